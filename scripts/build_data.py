@@ -1,0 +1,621 @@
+"""Rebuild the shipped data/ files (template-form CSVs and the state GeoJSON) from ../shared/reference-data.
+
+Usage, from the project root: `.venv/bin/python scripts/build_data.py [REFERENCE_DIR] [--out DATA_DIR]`.
+Every figure written here is copied from a reference file and names its source; nothing is estimated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import re
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+try:
+    from mirps_dash.codes import TOTAL, country_code, state_code
+except ModuleNotFoundError:  # run as `python scripts/build_data.py`: the project root is not on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from mirps_dash.codes import TOTAL, country_code, state_code
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference-data"
+DEFAULT_OUT = PROJECT_ROOT / "data"
+
+# Template columns of each dataset (DATASETS[name].template_columns in mirps_dash/schema.py; a test checks they match).
+COLUMNS: dict[str, list[str]] = {
+    "sources": ["source_id", "publisher", "title", "url", "licence", "as_of", "note"],
+    "offices": [
+        "office_id",
+        "name",
+        "city",
+        "state",
+        "latitude",
+        "longitude",
+        "status",
+        "year_opened",
+        "note",
+        "source",
+    ],
+    "claims": [
+        "period",
+        "period_end",
+        "state",
+        "office",
+        "nationality",
+        "sex",
+        "age_group",
+        "claims",
+        "unit",
+        "source",
+        "note",
+    ],
+    "refugees": [
+        "period",
+        "period_end",
+        "nationality",
+        "recognized",
+        "complementary",
+        "positive",
+        "rejected",
+        "closed",
+        "decisions_total",
+        "refugees",
+        "asylum_seekers",
+        "oip",
+        "unit",
+        "source",
+        "note",
+    ],
+    "pledges": [
+        "pledge_id",
+        "title_en",
+        "title_es",
+        "description_en",
+        "submitting_entity",
+        "entity_type",
+        "area_of_focus",
+        "pledge_type",
+        "forum",
+        "year",
+        "status",
+        "amount_usd",
+        "beneficiary_location",
+        "source_title",
+        "source_url",
+        "source_date",
+        "source",
+    ],
+    "indicators": ["indicator", "period", "period_end", "value", "unit", "source", "note"],
+}
+CLAIM_KEY = ["period", "period_end", "state", "office", "nationality", "sex", "age_group", "unit", "source"]
+REFUGEE_KEY = ["period", "period_end", "nationality", "unit", "source"]
+FIGURES = [
+    "recognized",
+    "complementary",
+    "positive",
+    "rejected",
+    "closed",
+    "decisions_total",
+    "refugees",
+    "asylum_seekers",
+    "oip",
+]
+
+UNHCR = "unhcr-stats"
+SEED = "unhcr-gcr-mexico-2020"
+PLEDGES = "compiled-pledges"
+OFFICES = "comar-offices-compiled"
+STATES_SOURCE = "inegi-states"
+
+# COMAR office ids by the city name used in comar_offices.csv and in "Office (State)" categories.
+OFFICE_IDS = {
+    "Mexico City": "cdmx",
+    "Tapachula": "tapachula",
+    "Tenosique": "tenosique",
+    "Acayucan": "acayucan",
+    "Palenque": "palenque",
+    "Monterrey": "monterrey",
+    "Tijuana": "tijuana",
+    "Guadalajara": "guadalajara",
+    "Saltillo": "saltillo",
+    "Villahermosa": "villahermosa",
+    "Cancún": "cancun",
+}
+# Opening years kept only where a source reports an opening that took place; planned or announced dates are not.
+YEAR_OPENED = {
+    "tijuana": (
+        2021,
+        "year_opened = 2021, the inauguration of 11 Mar 2021; the 2019 opening was announced, not confirmed.",
+    ),
+    "saltillo": (2022, "year_opened = 2022, the inauguration of 20 Apr 2022."),
+}
+NO_YEAR_NOTE = "year_opened left empty: no source found reports the date it opened."
+
+# COMAR press indicators -> refugees columns.
+DECISION_COLUMNS = {
+    "decisions_positive": "positive",
+    "decisions_negative": "rejected",
+    "decisions_total": "decisions_total",
+    "decisions_closed": "closed",
+}
+# UNHCR's code for an unknown origin -> the code mirps_dash.codes uses for it.
+UNHCR_ORIGIN_CODES = {"UNK": "XXX"}
+
+
+def read_text_csv(path: Path) -> pd.DataFrame:
+    """Read a CSV with every column as text and empty cells as empty strings."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def format_period(start: str, end: str) -> tuple[str, str]:
+    """Shortest exact template form (period, period_end) of an ISO date range; period_end empty for one year or month."""
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    if last < first:
+        raise ValueError(f"period ends before it starts: {start}..{end}")
+    month_aligned = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
+    if month_aligned and first.month == 1 and last.month == 12:
+        return str(first.year), "" if first.year == last.year else str(last.year)
+    if month_aligned:
+        same_month = (first.year, first.month) == (last.year, last.month)
+        return first.strftime("%Y-%m"), "" if same_month else last.strftime("%Y-%m")
+    return start, "" if first == last else end
+
+
+def unhcr_origin(code: str) -> str:
+    """Template nationality code for a UNHCR coo_iso (ISO3, with UNHCR's UNK mapped to XXX)."""
+    code = UNHCR_ORIGIN_CODES.get(code, code)
+    if country_code(code) != code:
+        raise ValueError(f"unknown UNHCR origin code {code!r}")
+    return code
+
+
+def comar_nationality(category: str) -> str:
+    """Nationality code for a COMAR category: country name -> ISO3, 'Other countries' -> _O, 'All' -> _T."""
+    if category == "All":
+        return TOTAL
+    code = country_code(category)
+    if code is None:
+        raise ValueError(f"unknown nationality {category!r}")
+    return code
+
+
+def comar_place(category: str) -> tuple[str, str]:
+    """(state, office) for a COMAR office/state category: 'Tapachula (Chiapas)' -> office; a state alone -> state, _T."""
+    match = re.fullmatch(r"(.+?) \((.+)\)", category)
+    if match:
+        office, state = OFFICE_IDS.get(match[1]), state_code(match[2])
+    else:
+        office, state = TOTAL, state_code(category)
+    if office is None or state is None:
+        raise ValueError(f"unknown office or state {category!r}")
+    return state, office
+
+
+def comar_source_ids(figures: pd.DataFrame) -> dict[tuple[str, str, str], str]:
+    """comar-press-NNN id per distinct (source_outlet, source_url, source_date), numbered in order of first appearance."""
+    keys = figures[["source_outlet", "source_url", "source_date"]].drop_duplicates()
+    return {tuple(row): f"comar-press-{n:03d}" for n, row in enumerate(keys.itertuples(index=False), start=1)}
+
+
+def comar_source_id_column(figures: pd.DataFrame, ids: dict[tuple[str, str, str], str]) -> pd.Series:
+    """The comar-press id of each row of the COMAR figures."""
+    keys = zip(figures["source_outlet"], figures["source_url"], figures["source_date"], strict=True)
+    return pd.Series([ids[key] for key in keys], index=figures.index, dtype="str")
+
+
+def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
+    """sources.csv: the fixed sources, then one comar-press source per press report."""
+    fixed = [
+        {
+            "source_id": UNHCR,
+            "publisher": "UNHCR",
+            "title": "Refugee Population Statistics Database (R package refugees 2025.12.1)",
+            "url": "https://www.unhcr.org/refugee-statistics/",
+            "licence": "CC BY 4.0",
+            "as_of": "2025-12-31",
+            "note": "Calendar-year flows (claims lodged, decisions) and end-of-year stocks (refugees, asylum-seekers, "
+            "other people in need of international protection); Mexico as country of asylum; no monthly or "
+            "sub-national figures. Cite as: UNHCR Refugee Data Finder.",
+        },
+        {
+            "source_id": SEED,
+            "publisher": "UNHCR",
+            "title": "An overview of how the Global Compact on Refugees is being turned into action in Mexico",
+            "url": "",
+            "licence": "not stated on the page (UNHCR web content; figures quoted)",
+            "as_of": "2020-06",
+            "note": "Data provided by Government and partners to UNHCR",
+        },
+        {
+            "source_id": PLEDGES,
+            "publisher": "mirps-dash (compiled from public sources)",
+            "title": "Pledges, commitments and measures for refugees in Mexico (compiled table)",
+            "url": "",
+            "licence": "facts from cited sources",
+            "as_of": "2026-11-27",
+            "note": "NOT the official Global Compact on Refugees pledges dashboard export (none could be found); "
+            "compiled by hand from UNHCR, MIRPS, donor and press pages; each row names its own source URL.",
+        },
+        {
+            "source_id": OFFICES,
+            "publisher": "mirps-dash (compiled from public sources)",
+            "title": "COMAR offices (compiled from news reports)",
+            "url": "",
+            "licence": "facts from cited sources; coordinates CC BY 4.0 (GeoNames)",
+            "as_of": "2026-11-27",
+            "note": "Not an official list; each row names its sources. Coordinates are GeoNames city points, not "
+            "office addresses. Incomplete: Segob reports 13 offices by 2024, 11 could be named.",
+        },
+        {
+            "source_id": STATES_SOURCE,
+            "publisher": "INEGI (via github.com/lapanquecita/remesas)",
+            "title": "Mexican state boundaries (Marco Geoestadístico), simplified",
+            "url": "https://github.com/lapanquecita/remesas",
+            "licence": "INEGI Términos de Libre Uso de la Información (attribution); repository MIT",
+            "as_of": "2023-08-14",
+            "note": "State boundaries: INEGI, Marco Geoestadístico (via github.com/lapanquecita/remesas, MIT). "
+            "INEGI origin inferred from the field layout, not stated in the file. Simplified for the dashboard.",
+        },
+    ]
+    press = [
+        {
+            "source_id": source_id,
+            "publisher": f"COMAR, as reported by {outlet}",
+            "title": f"{outlet} ({published})",
+            "url": url,
+            "licence": "facts quoted from a press report",
+            "as_of": published,
+            "note": "",
+        }
+        for (outlet, url, published), source_id in comar_source_ids(figures).items()
+    ]
+    return pd.DataFrame(fixed + press, columns=COLUMNS["sources"])
+
+
+def build_offices(offices: pd.DataFrame) -> pd.DataFrame:
+    """offices.csv from comar_offices.csv, with ids, conservative opening years and sources kept in the note."""
+    rows = []
+    for office in offices.itertuples(index=False):
+        office_id = OFFICE_IDS[office.city]
+        if state_code(office.state) != office.state_cve_ent:
+            raise ValueError(f"{office.office}: state {office.state!r} does not match code {office.state_cve_ent}")
+        year_opened, year_note = YEAR_OPENED.get(office_id, (None, NO_YEAR_NOTE))
+        reported = f" Opening reported: {office.year_opened_reported}." if office.year_opened_reported else ""
+        note = (
+            f"{office.notes.rstrip('.')}.{reported} {year_note} Coordinates: city point (GeoNames), not the office address."
+            f" Sources: {office.source_urls}"
+        )
+        rows.append(
+            {
+                "office_id": office_id,
+                "name": office.office,
+                "city": office.city,
+                "state": office.state_cve_ent,
+                "latitude": office.latitude,
+                "longitude": office.longitude,
+                "status": office.status,
+                "year_opened": year_opened,
+                "note": note,
+                "source": OFFICES,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=COLUMNS["offices"])
+    frame["year_opened"] = frame["year_opened"].astype("Int64")
+    return frame
+
+
+def in_mexico(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with Mexico as the country of asylum, nationality as a template code."""
+    mexico = frame[frame["coa_iso"] == "MEX"].copy()
+    mexico["nationality"] = mexico["coo_iso"].map(unhcr_origin)
+    return mexico
+
+
+def sum_by_year_and_origin(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Sum UNHCR figure columns (renamed by `columns`) over procedure and level, per year x nationality; NaN stays NaN."""
+    mexico = in_mexico(frame)
+    figures = mexico[list(columns)].apply(pd.to_numeric).rename(columns=columns)
+    if (figures.dropna(how="all") % 1).fillna(0).ne(0).any().any():
+        raise ValueError(f"UNHCR figures that are not whole numbers in {list(columns)}")
+    summed = figures.groupby([mexico["year"], mexico["nationality"]]).sum(min_count=1)
+    return summed.round().astype("Int64")
+
+
+def build_unhcr_claims(applications: pd.DataFrame) -> pd.DataFrame:
+    """UNHCR claims lodged in Mexico per calendar year and nationality (no national _T row: it is the sum)."""
+    if set(applications.loc[applications["coa_iso"] == "MEX", "app_pc"]) != {"P"}:
+        raise ValueError("UNHCR applications in Mexico are expected in persons only")
+    claims = sum_by_year_and_origin(applications, {"applied": "claims"}).reset_index()
+    return pd.DataFrame(
+        {
+            "period": claims["year"],
+            "period_end": "",
+            "state": TOTAL,
+            "office": TOTAL,
+            "nationality": claims["nationality"],
+            "sex": TOTAL,
+            "age_group": TOTAL,
+            "claims": claims["claims"],
+            "unit": "persons",
+            "source": UNHCR,
+            "note": "",
+        }
+    ).sort_values(["period", "nationality"])
+
+
+def build_comar_claims(figures: pd.DataFrame, ids: dict[tuple[str, str, str], str]) -> pd.DataFrame:
+    """COMAR claims as quoted in the press: one row per reported figure, at its own breakdown and period."""
+    claims = figures[figures["indicator"] == "claims_registered"]
+    rows = []
+    for row, source_id in zip(claims.itertuples(index=False), comar_source_id_column(claims, ids), strict=True):
+        period, period_end = format_period(row.period_start, row.period_end)
+        state, office, nationality = TOTAL, TOTAL, TOTAL
+        if row.dimension in ("office", "state"):
+            state, office = comar_place(row.category)
+        elif row.dimension == "nationality":
+            nationality = comar_nationality(row.category)
+        elif row.dimension not in ("total", "month") or row.category != "All":
+            raise ValueError(f"unexpected dimension/category {row.dimension}/{row.category}")
+        rows.append(
+            {
+                "period": period,
+                "period_end": period_end,
+                "state": state,
+                "office": office,
+                "nationality": nationality,
+                "sex": TOTAL,
+                "age_group": TOTAL,
+                "claims": int(row.value),
+                "unit": row.unit,
+                "source": source_id,
+                "note": row.note,
+            }
+        )
+    return pd.DataFrame(rows, columns=COLUMNS["claims"])
+
+
+def build_seed_claims() -> pd.DataFrame:
+    """The two claims figures of UNHCR's 2020 page on the GCR in Mexico."""
+    rows = [
+        ("2018", "", 29600, "Rounded on the page: 'in 2018, COMAR registered 29,600 claims'."),
+        (
+            "2019-01",
+            "2019-10",
+            62299,
+            "'in the first 10 months of 2019 (January to October), it had already registered 62,299 claims'.",
+        ),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "period": period,
+                "period_end": end,
+                "state": TOTAL,
+                "office": TOTAL,
+                "nationality": TOTAL,
+                "sex": TOTAL,
+                "age_group": TOTAL,
+                "claims": claims,
+                "unit": "persons",
+                "source": SEED,
+                "note": note,
+            }
+            for period, end, claims, note in rows
+        ],
+        columns=COLUMNS["claims"],
+    )
+
+
+def check_unique(frame: pd.DataFrame, key: list[str], dataset: str) -> pd.DataFrame:
+    """Raise if two rows share a key (nothing is dropped silently)."""
+    duplicated = frame[frame.duplicated(key, keep=False)]
+    if not duplicated.empty:
+        raise ValueError(f"{dataset}: rows with the same key:\n{duplicated.to_string()}")
+    return frame
+
+
+def build_claims(applications: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """claims.csv: UNHCR by nationality, COMAR press figures, then the 2020 UNHCR page."""
+    ids = comar_source_ids(figures)
+    frame = pd.concat([build_unhcr_claims(applications), build_comar_claims(figures, ids), build_seed_claims()])
+    frame["claims"] = frame["claims"].astype("Int64")
+    return check_unique(frame[COLUMNS["claims"]].reset_index(drop=True), CLAIM_KEY, "claims")
+
+
+def build_unhcr_refugees(decisions: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """UNHCR decisions in the year and end-of-year stocks per nationality, merged; rows with no non-zero figure dropped."""
+    if set(decisions.loc[decisions["coa_iso"] == "MEX", "dec_pc"]) != {"P"}:
+        raise ValueError("UNHCR decisions in Mexico are expected in persons only")
+    decided = sum_by_year_and_origin(
+        decisions,
+        {
+            "dec_recognized": "recognized",
+            "dec_other": "complementary",
+            "dec_rejected": "rejected",
+            "dec_closed": "closed",
+            "dec_total": "decisions_total",
+        },
+    )
+    stocks = sum_by_year_and_origin(
+        population, {"refugees": "refugees", "asylum_seekers": "asylum_seekers", "oip": "oip"}
+    )
+    merged = decided.join(stocks, how="outer").reset_index()
+    merged = merged[merged[[c for c in FIGURES if c in merged]].fillna(0).ne(0).any(axis=1)]
+    merged = merged.sort_values(["year", "nationality"])
+    frame = merged.rename(columns={"year": "period"}).assign(
+        period=lambda f: f["period"].astype(str), period_end="", positive=pd.NA, unit="persons", source=UNHCR, note=""
+    )
+    return frame.reindex(columns=COLUMNS["refugees"])
+
+
+def build_comar_decisions(figures: pd.DataFrame, ids: dict[tuple[str, str, str], str]) -> pd.DataFrame:
+    """COMAR decisions as quoted in the press, one row per (period, nationality, unit, source) with its figures."""
+    decisions = figures[figures["indicator"].isin(DECISION_COLUMNS)].copy()
+    decisions["source"] = comar_source_id_column(decisions, ids)
+    rows: dict[tuple[str, ...], dict[str, object]] = {}
+    for row in decisions.itertuples(index=False):
+        period, period_end = format_period(row.period_start, row.period_end)
+        key = (period, period_end, comar_nationality(row.category), row.unit, row.source)
+        column = DECISION_COLUMNS[row.indicator]
+        merged = rows.setdefault(key, {**dict(zip(REFUGEE_KEY, key, strict=True)), "notes": []})
+        if column in merged:
+            raise ValueError(f"refugees: two {column} figures for {key}")
+        merged[column] = int(row.value)
+        if row.note:
+            merged["notes"].append((column, row.note))
+    for merged in rows.values():
+        notes = merged.pop("notes")
+        figures_in_row = [c for c in FIGURES if c in merged]
+        if len(figures_in_row) == 1:
+            merged["note"] = "; ".join(note for _, note in notes)
+        else:
+            merged["note"] = " | ".join(f"{column}: {note}" for column, note in notes)
+    return pd.DataFrame(list(rows.values())).reindex(columns=COLUMNS["refugees"])
+
+
+def build_seed_refugees() -> pd.DataFrame:
+    """The June 2020 stocks of UNHCR's page on the GCR in Mexico."""
+    note = (
+        "34,946 refugees as of June 2020; the page calls 78,619 'the number of asylum claims as of June 2020' "
+        "under the heading 'Asylum seekers'."
+    )
+    return pd.DataFrame(
+        [
+            {
+                "period": "2020-01",
+                "period_end": "2020-06",
+                "nationality": TOTAL,
+                "refugees": 34946,
+                "asylum_seekers": 78619,
+                "unit": "persons",
+                "source": SEED,
+                "note": note,
+            }
+        ]
+    ).reindex(columns=COLUMNS["refugees"])
+
+
+def build_refugees(decisions: pd.DataFrame, population: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """refugees.csv: UNHCR decisions and stocks, COMAR press decisions, then the 2020 UNHCR page."""
+    ids = comar_source_ids(figures)
+    parts = [build_unhcr_refugees(decisions, population), build_comar_decisions(figures, ids), build_seed_refugees()]
+    frame = pd.concat(parts, ignore_index=True)
+    for column in FIGURES:
+        frame[column] = frame[column].astype("Int64")
+    for column in ("period_end", "note"):
+        frame[column] = frame[column].fillna("")
+    return check_unique(frame, REFUGEE_KEY, "refugees")
+
+
+def build_pledges(pledges: pd.DataFrame) -> pd.DataFrame:
+    """pledges.csv: the compiled pledges table unchanged, plus its source id."""
+    if list(pledges.columns) != COLUMNS["pledges"][:-1]:
+        raise ValueError(f"unexpected pledges columns {list(pledges.columns)}")
+    return check_unique(pledges.assign(source=PLEDGES), ["pledge_id"], "pledges")
+
+
+def build_indicators() -> pd.DataFrame:
+    """indicators.csv: single figures of UNHCR's 2020 page that are neither claims nor decisions."""
+    share_note = (
+        "'COMAR has also established a Registration Centre in Tapachula (in the south, near the border with "
+        "Guatemala) a state that receives 65% of all asylum claims'. The share is of the state (Chiapas) as the "
+        "page words it; the page gives no period: 2019 is assumed from the same paragraph (2018 and "
+        "January-October 2019 claims) and the page's date (June 2020)."
+    )
+    released_note = (
+        "'In 2019, 8,277 asylum seekers were released and granted a provisional INM document as a Visitor with "
+        "Permission to Perform Remunerated Activities' (Alternatives to Detention programme)."
+    )
+    relocations_note = (
+        "'The number of people that benefitted from this programme were 3,833 between January and 15 October "
+        "2019' (labour integration / relocation programme)."
+    )
+    rows = [
+        {
+            "indicator": "tapachula_share_of_claims",
+            "period": "2019",
+            "period_end": "",
+            "value": 65,
+            "unit": "percent",
+            "note": share_note,
+        },
+        {
+            "indicator": "released_to_shelters",
+            "period": "2019",
+            "period_end": "",
+            "value": 8277,
+            "unit": "persons",
+            "note": released_note,
+        },
+        {
+            "indicator": "labour_relocations",
+            "period": "2019-01-01",
+            "period_end": "2019-10-15",
+            "value": 3833,
+            "unit": "persons",
+            "note": relocations_note,
+        },
+    ]
+    return pd.DataFrame([{**row, "source": SEED} for row in rows], columns=COLUMNS["indicators"])
+
+
+def check_sources(tables: dict[str, pd.DataFrame]) -> None:
+    """Raise if a row names a source that sources.csv does not list."""
+    known = set(tables["sources"]["source_id"])
+    for name, frame in tables.items():
+        if "source" in frame:
+            missing = set(frame["source"]) - known
+            if missing:
+                raise ValueError(f"{name}: unknown sources {sorted(missing)}")
+
+
+def build_tables(reference: Path) -> dict[str, pd.DataFrame]:
+    """Every dataset as a template-form frame, built from the reference-data folder."""
+    unhcr = reference / "unhcr-refugees-r-package"
+    figures = read_text_csv(reference / "comar-reported-figures-curated" / "comar_reported_figures.csv")
+    tables = {
+        "sources": build_sources(figures),
+        "offices": build_offices(read_text_csv(reference / "comar-offices-curated" / "comar_offices.csv")),
+        "claims": build_claims(read_text_csv(unhcr / "asylum_applications_mexico.csv"), figures),
+        "refugees": build_refugees(
+            read_text_csv(unhcr / "asylum_decisions_mexico.csv"),
+            read_text_csv(unhcr / "population_mexico.csv"),
+            figures,
+        ),
+        "pledges": build_pledges(read_text_csv(reference / "pledges-curated" / "pledges_mexico.csv")),
+        "indicators": build_indicators(),
+    }
+    check_sources(tables)
+    return tables
+
+
+def write_data(reference: Path, out: Path) -> list[Path]:
+    """Write every CSV and the simplified state GeoJSON into `out`; return the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in build_tables(reference).items():
+        path = out / f"{name}.csv"
+        frame[COLUMNS[name]].to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        written.append(path)
+    geojson = out / "mexico_states.geojson"
+    shutil.copyfile(reference / "mexico-states-geojson" / "mexico_states_simplified.geojson", geojson)
+    return [*written, geojson]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: rebuild data/ (or --out) from the reference-data folder."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("reference", nargs="?", type=Path, default=DEFAULT_REFERENCE, help="reference-data folder")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/)")
+    args = parser.parse_args(argv)
+    for path in write_data(args.reference, args.out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
