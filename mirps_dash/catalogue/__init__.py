@@ -1,0 +1,1 @@
+"""Text catalogue: every text the project writes, in Spanish and English, one module per area."""

@@ -1,0 +1,80 @@
+"""Canonical frames back to template form, as CSV or XLSX bytes that open as text, never as formulas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+
+from mirps_dash.schema import DATASETS
+from mirps_dash.validate import FORMULA_PREFIXES, month_end
+
+
+def period_label(start: str, end: str) -> tuple[str, str]:
+    """Shortest template spelling of a period: ('2019', ''), ('2019-03', ''), ('2019-01', '2019-08'), dates."""
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    starts_month = first.day == 1
+    ends_month = last == month_end(last.year, last.month)
+    if starts_month and first.month == 1 and last.month == 12 and ends_month:
+        if first.year == last.year:
+            return str(first.year), ""
+        return str(first.year), str(last.year)
+    if starts_month and ends_month:
+        if (first.year, first.month) == (last.year, last.month):
+            return first.strftime("%Y-%m"), ""
+        return first.strftime("%Y-%m"), last.strftime("%Y-%m")
+    return start, "" if start == end else end
+
+
+def guard_formula(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_template(dataset_name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A canonical frame in the dataset's template columns, ready to write or to upload again."""
+    dataset = DATASETS[dataset_name]
+    out = frame[dataset.columns].copy()
+    if "period_start" in out:
+        labels = [period_label(s, e) for s, e in zip(out["period_start"], out["period_end"], strict=True)]
+        out["period_start"] = [label[0] for label in labels]
+        out["period_end"] = [label[1] for label in labels]
+        out = out.rename(columns={"period_start": "period"})
+    text_columns = [c for c in out.columns if out[c].dtype == "str" or out[c].dtype == object]
+    for column in text_columns:
+        out[column] = out[column].map(guard_formula)
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a BOM, so that Excel opens accents correctly."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", notes: list[str] | None = None) -> bytes:
+    """An XLSX workbook; every text cell is written as a string (a formula guard is already applied).
+
+    `notes` (source, filters) go to a second sheet, so the data sheet keeps its header on row 1.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    worksheet.append(list(frame.columns))
+    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None):
+        worksheet.append([guard_formula(value) for value in row])
+    for row in worksheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    if notes:
+        about = workbook.create_sheet("about")
+        for note in notes:
+            about.append([guard_formula(note)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,48 @@
+"""Spanish and English texts, and numbers and dates formatted by Babel for es-MX or en."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from mirps_dash.catalogue import core
+
+LANGUAGES = ("es", "en")
+DEFAULT_LANGUAGE = "es"
+BABEL_LOCALES = {"es": "es_MX", "en": "en"}
+CATALOGUE: dict[str, dict[str, str]] = {**core.TEXTS}
+
+
+def language_from_locale(locale: str | None) -> str:
+    """es or en from a browser locale such as 'en-US'; Spanish when unknown."""
+    prefix = (locale or "").split("-")[0].split("_")[0].lower()
+    return prefix if prefix in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text for key in lang, with {placeholders} filled in."""
+    text = CATALOGUE[key][lang]
+    return text.format(**values) if values else text
+
+
+def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+    """12,345 (es-MX and en both group by comma); '—' for a missing figure."""
+    if value is None or value != value:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+
+
+def format_share(share: float | None, lang: str) -> str:
+    """A fraction (0-1) as a percentage with one decimal."""
+    if share is None or share != share:
+        return "—"
+    return format_percent(share, format="#,##0.0 %", locale=BABEL_LOCALES[lang])
+
+
+def format_day(day: dt.date | str, lang: str) -> str:
+    """A date as '3 de marzo de 2024' / 'March 3, 2024'."""
+    value = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return format_date(value, format="long", locale=BABEL_LOCALES[lang])

@@ -1,0 +1,325 @@
+"""The six datasets: their columns (meaning and unit), keys, header aliases and pandera models.
+
+A frame that passed `validate` (see validate.py) is in *canonical* form: codes, not names; ISO dates
+(YYYY-MM-DD text) for period starts and ends; "_T" where a dimension is a total. Files that staff
+upload and export are in *template* form: the same columns, except that a period is written
+`period` (YYYY, YYYY-MM or a date) plus an optional `period_end` for cumulative figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from mirps_dash.codes import STATES, TOTAL
+
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+UNITS = ("persons", "cases")
+SEXES = (TOTAL, "F", "M")
+AGE_GROUPS = (TOTAL, "0-4", "5-11", "12-17", "18-59", "60+", "0-17", "18+")
+STATE_CODES = (TOTAL, *STATES)
+AREAS_OF_FOCUS = (
+    "Burden and responsibility sharing",
+    "Education",
+    "Jobs and livelihoods",
+    "Energy and infrastructure",
+    "Solutions",
+    "Protection capacity",
+    "Health",
+    "Statelessness",
+)
+PLEDGE_STATUSES = ("Pledged", "In progress", "Fulfilled", "Unknown")
+
+_period_start = pa.Field(str_matches=ISO_DATE, description="First day of the period the figure covers (ISO date)")
+_period_end = pa.Field(
+    str_matches=ISO_DATE,
+    description="Last day of the period (ISO date); a start before January of the end year marks a cumulative figure",
+)
+_source = pa.Field(str_length={"min_value": 1}, description="Id of the row in `sources` that published the figure")
+_note = pa.Field(description="Free text from the source or the compiler: revisions, rounding, caveats (text)")
+_unit = pa.Field(isin=UNITS, description="What is counted: persons, or cases (files; a case can cover a family)")
+
+
+class SourceModel(pa.DataFrameModel):
+    """Who published a figure: every row of the other datasets names one of these."""
+
+    source_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1}, description="Stable id (text)")
+    publisher: Series[str] = pa.Field(str_length={"min_value": 1}, description="Organisation or outlet (text)")
+    title: Series[str] = pa.Field(description="Title of the publication or page (text)")
+    url: Series[str] = pa.Field(description="Where it can be read (URL text; empty when not online)")
+    licence: Series[str] = pa.Field(description="Licence or terms of use (text)")
+    as_of: Series[str] = pa.Field(str_matches=PARTIAL_DATE, description="Date the figures refer to or were published (YYYY, YYYY-MM or YYYY-MM-DD)")
+    note: Series[str] = _note
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class ClaimModel(pa.DataFrameModel):
+    """Asylum claims registered, each figure at the breakdown and period it was published at."""
+
+    period_start: Series[str] = _period_start
+    period_end: Series[str] = _period_end
+    state: Series[str] = pa.Field(isin=STATE_CODES, description="INEGI state code CVE_ENT '01'-'32', or _T for all states")
+    office: Series[str] = pa.Field(description="COMAR office id from `offices`, or _T for all offices")
+    nationality: Series[str] = pa.Field(
+        str_matches=r"^([A-Z]{3}|_T|_O)$",
+        description="Country of origin, ISO 3166 alpha-3; _T for all nationalities, _O for the others not listed",
+    )
+    sex: Series[str] = pa.Field(isin=SEXES, description="F, M, or _T for both")
+    age_group: Series[str] = pa.Field(isin=AGE_GROUPS, description="Age band in years, or _T for all ages")
+    claims: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Asylum claims registered in the period (count of the unit)")
+    unit: Series[str] = _unit
+    source: Series[str] = _source
+    note: Series[str] = _note
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class RefugeeModel(pa.DataFrameModel):
+    """Decisions on claims in a period and the population at its end, by country of origin."""
+
+    period_start: Series[str] = _period_start
+    period_end: Series[str] = _period_end
+    nationality: Series[str] = pa.Field(
+        str_matches=r"^([A-Z]{3}|_T|_O)$", description="Country of origin, ISO 3166 alpha-3; _T all; _O others"
+    )
+    recognized: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Granted refugee status in the period (count)")
+    complementary: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Granted complementary protection (count)")
+    positive: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="Positive decisions where the source does not split refugee status from complementary protection (count)"
+    )
+    rejected: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Rejected on the merits (count)")
+    closed: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Closed or abandoned without a decision on the merits (count)")
+    decisions_total: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="All decisions, closed included (count)")
+    refugees: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Refugees at the end of the period (persons, stock)")
+    asylum_seekers: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Asylum-seekers with a pending claim at the end of the period (persons, stock)")
+    oip: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Other people in need of international protection at the end of the period (persons, stock)")
+    unit: Series[str] = _unit
+    source: Series[str] = _source
+    note: Series[str] = _note
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class OfficeModel(pa.DataFrameModel):
+    """COMAR registration offices; coordinates are city points, not office addresses."""
+
+    office_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z0-9-]+$", description="Stable id (lower-case text)")
+    name: Series[str] = pa.Field(str_length={"min_value": 1}, description="Office name as COMAR or the press gives it (text)")
+    city: Series[str] = pa.Field(description="City (text)")
+    state: Series[str] = pa.Field(isin=tuple(STATES), description="INEGI state code CVE_ENT '01'-'32'")
+    latitude: Series[float] = pa.Field(ge=14.0, le=33.0, description="Latitude of the city point (degrees, WGS84)")
+    longitude: Series[float] = pa.Field(ge=-118.5, le=-86.0, description="Longitude of the city point (degrees, WGS84)")
+    status: Series[str] = pa.Field(description="Opening status as reported (text)")
+    year_opened: Series[pd.Int64Dtype] = pa.Field(ge=1990, le=2100, nullable=True, description="Year the office opened, where a source gives one (calendar year)")
+    note: Series[str] = _note
+    source: Series[str] = _source
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class PledgeModel(pa.DataFrameModel):
+    """Pledges, commitments and measures for refugees and host communities in Mexico."""
+
+    pledge_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1}, description="Stable id (text)")
+    title_en: Series[str] = pa.Field(description="Title in English (text)")
+    title_es: Series[str] = pa.Field(description="Title in Spanish (text)")
+    description_en: Series[str] = pa.Field(description="Short description in English (text)")
+    submitting_entity: Series[str] = pa.Field(description="Who pledged (text)")
+    entity_type: Series[str] = pa.Field(description="State, NGO, Private sector, UN agency, ... (text)")
+    area_of_focus: Series[str] = pa.Field(isin=AREAS_OF_FOCUS, description="Global Compact on Refugees area of focus")
+    pledge_type: Series[str] = pa.Field(description="Financial, Policy, Technical, or empty when not plain (text)")
+    forum: Series[str] = pa.Field(description="GRF 2019, GRF 2023, MIRPS NAP or measure (text)")
+    year: Series[pd.Int64Dtype] = pa.Field(ge=1990, le=2100, nullable=True, description="Year of the pledge or start of the measure (calendar year)")
+    status: Series[str] = pa.Field(isin=PLEDGE_STATUSES, description="As the source states it at its date")
+    amount_usd: Series[float] = pa.Field(ge=0, nullable=True, description="Amount where the source gives one (US dollars); kinds differ, never add them up")
+    beneficiary_location: Series[str] = pa.Field(description="Where it applies (text)")
+    source_title: Series[str] = pa.Field(description="Title of the page that reports the pledge (text)")
+    source_url: Series[str] = pa.Field(description="URL of that page (text; several separated by ' ; ')")
+    source_date: Series[str] = pa.Field(description="Publication date of that page (YYYY, YYYY-MM or YYYY-MM-DD; empty when not shown)")
+    source: Series[str] = _source
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class IndicatorModel(pa.DataFrameModel):
+    """Single published figures that are not claims or decisions (relocations, shares, releases)."""
+
+    indicator: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$", description="Indicator id (lower-case text)")
+    period_start: Series[str] = _period_start
+    period_end: Series[str] = _period_end
+    value: Series[float] = pa.Field(ge=0, description="The figure, in `unit`")
+    unit: Series[str] = pa.Field(isin=("persons", "percent"), description="persons, or percent (0-100)")
+    source: Series[str] = _source
+    note: Series[str] = _note
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One dataset: its pandera model, key columns, kinds of column for parsing and header aliases."""
+
+    name: str
+    model: type[pa.DataFrameModel]
+    key: tuple[str, ...]
+    kinds: dict[str, str]  # canonical column -> parser kind (see validate.py)
+    required: tuple[str, ...]  # template columns that must be present
+    aliases: dict[str, tuple[str, ...]]  # template column -> other header spellings (es/en)
+    defaults: dict[str, str]  # template column -> value when missing or empty
+
+    @property
+    def columns(self) -> list[str]:
+        """Canonical columns, in order."""
+        return list(self.model.to_schema().columns)
+
+    @property
+    def template_columns(self) -> list[str]:
+        """Columns of an upload or export file, in order."""
+        return ["period" if c == "period_start" else c for c in self.columns]
+
+
+_PERIOD_ALIASES = {
+    "period": ("periodo", "período", "mes", "month", "fecha", "date", "año", "ano", "year", "desde", "from", "inicio", "start"),
+    "period_end": ("fin", "fin del periodo", "fin del período", "hasta", "to", "end", "fecha final", "end date"),
+}
+_COMMON_ALIASES = {
+    "source": ("fuente", "source id", "id fuente", "id de fuente"),
+    "note": ("nota", "notas", "notes", "observaciones", "comentario"),
+    "unit": ("unidad", "unidad de medida"),
+    "nationality": ("nacionalidad", "país de origen", "pais de origen", "country of origin", "origen", "origin", "país", "pais", "country"),
+}
+
+DATASETS: dict[str, Dataset] = {
+    "sources": Dataset(
+        name="sources",
+        model=SourceModel,
+        key=("source_id",),
+        kinds={"as_of": "partial_date"},
+        required=("source_id", "publisher"),
+        aliases={
+            "source_id": ("id", "id fuente", "fuente"),
+            "publisher": ("editor", "publicado por", "institución", "institucion", "medio"),
+            "title": ("título", "titulo"),
+            "url": ("enlace", "link", "dirección", "direccion"),
+            "licence": ("licencia", "license", "términos", "terminos"),
+            "as_of": ("fecha", "date", "al", "fecha de corte", "as of"),
+            "note": _COMMON_ALIASES["note"],
+        },
+        defaults={},
+    ),
+    "claims": Dataset(
+        name="claims",
+        model=ClaimModel,
+        key=("period_start", "period_end", "state", "office", "nationality", "sex", "age_group", "unit", "source"),
+        kinds={"period_start": "period", "period_end": "period_end", "state": "state", "office": "office",
+               "nationality": "country", "claims": "count", "sex": "sex", "age_group": "age_group"},
+        required=("period", "claims", "source"),
+        aliases={
+            **_PERIOD_ALIASES,
+            "state": ("estado", "entidad", "entidad federativa", "edo", "entidad de registro"),
+            "office": ("oficina", "oficina de registro", "oficina comar", "delegación", "delegacion", "representación", "representacion"),
+            "sex": ("sexo", "género", "genero", "gender"),
+            "age_group": ("edad", "grupo de edad", "rango de edad", "age", "age group"),
+            "claims": ("solicitudes", "solicitudes de asilo", "solicitudes de refugio", "número de solicitudes", "numero de solicitudes", "solicitantes", "total", "applications", "claims lodged"),
+            **_COMMON_ALIASES,
+        },
+        defaults={"state": TOTAL, "office": TOTAL, "nationality": TOTAL, "sex": TOTAL, "age_group": TOTAL, "unit": "persons"},
+    ),
+    "refugees": Dataset(
+        name="refugees",
+        model=RefugeeModel,
+        key=("period_start", "period_end", "nationality", "unit", "source"),
+        kinds={"period_start": "period", "period_end": "period_end", "nationality": "country",
+               **{c: "optional_count" for c in ("recognized", "complementary", "positive", "rejected", "closed", "decisions_total", "refugees", "asylum_seekers", "oip")}},
+        required=("period", "source"),
+        aliases={
+            **_PERIOD_ALIASES,
+            "recognized": ("reconocidos", "reconocimientos", "recognised", "refugee status granted", "condición de refugiado", "condicion de refugiado"),
+            "complementary": ("protección complementaria", "proteccion complementaria", "complementary protection"),
+            "positive": ("positivas", "resoluciones positivas", "positive decisions"),
+            "rejected": ("negativas", "rechazados", "resoluciones negativas", "rejections"),
+            "closed": ("abandonos", "cerrados", "desistimientos", "closed cases", "abandoned"),
+            "decisions_total": ("resoluciones", "total de resoluciones", "decisiones", "total decisions", "decisions"),
+            "refugees": ("refugiados", "personas refugiadas", "población refugiada", "poblacion refugiada"),
+            "asylum_seekers": ("solicitantes de asilo", "solicitantes", "asylum-seekers", "pending"),
+            "oip": ("otras personas con necesidad de protección internacional", "other people in need of international protection"),
+            **_COMMON_ALIASES,
+        },
+        defaults={"nationality": TOTAL, "unit": "persons"},
+    ),
+    "offices": Dataset(
+        name="offices",
+        model=OfficeModel,
+        key=("office_id",),
+        kinds={"state": "state", "latitude": "number", "longitude": "number", "year_opened": "year"},
+        required=("office_id", "name", "state", "latitude", "longitude"),
+        aliases={
+            "office_id": ("id", "id oficina", "clave"),
+            "name": ("nombre", "oficina", "office"),
+            "city": ("ciudad", "municipio"),
+            "state": ("estado", "entidad", "entidad federativa"),
+            "latitude": ("latitud", "lat"),
+            "longitude": ("longitud", "lon", "lng"),
+            "status": ("estatus", "estado de apertura", "situación", "situacion"),
+            "year_opened": ("año de apertura", "ano de apertura", "apertura", "opened"),
+            **_COMMON_ALIASES,
+        },
+        defaults={},
+    ),
+    "pledges": Dataset(
+        name="pledges",
+        model=PledgeModel,
+        key=("pledge_id",),
+        kinds={"year": "year", "amount_usd": "optional_number", "area_of_focus": "area", "status": "pledge_status"},
+        required=("pledge_id", "area_of_focus", "status"),
+        aliases={
+            "pledge_id": ("id", "id del compromiso", "pledge id", "clave"),
+            "title_en": ("title", "título en inglés", "titulo en ingles", "título (en)"),
+            "title_es": ("título", "titulo", "título en español", "titulo en espanol", "título (es)"),
+            "description_en": ("description", "descripción", "descripcion"),
+            "submitting_entity": ("entidad", "entidad que se compromete", "submitting entity", "entity", "actor"),
+            "entity_type": ("tipo de entidad", "entity type", "tipo de actor"),
+            "area_of_focus": ("área de enfoque", "area de enfoque", "área", "area", "area of focus"),
+            "pledge_type": ("tipo de compromiso", "tipo", "type", "pledge type"),
+            "forum": ("foro", "forum"),
+            "year": ("año", "ano"),
+            "status": ("estatus", "estado", "situación", "situacion"),
+            "amount_usd": ("monto", "monto usd", "monto (usd)", "amount", "amount (usd)", "cantidad usd"),
+            "beneficiary_location": ("ubicación", "ubicacion", "lugar", "location"),
+            "source_title": ("título de la fuente", "titulo de la fuente"),
+            "source_url": ("enlace", "url", "url de la fuente"),
+            "source_date": ("fecha de la fuente", "fecha"),
+            "source": ("fuente", "id fuente"),
+        },
+        defaults={},
+    ),
+    "indicators": Dataset(
+        name="indicators",
+        model=IndicatorModel,
+        key=("indicator", "period_start", "period_end", "source"),
+        kinds={"period_start": "period", "period_end": "period_end", "value": "number"},
+        required=("indicator", "period", "value", "unit", "source"),
+        aliases={**_PERIOD_ALIASES, "indicator": ("indicador",), "value": ("valor", "cifra"), **_COMMON_ALIASES},
+        defaults={},
+    ),
+}
+
+# Datasets in the order they are seeded: the others refer to sources and offices.
+SEED_ORDER = ("sources", "offices", "claims", "refugees", "pledges", "indicators")

@@ -1,0 +1,324 @@
+"""Versioned store: every publish is an immutable version; a pointer names the current one; all audited.
+
+SQLAlchemy over a SQLite file by default, PostgreSQL when MIRPS_DATABASE_URL names one (several app
+replicas then share the data). A publish writes its rows, its version record, the pointer and the audit
+entry in one transaction; the pointer moves by compare-and-swap, so of two publishers working from the
+same version one commits and the other gets `PublishConflict`. Readers select one version id, so they
+always see one whole version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from mirps_dash.schema import DATASETS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "mirps.sqlite3"
+CHUNK_ROWS = 50_000
+
+metadata = sa.MetaData()
+versions_table = sa.Table(
+    "versions",
+    metadata,
+    sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("dataset", sa.String(32), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("file_name", sa.String(500), nullable=False, default=""),
+    sa.Column("sha256", sa.String(64), nullable=False, default=""),
+    sa.Column("encoding", sa.String(40), nullable=False, default=""),
+    sa.Column("row_count", sa.Integer, nullable=False),
+    sa.Column("mode", sa.String(10), nullable=False, default="replace"),
+    sa.Column("parent_version", sa.Integer, nullable=True),
+    sa.Column("report", sa.Text, nullable=False, default="{}"),
+)
+current_table = sa.Table(
+    "current_versions",
+    metadata,
+    sa.Column("dataset", sa.String(32), primary_key=True),
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.version_id"), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+audit_table = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("dataset", sa.String(32), nullable=False),
+    sa.Column("version_id", sa.Integer, nullable=True),
+    sa.Column("from_version", sa.Integer, nullable=True),
+    sa.Column("detail", sa.Text, nullable=False, default=""),
+)
+
+
+def _sql_type(dtype: str) -> sa.types.TypeEngine:
+    if dtype == "Int64":
+        return sa.BigInteger()
+    if dtype.startswith("float"):
+        return sa.Float()
+    return sa.Text()
+
+
+def _data_table(name: str) -> sa.Table:
+    columns = DATASETS[name].model.to_schema().columns
+    return sa.Table(
+        f"data_{name}",
+        metadata,
+        sa.Column("version_id", sa.Integer, nullable=False, index=True),
+        *(sa.Column(column, _sql_type(str(spec.dtype))) for column, spec in columns.items()),
+    )
+
+
+data_tables: dict[str, sa.Table] = {name: _data_table(name) for name in DATASETS}
+
+
+class PublishConflict(RuntimeError):
+    """Another publish or rollback moved the dataset's pointer first; nothing was written."""
+
+
+class UnknownVersion(LookupError):
+    """No such version of that dataset."""
+
+
+def database_url() -> str:
+    """MIRPS_DATABASE_URL, else the embedded SQLite file (MIRPS_SQLITE_PATH or var/mirps.sqlite3)."""
+    if url := os.environ.get("MIRPS_DATABASE_URL"):
+        return url
+    path = Path(os.environ.get("MIRPS_SQLITE_PATH", DEFAULT_SQLITE_PATH))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for the store; SQLite gets WAL (readers never wait) and BEGIN IMMEDIATE (writers queue)."""
+    url = url or database_url()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """Publish, read, list and roll back versions of the datasets."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create_schema(self) -> None:
+        """Create the tables when they do not exist (safe to call from several processes)."""
+        metadata.create_all(self.engine, checkfirst=True)
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    # ---- reading -----------------------------------------------------------------------------
+
+    def current_version(self, dataset: str) -> int | None:
+        """Id of the version every page shows now, or None before the first publish."""
+        with self._read() as connection:
+            return connection.execute(
+                sa.select(current_table.c.version_id).where(current_table.c.dataset == dataset)
+            ).scalar_one_or_none()
+
+    def current_versions(self) -> dict[str, int]:
+        """Current version id of every dataset, in one query (what caches key on)."""
+        with self._read() as connection:
+            return dict(connection.execute(sa.select(current_table.c.dataset, current_table.c.version_id)).all())
+
+    def load(self, dataset: str, version: int | None = None) -> pd.DataFrame:
+        """The rows of one version (the current one by default) as a canonical frame."""
+        version = self.current_version(dataset) if version is None else version
+        table = data_tables[dataset]
+        columns = [c for c in table.columns if c.name != "version_id"]
+        if version is not None:
+            self._check_version(dataset, version)
+        with self._read() as connection:
+            result = connection.execute(sa.select(*columns).where(table.c.version_id == (version or -1)))
+            frame = pd.DataFrame(result.all(), columns=[c.name for c in columns])
+        return _with_model_dtypes(dataset, frame)
+
+    def versions(self, dataset: str) -> pd.DataFrame:
+        """Every version of a dataset, newest first, with `is_current`."""
+        current = self.current_version(dataset)
+        with self._read() as connection:
+            frame = pd.read_sql(
+                sa.select(versions_table).where(versions_table.c.dataset == dataset).order_by(versions_table.c.version_id.desc()),
+                connection,
+            ).astype({"parent_version": "Int64"})
+        frame["is_current"] = frame["version_id"] == current
+        return frame
+
+    def audit(self, dataset: str | None = None) -> pd.DataFrame:
+        """The audit log, newest first."""
+        query = sa.select(audit_table).order_by(audit_table.c.entry_id.desc())
+        if dataset:
+            query = query.where(audit_table.c.dataset == dataset)
+        with self._read() as connection:
+            frame = pd.read_sql(query, connection)
+        return frame.astype({"version_id": "Int64", "from_version": "Int64"})
+
+    def _check_version(self, dataset: str, version: int) -> None:
+        with self._read() as connection:
+            found = connection.execute(
+                sa.select(versions_table.c.version_id).where(
+                    versions_table.c.version_id == version, versions_table.c.dataset == dataset
+                )
+            ).scalar_one_or_none()
+        if found is None:
+            raise UnknownVersion(f"{dataset} has no version {version}")
+
+    # ---- writing -----------------------------------------------------------------------------
+
+    def publish(
+        self,
+        dataset: str,
+        frame: pd.DataFrame,
+        *,
+        by: str,
+        expected_version: int | None,
+        file_name: str = "",
+        sha256: str = "",
+        encoding: str = "",
+        mode: str = "replace",
+        report: dict | None = None,
+    ) -> int:
+        """Write `frame` (canonical, already validated) as a new version and make it current.
+
+        `expected_version` is the version the publisher looked at (None for a first publish); if the
+        pointer has moved since, nothing is written and PublishConflict is raised.
+        """
+        frame = frame[DATASETS[dataset].columns]
+        with self.engine.begin() as connection:
+            current = self._lock_pointer(connection, dataset)
+            if current != expected_version:
+                raise PublishConflict(f"{dataset}: current version is {current}, not {expected_version}")
+            version = connection.execute(
+                versions_table.insert().values(
+                    dataset=dataset, created_at=_now(), created_by=by, file_name=file_name, sha256=sha256,
+                    encoding=encoding, row_count=len(frame), mode=mode, parent_version=current,
+                    report=json.dumps(report or {}, ensure_ascii=False, default=str),
+                )
+            ).inserted_primary_key[0]
+            _bulk_insert(connection, data_tables[dataset], frame, version)
+            self._move_pointer(connection, dataset, current, version)
+            self._log(connection, by, "publish", dataset, version, current, file_name)
+        return version
+
+    def rollback(self, dataset: str, version: int | None = None, *, by: str) -> int:
+        """Make an earlier version current again (default: the one before the current); audited."""
+        with self.engine.begin() as connection:
+            current = self._lock_pointer(connection, dataset)
+            if version is None:
+                version = connection.execute(
+                    sa.select(sa.func.max(versions_table.c.version_id)).where(
+                        versions_table.c.dataset == dataset, versions_table.c.version_id < (current or 0)
+                    )
+                ).scalar_one_or_none()
+                if version is None:
+                    raise UnknownVersion(f"{dataset} has no version before {current}")
+            found = connection.execute(
+                sa.select(versions_table.c.version_id).where(
+                    versions_table.c.version_id == version, versions_table.c.dataset == dataset
+                )
+            ).scalar_one_or_none()
+            if found is None:
+                raise UnknownVersion(f"{dataset} has no version {version}")
+            self._move_pointer(connection, dataset, current, version)
+            self._log(connection, by, "rollback", dataset, version, current, "")
+        return version
+
+    def _lock_pointer(self, connection: Connection, dataset: str) -> int | None:
+        query = sa.select(current_table.c.version_id).where(current_table.c.dataset == dataset)
+        if connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        return connection.execute(query).scalar_one_or_none()
+
+    def _move_pointer(self, connection: Connection, dataset: str, current: int | None, version: int) -> None:
+        if current is None:
+            try:
+                with connection.begin_nested():
+                    connection.execute(current_table.insert().values(dataset=dataset, version_id=version, updated_at=_now()))
+            except sa.exc.IntegrityError as error:
+                raise PublishConflict(f"{dataset} was published by someone else first") from error
+            return
+        moved = connection.execute(
+            current_table.update()
+            .where(current_table.c.dataset == dataset, current_table.c.version_id == current)
+            .values(version_id=version, updated_at=_now())
+        ).rowcount
+        if moved != 1:
+            raise PublishConflict(f"{dataset} moved while publishing")
+
+    def _log(self, connection: Connection, actor: str, action: str, dataset: str, version: int,
+             from_version: int | None, detail: str) -> None:
+        connection.execute(
+            audit_table.insert().values(at=_now(), actor=actor, action=action, dataset=dataset,
+                                        version_id=version, from_version=from_version, detail=detail)
+        )
+
+
+def _with_model_dtypes(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable integers, floats and text as in the pandera model (the database hands back objects)."""
+    for name, spec in DATASETS[dataset].model.to_schema().columns.items():
+        dtype = str(spec.dtype)
+        if dtype == "Int64":
+            frame[name] = pd.to_numeric(frame[name]).astype("Int64")
+        elif dtype.startswith("float"):
+            frame[name] = pd.to_numeric(frame[name]).astype("float64")
+        else:
+            frame[name] = frame[name].astype("str")
+    return frame
+
+
+def _records(frame: pd.DataFrame, version: int) -> Iterator[list[tuple]]:
+    """Rows as plain Python tuples (None for missing), version id first, in chunks."""
+    plain = frame.astype(object).where(frame.notna(), None)
+    for start in range(0, len(plain), CHUNK_ROWS):
+        chunk = plain.iloc[start : start + CHUNK_ROWS]
+        yield [(version, *row) for row in chunk.itertuples(index=False, name=None)]
+
+
+def _bulk_insert(connection: Connection, table: sa.Table, frame: pd.DataFrame, version: int) -> None:
+    """Insert a version's rows: COPY on PostgreSQL, executemany elsewhere."""
+    names = [c.name for c in table.columns]
+    if connection.dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        columns = ", ".join(f'"{name}"' for name in names)
+        with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            for chunk in _records(frame, version):
+                for row in chunk:
+                    copy.write_row(row)
+        return
+    statement = table.insert()
+    for chunk in _records(frame, version):
+        connection.execute(statement, [dict(zip(names, row, strict=True)) for row in chunk])

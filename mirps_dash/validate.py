@@ -1,0 +1,402 @@
+"""Turn a text table (template form) into a canonical frame, naming every problem by row, column and value.
+
+Each column is parsed by its kind (period, count, state, country, ...). Parsers work on the distinct
+values of a column, so a million-row file with a few hundred distinct periods parses quickly. Then the
+pandera model checks ranges, codes and keys; its failures are mapped back to Excel rows.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from mirps_dash.codes import TOTAL, country_code, fold, state_code
+from mirps_dash.ingest import Problem, RawTable
+from mirps_dash.schema import AGE_GROUPS, AREAS_OF_FOCUS, DATASETS, Dataset
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+MONTHS_ES = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+             "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12}
+MONTHS_EN = {fold(calendar.month_name[m]): m for m in range(1, 13)}
+SEX_NAMES = {"f": "F", "female": "F", "mujer": "F", "mujeres": "F", "femenino": "F",
+             "m": "M", "male": "M", "hombre": "M", "hombres": "M", "masculino": "M",
+             "t": TOTAL, "total": TOTAL, "ambos": TOTAL, "both": TOTAL, "all": TOTAL, "todos": TOTAL}
+AREA_NAMES_ES = {
+    "Burden and responsibility sharing": "reparto de la carga y la responsabilidad",
+    "Education": "educacion",
+    "Jobs and livelihoods": "empleo y medios de vida",
+    "Energy and infrastructure": "energia e infraestructura",
+    "Solutions": "soluciones",
+    "Protection capacity": "capacidad de proteccion",
+    "Health": "salud",
+    "Statelessness": "apatridia",
+}
+STATUS_NAMES_ES = {"Pledged": "comprometido", "In progress": "en curso", "Fulfilled": "cumplido", "Unknown": "desconocido"}
+CURP = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b")
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+PHONE = re.compile(r"(?<![\w.,/-])\+?(?:\d[ ()-]{0,2}){9,13}\d(?![\w.,/-])")  # 10 to 14 digits
+
+
+class ParseError(ValueError):
+    """A cell that cannot be read as its column's kind; args[0] is the message key."""
+
+
+@dataclass
+class Report:
+    """The outcome of checking one file: the canonical frame (when valid) and every problem."""
+
+    dataset: str
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict:
+        """Counts for the version log: rows, errors, warnings, how the file was read."""
+        return {"rows": len(self.frame), "errors": len(self.errors), "warnings": len(self.problems) - len(self.errors),
+                "encoding": self.encoding, "delimiter": self.delimiter, "sheet": self.sheet}
+
+
+# ---- one value -----------------------------------------------------------------------------------
+
+def month_end(year: int, month: int) -> dt.date:
+    """Last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """First and last day named by YYYY, YYYY-MM, a date (ISO or day-first), 'marzo 2024' or an Excel serial."""
+    value = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+        if match := re.fullmatch(r"(\d{4})[-/](\d{1,2})", value):
+            year, month = int(match[1]), int(match[2])
+            return dt.date(year, month, 1), month_end(year, month)
+        if match := re.fullmatch(r"(\d{1,2})[-/](\d{4})", value):
+            year, month = int(match[2]), int(match[1])
+            return dt.date(year, month, 1), month_end(year, month)
+        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})( 00:00:00)?", value):
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+            return day, day
+        if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value):
+            day = dt.date(int(match[3]), int(match[2]), int(match[1]))  # day first, always
+            return day, day
+        if match := re.fullmatch(r"([a-zA-ZáéíóúÁÉÍÓÚ]+)\.?(?: de| of)?\s+(\d{4})", value):
+            month = MONTHS_ES.get(fold(match[1])) or MONTHS_EN.get(fold(match[1]))
+            if month:
+                return dt.date(int(match[2]), month, 1), month_end(int(match[2]), month)
+        if re.fullmatch(r"\d{5}(\.0)?", value):
+            day = EXCEL_EPOCH + dt.timedelta(days=int(float(value)))
+            return day, day
+    except ValueError as error:
+        raise ParseError("impossible_date") from error
+    raise ParseError("bad_period")
+
+
+def parse_count(text: str) -> int:
+    """A non-negative whole number, with es-MX/en thousands separators ('12,345', '12 345')."""
+    value = text.strip().replace("\u00a0", " ")
+    if re.fullmatch(r"\d{1,3}([, ]\d{3})+", value):
+        value = re.sub(r"[, ]", "", value)
+    if re.fullmatch(r"\d+(\.0+)?", value):
+        return int(float(value)) if "." in value else int(value)
+    if re.fullmatch(r"-\s*[\d,. ]+", value):
+        raise ParseError("negative_count")
+    raise ParseError("not_a_count")
+
+
+def parse_number(text: str) -> float:
+    """A decimal number; commas are thousands separators, the point is the decimal mark."""
+    value = text.strip().replace("\u00a0", "").replace(" ", "")
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", value):
+        value = value.replace(",", "")
+    try:
+        return float(value)
+    except ValueError as error:
+        raise ParseError("not_a_number") from error
+
+
+def parse_year(text: str) -> int:
+    """A calendar year."""
+    if re.fullmatch(r"\d{4}(\.0)?", text.strip()):
+        return int(float(text))
+    raise ParseError("not_a_year")
+
+
+def parse_partial_date(text: str) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD (day-first dates accepted and turned round)."""
+    value = text.strip()
+    if re.fullmatch(r"\d{4}(-\d{2})?", value):
+        return value
+    start, _ = parse_period(value)
+    return start.isoformat()
+
+
+def choice_parser(names: dict[str, str], error: str) -> Callable[[str], str]:
+    """A parser that maps folded spellings to a code."""
+
+    def parse(text: str) -> str:
+        code = names.get(fold(text))
+        if code is None:
+            raise ParseError(error)
+        return code
+
+    return parse
+
+
+def name_table(values: dict[str, str]) -> dict[str, str]:
+    """Folded English and Spanish names -> canonical value."""
+    table = {fold(value): value for value in values}
+    table.update({fold(spanish): value for value, spanish in values.items()})
+    return table
+
+
+def office_names(offices: pd.DataFrame | None) -> dict[str, str]:
+    """Folded office ids, names, cities and 'City (State)' spellings -> office id."""
+    table: dict[str, str] = {fold(TOTAL): TOTAL, "total": TOTAL, "todas": TOTAL, "all": TOTAL}
+    if offices is None:
+        return table
+    for row in offices.itertuples():
+        for spelling in (row.office_id, row.name, row.city, f"{row.city} ({row.state})"):
+            table.setdefault(fold(spelling), row.office_id)
+    return table
+
+
+def parsers(offices: pd.DataFrame | None) -> dict[str, Callable[[str], object]]:
+    """Parser for each column kind; the office parser knows the current offices."""
+
+    def parse_state(text: str) -> str:
+        code = state_code(text) if fold(text) not in ("t", "total", "nacional", "national") else TOTAL
+        if code is None:
+            raise ParseError("unknown_state")
+        return code
+
+    def parse_country(text: str) -> str:
+        code = country_code(text) if fold(text) not in ("t", "total", "todas", "all") else TOTAL
+        if code is None:
+            raise ParseError("unknown_country")
+        return code
+
+    return {
+        "period": lambda text: parse_period(text)[0].isoformat(),
+        "period_end": lambda text: parse_period(text)[1].isoformat(),
+        "count": parse_count,
+        "optional_count": parse_count,
+        "number": parse_number,
+        "optional_number": parse_number,
+        "year": parse_year,
+        "partial_date": parse_partial_date,
+        "state": parse_state,
+        "country": parse_country,
+        "office": choice_parser(office_names(offices), "unknown_office"),
+        "sex": choice_parser(SEX_NAMES, "unknown_sex"),
+        "age_group": choice_parser({fold(a): a for a in AGE_GROUPS} | {"total": TOTAL, "todas": TOTAL}, "unknown_age_group"),
+        "area": choice_parser(name_table(dict.fromkeys(AREAS_OF_FOCUS, "")) | {fold(v): k for k, v in AREA_NAMES_ES.items()}, "unknown_area"),
+        "pledge_status": choice_parser(name_table(STATUS_NAMES_ES), "unknown_status"),
+    }
+
+
+def strip_formula_guard(text: str) -> str:
+    """Undo the apostrophe that export puts before = + - @ so that a spreadsheet shows text, not a formula."""
+    if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
+        return text[1:]
+    return text
+
+
+# ---- one column ------------------------------------------------------------------------------------
+
+def parse_column(values: pd.Series, parse: Callable[[str], object], rows: list[int], column: str,
+                 problems: list[Problem]) -> pd.Series:
+    """Parse each distinct value once; bad cells become problems, naming every row they appear in."""
+    parsed: dict[str, object] = {}
+    failed: dict[str, str] = {}
+    for value in values.unique():
+        try:
+            parsed[value] = parse(value)
+        except ParseError as error:
+            failed[value] = error.args[0]
+    if failed:
+        for position in values.index[values.isin(list(failed))]:
+            value = values.loc[position]
+            problems.append(Problem(rows[position], column, value, failed[value]))
+    return values.map(parsed)
+
+
+def find_phone(text: str) -> bool:
+    """True when the text holds a phone number (10 to 14 digits), not a date with a figure after it."""
+    return any(not re.search(r"\d{4}-\d{2}-\d{2}", m.group()) for m in PHONE.finditer(text))
+
+
+def personal_data_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int]) -> list[Problem]:
+    """Free-text cells that hold a CURP, an e-mail address or a phone number: the dashboard holds aggregates only."""
+    problems = []
+    free_text = [c for c in frame.columns if c not in dataset.kinds and c not in ("period", "source_url", "url")]
+    for column in free_text:
+        texts = frame[column]
+        for kind, finds in (("curp", CURP.search), ("email", EMAIL.search), ("phone", find_phone)):
+            hits = texts.map(lambda text, finds=finds: bool(text) and bool(finds(text)))
+            for position in texts.index[hits.astype(bool)]:
+                problems.append(Problem(rows[position], column, texts.loc[position], "personal_data", {"kind": kind}))
+    return problems
+
+
+def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Template-form text table -> canonical frame (columns and dtypes of the pandera model)."""
+    problems: list[Problem] = []
+    frame = raw.frame.reset_index(drop=True)
+    rows = raw.rows
+    problems += personal_data_problems(dataset, frame, rows)
+    kinds = parsers(offices)
+    out = pd.DataFrame(index=frame.index)
+    for column in dataset.columns:
+        template_column = "period" if column == "period_start" else column
+        texts = frame[template_column].fillna("") if template_column in frame else pd.Series("", index=frame.index, dtype="str")
+        texts = texts.map(strip_formula_guard) if not texts.empty else texts
+        if column == "period_end":
+            texts = texts.where(texts != "", frame.get("period", ""))
+        default = dataset.defaults.get(template_column)
+        if default is not None:
+            texts = texts.where(texts != "", default)
+        kind = dataset.kinds.get(column)
+        if kind is None:
+            out[column] = texts.astype("str")
+            continue
+        present = texts != ""
+        parsed = parse_column(texts[present], kinds[kind], rows, template_column, problems)
+        if kind in ("count", "number", "year", "period", "state", "area", "pledge_status") and column in (*dataset.required, "period_start"):
+            for position in texts.index[~present]:
+                problems.append(Problem(rows[position], template_column, "", "required_value"))
+        out[column] = parsed.reindex(texts.index)
+    if "office" in out and "state" in out and offices is not None:
+        problems += reconcile_office_state(out, frame, rows, offices)
+    if "period_start" in out:
+        backwards = out["period_end"].notna() & out["period_start"].notna() & (out["period_end"] < out["period_start"])
+        for position in out.index[backwards]:
+            problems.append(Problem(rows[position], "period_end", frame.loc[position, "period_end"], "end_before_start"))
+    return out, problems
+
+
+def reconcile_office_state(out: pd.DataFrame, frame: pd.DataFrame, rows: list[int], offices: pd.DataFrame) -> list[Problem]:
+    """Fill the state from the office when it is missing; flag an office placed in another state."""
+    office_state = dict(zip(offices["office_id"], offices["state"], strict=True))
+    problems = []
+    for position in out.index[out["office"].notna() & (out["office"] != TOTAL)]:
+        expected = office_state.get(out.at[position, "office"])
+        if out.at[position, "state"] == TOTAL:
+            out.at[position, "state"] = expected
+        elif out.at[position, "state"] is not None and out.at[position, "state"] != expected:
+            problems.append(Problem(rows[position], "state", frame.loc[position, "state"], "office_state_mismatch",
+                                    {"office": out.at[position, "office"], "expected": expected}))
+    return problems
+
+
+def coerce(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a canonical frame the dtypes of its pandera model (nullable integers, floats, text)."""
+    schema = dataset.model.to_schema()
+    out = pd.DataFrame(index=frame.index)
+    for name, column in schema.columns.items():
+        dtype = str(column.dtype)
+        if dtype == "Int64":
+            out[name] = pd.array(frame[name].astype("Float64"), dtype="Int64") if frame[name].dtype == object else frame[name].astype("Int64")
+        elif dtype.startswith("float"):
+            out[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+        else:
+            out[name] = frame[name].astype("str")
+    return out
+
+
+def schema_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int]) -> list[Problem]:
+    """Run the pandera model; map each failure to its Excel row, column and value."""
+    try:
+        dataset.model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        problems = []
+        for case in errors.failure_cases.itertuples():
+            index = case.index if isinstance(case.index, int) else None
+            column = "period" if case.column == "period_start" else case.column
+            if "uniqueness" in str(case.check) or "unique" in str(case.check):
+                continue  # duplicate keys are reported once per row by duplicate_key_problems
+            problems.append(Problem(rows[index] if index is not None else None, column, str(case.failure_case),
+                                    "schema_check", {"check": str(case.check)}))
+        return problems
+    return []
+
+
+def duplicate_key_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int]) -> list[Problem]:
+    """Rows whose key (period and breakdown, or id) appears more than once in the file."""
+    key = list(dataset.key)
+    duplicated = frame.duplicated(key, keep=False)
+    problems = []
+    first_row: dict[tuple, int] = {}
+    for position in frame.index[duplicated]:
+        key_value = tuple(frame.loc[position, key])
+        if key_value in first_row:
+            shown = " / ".join(str(v) for v in key_value)
+            problems.append(Problem(rows[position], key[0] if len(key) == 1 else "key", shown, "duplicate_key",
+                                    {"first_row": first_row[key_value]}))
+        else:
+            first_row[key_value] = rows[position]
+    return problems
+
+
+def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | None = None,
+                   sources: pd.DataFrame | None = None) -> Report:
+    """Check a text table against its dataset; the frame is canonical when the report has no errors."""
+    dataset = DATASETS[dataset_name]
+    problems = list(raw.problems)
+    report = Report(dataset_name, pd.DataFrame(columns=dataset.columns), problems, raw.encoding, raw.delimiter, raw.sheet)
+    if report.errors:
+        return report
+    frame, parse_problems = to_canonical(dataset, raw, offices)
+    problems += parse_problems
+    if report.errors:
+        return report
+    frame = coerce(dataset, frame)
+    problems += schema_problems(dataset, frame, raw.rows)
+    problems += duplicate_key_problems(dataset, frame, raw.rows)
+    if sources is not None and "source" in frame and dataset_name != "sources":
+        known = set(sources["source_id"])
+        for position in frame.index[~frame["source"].isin(known)]:
+            problems.append(Problem(raw.rows[position], "source", frame.at[position, "source"], "unknown_source"))
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    report.frame = frame if not report.errors else report.frame
+    return report
+
+
+def problem_message(problem: Problem, lang: str) -> str:
+    """The problem in the user's language, with its value and details filled in."""
+    from mirps_dash.i18n import t
+
+    return t(f"msg_{problem.code}", lang, value=problem.value, column=problem.column or "", **problem.params)
+
+
+def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
+    """Problems as a table (row, column, value, message) for the screen, the terminal and CSV download."""
+    from mirps_dash.i18n import t
+
+    headers = {"es": ("fila", "columna", "valor", "mensaje"), "en": ("row", "column", "value", "message")}[lang]
+    return pd.DataFrame(
+        [
+            (p.row if p.row is not None else t("problem_file", lang), p.column or "", p.value, problem_message(p, lang))
+            for p in problems
+        ],
+        columns=list(headers),
+        dtype="str",
+    )

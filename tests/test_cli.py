@@ -1,0 +1,114 @@
+"""`python -m mirps_dash`: exit codes, the publish/rollback path, and export -> validate -> publish round trips."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from mirps_dash.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_seeds_once(sqlite_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "init")[1].startswith("seeded: sources, offices, claims")
+    assert run(capsys, "init")[1].strip() == "seeded: nothing (already seeded)"
+
+
+def test_export_claims_reproduces_unhcr_national_totals(sqlite_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "export", "claims")
+    assert code == 0
+    claims = pd.read_csv(io.StringIO(out), dtype=str)
+    unhcr = claims[claims["source"] == "unhcr-stats"].astype({"claims": int})
+    totals = unhcr.groupby("period")["claims"].sum()
+    assert (totals["2018"], totals["2019"], totals["2023"]) == (29_609, 70_363, 140_979)
+
+
+def test_export_offices_lists_every_office(sqlite_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "export", "offices")[1]
+    names = set(pd.read_csv(io.StringIO(out))["city"])
+    assert {"Tapachula", "Palenque", "Tenosique", "Acayucan", "Mexico City", "Monterrey", "Tijuana", "Saltillo", "Guadalajara"} <= names
+
+
+def test_sources_name_unhcr_licence_and_each_comar_publisher(sqlite_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sources = pd.read_csv(io.StringIO(run(capsys, "export", "sources")[1]), dtype=str).fillna("")
+    unhcr = sources.set_index("source_id").loc["unhcr-stats"]
+    assert (unhcr["publisher"], unhcr["licence"]) == ("UNHCR", "CC BY 4.0")
+    press = sources[sources["source_id"].str.startswith("comar-press-")]
+    assert len(press) > 50 and (press["publisher"] != "").all() and (press["as_of"] != "").all()
+
+
+@pytest.mark.parametrize(("body", "lang", "expected"), [
+    ("period,state,claims,source\n2019,Atlantis,5,unhcr-stats\n", "es", "Estado «Atlantis» desconocido."),
+    ("period,state,claims,source\n2019,Atlantis,5,unhcr-stats\n", "en", "Unknown state “Atlantis”."),
+])
+def test_validate_exits_1_with_the_report(sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          body: str, lang: str, expected: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(body)
+    code, _, err = run(capsys, "validate", "claims", str(bad), "--lang", lang)
+    assert code == 1
+    assert expected in err and "Atlantis" in err
+
+
+def test_usage_errors_exit_2(sqlite_env: Path, tmp_path: Path) -> None:
+    for args in (["validate"], ["validate", "nosuchdataset", "x.csv"], ["publish", "claims", str(tmp_path / "missing.csv"), "--by", "a"]):
+        result = subprocess.run([sys.executable, "-m", "mirps_dash", *args], cwd=ROOT, capture_output=True, check=False)
+        assert result.returncode == 2, args
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_validate_publish_round_trips_to_the_same_rows(sqlite_env: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    for dataset in ("claims", "refugees", "offices", "pledges", "sources", "indicators"):
+        exported = tmp_path / f"{dataset}.{fmt}"
+        assert run(capsys, "export", dataset, "--format", fmt, "--output", str(exported))[0] == 0
+        assert run(capsys, "validate", dataset, str(exported))[0] == 0
+        code, _out, _ = run(capsys, "publish", dataset, str(exported), "--by", "ana", "--replace")
+        assert code == 0
+        again = tmp_path / f"again.{fmt}"
+        run(capsys, "export", dataset, "--format", fmt, "--output", str(again))
+        if fmt == "csv":
+            assert again.read_bytes() == exported.read_bytes(), dataset
+        else:
+            first = [row for row in load_workbook(exported).active.iter_rows(values_only=True)]
+            assert [row for row in load_workbook(again).active.iter_rows(values_only=True)] == first, dataset
+
+
+def test_publish_versions_rollback(sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    update = tmp_path / "update.csv"
+    update.write_text("Periodo,Oficina,Solicitudes,Fuente\n2025-01,Tapachula,1234,unhcr-stats\n")
+    code, out, _ = run(capsys, "publish", "claims", str(update), "--by", "ana")
+    assert code == 0
+    version = int(out)
+    listing = run(capsys, "versions", "claims")[1].splitlines()
+    assert listing[0].startswith(f"* {version}\t") and "ana" in listing[0] and "1433 rows" in listing[0]
+    assert run(capsys, "rollback", "claims", "--by", "luis")[0] == 0
+    listing = run(capsys, "versions", "claims")[1].splitlines()
+    assert listing[0].startswith(f"  {version}\t") and listing[1].startswith("* ")
+    assert run(capsys, "rollback", "claims", "999", "--by", "luis")[0] == 1
+
+
+def test_formula_cells_are_exported_as_text(sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    evil = tmp_path / "evil.csv"
+    evil.write_text("period,claims,source,note\n2025,1,unhcr-stats,=HYPERLINK(\"http://x\")\n")
+    assert run(capsys, "publish", "claims", str(evil), "--by", "ana")[0] == 0
+    csv_text = run(capsys, "export", "claims")[1]
+    assert "'=HYPERLINK" in csv_text
+    xlsx = tmp_path / "out.xlsx"
+    run(capsys, "export", "claims", "--format", "xlsx", "--output", str(xlsx))
+    cells = [c for row in load_workbook(xlsx).active.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert any(c.value == "'=HYPERLINK(\"http://x\")" for c in cells)

@@ -1,0 +1,141 @@
+"""The versioned store on SQLite and PostgreSQL: publish, read, roll back, audit, conflicts, faults."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+from mirps_dash import store as store_module
+from mirps_dash.schema import DATASETS
+from mirps_dash.service import ensure_seeded
+from mirps_dash.store import PublishConflict, Store, UnknownVersion, make_engine
+from mirps_dash.validate import coerce
+
+
+def claims_frame(*counts: int) -> pd.DataFrame:
+    rows = [
+        {"period_start": f"{2000 + i}-01-01", "period_end": f"{2000 + i}-12-31", "state": "_T", "office": "_T",
+         "nationality": "HND", "sex": "_T", "age_group": "_T", "claims": count, "unit": "persons",
+         "source": "unhcr-stats", "note": ""}
+        for i, count in enumerate(counts)
+    ]
+    return coerce(DATASETS["claims"], pd.DataFrame(rows))
+
+
+def test_first_publish_becomes_current_and_reads_back(store: Store) -> None:
+    version = store.publish("claims", claims_frame(5, 7), by="ana", expected_version=None, file_name="a.csv")
+    assert store.current_version("claims") == version
+    pd.testing.assert_frame_equal(store.load("claims"), claims_frame(5, 7))
+
+
+def test_publish_keeps_the_previous_version_and_rollback_brings_it_back(store: Store) -> None:
+    first = store.publish("claims", claims_frame(5), by="ana", expected_version=None)
+    second = store.publish("claims", claims_frame(9, 9), by="ana", expected_version=first)
+    assert store.load("claims")["claims"].tolist() == [9, 9]
+    assert store.load("claims", first)["claims"].tolist() == [5]
+    assert store.rollback("claims", by="luis") == first
+    assert store.load("claims")["claims"].tolist() == [5]
+    assert store.rollback("claims", second, by="luis") == second
+    assert store.load("claims")["claims"].tolist() == [9, 9]
+
+
+def test_versions_list_newest_first_with_current_marked(store: Store) -> None:
+    first = store.publish("claims", claims_frame(5), by="ana", expected_version=None, file_name="a.csv")
+    second = store.publish("claims", claims_frame(6), by="bea", expected_version=first, file_name="b.csv")
+    store.rollback("claims", by="carlos")
+    table = store.versions("claims")
+    assert table[["version_id", "created_by", "file_name", "row_count", "is_current"]].values.tolist() == [
+        [second, "bea", "b.csv", 1, False],
+        [first, "ana", "a.csv", 1, True],
+    ]
+
+
+def test_every_publish_and_rollback_is_audited(store: Store) -> None:
+    first = store.publish("claims", claims_frame(5), by="ana", expected_version=None)
+    second = store.publish("claims", claims_frame(6), by="bea", expected_version=first)
+    store.rollback("claims", by="carlos")
+    audit = store.audit("claims")
+    rows = audit[["actor", "action", "version_id", "from_version"]].astype(object)
+    assert rows.where(rows.notna(), None).values.tolist() == [
+        ["carlos", "rollback", first, second],
+        ["bea", "publish", second, first],
+        ["ana", "publish", first, None],
+    ]
+
+
+def test_publishing_from_a_stale_version_is_a_conflict(store: Store) -> None:
+    first = store.publish("claims", claims_frame(5), by="ana", expected_version=None)
+    store.publish("claims", claims_frame(6), by="bea", expected_version=first)
+    with pytest.raises(PublishConflict):
+        store.publish("claims", claims_frame(7), by="carlos", expected_version=first)
+    assert store.load("claims")["claims"].tolist() == [6]
+    assert len(store.versions("claims")) == 2
+
+
+def test_unknown_versions_are_refused(store: Store) -> None:
+    store.publish("claims", claims_frame(5), by="ana", expected_version=None)
+    with pytest.raises(UnknownVersion):
+        store.rollback("claims", 999, by="ana")
+    with pytest.raises(UnknownVersion):
+        store.rollback("claims", by="ana")  # nothing before the first version
+    with pytest.raises(UnknownVersion):
+        store.load("claims", 999)
+
+
+def test_two_publishers_at_once_end_in_one_commit_and_one_conflict(store_url: str) -> None:
+    setup = Store(make_engine(store_url))
+    setup.create_schema()
+    base = setup.publish("claims", claims_frame(1), by="seed", expected_version=None)
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def publish(name: str, count: int) -> None:
+        own = Store(make_engine(store_url))
+        barrier.wait()
+        try:
+            outcomes[name] = own.publish("claims", claims_frame(*[count] * 20_000), by=name, expected_version=base)
+        except PublishConflict as conflict:
+            outcomes[name] = conflict
+        own.engine.dispose()
+
+    threads = [threading.Thread(target=publish, args=(name, count)) for name, count in (("ana", 2), ("bea", 3))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [name for name, outcome in outcomes.items() if isinstance(outcome, int)]
+    losers = [name for name, outcome in outcomes.items() if isinstance(outcome, PublishConflict)]
+    assert len(winners) == 1 and len(losers) == 1
+    loaded = setup.load("claims")
+    assert len(loaded) == 20_000
+    assert set(loaded["claims"]) == {2 if winners == ["ana"] else 3}
+    assert len(setup.versions("claims")) == 2
+    setup.engine.dispose()
+
+
+def test_a_publish_that_fails_midway_leaves_the_old_version_whole(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = store.publish("claims", claims_frame(5, 6), by="ana", expected_version=None)
+    real_insert = store_module._bulk_insert
+
+    def insert_then_fail(connection, table, frame, version):
+        real_insert(connection, table, frame.iloc[:1], version)
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(store_module, "_bulk_insert", insert_then_fail)
+    with pytest.raises(OSError):
+        store.publish("claims", claims_frame(7, 8, 9), by="bea", expected_version=first)
+    assert store.current_version("claims") == first
+    assert store.load("claims")["claims"].tolist() == [5, 6]
+    assert store.versions("claims")["version_id"].tolist() == [first]
+    assert len(store.audit("claims")) == 1
+
+
+def test_seeding_is_idempotent(store: Store) -> None:
+    seeded = ensure_seeded(store)
+    assert seeded == ["sources", "offices", "claims", "refugees", "pledges", "indicators"]
+    before = store.current_versions()
+    assert ensure_seeded(store) == []
+    assert store.current_versions() == before
+    assert len(store.audit()) == 6

@@ -1,0 +1,110 @@
+"""Files in, canonical frames or problems out: pass and fail tables per dataset."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from mirps_dash.ingest import read_table
+from mirps_dash.validate import parse_period, problems_frame, validate_table
+
+OFFICES = pd.DataFrame(
+    {"office_id": ["tapachula", "cdmx"], "name": ["Tapachula", "Ciudad de México (oficinas centrales)"],
+     "city": ["Tapachula", "Mexico City"], "state": ["07", "09"]}
+)
+
+
+def check(dataset: str, text: str, encoding: str = "utf-8"):
+    return validate_table(dataset, read_table(dataset, text.encode(encoding)), offices=OFFICES)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2019", "2019-01-01", "2019-12-31"),
+        ("2019-03", "2019-03-01", "2019-03-31"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("01/03/2024", "2024-03-01", "2024-03-01"),
+        ("2024-03-01", "2024-03-01", "2024-03-01"),
+        ("marzo 2024", "2024-03-01", "2024-03-31"),
+        ("45352", "2024-03-01", "2024-03-01"),
+    ],
+)
+def test_periods_read_day_first_and_never_swap_day_and_month(text: str, start: str, end: str) -> None:
+    first, last = parse_period(text)
+    assert (first.isoformat(), last.isoformat()) == (start, end)
+
+
+def test_a_valid_claims_file_becomes_codes() -> None:
+    report = check(
+        "claims",
+        "Periodo,Fin,Oficina,Nacionalidad,Solicitudes,Fuente\n"
+        '2019-01,2019-08,Tapachula,Haití,"12,345",src\n'
+        "2019,,,Honduras,30093,src\n",
+    )
+    assert report.ok, report.problems
+    first = report.frame.iloc[0]
+    assert (first["period_start"], first["period_end"], first["state"], first["office"], first["nationality"], first["claims"]) == (
+        "2019-01-01", "2019-08-31", "07", "tapachula", "HTI", 12345)
+    assert report.frame.iloc[1]["office"] == "_T"
+
+
+@pytest.mark.parametrize(
+    ("body", "row", "column", "code"),
+    [
+        ("2019,Chiapas,-5,src", 2, "claims", "negative_count"),
+        ("2019,Chiapas,doce,src", 2, "claims", "not_a_count"),
+        ("2019,Atlantis,5,src", 2, "state", "unknown_state"),
+        ("31/02/2024,Chiapas,5,src", 2, "period", "impossible_date"),
+        ("2024-13,Chiapas,5,src", 2, "period", "impossible_date"),
+        ("hoy,Chiapas,5,src", 2, "period", "bad_period"),
+    ],
+)
+def test_bad_values_are_named_by_row_column_and_value(body: str, row: int, column: str, code: str) -> None:
+    report = check("claims", "period,state,claims,source\n2018,Chiapas,1,src\n".replace("2018,Chiapas,1,src\n", "") + body + "\n")
+    assert not report.ok
+    problem = report.errors[0]
+    assert (problem.row, problem.column, problem.code) == (row, column, code)
+    assert problem.value == body.split(",")[["period", "state", "claims"].index(column)]
+
+
+def test_duplicate_keys_name_both_rows() -> None:
+    report = check("claims", "period,state,claims,source\n2019,Chiapas,1,src\n2019,07,2,src\n")
+    assert [(p.row, p.code, p.params["first_row"]) for p in report.errors] == [(3, "duplicate_key", 2)]
+
+
+def test_office_in_another_state_is_an_error() -> None:
+    report = check("claims", "period,state,office,claims,source\n2019,Jalisco,Tapachula,1,src\n")
+    assert [p.code for p in report.errors] == ["office_state_mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty_file"),
+        (b"period,claims,source\n", "no_rows"),
+        (b"\x00\x01\x02binary\x00" * 50, "binary_file"),
+        (b"period,source\n2019,src\n", "missing_column"),
+        (b"period,claims,source\n2019,5,src,extra\n", "ragged_row"),
+        (b'period,claims,source\n2019,"5,src\n', "unbalanced_quotes"),
+        (b"period,claims,source,CURP\n2019,5,src,GODE561231HDFRRN09\n", "personal_data_column"),
+        (b"period,claims,source,note\n2019,5,src,call 55 1234 5678\n", "personal_data"),
+    ],
+)
+def test_bad_files_are_refused_with_a_reason(data: bytes, code: str) -> None:
+    report = validate_table("claims", read_table("claims", data), offices=OFFICES)
+    assert code in [p.code for p in report.errors]
+    assert report.frame.empty
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_messages_speak_the_users_language(lang: str) -> None:
+    report = check("claims", "period,state,claims,source\n2019,Atlantis,5,src\n")
+    table = problems_frame(report.problems, lang)
+    expected = {"es": "Estado «Atlantis» desconocido.", "en": "Unknown state “Atlantis”."}[lang]
+    assert table.iloc[0].tolist() == ["2", "state", "Atlantis", expected]
+
+
+def test_formula_guard_apostrophe_is_stripped_on_import() -> None:
+    report = check("claims", "period,claims,source,note\n2019,5,src,'=HYPERLINK(1)\n")
+    assert report.frame.iloc[0]["note"] == "=HYPERLINK(1)"
