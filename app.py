@@ -9,5 +9,9 @@ st.set_page_config(page_title="MIRPS México", page_icon=":material/public:", la
 lang = language_picker()
 pages = [
     st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/arrivals.py", title=t("page_arrivals", lang), icon=":material/map:", url_path="arrivals"),
+    st.Page("pages/trends.py", title=t("page_trends", lang), icon=":material/show_chart:", url_path="trends"),
+    st.Page("pages/pledges.py", title=t("page_pledges", lang), icon=":material/handshake:", url_path="pledges"),
+    st.Page("pages/about.py", title=t("page_about", lang), icon=":material/info:", url_path="about"),
 ]
 st.navigation(pages).run()

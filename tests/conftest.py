@@ -104,3 +104,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if IN_CI and skipped and exitstatus == 0:
         reporter.write_line(f"CI: {skipped} test(s) skipped; every tier must run in CI.", red=True)
         session.exitstatus = 1
+
+
+pytest_plugins = ["tests.browser"]

@@ -1,0 +1,3 @@
+"""Texts of the staff pages (es / en)."""
+
+TEXTS: dict[str, dict[str, str]] = {}

@@ -1,0 +1,8 @@
+"""pledges page (being built)."""
+
+import streamlit as st
+
+from mirps_dash.i18n import t
+from mirps_dash.ui import current_language
+
+st.title(t("page_pledges", current_language()))

@@ -1,0 +1,20 @@
+"""Real browser: the Overview draws its figures in es-MX and en with no request leaving the machine."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import new_page, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(("locale", "label"), [("es-MX", "Solicitudes de asilo registradas en 2025"), ("en-US", "Asylum claims lodged in 2025")])
+def test_overview_follows_the_browser_language_offline(app_server, chromium, locale: str, label: str) -> None:
+    page = new_page(chromium, locale)
+    page.goto(app_server.url + "/overview")
+    wait_for_app(page)
+    metric = page.get_by_test_id("stMetric").filter(has_text=label)
+    assert "70,482" in metric.inner_text()
+    assert page.blocked == []
+    page.context.close()
