@@ -1,5 +1,5 @@
 # Two commands for a newcomer: `make run` (dashboard on the shipped data) and `make test` (whole suite).
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed

@@ -97,6 +97,16 @@ def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly how many tests a missing tier (PostgreSQL, Chromium) skipped, and why."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped:
+        reasons = sorted({str(report.longrepr[2]) for report in skipped if isinstance(report.longrepr, tuple)})
+        terminalreporter.write_sep("!", f"{len(skipped)} TESTS SKIPPED: a tier did not run", red=True)
+        for reason in reasons:
+            terminalreporter.write_line(f"  - {reason}", red=True)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Under CI, any skipped test fails the run: every tier must have run."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
