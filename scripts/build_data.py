@@ -265,7 +265,7 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
     press = [
         {
             "source_id": source_id,
-            "publisher": f"COMAR, as reported by {outlet}",
+            "publisher": press_publisher(outlet),
             "title": f"{outlet} ({published})",
             "url": url,
             "licence": "facts quoted from a press report",
@@ -275,6 +275,14 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
         for (outlet, url, published), source_id in comar_source_ids(figures).items()
     ]
     return pd.DataFrame(fixed + press, columns=COLUMNS["sources"])
+
+
+def press_publisher(outlet: str) -> str:
+    """Who a press figure comes from: COMAR via the outlet, unless the outlet names another body (ACNUR, CNDH...)."""
+    others = ("ACNUR", "CNDH", "Segob", "CEDHJ", "Informe de Gobierno", "La Jornada)")
+    if any(other in outlet for other in others) and "COMAR" not in outlet.split("(")[-1]:
+        return f"{outlet}, as reported"
+    return f"COMAR, as reported by {outlet}"
 
 
 def build_offices(offices: pd.DataFrame) -> pd.DataFrame:
