@@ -5,6 +5,9 @@ The palette is Okabe-Ito (colour-blind safe) led by UNHCR blue #0072BC, which is
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -35,3 +38,54 @@ def register_template() -> str:
     if TEMPLATE_NAME not in pio.templates:
         pio.templates[TEMPLATE_NAME] = make_template()
     return TEMPLATE_NAME
+
+
+def _traces_by(frame: pd.DataFrame, series: str | None) -> list[tuple[str, pd.DataFrame]]:
+    if series is None:
+        return [("", frame)]
+    order = list(dict.fromkeys(frame[series]))
+    return [(key, frame[frame[series] == key]) for key in order]
+
+
+def _finish(figure: go.Figure, title: str, y_title: str, height: int, percent: bool, separators: str) -> go.Figure:
+    figure.update_layout(
+        template=register_template(), title={"text": html.escape(title), "x": 0, "font": {"size": 15}},
+        height=height, yaxis={"title": {"text": html.escape(y_title)}, "rangemode": "tozero",
+                              **({"tickformat": ".0%"} if percent else {})},
+        separators=separators, hovermode="x unified",
+    )
+    return figure
+
+
+def make_line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None, names: dict | None = None, *,
+                    title: str = "", y_title: str = "", percent: bool = False, height: int = 380,
+                    separators: str = ".,") -> go.Figure:
+    """One line per value of `series` (names maps a value to its label); labels are escaped, never markup."""
+    figure = go.Figure()
+    value_format = "%{y:.1%}" if percent else "%{y:,.0f}"
+    for key, part in _traces_by(frame, series):
+        label = html.escape(str((names or {}).get(key, key)))
+        figure.add_trace(go.Scatter(x=list(part[x]), y=[None if pd.isna(v) else float(v) for v in part[y]],
+                                    mode="lines+markers", name=label, hovertemplate=f"{label}: {value_format}<extra></extra>"))
+    figure.update_layout(showlegend=series is not None)
+    return _finish(figure, title, y_title, height, percent, separators)
+
+
+def make_bar_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None, names: dict | None = None, *,
+                   title: str = "", y_title: str = "", stacked: bool = True, height: int = 380,
+                   separators: str = ".,") -> go.Figure:
+    """Bars per `x`, stacked by `series` (parts of one published table only: never a total with its parts)."""
+    figure = go.Figure()
+    for key, part in _traces_by(frame, series):
+        label = html.escape(str((names or {}).get(key, key)))
+        figure.add_trace(go.Bar(x=list(part[x]), y=[float(v) for v in part[y]], name=label,
+                                hovertemplate=f"{label}: %{{y:,.0f}}<extra></extra>"))
+    figure.update_layout(barmode="stack" if stacked else "group", showlegend=series is not None)
+    return _finish(figure, title, y_title, height, False, separators)
+
+
+def make_sparkline(frame: pd.DataFrame, x: str, y: str, title: str, height: int = 160) -> go.Figure:
+    """A small line without axes clutter, for the Overview's trend lines."""
+    figure = make_line_chart(frame, x, y, title=title, height=height)
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis={"title": None})
+    return figure

@@ -1,8 +1,34 @@
-"""about page (being built)."""
+"""About: sources and licences, definitions, a glossary in both languages, and the data versions in use."""
 
 import streamlit as st
 
+from mirps_dash import queries as q
 from mirps_dash.i18n import t
-from mirps_dash.ui import current_language
+from mirps_dash.ui import current_language, data_versions, load_dataset, share_link
 
-st.title(t("page_about", current_language()))
+lang = current_language()
+st.title(t("page_about", lang))
+st.markdown(t("about_lead", lang))
+
+st.subheader(t("about_sources_title", lang))
+sources = load_dataset("sources")
+fixed = sources[~sources["source_id"].str.startswith("comar-press-")]
+st.dataframe(q.label_columns(fixed[["publisher", "title", "url", "licence", "as_of", "note"]], lang), hide_index=True,
+             width="stretch", key="about_sources", column_config={t("col_url", lang): st.column_config.LinkColumn()})
+st.markdown(t("about_press_sources", lang, count=len(sources) - len(fixed)))
+with st.expander(t("about_press_sources_all", lang)):
+    press = sources[sources["source_id"].str.startswith("comar-press-")]
+    st.dataframe(q.label_columns(press[["source_id", "publisher", "title", "url", "as_of"]], lang), hide_index=True,
+                 width="stretch", key="about_press", column_config={t("col_url", lang): st.column_config.LinkColumn()})
+
+st.subheader(t("about_definitions_title", lang))
+for term in q.DEFINED_TERMS:
+    st.markdown(f"**{t(f'term_{term}', lang)}**: {t(f'define_{term}', lang)}")
+
+st.subheader(t("about_glossary_title", lang))
+st.dataframe(q.glossary(), hide_index=True, width="stretch", key="about_glossary")
+
+st.subheader(t("about_versions_title", lang))
+st.dataframe(q.label_columns(data_versions(), lang), hide_index=True, width="stretch", key="about_versions")
+st.caption(t("about_versions_note", lang))
+share_link(lang)

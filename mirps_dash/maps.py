@@ -1,0 +1,103 @@
+"""The Arrivals map: the 32 states from the shipped GeoJSON and COMAR offices as points, with no basemap.
+
+geopandas reads and simplifies data/mexico_states.geojson; plotly's `Choroplethmap` + `Scattermap` draw it
+with map_style "white-bg", which needs no tile server, style or font from another host.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import plotly.graph_objects as go
+from shapely.geometry.polygon import orient
+
+from mirps_dash.charts import PALETTE, register_template
+from mirps_dash.codes import state_name
+from mirps_dash.i18n import format_number, t
+
+STATES_PATH = Path(__file__).resolve().parents[1] / "data" / "mexico_states.geojson"
+SIMPLIFY_DEGREES = 0.01  # about 1 km: invisible at country zoom, a third of the vertices
+MEXICO_CENTER = {"lat": 23.6, "lon": -101.9}
+NO_FIGURE_GREY = "#eeeeee"
+STATUS_COLOURS = {"office": PALETTE[3], "state": PALETTE[0], "none": "#777777", "not_open": "#bbbbbb"}
+
+
+def read_states(path: Path = STATES_PATH, tolerance: float = SIMPLIFY_DEGREES) -> gpd.GeoDataFrame:
+    """State shapes (WGS84) keyed by INEGI code `CVE_ENT`, simplified, outer rings clockwise."""
+    states = gpd.read_file(path)[["CVE_ENT", "geometry"]].to_crs(4326)
+    simplified = states.geometry.simplify(tolerance, preserve_topology=True)
+    states["geometry"] = [_clockwise(geometry) for geometry in simplified]
+    return states.sort_values("CVE_ENT").reset_index(drop=True)
+
+
+def _clockwise(geometry):
+    if geometry.geom_type == "Polygon":
+        return orient(geometry, sign=-1.0)
+    return type(geometry)([orient(part, sign=-1.0) for part in geometry.geoms])
+
+
+def states_geojson(states: gpd.GeoDataFrame) -> dict:
+    """A GeoJSON FeatureCollection whose feature ids are the state codes (what `locations` refer to)."""
+    collection = states.__geo_interface__
+    for feature in collection["features"]:
+        feature["id"] = feature["properties"]["CVE_ENT"]
+    return collection
+
+
+def marker_size(claims: float | None) -> float:
+    """Point diameter in pixels: area proportional to claims, 8 px for an office without a figure."""
+    if claims is None or pd.isna(claims):
+        return 8.0
+    return 8.0 + 0.11 * math.sqrt(float(claims))
+
+
+def _state_hover(state: str, claims: int, basis: str, lang: str) -> str:
+    basis_text = t("map_basis_" + basis, lang)
+    return f"{html.escape(state_name(state))}<br>{format_number(claims, lang)} {t('claims_word', lang)} ({basis_text})"
+
+
+def _office_hover(row: pd.Series, lang: str) -> str:
+    name = html.escape(str(row["name"]))
+    status = t("office_status_" + row["status"], lang)
+    figure = f"{format_number(row['claims'], lang)} {t('claims_word', lang)}" if pd.notna(row["claims"]) else status
+    return f"{name} ({html.escape(state_name(row['state']))})<br>{figure}"
+
+
+def make_arrivals_map(geojson: dict, by_state: pd.DataFrame, points: pd.DataFrame, lang: str) -> go.Figure:
+    """All 32 states in grey, states with a figure shaded by claims, offices as points sized by their claims."""
+    all_codes = [feature["id"] for feature in geojson["features"]]
+    figure = go.Figure()
+    figure.add_trace(go.Choroplethmap(
+        geojson=geojson, locations=all_codes, z=[0] * len(all_codes), colorscale=[[0, NO_FIGURE_GREY], [1, NO_FIGURE_GREY]],
+        showscale=False, marker={"line": {"color": "#999999", "width": 0.6}}, name=t("map_states", lang),
+        text=[html.escape(state_name(code)) for code in all_codes], hovertemplate="%{text}<extra></extra>",
+    ))
+    if not by_state.empty:
+        figure.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=list(by_state["state"]), z=list(by_state["claims"]),
+            colorscale=[[0, "#d6e9f7"], [1, "#0a4f86"]], marker={"line": {"color": "#555555", "width": 0.8}},
+            colorbar={"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
+            name=t("map_states_with_figures", lang),
+            text=[_state_hover(s, c, b, lang) for s, c, b in zip(by_state["state"], by_state["claims"], by_state["basis"], strict=True)],
+            hovertemplate="%{text}<extra></extra>",
+        ))
+    for status, colour in STATUS_COLOURS.items():
+        group = points[points["status"] == status]
+        if group.empty:
+            continue
+        figure.add_trace(go.Scattermap(
+            lat=list(group["latitude"]), lon=list(group["longitude"]), mode="markers",
+            marker={"size": [marker_size(c) for c in group["claims"]], "color": colour, "opacity": 0.85},
+            name=t("office_status_" + status, lang), customdata=list(group["office_id"]),
+            text=[_office_hover(row, lang) for _, row in group.iterrows()], hovertemplate="%{text}<extra></extra>",
+        ))
+    figure.update_layout(
+        template=register_template(), map={"style": "white-bg", "center": MEXICO_CENTER, "zoom": 3.7},
+        height=560, margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+    )
+    return figure
