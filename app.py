@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mirps_dash.i18n import t
-from mirps_dash.ui import language_picker
+from mirps_dash.ui import current_staff, language_picker
 
 st.set_page_config(page_title="MIRPS México", page_icon=":material/public:", layout="wide")
 lang = language_picker()
@@ -14,4 +14,8 @@ pages = [
     st.Page("pages/pledges.py", title=t("page_pledges", lang), icon=":material/handshake:", url_path="pledges"),
     st.Page("pages/about.py", title=t("page_about", lang), icon=":material/info:", url_path="about"),
 ]
+# Staff see the Data page; everyone else sees a sign-in entry at the same URL (pages/data.py gates itself).
+staff = current_staff() is not None
+pages.append(st.Page("pages/data.py", title=t("page_data" if staff else "page_sign_in", lang),
+                     icon=":material/database:" if staff else ":material/login:", url_path="data"))
 st.navigation(pages).run()

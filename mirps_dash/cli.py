@@ -6,13 +6,14 @@ Exit codes: 0 done, 1 invalid file or refused operation, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
-from mirps_dash.export import to_csv_bytes, to_template, to_xlsx_bytes
+from mirps_dash import auth
 from mirps_dash.schema import DATASETS
 from mirps_dash.service import check_file as check
-from mirps_dash.service import ensure_seeded, publish_file
+from mirps_dash.service import ensure_seeded, publish_file, rollback, version_file
 from mirps_dash.store import PublishConflict, Store, UnknownVersion, make_engine
 from mirps_dash.validate import problems_frame
 
@@ -51,7 +52,53 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--version", type=int)
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--output", type=Path)
+
+    staff = commands.add_parser("staff", help="staff accounts that may sign in on the Data page")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_commands.add_parser("add", help="create an account or set a new password (clears a lockout)")
+    add.add_argument("email")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    add.add_argument("--no-password", action="store_true", help="allow this e-mail through the identity provider only")
+    staff_commands.add_parser("remove", help="delete an account").add_argument("email")
+    staff_commands.add_parser("list", help="list accounts")
     return parser
+
+
+def read_password(from_stdin: bool) -> str | None:
+    """The new password: one line of stdin, or typed twice at a prompt; None when the two differ."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    return first if getpass.getpass("Password again: ") == first else None
+
+
+def run_staff(store: Store, arguments: argparse.Namespace) -> int:
+    """`staff add|remove|list`: accounts live in the store's database, passwords as argon2 hashes."""
+    engine = store.engine
+    if arguments.staff_command == "list":
+        for account in auth.list_staff(engine):
+            locked = account["locked_until"]
+            state = f"locked until {locked:%Y-%m-%d %H:%M} UTC" if locked and locked > auth._now() else "active"
+            login = "password" if account["has_password"] else "identity provider only"
+            print(f"{account['email']}\t{login}\t{state}\tfailed attempts: {account['failed_attempts']}")
+        return 0
+    if arguments.staff_command == "remove":
+        if not auth.remove_staff(engine, arguments.email):
+            print(f"no such account: {arguments.email}", file=sys.stderr)
+            return 1
+        print(f"removed {auth.normalise_email(arguments.email)}")
+        return 0
+    password = None if arguments.no_password else read_password(arguments.password_stdin)
+    if password is None and not arguments.no_password:
+        print("the two passwords differ", file=sys.stderr)
+        return 1
+    try:
+        auth.add_staff(engine, arguments.email, password)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"saved {auth.normalise_email(arguments.email)}")
+    return 0
 
 
 def print_problems(problems: list, lang: str) -> None:
@@ -65,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     store = Store(make_engine())
     seeded = ensure_seeded(store)
+    if arguments.command == "staff":
+        return run_staff(store, arguments)
     if arguments.command == "init":
         print("seeded: " + (", ".join(seeded) if seeded else "nothing (already seeded)"))
         return 0
@@ -97,18 +146,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if arguments.command == "rollback":
         try:
-            version = store.rollback(arguments.dataset, arguments.version, by=arguments.by)
+            version = rollback(store, arguments.dataset, arguments.version, by=arguments.by)
         except (UnknownVersion, PublishConflict) as error:
             print(str(error), file=sys.stderr)
             return 1
         print(version)
         return 0
     try:
-        frame = to_template(arguments.dataset, store.load(arguments.dataset, arguments.version))
+        data = version_file(store, arguments.dataset, arguments.version, arguments.format)
     except UnknownVersion as error:
         print(str(error), file=sys.stderr)
         return 1
-    data = to_xlsx_bytes(frame) if arguments.format == "xlsx" else to_csv_bytes(frame)
     if arguments.output:
         arguments.output.write_bytes(data)
     else:

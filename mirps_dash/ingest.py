@@ -20,11 +20,17 @@ from mirps_dash.codes import fold
 from mirps_dash.schema import DATASETS, Dataset
 
 DELIMITERS = (",", ";", "\t")
+MAX_UPLOAD_MB = 25  # the same cap as server.maxUploadSize in .streamlit/config.toml (a test keeps them equal)
+# A header naming one person's data: the dashboard holds aggregates only.
 PERSONAL_DATA_HEADERS = {
-    "nombre", "nombres", "name", "full name", "nombre completo", "apellido", "apellidos", "surname",
-    "curp", "pasaporte", "passport", "numero de pasaporte", "passport number", "telefono", "phone",
-    "celular", "mobile", "email", "correo", "correo electronico", "e mail", "domicilio", "address",
+    "nombre", "nombres", "name", "names", "full name", "first name", "last name", "nombre completo",
+    "nombre del solicitante", "nombre de la persona", "e mail",
 }
+PERSONAL_DATA_WORDS = {
+    "apellido", "apellidos", "surname", "curp", "pasaporte", "passport", "telefono", "phone", "celular", "mobile",
+    "email", "correo", "domicilio", "address", "nacimiento", "birth", "rfc", "nss",
+}
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls workbooks (and other Office 97 files)
 
 
 @dataclass(frozen=True)
@@ -52,11 +58,15 @@ class RawTable:
 
 
 def header_lookup(dataset: Dataset) -> dict[str, str]:
-    """Folded header spelling -> template column, for every column and alias of a dataset."""
+    """Folded header spelling -> template column, for every column, alias and Spanish template header."""
+    from mirps_dash.templates import HEADERS_ES
+
     lookup = {fold(column): column for column in dataset.template_columns}
     for column, aliases in dataset.aliases.items():
         for alias in aliases:
             lookup.setdefault(fold(alias), column)
+    for column, header in HEADERS_ES.get(dataset.name, {}).items():
+        lookup.setdefault(fold(header), column)
     return lookup
 
 
@@ -69,17 +79,50 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.01
 
 
+def is_personal_data_header(cell: str) -> bool:
+    """True for a header that names personal data (names, CURP, passport, phone, e-mail, address)."""
+    folded = fold(cell)
+    return folded in PERSONAL_DATA_HEADERS or bool(set(folded.split()) & PERSONAL_DATA_WORDS)
+
+
+def utf16_text(data: bytes) -> tuple[str, str] | None:
+    """Text of a UTF-16 file with a byte-order mark (Excel's "Unicode text"), else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Text and encoding name: UTF-8 (with or without BOM) when it decodes, else charset-normalizer's guess."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16"]).best()
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1"]).best()
     encoding = best.encoding if best is not None else "cp1252"
     return data.decode(encoding, errors="replace"), encoding
+
+
+def choose_delimiter(text: str, lookup: dict[str, str]) -> str:
+    """The delimiter under which the file's header names the most known columns; the sniffer breaks ties."""
+    lines = text.splitlines()[:30]
+    scores = {}
+    for delimiter in DELIMITERS:
+        try:
+            records = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:
+            continue
+        scores[delimiter] = max((sum(fold(cell) in lookup for cell in record) for record in records), default=0)
+    best = max(scores.values(), default=0)
+    if best == 0:
+        return sniff_delimiter(text)
+    leaders = [d for d, score in scores.items() if score == best]
+    return leaders[0] if len(leaders) == 1 else (sniffed if (sniffed := sniff_delimiter(text)) in leaders else leaders[0])
 
 
 def sniff_delimiter(text: str) -> str:
@@ -120,13 +163,18 @@ def cell_text(value: object) -> str:
 
 
 def read_xlsx_records(data: bytes, sheet: str | None) -> tuple[list[list[str]], str]:
-    """Rows of one worksheet (the first unless named) as text cells, and the sheet's name."""
+    """Rows of one worksheet (the first unless named) as text cells, and the sheet's name.
+
+    Raises KeyError for a sheet the workbook does not have.
+    """
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    records = [[cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
-    workbook.close()
+    try:
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        records = [[cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
     return records, worksheet.title
 
 
@@ -140,7 +188,10 @@ def xlsx_sheet_names(data: bytes) -> list[str]:
     """Names of the worksheets in an XLSX file, for a sheet picker."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # a damaged workbook: read_table names the problem
+        return []
     names = list(workbook.sheetnames)
     workbook.close()
     return names
@@ -161,18 +212,36 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None) -> RawT
     dataset = DATASETS[dataset_name]
     lookup = header_lookup(dataset)
     empty = RawTable(pd.DataFrame(columns=dataset.template_columns, dtype="str"), [])
+    size_mb = len(data) / 1024 / 1024
+    if size_mb > MAX_UPLOAD_MB:
+        empty.problems.append(Problem(None, None, f"{size_mb:.1f}", "file_too_large", {"limit": MAX_UPLOAD_MB}))
+        return empty
     if not data.strip():
         empty.problems.append(Problem(None, None, "", "empty_file"))
         return empty
+    utf16 = utf16_text(data)
     if is_xlsx(data):
-        records, sheet_name = read_xlsx_records(data, sheet)
+        try:
+            records, sheet_name = read_xlsx_records(data, sheet)
+        except KeyError:
+            empty.problems.append(Problem(None, None, sheet or "", "unknown_sheet"))
+            return empty
+        except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+            empty.problems.append(Problem(None, None, type(error).__name__, "damaged_workbook"))
+            return empty
         encoding, delimiter, problems = "xlsx", "", []
-    elif looks_binary(data):
+    elif data.startswith(OLE2_MAGIC):
+        empty.problems.append(Problem(None, None, "", "old_excel"))
+        return empty
+    elif utf16 is None and looks_binary(data):
         empty.problems.append(Problem(None, None, "", "binary_file"))
         return empty
     else:
-        text, encoding = decode_text(data)
-        delimiter = sniff_delimiter(text)
+        text, encoding = utf16 or decode_text(data)
+        if "\x00" in text:  # a NUL past the first 4 KB: still not a text file
+            empty.problems.append(Problem(None, None, "", "binary_file"))
+            return empty
+        delimiter = choose_delimiter(text, lookup)
         records, problems = read_csv_records(text, delimiter)
         sheet_name = ""
     header_index = find_header(records, lookup) if records else 0
@@ -197,7 +266,7 @@ def build_table(
     for position, cell in enumerate(header, start=1):
         folded = fold(cell)
         column = lookup.get(folded)
-        if column is None and folded in PERSONAL_DATA_HEADERS:
+        if column is None and is_personal_data_header(cell):
             problems.append(Problem(header_index + 1, cell, cell, "personal_data_column"))
             column = None
         elif column is None:

@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from mirps_dash.changes import Changes, compare_versions
+from mirps_dash.export import to_csv_bytes, to_template, to_xlsx_bytes
 from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS, SEED_ORDER
 from mirps_dash.store import PublishConflict, Store
 from mirps_dash.validate import Report, validate_table
 
+MODES = ("update", "replace")
+Progress = Callable[[str, float], None]  # (step name, fraction done 0-1), for a progress bar
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 SEED_ACTOR = "seed"
 
 
-def check_file(store: Store, dataset: str, data: bytes, sheet: str | None = None) -> Report:
+def _no_progress(_step: str, _fraction: float) -> None:
+    return None
+
+
+def check_file(store: Store, dataset: str, data: bytes, sheet: str | None = None,
+               on_step: Progress = _no_progress) -> Report:
     """Read and validate a file against the current offices and sources."""
+    on_step("reading", 0.05)
+    raw = read_table(dataset, data, sheet)
+    on_step("checking", 0.35)
     offices = store.load("offices") if dataset == "claims" else None
     sources = store.load("sources") if dataset != "sources" and store.current_version("sources") else None
-    return validate_table(dataset, read_table(dataset, data, sheet), offices=offices, sources=sources)
+    return validate_table(dataset, raw, offices=offices, sources=sources)
 
 
 def merge_update(current: pd.DataFrame, incoming: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
@@ -50,6 +64,53 @@ class PublishResult:
     version: int | None
 
 
+@dataclass
+class Preview:
+    """A checked file and, when valid, what each mode would publish, computed against version `base`."""
+
+    dataset: str
+    file_name: str
+    sha256: str
+    report: Report
+    base: int | None
+    base_rows: int = 0  # rows of version `base`
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # mode -> the dataset after publishing
+    changes: dict[str, Changes] = field(default_factory=dict)  # mode -> what that changes against `base`
+
+
+def preview_file(store: Store, dataset: str, data: bytes, *, file_name: str, sheet: str | None = None,
+                 on_step: Progress = _no_progress) -> Preview:
+    """Validate a file and, when valid, compute what 'update' and 'replace' would each make of the dataset."""
+    base = store.current_version(dataset)
+    report = check_file(store, dataset, data, sheet, on_step)
+    preview = Preview(dataset, file_name, hashlib.sha256(data).hexdigest(), report, base)
+    if not report.ok:
+        on_step("done", 1.0)
+        return preview
+    on_step("comparing", 0.7)
+    current = store.load(dataset, base)
+    preview.base_rows = len(current)
+    for mode in MODES:
+        frame = merge_update(current, report.frame, DATASETS[dataset].key) if mode == "update" else report.frame.reset_index(drop=True)
+        preview.frames[mode] = frame
+        preview.changes[mode] = compare_versions(current, frame, dataset)
+    on_step("done", 1.0)
+    return preview
+
+
+def publish_preview(store: Store, preview: Preview, mode: str, *, by: str) -> int:
+    """Publish exactly what the preview showed for `mode`, in one transaction.
+
+    Raises PublishConflict when the dataset moved since the preview was computed (another publish or a
+    rollback): the preview is then out of date and nothing is written.
+    """
+    report = preview.report
+    return store.publish(
+        preview.dataset, preview.frames[mode], by=by, expected_version=preview.base, file_name=preview.file_name,
+        sha256=preview.sha256, encoding=report.encoding, mode=mode, report=report.summary(),
+    )
+
+
 def publish_file(store: Store, dataset: str, data: bytes, *, file_name: str, by: str, mode: str = "update",
                  sheet: str | None = None, expected_version: int | None = None) -> PublishResult:
     """Validate a file and, when it is valid, publish it as a new version in one transaction.
@@ -63,10 +124,28 @@ def publish_file(store: Store, dataset: str, data: bytes, *, file_name: str, by:
     if expected_version is not None and expected_version != base:
         raise PublishConflict(f"{dataset}: current version is {base}, not {expected_version}")
     version = store.publish(
-        dataset, frame, by=by, expected_version=base, file_name=file_name,
-        sha256=hashlib.sha256(data).hexdigest(), encoding=report.encoding, mode=mode, report=report.summary(),
+        dataset, frame, by=by, expected_version=base if expected_version is None else expected_version,
+        file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), encoding=report.encoding, mode=mode,
+        report=report.summary(),
     )
     return PublishResult(report, version)
+
+
+def rollback(store: Store, dataset: str, version: int | None, *, by: str) -> int:
+    """Make an earlier version current again, recording who did it (the Data page and the CLI)."""
+    return store.rollback(dataset, version, by=by)
+
+
+def version_file(store: Store, dataset: str, version: int | None, fmt: str = "csv") -> bytes:
+    """One version of a dataset in its template columns, as CSV or XLSX bytes (download and export)."""
+    frame = to_template(dataset, store.load(dataset, version))
+    return to_xlsx_bytes(frame) if fmt == "xlsx" else to_csv_bytes(frame)
+
+
+def version_history(store: Store, dataset: str) -> pd.DataFrame:
+    """Every version, newest first: id, when, who, file, rows, mode, current (for the history table)."""
+    columns = ["version_id", "created_at", "created_by", "file_name", "row_count", "mode", "is_current"]
+    return store.versions(dataset)[columns]
 
 
 def ensure_seeded(store: Store, data_dir: Path = DATA_DIR) -> list[str]:

@@ -25,6 +25,10 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 MONTHS_ES = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
              "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12}
 MONTHS_EN = {fold(calendar.month_name[m]): m for m in range(1, 13)}
+# Three-letter months as Excel writes them in a CSV ("ene-24" needs a four-digit year here: "ene-2024").
+MONTHS_SHORT = {"ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7, "ago": 8, "sep": 9,
+                "sept": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12,
+                "jan": 1, "apr": 4, "aug": 8, "dec": 12}
 SEX_NAMES = {"f": "F", "female": "F", "mujer": "F", "mujeres": "F", "femenino": "F",
              "m": "M", "male": "M", "hombre": "M", "hombres": "M", "masculino": "M",
              "t": TOTAL, "total": TOTAL, "ambos": TOTAL, "both": TOTAL, "all": TOTAL, "todos": TOTAL}
@@ -39,7 +43,8 @@ AREA_NAMES_ES = {
     "Statelessness": "apatridia",
 }
 STATUS_NAMES_ES = {"Pledged": "comprometido", "In progress": "en curso", "Fulfilled": "cumplido", "Unknown": "desconocido"}
-CURP = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b")
+CURP = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b", re.IGNORECASE)
+PASSPORT = re.compile(r"\b(pasaporte|passport)\b\W{0,3}(n[oº°]\.?|n[uú]m(ero)?\.?|number|#)?\W{0,3}(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}\b", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 PHONE = re.compile(r"(?<![\w.,/-])\+?(?:\d[ ()-]{0,2}){9,13}\d(?![\w.,/-])")  # 10 to 14 digits
 
@@ -67,6 +72,13 @@ class Report:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def reading(self) -> str:
+        """How the file was read, for the staff: 'Excel «Hoja1»' or 'CSV cp1252 «;»'."""
+        if self.sheet:
+            return f"Excel «{self.sheet}»"
+        return f"CSV {self.encoding} «{self.delimiter.replace(chr(9), 'TAB')}»" if self.encoding else "—"
+
     def summary(self) -> dict:
         """Counts for the version log: rows, errors, warnings, how the file was read."""
         return {"rows": len(self.frame), "errors": len(self.errors), "warnings": len(self.problems) - len(self.errors),
@@ -92,14 +104,15 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
         if match := re.fullmatch(r"(\d{1,2})[-/](\d{4})", value):
             year, month = int(match[2]), int(match[1])
             return dt.date(year, month, 1), month_end(year, month)
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})( 00:00:00)?", value):
+        if match := re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})( 00:00:00)?", value):
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
             return day, day
         if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value):
             day = dt.date(int(match[3]), int(match[2]), int(match[1]))  # day first, always
             return day, day
-        if match := re.fullmatch(r"([a-zA-ZáéíóúÁÉÍÓÚ]+)\.?(?: de| of)?\s+(\d{4})", value):
-            month = MONTHS_ES.get(fold(match[1])) or MONTHS_EN.get(fold(match[1]))
+        if match := re.fullmatch(r"([a-zA-ZáéíóúÁÉÍÓÚ]+)\.?(?:\s+de|\s+of)?[\s/-]+(\d{4})", value):
+            name = fold(match[1])
+            month = MONTHS_ES.get(name) or MONTHS_EN.get(name) or MONTHS_SHORT.get(name)
             if month:
                 return dt.date(int(match[2]), month, 1), month_end(int(match[2]), month)
         if re.fullmatch(r"\d{5}(\.0)?", value):
@@ -250,7 +263,8 @@ def personal_data_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
     free_text = [c for c in frame.columns if c not in dataset.kinds and c not in ("period", "source_url", "url")]
     for column in free_text:
         texts = frame[column]
-        for kind, finds in (("curp", CURP.search), ("email", EMAIL.search), ("phone", find_phone)):
+        for kind, finds in (("curp", CURP.search), ("email", EMAIL.search), ("phone", find_phone),
+                            ("passport", PASSPORT.search)):
             hits = texts.map(lambda text, finds=finds: bool(text) and bool(finds(text)))
             for position in texts.index[hits.astype(bool)]:
                 problems.append(Problem(rows[position], column, texts.loc[position], "personal_data", {"kind": kind}))
@@ -384,7 +398,10 @@ def problem_message(problem: Problem, lang: str) -> str:
     """The problem in the user's language, with its value and details filled in."""
     from mirps_dash.i18n import t
 
-    return t(f"msg_{problem.code}", lang, value=problem.value, column=problem.column or "", **problem.params)
+    params = dict(problem.params)
+    if "kind" in params:
+        params["kind"] = t(f"personal_kind_{params['kind']}", lang)
+    return t(f"msg_{problem.code}", lang, value=problem.value, column=problem.column or "", **params)
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:

@@ -1,0 +1,118 @@
+"""Empty upload templates per dataset, in Spanish or English headers, as CSV or XLSX with a help sheet.
+
+The Spanish headers are what staff see in the es template; ingest reads them back (see
+`ingest.header_lookup`), so a template filled in and uploaded maps to the dataset's columns.
+"""
+
+from __future__ import annotations
+
+from mirps_dash.schema import DATASETS
+
+_COMMON_ES = {"period": "Periodo", "period_end": "Fin del periodo", "nationality": "Nacionalidad",
+              "unit": "Unidad", "source": "Fuente", "note": "Nota", "state": "Entidad federativa"}
+HEADERS_ES: dict[str, dict[str, str]] = {
+    "sources": {"source_id": "Id fuente", "publisher": "Publicado por", "title": "Título", "url": "Enlace",
+                "licence": "Licencia", "as_of": "Fecha de corte", "note": "Nota"},
+    "claims": {**_COMMON_ES, "office": "Oficina", "sex": "Sexo", "age_group": "Grupo de edad", "claims": "Solicitudes"},
+    "refugees": {**_COMMON_ES, "recognized": "Reconocidos", "complementary": "Protección complementaria",
+                 "positive": "Resoluciones positivas", "rejected": "Negativas", "closed": "Abandonos",
+                 "decisions_total": "Total de resoluciones", "refugees": "Personas refugiadas",
+                 "asylum_seekers": "Solicitantes de asilo",
+                 "oip": "Otras personas con necesidad de protección internacional"},
+    "offices": {"office_id": "Clave", "name": "Nombre", "city": "Ciudad", "state": "Entidad federativa",
+                "latitude": "Latitud", "longitude": "Longitud", "status": "Estatus", "year_opened": "Año de apertura",
+                "note": "Nota", "source": "Fuente"},
+    "pledges": {"pledge_id": "Id del compromiso", "title_en": "Título en inglés", "title_es": "Título",
+                "description_en": "Descripción", "submitting_entity": "Entidad que se compromete",
+                "entity_type": "Tipo de entidad", "area_of_focus": "Área de enfoque",
+                "pledge_type": "Tipo de compromiso", "forum": "Foro", "year": "Año", "status": "Estatus",
+                "amount_usd": "Monto (USD)", "beneficiary_location": "Ubicación",
+                "source_title": "Título de la fuente", "source_url": "URL de la fuente",
+                "source_date": "Fecha de la fuente", "source": "Fuente"},
+    "indicators": {"indicator": "Indicador", "period": "Periodo", "period_end": "Fin del periodo", "value": "Valor",
+                   "unit": "Unidad", "source": "Fuente", "note": "Nota"},
+}
+# What a cell may hold, by parser kind (see validate.parsers): shown on the template's help sheet.
+FORMATS = {
+    "period": {"es": "2024 | 2024-03 | marzo 2024 | 01/03/2024 (día/mes/año) | 2024-03-01",
+               "en": "2024 | 2024-03 | March 2024 | 01/03/2024 (day/month/year) | 2024-03-01"},
+    "period_end": {"es": "vacío, o fin de un periodo acumulado: 2024-08", "en": "empty, or end of a cumulative period: 2024-08"},
+    "count": {"es": "número entero ≥ 0: 12345 o 12,345", "en": "whole number ≥ 0: 12345 or 12,345"},
+    "optional_count": {"es": "vacío o número entero ≥ 0", "en": "empty or whole number ≥ 0"},
+    "number": {"es": "número con punto decimal: 16.75", "en": "number with a decimal point: 16.75"},
+    "optional_number": {"es": "vacío o número", "en": "empty or number"},
+    "year": {"es": "año: 2023", "en": "year: 2023"},
+    "partial_date": {"es": "2024 | 2024-03 | 2024-03-01", "en": "2024 | 2024-03 | 2024-03-01"},
+    "state": {"es": "nombre o clave INEGI: Chiapas | 07 | CDMX; vacío = todo el país",
+              "en": "name or INEGI code: Chiapas | 07 | CDMX; empty = whole country"},
+    "office": {"es": "oficina COMAR: Tapachula | tapachula; vacío = todas", "en": "COMAR office: Tapachula | tapachula; empty = all"},
+    "country": {"es": "nombre o código ISO: Honduras | HND | Haití; vacío = todas",
+                "en": "name or ISO code: Honduras | HND | Haiti; empty = all"},
+    "sex": {"es": "F | M | total", "en": "F | M | total"},
+    "age_group": {"es": "0-4 | 5-11 | 12-17 | 18-59 | 60+ | total", "en": "0-4 | 5-11 | 12-17 | 18-59 | 60+ | total"},
+    "area": {"es": "Educación | Salud | Soluciones | ...", "en": "Education | Health | Solutions | ..."},
+    "pledge_status": {"es": "Comprometido | En curso | Cumplido | Desconocido", "en": "Pledged | In progress | Fulfilled | Unknown"},
+    "text": {"es": "texto (sin datos personales)", "en": "text (no personal data)"},
+}
+
+
+def template_headers(dataset_name: str, lang: str) -> list[str]:
+    """Header row of a dataset's template: Spanish names for es, the column names for en."""
+    columns = DATASETS[dataset_name].template_columns
+    if lang == "en":
+        return columns
+    return [HEADERS_ES[dataset_name].get(column, column) for column in columns]
+
+
+def column_kind(dataset_name: str, column: str) -> str:
+    """Parser kind of a template column ('text' for free text)."""
+    canonical = "period_start" if column == "period" else column
+    return DATASETS[dataset_name].kinds.get(canonical, "text")
+
+
+def help_rows(dataset_name: str, lang: str) -> list[list[str]]:
+    """One row per column: header, required or not, what it may hold, what it means (schema description)."""
+    from mirps_dash.i18n import t
+
+    dataset = DATASETS[dataset_name]
+    descriptions = {name: column.description or "" for name, column in dataset.model.to_schema().columns.items()}
+    rows = [[t("template_help_column", lang), t("template_help_required", lang), t("template_help_format", lang),
+             t("template_help_meaning", lang)]]
+    for column, header in zip(dataset.template_columns, template_headers(dataset_name, lang), strict=True):
+        required = t("yes" if column in dataset.required else "no", lang)
+        meaning = descriptions.get("period_start" if column == "period" else column, "")
+        rows.append([header, required, FORMATS[column_kind(dataset_name, column)][lang], meaning])
+    return rows
+
+
+def template_csv(dataset_name: str, lang: str) -> bytes:
+    """A CSV template: the header row only, UTF-8 with BOM so that Excel shows accents."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(template_headers(dataset_name, lang))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx(dataset_name: str, lang: str) -> bytes:
+    """An XLSX template: the header on the first sheet, and a help sheet describing every column."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from mirps_dash.i18n import t
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = t("template_sheet_data", lang)
+    sheet.append(template_headers(dataset_name, lang))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    helper = workbook.create_sheet(t("template_sheet_help", lang))
+    for row in help_rows(dataset_name, lang):
+        helper.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,172 @@
+"""Data (staff only): sign in, upload a file, read its problems, preview the change, publish, history, rollback."""
+
+import streamlit as st
+
+from mirps_dash import auth, service
+from mirps_dash.export import to_csv_bytes
+from mirps_dash.i18n import format_number, t
+from mirps_dash.ingest import MAX_UPLOAD_MB, is_xlsx, xlsx_sheet_names
+from mirps_dash.safe import escape_markdown
+from mirps_dash.schema import SEED_ORDER
+from mirps_dash.store import PublishConflict
+from mirps_dash.templates import template_csv, template_xlsx
+from mirps_dash.ui import current_language, current_staff, get_store, oidc_configured
+from mirps_dash.validate import problems_frame
+
+MAX_SHOWN = 200
+lang = current_language()
+store = get_store()
+staff = current_staff()
+st.title(t("page_data", lang))
+
+
+def sign_in_prompt() -> None:
+    """The only thing a non-staff visitor sees here: a sign-in prompt (no upload code runs for them)."""
+    st.info(t("data_sign_in_needed", lang))
+    if email := auth.oidc_email(st.user):
+        st.warning(t("data_not_staff", lang, email=escape_markdown(email)))
+    if oidc_configured():
+        st.button(t("data_sign_out" if auth.oidc_email(st.user) else "data_sign_in_provider", lang), key="data_oidc",
+                  on_click=st.logout if auth.oidc_email(st.user) else st.login)
+        return
+    with st.form("data_sign_in_form"):
+        email = st.text_input(t("data_email", lang), key="data_email")
+        password = st.text_input(t("data_password", lang), type="password", key="data_password")
+        submitted = st.form_submit_button(t("data_sign_in", lang), key="data_sign_in")
+    if submitted:
+        result = auth.sign_in(store.engine, email, password)
+        if result.outcome == "ok":
+            st.session_state[auth.SESSION_KEY] = result.email
+            st.rerun()
+        st.error(t("data_locked" if result.outcome == "locked" else "data_bad_password", lang))
+
+
+if staff is None:
+    sign_in_prompt()
+    st.stop()
+
+
+def sign_out() -> None:
+    """Forget a local sign-in, or sign out of the identity provider."""
+    if st.session_state.pop(auth.SESSION_KEY, None) is None:
+        st.logout()
+
+
+st.sidebar.caption(t("data_signed_in_as", lang, email=escape_markdown(staff)))
+st.sidebar.button(t("data_sign_out", lang), key="data_sign_out", on_click=sign_out)
+if flash := st.session_state.pop("data_flash", None):
+    st.success(flash)
+dataset = st.selectbox(t("data_dataset", lang), SEED_ORDER, index=SEED_ORDER.index("claims"),
+                       format_func=lambda name: t(f"dataset_{name}", lang), key="data_dataset")
+upload_tab, history_tab = st.tabs([t("data_tab_upload", lang), t("data_tab_history", lang)])
+
+
+def show_changes(preview: service.Preview, mode: str) -> None:
+    """What publishing in `mode` would do: row counts, rows added/removed/changed, yearly totals."""
+    changes = preview.changes[mode]
+    st.subheader(t("data_preview", lang, base=preview.base if preview.base is not None else "—"))
+    counts = {"data_rows_before": preview.base_rows, "data_rows_after": len(preview.frames[mode]), "data_added": len(changes.added),
+              "data_removed": len(changes.removed), "data_changed": len(changes.changed)}
+    for column, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        column.metric(t(label, lang), format_number(value, lang))
+    if changes.is_empty:
+        st.info(t("data_no_changes", lang))
+    if not changes.yearly.empty:
+        st.caption(t("data_yearly", lang))
+        st.dataframe(changes.yearly, hide_index=True, width="stretch", key=f"data_yearly_{mode}")
+    for label, frame in (("data_added", changes.added), ("data_removed", changes.removed), ("data_changed", changes.changed)):
+        if not frame.empty:
+            with st.expander(f"{t(label, lang)}: {format_number(len(frame), lang)}"):
+                st.dataframe(frame.head(MAX_SHOWN), hide_index=True, width="stretch", key=f"data_{label}_{mode}")
+
+
+def check_upload(uploaded, sheet: str | None) -> service.Preview:
+    """Validate and preview the upload once per (file, sheet, current version); progress shows meanwhile."""
+    data = uploaded.getvalue()
+    cache_key = (dataset, uploaded.file_id, sheet, store.current_version(dataset))
+    cached = st.session_state.get("data_preview")
+    if cached is not None and cached[0] == cache_key:
+        return cached[1]
+    with st.status(t("data_step_reading", lang), expanded=False) as status:
+        bar = st.progress(0.0)
+
+        def on_step(step: str, fraction: float) -> None:
+            status.update(label=t(f"data_step_{step}", lang))
+            bar.progress(fraction, text=t(f"data_step_{step}", lang))
+
+        preview = service.preview_file(store, dataset, data, file_name=uploaded.name, sheet=sheet, on_step=on_step)
+        status.update(state="complete" if preview.report.ok else "error")
+    st.session_state["data_preview"] = (cache_key, preview)
+    return preview
+
+
+def show_report(preview: service.Preview) -> None:
+    """How the file was read, then its problems: the first 200 on screen, all of them as CSV."""
+    report = preview.report
+    st.caption(escape_markdown(t("data_read_as", lang, how=report.reading, rows=format_number(len(report.frame), lang))))
+    if not report.problems:
+        return
+    warnings = len(report.problems) - len(report.errors)
+    (st.error if report.errors else st.warning)(
+        t("data_problems", lang, errors=len(report.errors), warnings=warnings) if report.errors
+        else t("data_warnings_only", lang, warnings=warnings))
+    table = problems_frame(report.problems, lang)
+    if len(table) > MAX_SHOWN:
+        st.caption(t("data_problems_shown", lang, shown=MAX_SHOWN, total=len(table)))
+    st.dataframe(table.head(MAX_SHOWN), hide_index=True, width="stretch", key="data_problems")
+    st.download_button(t("data_problems_download", lang), to_csv_bytes(table), file_name=f"{dataset}-problems.csv",
+                       mime="text/csv", key="data_problems_csv", on_click="ignore")
+
+
+with upload_tab:
+    st.caption(t("data_templates", lang))
+    for column, (code, fmt) in zip(st.columns(4), [("es", "xlsx"), ("es", "csv"), ("en", "xlsx"), ("en", "csv")], strict=True):
+        make = template_xlsx if fmt == "xlsx" else template_csv
+        column.download_button(t("data_template_button", lang, code=code, fmt=fmt), make(dataset, code),
+                               file_name=f"{dataset}-{code}.{fmt}",
+                               key=f"data_template_{code}_{fmt}", on_click="ignore")
+    upload_key = f"data_file_{st.session_state.get('data_upload_round', 0)}"
+    uploaded = st.file_uploader(t("data_file", lang, limit=MAX_UPLOAD_MB), type=["csv", "txt", "tsv", "xlsx"],
+                                key=upload_key, max_upload_size=MAX_UPLOAD_MB)
+    if uploaded is not None:
+        data = uploaded.getvalue()
+        sheets = xlsx_sheet_names(data) if is_xlsx(data) else []
+        sheet = st.selectbox(t("data_sheet", lang), sheets, key="data_sheet") if len(sheets) > 1 else None
+        preview = check_upload(uploaded, sheet)
+        show_report(preview)
+        if preview.report.ok:
+            mode = st.radio(t("data_mode", lang), service.MODES, format_func=lambda m: t(f"data_mode_{m}", lang),
+                            key="data_mode")
+            show_changes(preview, mode)
+            if st.button(t("data_publish", lang), type="primary", key="data_publish"):
+                try:
+                    version = service.publish_preview(store, preview, mode, by=staff)
+                except PublishConflict:
+                    st.session_state.pop("data_preview", None)
+                    st.error(t("data_conflict", lang, dataset=t(f"dataset_{dataset}", lang)))
+                else:
+                    st.session_state["data_flash"] = t("data_published", lang, version=version, by=staff,
+                                                       rows=format_number(len(preview.frames[mode]), lang))
+                    st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
+                    st.session_state.pop("data_preview", None)
+                    st.rerun()
+
+with history_tab:
+    st.subheader(t("data_history", lang, dataset=t(f"dataset_{dataset}", lang)))
+    history = service.version_history(store, dataset)
+    headers = ["col_version", "col_when", "col_by", "col_file", "col_rows", "col_mode", "col_current"]
+    st.dataframe(history.set_axis([t(h, lang) for h in headers], axis=1), hide_index=True, width="stretch", key="data_versions")
+    if not history.empty:
+        version = st.selectbox(t("data_pick_version", lang), history["version_id"].tolist(), key="data_version")
+        current = int(history.loc[history["is_current"], "version_id"].iloc[0])
+        left, right = st.columns(2)
+        left.download_button(t("data_download_version", lang, version=version), lambda: service.version_file(store, dataset, version),
+                             file_name=f"{dataset}-v{version}.csv", mime="text/csv", key="data_download", on_click="ignore")
+        if version == current:
+            right.caption(t("data_rollback_current", lang, version=version))
+        elif right.button(t("data_rollback", lang, version=version), key="data_rollback"):
+            service.rollback(store, dataset, version, by=staff)
+            st.session_state["data_flash"] = t("data_rolled_back", lang, dataset=t(f"dataset_{dataset}", lang), version=version, by=staff)
+            st.rerun()
+    with st.expander(t("data_audit", lang)):
+        st.dataframe(store.audit(dataset), hide_index=True, width="stretch", key="data_audit")
