@@ -169,18 +169,3 @@ def current_staff() -> str | None:
     from mirps_dash.auth import current_staff as staff_of_session
 
     return staff_of_session(get_store().engine, st.user, st.session_state)
-
-
-def oidc_configured() -> bool:
-    """True when .streamlit/secrets.toml has an [auth] section (sign-in through an identity provider)."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
-
-
-def current_staff() -> str | None:
-    """E-mail of the staff member using this session (checked on every rerun), else None."""
-    from mirps_dash.auth import current_staff as staff_of_session
-
-    return staff_of_session(get_store().engine, st.user, st.session_state)
