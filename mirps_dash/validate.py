@@ -283,8 +283,10 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
         template_column = "period" if column == "period_start" else column
         texts = frame[template_column].fillna("") if template_column in frame else pd.Series("", index=frame.index, dtype="str")
         texts = texts.map(strip_formula_guard) if not texts.empty else texts
-        if column == "period_end":
-            texts = texts.where(texts != "", frame.get("period", ""))
+        copied = pd.Series(False, index=texts.index)
+        if column == "period_end":  # an empty end is the end of the period itself: its errors are the period's
+            copied = texts == ""
+            texts = texts.where(~copied, frame.get("period", ""))
         default = dataset.defaults.get(template_column)
         if default is not None:
             texts = texts.where(texts != "", default)
@@ -293,7 +295,10 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
             out[column] = texts.astype("str")
             continue
         present = texts != ""
-        parsed = parse_column(texts[present], kinds[kind], rows, template_column, problems)
+        found: list[Problem] = []
+        parsed = parse_column(texts[present], kinds[kind], rows, template_column, found)
+        copied_rows = {rows[position] for position in texts.index[copied]}
+        problems += [p for p in found if p.row not in copied_rows]
         if kind in ("count", "number", "year", "period", "state", "area", "pledge_status") and column in (*dataset.required, "period_start"):
             for position in texts.index[~present]:
                 problems.append(Problem(rows[position], template_column, "", "required_value"))
