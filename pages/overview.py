@@ -66,10 +66,10 @@ st.subheader(t("changes_title", lang))
 for dataset in ("claims", "refugees"):
     changes = latest_changes(dataset)
     if changes is None:
-        st.markdown(t("changes_none", lang, dataset=t(f"dataset_{dataset}", lang)))
+        st.markdown(t("changes_none", lang, dataset=t(f"changes_dataset_{dataset}", lang)))
         continue
     counts = change_counts(changes)
-    st.markdown(t("changes_summary", lang, dataset=t(f"dataset_{dataset}", lang), **{k: format_number(v, lang) for k, v in counts.items() if k != "periods"},
+    st.markdown(t("changes_summary", lang, dataset=t(f"changes_dataset_{dataset}", lang), **{k: format_number(v, lang) for k, v in counts.items() if k != "periods"},
                   periods=escape_markdown(", ".join(counts["periods"]) or "—")))
     if not changes.changed.empty:
         st.dataframe(label_columns(changes.changed, lang), hide_index=True, width="stretch", key=f"overview_changed_{dataset}")

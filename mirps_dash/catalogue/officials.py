@@ -29,8 +29,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "En {x}, el grupo mayor fue {name}, con {value} de {total}.",
         "en": "In {x}, the largest group was {name}, with {value} of {total}.",
     },
-    "dataset_claims": {"es": "Solicitudes", "en": "Claims"},
-    "dataset_refugees": {"es": "Decisiones y población", "en": "Decisions and population"},
+    "changes_dataset_claims": {"es": "Solicitudes", "en": "Claims"},
+    "changes_dataset_refugees": {"es": "Decisiones y población", "en": "Decisions and population"},
     # table headers
     "col_year": {"es": "Año", "en": "Year"},
     "col_claims": {"es": "Solicitudes", "en": "Claims"},

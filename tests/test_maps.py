@@ -1,0 +1,80 @@
+"""The Arrivals map: shapes from the shipped GeoJSON, offices inside their states, no basemap from the internet."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from mirps_dash.maps import STATES_PATH, make_arrivals_map, marker_size, read_states, states_geojson
+
+OFFICES = pd.read_csv(STATES_PATH.parent / "offices.csv", dtype={"state": str})
+
+
+@pytest.fixture(scope="module")
+def states() -> gpd.GeoDataFrame:
+    return read_states()
+
+
+def test_32_states_keyed_by_inegi_code(states: gpd.GeoDataFrame) -> None:
+    assert list(states["CVE_ENT"]) == [f"{n:02d}" for n in range(1, 33)]
+
+
+def test_outer_rings_are_clockwise(states: gpd.GeoDataFrame) -> None:
+    polygons = [p for g in states.geometry for p in (g.geoms if g.geom_type == "MultiPolygon" else [g])]
+    assert polygons and not any(p.exterior.is_ccw for p in polygons)
+
+
+def test_shapes_are_simplified(states: gpd.GeoDataFrame) -> None:
+    def vertices(frame: gpd.GeoDataFrame) -> int:
+        return int(frame.geometry.count_coordinates().sum())
+
+    assert vertices(states) < vertices(gpd.read_file(STATES_PATH))
+
+
+@pytest.mark.parametrize("shapes", ["original", "simplified"])
+def test_every_office_point_lies_inside_its_state(states: gpd.GeoDataFrame, shapes: str) -> None:
+    polygons = gpd.read_file(STATES_PATH) if shapes == "original" else states
+    points = gpd.GeoDataFrame(OFFICES, geometry=gpd.points_from_xy(OFFICES["longitude"], OFFICES["latitude"]), crs=4326)
+    joined = gpd.sjoin(points, polygons[["CVE_ENT", "geometry"]], how="left", predicate="within")
+    assert dict(zip(joined["office_id"], joined["CVE_ENT"], strict=True)) == dict(zip(OFFICES["office_id"], OFFICES["state"], strict=True))
+
+
+def points_frame(rows: list[tuple]) -> pd.DataFrame:
+    columns = ["office_id", "name", "state", "latitude", "longitude", "claims", "status"]
+    return pd.DataFrame(rows, columns=columns).astype({"claims": "Int64"})
+
+
+@pytest.fixture(scope="module")
+def figure(states: gpd.GeoDataFrame):
+    by_state = pd.DataFrame({"state": ["07", "09"], "claims": [84206, 17364], "basis": ["offices", "state"], "sources": [["a"], ["a"]]})
+    points = points_frame([("tapachula", "<b>Tapachula</b>", "07", 14.9, -92.26, 76239, "office"),
+                           ("palenque", "Palenque", "07", 17.5, -91.98, 7967, "office"),
+                           ("cdmx", "CDMX", "09", 19.4, -99.1, None, "state"),
+                           ("tijuana", "Tijuana", "02", 32.5, -117.0, None, "not_open")])
+    return make_arrivals_map(states_geojson(states), by_state, points, "en")
+
+
+def test_map_draws_with_no_external_basemap(figure) -> None:
+    assert figure.layout.map.style == "white-bg"
+    assert {trace.type for trace in figure.data} == {"choroplethmap", "scattermap"}  # no geo traces (CDN topojson)
+    assert figure.layout.template.layout.colorway[0] == "#0072BC"
+
+
+def test_map_shades_states_with_figures_and_draws_every_state(figure) -> None:
+    base, shaded = figure.data[0], figure.data[1]
+    assert len(base.locations) == 32
+    assert dict(zip(shaded.locations, shaded.z, strict=True)) == {"07": 84206, "09": 17364}
+
+
+def test_office_points_are_sized_by_claims_and_marked_by_status(figure) -> None:
+    traces = {trace.name: trace for trace in figure.data if trace.type == "scattermap"}
+    assert set(traces) == {"Office with its own figure", "Figure by state only", "Not yet open"}
+    sizes = dict(zip(traces["Office with its own figure"].customdata, traces["Office with its own figure"].marker.size, strict=True))
+    assert sizes["tapachula"] > sizes["palenque"] > marker_size(None)
+
+
+def test_hover_text_from_data_is_escaped(figure) -> None:
+    text = " ".join(t for trace in figure.data if trace.type == "scattermap" for t in trace.text)
+    assert "&lt;b&gt;Tapachula&lt;/b&gt;" in text and "<b>" not in text
+    assert "76,239 claims" in text
