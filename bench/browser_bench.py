@@ -1,0 +1,122 @@
+"""(4) First render of each page in Chromium until its charts are drawn, and (5) bytes sent per page load.
+
+A load counts as rendered when the websocket has carried `script_finished` for the page's run and
+every chart on the page is drawn (plotly: its SVG; pydeck: its canvas; vega: its canvas or SVG).
+Bytes: encoded HTTP response bodies plus websocket frames, with a cold cache (fresh context) and a
+warm one (the same context loading the page again, as a returning visitor does).
+"""
+
+from __future__ import annotations
+
+import gzip
+import statistics
+import time
+from pathlib import Path
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHARTS_DRAWN = """() => {
+  const all = (selector, drawn) => [...document.querySelectorAll(selector)].every(e => e.querySelector(drawn));
+  return all('[data-testid="stPlotlyChart"]', '.main-svg')
+      && all('[data-testid="stDeckGlJsonChart"]', 'canvas')
+      && all('[data-testid="stVegaLiteChart"]', 'canvas, svg')
+      && !document.querySelector('[data-testid="stSkeleton"]');
+}"""
+COUNT_CHARTS = """() => document.querySelectorAll(
+  '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stVegaLiteChart"]').length"""
+
+
+class PageLoad:
+    """Counts bytes and watches for script_finished while one page loads."""
+
+    def __init__(self, page) -> None:
+        self.http_bytes = 0
+        self.ws_bytes = 0
+        self.finished_at: float | None = None
+        self.blocked: list[str] = []
+        page.on("websocket", self._on_websocket)
+        page.on("requestfinished", self._on_request)
+
+    def _on_websocket(self, websocket) -> None:
+        websocket.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload) -> None:
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        self.ws_bytes += len(data)
+        if self.finished_at is None and isinstance(payload, bytes):
+            message = ForwardMsg()
+            try:
+                message.ParseFromString(data)
+            except Exception:
+                return
+            if message.WhichOneof("type") == "script_finished":
+                self.finished_at = time.perf_counter()
+
+    def _on_request(self, request) -> None:
+        try:
+            sizes = request.sizes()
+            self.http_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        except Exception:
+            pass
+
+
+def load_once(context, url: str, timeout_ms: int = 120_000) -> dict:
+    """Navigate a page of `context` to `url`; seconds until rendered, and bytes received."""
+    page = context.new_page()
+    watch = PageLoad(page)
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=timeout_ms)
+    deadline = time.perf_counter() + timeout_ms / 1000
+    while watch.finished_at is None and time.perf_counter() < deadline:
+        page.wait_for_timeout(10)
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms, polling=20)
+    seconds = time.perf_counter() - started
+    charts = page.evaluate(COUNT_CHARTS)
+    page.wait_for_timeout(300)  # late requests (fonts, icons) still count as bytes of this load
+    result = {"seconds": seconds, "http_bytes": watch.http_bytes, "ws_bytes": watch.ws_bytes, "charts": charts,
+              "finished": watch.finished_at is not None}
+    page.close()
+    return result
+
+
+def measure(urls: dict[str, str], repeats: int = 3) -> dict[str, dict]:
+    """For each name -> URL: median first render (cold context) and cold / warm bytes."""
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, dict] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        for name, url in urls.items():
+            loads, warm = [], None
+            for attempt in range(repeats):
+                context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+                context.route("**/*", _local_only)
+                loads.append(load_once(context, url))
+                if attempt == 0:
+                    warm = load_once(context, url)
+                context.close()
+            results[name] = {
+                "first_render_s": statistics.median(load["seconds"] for load in loads),
+                "cold_http_bytes": loads[0]["http_bytes"], "cold_ws_bytes": loads[0]["ws_bytes"],
+                "warm_http_bytes": warm["http_bytes"], "warm_ws_bytes": warm["ws_bytes"],
+                "charts": loads[0]["charts"], "finished": all(load["finished"] for load in loads),
+            }
+        browser.close()
+    return results
+
+
+def _local_only(route) -> None:
+    host = route.request.url.split("/")[2] if "//" in route.request.url else ""
+    if host.split(":")[0] in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def shapes_size(path: Path) -> dict:
+    """Bytes of the state shapes as shipped, and gzipped (what a compressed transfer would carry)."""
+    data = path.read_bytes()
+    return {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 6))}

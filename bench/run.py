@@ -1,0 +1,220 @@
+"""The bench's steps in order; each returns plain figures that bench/report.py turns into BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import servers
+from bench.apptest_bench import page_paths
+from bench.protocol_bench import ramp, single_session, staleness
+from bench.synthetic import claims_template, scale_store_100x, write_csv
+
+LEVELS = [10, 25, 50, 75, 100]
+REPLICA_LEVELS = [25, 50, 75, 100, 125, 150]
+LANG_QUERY = "lang=en"
+STALENESS_MARKER = "987,654"
+
+
+def page_names(root: Path) -> list[str]:
+    return [Path(p).stem for p in page_paths(root)]
+
+
+def seeded_sqlite(path: Path, scale: str) -> Path:
+    """A SQLite store seeded from data/, and at 100x filled with the synthetic rows."""
+    from mirps_dash.service import ensure_seeded
+    from mirps_dash.store import Store, make_engine
+
+    path.unlink(missing_ok=True)
+    store = Store(make_engine(f"sqlite:///{path}"))
+    ensure_seeded(store)
+    if scale == "100x":
+        scale_store_100x(store)
+    store.engine.dispose()
+    return path
+
+
+def seeded_postgres(url: str) -> None:
+    from mirps_dash.service import ensure_seeded
+    from mirps_dash.store import Store, make_engine
+
+    store = Store(make_engine(url))
+    ensure_seeded(store)
+    store.engine.dispose()
+
+
+def run_json(command: list[str], cwd: Path, out: Path, log: Callable[[str], None], timeout: float = 3600) -> object:
+    """Run a bench subprocess that writes JSON to `out`; its stdout lines go to the log."""
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    for line in completed.stdout.splitlines():
+        log(f"    {line[:220]}")
+    if completed.returncode != 0:
+        log(completed.stderr[-3000:])
+        raise RuntimeError(f"{command[2:4]} failed with {completed.returncode}")
+    return json.loads(out.read_text())
+
+
+def publish_marker(url: str) -> None:
+    """Publish, through the store as the CLI does, a claims update whose national 2025 total is 987,654."""
+    from mirps_dash.service import publish_file
+    from mirps_dash.store import Store, make_engine
+
+    store = Store(make_engine(url))
+    data = b"period,claims,source\n2025,987654,unhcr-stats\n"
+    result = publish_file(store, "claims", data, file_name="staleness.csv", by="bench", mode="update")
+    store.engine.dispose()
+    if result.version is None:
+        raise RuntimeError(f"marker publish refused: {result.report.errors[:3]}")
+
+
+async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None]) -> dict:
+    from bench.__main__ import drop_postgres_database, new_postgres_database
+
+    work = out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    pages = page_names(root)
+    results: dict = {"pages": pages}
+    python = sys.executable
+    log(f"pages: {', '.join(pages)}; run: {'FULL' if full else 'QUICK'}")
+
+    # ---- stores at two scales ------------------------------------------------------------------
+    log("preparing stores: as shipped, and 100x (1M synthetic claims, 20,000 pledges) ...")
+    shipped_db = seeded_sqlite(work / "shipped.sqlite3", "shipped")
+    scaled_db = seeded_sqlite(work / "scaled.sqlite3", "100x")
+
+    # ---- (1) AppTest script time ---------------------------------------------------------------
+    reruns = 40 if full else 20
+    results["apptest"] = []
+    for scale, db in (("shipped", shipped_db), ("100x", scaled_db)):
+        log(f"(1) AppTest, {scale}: {reruns} reruns per page, each after a filter change ...")
+        target = work / f"apptest-{scale}.json"
+        results["apptest"] += run_json([python, "-m", "bench.apptest_bench", scale, str(db), str(target), str(reruns)],
+                                       root, target, log)
+
+    # ---- (2) one session over the protocol, (4)/(5) browser --------------------------------------
+    env = {"MIRPS_SQLITE_PATH": str(shipped_db), "MIRPS_DATABASE_URL": ""}
+    results["protocol"] = {}
+    results["browser"] = {}
+    for scale, db in (("shipped", shipped_db), ("100x", scaled_db)):
+        env = {"MIRPS_SQLITE_PATH": str(db), "MIRPS_DATABASE_URL": ""}
+        dashboard = servers.start(root / "app.py", root, work / "logs", env)
+        bare = servers.start(root / "bench" / "bare_app.py", root, work / "logs")
+        try:
+            log(f"(2) one session over the websocket, {scale}: reruns after a filter change ...")
+            protocol = {"bare": await single_session(bare.url, "", "", 30 if full else 20)}
+            for page in pages:
+                protocol[page] = await single_session(dashboard.url, page, LANG_QUERY, 30 if full else 20)
+            for name, figures in protocol.items():
+                log(f"    {name:>10}: load {figures['load_s']:.3f} s  rerun p50 {figures['p50_s'] * 1000:.0f} ms  "
+                    f"p95 {figures['p95_s'] * 1000:.0f} ms  widgets {figures['widgets']} {figures['errors'][:1]}")
+            results["protocol"][scale] = protocol
+            log(f"(4)(5) Chromium first render and bytes, {scale} ...")
+            from bench.browser_bench import measure, shapes_size
+
+            urls = {"bare": bare.url + "/", **{page: f"{dashboard.url}/{page}?{LANG_QUERY}" for page in pages}}
+            browser = await asyncio.to_thread(measure, urls, 5 if full else 3)
+            for name, figures in browser.items():
+                log(f"    {name:>10}: first render {figures['first_render_s']:.2f} s  cold {figures['cold_http_bytes'] / 1e3:.0f} KB "
+                    f"http + {figures['cold_ws_bytes'] / 1e3:.0f} KB ws  warm {figures['warm_http_bytes'] / 1e3:.0f} KB + "
+                    f"{figures['warm_ws_bytes'] / 1e3:.0f} KB  charts {figures['charts']}")
+            results["browser"][scale] = browser
+        finally:
+            dashboard.stop()
+            bare.stop()
+    results["shapes"] = shapes_size(root / "data" / "mexico_states.geojson")
+
+    # ---- (3) ingest ----------------------------------------------------------------------------
+    log("(3) ingest: a 1M-row claims CSV (synthetic) ...")
+    csv_path = work / "claims-1m.csv"
+    results["ingest"] = {"file_bytes": write_csv(claims_template(), csv_path)}
+    target = work / "ingest-read_csv.json"
+    results["ingest"]["read_csv"] = run_json([python, "-m", "bench.ingest_bench", "read_csv", str(csv_path), "-",
+                                              str(target)], root, target, log)
+    sqlite_path = work / "ingest.sqlite3"
+    sqlite_path.unlink(missing_ok=True)
+    target = work / "ingest-sqlite.json"
+    results["ingest"]["sqlite"] = run_json([python, "-m", "bench.ingest_bench", "publish", str(csv_path),
+                                            f"sqlite:///{sqlite_path}", str(target), str(work / "profile-sqlite.txt")],
+                                           root, target, log)
+    pg_url = new_postgres_database()
+    try:
+        target = work / "ingest-postgresql.json"
+        results["ingest"]["postgresql"] = run_json([python, "-m", "bench.ingest_bench", "publish", str(csv_path), pg_url,
+                                                    str(target)], root, target, log)
+    finally:
+        drop_postgres_database(pg_url)
+    sqlite_path.unlink(missing_ok=True)
+
+    # ---- (6) capacity ----------------------------------------------------------------------------
+    seconds = 60.0 if full else 15.0
+    stop_after = 2 if full else 1
+    log(f"(6) capacity: steps {LEVELS} sessions, {seconds:.0f} s each, filter change every 5 s (+-50 %); "
+        "server on CPU 0, load generator on CPU 1 ...")
+    own_affinity = os.sched_getaffinity(0)
+    results["capacity"] = {}
+    try:
+        os.sched_setaffinity(0, {1})
+        targets = [("bare", root / "bench" / "bare_app.py", "")] + [(page, root / "app.py", page) for page in pages]
+        for name, script, page in targets:
+            server = servers.start(script, root, work / "logs", {"MIRPS_SQLITE_PATH": str(shipped_db),
+                                                                  "MIRPS_DATABASE_URL": ""}, cpu=0)
+            try:
+                query = "" if name == "bare" else LANG_QUERY
+                result = await ramp(name, [server], [(server.url, page, query)], LEVELS, seconds,
+                                    stop_after_failures=stop_after, log=log)
+            finally:
+                server.stop()
+            results["capacity"][name] = ramp_figures(result)
+    finally:
+        os.sched_setaffinity(0, own_affinity)
+
+    # ---- (7) two replicas on one PostgreSQL --------------------------------------------------------
+    log("(7) replicas on PostgreSQL: one process, then two (CPU 0 and 1), the same mix of pages ...")
+    pg_url = new_postgres_database()
+    results["replicas"] = {}
+    try:
+        seeded_postgres(pg_url)
+        env = {"MIRPS_DATABASE_URL": pg_url}
+        mix = pages or [""]
+        one = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
+        try:
+            result = await ramp("1 process", [one], [(one.url, page, LANG_QUERY) for page in mix], REPLICA_LEVELS,
+                                seconds, stop_after_failures=stop_after, log=log)
+        finally:
+            one.stop()
+        results["replicas"]["one"] = ramp_figures(result)
+        first = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
+        second = servers.start(root / "app.py", root, work / "logs", env, cpu=1)
+        try:
+            # Sticky sessions: session i stays on replica i % 2 for its whole life.
+            split = [(server.url, page, LANG_QUERY) for page in mix for server in (first, second)]
+            result = await ramp("2 replicas", [first, second], split, REPLICA_LEVELS, seconds,
+                                stop_after_failures=stop_after, log=log)
+            results["replicas"]["two"] = ramp_figures(result)
+            log("(7) staleness: publish through the store (as replica A or the CLI would), read on replica B ...")
+            page = "overview" if "overview" in pages else mix[0]
+            results["replicas"]["staleness"] = await staleness(second.url, page, LANG_QUERY,
+                                                               lambda: publish_marker(pg_url), STALENESS_MARKER)
+            log(f"    {results['replicas']['staleness']}")
+        finally:
+            first.stop()
+            second.stop()
+    finally:
+        drop_postgres_database(pg_url)
+    return results
+
+
+def ramp_figures(result) -> dict:
+    """A Ramp as plain figures (for JSON and the report)."""
+    from bench.loadgen import summarise
+
+    return {
+        "knee": result.knee, "idle_rss_mb": result.idle_rss_mb, "rss_per_session_mb": result.rss_per_session_mb(),
+        "growth_50_mb": result.growth_at(50), "cpu_seconds": result.cpu_seconds,
+        "steps": [{**summarise(step), "errors": step.errors[:2]} for step in result.steps],
+    }

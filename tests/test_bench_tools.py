@@ -1,0 +1,162 @@
+"""The bench's tools behave: synthetic data is valid and labelled, the protocol client drives a real server.
+
+Behaviour only; the bench's timings live in BENCHMARKS.md, never in assertions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.proto.Element_pb2 import Element
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from bench import servers
+from bench.loadgen import Session, StepResult, Widget, knee, new_value, percentile, pick_filter, widget_from_element
+from bench.synthetic import (
+    SYNTHETIC_SOURCE_ID,
+    claims_canonical,
+    claims_template,
+    pledges_canonical,
+    sources_csv_bytes,
+    sources_with_synthetic,
+)
+from mirps_dash.ingest import read_table
+from mirps_dash.schema import DATASETS
+from mirps_dash.validate import validate_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shipped(name: str) -> pd.DataFrame:
+    report = validate_table(name, read_table(name, (ROOT / "data" / f"{name}.csv").read_bytes()))
+    assert report.ok
+    return report.frame
+
+
+def test_synthetic_claims_are_one_row_per_month_office_nationality_sex_and_age() -> None:
+    frame = claims_template(years=1, nationalities=2)
+    assert len(frame) == 12 * len(shipped("offices")) * 2 * 2 * 5
+    assert not frame.duplicated(["period", "office", "nationality", "sex", "age_group"]).any()
+    assert set(frame["source"]) == {SYNTHETIC_SOURCE_ID}
+
+
+def test_synthetic_claims_file_passes_validation_and_matches_the_canonical_form() -> None:
+    template = claims_template(years=1, nationalities=3)
+    data = template.to_csv(index=False).encode()
+    sources = sources_with_synthetic(shipped("sources"))
+    report = validate_table("claims", read_table("claims", data), offices=shipped("offices"), sources=sources)
+    assert report.ok, report.errors[:3]
+    pd.testing.assert_frame_equal(report.frame, claims_canonical(template))
+
+
+def test_synthetic_source_says_it_is_synthetic() -> None:
+    report = validate_table("sources", read_table("sources", sources_csv_bytes()))
+    assert report.ok
+    assert "SYNTHETIC" in report.frame.loc[0, "title"]
+
+
+def test_synthetic_pledges_pass_the_model_and_are_marked() -> None:
+    frame = pledges_canonical(200)
+    DATASETS["pledges"].model.validate(frame)
+    assert frame["pledge_id"].is_unique
+    assert frame["title_en"].str.startswith("[synthetic]").all()
+
+
+@pytest.mark.parametrize(
+    ("widget", "field"),
+    [
+        (Widget("$$ID-a-pledges_area", "selectbox", ["x", "y", "z"]), "string_value"),
+        (Widget("$$ID-a-trends_view", "radio", ["x", "y"]), "string_value"),
+        (Widget("$$ID-a-pledges_status", "multiselect", ["x", "y", "z"]), "string_array_value"),
+        (Widget("$$ID-a-arrivals_period", "select_slider", ["2019", "2020", "2021"], width=2), "string_array_value"),
+        (Widget("$$ID-a-trends_years", "slider", bounds=(2000.0, 2025.0, 1.0), width=2), "double_array_value"),
+        (Widget("$$ID-a-pledges_open", "checkbox"), "bool_value"),
+        (Widget("$$ID-a-pledges_query", "text_input"), "string_value"),
+    ],
+)
+def test_new_value_gives_each_widget_kind_a_value_of_its_own_type(widget: Widget, field: str) -> None:
+    state = new_value(widget, random.Random(1), None)
+    assert state.id == widget.id
+    assert state.WhichOneof("value") == field
+
+
+def test_new_value_changes_a_selectbox_to_another_option() -> None:
+    widget = Widget("$$ID-a-k", "selectbox", ["x", "y"])
+    assert new_value(widget, random.Random(1), WidgetState(id=widget.id, string_value="x")).string_value == "y"
+
+
+def test_range_values_stay_in_order_and_in_bounds() -> None:
+    widget = Widget("$$ID-a-k", "slider", bounds=(2000.0, 2025.0, 1.0), width=2)
+    for seed in range(20):
+        low, high = new_value(widget, random.Random(seed), None).double_array_value.data
+        assert 2000 <= low <= high <= 2025
+
+
+def test_widget_from_element_reads_a_selectbox_and_ignores_text() -> None:
+    element = Element()
+    element.selectbox.id = "$$ID-abc-pledges_area"
+    element.selectbox.options.extend(["Education", "Health"])
+    widget = widget_from_element(element)
+    assert (widget.kind, widget.options, widget.key) == ("selectbox", ["Education", "Health"], "pledges_area")
+    text = Element()
+    text.markdown.body = "hola"
+    assert widget_from_element(text) is None
+
+
+def test_pick_filter_prefers_page_widgets_over_the_language_switch() -> None:
+    language = Widget("$$ID-a-app_lang", "radio", ["Español", "English"])
+    area = Widget("$$ID-b-pledges_area", "selectbox", ["x"])
+    assert all(pick_filter({w.id: w for w in (language, area)}, random.Random(s)) is area for s in range(10))
+    assert pick_filter({language.id: language}, random.Random(0)) is language
+    assert pick_filter({}, random.Random(0)) is None
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        ([(10, 0, 0.2), (25, 0, 0.5), (50, 0, 1.4)], 25),
+        ([(10, 0, 0.2), (25, 1, 0.3), (50, 0, 0.4)], 10),  # a failed session breaks the ramp
+        ([(10, 0, 1.5)], 0),
+        ([(10, 0, 0.1), (25, 0, 0.2)], 25),
+    ],
+)
+def test_knee_is_the_largest_clean_step_before_the_first_bad_one(steps, expected: int) -> None:
+    results = []
+    for sessions, failures, p95 in steps:
+        step = StepResult(sessions, reruns=[p95] * 20, failures=failures, attempts=40)
+        results.append(step)
+    assert knee(results) == expected
+
+
+@pytest.mark.parametrize(("values", "q", "expected"), [([1, 2, 3, 4, 5], 50, 3), ([1, 2], 50, 1.5), ([7], 95, 7)])
+def test_percentile_interpolates(values: list[float], q: float, expected: float) -> None:
+    assert percentile(values, q) == expected
+
+
+@pytest.mark.slow
+def test_protocol_client_opens_the_bare_app_and_changes_its_filter(tmp_path: Path) -> None:
+    server = servers.start(ROOT / "bench" / "bare_app.py", ROOT, tmp_path)
+
+    async def drive() -> tuple:
+        session = Session(server.url, seed=3)
+        await session.connect()
+        opened = await session.open()
+        widgets = dict(session.widgets)
+        changed = await session.change_filter()
+        texts = [str(element) for element in session.elements]
+        await session.close()
+        return opened, widgets, changed, texts, session.states
+
+    try:
+        opened, widgets, changed, texts, states = asyncio.run(drive())
+    finally:
+        server.stop()
+    assert opened.ok and changed.ok
+    assert [w.key for w in widgets.values()] == ["bare_choice"]
+    picked = next(iter(states.values())).string_value
+    assert picked in ("b", "c", "d")  # a new value, not the default "a"
+    assert any(f"You picked {picked}." in text for text in texts)
