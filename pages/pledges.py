@@ -1,8 +1,151 @@
-"""pledges page (being built)."""
+"""Pledges explorer: donors filter and search pledges, read one beside its indicator and export what they filtered.
+
+Every filter, the search text (bound widgets) and the open pledge (`pledges_open`) live in the URL.
+"""
+
+import datetime as dt
+from functools import partial
 
 import streamlit as st
 
-from mirps_dash.i18n import t
-from mirps_dash.ui import current_language
+from mirps_dash import pledges as pl
+from mirps_dash.export import to_xlsx_bytes
+from mirps_dash.i18n import format_day, format_number, t
+from mirps_dash.safe import escape_markdown
+from mirps_dash.ui import current_language, current_versions, get_store, load_dataset, source_caption
 
-st.title(t("page_pledges", current_language()))
+SOURCE = "compiled-pledges"
+FILTER_KEYS = {name: f"pledges_{name}" for name in pl.FILTER_COLUMNS}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def load_pledges(version: int | None):
+    """The pledges of one version with their folded search column, computed once per version."""
+    return pl.prepare_pledges(get_store().load("pledges", version))
+
+
+def clear_filters() -> None:
+    for key in FILTER_KEYS.values():
+        st.session_state[key] = []
+    st.session_state["pledges_search"] = ""
+
+
+def filter_by_bar(chart_key: str, filter_key: str, values: list[str]) -> None:
+    picked = pl.picked_values(st.session_state[chart_key].selection.points, values)
+    if picked:
+        st.session_state[filter_key] = picked
+
+
+def open_row(ids: list[str]) -> None:
+    rows = st.session_state["pledges_table"].selection.rows
+    if rows:
+        st.query_params["pledges_open"] = ids[rows[0]]
+
+
+def close_pledge() -> None:
+    st.query_params.pop("pledges_open", None)
+
+
+def show_pledge(pledge, lang: str) -> None:
+    """Every field, the source link(s), and beside them the indicator the pledge should move."""
+    left, right = st.columns([3, 2])
+    left.markdown("  \n".join(f"**{escape_markdown(label)}:** {escape_markdown(text)}"
+                              for label, text in pl.detail_fields(pledge, lang)))
+    links = pl.source_links(pledge)
+    label = escape_markdown(f"{t('pl_source_link', lang)}: {pledge['source_title'] or pledge['source_url']}")
+    left.markdown("  \n".join(f"[{label}]({url})" for url in links) or escape_markdown(t("pl_no_link", lang)))
+    right.markdown(f"**{escape_markdown(t('pl_indicator', lang))}**")
+    kind = pl.indicator_kind(pledge["area_of_focus"])
+    if kind is None:
+        right.caption(escape_markdown(t("pl_no_indicator", lang)))
+    elif kind == "labour_relocations":
+        figure = pl.single_indicator(load_dataset("indicators"), kind)
+        right.metric(t("pl_ind_labour_relocations", lang), format_number(figure["value"], lang))
+        right.caption(escape_markdown(t("pl_ind_period", lang, start=format_day(figure["period_start"], lang), end=format_day(figure["period_end"], lang))))
+        with right:
+            source_caption(figure["source"], lang)
+    else:
+        frame = pl.indicator_frame(kind, load_dataset("claims"), load_dataset("refugees"))
+        right.plotly_chart(pl.make_indicator_chart(frame, lang, pledge["year"], t(f"pl_ind_{kind}", lang)),
+                           key="pledges_indicator", width="stretch", config={"displaylogo": False})
+        with right:
+            source_caption("unhcr-stats", lang)
+    st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
+
+
+lang = current_language()
+version = current_versions().get("pledges")
+pledges = load_pledges(version)
+st.title(t("pl_title", lang))
+st.info(escape_markdown(t("pl_compiled_notice", lang)), icon=":material/info:")
+source_caption(SOURCE, lang)
+
+options = pl.filter_options(pledges)
+text = st.text_input(t("pl_search", lang), key="pledges_search", bind="query-params",
+                     placeholder=t("pl_search_placeholder", lang))
+chosen = {}
+with st.expander(t("pl_filters", lang), expanded=True):
+    columns = st.columns(4)
+    for position, (name, column) in enumerate(pl.FILTER_COLUMNS.items()):
+        chosen[name] = columns[position % 4].multiselect(
+            t(f"pl_filter_{name}", lang), options[name], key=FILTER_KEYS[name], bind="query-params",
+            format_func=partial(pl.value_label, column, lang=lang))
+selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
+shown = pl.filter_pledges(pledges, selection)
+
+count, clear = st.columns([4, 1], vertical_alignment="center")
+count.markdown(f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(len(pledges), lang)))}**")
+if shown.empty:
+    st.warning(escape_markdown(t("pl_empty", lang)), icon=":material/search_off:")
+    st.button(t("pl_clear", lang), key="pledges_clear_empty", on_click=clear_filters, type="primary")
+else:
+    if not selection.is_empty():
+        clear.button(t("pl_clear", lang), key="pledges_clear", on_click=clear_filters)
+    for place, (name, column) in zip(st.columns(2), (("area", "area_of_focus"), ("status", "status")), strict=True):
+        counts = pl.count_by(shown, column, lang)
+        chart_key = f"pledges_{name}_chart"
+        place.plotly_chart(
+            pl.make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)), key=chart_key,
+            on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
+            selection_mode="points", width="stretch", config={"displaylogo": False})
+    st.caption(escape_markdown(t("pl_chart_hint", lang)))
+
+    with_amount, without = pl.amount_summary(shown)
+    st.subheader(t("pl_amounts_title", lang))
+    st.markdown(escape_markdown(t("pl_amounts_line", lang, with_amount=with_amount, shown=len(shown), without=without)))
+    st.caption(escape_markdown(t("pl_amounts_caveat", lang)))
+    labels = {c: t(f"pl_field_{c}", lang) for c in pl.TABLE_COLUMNS}
+    config = {**labels, "amount_usd": st.column_config.NumberColumn(labels["amount_usd"], format="localized"),
+              "year": st.column_config.NumberColumn(labels["year"], format="%d")}
+    if with_amount:
+        st.dataframe(pl.amounts_frame(shown, lang), hide_index=True, width="stretch", column_config=config,
+                     key="pledges_amounts")
+
+    st.subheader(t("pl_table_title", lang))
+    st.caption(escape_markdown(t("pl_table_hint", lang)))
+    table = pl.table_frame(shown, lang)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config, key="pledges_table",
+                 on_select=partial(open_row, list(table["pledge_id"])), selection_mode="single-row")
+
+    sources = load_dataset("sources").set_index("source_id")
+    source = sources.loc[SOURCE].to_dict() if SOURCE in sources.index else {}
+    notes = pl.export_notes(selection, len(shown), len(pledges), source, lang, version, dt.datetime.now(dt.UTC))
+    frame = pl.export_frame(shown)
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button(t("pl_export_csv", lang), partial(pl.export_csv_bytes, frame, notes),
+                               file_name="pledges.csv", mime="text/csv", key="pledges_csv", on_click="ignore",
+                               icon=":material/download:")
+    xlsx_column.download_button(t("pl_export_xlsx", lang), partial(to_xlsx_bytes, frame, "pledges", notes),
+                                file_name="pledges.xlsx", mime=XLSX, key="pledges_xlsx", on_click="ignore",
+                                icon=":material/download:")
+
+open_id = st.query_params.get("pledges_open")
+if open_id:
+    match = pledges[pledges["pledge_id"] == open_id]
+    if match.empty:
+        st.warning(escape_markdown(t("pl_not_found", lang, pledge_id=open_id)))
+    else:
+        pledge = match.iloc[0]
+        title = pledge["title_es"] if lang == "es" and pledge["title_es"] else pledge["title_en"]
+        st.dialog(escape_markdown(title), width="large", on_dismiss=close_pledge)(show_pledge)(pledge, lang)

@@ -1,0 +1,310 @@
+"""Pledges explorer: filter, search, count, detail and export of the pledges dataset (pure, no streamlit).
+
+Every value from data is text: chart labels and hover texts are HTML-escaped here, Markdown is escaped by
+the page with `safe.escape_markdown`. Amounts are of different kinds (budgets, contributions, regional
+envelopes), so nothing here ever adds them up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, fields
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mirps_dash import charts
+from mirps_dash.codes import fold
+from mirps_dash.export import guard_formula, to_csv_bytes, to_template
+from mirps_dash.i18n import CATALOGUE, format_number, t
+from mirps_dash.queries import national_claims_by_year, refugee_figures_by_year
+from mirps_dash.schema import AREAS_OF_FOCUS, PLEDGE_STATUSES
+
+SEARCH_COLUMN = "search_text"
+PLACE_SEPARATOR = re.compile(r"\s*;\s*")
+SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
+
+# Filter name -> pledge column it selects on. The page's widget key is "pledges_" + name.
+FILTER_COLUMNS: dict[str, str] = {
+    "area": "area_of_focus",
+    "entity_type": "entity_type",
+    "entity": "submitting_entity",
+    "pledge_type": "pledge_type",
+    "forum": "forum",
+    "year": "year",
+    "status": "status",
+    "location": "beneficiary_location",
+}
+# Column -> kind of value whose label the catalogue translates (key "pl_value_<kind>:<value>").
+TRANSLATED = {"area_of_focus": "area", "status": "status", "entity_type": "entity_type", "pledge_type": "pledge_type",
+              "forum": "forum"}
+# Area of focus -> the indicator on this dashboard that the pledge should move (None: none yet).
+AREA_INDICATORS: dict[str, str] = {
+    "Protection capacity": "claims_decisions",
+    "Jobs and livelihoods": "labour_relocations",
+    "Solutions": "refugees",
+    "Burden and responsibility sharing": "population",
+}
+DETAIL_FIELDS = ("pledge_id", "title_es", "title_en", "description_en", "submitting_entity", "entity_type",
+                 "area_of_focus", "pledge_type", "forum", "year", "status", "amount_usd", "beneficiary_location",
+                 "source_title", "source_url", "source_date", "source")
+TABLE_COLUMNS = ("pledge_id", "title", "submitting_entity", "entity_type", "area_of_focus", "status", "forum", "year",
+                 "amount_usd", "beneficiary_location")
+
+
+@dataclass(frozen=True)
+class PledgeSelection:
+    """What a donor picked: values per filter (empty = no filter) and the search text."""
+
+    area: tuple[str, ...] = ()
+    entity_type: tuple[str, ...] = ()
+    entity: tuple[str, ...] = ()
+    pledge_type: tuple[str, ...] = ()
+    forum: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    status: tuple[str, ...] = ()
+    location: tuple[str, ...] = ()
+    text: str = ""
+
+    def is_empty(self) -> bool:
+        """True when nothing is filtered or searched."""
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+def value_label(column: str, value: object, lang: str) -> str:
+    """A data value as the donor reads it: translated where the catalogue knows it, else as stored."""
+    if column == "year":
+        return t("pl_none", lang) if pd.isna(value) else str(int(value))
+    kind = TRANSLATED.get(column)
+    key = f"pl_value_{kind}:{value}"
+    if kind and key in CATALOGUE:
+        return t(key, lang)
+    return t("pl_none", lang) if value == "" else str(value)
+
+
+def split_places(location: str) -> list[str]:
+    """'Tapachula; Mexico City' -> ['Tapachula', 'Mexico City']."""
+    return [place for place in PLACE_SEPARATOR.split(str(location)) if place]
+
+
+def search_index(frame: pd.DataFrame) -> pd.Series:
+    """Folded (accent-free, lower-case) text of each pledge in both languages: titles, description, entity,
+    place, id, and the Spanish and English names of its area, status, entity type and forum."""
+    parts = [frame[c].astype(str) for c in ("pledge_id", "title_en", "title_es", "description_en", "submitting_entity",
+                                             "beneficiary_location")]
+    for column in TRANSLATED:
+        for lang in ("es", "en"):
+            labels = {value: value_label(column, value, lang) if value else "" for value in frame[column].unique()}
+            parts.append(frame[column].map(labels).astype(str))
+    joined = parts[0].str.cat(parts[1:], sep=" ")
+    return joined.map(fold)
+
+
+def prepare_pledges(frame: pd.DataFrame) -> pd.DataFrame:
+    """The pledges with the folded search column added (computed once per dataset version)."""
+    out = frame.copy()
+    out[SEARCH_COLUMN] = search_index(out) if len(out) else pd.Series(dtype="str")
+    return out
+
+
+def search_mask(frame: pd.DataFrame, text: str) -> pd.Series:
+    """Rows whose search text holds every word of `text`, ignoring accents and case ('salud' finds 'Salud')."""
+    index = frame[SEARCH_COLUMN] if SEARCH_COLUMN in frame else search_index(frame)
+    mask = pd.Series(True, index=frame.index)
+    for word in fold(text).split():
+        mask &= index.str.contains(word, regex=False)
+    return mask
+
+
+def filter_pledges(frame: pd.DataFrame, selection: PledgeSelection, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The pledges matching every filter and the search text (vectorised; `skip` leaves filters out)."""
+    mask = pd.Series(True, index=frame.index)
+    for name, column in FILTER_COLUMNS.items():
+        chosen = list(getattr(selection, name))
+        if not chosen or name in skip:
+            continue
+        if name == "location":
+            pattern = r"(?:^|;)\s*(?:" + "|".join(re.escape(place) for place in chosen) + r")\s*(?:;|$)"
+            mask &= frame[column].astype(str).str.contains(pattern, regex=True)
+        else:
+            mask &= frame[column].isin(chosen).fillna(False).astype(bool)
+    if selection.text.strip():
+        mask &= search_mask(frame, selection.text)
+    return frame[mask]
+
+
+def filter_options(frame: pd.DataFrame) -> dict[str, list]:
+    """Choices for each filter, from the data: areas and statuses in the Compact's order, years newest first."""
+    options: dict[str, list] = {}
+    for name, column in FILTER_COLUMNS.items():
+        values = frame[column].dropna()
+        if name == "location":
+            options[name] = sorted({place for value in values.unique() for place in split_places(value)}, key=fold)
+        elif name == "year":
+            options[name] = sorted({int(v) for v in values.unique()}, reverse=True)
+        elif name in ("area", "status"):
+            order = AREAS_OF_FOCUS if name == "area" else PLEDGE_STATUSES
+            options[name] = [v for v in order if v in set(values)]
+        else:
+            options[name] = sorted(set(values), key=lambda v: (v == "", fold(v)))
+    return options
+
+
+def count_by(frame: pd.DataFrame, column: str, lang: str) -> pd.DataFrame:
+    """Pledges per value of a column, most first: value (as stored), label (for the reader), pledges."""
+    counts = frame[column].value_counts(dropna=False)
+    order = AREAS_OF_FOCUS if column == "area_of_focus" else PLEDGE_STATUSES if column == "status" else ()
+    rank = {value: position for position, value in enumerate(order)}
+    out = pd.DataFrame({"value": counts.index.astype(str), "pledges": counts.to_numpy().astype(int)})
+    out["rank"] = out["value"].map(rank).fillna(len(rank))
+    out = out.sort_values(["pledges", "rank"], ascending=[False, True], kind="stable").drop(columns="rank")
+    out["label"] = [value_label(column, value, lang) for value in out["value"]]
+    return out.reset_index(drop=True)[["value", "label", "pledges"]]
+
+
+def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> go.Figure:
+    """Horizontal bars of pledges per value; labels are escaped text, chosen values stand out."""
+    colours = [charts.UNHCR_BLUE if not selected or value in selected else "#9ecae1" for value in counts["value"]]
+    figure = go.Figure(go.Bar(
+        x=counts["pledges"], y=[html.escape(label) for label in counts["label"]], orientation="h",
+        marker_color=colours, text=counts["pledges"], textposition="auto", customdata=list(range(len(counts))),
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    figure.update_layout(template=charts.register_template(), title=html.escape(title), height=90 + 30 * len(counts),
+                         yaxis={"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"}, xaxis={"visible": False},
+                         dragmode=False, clickmode="event+select")
+    return figure
+
+
+def picked_values(points: list[dict], values: list[str]) -> list[str]:
+    """Values of the bars a reader clicked, from plotly selection points (their point index)."""
+    picked = [values[p["point_index"]] for p in points if 0 <= p.get("point_index", -1) < len(values)]
+    return list(dict.fromkeys(picked))
+
+
+def amount_summary(frame: pd.DataFrame) -> tuple[int, int]:
+    """(pledges stating an amount, pledges without one): counted, never summed."""
+    with_amount = int(frame["amount_usd"].notna().sum())
+    return with_amount, len(frame) - with_amount
+
+
+def table_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows the table shows: title in the reader's language, translated categories, amount per pledge."""
+    out = pd.DataFrame(index=frame.index)
+    out["pledge_id"] = frame["pledge_id"]
+    title = frame["title_es"] if lang == "es" else frame["title_en"]
+    other = frame["title_en"] if lang == "es" else frame["title_es"]
+    out["title"] = title.where(title.astype(str) != "", other)
+    for column in TABLE_COLUMNS[2:]:
+        if column in TRANSLATED:
+            labels = {value: value_label(column, value, lang) for value in frame[column].unique()}
+            out[column] = frame[column].map(labels)
+        else:
+            out[column] = frame[column]
+    return out.reset_index(drop=True)
+
+
+def amounts_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Pledges that state an amount, largest first, one row each (the amounts are not comparable sums)."""
+    rows = table_frame(frame[frame["amount_usd"].notna()], lang)
+    return rows.sort_values("amount_usd", ascending=False)[["pledge_id", "title", "submitting_entity", "amount_usd"]]
+
+
+def detail_fields(pledge: pd.Series, lang: str) -> list[tuple[str, str]]:
+    """Every field of one pledge as (label, text) in the reader's language; empty fields say so."""
+    out = []
+    for column in DETAIL_FIELDS:
+        value = pledge[column]
+        if column == "amount_usd":
+            text = t("pl_no_amount", lang) if pd.isna(value) else "USD " + format_number(value, lang)
+        elif column == "year":
+            text = value_label("year", value, lang)
+        else:
+            text = value_label(column, value, lang)
+        out.append((t(f"pl_field_{column}", lang), text))
+    return out
+
+
+def source_links(pledge: pd.Series) -> list[str]:
+    """The pledge's source URLs that are plain http(s) links (several are separated by ' ; ')."""
+    links = [url.strip() for url in str(pledge["source_url"]).split(" ; ")]
+    return [url.replace("(", "%28").replace(")", "%29") for url in links if SAFE_URL.match(url)]
+
+
+def indicator_kind(area: str) -> str | None:
+    """Which dashboard indicator a pledge of this area of focus should move, if the dashboard has one."""
+    return AREA_INDICATORS.get(area)
+
+
+def indicator_frame(kind: str, claims: pd.DataFrame, refugees: pd.DataFrame) -> pd.DataFrame:
+    """Yearly figures (UNHCR) for an indicator kind, tidy: year, series (catalogue key), value."""
+    figures = refugee_figures_by_year(refugees)
+    columns = {"claims_decisions": ["decisions_total"], "refugees": ["refugees"],
+               "population": ["refugees", "asylum_seekers"]}[kind]
+    # wide (year, refugees, asylum_seekers, ...) -> long (year, series, value)
+    long = figures.melt(id_vars="year", value_vars=columns, var_name="series", value_name="value")
+    if kind == "claims_decisions":
+        claim_years = national_claims_by_year(claims).rename(columns={"claims": "value"}).drop(columns="source")
+        long = pd.concat([claim_years.assign(series="claims"), long], ignore_index=True)
+    long = long.dropna(subset=["value"])
+    return long[long["year"] >= 2013].astype({"year": int, "value": float}).reset_index(drop=True)
+
+
+def single_indicator(indicators: pd.DataFrame, name: str) -> dict:
+    """The latest published figure of a one-off indicator (value, period_start, period_end, unit, source, note)."""
+    rows = indicators[indicators["indicator"] == name].sort_values("period_end")
+    return rows.iloc[-1].to_dict()
+
+
+def make_indicator_chart(frame: pd.DataFrame, lang: str, pledge_year: object = None, title: str = "") -> go.Figure:
+    """Lines per series by year, with the pledge's year marked."""
+    figure = go.Figure()
+    for series, rows in frame.groupby("series", sort=False):
+        name = html.escape(t(f"pl_series_{series}", lang))
+        figure.add_scatter(x=rows["year"], y=rows["value"], mode="lines+markers", name=name,
+                           hovertemplate=f"{name} %{{x}}: %{{y:,.0f}}<extra></extra>")
+    if pledge_year is not None and not pd.isna(pledge_year):
+        figure.add_vline(x=int(pledge_year), line_dash="dot", line_color="#666",
+                         annotation_text=html.escape(t("pl_pledge_year", lang, year=int(pledge_year))))
+    figure.update_layout(template=charts.register_template(), height=340, hovermode="x unified",
+                         title=html.escape(title), margin={"t": 70})
+    return figure
+
+
+def describe_selection(selection: PledgeSelection, lang: str) -> str:
+    """The filters and search text in words, for export notes ('none' when nothing is filtered)."""
+    parts = []
+    for name, column in FILTER_COLUMNS.items():
+        chosen = getattr(selection, name)
+        if chosen:
+            parts.append(t(f"pl_filter_{name}", lang) + " = " + ", ".join(value_label(column, v, lang) for v in chosen))
+    if selection.text.strip():
+        parts.append(t("pl_search", lang) + " = “" + selection.text.strip() + "”")
+    return "; ".join(parts) or t("pl_no_filters", lang)
+
+
+def export_notes(selection: PledgeSelection, shown: int, total: int, source: dict[str, str], lang: str,
+                 version: int | None, now: dt.datetime) -> list[str]:
+    """What an exported file says about itself: source, that the list is compiled, filters, counts, when."""
+    return [
+        t("source_line", lang, publisher=source.get("publisher", ""), title=source.get("title", ""),
+          as_of=source.get("as_of", "")),
+        t("pl_compiled_notice", lang),
+        t("pl_export_filters", lang, filters=describe_selection(selection, lang)),
+        t("pl_export_count", lang, shown=shown, total=total, version=version or "—", when=now.strftime("%Y-%m-%d %H:%M UTC")),
+        t("pl_amounts_caveat", lang),
+    ]
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The filtered pledges in the upload template's columns, text guarded against formulas."""
+    return to_template("pledges", frame)
+
+
+def export_csv_bytes(frame: pd.DataFrame, notes: list[str]) -> bytes:
+    """CSV of the template frame with the notes as title rows above the header (uploads skip title rows)."""
+    bom = b"\xef\xbb\xbf"
+    lines = pd.DataFrame({"note": [guard_formula(note) for note in notes]}).to_csv(index=False, header=False)
+    return bom + lines.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)
