@@ -55,7 +55,7 @@ def sign_out() -> None:
 st.sidebar.caption(t("data_signed_in_as", lang, email=escape_markdown(staff)))
 st.sidebar.button(t("data_sign_out", lang), key="data_sign_out", on_click=sign_out)
 if flash := st.session_state.pop("data_flash", None):
-    st.success(flash)
+    (st.error if flash[0] == "error" else st.success)(flash[1])
 dataset = st.selectbox(t("data_dataset", lang), SEED_ORDER, index=SEED_ORDER.index("claims"),
                        format_func=lambda name: t(f"dataset_{name}", lang), key="data_dataset")
 upload_tab, history_tab = st.tabs([t("data_tab_upload", lang), t("data_tab_history", lang)])
@@ -83,7 +83,7 @@ def show_changes(preview: service.Preview, mode: str) -> None:
 def check_upload(uploaded, sheet: str | None) -> service.Preview:
     """Validate and preview the upload once per (file, sheet, current version); progress shows meanwhile."""
     data = uploaded.getvalue()
-    cache_key = (dataset, uploaded.file_id, sheet, store.current_version(dataset))
+    cache_key = (dataset, uploaded.file_id, sheet)  # kept until publish: Publish acts on the preview on screen
     cached = st.session_state.get("data_preview")
     if cached is not None and cached[0] == cache_key:
         return cached[1]
@@ -142,14 +142,13 @@ with upload_tab:
                 try:
                     version = service.publish_preview(store, preview, mode, by=staff)
                 except PublishConflict:
-                    st.session_state.pop("data_preview", None)
-                    st.error(t("data_conflict", lang, dataset=t(f"dataset_{dataset}", lang)))
+                    st.session_state["data_flash"] = ("error", t("data_conflict", lang, dataset=t(f"dataset_{dataset}", lang)))
                 else:
-                    st.session_state["data_flash"] = t("data_published", lang, version=version, by=staff,
-                                                       rows=format_number(len(preview.frames[mode]), lang))
+                    st.session_state["data_flash"] = ("success", t("data_published", lang, version=version, by=staff,
+                                                                   rows=format_number(len(preview.frames[mode]), lang)))
                     st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
-                    st.session_state.pop("data_preview", None)
-                    st.rerun()
+                st.session_state.pop("data_preview", None)
+                st.rerun()
 
 with history_tab:
     st.subheader(t("data_history", lang, dataset=t(f"dataset_{dataset}", lang)))
@@ -166,7 +165,8 @@ with history_tab:
             right.caption(t("data_rollback_current", lang, version=version))
         elif right.button(t("data_rollback", lang, version=version), key="data_rollback"):
             service.rollback(store, dataset, version, by=staff)
-            st.session_state["data_flash"] = t("data_rolled_back", lang, dataset=t(f"dataset_{dataset}", lang), version=version, by=staff)
+            st.session_state["data_flash"] = ("success", t("data_rolled_back", lang, dataset=t(f"dataset_{dataset}", lang),
+                                                           version=version, by=staff))
             st.rerun()
     with st.expander(t("data_audit", lang)):
         st.dataframe(store.audit(dataset), hide_index=True, width="stretch", key="data_audit")

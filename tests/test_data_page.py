@@ -1,0 +1,199 @@
+"""The Data page through AppTest: who sees it, sign-in, upload, report, preview, publish, conflict, history, rollback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from mirps_dash import auth
+from mirps_dash.service import ensure_seeded, publish_file
+from mirps_dash.store import Store, make_engine
+from mirps_dash.ui import get_store
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery"
+UPDATE = b"Periodo,Oficina,Solicitudes,Fuente\n2026-01,Tapachula,\"1,234\",unhcr-stats\n"
+
+
+@pytest.fixture
+def store(sqlite_env: Path) -> Store:
+    """The app's own store (the same SQLite file), seeded, with one local staff account."""
+    get_store.clear()  # AppTest runs in this process: drop a store cached by an earlier test
+    st.cache_data.clear()
+    store = Store(make_engine())
+    ensure_seeded(store)
+    auth.add_staff(store.engine, "ana@example.org", PASSWORD)
+    yield store
+    store.engine.dispose()
+    get_store.clear()
+    st.cache_data.clear()
+
+
+def open_data_page(user: dict | None = None, lang: str = "en") -> AppTest:
+    """The app, then the Data page's URL, as a visitor would open it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    if user is not None:
+        at.user = user
+    at.run()
+    at.navigation_titles = {info.get("page_name") for info in at._registered_pages.values()}
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def navigation_titles(at: AppTest) -> set[str]:
+    """Titles in the sidebar navigation on the first page this session opened."""
+    return at.navigation_titles
+
+
+def sign_in(at: AppTest, email: str = "ana@example.org", password: str = PASSWORD) -> AppTest:
+    at.text_input(key="data_email").input(email)
+    at.text_input(key="data_password").input(password)
+    at.button(key="data_sign_in").click()
+    return at.run()
+
+
+def texts(elements) -> list[str]:
+    return [element.value for element in elements]
+
+
+def assert_no_upload_controls(at: AppTest) -> None:
+    assert len(at.file_uploader) == 0
+    assert not [b for b in at.button if b.key and b.key.startswith(("data_publish", "data_rollback", "data_template"))]
+    assert len(at.selectbox) == 0 and len(at.dataframe) == 0
+
+
+def test_no_user_sees_a_sign_in_entry_and_only_a_sign_in_prompt(store: Store) -> None:
+    at = open_data_page()
+    assert texts(at.info) == ["This page is for the staff who update the data. Sign in to continue."]
+    assert [t.label for t in at.text_input] == ["E-mail", "Password"]
+    assert_no_upload_controls(at)
+    titles = navigation_titles(at)
+    assert "Staff sign-in" in titles and "Data (staff)" not in titles
+
+
+def test_a_signed_in_user_who_is_not_staff_gets_no_uploader(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIRPS_STAFF_EMAILS", "luis@example.org")
+    at = open_data_page({"is_logged_in": True, "email": "visitor@example.org", "name": "Visitor"})
+    assert texts(at.warning) == ["You are signed in as visitor@example\\.org, but that account is not on the staff list."]
+    assert_no_upload_controls(at)
+    assert "Data (staff)" not in navigation_titles(at)
+
+
+def test_an_allowlisted_identity_provider_user_is_staff(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIRPS_STAFF_EMAILS", "luis@example.org")
+    at = open_data_page({"is_logged_in": True, "email": "Luis@example.org"})
+    assert len(at.file_uploader) == 1 and not at.text_input
+    assert "Data (staff)" in navigation_titles(at)
+
+
+def test_a_local_account_signs_in_and_sees_the_controls(store: Store) -> None:
+    at = sign_in(open_data_page())
+    assert not at.exception
+    assert len(at.file_uploader) == 1
+    assert "Signed in: ana@example\\.org" in texts(at.sidebar.caption)
+
+
+def test_wrong_passwords_then_a_lockout(store: Store) -> None:
+    at = open_data_page()
+    for _ in range(4):
+        sign_in(at, password="not the password")
+        assert texts(at.error) == ["Wrong e-mail or password. After 5 failed attempts the account is locked for 15 minutes."]
+    sign_in(at, password="not the password")
+    assert texts(at.error)[0].startswith("Account locked")
+    sign_in(at)  # the right password, too late
+    assert texts(at.error)[0].startswith("Account locked")
+    assert_no_upload_controls(at)
+
+
+def test_removing_the_account_signs_the_session_out_at_the_next_rerun(store: Store) -> None:
+    at = sign_in(open_data_page())
+    assert len(at.file_uploader) == 1
+    auth.remove_staff(store.engine, "ana@example.org")
+    at.run()
+    assert_no_upload_controls(at)
+
+
+def upload(at: AppTest, data: bytes, name: str = "update.csv") -> AppTest:
+    at.file_uploader[0].upload(name, data, "text/csv")
+    return at.run()
+
+
+def table(at: AppTest, first_column: str):
+    """The dataframe on screen whose first column is `first_column`."""
+    return next(frame.value for frame in at.dataframe if frame.value.columns[0] == first_column)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def test_upload_preview_publish_and_history(store: Store) -> None:
+    before = store.current_version("claims")
+    at = upload(sign_in(open_data_page()), UPDATE)
+    assert not at.exception
+    assert metrics(at) == {"Rows now": "1,432", "Rows after": "1,433", "Rows added": "1", "Rows removed": "0", "Rows changed": "0"}
+    assert store.current_version("claims") == before  # nothing is published by a preview
+    at.radio(key="data_mode").set_value("replace").run()
+    assert metrics(at) == {"Rows now": "1,432", "Rows after": "1", "Rows added": "1", "Rows removed": "1,432", "Rows changed": "0"}
+    at.radio(key="data_mode").set_value("update").run()
+    at.button(key="data_publish").click().run()
+    assert not at.exception
+    version = store.current_version("claims")
+    assert version != before
+    assert texts(at.success) == [f"Version {version} published by ana@example.org: 1,433 rows. Every page shows it from now on; "
+                                 "the previous version is kept."]
+    history = table(at, "version")
+    assert history.iloc[0][["version", "who", "file", "rows", "mode", "current"]].tolist() == [
+        version, "ana@example.org", "update.csv", 1433, "update", True]
+    assert store.audit("claims").iloc[0][["actor", "action"]].tolist() == ["ana@example.org", "publish"]
+    assert len(store.load("claims", before)) == 1432  # the previous version stays
+
+
+def test_a_bad_file_shows_its_problems_in_the_users_language_and_cannot_be_published(store: Store) -> None:
+    bad = b"Periodo,Entidad federativa,Solicitudes,Fuente\n2026-01,Atlantis,-3,unhcr-stats\n"
+    at = upload(sign_in(open_data_page(lang="es")), bad)
+    assert texts(at.error)[0].startswith("2 errores y 0 avisos")
+    problems = table(at, "fila")
+    assert problems.values.tolist() == [["2", "state", "Atlantis", "Estado «Atlantis» desconocido."],
+                                     ["2", "claims", "-3", "«-3» es negativo; se espera un número entero de cero o más."]]
+    assert not [b for b in at.button if b.key == "data_publish"]
+
+
+def test_only_the_first_200_problems_are_on_screen(store: Store) -> None:
+    body = "".join(f"{2000 + i % 20}-{i % 12 + 1:02d},Atlantis{i},1,unhcr-stats\n" for i in range(450))
+    at = upload(sign_in(open_data_page()), ("period,state,claims,source\n" + body).encode())
+    assert len(table(at, "row")) == 200
+    assert "The first 200 of 450 problems are shown; download the full list." in texts(at.caption)
+
+
+def test_a_publish_in_between_gives_a_clear_conflict_and_publishes_nothing(store: Store) -> None:
+    at = upload(sign_in(open_data_page()), UPDATE)
+    other = publish_file(store, "claims", b"period,claims,source\n2027,5,unhcr-stats\n", file_name="x.csv", by="luis")
+    at.button(key="data_publish").click().run()
+    assert texts(at.error) == ["Someone published or rolled back “Asylum claims” while you were reviewing: the preview is out "
+                               "of date and nothing was published. Review the preview again."]
+    assert store.current_version("claims") == other.version
+
+
+def test_roll_back_to_any_version_is_audited(store: Store) -> None:
+    seeded = store.current_version("claims")
+    publish_file(store, "claims", UPDATE, file_name="update.csv", by="luis")
+    at = sign_in(open_data_page())
+    at.selectbox(key="data_version").set_value(seeded).run()
+    at.button(key="data_rollback").click().run()
+    assert not at.exception
+    assert store.current_version("claims") == seeded
+    assert texts(at.success) == [f"“Asylum claims” is back at version {seeded} (rolled back by ana@example.org)."]
+    assert store.audit("claims").iloc[0][["actor", "action", "version_id"]].tolist() == ["ana@example.org", "rollback", seeded]
+
+
+def test_templates_are_offered_in_both_languages(store: Store) -> None:
+    at = sign_in(open_data_page())
+    keys = {b.key for b in at.get("download_button")}
+    assert {"data_template_es_xlsx", "data_template_es_csv", "data_template_en_xlsx", "data_template_en_csv"} <= keys
