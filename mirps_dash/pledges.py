@@ -168,8 +168,8 @@ def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...]
     """Horizontal bars of pledges per value; labels are escaped text, chosen values stand out."""
     colours = [charts.UNHCR_BLUE if not selected or value in selected else "#9ecae1" for value in counts["value"]]
     figure = go.Figure(go.Bar(
-        x=counts["pledges"], y=[html.escape(label) for label in counts["label"]], orientation="h",
-        marker_color=colours, text=counts["pledges"], textposition="auto", customdata=list(range(len(counts))),
+        x=counts["pledges"].tolist(), y=[html.escape(label) for label in counts["label"]], orientation="h",
+        marker_color=colours, text=counts["pledges"].tolist(), textposition="auto", customdata=list(range(len(counts))),
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
     figure.update_layout(template=charts.register_template(), title=html.escape(title), height=90 + 30 * len(counts),
@@ -263,7 +263,7 @@ def make_indicator_chart(frame: pd.DataFrame, lang: str, pledge_year: object = N
     figure = go.Figure()
     for series, rows in frame.groupby("series", sort=False):
         name = html.escape(t(f"pl_series_{series}", lang))
-        figure.add_scatter(x=rows["year"], y=rows["value"], mode="lines+markers", name=name,
+        figure.add_scatter(x=rows["year"].tolist(), y=rows["value"].tolist(), mode="lines+markers", name=name,
                            hovertemplate=f"{name} %{{x}}: %{{y:,.0f}}<extra></extra>")
     if pledge_year is not None and not pd.isna(pledge_year):
         figure.add_vline(x=int(pledge_year), line_dash="dot", line_color="#666",

@@ -1,0 +1,186 @@
+"""AppTest stories on the Pledges page: what a donor sees after each step, in Spanish and English."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from mirps_dash.service import DATA_DIR, ensure_seeded, publish_file
+from mirps_dash.store import Store, make_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = pd.read_csv(DATA_DIR / "pledges.csv", dtype=str).fillna("")
+EDUCATION_IDS = sorted(SHIPPED.loc[SHIPPED["area_of_focus"] == "Education", "pledge_id"])
+HEALTH_IDS = sorted(SHIPPED.loc[SHIPPED["area_of_focus"] == "Health", "pledge_id"])
+PAYLOAD = "<img src=x onerror=alert(1)>"
+SCRIPT = "<script>alert(2)</script>"
+
+
+@pytest.fixture
+def app_env(sqlite_env: Path) -> Iterator[Path]:
+    """A fresh seeded store; AppTest runs in this process, so caches from earlier tests are dropped."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield sqlite_env
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def open_pledges(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/pledges.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def plain(text: str) -> str:
+    """Markdown as the reader sees it: escapes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def shown_text(at: AppTest) -> str:
+    """Every markdown, caption, info, warning and subheader text on the page, unescaped."""
+    kinds = ("markdown", "caption", "info", "warning", "subheader", "title")
+    return "\n".join(plain(element.value) for kind in kinds for element in at.get(kind))
+
+
+def table(at: AppTest) -> pd.DataFrame:
+    """The main pledges table (the last dataframe on the page)."""
+    return at.dataframe[-1].value
+
+
+def chart(at: AppTest, index: int) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def test_the_page_says_the_list_is_compiled_not_the_official_export(app_env: Path) -> None:
+    at = open_pledges(lang="en")
+    assert "not the official export of the Global Compact on Refugees pledges dashboard" in shown_text(at)
+    assert "Source: mirps-dash (compiled from public sources)" in shown_text(at)
+    assert "**88 of 88 pledges**" in [m.value for m in at.markdown]
+
+
+def test_a_donor_picks_education_and_sees_only_education_pledges(app_env: Path) -> None:
+    at = open_pledges(lang="es")
+    at.multiselect(key="pledges_area").set_value(["Education"]).run()
+    assert "10 de 88 compromisos" in shown_text(at)
+    rows = table(at)
+    assert sorted(rows["pledge_id"]) == EDUCATION_IDS
+    assert set(rows["area_of_focus"]) == {"Educación"}
+    area = chart(at, 0)["data"][0]
+    assert (area["y"], area["x"]) == (["Educación"], [10])
+
+
+def test_a_donor_searches_salud_and_finds_the_health_pledges(app_env: Path) -> None:
+    at = open_pledges(lang="es")
+    at.text_input(key="pledges_search").set_value("salud").run()
+    rows = table(at)
+    assert set(HEALTH_IDS) <= set(rows["pledge_id"])
+    assert (rows["area_of_focus"] == "Salud").sum() == 3
+    assert all("salud" in title.lower() or "health" in title.lower() for title in rows["title"])
+
+
+def test_search_without_accents_finds_educacion(app_env: Path) -> None:
+    at = open_pledges(lang="en")
+    at.text_input(key="pledges_search").set_value("EDUCACION").run()
+    assert set(EDUCATION_IDS) <= set(table(at)["pledge_id"])
+
+
+def test_a_shared_link_opens_the_same_selection(app_env: Path) -> None:
+    at = open_pledges(lang="en", pledges_area="Education", pledges_status="Pledged")
+    assert at.multiselect(key="pledges_area").value == ["Education"]
+    assert set(table(at)["area_of_focus"]) == {"Education"} and set(table(at)["status"]) == {"Pledged"}
+    assert "8 of 88 pledges" in shown_text(at)
+
+
+def test_a_shared_link_opens_a_pledge_beside_its_labour_indicator(app_env: Path) -> None:
+    at = open_pledges(lang="en", pledges_open="MX-GRF19-001")
+    text = shown_text(at)
+    assert "**Id:** MX-GRF19-001" in text
+    assert "**Area of focus:** Jobs and livelihoods" in text
+    assert "**Amount (USD):** No amount" in text
+    assert "(https://jornada.com.mx/2019/12/18/politica/010n1pol)" in text
+    relocations = at.metric[0]
+    assert (relocations.label, relocations.value) == ("People relocated by the labour integration programme", "3,833")
+    assert "From January 1, 2019 to October 15, 2019" in text
+
+
+def test_a_protection_capacity_pledge_shows_claims_and_decisions_per_year(app_env: Path) -> None:
+    at = open_pledges(lang="es", pledges_open="MX-GRF19-008")
+    indicator = chart(at, -1)
+    assert [trace["name"] for trace in indicator["data"]] == ["Solicitudes", "Resoluciones"]
+    claims = dict(zip(indicator["data"][0]["x"], indicator["data"][0]["y"], strict=True))
+    assert claims[2019] == 70_363
+    assert "Fuente: UNHCR" in shown_text(at)
+
+
+def test_an_unknown_pledge_id_says_so(app_env: Path) -> None:
+    at = open_pledges(lang="en", pledges_open="NO-SUCH")
+    assert "There is no pledge with the id “NO-SUCH”." in shown_text(at)
+
+
+def test_a_donor_clears_the_filters_from_an_empty_result(app_env: Path) -> None:
+    at = open_pledges(lang="en")
+    at.multiselect(key="pledges_area").set_value(["Health"]).run()
+    at.text_input(key="pledges_search").set_value("no such pledge anywhere").run()
+    assert "No pledge matches these filters and this search." in shown_text(at)
+    assert not at.dataframe and not at.get("plotly_chart")
+    at.button(key="pledges_clear_empty").click().run()
+    assert "88 of 88 pledges" in shown_text(at)
+    assert at.text_input(key="pledges_search").value == ""
+    assert at.multiselect(key="pledges_area").value == []
+    assert len(table(at)) == 88
+
+
+def test_amounts_are_listed_per_pledge_and_never_added_up(app_env: Path) -> None:
+    at = open_pledges(lang="en")
+    text = shown_text(at)
+    assert "11 of 88 pledges state an amount; 77 do not." in text
+    assert "are not added up" in text
+    amounts = at.dataframe[0].value
+    assert len(amounts) == 11 and amounts["amount_usd"].iloc[0] == 200_000_000
+    total = sum(SHIPPED["amount_usd"].replace("", "0").astype(float))
+    assert f"{total:,.0f}" not in text
+
+
+def publish_payload_pledges(path: Path) -> None:
+    """Add pledges whose every text field is a script or markup payload, through the staff's publish path."""
+    store = Store(make_engine(f"sqlite:///{path}"))
+    ensure_seeded(store)
+    header = ",".join(SHIPPED.columns)
+    rows = [
+        f"XSS-1,\"{PAYLOAD}\",\"{PAYLOAD}\",\"{SCRIPT}\",\"{SCRIPT}\",\"{PAYLOAD}\",Education,,GRF 2019,2019,Pledged,,"
+        f"\"{PAYLOAD}\",\"[click](javascript:alert(3))\",javascript:alert(4),2019,compiled-pledges",
+        "XSS-2,=HYPERLINK(\"http://x\"),+1,-2,@SUM(A1),State,Health,,GRF 2019,2019,Pledged,,Mexico,t,https://e.org,2019,compiled-pledges",
+    ]
+    result = publish_file(store, "pledges", "\n".join([header, *rows]).encode(), file_name="evil.csv", by="test")
+    assert result.version is not None, result.report.errors
+    store.engine.dispose()
+
+
+def test_payloads_in_pledge_fields_are_shown_as_text(app_env: Path) -> None:
+    publish_payload_pledges(app_env)
+    at = open_pledges(lang="en", pledges_open="XSS-1", pledges_search="img")
+    assert list(table(at)["title"]) == [PAYLOAD]
+    markdown = [m.value for m in at.markdown]
+    assert any(r"\<img src=x onerror=alert\(1\)\>" in value for value in markdown)
+    assert f"**Title (en):** {PAYLOAD}" in shown_text(at)
+    assert any(r"\<script\>alert\(2\)\</script\>" in value for value in markdown)
+    assert not [value for value in markdown if re.search(r"(?<!\\)[<>]|(?<!\\)\]\(javascript", value)]
+    assert "No online link." in shown_text(at)
+    for element in at.get("plotly_chart"):
+        assert "<img" not in element.proto.spec and "<script" not in element.proto.spec
+    at.multiselect(key="pledges_entity_type").set_value([PAYLOAD]).run()
+    assert chart(at, 0)["data"][0]["y"] == ["Education"]
+    assert table(at)["entity_type"].tolist() == [PAYLOAD]
