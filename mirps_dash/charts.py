@@ -49,8 +49,9 @@ def _traces_by(frame: pd.DataFrame, series: str | None) -> list[tuple[str, pd.Da
 
 def _finish(figure: go.Figure, title: str, y_title: str, height: int, percent: bool, separators: str) -> go.Figure:
     figure.update_layout(
-        template=register_template(), title={"text": html.escape(title), "x": 0, "font": {"size": 15}},
-        height=height, yaxis={"title": {"text": html.escape(y_title)}, "rangemode": "tozero",
+        template=register_template(),
+        title={"text": html.escape(title), "x": 0, "y": 0.98, "yref": "container", "yanchor": "top", "font": {"size": 15}},
+        margin={"t": 80 if title else 40}, legend={"y": 1.02, "yanchor": "bottom"}, height=height, yaxis={"title": {"text": html.escape(y_title)}, "rangemode": "tozero",
                               **({"tickformat": ".0%"} if percent else {})},
         separators=separators, hovermode="x unified",
     )

@@ -21,7 +21,7 @@ from mirps_dash.i18n import format_number, t
 
 STATES_PATH = Path(__file__).resolve().parents[1] / "data" / "mexico_states.geojson"
 SIMPLIFY_DEGREES = 0.01  # about 1 km: invisible at country zoom, a third of the vertices
-MEXICO_CENTER = {"lat": 23.6, "lon": -101.9}
+MEXICO_CENTER = {"lat": 23.8, "lon": -102.4}
 NO_FIGURE_GREY = "#eeeeee"
 STATUS_COLOURS = {"office": PALETTE[3], "state": PALETTE[0], "none": "#777777", "not_open": "#bbbbbb"}
 
@@ -96,7 +96,7 @@ def make_arrivals_map(geojson: dict, by_state: pd.DataFrame, points: pd.DataFram
             text=[_office_hover(row, lang) for _, row in group.iterrows()], hovertemplate="%{text}<extra></extra>",
         ))
     figure.update_layout(
-        template=register_template(), map={"style": "white-bg", "center": MEXICO_CENTER, "zoom": 3.7},
+        template=register_template(), map={"style": "white-bg", "center": MEXICO_CENTER, "zoom": 3.55},
         height=560, margin={"l": 0, "r": 0, "t": 30, "b": 0},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
     )

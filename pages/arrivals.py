@@ -37,11 +37,11 @@ def step(forward: int = 1) -> None:
 
 if st.session_state.pop("arrivals_tick", False):
     step()
-left, middle, right = st.columns([6, 1, 1], vertical_alignment="bottom")
-key = left.select_slider(t("arrivals_period", lang), options=keys, value=latest_year, format_func=labels.get,
-                         key="arrivals_period", bind="query-params")
-middle.button(t("arrivals_next", lang), on_click=step, key="arrivals_step", icon=":material/skip_next:")
-playing = right.toggle(t("arrivals_play", lang), key="arrivals_playing")
+key = st.select_slider(t("arrivals_period", lang), options=keys, value=latest_year, format_func=labels.get,
+                       key="arrivals_period", bind="query-params")
+step_column, play_column = st.columns([1, 1], vertical_alignment="center", width=420)
+step_column.button(t("arrivals_next", lang), on_click=step, key="arrivals_step", icon=":material/skip_next:")
+playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
 
 period = periods.loc[key]
 year = int(period["period_end"][:4])

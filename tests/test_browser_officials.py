@@ -1,0 +1,110 @@
+"""Real browser, every request to another host blocked: the officials' pages draw their charts and map in
+es-MX and en, and a filtered view survives a reload."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.browser import new_page, start_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+# page, locale, a text the page must show, how many plotly charts at least
+PAGES = [
+    ("overview", "es-MX", "Cifras a junio de 2020", 1),
+    ("overview", "en-US", "Figures as of June 2020", 1),
+    ("arrivals", "es-MX", "Solicitudes por oficina y estado: 2024", 1),
+    ("arrivals", "en-US", "Claims by office and state: 2024", 1),
+    ("trends", "es-MX", "Tasa de reconocimiento de la condición de refugiado = reconocidas", 5),
+    ("trends", "en-US", "Refugee recognition rate = recognised", 5),
+    ("about", "es-MX", "Fuentes y licencias", 0),
+    ("about", "en-US", "Sources and licences", 0),
+]
+
+
+def open_page(chromium, app_server, path: str, locale: str):
+    page = new_page(chromium, locale)
+    page.goto(app_server.url + path)
+    wait_for_app(page)
+    return page
+
+
+def coloured_share(png: bytes, colour: tuple[int, int, int], tolerance: int = 40) -> float:
+    """Share of the pixels of a screenshot close to a colour."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int).reshape(-1, 3)
+    return float((np.abs(pixels - np.array(colour)).sum(axis=1) < tolerance).mean())
+
+
+@pytest.mark.parametrize(("name", "locale", "text", "charts"), PAGES)
+def test_page_draws_offline_in_both_languages(app_server, chromium, name: str, locale: str, text: str, charts: int) -> None:
+    page = open_page(chromium, app_server, f"/{name}", locale)
+    page.get_by_text(text).first.wait_for(timeout=30_000)
+    plots = page.locator(".js-plotly-plot")
+    if charts:
+        plots.nth(charts - 1).wait_for(timeout=30_000)
+    assert plots.count() >= charts
+    if name in ("overview", "trends"):
+        assert page.locator(".js-plotly-plot .scatterlayer path.js-line").count() > 0  # lines actually drawn
+    page.screenshot(path=f"/tmp/officials-{name}-{locale}.png", full_page=True)
+    assert page.blocked == []
+    page.context.close()
+
+
+def test_map_draws_states_and_offices_without_a_basemap(app_server, chromium) -> None:
+    page = open_page(chromium, app_server, "/arrivals?lang=en&arrivals_period=2022", "en-US")
+    page.get_by_text("Claims by office and state: 2022").wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot canvas").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    png = page.locator(".js-plotly-plot").first.screenshot(path="/tmp/officials-map-2022.png")
+    assert coloured_share(png, (0xEE, 0xEE, 0xEE)) > 0.05  # states without a figure, in grey
+    assert coloured_share(png, (0x0A, 0x4F, 0x86), 60) > 0.002  # Chiapas, the darkest state
+    assert coloured_share(png, (0xD5, 0x5E, 0x00), 60) > 0.0005  # office points (vermilion)
+    assert page.blocked == []
+    page.context.close()
+
+
+def test_a_filtered_arrivals_view_survives_a_reload(app_server, chromium) -> None:
+    page = open_page(chromium, app_server, "/arrivals?lang=en&arrivals_period=2022", "en-US")
+    page.get_by_test_id("stButton").filter(has_text="Next").click()
+    page.get_by_text("Claims by office and state: Jan–Jun 2023").wait_for(timeout=30_000)
+    assert "arrivals_period=" in page.url and "lang=en" in page.url
+    page.reload()
+    wait_for_app(page)
+    page.get_by_text("Claims by office and state: Jan–Jun 2023").wait_for(timeout=30_000)
+    assert page.blocked == []
+    page.context.close()
+
+
+def test_a_shared_trends_link_opens_the_same_view(app_server, chromium) -> None:
+    page = open_page(chromium, app_server, "/trends?lang=es&trends_top=3", "en-US")
+    legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
+    legend.nth(3).wait_for(timeout=30_000)
+    assert sorted(legend.nth(i).text_content() for i in range(legend.count())) == ["Cuba", "Haití", "Honduras", "Otros países"]
+    assert "trends_top=3" in page.locator("[data-testid='stSidebar'] code").inner_text().replace("\n", "")
+    page.reload()
+    wait_for_app(page)
+    legend.nth(3).wait_for(timeout=30_000)
+    assert legend.count() == 4
+    page.context.close()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "app.py sits next to a pages/ folder, so Streamlit 1.67 starts in its v1 multipage mode and runs a deep-linked "
+    "page without app.py (no language switch, no navigation titles, no Data gate in the frame) until some session "
+    "opens '/'. Fix outside the officials' files: move the page scripts out of pages/ (e.g. views/) in app.py."))
+def test_a_shared_deep_link_on_a_fresh_server_opens_inside_the_frame(tmp_path, chromium) -> None:
+    server = start_app(tmp_path)
+    try:
+        page = new_page(chromium, "en-US")
+        page.goto(server.url + "/trends?lang=en&trends_top=3")
+        wait_for_app(page)
+        page.get_by_text("Asylum claims per year by nationality").wait_for(timeout=30_000)
+        sidebar = page.get_by_test_id("stSidebar").inner_text()
+        assert "Language" in sidebar and "Overview" in sidebar
+        page.context.close()
+    finally:
+        server.stop()
