@@ -228,8 +228,8 @@ def parsers(offices: pd.DataFrame | None) -> dict[str, Callable[[str], object]]:
 
 def strip_formula_guard(text: str) -> str:
     """Undo the apostrophe that export puts before = + - @ so that a spreadsheet shows text, not a formula."""
-    if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
-        return text[1:]
+    if text.startswith("'") and text.lstrip("'")[:1] in FORMULA_PREFIXES:
+        return text[1:]  # "'=x" was "=x"; "''=x" was "'=x" (once export guards text that starts so)
     return text
 
 
