@@ -42,6 +42,13 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
     publish_file(store, "sources", sources_csv_bytes(), file_name="synthetic-source.csv", by="bench", mode="update")
     offices, sources = store.load("offices"), store.load("sources")
     base_rss = peak_rss_mb()
+    # The product caps a file at MAX_UPLOAD_MB (25 MB, as server.maxUploadSize); the 1M-row file is larger,
+    # so the bench lifts the cap to time the parse and says so in BENCHMARKS.md.
+    import mirps_dash.ingest as ingest_module
+
+    upload_cap_mb = getattr(ingest_module, "MAX_UPLOAD_MB", None)
+    if upload_cap_mb is not None:
+        ingest_module.MAX_UPLOAD_MB = path.stat().st_size / 1024 / 1024 + 1
     profiler = cProfile.Profile() if profile_out else None
     if profiler:
         profiler.enable()
@@ -70,7 +77,7 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
     return {
         "case": "publish", "backend": url.split(":", 1)[0].split("+")[0], "rows": rows,
         "read_s": read_done - started, "validate_s": validate_done - read_done, "publish_s": done - validate_done,
-        "seconds": done - started, "load_s": load_seconds, "peak_rss_mb": peak_rss_mb(), "base_rss_mb": base_rss,
+        "seconds": done - started, "load_s": load_seconds, "upload_cap_mb": upload_cap_mb, "peak_rss_mb": peak_rss_mb(), "base_rss_mb": base_rss,
     }
 
 

@@ -10,13 +10,17 @@ always see one whole version.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -158,13 +162,10 @@ class Store:
     def load(self, dataset: str, version: int | None = None) -> pd.DataFrame:
         """The rows of one version (the current one by default) as a canonical frame."""
         version = self.current_version(dataset) if version is None else version
-        table = data_tables[dataset]
-        columns = [c for c in table.columns if c.name != "version_id"]
         if version is not None:
             self._check_version(dataset, version)
         with self._read() as connection:
-            result = connection.execute(sa.select(*columns).where(table.c.version_id == (version or -1)))
-            frame = pd.DataFrame(result.all(), columns=[c.name for c in columns])
+            frame = _read_rows(connection, data_tables[dataset], version if version is not None else -1)
         return _with_model_dtypes(dataset, frame)
 
     def versions(self, dataset: str) -> pd.DataFrame:
@@ -300,25 +301,90 @@ def _with_model_dtypes(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _column_values(frame: pd.DataFrame) -> list[list]:
+    """Each column as a list of plain Python values (int, float, str; None for missing)."""
+    return [frame[name].to_numpy(dtype=object, na_value=None).tolist() for name in frame.columns]
+
+
 def _records(frame: pd.DataFrame, version: int) -> Iterator[list[tuple]]:
     """Rows as plain Python tuples (None for missing), version id first, in chunks."""
-    plain = frame.astype(object).where(frame.notna(), None)
-    for start in range(0, len(plain), CHUNK_ROWS):
-        chunk = plain.iloc[start : start + CHUNK_ROWS]
-        yield [(version, *row) for row in chunk.itertuples(index=False, name=None)]
+    columns = _column_values(frame)
+    for start in range(0, len(frame), CHUNK_ROWS):
+        chunk = [column[start : start + CHUNK_ROWS] for column in columns]
+        yield list(zip([version] * len(chunk[0]) if chunk else [], *chunk, strict=True))
 
 
 def _bulk_insert(connection: Connection, table: sa.Table, frame: pd.DataFrame, version: int) -> None:
-    """Insert a version's rows: COPY on PostgreSQL, executemany elsewhere."""
+    """Insert a version's rows: COPY on PostgreSQL, the driver's executemany with plain tuples elsewhere."""
     names = [c.name for c in table.columns]
+    columns = ", ".join(f'"{name}"' for name in names)
     if connection.dialect.name == "postgresql":
         driver = connection.connection.driver_connection
-        columns = ", ".join(f'"{name}"' for name in names)
         with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
             for chunk in _records(frame, version):
                 for row in chunk:
                     copy.write_row(row)
         return
-    statement = table.insert()
+    # Straight to the DBAPI: SQLAlchemy's executemany would build a dict per row first.
+    statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
     for chunk in _records(frame, version):
-        connection.execute(statement, [dict(zip(names, row, strict=True)) for row in chunk])
+        connection.exec_driver_sql(statement, chunk)
+
+
+def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.DataFrame:
+    """One version's rows as a frame with the model's dtypes, read column-wise through the driver.
+
+    PostgreSQL streams them with COPY ... TO STDOUT as CSV into pyarrow (NULL is unquoted empty, an empty
+    string is quoted, so the two stay apart); SQLite hands back tuples, turned into columns once.
+    """
+    names = [c.name for c in table.columns if c.name != "version_id"]
+    kinds = {c.name: _column_kind(c) for c in table.columns if c.name != "version_id"}
+    select = f'SELECT {", ".join(f"{chr(34)}{name}{chr(34)}" for name in names)} FROM "{table.name}" WHERE version_id = '
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        buffer = io.BytesIO()
+        with driver.cursor() as cursor, cursor.copy(f"COPY ({select}{int(version)}) TO STDOUT (FORMAT CSV)") as copy:
+            for block in copy:
+                buffer.write(block)
+        arrow_types = {"int": pa.int64(), "float": pa.float64(), "text": pa.large_string()}
+        table_read = pa_csv.read_csv(
+            io.BytesIO(buffer.getvalue()),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: arrow_types[kinds[name]] for name in names}, null_values=[""],
+                strings_can_be_null=True, quoted_strings_can_be_null=False,
+            ),
+        )
+        return pd.DataFrame({name: _arrow_to_pandas(table_read.column(name), kinds[name]) for name in names})
+    cursor = driver.cursor()
+    try:
+        cursor.execute(f"{select}?", (version,))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pd.DataFrame({name: _list_to_pandas(values, kinds[name]) for name, values in zip(names, columns, strict=True)})
+
+
+def _column_kind(column: sa.Column) -> str:
+    if isinstance(column.type, sa.BigInteger | sa.Integer):
+        return "int"
+    if isinstance(column.type, sa.Float):
+        return "float"
+    return "text"
+
+
+def _arrow_to_pandas(values: pa.ChunkedArray, kind: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    if kind == "int":
+        return pd.array(values.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get), dtype="Int64")
+    if kind == "float":
+        return values.to_numpy(zero_copy_only=False).astype("float64")
+    return pd.array(values.combine_chunks(), dtype="str") if values.num_chunks else pd.array([], dtype="str")
+
+
+def _list_to_pandas(values: tuple, kind: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    if kind == "int":
+        return pd.array(values, dtype="Int64")
+    if kind == "float":
+        return np.array(values, dtype="float64")
+    return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
