@@ -23,6 +23,7 @@ from mirps_dash.queries import national_claims_by_year, refugee_figures_by_year
 from mirps_dash.schema import AREAS_OF_FOCUS, PLEDGE_STATUSES
 
 SEARCH_COLUMN = "search_text"
+MIME_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PLACE_SEPARATOR = re.compile(r"\s*;\s*")
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
@@ -209,7 +210,7 @@ def table_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def amounts_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Pledges that state an amount, largest first, one row each (the amounts are not comparable sums)."""
     rows = table_frame(frame[frame["amount_usd"].notna()], lang)
-    return rows.sort_values("amount_usd", ascending=False)[["pledge_id", "title", "submitting_entity", "amount_usd"]]
+    return rows.sort_values("amount_usd", ascending=False)[["pledge_id", "amount_usd", "submitting_entity", "title"]]
 
 
 def detail_fields(pledge: pd.Series, lang: str) -> list[tuple[str, str]]:
@@ -296,6 +297,12 @@ def export_notes(selection: PledgeSelection, shown: int, total: int, source: dic
         t("pl_export_count", lang, shown=shown, total=total, version=version or "—", when=now.strftime("%Y-%m-%d %H:%M UTC")),
         t("pl_amounts_caveat", lang),
     ]
+
+
+def source_record(sources: pd.DataFrame, source_id: str) -> dict[str, str]:
+    """One row of the sources dataset as a dict (empty when it is missing)."""
+    rows = sources[sources["source_id"] == source_id]
+    return rows.iloc[0].to_dict() if len(rows) else {}
 
 
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:

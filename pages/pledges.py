@@ -16,7 +16,6 @@ from mirps_dash.ui import current_language, current_versions, get_store, load_da
 
 SOURCE = "compiled-pledges"
 FILTER_KEYS = {name: f"pledges_{name}" for name in pl.FILTER_COLUMNS}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -55,21 +54,21 @@ def show_pledge(pledge, lang: str) -> None:
     links = pl.source_links(pledge)
     label = escape_markdown(f"{t('pl_source_link', lang)}: {pledge['source_title'] or pledge['source_url']}")
     left.markdown("  \n".join(f"[{label}]({url})" for url in links) or escape_markdown(t("pl_no_link", lang)))
-    right.markdown(f"**{escape_markdown(t('pl_indicator', lang))}**")
-    kind = pl.indicator_kind(pledge["area_of_focus"])
-    if kind is None:
-        right.caption(escape_markdown(t("pl_no_indicator", lang)))
-    elif kind == "labour_relocations":
-        figure = pl.single_indicator(load_dataset("indicators"), kind)
-        right.metric(t("pl_ind_labour_relocations", lang), format_number(figure["value"], lang))
-        right.caption(escape_markdown(t("pl_ind_period", lang, start=format_day(figure["period_start"], lang), end=format_day(figure["period_end"], lang))))
-        with right:
+    with right:
+        st.markdown(f"**{escape_markdown(t('pl_indicator', lang))}**")
+        kind = pl.indicator_kind(pledge["area_of_focus"])
+        if kind is None:
+            st.caption(escape_markdown(t("pl_no_indicator", lang)))
+        elif kind == "labour_relocations":
+            figure = pl.single_indicator(load_dataset("indicators"), kind)
+            st.metric(t("pl_ind_labour_relocations", lang), format_number(figure["value"], lang))
+            st.caption(escape_markdown(t("pl_ind_period", lang, start=format_day(figure["period_start"], lang),
+                                         end=format_day(figure["period_end"], lang))))
             source_caption(figure["source"], lang)
-    else:
-        frame = pl.indicator_frame(kind, load_dataset("claims"), load_dataset("refugees"))
-        right.plotly_chart(pl.make_indicator_chart(frame, lang, pledge["year"], t(f"pl_ind_{kind}", lang)),
-                           key="pledges_indicator", width="stretch", config={"displaylogo": False})
-        with right:
+        else:
+            frame = pl.indicator_frame(kind, load_dataset("claims"), load_dataset("refugees"))
+            st.plotly_chart(pl.make_indicator_chart(frame, lang, pledge["year"], t(f"pl_ind_{kind}", lang)),
+                            key="pledges_indicator", width="stretch", config={"displaylogo": False})
             source_caption("unhcr-stats", lang)
     st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
 
@@ -103,7 +102,7 @@ else:
     if not selection.is_empty():
         clear.button(t("pl_clear", lang), key="pledges_clear", on_click=clear_filters)
     for place, (name, column) in zip(st.columns(2), (("area", "area_of_focus"), ("status", "status")), strict=True):
-        counts = pl.count_by(shown, column, lang)
+        counts = pl.count_by(pl.filter_pledges(pledges, selection, skip=(name,)), column, lang)  # facet counts
         chart_key = f"pledges_{name}_chart"
         place.plotly_chart(
             pl.make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)), key=chart_key,
@@ -117,7 +116,8 @@ else:
     st.caption(escape_markdown(t("pl_amounts_caveat", lang)))
     labels = {c: t(f"pl_field_{c}", lang) for c in pl.TABLE_COLUMNS}
     config = {**labels, "amount_usd": st.column_config.NumberColumn(labels["amount_usd"], format="localized"),
-              "year": st.column_config.NumberColumn(labels["year"], format="%d")}
+              "year": st.column_config.NumberColumn(labels["year"], format="%d"),
+              "title": st.column_config.TextColumn(labels["title"], width="large")}
     if with_amount:
         st.dataframe(pl.amounts_frame(shown, lang), hide_index=True, width="stretch", column_config=config,
                      key="pledges_amounts")
@@ -128,17 +128,14 @@ else:
     st.dataframe(table, hide_index=True, width="stretch", column_config=config, key="pledges_table",
                  on_select=partial(open_row, list(table["pledge_id"])), selection_mode="single-row")
 
-    sources = load_dataset("sources").set_index("source_id")
-    source = sources.loc[SOURCE].to_dict() if SOURCE in sources.index else {}
-    notes = pl.export_notes(selection, len(shown), len(pledges), source, lang, version, dt.datetime.now(dt.UTC))
+    notes = pl.export_notes(selection, len(shown), len(pledges), pl.source_record(load_dataset("sources"), SOURCE),
+                            lang, version, dt.datetime.now(dt.UTC))
     frame = pl.export_frame(shown)
-    csv_column, xlsx_column = st.columns(2)
-    csv_column.download_button(t("pl_export_csv", lang), partial(pl.export_csv_bytes, frame, notes),
-                               file_name="pledges.csv", mime="text/csv", key="pledges_csv", on_click="ignore",
-                               icon=":material/download:")
-    xlsx_column.download_button(t("pl_export_xlsx", lang), partial(to_xlsx_bytes, frame, "pledges", notes),
-                                file_name="pledges.xlsx", mime=XLSX, key="pledges_xlsx", on_click="ignore",
-                                icon=":material/download:")
+    st.caption(escape_markdown(t("pl_export_hint", lang, shown=len(shown))))
+    builders = {"csv": partial(pl.export_csv_bytes, frame, notes), "xlsx": partial(to_xlsx_bytes, frame, "pledges", notes)}
+    for place, (fmt, build) in zip(st.columns(2), builders.items(), strict=True):
+        place.download_button(t(f"pl_export_{fmt}", lang), build, file_name=f"pledges.{fmt}", mime=pl.MIME_TYPES[fmt],
+                              key=f"pledges_{fmt}", on_click="ignore", icon=":material/download:")
 
 open_id = st.query_params.get("pledges_open")
 if open_id:

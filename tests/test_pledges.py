@@ -288,3 +288,9 @@ def test_every_pledges_text_exists_in_both_languages() -> None:
     needed |= {f"pl_value_area:{a}" for a in DATASETS["pledges"].model.to_schema().columns["area_of_focus"].checks[0].statistics["allowed_values"]}
     needed |= {f"pl_ind_{kind}" for kind in pl.AREA_INDICATORS.values()}
     assert needed <= set(TEXTS)
+
+
+@pytest.mark.parametrize(("source_id", "expected"), [("compiled-pledges", "mirps-dash"), ("missing", None)])
+def test_source_record(source_id: str, expected: str | None) -> None:
+    sources = pd.DataFrame({"source_id": ["compiled-pledges"], "publisher": ["mirps-dash"]})
+    assert pl.source_record(sources, source_id).get("publisher") == expected

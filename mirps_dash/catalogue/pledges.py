@@ -81,7 +81,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "pl_empty": {"es": "Ningún compromiso coincide con estos filtros y esta búsqueda.", "en": "No pledge matches these filters and this search."},
     "pl_chart_area": {"es": "Compromisos por área de enfoque", "en": "Pledges by area of focus"},
     "pl_chart_status": {"es": "Compromisos por estatus", "en": "Pledges by status"},
-    "pl_chart_hint": {"es": "Haga clic en una barra para filtrar por ella.", "en": "Click a bar to filter by it."},
+    "pl_chart_hint": {
+        "es": "Haga clic en una barra para filtrar por ella. Cada gráfica cuenta los compromisos que cumplen los demás filtros; lo elegido se resalta.",
+        "en": "Click a bar to filter by it. Each chart counts the pledges that meet the other filters; what is chosen stands out.",
+    },
     "pl_amounts_title": {"es": "Montos", "en": "Amounts"},
     "pl_amounts_line": {"es": "{with_amount} de {shown} compromisos indican un monto; {without} no lo indican.", "en": "{with_amount} of {shown} pledges state an amount; {without} do not."},
     "pl_amounts_caveat": {
@@ -110,6 +113,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "pl_pledge_year": {"es": "compromiso {year}", "en": "pledge {year}"},
     "pl_export_csv": {"es": "Descargar CSV", "en": "Download CSV"},
     "pl_export_xlsx": {"es": "Descargar Excel", "en": "Download Excel"},
+    "pl_export_hint": {
+        "es": "Descarga los {shown} compromisos filtrados con todos sus campos; el archivo nombra la fuente y los filtros.",
+        "en": "Downloads the {shown} filtered pledges with every field; the file names the source and the filters.",
+    },
     "pl_export_filters": {"es": "Filtros: {filters}", "en": "Filters: {filters}"},
     "pl_export_count": {
         "es": "{shown} de {total} compromisos; versión de datos {version}; exportado el {when}.",

@@ -1,0 +1,159 @@
+"""Real browser on the Pledges page: filters survive a reload, a bar click filters, the downloads open in openpyxl
+with no formula cells, and script or markup payloads in pledge fields stay inert text on every page."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from openpyxl import load_workbook
+
+from mirps_dash.ingest import read_table
+from mirps_dash.validate import validate_table
+from tests.browser import AppServer, chromium_missing, new_page, start_app, wait_for_app
+from tests.test_pledges_page import PAYLOAD, SCRIPT, publish_payload_pledges
+
+pytestmark = pytest.mark.browser
+PAGES = ["overview", "arrivals", "trends", "pledges", "about", "data"]
+# app.py's page icon (:material/public:) is fetched as an SVG from Google's font CDN; not the Pledges page's doing.
+KNOWN_FAVICON = "fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/public/"
+
+
+def outside_requests(page) -> list[str]:
+    return [url for url in page.blocked if KNOWN_FAVICON not in url]
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a screenshot for a person to look at when MIRPS_SCREENSHOTS names a folder."""
+    if folder := os.environ.get("MIRPS_SCREENSHOTS"):
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def open_page(page, url: str) -> None:
+    """Go to a URL and wait until the page has drawn its charts (if any) and finished running."""
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_test_id("stSidebar").get_by_test_id("stRadio").wait_for(timeout=60_000)
+    wait_for_app(page)
+
+
+def warm_up(chromium, server: AppServer) -> None:
+    """First visit through the frame, so that later deep links are routed by st.navigation."""
+    page = new_page(chromium, "es-MX")
+    open_page(page, server.url + "/")
+    page.context.close()
+
+
+def url_params(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+@pytest.fixture(scope="module")
+def payload_server(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[AppServer]:
+    """A dashboard whose pledges include script, markup and formula payloads."""
+    reason = chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("payload")
+    publish_payload_pledges(folder / "browser.sqlite3")
+    server = start_app(folder)
+    warm_up(chromium, server)
+    yield server
+    server.stop()
+
+
+def test_filters_and_search_survive_a_reload(app_server, chromium) -> None:
+    warm_up(chromium, app_server)
+    page = new_page(chromium, "es-MX")
+    open_page(page, app_server.url + "/pledges")
+    search = page.get_by_test_id("stTextInput").locator("input")
+    search.fill("salud")
+    search.press("Enter")
+    wait_for_app(page)
+    area = page.get_by_test_id("stMultiSelect").filter(has_text="Área de enfoque")
+    area.locator("input").click()
+    page.get_by_role("option", name="Salud", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    page.get_by_text("3 de 88 compromisos").wait_for()
+    params = url_params(page)
+    assert params["pledges_search"] == ["salud"] and params["pledges_area"] == ["Salud"]
+
+    page.reload()
+    open_page(page, page.url)
+    page.get_by_text("3 de 88 compromisos").wait_for()
+    assert page.get_by_test_id("stTextInput").locator("input").input_value() == "salud"
+    assert "Salud" in page.get_by_test_id("stMultiSelect").filter(has_text="Área de enfoque").inner_text()
+    screenshot(page, "pledges_reloaded")
+    assert outside_requests(page) == []
+    page.context.close()
+
+
+def test_clicking_a_bar_filters_by_it_and_the_url_keeps_it(app_server, chromium) -> None:
+    warm_up(chromium, app_server)
+    page = new_page(chromium, "en-US")
+    open_page(page, app_server.url + "/pledges?lang=en")
+    area_chart = page.get_by_test_id("stPlotlyChart").first
+    area_chart.locator("g.point").first.wait_for()
+    label = area_chart.locator("g.ytick text", has_text="Education").bounding_box()
+    bars = [point.bounding_box() for point in area_chart.locator("g.point").all()]
+    bar = min(bars, key=lambda box: abs(box["y"] + box["height"] / 2 - label["y"] - label["height"] / 2))
+    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)  # through plotly's drag layer
+    page.get_by_text("10 of 88 pledges").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert url_params(page)["pledges_area"] == ["Education"]
+    screenshot(page, "pledges_bar_clicked")
+    page.context.close()
+
+
+def download(page, label: str) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text=label).locator("button").click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_exports_open_in_openpyxl_with_no_formula_cells(payload_server, chromium) -> None:
+    page = new_page(chromium, "en-US")
+    open_page(page, payload_server.url + "/pledges?lang=en&pledges_area=Health")
+    page.get_by_text("4 of 90 pledges").wait_for()
+    workbook = load_workbook(io.BytesIO(download(page, "Download Excel")))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert cells and not [cell for cell in cells if cell.data_type == "f"]
+    rows = list(workbook["pledges"].iter_rows(values_only=True))
+    assert len(rows) == 5 and {row[6] for row in rows[1:]} == {"Health"}
+    assert "'=HYPERLINK(\"http://x\")" in [row[1] for row in rows]
+    about = [row[0] for row in workbook["about"].iter_rows(values_only=True)]
+    assert about[0].startswith("Source: mirps-dash") and about[2] == "Filters: Area of focus = Health"
+    assert "not the official export" in about[1]
+
+    data = download(page, "Download CSV")
+    text = data.decode("utf-8-sig")
+    assert "Filters: Area of focus = Health" in text and "'=HYPERLINK" in text and "'@SUM(A1)" in text
+    report = validate_table("pledges", read_table("pledges", data))
+    assert report.ok and len(report.frame) == 4
+    page.context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_payloads_in_pledge_fields_are_inert_on_every_page(payload_server, chromium, name: str) -> None:
+    page = new_page(chromium, "en-US")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    query = "?lang=en&pledges_open=XSS-1&pledges_search=img" if name == "pledges" else "?lang=en"
+    open_page(page, f"{payload_server.url}/{name}{query}")
+    page.wait_for_timeout(1000)
+    if name == "pledges":
+        screenshot(page, "pledges_payload")
+        detail = page.get_by_role("dialog").inner_text()
+        assert detail.count(PAYLOAD) == 5  # dialog title, both titles, entity type, location
+        assert detail.count(SCRIPT) == 2  # description, entity
+        assert "Source: [click](javascript:alert(3))" in detail and "No online link." in detail
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert dialogs == []
+    assert outside_requests(page) == []
+    page.context.close()
