@@ -10,20 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass, fields
+import unicodedata
+from dataclasses import dataclass, fields, replace
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from mirps_dash import charts
 from mirps_dash.codes import fold
-from mirps_dash.export import guard_formula, to_csv_bytes, to_template
+from mirps_dash.export import guard_formula, to_csv_bytes, to_template, to_xlsx_bytes
 from mirps_dash.i18n import CATALOGUE, format_number, t
 from mirps_dash.queries import national_claims_by_year, refugee_figures_by_year
 from mirps_dash.schema import AREAS_OF_FOCUS, PLEDGE_STATUSES
 
 SEARCH_COLUMN = "search_text"
 MIME_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 PLACE_SEPARATOR = re.compile(r"\s*;\s*")
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
@@ -99,24 +102,34 @@ def search_index(frame: pd.DataFrame) -> pd.Series:
         for lang in ("es", "en"):
             labels = {value: value_label(column, value, lang) if value else "" for value in frame[column].unique()}
             parts.append(frame[column].map(labels).astype(str))
-    joined = parts[0].str.cat(parts[1:], sep=" ")
-    return joined.map(fold)
+    return fold_texts(parts[0].str.cat(parts[1:], sep=" "))
+
+
+def fold_search(text: object) -> str:
+    """Accent-free, lower-case text with anything but a-z and 0-9 as single spaces ('Educación' -> 'educacion')."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return NOT_ALPHANUMERIC.sub(" ", plain).strip()
+
+
+def fold_texts(texts: pd.Series) -> pd.Series:
+    """fold_search over a column, kept as plain Python strings (substring tests on them are the fastest here)."""
+    return pd.Series([fold_search(text) for text in texts.tolist()], index=texts.index, dtype=object)
 
 
 def prepare_pledges(frame: pd.DataFrame) -> pd.DataFrame:
     """The pledges with the folded search column added (computed once per dataset version)."""
     out = frame.copy()
-    out[SEARCH_COLUMN] = search_index(out) if len(out) else pd.Series(dtype="str")
+    out[SEARCH_COLUMN] = search_index(out) if len(out) else pd.Series(dtype=object)
     return out
 
 
 def search_mask(frame: pd.DataFrame, text: str) -> pd.Series:
     """Rows whose search text holds every word of `text`, ignoring accents and case ('salud' finds 'Salud')."""
     index = frame[SEARCH_COLUMN] if SEARCH_COLUMN in frame else search_index(frame)
-    mask = pd.Series(True, index=frame.index)
-    for word in fold(text).split():
-        mask &= index.str.contains(word, regex=False)
-    return mask
+    words = fold_search(text).split()
+    texts = index.to_numpy(dtype=object)
+    found = np.fromiter((all(word in folded for word in words) for folded in texts), dtype=bool, count=len(texts))
+    return pd.Series(found, index=frame.index)
 
 
 def filter_pledges(frame: pd.DataFrame, selection: PledgeSelection, skip: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -131,25 +144,34 @@ def filter_pledges(frame: pd.DataFrame, selection: PledgeSelection, skip: tuple[
             mask &= frame[column].astype(str).str.contains(pattern, regex=True)
         else:
             mask &= frame[column].isin(chosen).fillna(False).astype(bool)
-    if selection.text.strip():
-        mask &= search_mask(frame, selection.text)
-    return frame[mask]
+    chosen = frame[mask]
+    if selection.text.strip():  # the search looks only at the rows the filters kept
+        chosen = chosen[search_mask(chosen, selection.text)]
+    return chosen
+
+
+def filter_with_facets(frame: pd.DataFrame, selection: PledgeSelection, facets: tuple[str, ...] = ("area", "status"),
+                       ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The filtered pledges, and per facet the pledges under every other filter (the search runs once)."""
+    searched = frame[search_mask(frame, selection.text)] if selection.text.strip() else frame
+    rest = replace(selection, text="")
+    return filter_pledges(searched, rest), {name: filter_pledges(searched, rest, skip=(name,)) for name in facets}
 
 
 def filter_options(frame: pd.DataFrame) -> dict[str, list]:
     """Choices for each filter, from the data: areas and statuses in the Compact's order, years newest first."""
     options: dict[str, list] = {}
     for name, column in FILTER_COLUMNS.items():
-        values = frame[column].dropna()
+        values = frame[column].dropna().unique().tolist()
         if name == "location":
-            options[name] = sorted({place for value in values.unique() for place in split_places(value)}, key=fold)
+            options[name] = sorted({place for value in values for place in split_places(value)}, key=fold)
         elif name == "year":
-            options[name] = sorted({int(v) for v in values.unique()}, reverse=True)
+            options[name] = sorted({int(v) for v in values}, reverse=True)
         elif name in ("area", "status"):
-            order = AREAS_OF_FOCUS if name == "area" else PLEDGE_STATUSES
-            options[name] = [v for v in order if v in set(values)]
+            present = set(values)
+            options[name] = [v for v in (AREAS_OF_FOCUS if name == "area" else PLEDGE_STATUSES) if v in present]
         else:
-            options[name] = sorted(set(values), key=lambda v: (v == "", fold(v)))
+            options[name] = sorted(values, key=lambda v: (v == "", fold(v)))
     return options
 
 
@@ -308,6 +330,14 @@ def source_record(sources: pd.DataFrame, source_id: str) -> dict[str, str]:
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The filtered pledges in the upload template's columns, text guarded against formulas."""
     return to_template("pledges", frame)
+
+
+def export_file(file_format: str, frame: pd.DataFrame, notes: list[str]) -> bytes:
+    """The filtered pledges as a CSV or XLSX file, with the notes (the command line's export code)."""
+    template = export_frame(frame)
+    if file_format == "xlsx":
+        return to_xlsx_bytes(template, sheet="pledges", notes=notes)
+    return export_csv_bytes(template, notes)
 
 
 def export_csv_bytes(frame: pd.DataFrame, notes: list[str]) -> bytes:

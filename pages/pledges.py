@@ -9,7 +9,6 @@ from functools import partial
 import streamlit as st
 
 from mirps_dash import pledges as pl
-from mirps_dash.export import to_xlsx_bytes
 from mirps_dash.i18n import format_day, format_number, t
 from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import current_language, current_versions, get_store, load_dataset, source_caption
@@ -18,9 +17,11 @@ SOURCE = "compiled-pledges"
 FILTER_KEYS = {name: f"pledges_{name}" for name in pl.FILTER_COLUMNS}
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def load_pledges(version: int | None):
-    """The pledges of one version with their folded search column, computed once per version."""
+    """The pledges of one version with their folded search column, computed once per version.
+
+    A resource, not cache_data: 20,000 pledges are not copied on every rerun; nothing here mutates the frame."""
     return pl.prepare_pledges(get_store().load("pledges", version))
 
 
@@ -91,7 +92,7 @@ with st.expander(t("pl_filters", lang), expanded=True):
             t(f"pl_filter_{name}", lang), options[name], key=FILTER_KEYS[name], bind="query-params",
             format_func=partial(pl.value_label, column, lang=lang))
 selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
-shown = pl.filter_pledges(pledges, selection)
+shown, facets = pl.filter_with_facets(pledges, selection)
 
 count, clear = st.columns([4, 1], vertical_alignment="center")
 count.markdown(f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(len(pledges), lang)))}**")
@@ -102,12 +103,12 @@ else:
     if not selection.is_empty():
         clear.button(t("pl_clear", lang), key="pledges_clear", on_click=clear_filters)
     for place, (name, column) in zip(st.columns(2), (("area", "area_of_focus"), ("status", "status")), strict=True):
-        counts = pl.count_by(pl.filter_pledges(pledges, selection, skip=(name,)), column, lang)  # facet counts
+        counts = pl.count_by(facets[name], column, lang)  # under the other filters, so every bar stays clickable
         chart_key = f"pledges_{name}_chart"
         place.plotly_chart(
             pl.make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)), key=chart_key,
             on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
-            selection_mode="points", width="stretch", config={"displaylogo": False})
+            selection_mode="points", width="stretch", config={"displayModeBar": False})
     st.caption(escape_markdown(t("pl_chart_hint", lang)))
 
     with_amount, without = pl.amount_summary(shown)
@@ -130,11 +131,10 @@ else:
 
     notes = pl.export_notes(selection, len(shown), len(pledges), pl.source_record(load_dataset("sources"), SOURCE),
                             lang, version, dt.datetime.now(dt.UTC))
-    frame = pl.export_frame(shown)
     st.caption(escape_markdown(t("pl_export_hint", lang, shown=len(shown))))
-    builders = {"csv": partial(pl.export_csv_bytes, frame, notes), "xlsx": partial(to_xlsx_bytes, frame, "pledges", notes)}
-    for place, (fmt, build) in zip(st.columns(2), builders.items(), strict=True):
-        place.download_button(t(f"pl_export_{fmt}", lang), build, file_name=f"pledges.{fmt}", mime=pl.MIME_TYPES[fmt],
+    for place, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):  # files are built only when clicked
+        place.download_button(t(f"pl_export_{fmt}", lang), partial(pl.export_file, fmt, shown, notes),
+                              file_name=f"pledges.{fmt}", mime=pl.MIME_TYPES[fmt],
                               key=f"pledges_{fmt}", on_click="ignore", icon=":material/download:")
 
 open_id = st.query_params.get("pledges_open")

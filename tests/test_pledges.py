@@ -294,3 +294,27 @@ def test_every_pledges_text_exists_in_both_languages() -> None:
 def test_source_record(source_id: str, expected: str | None) -> None:
     sources = pd.DataFrame({"source_id": ["compiled-pledges"], "publisher": ["mirps-dash"]})
     assert pl.source_record(sources, source_id).get("publisher") == expected
+
+
+def test_facets_count_under_every_other_filter_and_the_search() -> None:
+    selection = pl.PledgeSelection(area=("Health",), entity_type=("State",), text="salud")
+    shown, facets = pl.filter_with_facets(PREPARED, selection)
+    assert ids(shown) == ["A"]
+    assert ids(facets["area"]) == ["A"]  # the search still applies; only the area filter is left out
+    assert ids(pl.filter_with_facets(PREPARED, pl.PledgeSelection(area=("Health",), entity_type=("State",)))[1]["area"]) == ["A", "D"]
+    assert ids(facets["status"]) == ["A"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_file_is_the_filtered_pledges_in_template_columns(file_format: str) -> None:
+    data = pl.export_file(file_format, PREPARED.iloc[[0, 2]], ["Filters: x"])
+    report = validate_table("pledges", read_table("pledges", data, "pledges" if file_format == "xlsx" else None))
+    assert report.ok and sorted(report.frame["pledge_id"]) == ["A", "C"]
+    assert pl.SEARCH_COLUMN not in report.frame
+
+
+def test_fold_search_matches_codes_fold_on_latin_text() -> None:
+    from mirps_dash.codes import fold
+
+    for text in ["Educación", "SALUD", "Nuevo León", "Capacidad de protección", "10,000 personas", "<img src=x>"]:
+        assert pl.fold_search(text) == fold(text)
