@@ -37,14 +37,15 @@ def filter_by_bar(chart_key: str, filter_key: str, values: list[str]) -> None:
         st.session_state[filter_key] = picked
 
 
-def open_row(ids: list[str]) -> None:
-    rows = st.session_state["pledges_table"].selection.rows
+def open_row(table_key: str, ids: list[str]) -> None:
+    rows = st.session_state[table_key].selection.rows
     if rows:
         st.query_params["pledges_open"] = ids[rows[0]]
 
 
 def close_pledge() -> None:
     st.query_params.pop("pledges_open", None)
+    st.session_state["pledges_table_round"] = st.session_state.get("pledges_table_round", 0) + 1  # unselect the row
 
 
 def show_pledge(pledge, lang: str) -> None:
@@ -81,6 +82,11 @@ st.title(t("pl_title", lang))
 st.info(escape_markdown(t("pl_compiled_notice", lang)), icon=":material/info:")
 source_caption(SOURCE, lang)
 
+if st.session_state.get("pledges_lang", lang) != lang:  # the URL holds option labels: rewrite them in the new language
+    for key in [*FILTER_KEYS.values(), "pledges_search"]:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+st.session_state["pledges_lang"] = lang
 options = pl.filter_options(pledges)
 text = st.text_input(t("pl_search", lang), key="pledges_search", bind="query-params",
                      placeholder=t("pl_search_placeholder", lang))
@@ -126,8 +132,9 @@ else:
     st.subheader(t("pl_table_title", lang))
     st.caption(escape_markdown(t("pl_table_hint", lang)))
     table = pl.table_frame(shown, lang)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config, key="pledges_table",
-                 on_select=partial(open_row, list(table["pledge_id"])), selection_mode="single-row")
+    table_key = f"pledges_table_{st.session_state.get('pledges_table_round', 0)}"
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config, key=table_key,
+                 on_select=partial(open_row, table_key, list(table["pledge_id"])), selection_mode="single-row")
 
     notes = pl.export_notes(selection, len(shown), len(pledges), pl.source_record(load_dataset("sources"), SOURCE),
                             lang, version, dt.datetime.now(dt.UTC))

@@ -93,6 +93,41 @@ def test_filters_and_search_survive_a_reload(app_server, chromium) -> None:
     page.context.close()
 
 
+def test_switching_language_keeps_the_filters_through_a_reload(app_server, chromium) -> None:
+    warm_up(chromium, app_server)
+    page = new_page(chromium, "es-MX")
+    open_page(page, app_server.url + "/pledges?lang=es&pledges_area=Educaci%C3%B3n&pledges_status=Comprometido")
+    page.get_by_text("8 de 88 compromisos").wait_for()
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    page.get_by_text("8 of 88 pledges").wait_for()
+    wait_for_app(page)
+    assert url_params(page)["pledges_area"] == ["Education"] and url_params(page)["pledges_status"] == ["Pledged"]
+    page.reload()
+    open_page(page, page.url)
+    page.get_by_text("8 of 88 pledges").wait_for()
+    page.context.close()
+
+
+def test_a_table_row_opens_the_pledge_and_closing_it_leaves_the_url(app_server, chromium) -> None:
+    warm_up(chromium, app_server)
+    page = new_page(chromium, "en-US")
+    open_page(page, app_server.url + "/pledges?lang=en&pledges_area=Health")
+    grid = page.get_by_test_id("stDataFrame").last
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 52)  # the first row's selection box
+    page.get_by_role("dialog").wait_for()
+    wait_for_app(page)
+    opened = url_params(page)["pledges_open"][0]
+    assert opened in page.get_by_role("dialog").inner_text()
+    screenshot(page, "pledges_row_opened")
+    page.keyboard.press("Escape")
+    page.get_by_role("dialog").wait_for(state="detached")
+    wait_for_app(page)
+    assert "pledges_open" not in url_params(page) and url_params(page)["pledges_area"] == ["Health"]
+    page.context.close()
+
+
 def test_clicking_a_bar_filters_by_it_and_the_url_keeps_it(app_server, chromium) -> None:
     warm_up(chromium, app_server)
     page = new_page(chromium, "en-US")
