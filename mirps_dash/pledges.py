@@ -250,10 +250,14 @@ def detail_fields(pledge: pd.Series, lang: str) -> list[tuple[str, str]]:
     return out
 
 
-def source_links(pledge: pd.Series) -> list[str]:
-    """The pledge's source URLs that are plain http(s) links (several are separated by ' ; ')."""
-    links = [url.strip() for url in str(pledge["source_url"]).split(" ; ")]
-    return [url.replace("(", "%28").replace(")", "%29") for url in links if SAFE_URL.match(url)]
+def source_links(pledge: pd.Series) -> list[tuple[str, str]]:
+    """(title, URL) of each source that is a plain http(s) link; several are separated by ' ; ' in both fields."""
+    urls = [url.strip() for url in str(pledge["source_url"]).split(" ; ")]
+    titles = [title.strip() for title in str(pledge.get("source_title", "")).split(" ; ")]
+    if len(titles) != len(urls):
+        titles = [str(pledge.get("source_title", "")) or url for url in urls]
+    return [(title or url, url.replace("(", "%28").replace(")", "%29"))
+            for title, url in zip(titles, urls, strict=True) if SAFE_URL.match(url)]
 
 
 def indicator_kind(area: str) -> str | None:

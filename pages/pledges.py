@@ -53,9 +53,8 @@ def show_pledge(pledge, lang: str) -> None:
     left, right = st.columns([3, 2])
     left.markdown("  \n".join(f"**{escape_markdown(label)}:** {escape_markdown(text)}"
                               for label, text in pl.detail_fields(pledge, lang)))
-    links = pl.source_links(pledge)
-    label = escape_markdown(f"{t('pl_source_link', lang)}: {pledge['source_title'] or pledge['source_url']}")
-    left.markdown("  \n".join(f"[{label}]({url})" for url in links) or escape_markdown(t("pl_no_link", lang)))
+    links = [f"[{escape_markdown(t('pl_source_link', lang) + ': ' + title)}]({url})" for title, url in pl.source_links(pledge)]
+    left.markdown("  \n".join(links) or escape_markdown(t("pl_no_link", lang)))
     with right:
         st.markdown(f"**{escape_markdown(t('pl_indicator', lang))}**")
         kind = pl.indicator_kind(pledge["area_of_focus"])

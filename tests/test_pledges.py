@@ -195,16 +195,17 @@ def test_detail_lists_every_field_with_labels() -> None:
     assert dict(pl.detail_fields(SAMPLE.iloc[0], "en"))["Amount (USD)"] == "No amount"
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("https://example.org/a", ["https://example.org/a"]),
-    ("https://a.org/x ; http://b.org/y", ["https://a.org/x", "http://b.org/y"]),
-    ("https://a.org/wiki/Foo_(bar)", ["https://a.org/wiki/Foo_%28bar%29"]),
-    ("javascript:alert(1)", []),
-    ("https://a.org/\"><script>", []),
-    ("", []),
+@pytest.mark.parametrize(("title", "url", "expected"), [
+    ("Page", "https://example.org/a", [("Page", "https://example.org/a")]),
+    ("A ; B", "https://a.org/x ; http://b.org/y", [("A", "https://a.org/x"), ("B", "http://b.org/y")]),
+    ("One title", "https://a.org/x ; http://b.org/y", [("One title", "https://a.org/x"), ("One title", "http://b.org/y")]),
+    ("", "https://a.org/wiki/Foo_(bar)", [("https://a.org/wiki/Foo_(bar)", "https://a.org/wiki/Foo_%28bar%29")]),
+    ("x", "javascript:alert(1)", []),
+    ("x", "https://a.org/\"><script>", []),
+    ("x", "", []),
 ])
-def test_only_plain_http_links_are_linked(url: str, expected: list[str]) -> None:
-    assert pl.source_links(pd.Series({"source_url": url})) == expected
+def test_only_plain_http_links_are_linked(title: str, url: str, expected: list[tuple[str, str]]) -> None:
+    assert pl.source_links(pd.Series({"source_title": title, "source_url": url})) == expected
 
 
 @pytest.mark.parametrize(("area", "kind"), [
