@@ -56,9 +56,12 @@ def main() -> None:
     out = project / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    load_before = os.getloadavg()
     results = asyncio.run(run_all(root, out, FULL, log))
     results["meta"] = machine(commit, time.monotonic() - started, FULL,
                               "working tree" if os.environ.get("BENCH_TREE") == "worktree" else f"commit {commit}")
+    # Other work on the machine skews timings; the 1-minute load average says how busy it was.
+    results["meta"]["load_average_start_end"] = f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} (2 cores)"
     (out / "results.json").write_text(json.dumps(results, indent=1, default=str))
     from bench.report import render
 

@@ -34,6 +34,8 @@ class PageLoad:
 
     def __init__(self, page) -> None:
         self.http_bytes = 0
+        self.gzip_bytes = 0  # what the same bodies weigh gzipped, as a compressing proxy would send them
+        self.largest: list[tuple[int, str]] = []
         self.ws_bytes = 0
         self.finished_at: float | None = None
         self.blocked: list[str] = []
@@ -59,6 +61,12 @@ class PageLoad:
         try:
             sizes = request.sizes()
             self.http_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            response = request.response()
+            body = response.body() if response is not None and sizes["responseBodySize"] else b""
+            encoded = response is not None and response.headers.get("content-encoding")
+            self.gzip_bytes += sizes["responseHeadersSize"] + (
+                sizes["responseBodySize"] if encoded or len(body) < 1024 else len(gzip.compress(body, 6)))
+            self.largest = sorted([*self.largest, (sizes["responseBodySize"], request.url.rsplit("/", 1)[-1][:60])])[-4:]
         except Exception:
             pass
 
@@ -76,8 +84,8 @@ def load_once(context, url: str, timeout_ms: int = 120_000) -> dict:
     seconds = time.perf_counter() - started
     charts = page.evaluate(COUNT_CHARTS)
     page.wait_for_timeout(300)  # late requests (fonts, icons) still count as bytes of this load
-    result = {"seconds": seconds, "http_bytes": watch.http_bytes, "ws_bytes": watch.ws_bytes, "charts": charts,
-              "finished": watch.finished_at is not None}
+    result = {"seconds": seconds, "http_bytes": watch.http_bytes, "gzip_bytes": watch.gzip_bytes, "ws_bytes": watch.ws_bytes,
+              "charts": charts, "finished": watch.finished_at is not None, "largest": watch.largest[::-1]}
     page.close()
     return result
 
@@ -92,8 +100,9 @@ def measure(urls: dict[str, str], repeats: int = 3) -> dict[str, dict]:
         for name, url in urls.items():
             loads, warm = [], None
             for attempt in range(repeats):
+                # No request routing here: Playwright turns the HTTP cache off when a route is set, and the
+                # warm load needs it. Every URL the bench opens is on 127.0.0.1.
                 context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-                context.route("**/*", _local_only)
                 loads.append(load_once(context, url))
                 if attempt == 0:
                     warm = load_once(context, url)
@@ -101,19 +110,12 @@ def measure(urls: dict[str, str], repeats: int = 3) -> dict[str, dict]:
             results[name] = {
                 "first_render_s": statistics.median(load["seconds"] for load in loads),
                 "cold_http_bytes": loads[0]["http_bytes"], "cold_ws_bytes": loads[0]["ws_bytes"],
+                "cold_gzip_bytes": loads[0]["gzip_bytes"], "largest": loads[0]["largest"],
                 "warm_http_bytes": warm["http_bytes"], "warm_ws_bytes": warm["ws_bytes"],
                 "charts": loads[0]["charts"], "finished": all(load["finished"] for load in loads),
             }
         browser.close()
     return results
-
-
-def _local_only(route) -> None:
-    host = route.request.url.split("/")[2] if "//" in route.request.url else ""
-    if host.split(":")[0] in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
-        route.continue_()
-    else:
-        route.abort()
 
 
 def shapes_size(path: Path) -> dict:

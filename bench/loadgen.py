@@ -64,8 +64,8 @@ def widget_from_element(element) -> Widget | None:
 
 def widget_from_proto(kind: str, proto) -> Widget | None:
     """A `Widget` from a widget proto of the given element kind (selectbox, slider, ...)."""
-    if kind not in WIDGET_KINDS or getattr(proto, "disabled", False):
-        return None
+    if kind not in WIDGET_KINDS or getattr(proto, "disabled", False) or getattr(proto, "form_id", ""):
+        return None  # a widget in a form sends nothing until its form is submitted
     if kind == "button_group":
         return Widget(proto.id, kind, [option.content for option in proto.options])
     if kind == "slider":

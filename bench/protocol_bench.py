@@ -86,7 +86,17 @@ class Ramp:
 async def ramp(name: str, servers: list[Server], targets: list[tuple[str, str, str]], levels: list[int],
                seconds: float, think: float = 5.0, rest: float = 3.0, stop_after_failures: int = 1,
                log: Callable[[str], None] = print) -> Ramp:
-    """Steps of growing size against `targets` (sessions spread round-robin); stops after a failed step."""
+    """Steps of growing size against `targets` (sessions spread round-robin); stops after a failed step.
+
+    One warm-up session per target first, so that the idle memory already holds the loaded data and the
+    per-session figure is what each further session costs.
+    """
+    for url, page, query in targets:
+        warm = Session(url, page, query)
+        await warm.connect()
+        await warm.open()
+        await warm.close()
+    await asyncio.sleep(1.0)
     result = Ramp(name, idle_rss_mb=sum(server.rss_mb() for server in servers))
     cpu_start = sum(server.cpu_seconds() for server in servers)
     failures = 0

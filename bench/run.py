@@ -75,6 +75,8 @@ def publish_marker(url: str) -> None:
 async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None]) -> dict:
     from bench.__main__ import drop_postgres_database, new_postgres_database
 
+    smoke = os.environ.get("BENCH_SMOKE", "") not in ("", "0")  # a fast pass through every step, for the harness itself
+    levels, replica_levels = ([3, 6], [3, 6]) if smoke else (LEVELS, REPLICA_LEVELS)
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     pages = page_names(root)
@@ -85,10 +87,10 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     # ---- stores at two scales ------------------------------------------------------------------
     log("preparing stores: as shipped, and 100x (1M synthetic claims, 20,000 pledges) ...")
     shipped_db = seeded_sqlite(work / "shipped.sqlite3", "shipped")
-    scaled_db = seeded_sqlite(work / "scaled.sqlite3", "100x")
+    scaled_db = shipped_db if smoke else seeded_sqlite(work / "scaled.sqlite3", "100x")
 
     # ---- (1) AppTest script time ---------------------------------------------------------------
-    reruns = 40 if full else 20
+    reruns = 3 if smoke else 40 if full else 20
     results["apptest"] = []
     for scale, db in (("shipped", shipped_db), ("100x", scaled_db)):
         log(f"(1) AppTest, {scale}: {reruns} reruns per page, each after a filter change ...")
@@ -97,18 +99,18 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
                                        root, target, log)
 
     # ---- (2) one session over the protocol, (4)/(5) browser --------------------------------------
-    env = {"MIRPS_SQLITE_PATH": str(shipped_db), "MIRPS_DATABASE_URL": ""}
     results["protocol"] = {}
     results["browser"] = {}
-    for scale, db in (("shipped", shipped_db), ("100x", scaled_db)):
+    # QUICK runs the websocket and browser passes on the shipped scale only; FULL adds 100x.
+    for scale, db in (("shipped", shipped_db), ("100x", scaled_db))[: 2 if full else 1]:
         env = {"MIRPS_SQLITE_PATH": str(db), "MIRPS_DATABASE_URL": ""}
         dashboard = servers.start(root / "app.py", root, work / "logs", env)
         bare = servers.start(root / "bench" / "bare_app.py", root, work / "logs")
         try:
             log(f"(2) one session over the websocket, {scale}: reruns after a filter change ...")
-            protocol = {"bare": await single_session(bare.url, "", "", 30 if full else 20)}
+            protocol = {"bare": await single_session(bare.url, "", "", 3 if smoke else 30 if full else 20)}
             for page in pages:
-                protocol[page] = await single_session(dashboard.url, page, LANG_QUERY, 30 if full else 20)
+                protocol[page] = await single_session(dashboard.url, page, LANG_QUERY, 3 if smoke else 30 if full else 20)
             for name, figures in protocol.items():
                 log(f"    {name:>10}: load {figures['load_s']:.3f} s  rerun p50 {figures['p50_s'] * 1000:.0f} ms  "
                     f"p95 {figures['p95_s'] * 1000:.0f} ms  widgets {figures['widgets']} {figures['errors'][:1]}")
@@ -117,11 +119,12 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
             from bench.browser_bench import measure, shapes_size
 
             urls = {"bare": bare.url + "/", **{page: f"{dashboard.url}/{page}?{LANG_QUERY}" for page in pages}}
-            browser = await asyncio.to_thread(measure, urls, 5 if full else 3)
+            browser = await asyncio.to_thread(measure, urls, 1 if smoke else 5 if full else 2)
             for name, figures in browser.items():
                 log(f"    {name:>10}: first render {figures['first_render_s']:.2f} s  cold {figures['cold_http_bytes'] / 1e3:.0f} KB "
-                    f"http + {figures['cold_ws_bytes'] / 1e3:.0f} KB ws  warm {figures['warm_http_bytes'] / 1e3:.0f} KB + "
-                    f"{figures['warm_ws_bytes'] / 1e3:.0f} KB  charts {figures['charts']}")
+                    f"http ({figures['cold_gzip_bytes'] / 1e3:.0f} KB gzipped) + {figures['cold_ws_bytes'] / 1e3:.0f} KB ws  "
+                    f"warm {figures['warm_http_bytes'] / 1e3:.0f} KB + {figures['warm_ws_bytes'] / 1e3:.0f} KB  "
+                    f"charts {figures['charts']}  largest {figures['largest'][:2]}")
             results["browser"][scale] = browser
         finally:
             dashboard.stop()
@@ -131,16 +134,22 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     # ---- (3) ingest ----------------------------------------------------------------------------
     log("(3) ingest: a 1M-row claims CSV (synthetic) ...")
     csv_path = work / "claims-1m.csv"
-    results["ingest"] = {"file_bytes": write_csv(claims_template(), csv_path)}
+    results["ingest"] = {"file_bytes": write_csv(claims_template(years=1) if smoke else claims_template(), csv_path)}
     target = work / "ingest-read_csv.json"
     results["ingest"]["read_csv"] = run_json([python, "-m", "bench.ingest_bench", "read_csv", str(csv_path), "-",
                                               str(target)], root, target, log)
     sqlite_path = work / "ingest.sqlite3"
     sqlite_path.unlink(missing_ok=True)
     target = work / "ingest-sqlite.json"
+    # BENCH_PROFILE=1 writes a cProfile of the SQLite ingest (it slows the run, so it is off by default).
+    profile = [str(work / "profile-sqlite.txt")] if os.environ.get("BENCH_PROFILE") else []
     results["ingest"]["sqlite"] = run_json([python, "-m", "bench.ingest_bench", "publish", str(csv_path),
-                                            f"sqlite:///{sqlite_path}", str(target), str(work / "profile-sqlite.txt")],
-                                           root, target, log)
+                                            f"sqlite:///{sqlite_path}", str(target), *profile], root, target, log)
+    sqlite_path.unlink(missing_ok=True)
+    target = work / "ingest-sqlite-proposed.json"
+    results["ingest"]["sqlite-proposed"] = run_json([python, "-m", "bench.ingest_bench", "publish-proposed",
+                                                     str(csv_path), f"sqlite:///{sqlite_path}", str(target)],
+                                                    root, target, log)
     pg_url = new_postgres_database()
     try:
         target = work / "ingest-postgresql.json"
@@ -151,9 +160,9 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     sqlite_path.unlink(missing_ok=True)
 
     # ---- (6) capacity ----------------------------------------------------------------------------
-    seconds = 60.0 if full else 15.0
+    seconds = 6.0 if smoke else 60.0 if full else 15.0
     stop_after = 2 if full else 1
-    log(f"(6) capacity: steps {LEVELS} sessions, {seconds:.0f} s each, filter change every 5 s (+-50 %); "
+    log(f"(6) capacity: steps {levels} sessions, {seconds:.0f} s each, filter change every 5 s (+-50 %); "
         "server on CPU 0, load generator on CPU 1 ...")
     own_affinity = os.sched_getaffinity(0)
     results["capacity"] = {}
@@ -165,7 +174,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
                                                                   "MIRPS_DATABASE_URL": ""}, cpu=0)
             try:
                 query = "" if name == "bare" else LANG_QUERY
-                result = await ramp(name, [server], [(server.url, page, query)], LEVELS, seconds,
+                result = await ramp(name, [server], [(server.url, page, query)], levels, seconds,
                                     stop_after_failures=stop_after, log=log)
             finally:
                 server.stop()
@@ -183,7 +192,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
         mix = pages or [""]
         one = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
         try:
-            result = await ramp("1 process", [one], [(one.url, page, LANG_QUERY) for page in mix], REPLICA_LEVELS,
+            result = await ramp("1 process", [one], [(one.url, page, LANG_QUERY) for page in mix], replica_levels,
                                 seconds, stop_after_failures=stop_after, log=log)
         finally:
             one.stop()
@@ -193,7 +202,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
         try:
             # Sticky sessions: session i stays on replica i % 2 for its whole life.
             split = [(server.url, page, LANG_QUERY) for page in mix for server in (first, second)]
-            result = await ramp("2 replicas", [first, second], split, REPLICA_LEVELS, seconds,
+            result = await ramp("2 replicas", [first, second], split, replica_levels, seconds,
                                 stop_after_failures=stop_after, log=log)
             results["replicas"]["two"] = ramp_figures(result)
             log("(7) staleness: publish through the store (as replica A or the CLI would), read on replica B ...")

@@ -160,3 +160,32 @@ def test_protocol_client_opens_the_bare_app_and_changes_its_filter(tmp_path: Pat
     picked = next(iter(states.values())).string_value
     assert picked in ("b", "c", "d")  # a new value, not the default "a"
     assert any(f"You picked {picked}." in text for text in texts)
+
+
+def messy_claims_file() -> bytes:
+    """A synthetic claims file with the problems validation must name: wrong state, unknown office, bad count."""
+    template = claims_template(years=1, nationalities=2)
+    template.loc[3, "state"] = "05"  # an office placed in another state
+    template.loc[7, "office"] = "atlantis"
+    template.loc[9, "claims"] = "-4"
+    template.loc[11, "state"] = "_T"  # filled from the office
+    template.loc[12, "note"] = "call +52 55 1234 5678"
+    return template.to_csv(index=False).encode()
+
+
+@pytest.mark.parametrize("data", [messy_claims_file(), claims_template(years=1, nationalities=2).to_csv(index=False).encode(),
+                                  b"period,claims,source\n2024,1,unhcr-stats\n2024,2\n", b"period,claims,source\n\n2024,5,x\n"])
+def test_proposed_ingest_changes_give_the_same_table_and_report(data: bytes) -> None:
+    from bench import ingest_proposal
+    from mirps_dash.validate import validate_table as check
+
+    offices, sources = shipped("offices"), sources_with_synthetic(shipped("sources"))
+    original, proposed = read_table("claims", data), ingest_proposal.read_table("claims", data)
+    pd.testing.assert_frame_equal(original.frame, proposed.frame)
+    assert (original.rows, original.problems) == (proposed.rows, proposed.problems)
+    expected = check("claims", original, offices=offices, sources=sources)
+    with ingest_proposal.patched():
+        got = check("claims", proposed, offices=offices, sources=sources)
+    pd.testing.assert_frame_equal(expected.frame, got.frame)
+    assert [(p.row, p.column, p.value, p.code, p.params) for p in expected.problems] == \
+        [(p.row, p.column, p.value, p.code, p.params) for p in got.problems]
