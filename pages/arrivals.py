@@ -24,8 +24,7 @@ st.markdown(t("arrivals_lead", lang))
 claims, sources, offices = load_dataset("claims"), load_dataset("sources"), load_dataset("offices")
 periods = q.geo_periods(claims).set_index("key")
 keys = list(periods.index)
-labels = {key: q.period_label(row.period_start, row.period_end, lang)
-          + (f" ({t('cumulative', lang)})" if row.kind == "cumulative" else "") for key, row in periods.iterrows()}
+labels = {key: q.period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
 latest_year = periods[periods["kind"] == "year"].index[-1]
 
 

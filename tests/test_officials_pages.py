@@ -19,6 +19,9 @@ def fresh_caches(sqlite_env: Path) -> None:
     """Each test's app reads its own fresh store: drop the store and frames cached by an earlier test."""
     import streamlit as st
 
+    from mirps_dash import ui
+
+    ui.get_store().engine.dispose()  # close the pool of a store cached by an earlier test before dropping it
     st.cache_resource.clear()
     st.cache_data.clear()
 
@@ -237,3 +240,16 @@ def test_about_lists_sources_definitions_glossary_and_versions(sqlite_env: Path,
     assert len(versions) == 6
     glossary = frame_with(at, "Español")
     assert "ACNUR" in glossary["Español"].tolist() and "UNHCR" in glossary["English"].tolist()
+
+
+@pytest.mark.parametrize(("page", "es", "en"), [
+    ("pages/arrivals.py", "Solicitudes por oficina y estado: ene–may 2024", "Claims by office and state: Jan–May 2024"),
+    ("pages/trends.py", "Casos pendientes: a fines de 2025 había 173,532", "Pending cases: at the end of 2025, 173,532"),
+    ("pages/about.py", "Versiones de los datos en uso", "Data versions in use"),
+])
+def test_switching_language_translates_the_page_and_keeps_the_view(sqlite_env: Path, page: str, es: str, en: str) -> None:
+    at = open_app(page, lang="es", arrivals_period="ene–may 2024")
+    assert es in texts(at)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert en in texts(at) and es not in texts(at)
