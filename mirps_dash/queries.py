@@ -148,9 +148,11 @@ def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = 
     if rows.empty:
         return rows.assign(as_of=pd.Series(dtype=str), other_values=pd.Series(dtype=object), other_sources=pd.Series(dtype=object))
     cell = [c for c in CELL if c in rows.columns]
-    ranked = rows.assign(as_of=rows["source"].map(source_dates(sources)).fillna("0000-00-00"))
-    ranked = ranked.sort_values([*cell, "as_of", "source"], ascending=[True] * len(cell) + [False, False])
-    latest = ranked.drop_duplicates(cell, keep="first").set_index(cell)
+    raw_as_of = sources.set_index("source_id")["as_of"].astype(str)
+    ranked = rows.assign(as_of=rows["source"].map(raw_as_of).fillna(""),
+                         sort_day=rows["source"].map(source_dates(sources)).fillna("0000-00-00"))
+    ranked = ranked.sort_values([*cell, "sort_day", "source"], ascending=[True] * len(cell) + [False, False])
+    latest = ranked.drop_duplicates(cell, keep="first").set_index(cell).drop(columns="sort_day")
     others = ranked[ranked.duplicated(cell, keep="first")].groupby(cell)
     latest["other_values"] = others[value].agg(list).reindex(latest.index)
     latest["other_sources"] = others["source"].agg(list).reindex(latest.index)
@@ -220,9 +222,10 @@ def office_series(claims: pd.DataFrame, sources: pd.DataFrame, office_id: str, s
     rows = base[base["office"] == office_id].assign(level="office")
     if rows.empty:
         rows = base[(base["state"] == state) & (base["office"] == TOTAL)].assign(level="state")
-    rows = rows.assign(as_of=rows["source"].map(source_dates(sources)))
+    rows = rows.assign(as_of=rows["source"].map(sources.set_index("source_id")["as_of"].astype(str)),
+                       sort_day=rows["source"].map(source_dates(sources)))
     columns = ["period_start", "period_end", "level", "claims", "source", "as_of", "note"]
-    return rows[columns].sort_values(["period_end", "period_start", "as_of"]).reset_index(drop=True)
+    return rows.sort_values(["period_end", "period_start", "sort_day"])[columns].reset_index(drop=True)
 
 
 # ---- trends ------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ recent = {"claims": yearly_claims.tail(10)["claims"].tolist(),
 
 figures = latest_key_figures(claims, refugees)
 labels = {"claims": "kpi_claims", "refugees": "kpi_refugees", "asylum_seekers": "kpi_asylum_seekers", "recognized": "kpi_recognized"}
-for column, (name, label) in zip(st.columns(len(labels)), labels.items(), strict=True):
+for column, (name, label) in zip([*st.columns(2), *st.columns(2)], labels.items(), strict=True):
     if name in figures:
         year, value = figures[name]
         column.metric(t(label, lang, year=year), format_number(value, lang), chart_data=recent[name], border=True)
@@ -54,11 +54,13 @@ with st.container(border=True):
     cells = [("refugees", "june2020_refugees"), ("asylum_seekers", "june2020_asylum_seekers"),
              ("tapachula_share_of_claims", "june2020_share"), ("released_to_shelters", "june2020_released"),
              ("labour_relocations", "june2020_relocations")]
-    for column, (name, label) in zip(st.columns(len(cells)), cells, strict=True):
+    lines = []
+    for name, label in cells:
         if name in june:
             value, start, end = june[name]
             shown = format_share(value / 100, lang) if name.endswith("share_of_claims") else format_number(value, lang)
-            column.metric(t(label, lang, period=period_label(start, end, lang)), shown)
+            lines.append(f"- **{shown}** {t(label, lang, period=period_label(start, end, lang))}")
+    st.markdown("\n".join(lines))
     st.caption(t("june2020_note", lang))
     source_caption("unhcr-gcr-mexico-2020", lang, ["refugees", "indicators"])
 

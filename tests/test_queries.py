@@ -99,6 +99,7 @@ def test_shipped_2022_figures_by_office_and_state(shipped: dict) -> None:
     areas = q.claims_by_area(shipped["claims"], shipped["sources"], "2022-01-01", "2022-12-31")
     offices = areas[areas["level"] == "office"].set_index("office")["claims"].to_dict()
     assert offices == {"tapachula": 76239, "palenque": 7967}
+    assert areas.set_index("office").loc["tapachula", "as_of"] == "2023-01"  # shown as published, not padded
     tabasco = areas[(areas["level"] == "state") & (areas["state"] == "27")].iloc[0]
     assert (tabasco["claims"], tabasco["other_values"]) == (5716, [5728])
     assert q.claims_by_state(areas).set_index("state").loc["07", "claims"] == 76239 + 7967
