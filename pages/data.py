@@ -16,8 +16,6 @@ from mirps_dash.validate import problems_frame
 MAX_SHOWN = 200
 lang = current_language()
 store = get_store()
-staff = current_staff()
-st.title(t("page_data", lang))
 
 
 def sign_in_prompt() -> None:
@@ -41,24 +39,10 @@ def sign_in_prompt() -> None:
         st.error(t("data_locked" if result.outcome == "locked" else "data_bad_password", lang))
 
 
-if staff is None:
-    sign_in_prompt()
-    st.stop()
-
-
 def sign_out() -> None:
     """Forget a local sign-in, or sign out of the identity provider."""
     if st.session_state.pop(auth.SESSION_KEY, None) is None:
         st.logout()
-
-
-st.sidebar.caption(t("data_signed_in_as", lang, email=escape_markdown(staff)))
-st.sidebar.button(t("data_sign_out", lang), key="data_sign_out", on_click=sign_out)
-if flash := st.session_state.pop("data_flash", None):
-    (st.error if flash[0] == "error" else st.success)(flash[1])
-dataset = st.selectbox(t("data_dataset", lang), SEED_ORDER, index=SEED_ORDER.index("claims"),
-                       format_func=lambda name: t(f"dataset_{name}", lang), key="data_dataset")
-upload_tab, history_tab = st.tabs([t("data_tab_upload", lang), t("data_tab_history", lang)])
 
 
 def show_changes(preview: service.Preview, mode: str) -> None:
@@ -80,7 +64,7 @@ def show_changes(preview: service.Preview, mode: str) -> None:
                 st.dataframe(frame.head(MAX_SHOWN), hide_index=True, width="stretch", key=f"data_{label}_{mode}")
 
 
-def check_upload(uploaded, sheet: str | None) -> service.Preview:
+def check_upload(dataset: str, uploaded, sheet: str | None) -> service.Preview:
     """Validate and preview the upload once per (file, sheet, current version); progress shows meanwhile."""
     data = uploaded.getvalue()
     cache_key = (dataset, uploaded.file_id, sheet)  # kept until publish: Publish acts on the preview on screen
@@ -100,7 +84,7 @@ def check_upload(uploaded, sheet: str | None) -> service.Preview:
     return preview
 
 
-def show_report(preview: service.Preview) -> None:
+def show_report(dataset: str, preview: service.Preview) -> None:
     """How the file was read, then its problems: the first 200 on screen, all of them as CSV."""
     report = preview.report
     st.caption(escape_markdown(t("data_read_as", lang, how=report.reading, rows=format_number(len(report.frame), lang))))
@@ -118,7 +102,8 @@ def show_report(preview: service.Preview) -> None:
                        mime="text/csv", key="data_problems_csv", on_click="ignore")
 
 
-with upload_tab:
+def upload_section(dataset: str, staff: str) -> None:
+    """Templates, the uploader, the report, the preview of either mode, and Publish."""
     st.caption(t("data_templates", lang))
     for column, (code, fmt) in zip(st.columns(4), [("es", "xlsx"), ("es", "csv"), ("en", "xlsx"), ("en", "csv")], strict=True):
         make = template_xlsx if fmt == "xlsx" else template_csv
@@ -132,8 +117,8 @@ with upload_tab:
         data = uploaded.getvalue()
         sheets = xlsx_sheet_names(data) if is_xlsx(data) else []
         sheet = st.selectbox(t("data_sheet", lang), sheets, key="data_sheet") if len(sheets) > 1 else None
-        preview = check_upload(uploaded, sheet)
-        show_report(preview)
+        preview = check_upload(dataset, uploaded, sheet)
+        show_report(dataset, preview)
         if preview.report.ok:
             mode = st.radio(t("data_mode", lang), service.MODES, format_func=lambda m: t(f"data_mode_{m}", lang),
                             key="data_mode")
@@ -144,13 +129,15 @@ with upload_tab:
                 except PublishConflict:
                     st.session_state["data_flash"] = ("error", t("data_conflict", lang, dataset=t(f"dataset_{dataset}", lang)))
                 else:
-                    st.session_state["data_flash"] = ("success", t("data_published", lang, version=version, by=staff,
+                    st.session_state["data_flash"] = ("success", t("data_published", lang, version=version, by=escape_markdown(staff),
                                                                    rows=format_number(len(preview.frames[mode]), lang)))
                     st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
                 st.session_state.pop("data_preview", None)
                 st.rerun()
 
-with history_tab:
+
+def history_section(dataset: str, staff: str) -> None:
+    """Every version with who, when, file and rows; download any; roll back to any (audited)."""
     st.subheader(t("data_history", lang, dataset=t(f"dataset_{dataset}", lang)))
     history = service.version_history(store, dataset)
     headers = ["col_version", "col_when", "col_by", "col_file", "col_rows", "col_mode", "col_current"]
@@ -166,7 +153,30 @@ with history_tab:
         elif right.button(t("data_rollback", lang, version=version), key="data_rollback"):
             service.rollback(store, dataset, version, by=staff)
             st.session_state["data_flash"] = ("success", t("data_rolled_back", lang, dataset=t(f"dataset_{dataset}", lang),
-                                                           version=version, by=staff))
+                                                           version=version, by=escape_markdown(staff)))
             st.rerun()
     with st.expander(t("data_audit", lang)):
         st.dataframe(store.audit(dataset), hide_index=True, width="stretch", key="data_audit")
+
+
+def staff_page(staff: str) -> None:
+    """The page itself, for staff only."""
+    st.title(t("page_data", lang))
+    st.sidebar.text(t("data_signed_in_as", lang, email=staff))
+    st.sidebar.button(t("data_sign_out", lang), key="data_sign_out", on_click=sign_out)
+    if flash := st.session_state.pop("data_flash", None):
+        (st.error if flash[0] == "error" else st.success)(flash[1])
+    dataset = st.selectbox(t("data_dataset", lang), SEED_ORDER, index=SEED_ORDER.index("claims"),
+                           format_func=lambda name: t(f"dataset_{name}", lang), key="data_dataset")
+    upload_tab, history_tab = st.tabs([t("data_tab_upload", lang), t("data_tab_history", lang)])
+    with upload_tab:
+        upload_section(dataset, staff)
+    with history_tab:
+        history_section(dataset, staff)
+
+
+if (staff := current_staff()) is None:
+    st.title(t("page_sign_in", lang))
+    sign_in_prompt()  # and nothing else: no upload code runs for a visitor
+else:
+    staff_page(staff)

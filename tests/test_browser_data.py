@@ -1,0 +1,125 @@
+"""Real browser: a visitor gets only a sign-in prompt; staff sign in, upload through the real widget, read the
+preview, publish, see the new figure on the Overview, and roll back."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.browser import ROOT, chromium_missing, new_page, start_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
+UPLOAD = "Periodo,Solicitudes,Fuente\n2026,\"99,999\",unhcr-stats\n"
+
+
+@pytest.fixture(scope="module")
+def staff_app(tmp_path_factory: pytest.TempPathFactory):
+    """A dashboard on its own store, with one staff account created beforehand through the command line."""
+    if reason := chromium_missing():
+        pytest.skip(reason)
+    tmp = tmp_path_factory.mktemp("data_app")
+    env = {**os.environ, "MIRPS_SQLITE_PATH": str(tmp / "browser.sqlite3")}
+    env.pop("MIRPS_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "mirps_dash", "staff", "add", "ana@example.org", "--password-stdin"],
+                   cwd=ROOT, env=env, input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+    server = start_app(tmp)
+    yield server, tmp
+    server.stop()
+
+
+def shot(page, tmp: Path, name: str) -> None:
+    page.screenshot(path=str(tmp / f"{name}.png"), full_page=True)
+
+
+def nav_link(page, title: str):
+    """The sidebar navigation entry with this title (the app's navigation, once app.py has run)."""
+    return page.get_by_test_id("stSidebarNavLink").filter(has_text=title)
+
+
+def open_home(page, url: str) -> None:
+    """Open the home page. On a fresh server Streamlit 1.67 serves pages/<name>.py on its own (its old pages/
+    directory mode) until app.py has run once, so a test that reads the app's navigation starts here."""
+    page.goto(url + "/?lang=en")
+    nav_link(page, "Staff sign-in").wait_for(timeout=60_000)  # an entry only app.py's navigation has
+    wait_for_app(page)
+
+
+def metric_value(page, label: str) -> str:
+    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue").inner_text()
+
+
+def test_a_visitor_opening_the_data_url_gets_only_a_sign_in_prompt(staff_app, chromium) -> None:
+    server, tmp = staff_app
+    page = new_page(chromium, "en-US")
+    page.goto(server.url + "/data?lang=en")
+    page.get_by_text("This page is for the staff who update the data. Sign in to continue.").wait_for(timeout=60_000)
+    wait_for_app(page)
+    shot(page, tmp, "visitor")
+    assert page.locator("input[type=file]").count() == 0
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    open_home(page, server.url)  # the app's own navigation: a sign-in entry, no Data page
+    nav_link(page, "Staff sign-in").wait_for(timeout=60_000)
+    assert nav_link(page, "Overview").count() == 1 and nav_link(page, "Data (staff)").count() == 0
+    page.context.close()
+
+
+def test_staff_sign_in_upload_preview_publish_see_it_and_roll_back(staff_app, chromium) -> None:
+    server, tmp = staff_app
+    page = new_page(chromium, "en-US")
+    open_home(page, server.url)
+    page.goto(server.url + "/data?lang=en")
+    page.get_by_label("E-mail", exact=True).wait_for(timeout=60_000)
+    page.get_by_label("E-mail", exact=True).fill("ana@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+    wait_for_app(page)
+    shot(page, tmp, "signed-in")
+    nav_link(page, "Data (staff)").wait_for(timeout=60_000)
+    assert nav_link(page, "Staff sign-in").count() == 0
+
+    upload = tmp / "claims-2026.csv"
+    upload.write_text(UPLOAD, encoding="cp1252")
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("Preview: what changes against version").wait_for(timeout=60_000)
+    wait_for_app(page)
+    shot(page, tmp, "preview")
+    assert metric_value(page, "Rows added") == "1"
+    assert metric_value(page, "Rows removed") == "0"
+    assert page.get_by_text("Read as CSV").is_visible()
+
+    page.get_by_role("button", name="Publish as a new version").click()
+    page.get_by_text("published by ana@example.org").wait_for(timeout=60_000)
+    wait_for_app(page)
+    shot(page, tmp, "published")
+
+    nav_link(page, "Overview").click()
+    page.get_by_test_id("stMetric").filter(has_text="Asylum claims lodged in 2026").wait_for(timeout=60_000)
+    wait_for_app(page)
+    shot(page, tmp, "overview-after-publish")
+    assert "99,999" in metric_value(page, "Asylum claims lodged in 2026")
+
+    nav_link(page, "Data (staff)").click()
+    page.get_by_role("tab", name="History and rollback").click()
+    history = page.get_by_test_id("stTabs")
+    history.get_by_test_id("stSelectbox").click()
+    options = page.get_by_role("option")
+    options.nth(1).click()  # the version before the one just published
+    page.get_by_role("button", name="Roll back to version").click()
+    page.get_by_text("is back at version").wait_for(timeout=60_000)
+    wait_for_app(page)
+    shot(page, tmp, "rolled-back")
+
+    nav_link(page, "Overview").click()
+    page.get_by_test_id("stMetric").filter(has_text="Asylum claims lodged in 2025").wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert "70,482" in metric_value(page, "Asylum claims lodged in 2025")
+    assert page.get_by_test_id("stMetric").filter(has_text="2026").count() == 0
+    # Only app.py's page icon (":material/public:", fetched from Google Fonts) leaves the machine; nothing of this page.
+    assert [url for url in page.blocked if "materialsymbolsrounded/public/" not in url] == []
+    page.context.close()
