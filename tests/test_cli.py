@@ -112,3 +112,49 @@ def test_formula_cells_are_exported_as_text(sqlite_env: Path, tmp_path: Path, ca
     cells = [c for row in load_workbook(xlsx).active.iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]
     assert any(c.value == "'=HYPERLINK(\"http://x\")" for c in cells)
+
+
+def test_a_monthly_update_keeps_the_years_around_it_and_replace_swaps_the_whole_dataset(
+        sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
+    monthly = tmp_path / "comar-2026-01.csv"
+    monthly.write_text("Mes;Oficina;Solicitudes;Fuente\n01/2026;Tapachula;4,321;unhcr-stats\n", encoding="cp1252")
+    assert run(capsys, "publish", "claims", str(monthly), "--by", "ana")[0] == 0
+    after = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
+    assert len(after) == len(before) + 1
+    assert set(before["period"]) < set(after["period"])  # every earlier period is still there
+    assert run(capsys, "publish", "claims", str(monthly), "--by", "ana", "--replace")[0] == 0
+    replaced = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
+    assert replaced[["period", "office", "claims"]].values.tolist() == [["2026-01", "tapachula", "4321"]]
+    listing = run(capsys, "versions", "claims")[1].splitlines()
+    assert "\treplace\tcomar-2026-01.csv" in listing[0] and "\tupdate\tcomar-2026-01.csv" in listing[1]
+
+
+def test_rollback_records_who_did_it_and_export_reads_any_version(sqlite_env: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from mirps_dash.store import Store, make_engine
+
+    first = int(run(capsys, "versions", "claims")[1].split()[1])
+    update = tmp_path / "u.csv"
+    update.write_text("period,claims,source\n2026,5,unhcr-stats\n")
+    assert run(capsys, "publish", "claims", str(update), "--by", "ana")[0] == 0
+    assert run(capsys, "rollback", "claims", str(first), "--by", "luis")[0] == 0
+    store = Store(make_engine())
+    assert store.audit("claims").iloc[0][["actor", "action", "version_id"]].tolist() == ["luis", "rollback", first]
+    assert store.versions("claims").iloc[0]["created_by"] == "ana"
+    store.engine.dispose()
+    newest = run(capsys, "versions", "claims")[1].splitlines()[0].split()[0]  # not current any more: no "*"
+    exported = pd.read_csv(io.StringIO(run(capsys, "export", "claims", "--version", newest)[1]), dtype=str)
+    assert exported.loc[exported["period"] == "2026", "claims"].tolist() == ["5"]
+    current = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
+    assert "2026" not in set(current["period"])
+
+
+def test_publish_reports_problems_in_the_chosen_language_and_publishes_nothing(sqlite_env: Path, tmp_path: Path,
+                                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    before = run(capsys, "versions", "claims")[1]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("period,claims,source,Teléfono\n2026,5,unhcr-stats,55 1234 5678\n")
+    code, _, err = run(capsys, "publish", "claims", str(bad), "--by", "ana", "--lang", "en")
+    assert code == 1 and "holds personal data" in err
+    assert run(capsys, "versions", "claims")[1] == before
