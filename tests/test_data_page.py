@@ -197,3 +197,27 @@ def test_templates_are_offered_in_both_languages(store: Store) -> None:
     at = sign_in(open_data_page())
     keys = {b.key for b in at.get("download_button")}
     assert {"data_template_es_xlsx", "data_template_es_csv", "data_template_en_xlsx", "data_template_en_csv"} <= keys
+
+
+def test_an_excel_workbook_with_several_sheets_asks_which_one(store: Store) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Notas"
+    workbook.active.append(["Cifras de la COMAR"])
+    data = workbook.create_sheet("Datos")
+    for row in (["Solicitudes de asilo, enero de 2026"], [], ["Mes", "Oficina", "Solicitudes", "Fuente"],
+                ["2026-01", "Tapachula", 4321, "unhcr-stats"]):
+        data.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    at = sign_in(open_data_page())
+    at.file_uploader[0].upload("comar.xlsx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.run()
+    assert at.selectbox(key="data_sheet").options == ["Notas", "Datos"]
+    assert "errors and" in texts(at.error)[0]  # the first sheet has no header: missing columns
+    at.selectbox(key="data_sheet").set_value("Datos").run()
+    assert "Read as Excel «Datos»: 1 rows." in [c.value.replace("\\", "") for c in at.caption]
+    assert metrics(at)["Rows added"] == "1"
