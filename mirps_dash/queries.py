@@ -395,10 +395,14 @@ def area_table(areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame
     return label_columns(table, lang)
 
 
-def change_counts(changes) -> dict[str, object]:
-    """Counts of a `changes.Changes`: added, removed, revised rows, and the new periods (period starts)."""
-    return {"added": len(changes.added), "removed": len(changes.removed), "revised": len(changes.changed),
-            "periods": changes.new_periods}
+def change_counts(changes, lang: str) -> dict[str, object]:
+    """Counts of a `changes.Changes`: added, removed, revised rows, and the new periods as labels."""
+    added, labels = changes.added, []
+    if "period_start" in added:
+        new = added[added["period_start"].isin(changes.new_periods)].drop_duplicates(["period_start", "period_end"])
+        new = new.sort_values(["period_end", "period_start"])
+        labels = [period_label(s, e, lang) for s, e in zip(new["period_start"], new["period_end"], strict=True)]
+    return {"added": len(added), "removed": len(changes.removed), "revised": len(changes.changed), "periods": labels}
 
 
 def series_table(series: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -419,11 +423,10 @@ DEFINED_TERMS = ("claim", "asylum_seeker", "refugee", "complementary", "refugee_
 GLOSSARY_TERMS = ("comar", "mirps", "gcr", "grf", "unhcr", "inm", "curp", "claim", "asylum_seeker", "refugee", "complementary", "closed")
 
 
-def glossary() -> pd.DataFrame:
-    """The glossary: each term in Spanish and English with its meaning in both languages."""
+def glossary(lang: str) -> pd.DataFrame:
+    """The glossary: each term in Spanish and in English, with its meaning in the reader's language."""
     return pd.DataFrame({
         "Español": [t(f"term_{k}", "es") for k in GLOSSARY_TERMS],
         "English": [t(f"term_{k}", "en") for k in GLOSSARY_TERMS],
-        "Significado": [t(f"define_{k}", "es") for k in GLOSSARY_TERMS],
-        "Meaning": [t(f"define_{k}", "en") for k in GLOSSARY_TERMS],
+        t("col_meaning", lang): [t(f"define_{k}", lang) for k in GLOSSARY_TERMS],
     })

@@ -13,7 +13,7 @@ st.markdown(t("about_lead", lang))
 st.subheader(t("about_sources_title", lang))
 sources = load_dataset("sources")
 fixed = sources[~sources["source_id"].str.startswith("comar-press-")]
-st.dataframe(q.label_columns(fixed[["publisher", "title", "url", "licence", "as_of", "note"]], lang), hide_index=True,
+st.dataframe(q.label_columns(fixed[["publisher", "title", "licence", "as_of", "url", "note"]], lang), hide_index=True,
              width="stretch", key="about_sources", column_config={t("col_url", lang): st.column_config.LinkColumn()})
 st.markdown(t("about_press_sources", lang, count=len(sources) - len(fixed)))
 with st.expander(t("about_press_sources_all", lang)):
@@ -26,7 +26,7 @@ for term in q.DEFINED_TERMS:
     st.markdown(f"**{t(f'term_{term}', lang)}**: {t(f'define_{term}', lang)}")
 
 st.subheader(t("about_glossary_title", lang))
-st.dataframe(q.glossary(), hide_index=True, width="stretch", key="about_glossary")
+st.dataframe(q.glossary(lang), hide_index=True, width="stretch", key="about_glossary")
 
 st.subheader(t("about_versions_title", lang))
 st.dataframe(q.label_columns(data_versions(), lang), hide_index=True, width="stretch", key="about_versions")

@@ -25,7 +25,12 @@ claims, sources, offices = load_dataset("claims"), load_dataset("sources"), load
 periods = q.geo_periods(claims).set_index("key")
 keys = list(periods.index)
 labels = {key: q.period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
-latest_year = periods[periods["kind"] == "year"].index[-1]
+if not keys:
+    st.info(t("arrivals_no_periods", lang))
+    share_link(lang)
+    st.stop()
+years = periods[periods["kind"] == "year"].index
+latest_year = years[-1] if len(years) else keys[-1]
 
 
 def step(forward: int = 1) -> None:

@@ -70,7 +70,7 @@ for dataset in ("claims", "refugees"):
     if changes is None:
         st.markdown(t("changes_none", lang, dataset=t(f"changes_dataset_{dataset}", lang)))
         continue
-    counts = change_counts(changes)
+    counts = change_counts(changes, lang)
     st.markdown(t("changes_summary", lang, dataset=t(f"changes_dataset_{dataset}", lang), **{k: format_number(v, lang) for k, v in counts.items() if k != "periods"},
                   periods=escape_markdown(", ".join(counts["periods"]) or "—")))
     if not changes.changed.empty:
@@ -80,7 +80,7 @@ for dataset in ("claims", "refugees"):
 
 st.subheader(t("context_title", lang))
 since_2016 = yearly_claims[yearly_claims["year"] >= 2016]
-peak = since_2016.loc[since_2016["claims"].idxmax()]
+peak = since_2016.loc[since_2016["claims"].idxmax()] if not since_2016.empty else None
 st.markdown(t("context_text", lang, first=format_number(since_2016["claims"].iloc[0], lang), first_year=int(since_2016["year"].iloc[0]),
-              peak=format_number(peak["claims"], lang), peak_year=int(peak["year"])))
+              peak=format_number(peak["claims"], lang), peak_year=int(peak["year"])) if peak is not None else t("context_text_short", lang))
 share_link(lang)

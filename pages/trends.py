@@ -12,6 +12,10 @@ lang = current_language()
 st.title(t("page_trends", lang))
 claims, refugees, sources, offices = (load_dataset(name) for name in ("claims", "refugees", "sources", "offices"))
 unhcr_years = q.national_claims_by_year(claims)["year"]
+if unhcr_years.empty:
+    st.info(t("trends_no_unhcr", lang))
+    share_link(lang)
+    st.stop()
 first_year, last_year = int(unhcr_years.min()), int(unhcr_years.max())
 
 with st.sidebar:

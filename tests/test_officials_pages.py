@@ -78,9 +78,25 @@ def test_overview_says_what_changed_after_an_upload(sqlite_env: Path) -> None:
     store.engine.dispose()
     at = open_app(lang="en")
     shown = texts(at)
-    assert "Claims: against the previous version, 1 new rows, 0 removed and 0 revised figures. New periods: 2025-07-01." in shown
+    assert "Claims, against the previous version: new rows 1, removed 0, revised figures 0. New periods: Jul 2025." in shown
     assert "Uploaded data: claims, version" in shown and "julio.csv" in shown
     assert "Decisions and population: the dashboard shows the data it was installed with" in shown
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("pages/overview.py", "Claims, against the previous version: new rows 1, removed 1,432, revised figures 0."),
+    ("pages/arrivals.py", "The claims data in use has no figures by office or by state"),
+    ("pages/trends.py", "The claims data in use has no UNHCR yearly figures by nationality."),
+])
+def test_pages_say_so_when_an_upload_leaves_nothing_to_draw(sqlite_env: Path, page: str, expected: str) -> None:
+    store = Store(make_engine())
+    ensure_seeded(store)
+    upload = "period,claims,source\n2025-07,4321,comar-press-001\n"
+    assert publish_file(store, "claims", upload.encode(), file_name="only-one.csv", by="ana@example.org", mode="replace").version
+    store.engine.dispose()
+    at = open_app(page, lang="en")
+    assert not at.exception
+    assert expected in texts(at)
 
 
 # ---- Arrivals ---------------------------------------------------------------------------------
@@ -241,6 +257,9 @@ def test_about_lists_sources_definitions_glossary_and_versions(sqlite_env: Path,
     assert len(versions) == 6
     glossary = frame_with(at, "Español")
     assert "ACNUR" in glossary["Español"].tolist() and "UNHCR" in glossary["English"].tolist()
+    meaning = {"es": "Significado", "en": "Meaning"}[lang]
+    assert glossary.loc[glossary["English"] == "UNHCR", meaning].item() == {
+        "es": "Alto Comisionado de las Naciones Unidas para los Refugiados.", "en": "United Nations High Commissioner for Refugees."}[lang]
 
 
 @pytest.mark.parametrize(("page", "es", "en"), [

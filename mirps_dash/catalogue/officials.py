@@ -70,6 +70,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_created_by": {"es": "Publicada por", "en": "Published by"},
     "col_file_name": {"es": "Archivo", "en": "File"},
     "col_row_count": {"es": "Filas", "en": "Rows"},
+    "col_meaning": {"es": "Significado", "en": "Meaning"},
     "col_before": {"es": "Antes", "en": "Before"},
     "col_after": {"es": "Después", "en": "After"},
     # ---- Overview
@@ -95,8 +96,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{dataset}: the dashboard shows the data it was installed with; there is no earlier version to compare with yet.",
     },
     "changes_summary": {
-        "es": "{dataset}: frente a la versión anterior, {added} filas nuevas, {removed} retiradas y {revised} cifras revisadas. Periodos nuevos: {periods}.",
-        "en": "{dataset}: against the previous version, {added} new rows, {removed} removed and {revised} revised figures. New periods: {periods}.",
+        "es": "{dataset}, frente a la versión anterior: filas nuevas {added}, retiradas {removed}, cifras revisadas {revised}. Periodos nuevos: {periods}.",
+        "en": "{dataset}, against the previous version: new rows {added}, removed {removed}, revised figures {revised}. New periods: {periods}.",
     },
     "context_title": {"es": "Contexto", "en": "Context"},
     "context_text": {
@@ -107,7 +108,15 @@ TEXTS: dict[str, dict[str, str]] = {
               "The Mexican Commission for Refugee Assistance (COMAR), part of the Ministry of the Interior, receives asylum claims and decides whether to recognise refugee status or, where that does not apply, to grant complementary protection; it also convenes inter-institutional roundtables with other ministries, international organisations and civil society. "
               "Claims have risen steeply since 2016: by UNHCR's count from {first} in {first_year} to {peak} in {peak_year}, most of them lodged in the south, above all in Tapachula (Chiapas).",
     },
+    "context_text_short": {
+        "es": "México es uno de los siete países del Marco Integral Regional para la Protección y Soluciones (MIRPS) desde su adopción en octubre de 2017. La Comisión Mexicana de Ayuda a Refugiados (COMAR), parte de la Secretaría de Gobernación, recibe las solicitudes de asilo y decide sobre ellas.",
+        "en": "Mexico is one of the seven countries of the Comprehensive Regional Protection and Solutions Framework (MIRPS) since its adoption in October 2017. The Mexican Commission for Refugee Assistance (COMAR), part of the Ministry of the Interior, receives and decides asylum claims.",
+    },
     # ---- Arrivals
+    "arrivals_no_periods": {
+        "es": "Los datos de solicitudes en uso no tienen cifras por oficina ni por estado: no hay nada que dibujar en el mapa.",
+        "en": "The claims data in use has no figures by office or by state: there is nothing to draw on the map.",
+    },
     "arrivals_lead": {
         "es": "Solicitudes de asilo registradas por oficina de la COMAR y por estado, según las cifras de la COMAR publicadas en prensa. Elija un periodo; los periodos acumulados se indican como tales.",
         "en": "Asylum claims registered per COMAR office and per state, from COMAR figures published in the press. Pick a period; cumulative periods are labelled as such.",
@@ -154,6 +163,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "office_status_none": {"es": "Sin cifra en el periodo", "en": "No figure in the period"},
     "office_status_not_open": {"es": "Aún no abría", "en": "Not yet open"},
     # ---- Trends
+    "trends_no_unhcr": {
+        "es": "Los datos de solicitudes en uso no tienen las cifras anuales de ACNUR por nacionalidad.",
+        "en": "The claims data in use has no UNHCR yearly figures by nationality.",
+    },
     "trends_years": {"es": "Años", "en": "Years"},
     "trends_top": {"es": "Nacionalidades principales", "en": "Top nationalities"},
     "trends_nations": {"es": "Nacionalidades", "en": "Nationalities"},
