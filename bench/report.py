@@ -52,6 +52,15 @@ def render(results: dict) -> tuple[str, str]:
         if entry.get("errors"):
             notes.append(f"(1) {entry['page']} at {entry['scale']} raised: {entry['errors'][0]}")
 
+    pledges_figures = results.get("pledges")
+    if pledges_figures and "filter_p50_s" in pledges_figures:
+        rows.append((f"1 filter_pledges at {pledges_figures['pledges']:,} pledges",
+                     f"p50 {ms(pledges_figures['filter_p50_s'])} / p95 {ms(pledges_figures['filter_p95_s'])}; with facets "
+                     f"p50 {ms(pledges_figures['facets_p50_s'])} / p95 {ms(pledges_figures['facets_p95_s'])}",
+                     f"one isin mask p50 {ms(pledges_figures['baseline_p50_s'])}",
+                     ratio(pledges_figures["filter_p50_s"], pledges_figures["baseline_p50_s"]), "(part of p95 <= 300 ms)",
+                     verdict(pledges_figures["facets_p95_s"] <= 0.300)))
+
     # (2) one session over the protocol
     for scale, protocol in results.get("protocol", {}).items():
         bare = protocol["bare"]

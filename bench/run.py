@@ -98,6 +98,10 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
         results["apptest"] += run_json([python, "-m", "bench.apptest_bench", scale, str(db), str(target), str(reruns)],
                                        root, target, log)
 
+    log("(1b) pledge filtering at 20,000 synthetic pledges (mirps_dash.pledges) ...")
+    target = work / "pledges.json"
+    results["pledges"] = run_json([python, "-m", "bench.pledges_bench", str(target)], root, target, log)
+
     # ---- (2) one session over the protocol, (4)/(5) browser --------------------------------------
     results["protocol"] = {}
     results["browser"] = {}
