@@ -95,7 +95,7 @@ with st.expander(t("pl_filters", lang), expanded=True):
     for position, (name, column) in enumerate(pl.FILTER_COLUMNS.items()):
         chosen[name] = columns[position % 4].multiselect(
             t(f"pl_filter_{name}", lang), options[name], key=FILTER_KEYS[name], bind="query-params",
-            format_func=partial(pl.value_label, column, lang=lang))
+            format_func=partial(pl.value_label, column, lang=lang), placeholder=t("pl_choose", lang))
 selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
 shown, facets = pl.filter_with_facets(pledges, selection)
 

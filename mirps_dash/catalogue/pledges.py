@@ -76,6 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "pl_search": {"es": "Buscar", "en": "Search"},
     "pl_search_placeholder": {"es": "título, descripción o entidad; p. ej. salud, educacion, ACNUR", "en": "title, description or entity; e.g. health, education, UNHCR"},
     "pl_filters": {"es": "Filtros", "en": "Filters"},
+    "pl_choose": {"es": "Todos", "en": "All"},
     "pl_clear": {"es": "Quitar filtros", "en": "Clear filters"},
     "pl_count": {"es": "{shown} de {total} compromisos", "en": "{shown} of {total} pledges"},
     "pl_empty": {"es": "Ningún compromiso coincide con estos filtros y esta búsqueda.", "en": "No pledge matches these filters and this search."},
