@@ -104,10 +104,16 @@ def new_value(widget: Widget, rng: random.Random, current: WidgetState | None) -
     return state
 
 
+def is_animation(widget: Widget) -> bool:
+    """A play / autoplay switch (e.g. `arrivals_playing`): it steps through periods on its own; not a filter."""
+    return any(part in ("play", "playing", "autoplay") for part in widget.key.split("_"))
+
+
 def pick_filter(widgets: dict[str, Widget], rng: random.Random, skip_keys: tuple[str, ...] = ("app_lang",)) -> Widget | None:
-    """A page filter to change: any drivable widget but the frame's language switch, else that switch."""
-    page = [w for w in widgets.values() if w.key not in skip_keys]
-    pool = page or list(widgets.values())
+    """A page filter to change: any drivable widget but the frame's language switch and animation switches,
+    else the language switch."""
+    page = [w for w in widgets.values() if w.key not in skip_keys and not is_animation(w)]
+    pool = page or [w for w in widgets.values() if not is_animation(w)]
     return rng.choice(pool) if pool else None
 
 

@@ -115,6 +115,13 @@ def test_pick_filter_prefers_page_widgets_over_the_language_switch() -> None:
     assert pick_filter({}, random.Random(0)) is None
 
 
+def test_pick_filter_leaves_play_switches_alone() -> None:
+    play = Widget("$$ID-a-arrivals_playing", "checkbox")
+    period = Widget("$$ID-b-arrivals_period", "select_slider", ["2019", "2020"])
+    assert all(pick_filter({w.id: w for w in (play, period)}, random.Random(s)) is period for s in range(10))
+    assert pick_filter({play.id: play}, random.Random(0)) is None
+
+
 @pytest.mark.parametrize(
     ("steps", "expected"),
     [
