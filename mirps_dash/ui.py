@@ -169,3 +169,14 @@ def current_staff() -> str | None:
     from mirps_dash.auth import current_staff as staff_of_session
 
     return staff_of_session(get_store().engine, st.user, st.session_state)
+
+
+def keep_view_across_languages(lang: str, keys: list[str]) -> None:
+    """After a language switch, set the page's URL-bound widgets again, before they are drawn, so that the
+    URL holds their labels in the new language and a reload or a shared link still gives the same view."""
+    previous = st.session_state.get("officials_view_lang")
+    st.session_state["officials_view_lang"] = lang
+    if previous and previous != lang:
+        for key in keys:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]

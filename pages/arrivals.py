@@ -11,6 +11,7 @@ from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
     chart_block,
     current_language,
+    keep_view_across_languages,
     load_dataset,
     share_link,
     source_caption,
@@ -39,6 +40,7 @@ def step(forward: int = 1) -> None:
     st.session_state["arrivals_period"] = keys[(keys.index(now) + forward) % len(keys)] if now in keys else keys[0]
 
 
+keep_view_across_languages(lang, ["arrivals_period"])
 if st.session_state.pop("arrivals_tick", False):
     step()
 key = st.select_slider(t("arrivals_period", lang), options=keys, value=latest_year, format_func=labels.get,

@@ -6,7 +6,7 @@ from mirps_dash import queries as q
 from mirps_dash.charts import make_bar_chart, make_line_chart
 from mirps_dash.codes import country_name
 from mirps_dash.i18n import format_number, t
-from mirps_dash.ui import chart_block, current_language, load_dataset, share_link
+from mirps_dash.ui import chart_block, current_language, keep_view_across_languages, load_dataset, share_link
 
 lang = current_language()
 st.title(t("page_trends", lang))
@@ -18,6 +18,7 @@ if unhcr_years.empty:
     st.stop()
 first_year, last_year = int(unhcr_years.min()), int(unhcr_years.max())
 
+keep_view_across_languages(lang, ["trends_nations", "trends_rate"])
 with st.sidebar:
     years = st.slider(t("trends_years", lang), first_year, last_year, (max(first_year, 2013), last_year), key="trends_years", bind="query-params")
     top_n = st.number_input(t("trends_top", lang), min_value=1, max_value=12, value=5, key="trends_top", bind="query-params")

@@ -108,6 +108,24 @@ def test_switching_language_in_the_sidebar_keeps_the_chosen_period(app_server, c
     page.context.close()
 
 
+def test_a_filter_survives_a_language_switch_and_a_reload(app_server, chromium) -> None:
+    page = open_page(chromium, app_server, "/?lang=es", "es-MX")
+    page.get_by_test_id("stSidebarNav").get_by_text("Tendencias").click()
+    wait_for_app(page)
+    page.goto(page.url.split("?")[0] + "?lang=es&trends_nations=Hait%C3%AD")
+    wait_for_app(page)
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    page.get_by_text("Asylum claims per year by nationality").wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_function("() => location.search.includes('trends_nations=Haiti')", timeout=30_000)
+    page.reload()
+    wait_for_app(page)
+    legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
+    legend.nth(1).wait_for(timeout=30_000)
+    assert sorted(legend.all_text_contents()) == ["Haiti", "Other countries"]
+    page.context.close()
+
+
 @pytest.mark.xfail(strict=True, reason=(
     "app.py sets page_icon=':material/public:', which the browser fetches from fonts.gstatic.com. "
     "Fix outside the officials' files: a local icon (an emoji or a file under static/)."))
