@@ -26,7 +26,7 @@ from mirps_dash.schema import AREAS_OF_FOCUS, PLEDGE_STATUSES
 
 SEARCH_COLUMN = "search_text"
 MIME_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+ASCII_TO_WORDS = {code: " " for code in range(128) if not chr(code).isalnum()}  # applied after lower()
 PLACE_SEPARATOR = re.compile(r"\s*;\s*")
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
@@ -102,13 +102,14 @@ def search_index(frame: pd.DataFrame) -> pd.Series:
         for lang in ("es", "en"):
             labels = {value: value_label(column, value, lang) if value else "" for value in frame[column].unique()}
             parts.append(frame[column].map(labels).astype(str))
-    return fold_texts(parts[0].str.cat(parts[1:], sep=" "))
+    joined = [" ".join(row) for row in zip(*(part.tolist() for part in parts), strict=True)]
+    return fold_texts(pd.Series(joined, index=frame.index, dtype=object))
 
 
 def fold_search(text: object) -> str:
     """Accent-free, lower-case text with anything but a-z and 0-9 as single spaces ('Educación' -> 'educacion')."""
     plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return NOT_ALPHANUMERIC.sub(" ", plain).strip()
+    return " ".join(plain.translate(ASCII_TO_WORDS).split())
 
 
 def fold_texts(texts: pd.Series) -> pd.Series:
