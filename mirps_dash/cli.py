@@ -101,9 +101,9 @@ def run_staff(store: Store, arguments: argparse.Namespace) -> int:
     return 0
 
 
-def print_problems(problems: list, lang: str) -> None:
-    """The validation report on stderr: row, column, value, message."""
-    table = problems_frame(problems, lang)
+def print_problems(problems: list, lang: str, headers: dict[str, str] | None = None) -> None:
+    """The validation report on stderr: row, column (as the file names it), value, message."""
+    table = problems_frame(problems, lang, headers)
     print(table.to_string(index=False), file=sys.stderr)
 
 
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "validate":
         report = check(store, arguments.dataset, arguments.file.read_bytes(), arguments.sheet)
         if report.problems:
-            print_problems(report.problems, arguments.lang)
+            print_problems(report.problems, arguments.lang, report.headers)
         print(f"{len(report.frame)} rows, {len(report.errors)} errors")
         return 0 if report.ok else 1
     if arguments.command == "publish":
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"conflict: {conflict}", file=sys.stderr)
             return 1
         if result.version is None:
-            print_problems(result.report.problems, arguments.lang)
+            print_problems(result.report.problems, arguments.lang, result.report.headers)
             return 1
         print(result.version)
         return 0

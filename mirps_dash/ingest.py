@@ -55,6 +55,7 @@ class RawTable:
     delimiter: str = ""
     sheet: str = ""
     problems: list[Problem] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # template column -> the header as the file spells it
 
 
 def header_lookup(dataset: Dataset) -> dict[str, str]:
@@ -297,4 +298,5 @@ def build_table(
     frame = pd.DataFrame(rows, columns=names, dtype="str") if rows else pd.DataFrame(columns=names, dtype="str")
     if not rows and not any(p.code in {"empty_file", "binary_file", "unbalanced_quotes"} for p in problems):
         problems.append(Problem(None, None, "", "no_rows"))
-    return RawTable(frame, row_numbers, encoding, delimiter, sheet, problems)
+    headers = {column: header[i] for i, column in enumerate(columns) if column is not None}
+    return RawTable(frame, row_numbers, encoding, delimiter, sheet, problems, headers)

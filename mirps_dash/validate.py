@@ -63,6 +63,7 @@ class Report:
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
+    headers: dict[str, str] = field(default_factory=dict)  # template column -> the file's own header
 
     @property
     def errors(self) -> list[Problem]:
@@ -380,12 +381,14 @@ def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | Non
     """Check a text table against its dataset; the frame is canonical when the report has no errors."""
     dataset = DATASETS[dataset_name]
     problems = list(raw.problems)
-    report = Report(dataset_name, pd.DataFrame(columns=dataset.columns), problems, raw.encoding, raw.delimiter, raw.sheet)
+    report = Report(dataset_name, pd.DataFrame(columns=dataset.columns), problems, raw.encoding, raw.delimiter, raw.sheet,
+                    raw.headers)
     if report.errors:
         return report
     frame, parse_problems = to_canonical(dataset, raw, offices)
     problems += parse_problems
     if report.errors:
+        problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         return report
     frame = coerce(dataset, frame)
     problems += schema_problems(dataset, frame, raw.rows)
@@ -409,16 +412,21 @@ def problem_message(problem: Problem, lang: str) -> str:
     return t(f"msg_{problem.code}", lang, value=problem.value, column=problem.column or "", **params)
 
 
-def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """Problems as a table (row, column, value, message) for the screen, the terminal and CSV download."""
+def problems_frame(problems: list[Problem], lang: str, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """Problems as a table (row, column, value, message) for the screen, the terminal and CSV download.
+
+    `headers` (Report.headers) names each column as the file spells it ("Entidad federativa", not "state").
+    """
     from mirps_dash.i18n import t
 
-    headers = {"es": ("fila", "columna", "valor", "mensaje"), "en": ("row", "column", "value", "message")}[lang]
+    spelled = headers or {}
+    titles = {"es": ("fila", "columna", "valor", "mensaje"), "en": ("row", "column", "value", "message")}[lang]
     return pd.DataFrame(
         [
-            (p.row if p.row is not None else t("problem_file", lang), p.column or "", p.value, problem_message(p, lang))
+            (p.row if p.row is not None else t("problem_file", lang), spelled.get(p.column, p.column or ""), p.value,
+             problem_message(p, lang))
             for p in problems
         ],
-        columns=list(headers),
+        columns=list(titles),
         dtype="str",
     )

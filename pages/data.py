@@ -94,7 +94,7 @@ def show_report(dataset: str, preview: service.Preview) -> None:
     (st.error if report.errors else st.warning)(
         t("data_problems", lang, errors=len(report.errors), warnings=warnings) if report.errors
         else t("data_warnings_only", lang, warnings=warnings))
-    table = problems_frame(report.problems, lang)
+    table = problems_frame(report.problems, lang, report.headers)
     if len(table) > MAX_SHOWN:
         st.caption(t("data_problems_shown", lang, shown=MAX_SHOWN, total=len(table)))
     st.dataframe(table.head(MAX_SHOWN), hide_index=True, width="stretch", key="data_problems")

@@ -160,8 +160,8 @@ def test_a_bad_file_shows_its_problems_in_the_users_language_and_cannot_be_publi
     at = upload(sign_in(open_data_page(lang="es")), bad)
     assert texts(at.error)[0].startswith("2 errores y 0 avisos")
     problems = table(at, "fila")
-    assert problems.values.tolist() == [["2", "state", "Atlantis", "Estado «Atlantis» desconocido."],
-                                     ["2", "claims", "-3", "«-3» es negativo; se espera un número entero de cero o más."]]
+    assert problems.values.tolist() == [["2", "Entidad federativa", "Atlantis", "Estado «Atlantis» desconocido."],
+                                     ["2", "Solicitudes", "-3", "«-3» es negativo; se espera un número entero de cero o más."]]
     assert not [b for b in at.button if b.key == "data_publish"]
 
 

@@ -270,3 +270,11 @@ def test_a_file_above_the_cap_is_refused_with_its_size_named() -> None:
     assert [p.code for p in report.errors] == ["file_too_large"]
     assert problems_frame(report.problems, "en").iloc[0, 3] == "The file is 25.1 MB; the limit is 25 MB."
     assert problems_frame(report.problems, "es").iloc[0, 3] == "El archivo pesa 25.1 MB; el límite es 25 MB."
+
+
+def test_problems_name_the_column_as_the_file_spells_it_in_row_order() -> None:
+    text = "Periodo;Entidad federativa;Solicitudes;Fuente;Nota\n2024;Atlantis;1;s;\n2024-02;Chiapas;2;s;tel 55 1234 5678\n"
+    report = check(text.encode("cp1252"))
+    table = problems_frame(report.problems, "es", report.headers)
+    assert table[["fila", "columna", "valor"]].values.tolist() == [["2", "Entidad federativa", "Atlantis"],
+                                                                   ["3", "Nota", "tel 55 1234 5678"]]
