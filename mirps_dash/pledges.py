@@ -151,7 +151,8 @@ def filter_pledges(frame: pd.DataFrame, selection: PledgeSelection, skip: tuple[
     return chosen
 
 
-def filter_with_facets(frame: pd.DataFrame, selection: PledgeSelection, facets: tuple[str, ...] = ("area", "status"),
+def filter_with_facets(frame: pd.DataFrame, selection: PledgeSelection,
+                       facets: tuple[str, ...] = ("area", "status", "entity_type"),
                        ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """The filtered pledges, and per facet the pledges under every other filter (the search runs once)."""
     searched = frame[search_mask(frame, selection.text)] if selection.text.strip() else frame

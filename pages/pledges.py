@@ -107,7 +107,8 @@ if shown.empty:
 else:
     if not selection.is_empty():
         clear.button(t("pl_clear", lang), key="pledges_clear", on_click=clear_filters)
-    for place, (name, column) in zip(st.columns(2), (("area", "area_of_focus"), ("status", "status")), strict=True):
+    for place, name in zip([*st.columns(2), *st.columns(2)], facets, strict=False):
+        column = pl.FILTER_COLUMNS[name]
         counts = pl.count_by(facets[name], column, lang)  # under the other filters, so every bar stays clickable
         chart_key = f"pledges_{name}_chart"
         place.plotly_chart(

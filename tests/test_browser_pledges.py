@@ -173,6 +173,25 @@ def test_exports_open_in_openpyxl_with_no_formula_cells(payload_server, chromium
     page.context.close()
 
 
+def test_a_payload_in_a_chart_label_and_its_tooltip_is_shown_as_text(payload_server, chromium) -> None:
+    page = new_page(chromium, "en-US")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_page(page, payload_server.url + "/pledges?lang=en&pledges_search=img")
+    entity_chart = page.get_by_test_id("stPlotlyChart").nth(2)
+    label = entity_chart.locator("g.ytick text")
+    label.first.wait_for()
+    assert label.all_text_contents() == [PAYLOAD]
+    bar = entity_chart.locator("g.point").first.bounding_box()
+    page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    tooltip = entity_chart.locator("g.hovertext")
+    tooltip.first.wait_for()
+    assert PAYLOAD in tooltip.first.text_content()
+    screenshot(page, "pledges_payload_chart")
+    assert page.locator("img[src='x']").count() == 0 and dialogs == []
+    page.context.close()
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_payloads_in_pledge_fields_are_inert_on_every_page(payload_server, chromium, name: str) -> None:
     page = new_page(chromium, "en-US")

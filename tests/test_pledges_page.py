@@ -182,6 +182,7 @@ def test_payloads_in_pledge_fields_are_shown_as_text(app_env: Path) -> None:
     assert "No online link." in shown_text(at)
     for element in at.get("plotly_chart"):
         assert "<img" not in element.proto.spec and "<script" not in element.proto.spec
+    assert chart(at, 2)["data"][0]["y"] == ["&lt;img src=x onerror=alert(1)&gt;"]  # entity types, as escaped text
     at.multiselect(key="pledges_entity_type").set_value([PAYLOAD]).run()
     assert chart(at, 0)["data"][0]["y"] == ["Education"]
     assert table(at)["entity_type"].tolist() == [PAYLOAD]

@@ -82,6 +82,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "pl_empty": {"es": "Ningún compromiso coincide con estos filtros y esta búsqueda.", "en": "No pledge matches these filters and this search."},
     "pl_chart_area": {"es": "Compromisos por área de enfoque", "en": "Pledges by area of focus"},
     "pl_chart_status": {"es": "Compromisos por estatus", "en": "Pledges by status"},
+    "pl_chart_entity_type": {"es": "Compromisos por tipo de entidad", "en": "Pledges by entity type"},
     "pl_chart_hint": {
         "es": "Haga clic en una barra para filtrar por ella. Cada gráfica cuenta los compromisos que cumplen los demás filtros; lo elegido se resalta.",
         "en": "Click a bar to filter by it. Each chart counts the pledges that meet the other filters; what is chosen stands out.",
