@@ -186,3 +186,14 @@ def test_payloads_in_pledge_fields_are_shown_as_text(app_env: Path) -> None:
     at.multiselect(key="pledges_entity_type").set_value([PAYLOAD]).run()
     assert chart(at, 0)["data"][0]["y"] == ["Education"]
     assert table(at)["entity_type"].tolist() == [PAYLOAD]
+
+
+def test_a_shared_link_with_year_location_and_search_opens_the_same_list(app_env: Path) -> None:
+    at = open_pledges(lang="es", pledges_year="2019", pledges_location="Tapachula", pledges_search="comar")
+    places = SHIPPED["beneficiary_location"].str.split(r"\s*;\s*", regex=True)
+    expected = SHIPPED[(SHIPPED["year"] == "2019") & places.map(lambda p: "Tapachula" in p)
+                       & SHIPPED.apply(lambda r: "comar" in " ".join(r).lower(), axis=1)]
+    assert len(expected) > 0
+    assert sorted(table(at)["pledge_id"]) == sorted(expected["pledge_id"])
+    assert at.multiselect(key="pledges_year").value == [2019]
+    assert at.text_input(key="pledges_search").value == "comar"
