@@ -17,7 +17,17 @@ from pathlib import Path
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (MB; Linux reports KiB)."""
+    """Peak resident memory of this process so far (MB), from /proc/self/status VmHWM.
+
+    Not ru_maxrss: Linux carries the parent's RSS at fork over into the child's ru_maxrss across exec, so a
+    child of a big bench process would report the parent's size.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
