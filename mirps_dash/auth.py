@@ -73,9 +73,15 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+_created: set[str] = set()  # databases where the table is known to exist (checked once per process)
+
+
 def create_staff_table(engine: Engine) -> None:
-    """Create the staff table when it does not exist (same database as the store)."""
-    staff_metadata.create_all(engine, checkfirst=True)
+    """Create the staff table when it does not exist (same database as the store); once per process and database."""
+    url = engine.url.render_as_string(hide_password=True)
+    if url not in _created:
+        staff_metadata.create_all(engine, checkfirst=True)
+        _created.add(url)
 
 
 def add_staff(engine: Engine, email: str, password: str | None) -> None:

@@ -33,7 +33,7 @@ def check_file(store: Store, dataset: str, data: bytes, sheet: str | None = None
     on_step("reading", 0.05)
     raw = read_table(dataset, data, sheet)
     on_step("checking", 0.35)
-    offices = store.load("offices") if dataset == "claims" else None
+    offices = store.load("offices") if dataset == "claims" and store.current_version("offices") else None
     sources = store.load("sources") if dataset != "sources" and store.current_version("sources") else None
     return validate_table(dataset, raw, offices=offices, sources=sources)
 
@@ -88,7 +88,7 @@ def preview_file(store: Store, dataset: str, data: bytes, *, file_name: str, she
         on_step("done", 1.0)
         return preview
     on_step("comparing", 0.7)
-    current = store.load(dataset, base)
+    current = store.load(dataset, base) if base is not None else report.frame.iloc[:0]
     preview.base_rows = len(current)
     for mode in MODES:
         frame = merge_update(current, report.frame, DATASETS[dataset].key) if mode == "update" else report.frame.reset_index(drop=True)

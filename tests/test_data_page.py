@@ -221,3 +221,17 @@ def test_an_excel_workbook_with_several_sheets_asks_which_one(store: Store) -> N
     at.selectbox(key="data_sheet").set_value("Datos").run()
     assert "Read as Excel «Datos»: 1 rows." in [c.value.replace("\\", "") for c in at.caption]
     assert metrics(at)["Rows added"] == "1"
+
+
+def test_with_an_identity_provider_the_prompt_offers_its_sign_in_and_no_password_form(store: Store) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test only",
+                          "client_id": "x", "client_secret": "y",
+                          "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"] and at.button(key="data_oidc")
+    assert not at.text_input and len(at.file_uploader) == 0
