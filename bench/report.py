@@ -32,7 +32,7 @@ def render(results: dict) -> tuple[str, str]:
     meta = results["meta"]
     pages = results["pages"]
     rows: list[tuple[str, str, str, str, str, str]] = []  # measure, figure, baseline, ratio, goal, verdict
-    notes: list[str] = []
+    notes: list[str] = list(results.get("notes", []))
 
     # (1) AppTest script time
     for entry in results.get("apptest", []):
