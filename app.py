@@ -1,11 +1,14 @@
 """mirps-dash: the frame. Page config, language, navigation over pages/; no data logic here."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from mirps_dash.i18n import t
 from mirps_dash.ui import current_staff, language_picker
 
-st.set_page_config(page_title="MIRPS México", page_icon=":material/public:", layout="wide")
+# A local icon: an emoji or :material: page icon makes the browser fetch it from a CDN.
+st.set_page_config(page_title="MIRPS México", page_icon=str(Path(__file__).parent / "mirps_dash" / "assets" / "favicon.png"), layout="wide")
 lang = language_picker()
 pages = [
     st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
