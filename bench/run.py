@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from bench.protocol_bench import ramp, single_session, staleness
 from bench.synthetic import claims_template, scale_store_100x, write_csv
 
 LEVELS = [10, 25, 50, 75, 100]
-REPLICA_LEVELS = [25, 50, 75, 100, 125, 150]
+REPLICA_LEVELS = [5, 10, 15, 25, 50, 75, 100, 125, 150]
 LANG_QUERY = "lang=en"
 STALENESS_MARKER = "987,654"
 
@@ -187,38 +188,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
         os.sched_setaffinity(0, own_affinity)
 
     # ---- (7) two replicas on one PostgreSQL --------------------------------------------------------
-    log("(7) replicas on PostgreSQL: one process, then two (CPU 0 and 1), the same mix of pages ...")
-    pg_url = new_postgres_database()
-    results["replicas"] = {}
-    try:
-        seeded_postgres(pg_url)
-        env = {"MIRPS_DATABASE_URL": pg_url}
-        mix = pages or [""]
-        one = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
-        try:
-            result = await ramp("1 process", [one], [(one.url, page, LANG_QUERY) for page in mix], replica_levels,
-                                seconds, stop_after_failures=stop_after, log=log)
-        finally:
-            one.stop()
-        results["replicas"]["one"] = ramp_figures(result)
-        first = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
-        second = servers.start(root / "app.py", root, work / "logs", env, cpu=1)
-        try:
-            # Sticky sessions: session i stays on replica i % 2 for its whole life.
-            split = [(server.url, page, LANG_QUERY) for page in mix for server in (first, second)]
-            result = await ramp("2 replicas", [first, second], split, replica_levels, seconds,
-                                stop_after_failures=stop_after, log=log)
-            results["replicas"]["two"] = ramp_figures(result)
-            log("(7) staleness: publish through the store (as replica A or the CLI would), read on replica B ...")
-            page = "overview" if "overview" in pages else mix[0]
-            results["replicas"]["staleness"] = await staleness(second.url, page, LANG_QUERY,
-                                                               lambda: publish_marker(pg_url), STALENESS_MARKER)
-            log(f"    {results['replicas']['staleness']}")
-        finally:
-            first.stop()
-            second.stop()
-    finally:
-        drop_postgres_database(pg_url)
+    results["replicas"] = await run_replicas(root, work, pages, replica_levels, seconds, stop_after, log)
     return results
 
 
@@ -231,3 +201,67 @@ def ramp_figures(result) -> dict:
         "growth_50_mb": result.growth_at(50), "cpu_seconds": result.cpu_seconds,
         "steps": [{**summarise(step), "errors": step.errors[:2]} for step in result.steps],
     }
+
+
+async def run_replicas(root: Path, work: Path, pages: list[str], replica_levels: list[int], seconds: float,
+                       stop_after: int, log: Callable[[str], None]) -> dict:
+    """(7) One process, then two replicas (CPU 0 and 1) on one fresh PostgreSQL, the same mix; then staleness."""
+    from bench.__main__ import drop_postgres_database, new_postgres_database
+
+    log("(7) replicas on PostgreSQL: one process, then two (CPU 0 and 1), the same mix of pages ...")
+    pg_url = new_postgres_database()
+    results: dict = {}
+    try:
+        seeded_postgres(pg_url)
+        env = {"MIRPS_DATABASE_URL": pg_url}
+        mix = pages or [""]
+        one = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
+        try:
+            result = await ramp("1 process", [one], [(one.url, page, LANG_QUERY) for page in mix], replica_levels,
+                                seconds, stop_after_failures=stop_after, log=log)
+        finally:
+            one.stop()
+        results["one"] = ramp_figures(result)
+        first = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
+        second = servers.start(root / "app.py", root, work / "logs", env, cpu=1)
+        try:
+            # Sticky sessions: session i stays on replica i % 2 for its whole life.
+            split = [(server.url, page, LANG_QUERY) for page in mix for server in (first, second)]
+            result = await ramp("2 replicas", [first, second], split, replica_levels, seconds,
+                                stop_after_failures=stop_after, log=log)
+            results["two"] = ramp_figures(result)
+            log("(7) staleness: publish through the store (as replica A or the CLI would), read on replica B ...")
+            page = "overview" if "overview" in pages else mix[0]
+            results["staleness"] = await staleness(second.url, page, LANG_QUERY, lambda: publish_marker(pg_url),
+                                                   STALENESS_MARKER)
+            log(f"    {results['staleness']}")
+        finally:
+            first.stop()
+            second.stop()
+    finally:
+        drop_postgres_database(pg_url)
+    return results
+
+
+def rerun_replicas() -> None:
+    """`python -m bench.run replicas` (from bench/out/tree): redo step 7 only and re-render BENCHMARKS.md."""
+    from bench.report import render
+
+    root = Path.cwd()
+    project = Path(os.environ.get("BENCH_PROJECT_ROOT", root.parents[2]))
+    out = project / "bench" / "out"
+    results = json.loads((out / "results.json").read_text())
+    full = results["meta"]["run"].startswith("FULL")
+    results["replicas"] = asyncio.run(run_replicas(root, out / "work", results["pages"], REPLICA_LEVELS,
+                                                   60.0 if full else 15.0, 2 if full else 1, print))
+    results.setdefault("notes", []).append(
+        f"(7) re-run on its own at {time.strftime('%H:%M UTC', time.gmtime())} with steps {REPLICA_LEVELS} "
+        f"(load average {os.getloadavg()[0]:.1f}).")
+    (out / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    table, markdown = render(results)
+    (project / "BENCHMARKS.md").write_text(markdown)
+    print(table)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["replicas"]:
+    rerun_replicas()
