@@ -33,6 +33,11 @@ def render(results: dict) -> tuple[str, str]:
     pages = results["pages"]
     rows: list[tuple[str, str, str, str, str, str]] = []  # measure, figure, baseline, ratio, goal, verdict
     notes: list[str] = list(results.get("notes", []))
+    notes.append("The load generator and the AppTest driver never touch play switches (`*_playing`): playing steps "
+                 "through every period with a pause and st.rerun(), an animation, not a filter.")
+    notes.append(f"Other work on the same cores inflates timings (1-minute load average at start / end: "
+                 f"{meta.get('load_average_start_end', '?')}); the issue's idle figures for the bare app are about "
+                 "100 ms a rerun and a knee near 60 sessions. Compare each figure with its baseline in the same run.")
 
     # (1) AppTest script time
     for entry in results.get("apptest", []):
