@@ -259,15 +259,17 @@ def find_phone(text: str) -> bool:
 
 
 def personal_data_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int]) -> list[Problem]:
-    """Free-text cells that hold a CURP, an e-mail address or a phone number: the dashboard holds aggregates only."""
+    """Free-text cells that hold a CURP, an e-mail, a phone or a passport number: the dashboard holds aggregates only."""
     problems = []
     free_text = [c for c in frame.columns if c not in dataset.kinds and c not in ("period", "source_url", "url")]
     for column in free_text:
         texts = frame[column]
         for kind, finds in (("curp", CURP.search), ("email", EMAIL.search), ("phone", find_phone),
                             ("passport", PASSPORT.search)):
-            hits = texts.map(lambda text, finds=finds: bool(text) and bool(finds(text)))
-            for position in texts.index[hits.astype(bool)]:
+            flagged = [text for text in texts.dropna().unique() if text and finds(text)]  # each distinct text once
+            if not flagged:
+                continue
+            for position in texts.index[texts.isin(flagged)]:
                 problems.append(Problem(rows[position], column, texts.loc[position], "personal_data", {"kind": kind}))
     return problems
 
