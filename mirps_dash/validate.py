@@ -367,8 +367,8 @@ def duplicate_key_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
     duplicated = frame.duplicated(key, keep=False)
     problems = []
     first_row: dict[tuple, int] = {}
-    for position in frame.index[duplicated]:
-        key_value = tuple(frame.loc[position, key])
+    positions = frame.index[duplicated]
+    for position, key_value in zip(positions, frame.loc[positions, key].itertuples(index=False, name=None), strict=True):
         if key_value in first_row:
             shown = " / ".join(str(v) for v in key_value)
             problems.append(Problem(rows[position], key[0] if len(key) == 1 else "key", shown, "duplicate_key",
