@@ -98,7 +98,7 @@ def show_report(dataset: str, preview: service.Preview) -> None:
     if len(table) > MAX_SHOWN:
         st.caption(t("data_problems_shown", lang, shown=MAX_SHOWN, total=len(table)))
     st.dataframe(table.head(MAX_SHOWN), hide_index=True, width="stretch", key="data_problems")
-    st.download_button(t("data_problems_download", lang), to_csv_bytes(table), file_name=f"{dataset}-problems.csv",
+    st.download_button(t("data_problems_download", lang), lambda: to_csv_bytes(table), file_name=f"{dataset}-problems.csv",
                        mime="text/csv", key="data_problems_csv", on_click="ignore")
 
 

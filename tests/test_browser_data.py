@@ -123,3 +123,29 @@ def test_staff_sign_in_upload_preview_publish_see_it_and_roll_back(staff_app, ch
     # Only app.py's page icon (":material/public:", fetched from Google Fonts) leaves the machine; nothing of this page.
     assert [url for url in page.blocked if "materialsymbolsrounded/public/" not in url] == []
     page.context.close()
+
+
+def test_staff_download_every_problem_of_a_bad_file_as_csv(staff_app, chromium) -> None:
+    server, tmp = staff_app
+    page = new_page(chromium, "es-MX")
+    open_home(page, server.url)
+    page.goto(server.url + "/data?lang=es")
+    page.get_by_label("Correo electrónico", exact=True).wait_for(timeout=60_000)
+    page.get_by_label("Correo electrónico", exact=True).fill("ana@example.org")
+    page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+    bad = tmp / "malo.csv"
+    bad.write_text("Periodo;Entidad federativa;Solicitudes;Fuente\n" + "".join(f"2026-01;Atlantis{i};1;unhcr-stats\n" for i in range(250)),
+                   encoding="cp1252")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_text("250 errores y 0 avisos").wait_for(timeout=60_000)
+    wait_for_app(page)
+    shot(page, tmp, "problems-es")
+    assert page.get_by_text("Se muestran los primeros 200 de 250 problemas").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Descargar todos los problemas (CSV)").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "fila,columna,valor,mensaje" and len(lines) == 251
+    assert lines[1] == "2,Entidad federativa,Atlantis0,Estado «Atlantis0» desconocido."
+    page.context.close()
