@@ -16,6 +16,21 @@ from mirps_dash.service import SEED_ACTOR, ensure_seeded
 from mirps_dash.store import Store, make_engine
 
 
+def require_frame() -> None:
+    """Run app.py's frame first when Streamlit ran this page on its own.
+
+    Until a session of the process has called st.navigation, Streamlit 1.67 treats an app with a
+    pages/ folder as a v1 multipage app and runs a deep-linked page without app.py (no language
+    switch, navigation by file name). Leaving v1 mode and rerunning runs app.py, which routes to the
+    same page from the URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @st.cache_resource
 def get_store() -> Store:
     """One store (connection pool) per process, seeded from data/ on first use."""

@@ -4,8 +4,9 @@ import streamlit as st
 
 from mirps_dash import queries as q
 from mirps_dash.i18n import t
-from mirps_dash.ui import current_language, data_versions, load_dataset, share_link
+from mirps_dash.ui import current_language, data_versions, load_dataset, require_frame, share_link
 
+require_frame()
 lang = current_language()
 st.title(t("page_about", lang))
 st.markdown(t("about_lead", lang))

@@ -13,11 +13,13 @@ from mirps_dash.ui import (
     current_language,
     keep_view_across_languages,
     load_dataset,
+    require_frame,
     share_link,
     source_caption,
     states_geojson,
 )
 
+require_frame()
 lang = current_language()
 st.title(t("page_arrivals", lang))
 st.markdown(t("arrivals_lead", lang))

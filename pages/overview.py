@@ -17,8 +17,17 @@ from mirps_dash.queries import (
     to_long,
 )
 from mirps_dash.safe import escape_markdown
-from mirps_dash.ui import chart_block, current_language, latest_changes, load_dataset, share_link, source_caption
+from mirps_dash.ui import (
+    chart_block,
+    current_language,
+    latest_changes,
+    load_dataset,
+    require_frame,
+    share_link,
+    source_caption,
+)
 
+require_frame()
 lang = current_language()
 st.title(t("app_title", lang))
 st.markdown(t("overview_lead", lang))

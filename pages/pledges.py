@@ -11,7 +11,7 @@ import streamlit as st
 from mirps_dash import pledges as pl
 from mirps_dash.i18n import format_day, format_number, t
 from mirps_dash.safe import escape_markdown
-from mirps_dash.ui import current_language, current_versions, get_store, load_dataset, source_caption
+from mirps_dash.ui import current_language, current_versions, get_store, load_dataset, require_frame, source_caption
 
 SOURCE = "compiled-pledges"
 FILTER_KEYS = {name: f"pledges_{name}" for name in pl.FILTER_COLUMNS}
@@ -74,6 +74,7 @@ def show_pledge(pledge, lang: str) -> None:
     st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
 
 
+require_frame()
 lang = current_language()
 version = current_versions().get("pledges")
 pledges = load_pledges(version)

@@ -6,8 +6,16 @@ from mirps_dash import queries as q
 from mirps_dash.charts import make_bar_chart, make_line_chart
 from mirps_dash.codes import country_name
 from mirps_dash.i18n import format_number, t
-from mirps_dash.ui import chart_block, current_language, keep_view_across_languages, load_dataset, share_link
+from mirps_dash.ui import (
+    chart_block,
+    current_language,
+    keep_view_across_languages,
+    load_dataset,
+    require_frame,
+    share_link,
+)
 
+require_frame()
 lang = current_language()
 st.title(t("page_trends", lang))
 claims, refugees, sources, offices = (load_dataset(name) for name in ("claims", "refugees", "sources", "offices"))

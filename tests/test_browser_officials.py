@@ -134,11 +134,6 @@ def test_the_frame_asks_no_other_host_for_its_icon(app_server, chromium) -> None
     assert blocked == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app.py sits next to a pages/ folder, so Streamlit 1.67 starts in its v1 multipage mode (PagesManager."
-    "uses_pages_directory) and runs a deep-linked page without app.py: no language switch, navigation by file name, "
-    "the Data page listed, until a session has run app.py's st.navigation. Fix outside the officials' files: move the "
-    "page scripts out of pages/ (e.g. views/) and point app.py's st.Page paths there."))
 def test_a_shared_deep_link_on_a_fresh_server_opens_inside_the_frame(tmp_path, chromium) -> None:
     server = start_app(tmp_path)
     try:

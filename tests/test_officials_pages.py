@@ -270,6 +270,6 @@ def test_about_lists_sources_definitions_glossary_and_versions(sqlite_env: Path,
 def test_switching_language_translates_the_page_and_keeps_the_view(sqlite_env: Path, page: str, es: str, en: str) -> None:
     at = open_app(page, lang="es", arrivals_period="ene–may 2024")
     assert es in texts(at)
-    at.query_params["lang"] = "en"
+    at.radio(key="app_lang").set_value("en")  # the sidebar switch in the frame
     at.run()
     assert en in texts(at) and es not in texts(at)
