@@ -28,8 +28,12 @@ def period_label(start: str, end: str) -> tuple[str, str]:
 
 
 def guard_formula(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Text that already starts with an apostrophe before = + - @ gets one more, so that import (which strips
+    one) gives back exactly what was exported.
+    """
+    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or (value[:1] == "'" and value[1:2] in FORMULA_PREFIXES)):
         return "'" + value
     return value
 
@@ -43,19 +47,25 @@ def to_template(dataset_name: str, frame: pd.DataFrame) -> pd.DataFrame:
         out["period_start"] = [label[0] for label in labels]
         out["period_end"] = [label[1] for label in labels]
         out = out.rename(columns={"period_start": "period"})
-    text_columns = [c for c in out.columns if out[c].dtype == "str" or out[c].dtype == object]
-    for column in text_columns:
-        out[column] = out[column].map(guard_formula)
+    return out
+
+
+def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells (and header) carry the formula guard."""
+    out = frame.rename(columns=guard_formula)
+    for column in out.columns:
+        if out[column].dtype == "str" or out[column].dtype == object:
+            out[column] = out[column].map(guard_formula)
     return out
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM, so that Excel opens accents correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with a BOM (Excel then shows accents), text guarded so that no cell runs as a formula."""
+    return guard_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", notes: list[str] | None = None) -> bytes:
-    """An XLSX workbook; every text cell is written as a string (a formula guard is already applied).
+    """An XLSX workbook; every text cell is guarded and written as a string, never as a formula.
 
     `notes` (source, filters) go to a second sheet, so the data sheet keeps its header on row 1.
     """
@@ -64,7 +74,7 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", notes: list[str] | N
     workbook = Workbook()
     worksheet = workbook.active
     worksheet.title = sheet
-    worksheet.append(list(frame.columns))
+    worksheet.append([guard_formula(column) for column in frame.columns])
     for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None):
         worksheet.append([guard_formula(value) for value in row])
     for row in worksheet.iter_rows(min_row=2):

@@ -105,8 +105,11 @@ def database_url() -> str:
     return f"sqlite:///{path}"
 
 
+WRITE_OPTION = "mirps_write"  # execution option marking a transaction that will write
+
+
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for the store; SQLite gets WAL (readers never wait) and BEGIN IMMEDIATE (writers queue)."""
+    """An engine for the store; SQLite gets WAL and BEGIN IMMEDIATE for writes only (writers queue, readers never wait)."""
     url = url or database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -121,7 +124,8 @@ def make_engine(url: str | None = None) -> Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -219,7 +223,7 @@ class Store:
         pointer has moved since, nothing is written and PublishConflict is raised.
         """
         frame = frame[DATASETS[dataset].columns]
-        with self.engine.begin() as connection:
+        with self.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
             current = self._lock_pointer(connection, dataset)
             if current != expected_version:
                 raise PublishConflict(f"{dataset}: current version is {current}, not {expected_version}")
@@ -237,7 +241,7 @@ class Store:
 
     def rollback(self, dataset: str, version: int | None = None, *, by: str) -> int:
         """Make an earlier version current again (default: the one before the current); audited."""
-        with self.engine.begin() as connection:
+        with self.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
             current = self._lock_pointer(connection, dataset)
             if version is None:
                 version = connection.execute(
@@ -346,6 +350,8 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
         with driver.cursor() as cursor, cursor.copy(f"COPY ({select}{int(version)}) TO STDOUT (FORMAT CSV)") as copy:
             for block in copy:
                 buffer.write(block)
+        if not buffer.getvalue():  # a version with no rows: pyarrow refuses an empty CSV
+            return pd.DataFrame({name: _list_to_pandas((), kinds[name]) for name in names})
         arrow_types = {"int": pa.int64(), "float": pa.float64(), "text": pa.large_string()}
         table_read = pa_csv.read_csv(
             io.BytesIO(buffer.getvalue()),
