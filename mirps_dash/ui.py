@@ -13,22 +13,27 @@ from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
 from mirps_dash.queries import format_partial_date
 from mirps_dash.safe import escape_markdown
 from mirps_dash.service import SEED_ACTOR, ensure_seeded
-from mirps_dash.store import Store, make_engine
+from mirps_dash.store import PROJECT_ROOT, Store, make_engine
+
+APP_SCRIPT = PROJECT_ROOT / "app.py"
 
 
 def require_frame() -> None:
-    """Run app.py's frame first when Streamlit ran this page on its own.
+    """Run app.py's frame when Streamlit ran this page on its own, then stop this bare run.
 
     Until a session of the process has called st.navigation, Streamlit 1.67 treats an app with a
     pages/ folder as a v1 multipage app and runs a deep-linked page without app.py (no language
-    switch, navigation by file name). Leaving v1 mode and rerunning runs app.py, which routes to the
-    same page from the URL.
+    switch, navigation by file name). Leaving v1 mode and running app.py in the same run routes to
+    this page again, with the frame, and keeps the run's widget events (a rerun would drop a click).
     """
+    import runpy
+
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+        st.stop()
 
 
 @st.cache_resource

@@ -10,10 +10,11 @@ from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import SEED_ORDER
 from mirps_dash.store import PublishConflict
 from mirps_dash.templates import template_csv, template_xlsx
-from mirps_dash.ui import current_language, current_staff, get_store, oidc_configured
+from mirps_dash.ui import current_language, current_staff, get_store, oidc_configured, require_frame
 from mirps_dash.validate import problems_frame
 
 MAX_SHOWN = 200
+require_frame()
 lang = current_language()
 store = get_store()
 
