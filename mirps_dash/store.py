@@ -194,13 +194,7 @@ class Store:
 
     def _check_version(self, dataset: str, version: int) -> None:
         with self._read() as connection:
-            found = connection.execute(
-                sa.select(versions_table.c.version_id).where(
-                    versions_table.c.version_id == version, versions_table.c.dataset == dataset
-                )
-            ).scalar_one_or_none()
-        if found is None:
-            raise UnknownVersion(f"{dataset} has no version {version}")
+            _require_version(connection, dataset, version)
 
     # ---- writing -----------------------------------------------------------------------------
 
@@ -251,13 +245,7 @@ class Store:
                 ).scalar_one_or_none()
                 if version is None:
                     raise UnknownVersion(f"{dataset} has no version before {current}")
-            found = connection.execute(
-                sa.select(versions_table.c.version_id).where(
-                    versions_table.c.version_id == version, versions_table.c.dataset == dataset
-                )
-            ).scalar_one_or_none()
-            if found is None:
-                raise UnknownVersion(f"{dataset} has no version {version}")
+            _require_version(connection, dataset, version)
             self._move_pointer(connection, dataset, current, version)
             self._log(connection, by, "rollback", dataset, version, current, "")
         return version
@@ -290,6 +278,17 @@ class Store:
             audit_table.insert().values(at=_now(), actor=actor, action=action, dataset=dataset,
                                         version_id=version, from_version=from_version, detail=detail)
         )
+
+
+def _require_version(connection: Connection, dataset: str, version: int) -> None:
+    """Raise UnknownVersion unless `version` is a version of `dataset`."""
+    found = connection.execute(
+        sa.select(versions_table.c.version_id).where(
+            versions_table.c.version_id == version, versions_table.c.dataset == dataset
+        )
+    ).scalar_one_or_none()
+    if found is None:
+        raise UnknownVersion(f"{dataset} has no version {version}")
 
 
 def _with_model_dtypes(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
