@@ -25,7 +25,7 @@ MARKER = "987,654"  # the national 2025 claims total the publish sets, as the Ov
 
 
 async def open_overview(url: str) -> Session:
-    session = Session(url, "overview", "lang=en", seed=1)
+    session = Session(url, "", "lang=en", seed=1)  # the default page: the Overview
     await session.connect()
     opened = await session.open()
     assert opened.ok, opened.error
