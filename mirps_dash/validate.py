@@ -316,17 +316,17 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
 
 
 def reconcile_office_state(out: pd.DataFrame, frame: pd.DataFrame, rows: list[int], offices: pd.DataFrame) -> list[Problem]:
-    """Fill the state from the office when it is missing; flag an office placed in another state."""
-    office_state = dict(zip(offices["office_id"], offices["state"], strict=True))
-    problems = []
-    for position in out.index[out["office"].notna() & (out["office"] != TOTAL)]:
-        expected = office_state.get(out.at[position, "office"])
-        if out.at[position, "state"] == TOTAL:
-            out.at[position, "state"] = expected
-        elif out.at[position, "state"] is not None and out.at[position, "state"] != expected:
-            problems.append(Problem(rows[position], "state", frame.loc[position, "state"], "office_state_mismatch",
-                                    {"office": out.at[position, "office"], "expected": expected}))
-    return problems
+    """Fill the state from the office when it is missing; flag an office placed in another state (column-wise)."""
+    expected = out["office"].map(dict(zip(offices["office_id"], offices["state"], strict=True)))
+    named = out["office"].notna() & (out["office"] != TOTAL) & expected.notna()
+    fill = named & (out["state"] == TOTAL)
+    out["state"] = expected.where(fill, out["state"])
+    wrong = named & ~fill & out["state"].notna() & (out["state"] != expected)
+    return [
+        Problem(rows[position], "state", frame.loc[position, "state"], "office_state_mismatch",
+                {"office": out.at[position, "office"], "expected": expected[position]})
+        for position in out.index[wrong]
+    ]
 
 
 def coerce(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:

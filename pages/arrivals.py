@@ -2,6 +2,7 @@
 
 import time
 
+import pandas as pd
 import streamlit as st
 
 from mirps_dash import queries as q
@@ -42,6 +43,26 @@ def step(forward: int = 1) -> None:
     st.session_state["arrivals_period"] = keys[(keys.index(now) + forward) % len(keys)] if now in keys else keys[0]
 
 
+def show_period_map(areas: pd.DataFrame, by_state: pd.DataFrame, points: pd.DataFrame, key: str, year: int) -> None:
+    """The map of one period with its summary, table, sources and the notes under it."""
+    figure = make_arrivals_map(states_geojson(), by_state, points, lang)
+    top = areas.iloc[0]
+    summary = t("arrivals_summary", lang, period=labels[key], count=len(areas),
+                area=q.area_table(areas.head(1), offices, sources, lang).iloc[0, 0],
+                claims=format_number(top["claims"], lang))
+    chart_block(figure, q.area_table(areas, offices, sources, lang), summary, sorted(set(areas["source"])), lang,
+                f"arrivals_{key}", ["claims", "offices"])
+    st.caption(t("arrivals_points_note", lang))
+    not_open = points[points["status"] == "not_open"]
+    if not not_open.empty:
+        st.caption(escape_markdown(t("arrivals_not_open", lang, names=", ".join(not_open["name"]), year=year)))
+    disputed = areas[areas["other_values"].map(len) > 0]
+    for index, row in disputed.iterrows():
+        area = q.area_table(disputed.loc[[index]], offices, sources, lang).iloc[0, 0]
+        st.caption(escape_markdown(t("arrivals_disagree", lang, area=area, claims=format_number(row["claims"], lang),
+                                     others=q.releases_text(row["other_values"], row["other_sources"], sources, lang))))
+
+
 keep_view_across_languages(lang, ["arrivals_period"])
 if st.session_state.pop("arrivals_tick", False):
     step()
@@ -62,22 +83,10 @@ if (areas["level"] == "office").sum() == 0:
 if period["kind"] == "cumulative":
     st.caption(t("arrivals_cumulative_note", lang, period=labels[key]))
 
-figure = make_arrivals_map(states_geojson(), by_state, points, lang)
-top = areas.iloc[0]
-summary = t("arrivals_summary", lang, period=labels[key], count=len(areas),
-            area=q.area_table(areas.head(1), offices, sources, lang).iloc[0, 0],
-            claims=format_number(top["claims"], lang))
-chart_block(figure, q.area_table(areas, offices, sources, lang), summary, sorted(set(areas["source"])), lang,
-            f"arrivals_{key}", ["claims", "offices"])
-st.caption(t("arrivals_points_note", lang))
-not_open = points[points["status"] == "not_open"]
-if not not_open.empty:
-    st.caption(escape_markdown(t("arrivals_not_open", lang, names=", ".join(not_open["name"]), year=year)))
-disputed = areas[areas["other_values"].map(len) > 0]
-for index, row in disputed.iterrows():
-    area = q.area_table(disputed.loc[[index]], offices, sources, lang).iloc[0, 0]
-    st.caption(escape_markdown(t("arrivals_disagree", lang, area=area, claims=format_number(row["claims"], lang),
-                                 others=q.releases_text(row["other_values"], row["other_sources"], sources, lang))))
+if areas.empty:
+    st.info(t("arrivals_no_figures", lang, period=labels[key]))
+else:
+    show_period_map(areas, by_state, points, key, year)
 
 st.subheader(t("arrivals_office_title", lang))
 names = dict(zip(offices["office_id"], offices["name"], strict=True))

@@ -99,6 +99,17 @@ def test_pages_say_so_when_an_upload_leaves_nothing_to_draw(sqlite_env: Path, pa
     assert expected in texts(at)
 
 
+def test_arrivals_says_so_when_a_period_has_office_figures_only_by_nationality(sqlite_env: Path) -> None:
+    store = Store(make_engine())
+    ensure_seeded(store)
+    upload = "period,office,nationality,claims,source\n2026-01,Tapachula,Honduras,120,comar-press-001\n"
+    assert publish_file(store, "claims", upload.encode(), file_name="by-nationality.csv", by="ana@example.org").version
+    store.engine.dispose()
+    at = open_app("pages/arrivals.py", lang="en", arrivals_period="Jan 2026")
+    assert not at.exception
+    assert "For Jan 2026 there are no figures by office or state, in persons, that can be shown." in texts(at)
+
+
 # ---- Arrivals ---------------------------------------------------------------------------------
 
 def arrivals(**params: str) -> AppTest:

@@ -125,6 +125,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "arrivals_next": {"es": "Siguiente", "en": "Next"},
     "arrivals_play": {"es": "Reproducir", "en": "Play"},
     "arrivals_map_title": {"es": "Solicitudes por oficina y estado: {period}", "en": "Claims by office and state: {period}"},
+    "arrivals_no_figures": {
+        "es": "Para {period} no hay cifras por oficina ni por estado en personas que se puedan mostrar.",
+        "en": "For {period} there are no figures by office or state, in persons, that can be shown.",
+    },
     "arrivals_no_office_breakdown": {
         "es": "Para {period} no se publicó un desglose por oficina: solo se sombrean los estados con cifra; las oficinas se marcan sin tamaño, no con cero.",
         "en": "No breakdown by office was published for {period}: only states with a figure are shaded; offices are marked without a size, not as zero.",
