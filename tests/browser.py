@@ -7,17 +7,12 @@ draws with no internet (no CDN, no tile server, no web fonts).
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from bench.servers import free_port
+from bench.servers import Server, start
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("MIRPS_CHROMIUM", "/usr/bin/chromium")
@@ -25,47 +20,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-@dataclass
-class AppServer:
-    """A running `streamlit run app.py`."""
-
-    url: str
-    process: subprocess.Popen
-    env: dict[str, str] = field(default_factory=dict)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+AppServer = Server  # a running `streamlit run app.py`: url, process, stop()
 
 
-def start_app(tmp_dir: Path, extra_env: dict[str, str] | None = None, port: int | None = None) -> AppServer:
-    """Start the dashboard on a free port with its own SQLite store; wait for /_stcore/health."""
-    port = port or free_port()
-    env = {**os.environ, "MIRPS_SQLITE_PATH": str(tmp_dir / "browser.sqlite3"), **(extra_env or {})}
-    if "MIRPS_DATABASE_URL" not in (extra_env or {}):
-        env.pop("MIRPS_DATABASE_URL", None)
-    with (tmp_dir / f"streamlit-{port}.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {(tmp_dir / f'streamlit-{port}.log').read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return AppServer(url, process, env)
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("streamlit did not become healthy in 60 s")
+def start_app(tmp_dir: Path, extra_env: dict[str, str] | None = None) -> AppServer:
+    """Start the dashboard on a free port with its own SQLite store (unless extra_env names a database)."""
+    env = {"MIRPS_DATABASE_URL": "", "MIRPS_SQLITE_PATH": str(tmp_dir / "browser.sqlite3"), **(extra_env or {})}
+    return start(ROOT / "app.py", ROOT, tmp_dir, env=env, timeout=60)
 
 
 def chromium_missing() -> str | None:
