@@ -41,6 +41,10 @@ _period_end = pa.Field(
 )
 _source = pa.Field(str_length={"min_value": 1}, description="Id of the row in `sources` that published the figure")
 _note = pa.Field(description="Free text from the source or the compiler: revisions, rounding, caveats (text)")
+_nationality = pa.Field(
+    str_matches=r"^([A-Z]{3}|_T|_O)$",
+    description="Country of origin, ISO 3166 alpha-3; _T for all nationalities, _O for the others not listed",
+)
 _unit = pa.Field(isin=UNITS, description="What is counted: persons, or cases (files; a case can cover a family)")
 
 
@@ -67,10 +71,7 @@ class ClaimModel(pa.DataFrameModel):
     period_end: Series[str] = _period_end
     state: Series[str] = pa.Field(isin=STATE_CODES, description="INEGI state code CVE_ENT '01'-'32', or _T for all states")
     office: Series[str] = pa.Field(description="COMAR office id from `offices`, or _T for all offices")
-    nationality: Series[str] = pa.Field(
-        str_matches=r"^([A-Z]{3}|_T|_O)$",
-        description="Country of origin, ISO 3166 alpha-3; _T for all nationalities, _O for the others not listed",
-    )
+    nationality: Series[str] = _nationality
     sex: Series[str] = pa.Field(isin=SEXES, description="F, M, or _T for both")
     age_group: Series[str] = pa.Field(isin=AGE_GROUPS, description="Age band in years, or _T for all ages")
     claims: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Asylum claims registered in the period (count of the unit)")
@@ -88,9 +89,7 @@ class RefugeeModel(pa.DataFrameModel):
 
     period_start: Series[str] = _period_start
     period_end: Series[str] = _period_end
-    nationality: Series[str] = pa.Field(
-        str_matches=r"^([A-Z]{3}|_T|_O)$", description="Country of origin, ISO 3166 alpha-3; _T all; _O others"
-    )
+    nationality: Series[str] = _nationality
     recognized: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Granted refugee status in the period (count)")
     complementary: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Granted complementary protection (count)")
     positive: Series[pd.Int64Dtype] = pa.Field(
