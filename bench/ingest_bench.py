@@ -39,22 +39,13 @@ def read_csv_case(path: Path) -> dict:
     return {"case": "read_csv", "rows": len(frame), "seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
 
 
-def publish_case(path: Path, url: str, profile_out: Path | None = None, proposed: bool = False) -> dict:
-    """Read, validate and publish `path` as the claims dataset (replace), each phase timed.
-
-    `proposed`: with the ingest/validate changes of bench/ingest_proposal.py swapped in.
-    """
-    import contextlib
-
-    from bench import ingest_proposal
+def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
+    """Read, validate and publish `path` as the claims dataset (replace), each phase timed."""
     from bench.synthetic import sources_csv_bytes
     from mirps_dash.ingest import read_table
     from mirps_dash.service import ensure_seeded, publish_file
     from mirps_dash.store import Store, make_engine
     from mirps_dash.validate import validate_table
-
-    if proposed:
-        read_table = ingest_proposal.read_table
 
     store = Store(make_engine(url))
     ensure_seeded(store)
@@ -75,8 +66,7 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None, proposed
     data = path.read_bytes()
     raw = read_table("claims", data)
     read_done = time.perf_counter()
-    with ingest_proposal.patched() if proposed else contextlib.nullcontext():
-        report = validate_table("claims", raw, offices=offices, sources=sources)
+    report = validate_table("claims", raw, offices=offices, sources=sources)
     validate_done = time.perf_counter()
     if not report.ok:
         raise SystemExit(f"synthetic file is invalid: {report.errors[:3]}")
@@ -95,7 +85,7 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None, proposed
     assert len(loaded) == rows
     store.engine.dispose()
     return {
-        "case": "publish-proposed" if proposed else "publish", "backend": url.split(":", 1)[0].split("+")[0], "rows": rows,
+        "case": "publish", "backend": url.split(":", 1)[0].split("+")[0], "rows": rows,
         "read_s": read_done - started, "validate_s": validate_done - read_done, "publish_s": done - validate_done,
         "seconds": done - started, "load_s": load_seconds, "upload_cap_mb": upload_cap_mb, "peak_rss_mb": peak_rss_mb(), "base_rss_mb": base_rss,
     }
@@ -104,10 +94,7 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None, proposed
 def main() -> None:
     case, path, url, out = sys.argv[1], Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
     profile_out = Path(sys.argv[5]) if len(sys.argv) > 5 else None
-    if case == "read_csv":
-        result = read_csv_case(path)
-    else:
-        result = publish_case(path, url, profile_out, proposed=case == "publish-proposed")
+    result = read_csv_case(path) if case == "read_csv" else publish_case(path, url, profile_out)
     out.write_text(json.dumps(result))
     print(json.dumps(result), flush=True)
 

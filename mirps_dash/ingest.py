@@ -10,10 +10,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from charset_normalizer import from_bytes
 
 from mirps_dash.codes import fold
@@ -31,6 +36,13 @@ PERSONAL_DATA_WORDS = {
     "email", "correo", "domicilio", "address", "nacimiento", "birth", "rfc", "nss",
 }
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls workbooks (and other Office 97 files)
+# What str.strip() strips (the characters for which str.isspace() is true), for pyarrow's utf8_trim.
+PYTHON_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# A quoted field as the csv module reads it in strict mode: it opens at the start of a field and closes before a
+# delimiter, a line end or the end of the text; quotes inside are doubled. %s is the (escaped) delimiter.
+QUOTED_FIELD = rb'"(?<![^%s\r\n]")[^"]*(?:""[^"]*)*"(?=[%s\r\n]|\Z)'
+MAX_FAST_COLUMNS = 64  # a wider record sends the file through the csv module, which never pads rows
 
 
 @dataclass(frozen=True)
@@ -109,9 +121,19 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data.decode(encoding, errors="replace"), encoding
 
 
+def head_lines(text: str, count: int) -> list[str]:
+    """`text.splitlines()[:count]`, without splitting the whole of a big text."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
+
+
 def choose_delimiter(text: str, lookup: dict[str, str]) -> str:
     """The delimiter under which the file's header names the most known columns; the sniffer breaks ties."""
-    lines = text.splitlines()[:30]
+    lines = head_lines(text, 30)
     scores = {}
     for delimiter in DELIMITERS:
         try:
@@ -128,12 +150,36 @@ def choose_delimiter(text: str, lookup: dict[str, str]) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter of a CSV text among comma, semicolon and tab."""
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "\n".join(head_lines(text, 50))
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
-        first = text.splitlines()[0] if text else ""
+        first = head_lines(text, 1)[0] if text else ""
         return max(DELIMITERS, key=first.count)
+
+
+@dataclass
+class Cells:
+    """Every record of a file as text cells: column i holds each record's i-th cell ("" past its end).
+
+    `counts` is each record's own number of cells; `extra` marks records with a non-blank cell beyond the
+    columns kept here (records are cut at the header's width when they come from the csv module).
+    """
+
+    columns: list[pa.Array | pa.ChunkedArray]
+    counts: np.ndarray
+    extra: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def record(self, index: int) -> list[str]:
+        """One record's cells, as many as it has (up to the columns kept)."""
+        return [column[index].as_py() for column in self.columns[: self.counts[index]]]
+
+    def head(self, count: int) -> list[list[str]]:
+        """The first `count` records."""
+        return [self.record(index) for index in range(min(count, len(self)))]
 
 
 def read_csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[Problem]]:
@@ -148,6 +194,117 @@ def read_csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[P
     if text.count('"') % 2:
         return records, [Problem(len(records), None, "", "unbalanced_quotes")]
     return records, []
+
+
+def cells_from_records(records: list[list[str]], width: int) -> Cells:
+    """Records (from the csv module or a workbook) cut or padded to `width` columns."""
+    columns = [pa.array([record[position] if position < len(record) else "" for record in records], pa.large_string())
+               for position in range(width)]
+    counts = np.array([len(record) for record in records], dtype=np.int64)
+    extra = np.array([any(cell.strip() for cell in record[width:]) for record in records], dtype=bool)
+    return Cells(columns, counts, extra)
+
+
+def count_records(data: bytes) -> int:
+    """Records in CSV bytes in which no quote is left: lines ended by LF, CRLF or CR, and a last unended one."""
+    ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    return ends + (not data.endswith((b"\n", b"\r")) if data else 0)
+
+
+def field_counts(data: bytes, delimiter: str, block: int = 1 << 23) -> np.ndarray:
+    """Cells per record of CSV bytes in which no quote is left: delimiters + 1 per line (LF, CRLF or CR)."""
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    line_ends = buffer == 10
+    returns = np.flatnonzero(buffer == 13)
+    line_ends[returns[(returns + 1 == len(buffer)) | (buffer[np.minimum(returns + 1, len(buffer) - 1)] != 10)]] = True
+    stops = np.flatnonzero(line_ends)  # a CR ends a line unless an LF follows it
+    del line_ends
+    if len(buffer) and (not len(stops) or stops[-1] != len(buffer) - 1):
+        stops = np.append(stops, len(buffer))  # the last line has no line end
+    # Delimiters seen up to each line end, block by block (a running count of the whole file would be large).
+    seen = np.zeros(len(stops), dtype=np.int64)
+    carry = 0
+    for start in range(0, len(buffer), block):
+        running = np.cumsum(buffer[start : start + block] == ord(delimiter), dtype=np.int64) + carry
+        inside = (stops >= start) & (stops < min(start + block, len(buffer)))
+        seen[inside] = running[stops[inside] - start]
+        carry = int(running[-1])
+    seen[stops >= len(buffer)] = carry
+    return np.diff(seen, prepend=0) + 1
+
+
+def read_uniform_csv(data: bytes, delimiter: str, width: int) -> list[pa.ChunkedArray] | None:
+    """Columns of CSV bytes whose every record has `width` cells, by pyarrow's parser; None at the first that has not."""
+
+    def refuse(_row: object) -> str:
+        return "error"
+
+    names = [str(position) for position in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+                                              newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=refuse),
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()), null_values=[],
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    return table.columns
+
+
+def read_csv_cells(text: str, delimiter: str) -> Cells | None:
+    """Cells of a CSV text through a C parser (pyarrow's, else pandas'), or None when the csv module must read it.
+
+    Both read a text as the csv module (strict) does when every quote belongs to a well-formed quoted field;
+    anything else (a stray quote, an unclosed one, a very wide or very long cell) returns None, so that
+    read_csv_records names the problem exactly as before.
+    """
+    if text.startswith("\ufeff"):
+        return None  # a second byte-order mark: the C parsers drop it, the csv module keeps it
+    data = text.encode("utf-8")
+    unquoted = data  # the same records with each quoted field replaced by Q: its lines and delimiters are the records'
+    if b'"' in data:
+        escaped = re.escape(delimiter).encode()
+        unquoted = re.sub(QUOTED_FIELD % (escaped, escaped), b"Q", data)
+        if b'"' in unquoted:
+            return None
+    records = count_records(unquoted)
+    first_line = re.match(rb"[^\r\n]*", unquoted)[0]
+    width = first_line.count(delimiter.encode()) + 1
+    columns = read_uniform_csv(data, delimiter, width) if 0 < width <= MAX_FAST_COLUMNS else None
+    if columns is not None and len(columns[0]) == records:
+        counts = np.full(records, width, dtype=np.int64)
+    else:  # records of several widths: pandas pads the short ones, the line ends and delimiters count their cells
+        counts = field_counts(unquoted, delimiter)
+        if not len(counts) or counts.max() > MAX_FAST_COLUMNS:
+            return None
+        try:
+            frame = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, names=range(int(counts.max())), dtype="str",
+                                na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, doublequote=True,
+                                engine="c", encoding="utf-8")
+        except (pd.errors.ParserError, ValueError):
+            return None
+        if len(frame) != len(counts):
+            return None
+        columns = [arrow_strings(frame[column]) for column in frame.columns]
+    del unquoted, data
+    limit = csv.field_size_limit()
+    if len(text) > limit and any((pc.max(pc.utf8_length(column)).as_py() or 0) > limit for column in columns):
+        return None  # a cell longer than the csv module's limit: it reports the file
+    return Cells(columns, counts, np.zeros(len(counts), dtype=bool))
+
+
+def arrow_strings(values: pd.Series) -> pa.Array:
+    """A text column as a pyarrow string array (no copy for pandas' pyarrow-backed str)."""
+    array = pa.array(values.array) if isinstance(values.array, pd.arrays.ArrowStringArray) else pa.array(values, pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def strip_cells(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Each cell as str.strip() leaves it, computed in pyarrow."""
+    return pc.utf8_trim(values, characters=PYTHON_WHITESPACE)
 
 
 def cell_text(value: object) -> str:
@@ -221,6 +378,7 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None) -> RawT
         empty.problems.append(Problem(None, None, "", "empty_file"))
         return empty
     utf16 = utf16_text(data)
+    cells: Cells | None = None
     if is_xlsx(data):
         try:
             records, sheet_name = read_xlsx_records(data, sheet)
@@ -239,30 +397,47 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None) -> RawT
         return empty
     else:
         text, encoding = utf16 or decode_text(data)
+        del data
         if "\x00" in text:  # a NUL past the first 4 KB: still not a text file
             empty.problems.append(Problem(None, None, "", "binary_file"))
             return empty
         delimiter = choose_delimiter(text, lookup)
-        records, problems = read_csv_records(text, delimiter)
-        sheet_name = ""
-    header_index = find_header(records, lookup) if records else 0
-    return build_table(dataset, records, header_index, lookup, encoding, delimiter, sheet_name, problems)
+        cells, problems, sheet_name = read_csv_cells(text, delimiter), [], ""
+        if cells is None:
+            records, problems = read_csv_records(text, delimiter)
+        del text
+    if cells is None:
+        header_index = find_header(records, lookup) if records else 0
+        header_record = records[header_index] if records else []
+        cells = cells_from_records(records, len(header_cells(header_record)))
+        del records
+    else:
+        header_index = find_header(cells.head(30), lookup) if len(cells) else 0
+        header_record = cells.record(header_index) if len(cells) else []
+    return build_table(dataset, cells, header_index, header_record, lookup, encoding, delimiter, sheet_name, problems)
+
+
+def header_cells(record: list[str]) -> list[str]:
+    """The header record's cells, stripped, without the blank ones at its end."""
+    header = [cell.strip() for cell in record]
+    while header and not header[-1]:
+        header.pop()
+    return header
 
 
 def build_table(
     dataset: Dataset,
-    records: list[list[str]],
+    cells: Cells,
     header_index: int,
+    header_record: list[str],
     lookup: dict[str, str],
     encoding: str,
     delimiter: str,
     sheet: str,
     problems: list[Problem],
 ) -> RawTable:
-    """Map the header to template columns and keep the data rows, noting ragged and empty rows."""
-    header = [cell.strip() for cell in records[header_index]] if records else []
-    while header and not header[-1]:
-        header.pop()
+    """Map the header to template columns and keep the data rows, noting ragged and empty rows (column-wise)."""
+    header = header_cells(header_record)
     columns: list[str | None] = []
     for position, cell in enumerate(header, start=1):
         folded = fold(cell)
@@ -280,23 +455,33 @@ def build_table(
         if column not in columns:
             problems.append(Problem(None, column, "", "missing_column"))
 
-    kept = [i for i, column in enumerate(columns) if column is not None]
-    rows: list[list[str]] = []
-    row_numbers: list[int] = []
-    for index in range(header_index + 1, len(records)):
-        record = records[index]
-        excel_row = index + 1
-        if not any(cell.strip() for cell in record):
-            continue
-        extra = [cell for cell in record[len(header):] if cell.strip()]
-        if extra or len(record) < len(header):
-            problems.append(Problem(excel_row, None, str(len(record)), "ragged_row", {"expected": len(header)}))
-            continue
-        rows.append([record[i].strip() for i in kept])
-        row_numbers.append(excel_row)
-    names = [columns[i] for i in kept]
-    frame = pd.DataFrame(rows, columns=names, dtype="str") if rows else pd.DataFrame(columns=names, dtype="str")
-    if not rows and not any(p.code in {"empty_file", "binary_file", "unbalanced_quotes"} for p in problems):
+    # Data records are those below the header; Excel numbers record i (from 0) as row i + 1.
+    first = header_index + 1
+    counts = cells.counts[first:]
+    filled: dict[int, np.ndarray] = {}  # column position -> which records have a non-blank cell there
+    stripped: dict[int, pa.Array | pa.ChunkedArray] = {}
+    for position, column in enumerate(cells.columns):
+        trimmed = strip_cells(column[first:])
+        if position < len(header) and columns[position] is not None:
+            stripped[position] = trimmed
+        filled[position] = pc.greater(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
+    cells.columns = []  # the raw cells are no longer needed: free them before the table is built
+    nothing = np.zeros(len(counts), dtype=bool)
+    extra = cells.extra[first:] | np.logical_or.reduce([filled[p] for p in filled if p >= len(header)] or [nothing])
+    blank = ~extra & ~np.logical_or.reduce([filled[p] for p in filled if p < len(header)] or [nothing])
+    ragged = ~blank & (extra | (counts < len(header)))
+    for position in np.flatnonzero(ragged):
+        problems.append(Problem(int(first + position + 1), None, str(counts[position]), "ragged_row", {"expected": len(header)}))
+    kept_rows = np.flatnonzero(~blank & ~ragged)
+    names = [column for column in columns if column is not None]
+    every_row = len(kept_rows) == len(counts)
+    take = pa.array(kept_rows, type=pa.int64())
+    kept = {column: pd.array(stripped[i] if every_row else stripped[i].take(take), dtype="str")
+            for i, column in enumerate(columns) if column is not None}
+    frame = (pd.DataFrame(kept, columns=names, index=pd.RangeIndex(len(kept_rows))) if len(kept_rows)
+             else pd.DataFrame(columns=names, dtype="str"))
+    row_numbers = (kept_rows + first + 1).tolist()
+    if not row_numbers and not any(p.code in {"empty_file", "binary_file", "unbalanced_quotes"} for p in problems):
         problems.append(Problem(None, None, "", "no_rows"))
     headers = {column: header[i] for i, column in enumerate(columns) if column is not None}
     return RawTable(frame, row_numbers, encoding, delimiter, sheet, problems, headers)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from mirps_dash import ingest
 from mirps_dash.ingest import MAX_UPLOAD_MB, read_table, xlsx_sheet_names
 from mirps_dash.schema import DATASETS
 from mirps_dash.templates import template_csv, template_headers, template_xlsx
@@ -278,3 +279,83 @@ def test_problems_name_the_column_as_the_file_spells_it_in_row_order() -> None:
     table = problems_frame(report.problems, "es", report.headers)
     assert table[["fila", "columna", "valor"]].values.tolist() == [["2", "Entidad federativa", "Atlantis"],
                                                                    ["3", "Nota", "tel 55 1234 5678"]]
+
+
+# ---- the C-parser path reads every file as the csv module does ----------------------------------------------
+
+def read_by_csv_module(dataset: str, data: bytes, monkeypatch: pytest.MonkeyPatch):
+    """read_table with the C parsers switched off, so every CSV goes through the csv module."""
+    with monkeypatch.context() as patch:
+        patch.setattr(ingest, "read_csv_cells", lambda text, delimiter: None)
+        return read_table(dataset, data)
+
+
+def assert_same_reading(data: bytes, monkeypatch: pytest.MonkeyPatch, dataset: str = "claims") -> None:
+    fast, slow = read_table(dataset, data), read_by_csv_module(dataset, data, monkeypatch)
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    assert fast.rows == slow.rows
+    assert [(p.row, p.column, p.value, p.code, p.params, p.severity) for p in fast.problems] == \
+        [(p.row, p.column, p.value, p.code, p.params, p.severity) for p in slow.problems]
+    assert (fast.encoding, fast.delimiter, fast.sheet, fast.headers) == (slow.encoding, slow.delimiter, slow.sheet, slow.headers)
+    fast_report, slow_report = validate_table(dataset, fast, offices=OFFICES), validate_table(dataset, slow, offices=OFFICES)
+    pd.testing.assert_frame_equal(fast_report.frame, slow_report.frame)
+    assert [(p.row, p.column, p.value, p.code, p.params) for p in fast_report.problems] == \
+        [(p.row, p.column, p.value, p.code, p.params) for p in slow_report.problems]
+
+
+SAME_READING = {
+    "reference": (csv_bytes([HEADER, *ROWS]), True),
+    "bom": (csv_bytes([HEADER, *ROWS], ",", "utf-8-sig"), True),
+    "latin_1_semicolon": (csv_bytes([HEADER, *ROWS], ";", "latin-1"), True),
+    "cp1252_tab": (csv_bytes([HEADER, *ROWS], "\t", "cp1252"), True),
+    "utf_16": (csv_bytes([HEADER, *ROWS], ";", "utf-16"), True),
+    "quoted_newlines": (b'period,claims,source,note\n2024,1,s,"two\nlines"\n2024-02,2,s,"a, ""quoted"" word"\n', True),
+    "quoted_crlf_and_empty": (b'period,claims,source,note\r\n2024,1,s,"x\r\ny"\r\n2024-02,2,s,""\r\n', True),
+    "lone_cr_lines": (b"period,claims,source\r2024,1,s\r2024-02,2,s\r", True),
+    "formula_guarded": (b"period,claims,source,note\n2024,1,s,'=HYPERLINK(1)\n2024-02,2,s,''+x\n2024-03,3,s,'@me\n", True),
+    "bad_rows": (b"period,claims,source\n2024,1,s\n2024-02,2,s,extra\n\n  \n2024-03\n2024-04,4,s,,\n2024-05,-5,s\n", True),
+    "title_rows": (b"Solicitudes 2024\nFuente: COMAR\n\nperiod,claims,source\n2024,1,s\n", True),
+    "no_header_match": (b"a,b\n1,2\n", True),
+    "padded_cells": ("period , claims,source,note\n 2024 ,\u00a01\u3000, s ,\x1cnota\x1f\n".encode(), True),
+    "stray_quote": (b'period,claims,source,note\n2024,1,s,5" screen\n', False),
+    "junk_after_quote": (b'period,claims,source,note\n2024,1,s,"a"b\n', False),
+    "unclosed_quote": (b'period,claims,source,note\n2024,1,s,ok\n2024-02,2,s,"open\n', False),
+    "personal_data": (b"period,claims,source,note\n2024,1,s,llamar al 55 1234 5678\n2024-02,2,s,ana@correo.mx\n", True),
+}
+
+
+@pytest.mark.parametrize("name", list(SAME_READING))
+def test_the_c_parser_path_reads_as_the_csv_module_does(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data, fast = SAME_READING[name]
+    assert_same_reading(data, monkeypatch)
+    text, _ = ingest.utf16_text(data) or ingest.decode_text(data)
+    delimiter = ingest.choose_delimiter(text, ingest.header_lookup(DATASETS["claims"]))
+    assert (ingest.read_csv_cells(text, delimiter) is not None) == fast  # which path the file takes
+
+
+def test_a_synthetic_file_with_bad_rows_reads_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = ["period;state;office;claims;source;note"]
+    for index in range(3000):
+        lines.append(f"2024-{index % 12 + 1:02d};07;tapachula;{index};s;{'' if index % 7 else 'n'}")
+    lines[100] += ";extra"
+    lines[200] = "2024-01;07"
+    lines[300] = ""
+    data = "\r\n".join(lines).encode("cp1252")
+    assert_same_reading(data, monkeypatch)
+
+
+def test_line_ends_and_delimiters_are_counted_across_blocks() -> None:
+    data = b"a,b,c\r\n1,2\r3,4,5,6\n\n7" * 5
+    # As the csv module reads it, except that a blank line counts one (empty) cell.
+    expected = [max(len(record), 1) for record in csv.reader(io.StringIO(data.decode(), newline=""))]
+    assert expected[:6] == [3, 2, 4, 1, 3, 2]
+    for block in (1, 3, 7, 1 << 23):
+        assert ingest.field_counts(data, ",", block).tolist() == expected
+    assert ingest.count_records(data) == len(expected)
+
+
+def test_python_whitespace_is_what_str_strip_strips() -> None:
+    import sys
+
+    whitespace = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert whitespace == ingest.PYTHON_WHITESPACE
