@@ -5,10 +5,11 @@ from pathlib import Path
 import streamlit as st
 
 from mirps_dash.i18n import t
-from mirps_dash.ui import current_staff, language_picker
+from mirps_dash.ui import current_staff, language_picker, read_versions_for_this_run
 
 # A local icon: an emoji or :material: page icon makes the browser fetch it from a CDN.
 st.set_page_config(page_title="MIRPS México", page_icon=str(Path(__file__).parent / "mirps_dash" / "assets" / "favicon.png"), layout="wide")
+read_versions_for_this_run()
 lang = language_picker()
 pages = [
     st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),

@@ -50,6 +50,8 @@ def render(results: dict) -> tuple[str, str]:
         else:
             met, goal = entry["p95_s"] <= 0.300, "p95 <= 300 ms"
         figure = f"p50 {ms(entry['p50_s'])} / p95 {ms(entry['p95_s'])}"
+        if "again_p50_s" in entry:
+            figure += f"; same choices again p50 {ms(entry['again_p50_s'])} / p95 {ms(entry['again_p95_s'])}"
         base = f"floor p50 {ms(entry['floor_p50_s'])} / p95 {ms(entry['floor_p95_s'])}"
         extra = "" if entry["widgets"] else " (no filter on the page yet)"
         rows.append((f"1 script time {entry['page']} ({entry['scale']}){extra}", figure, base,
@@ -141,7 +143,7 @@ def render(results: dict) -> tuple[str, str]:
                              + ", ".join(f"{name} {kb(size)}" for size, name in figures["largest"][:3]))
     shapes = results.get("shapes")
     if shapes:
-        rows.append(("5 state shapes data/mexico_states.geojson", f"{kb(shapes['bytes'])} (gzip {kb(shapes['gzip_bytes'])})",
+        rows.append(("5 state shapes static/mexico_states.geojson (fetched once per browser)", f"{kb(shapes['bytes'])} (gzip {kb(shapes['gzip_bytes'])})",
                      "", "", "<= 250 KB", verdict(shapes["bytes"] <= 250_000)))
 
     # (6) capacity

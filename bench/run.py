@@ -134,7 +134,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
         finally:
             dashboard.stop()
             bare.stop()
-    results["shapes"] = shapes_size(root / "data" / "mexico_states.geojson")
+    results["shapes"] = shapes_size(root / "static" / "mexico_states.geojson")
 
     # ---- (3) ingest ----------------------------------------------------------------------------
     log("(3) ingest: a 1M-row claims CSV (synthetic) ...")

@@ -1,12 +1,15 @@
 """The Arrivals map: the 32 states from the shipped GeoJSON and COMAR offices as points, with no basemap.
 
-geopandas reads and simplifies data/mexico_states.geojson; plotly's `Choroplethmap` + `Scattermap` draw it
-with map_style "white-bg", which needs no tile server, style or font from another host.
+geopandas reads and simplifies data/mexico_states.geojson into static/mexico_states.geojson, which the app
+serves itself (Streamlit static serving); plotly's `Choroplethmap` loads it by URL, once per browser, and
+draws it with `Scattermap` points on map_style "white-bg", which needs no tile server, style or font from
+another host. By URL, not inline: inline shapes made every rerun copy and send a quarter of a megabyte.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import math
 from pathlib import Path
 
@@ -20,6 +23,9 @@ from mirps_dash.codes import state_name
 from mirps_dash.i18n import format_number, t
 
 STATES_PATH = Path(__file__).resolve().parents[1] / "data" / "mexico_states.geojson"
+DISPLAY_SHAPES_PATH = Path(__file__).resolve().parents[1] / "static" / "mexico_states.geojson"
+DISPLAY_SHAPES_URL = "app/static/mexico_states.geojson"  # relative to the page, so it works under a base path
+COORDINATE_DECIMALS = 4  # about 10 m, far below what the simplification already moved
 SIMPLIFY_DEGREES = 0.01  # about 1 km: invisible at country zoom, a third of the vertices
 MEXICO_CENTER = {"lat": 23.8, "lon": -102.4}
 NO_FIGURE_GREY = "#eeeeee"
@@ -48,6 +54,22 @@ def states_geojson(states: gpd.GeoDataFrame) -> dict:
     return collection
 
 
+def display_shapes_text(states: gpd.GeoDataFrame) -> str:
+    """The shapes as served to browsers: compact GeoJSON with rounded coordinates (what DISPLAY_SHAPES_PATH holds)."""
+    def rounded(value):
+        if isinstance(value, float):
+            return round(value, COORDINATE_DECIMALS)
+        if isinstance(value, list | tuple):
+            return [rounded(item) for item in value]
+        return value
+
+    collection = states_geojson(states)
+    features = [{"type": "Feature", "id": feature["id"], "properties": {"CVE_ENT": feature["id"]},
+                 "geometry": {"type": feature["geometry"]["type"], "coordinates": rounded(feature["geometry"]["coordinates"])}}
+                for feature in collection["features"]]
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")) + "\n"
+
+
 def marker_size(claims: float | None) -> float:
     """Point diameter in pixels: area proportional to claims, 8 px for an office without a figure."""
     if claims is None or pd.isna(claims):
@@ -67,9 +89,12 @@ def _office_hover(row: pd.Series, lang: str) -> str:
     return f"{name} ({html.escape(state_name(row['state']))})<br>{figure}"
 
 
-def make_arrivals_map(geojson: dict, by_state: pd.DataFrame, points: pd.DataFrame, lang: str) -> go.Figure:
-    """All 32 states in grey, states with a figure shaded by claims, offices as points sized by their claims."""
-    all_codes = [feature["id"] for feature in geojson["features"]]
+def make_arrivals_map(geojson: str | dict, all_codes: list[str], by_state: pd.DataFrame, points: pd.DataFrame,
+                      lang: str) -> go.Figure:
+    """All 32 states in grey, states with a figure shaded by claims, offices as points sized by their claims.
+
+    `geojson` is the shapes' URL (as the pages pass it) or the shapes themselves; feature ids are INEGI codes.
+    """
     figure = go.Figure()
     figure.add_trace(go.Choroplethmap(
         geojson=geojson, locations=all_codes, z=[0] * len(all_codes), colorscale=[[0, NO_FIGURE_GREY], [1, NO_FIGURE_GREY]],

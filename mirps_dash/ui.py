@@ -1,10 +1,16 @@
-"""The thin glue between Streamlit and the package: cached store and datasets, language, source lines.
+"""The thin glue between Streamlit and the package: cached store, datasets and views; language, source lines.
 
 The only module of the package that imports streamlit. Caches key on (dataset, version id), so a
-publish on any replica shows on every replica at its next rerun.
+publish on any replica shows on every replica at its next rerun. Frames and views are cached with
+`st.cache_resource`, shared and never copied (`st.cache_data` would unpickle a 1M-row frame, or re-validate
+a plotly figure, on every call): what they return is never changed in place.
 """
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +22,12 @@ from mirps_dash.service import SEED_ACTOR, ensure_seeded
 from mirps_dash.store import PROJECT_ROOT, Store, make_engine
 
 APP_SCRIPT = PROJECT_ROOT / "app.py"
+View = TypeVar("View")
+
+
+@st.cache_resource(show_spinner=False)
+def _frame_code():
+    return compile(APP_SCRIPT.read_text(encoding="utf-8"), str(APP_SCRIPT), "exec")
 
 
 def require_frame() -> None:
@@ -26,13 +38,11 @@ def require_frame() -> None:
     switch, navigation by file name). Leaving v1 mode and running app.py in the same run routes to
     this page again, with the frame, and keeps the run's widget events (a rerun would drop a click).
     """
-    import runpy
-
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+        exec(_frame_code(), {"__name__": "__main__", "__file__": str(APP_SCRIPT)})
         st.stop()
 
 
@@ -44,19 +54,43 @@ def get_store() -> Store:
     return store
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _load(dataset: str, version: int | None) -> pd.DataFrame:
     return get_store().load(dataset, version)
 
 
+RUN_VERSIONS_KEY = "_data_versions_this_run"
+
+
+def read_versions_for_this_run() -> None:
+    """Read the current version of every dataset once, at the start of a run (the frame calls it): every
+    figure of the run then comes from the same versions, and a publish elsewhere shows at the next run."""
+    st.session_state[RUN_VERSIONS_KEY] = get_store().current_versions()
+
+
 def current_versions() -> dict[str, int]:
-    """Current version of every dataset (one small query a rerun)."""
-    return get_store().current_versions()
+    """Current version of every dataset, as read at the start of this run (one small query a run)."""
+    versions = st.session_state.get(RUN_VERSIONS_KEY)
+    return versions if versions is not None else get_store().current_versions()
 
 
 def load_dataset(dataset: str) -> pd.DataFrame:
-    """The current version of a dataset (a cached copy: safe to change)."""
+    """The current version of a dataset, shared by every session: read it, never change it in place."""
     return _load(dataset, current_versions().get(dataset))
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _view(module: str, name: str, datasets: tuple[str, ...], versions: tuple[int | None, ...], args: tuple):
+    function = getattr(importlib.import_module(module), name)
+    return function(*(_load(dataset, version) for dataset, version in zip(datasets, versions, strict=True)), *args)
+
+
+def view(function: Callable[..., View], datasets: list[str], *args) -> View:
+    """`function(*frames, *args)` over the current versions of `datasets`, made once per (versions, args)
+    and shared by every session. `function` is a pure, importable function (mirps_dash.views); args are
+    hashable filter values and the language; what it returns is never changed in place."""
+    versions = current_versions()
+    return _view(function.__module__, function.__name__, tuple(datasets), tuple(versions.get(d) for d in datasets), args)
 
 
 def current_language() -> str:
@@ -76,17 +110,23 @@ def language_picker() -> str:
     return choice
 
 
-def source_caption(source_ids: list[str] | str, lang: str, datasets: list[str] | str | None = None) -> None:
-    """Source(s) and as-of date of a figure, under it, as plain text; says so when sources are mixed, and
-    names the data version when a dataset behind the figure was uploaded (not the shipped data)."""
-    sources = load_dataset("sources").set_index("source_id")
-    ids = [source_ids] if isinstance(source_ids, str) else list(dict.fromkeys(source_ids))
-    lines = [t("mixed_sources", lang, count=len(ids))] if len(ids) > 1 else []
-    for source_id in ids:
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _source_lines(source_ids: tuple[str, ...], lang: str, version: int | None) -> tuple[str, ...]:
+    sources = _load("sources", version).set_index("source_id")
+    lines = [t("mixed_sources", lang, count=len(source_ids))] if len(source_ids) > 1 else []
+    for source_id in source_ids:
         if source_id in sources.index:
             row = sources.loc[source_id]
             lines.append(t("source_line", lang, publisher=row["publisher"], title=row["title"],
                            as_of=format_partial_date(str(row["as_of"]), lang)))
+    return tuple(lines)
+
+
+def source_caption(source_ids: list[str] | tuple[str, ...] | str, lang: str, datasets: list[str] | str | None = None) -> None:
+    """Source(s) and as-of date of a figure, under it, as plain text; says so when sources are mixed, and
+    names the data version when a dataset behind the figure was uploaded (not the shipped data)."""
+    ids = (source_ids,) if isinstance(source_ids, str) else tuple(dict.fromkeys(source_ids))
+    lines = list(_source_lines(ids, lang, current_versions().get("sources")))
     for dataset in [datasets] if isinstance(datasets, str) else (datasets or []):
         info = version_info(dataset)
         if info and info["created_by"] != SEED_ACTOR:
@@ -116,11 +156,11 @@ def version_info(dataset: str) -> dict | None:
     return _version_row(dataset, current_versions().get(dataset))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _changes(dataset: str, old: int, new: int):
     from mirps_dash.changes import compare_versions
 
-    return compare_versions(get_store().load(dataset, old), get_store().load(dataset, new), dataset)
+    return compare_versions(_load(dataset, old), _load(dataset, new), dataset)
 
 
 def latest_changes(dataset: str):
@@ -138,15 +178,6 @@ def data_versions() -> pd.DataFrame:
     return pd.DataFrame([r for r in rows if r], columns=columns)
 
 
-@st.cache_data(show_spinner=False)
-def states_geojson() -> dict:
-    """The 32 state shapes, simplified, as GeoJSON (read once per process)."""
-    from mirps_dash.maps import read_states
-    from mirps_dash.maps import states_geojson as to_geojson
-
-    return to_geojson(read_states())
-
-
 def shareable_url() -> str:
     """This view's address: the page's URL with every query parameter (language and filters)."""
     from urllib.parse import urlencode
@@ -162,17 +193,19 @@ def share_link(lang: str) -> None:
     st.sidebar.code(shareable_url(), language=None, wrap_lines=True)
 
 
-def chart_block(figure, table: pd.DataFrame, summary: str, source_ids: list[str] | str, lang: str, key: str,
-                datasets: list[str] | str | None = None) -> None:
-    """A chart, its one-sentence summary, its sources, and the same numbers as a table with a CSV download."""
+def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = None) -> None:
+    """A `views.ChartView`: the chart, its one-sentence summary, its sources, and the same numbers as a table
+    with a CSV download (made when clicked, not on every rerun)."""
+    from functools import partial
+
     from mirps_dash.export import to_csv_bytes
 
-    st.plotly_chart(figure, key=f"{key}_chart", config={"displaylogo": False}, width="stretch")
-    st.markdown(escape_markdown(summary))
-    source_caption(source_ids, lang, datasets)
+    st.plotly_chart(chart.figure, key=f"{key}_chart", config={"displaylogo": False}, width="stretch")
+    st.markdown(escape_markdown(chart.summary))
+    source_caption(chart.sources, lang, datasets)
     with st.expander(t("table_view", lang)):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
-        st.download_button(t("download_csv", lang), to_csv_bytes(table), file_name=f"{key}.csv",
+        st.dataframe(chart.table, hide_index=True, width="stretch", key=f"{key}_table")
+        st.download_button(t("download_csv", lang), partial(to_csv_bytes, chart.table), file_name=f"{key}.csv",
                            mime="text/csv", key=f"{key}_csv")
 
 

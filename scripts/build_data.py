@@ -623,6 +623,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     for path in write_data(args.reference, args.out):
         print(path)
+    if args.out.resolve() == DEFAULT_OUT.resolve():
+        from mirps_dash.maps import DISPLAY_SHAPES_PATH, display_shapes_text, read_states
+
+        # What browsers get (static/): the shipped shapes simplified; tests/test_maps.py checks they agree.
+        DISPLAY_SHAPES_PATH.write_text(display_shapes_text(read_states()), encoding="utf-8")
+        print(DISPLAY_SHAPES_PATH)
 
 
 if __name__ == "__main__":

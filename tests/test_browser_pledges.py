@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from mirps_dash.ingest import read_table
 from mirps_dash.validate import validate_table
@@ -86,8 +87,9 @@ def test_filters_and_search_survive_a_reload(app_server, chromium) -> None:
     page.reload()
     open_page(page, page.url)
     page.get_by_text("3 de 88 compromisos").wait_for()
-    assert page.get_by_test_id("stTextInput").locator("input").input_value() == "salud"
-    assert "Salud" in page.get_by_test_id("stMultiSelect").filter(has_text="Área de enfoque").inner_text()
+    # expect() retries: under load the input can take a moment to show the value the server already applied
+    expect(page.get_by_test_id("stTextInput").locator("input")).to_have_value("salud")
+    expect(page.get_by_test_id("stMultiSelect").filter(has_text="Área de enfoque")).to_contain_text("Salud")
     screenshot(page, "pledges_reloaded")
     assert outside_requests(page) == []
     page.context.close()

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import tomllib
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
 
-from mirps_dash.maps import STATES_PATH, make_arrivals_map, marker_size, read_states, states_geojson
+from mirps_dash.codes import STATES
+from mirps_dash.maps import (
+    DISPLAY_SHAPES_PATH,
+    DISPLAY_SHAPES_URL,
+    STATES_PATH,
+    display_shapes_text,
+    make_arrivals_map,
+    marker_size,
+    read_states,
+)
 
 OFFICES = pd.read_csv(STATES_PATH.parent / "offices.csv", dtype={"state": str})
 
@@ -52,7 +65,7 @@ def figure(states: gpd.GeoDataFrame):
                            ("palenque", "Palenque", "07", 17.5, -91.98, 7967, "office"),
                            ("cdmx", "CDMX", "09", 19.4, -99.1, None, "state"),
                            ("tijuana", "Tijuana", "02", 32.5, -117.0, None, "not_open")])
-    return make_arrivals_map(states_geojson(states), by_state, points, "en")
+    return make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points, "en")
 
 
 def test_map_draws_with_no_external_basemap(figure) -> None:
@@ -78,3 +91,17 @@ def test_hover_text_from_data_is_escaped(figure) -> None:
     text = " ".join(t for trace in figure.data if trace.type == "scattermap" for t in trace.text)
     assert "&lt;b&gt;Tapachula&lt;/b&gt;" in text and "<b>" not in text
     assert "76,239 claims" in text
+
+
+def test_the_served_shapes_are_the_shipped_shapes_simplified() -> None:
+    # static/ is what browsers get: it must stay the simplified data/ shapes (`make data` writes both)
+    assert DISPLAY_SHAPES_PATH.read_text(encoding="utf-8") == display_shapes_text(read_states())
+    features = json.loads(DISPLAY_SHAPES_PATH.read_text(encoding="utf-8"))["features"]
+    assert sorted(feature["id"] for feature in features) == sorted(STATES)
+
+
+def test_the_map_loads_its_shapes_from_the_app_itself(figure) -> None:
+    assert {trace.geojson for trace in figure.data if trace.type == "choroplethmap"} == {DISPLAY_SHAPES_URL}
+    assert "app/static/" + DISPLAY_SHAPES_PATH.name == DISPLAY_SHAPES_URL  # relative: same host, any base path
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableStaticServing"] is True

@@ -1,0 +1,259 @@
+"""What the officials' pages show, computed from the canonical frames: charts with their table and sentence.
+
+Pure functions, frames and filter values in, a view out. The ui caches each view per (data versions,
+arguments) and shares it between sessions, so a rerun with filters seen before costs a lookup instead of
+pandas work and plotly validation: a view is never changed after it is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mirps_dash import queries as q
+from mirps_dash.charts import make_bar_chart, make_line_chart
+from mirps_dash.codes import STATES, country_name
+from mirps_dash.i18n import format_number, format_share, t
+from mirps_dash.maps import make_arrivals_map
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart, the same numbers as a table, a one-sentence summary, and the source ids behind it."""
+
+    figure: go.Figure
+    table: pd.DataFrame
+    summary: str
+    sources: tuple[str, ...]
+
+
+# ---- overview ----------------------------------------------------------------------------------
+
+KEY_FIGURES = {"claims": "kpi_claims", "refugees": "kpi_refugees", "asylum_seekers": "kpi_asylum_seekers",
+               "recognized": "kpi_recognized"}
+JUNE_2020_CELLS = (("refugees", "june2020_refugees"), ("asylum_seekers", "june2020_asylum_seekers"),
+                   ("tapachula_share_of_claims", "june2020_share"), ("released_to_shelters", "june2020_released"),
+                   ("labour_relocations", "june2020_relocations"))
+
+
+def key_figures(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> list[tuple[str, str, list[int]]]:
+    """The headline metrics: (label, value as text, the last ten yearly values for its sparkline)."""
+    yearly_claims = q.national_claims_by_year(claims)
+    yearly_figures = q.refugee_figures_by_year(refugees)
+    recent = {"claims": yearly_claims.tail(10)["claims"].tolist(),
+              **{name: yearly_figures[name].dropna().tail(10).astype(int).tolist()
+                 for name in ("refugees", "asylum_seekers", "recognized")}}
+    figures = q.latest_key_figures(claims, refugees)
+    return [(t(label, lang, year=figures[name][0]), format_number(figures[name][1], lang), recent[name])
+            for name, label in KEY_FIGURES.items() if name in figures]
+
+
+def overview_trend(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> ChartView:
+    """Claims, refugees and asylum-seekers per year since 2013 on one chart."""
+    yearly_claims, yearly_figures = q.national_claims_by_year(claims), q.refugee_figures_by_year(refugees)
+    # year | claims  +  year | refugees | asylum_seekers   ->   year | figure | persons
+    trend = yearly_claims[["year", "claims"]].merge(yearly_figures[["year", "refugees", "asylum_seekers"]], on="year", how="outer")
+    trend = q.to_long(trend[trend["year"] >= 2013], "year", ["claims", "refugees", "asylum_seekers"], "figure", "persons")
+    names = {name: t(f"figure_{name}", lang) for name in ("claims", "refugees", "asylum_seekers")}
+    figure = make_line_chart(trend, "year", "persons", "figure", names, title=t("overview_trends_title", lang), height=320)
+    summary = q.describe_series(trend[trend["figure"] == "claims"], "year", "persons", lang, names["claims"])
+    return ChartView(figure, q.label_columns(trend.assign(figure=trend["figure"].map(names)), lang), summary, (q.UNHCR_SOURCE,))
+
+
+def june_2020_text(refugees: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> str:
+    """The June 2020 panel as a Markdown list of figures with their periods."""
+    june = q.june_2020_figures(refugees, indicators)
+    lines = []
+    for name, label in JUNE_2020_CELLS:
+        if name in june:
+            value, start, end = june[name]
+            shown = format_share(value / 100, lang) if name.endswith("share_of_claims") else format_number(value, lang)
+            lines.append(f"- **{shown}** {t(label, lang, period=q.period_label(start, end, lang))}")
+    return "\n".join(lines)
+
+
+def context_text(claims: pd.DataFrame, lang: str) -> str:
+    """Claims since 2016: the first year's figure and the peak, in one paragraph."""
+    yearly = q.national_claims_by_year(claims)
+    since_2016 = yearly[yearly["year"] >= 2016]
+    if since_2016.empty:
+        return t("context_text_short", lang)
+    peak = since_2016.loc[since_2016["claims"].idxmax()]
+    return t("context_text", lang, first=format_number(since_2016["claims"].iloc[0], lang),
+             first_year=int(since_2016["year"].iloc[0]), peak=format_number(peak["claims"], lang), peak_year=int(peak["year"]))
+
+
+# ---- arrivals ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Periods:
+    """The periods with figures by office or state: keys oldest first, their labels, and the default one."""
+
+    keys: tuple[str, ...]
+    labels: dict[str, str]
+    default: str | None
+    frame: pd.DataFrame  # key (index) | period_start | period_end | kind
+
+
+def arrivals_periods(claims: pd.DataFrame, lang: str) -> Periods:
+    """Every period with claims by office or state; the default is the latest calendar year."""
+    periods = q.geo_periods(claims).set_index("key")
+    keys = tuple(periods.index)
+    labels = {key: q.period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
+    years = periods[periods["kind"] == "year"].index
+    default = years[-1] if len(years) else (keys[-1] if keys else None)
+    return Periods(keys, labels, default, periods)
+
+
+@dataclass(frozen=True)
+class ArrivalsView:
+    """One period on the map: the chart (None without figures) and the notes shown under it."""
+
+    chart: ChartView | None
+    office_rows: int
+    notes: tuple[str, ...]
+
+
+def arrivals_view(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, start: str, end: str,
+                  shapes_url: str, lang: str) -> ArrivalsView:
+    """The map of one period (states shaded by claims, offices as points), its table, summary and notes."""
+    label, year = q.period_label(start, end, lang), int(end[:4])
+    areas = q.claims_by_area(claims, sources, start, end)
+    if areas.empty:
+        return ArrivalsView(None, 0, ())
+    points = q.office_points(offices, areas, year)
+    figure = make_arrivals_map(shapes_url, sorted(STATES), q.claims_by_state(areas), points, lang)
+    table = q.area_table(areas, offices, sources, lang)
+    summary = t("arrivals_summary", lang, period=label, count=len(areas), area=table.iloc[0, 0],
+                claims=format_number(areas["claims"].iloc[0], lang))
+    notes = [t("arrivals_points_note", lang)]
+    not_open = points[points["status"] == "not_open"]
+    if not not_open.empty:
+        notes.append(t("arrivals_not_open", lang, names=", ".join(not_open["name"]), year=year))
+    for position in [i for i, others in enumerate(areas["other_values"]) if others]:
+        row = areas.iloc[position]
+        notes.append(t("arrivals_disagree", lang, area=table.iloc[position, 0], claims=format_number(row["claims"], lang),
+                       others=q.releases_text(row["other_values"], row["other_sources"], sources, lang)))
+    chart = ChartView(figure, table, summary, tuple(sorted(set(areas["source"]))))
+    return ArrivalsView(chart, int((areas["level"] == "office").sum()), tuple(notes))
+
+
+@dataclass(frozen=True)
+class OfficeSeries:
+    """Every published figure of one office (or of its state when the office has none) as a table."""
+
+    table: pd.DataFrame
+    sources: tuple[str, ...]
+    by_state: bool
+    latest: pd.DataFrame  # one row per period: the latest release (for a chart)
+
+
+def office_series(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, state_fallback: bool,
+                  lang: str) -> OfficeSeries | None:
+    """An office's figures over time; with `state_fallback`, its state's figures when the office has none."""
+    state = offices.set_index("office_id").loc[office, "state"] if state_fallback else ""
+    series = q.office_series(claims, sources, office, state)
+    if series.empty:
+        return None
+    latest = q.series_table(q.pick_latest_release(series, sources).sort_values(["period_end", "period_start"]), sources, lang)
+    return OfficeSeries(q.series_table(series, sources, lang), tuple(sorted(set(series["source"]))),
+                        series["level"].iloc[0] == "state", latest)
+
+
+# ---- trends ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TrendsChoices:
+    """What the Trends filters offer: the UNHCR years, the 40 largest nationalities, offices with figures."""
+
+    first_year: int
+    last_year: int
+    nations: tuple[str, ...]
+    offices: tuple[str, ...]
+
+
+def trends_choices(claims: pd.DataFrame, offices: pd.DataFrame) -> TrendsChoices | None:
+    """The filters' ranges from the data; None when there are no UNHCR yearly claims."""
+    years = q.national_claims_by_year(claims)["year"]
+    if years.empty:
+        return None
+    first, last = int(years.min()), int(years.max())
+    with_figures = set(claims["office"].unique())
+    return TrendsChoices(first, last, tuple(q.top_nationalities(claims, (first, last), 40)),
+                         tuple(o for o in offices["office_id"] if o in with_figures))
+
+
+def trends_claims(claims: pd.DataFrame, years: tuple[int, int], top_n: int, nations: tuple[str, ...], lang: str) -> ChartView:
+    """Claims per year for the top N nationalities (or the chosen ones) and the others, stacked."""
+    by_nation = q.claims_by_nationality(claims, years, top_n, list(nations) or None)
+    names = {code: country_name(code, lang) for code in set(by_nation["nationality"])}
+    figure = make_bar_chart(by_nation, "year", "claims", "nationality", names, y_title=t("figure_claims", lang))
+    totals = by_nation.groupby("year", as_index=False)["claims"].sum()
+    summary = (q.describe_series(totals, "year", "claims", lang, t("figure_claims", lang)) + " "
+               + q.describe_largest(by_nation, "year", "claims", "nationality", names, lang))
+    table = q.label_columns(by_nation.assign(nationality=by_nation["nationality"].map(names)), lang)
+    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,))
+
+
+def trends_monthly(claims: pd.DataFrame, sources: pd.DataFrame, years: tuple[int, int], lang: str) -> ChartView | None:
+    """COMAR's national claims month by month within the years (latest release per month); None without any."""
+    monthly = q.monthly_claims(claims, sources)
+    monthly = monthly[monthly["period_start"].str[:4].astype(int).between(*years)]
+    if monthly.empty:
+        return None
+    figure = make_bar_chart(monthly.assign(month=monthly["period_start"].str[:7]), "month", "claims", y_title=t("figure_claims", lang))
+    table = monthly.assign(
+        month=[q.period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)],
+        other_releases=[q.releases_text(v, s, sources, lang) for v, s in zip(monthly["other_values"], monthly["other_sources"], strict=True)])
+    summary = (t("trends_monthly_summary", lang, count=len(monthly)) + " "
+               + q.describe_series(table, "month", "claims", lang, t("figure_claims", lang)))
+    return ChartView(figure, q.label_columns(table[["month", "claims", "source", "other_releases"]], lang), summary,
+                     tuple(monthly["source"]))
+
+
+def trends_decisions(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> ChartView:
+    """Decisions per year by outcome, stacked."""
+    decisions = q.decisions_by_year(refugees, years, list(nations) or None)
+    outcomes = {name: t(f"figure_{name}", lang) for name in q.FIGURES_DECISIONS}
+    long = q.to_long(decisions, "year", list(q.FIGURES_DECISIONS), "outcome", "persons")
+    return ChartView(make_bar_chart(long, "year", "persons", "outcome", outcomes, y_title=t("persons", lang)),
+                     q.label_columns(decisions.drop(columns=["refugee_rate", "protection_rate"]), lang),
+                     q.describe_series(decisions, "year", "recognized", lang, outcomes["recognized"]), (q.UNHCR_SOURCE,))
+
+
+def trends_rate(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], rate: str, lang: str) -> ChartView:
+    """One recognition rate per year (refugee_rate or protection_rate), as a line."""
+    decisions = q.decisions_by_year(refugees, years, list(nations) or None)
+    return ChartView(make_line_chart(decisions, "year", rate, title=t(f"figure_{rate}", lang), percent=True),
+                     q.label_columns(decisions[["year", rate, "recognized", "complementary", "rejected"]], lang),
+                     q.describe_series(decisions, "year", rate, lang, t(f"figure_{rate}", lang), percent=True), (q.UNHCR_SOURCE,))
+
+
+def trends_population(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> tuple[ChartView, str]:
+    """Refugees, asylum-seekers and others in need of protection at each year's end; and a sentence on the
+    latest pending claims ('' when there is none)."""
+    population = q.population_by_year(refugees, years, list(nations) or None)
+    figures = {name: t(f"figure_{name}", lang) for name in q.FIGURES_POPULATION}
+    long = q.to_long(population, "year", list(q.FIGURES_POPULATION), "figure", "persons")
+    chart = ChartView(make_line_chart(long, "year", "persons", "figure", figures, y_title=t("persons", lang)),
+                      q.label_columns(population, lang),
+                      q.describe_series(population, "year", "refugees", lang, figures["refugees"]), (q.UNHCR_SOURCE,))
+    pending = population.dropna(subset=["asylum_seekers"])
+    text = "" if pending.empty else t("trends_pending", lang, year=int(pending["year"].iloc[-1]),
+                                      count=format_number(pending["asylum_seekers"].iloc[-1], lang))
+    return chart, text
+
+
+def trends_office(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, lang: str) -> ChartView | None:
+    """One office's published figures as bars (the latest release per period), every release in the table."""
+    series = office_series(claims, sources, offices, office, False, lang)
+    if series is None:
+        return None
+    latest = series.latest
+    name = offices.set_index("office_id").loc[office, "name"]
+    figure = make_bar_chart(latest, latest.columns[0], latest.columns[2], stacked=False, y_title=t("figure_claims", lang))
+    summary = (t("trends_office_summary", lang, office=name, count=len(series.table)) + " "
+               + t("trends_office_caveat", lang))
+    return ChartView(figure, series.table, summary, series.sources)
