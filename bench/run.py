@@ -26,6 +26,15 @@ def page_names(root: Path) -> list[str]:
     return [Path(p).stem for p in page_paths(root)]
 
 
+def url_path(page: str) -> str:
+    """What a browser asks for to open `page`: the default page (Overview) lives at the app's root, and
+    asking for it by name gets Streamlit's "page not found" answer before it runs the default page."""
+    return "" if page == DEFAULT_PAGE else page
+
+
+DEFAULT_PAGE = "overview"
+
+
 def seeded_sqlite(path: Path, scale: str) -> Path:
     """A SQLite store seeded from data/, and at 100x filled with the synthetic rows."""
     from mirps_dash.service import ensure_seeded
@@ -115,7 +124,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
             log(f"(2) one session over the websocket, {scale}: reruns after a filter change ...")
             protocol = {"bare": await single_session(bare.url, "", "", 3 if smoke else 30 if full else 20)}
             for page in pages:
-                protocol[page] = await single_session(dashboard.url, page, LANG_QUERY, 3 if smoke else 30 if full else 20)
+                protocol[page] = await single_session(dashboard.url, url_path(page), LANG_QUERY, 3 if smoke else 30 if full else 20)
             for name, figures in protocol.items():
                 log(f"    {name:>10}: load {figures['load_s']:.3f} s  rerun p50 {figures['p50_s'] * 1000:.0f} ms  "
                     f"p95 {figures['p95_s'] * 1000:.0f} ms  widgets {figures['widgets']} {figures['errors'][:1]}")
@@ -123,7 +132,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
             log(f"(4)(5) Chromium first render and bytes, {scale} ...")
             from bench.browser_bench import measure, shapes_size
 
-            urls = {"bare": bare.url + "/", **{page: f"{dashboard.url}/{page}?{LANG_QUERY}" for page in pages}}
+            urls = {"bare": bare.url + "/", **{page: f"{dashboard.url}/{url_path(page)}?{LANG_QUERY}" for page in pages}}
             browser = await asyncio.to_thread(measure, urls, 1 if smoke else 5 if full else 2)
             for name, figures in browser.items():
                 log(f"    {name:>10}: first render {figures['first_render_s']:.2f} s  cold {figures['cold_http_bytes'] / 1e3:.0f} KB "
@@ -173,7 +182,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     results["capacity"] = {}
     try:
         os.sched_setaffinity(0, {1})
-        targets = [("bare", root / "bench" / "bare_app.py", "")] + [(page, root / "app.py", page) for page in pages]
+        targets = [("bare", root / "bench" / "bare_app.py", "")] + [(page, root / "app.py", url_path(page)) for page in pages]
         for name, script, page in targets:
             server = servers.start(script, root, work / "logs", {"MIRPS_SQLITE_PATH": str(shipped_db),
                                                                   "MIRPS_DATABASE_URL": ""}, cpu=0)
@@ -214,7 +223,7 @@ async def run_replicas(root: Path, work: Path, pages: list[str], replica_levels:
     try:
         seeded_postgres(pg_url)
         env = {"MIRPS_DATABASE_URL": pg_url}
-        mix = pages or [""]
+        mix = [url_path(page) for page in pages] or [""]
         one = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
         try:
             result = await ramp("1 process", [one], [(one.url, page, LANG_QUERY) for page in mix], replica_levels,
@@ -231,7 +240,7 @@ async def run_replicas(root: Path, work: Path, pages: list[str], replica_levels:
                                 stop_after_failures=stop_after, log=log)
             results["two"] = ramp_figures(result)
             log("(7) staleness: publish through the store (as replica A or the CLI would), read on replica B ...")
-            page = "overview" if "overview" in pages else mix[0]
+            page = mix[0]
             results["staleness"] = await staleness(second.url, page, LANG_QUERY, lambda: publish_marker(pg_url),
                                                    STALENESS_MARKER)
             log(f"    {results['staleness']}")

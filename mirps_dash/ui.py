@@ -188,9 +188,11 @@ def shareable_url() -> str:
 
 
 def share_link(lang: str) -> None:
-    """A visible "copy link" box in the sidebar: the URL of this exact view, with a copy button."""
+    """The URL of this exact view in the sidebar, as text to select and copy (it is also the address bar's).
+
+    Plain Markdown code, not st.code: st.code's copy button costs every first visit a 1.5 MB syntax highlighter."""
     st.sidebar.caption(t("copy_link", lang))
-    st.sidebar.code(shareable_url(), language=None, wrap_lines=True)
+    st.sidebar.markdown(f"`{shareable_url().replace('`', '%60')}`")
 
 
 def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = None) -> None:
