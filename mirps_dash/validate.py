@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -236,21 +237,73 @@ def strip_formula_guard(text: str) -> str:
 
 # ---- one column ------------------------------------------------------------------------------------
 
-def parse_column(values: pd.Series, parse: Callable[[str], object], rows: list[int], column: str,
+@dataclass
+class Distinct:
+    """A column as a code per row into its distinct values: what is done to the values is done to the column.
+
+    A million-row file has a few hundred distinct periods, offices or notes, so text work (formula guard,
+    parsing, personal-data searches) runs once per distinct value, and rows are found by their codes.
+    """
+
+    codes: np.ndarray
+    values: np.ndarray  # object: text, or NaN for a missing cell
+
+    @classmethod
+    def of(cls, values: pd.Series) -> Distinct:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return cls(np.asarray(codes), np.asarray(uniques, dtype=object))
+
+    @classmethod
+    def constant(cls, value: str, length: int) -> Distinct:
+        return cls(np.zeros(length, dtype=np.intp), np.array([value], dtype=object))
+
+    def map(self, function: Callable[[object], object]) -> Distinct:
+        """The function applied to every distinct value."""
+        values = np.empty(len(self.values), dtype=object)
+        values[:] = [function(value) for value in self.values]
+        return Distinct(self.codes, values)
+
+    def rows(self, flags: np.ndarray | list[bool]) -> np.ndarray:
+        """Per row, the flag of its value (one flag per distinct value)."""
+        return np.asarray(flags, dtype=bool)[self.codes] if len(self.codes) else np.zeros(0, dtype=bool)
+
+    def where(self, keep: np.ndarray, other: Distinct) -> Distinct:
+        """This column where `keep`, else `other` (as Series.where); only the values some row takes are kept."""
+        codes = np.where(keep, self.codes, other.codes + len(self.values))
+        values = np.concatenate([self.values, other.values])
+        used = np.bincount(codes, minlength=len(values)) > 0
+        return Distinct((np.cumsum(used) - 1)[codes], values[used])
+
+    def to_series(self) -> pd.Series:
+        """The column as pandas text (str dtype)."""
+        return pd.Series(pd.array(self.values, dtype="str").take(self.codes))
+
+
+def parse_column(texts: Distinct, parse: Callable[[str], object], rows: list[int], column: str,
                  problems: list[Problem]) -> pd.Series:
-    """Parse each distinct value once; bad cells become problems, naming every row they appear in."""
+    """Parse each distinct non-empty value once; bad cells become problems, naming every row they appear in.
+
+    The result has a value per row (missing for empty and bad cells), typed as Series.map types it.
+    """
+    present = [value != "" for value in texts.values]
     parsed: dict[str, object] = {}
-    failed: dict[str, str] = {}
-    for value in values.unique():
-        try:
-            parsed[value] = parse(value)
-        except ParseError as error:
-            failed[value] = error.args[0]
-    if failed:
-        for position in values.index[values.isin(list(failed))]:
-            value = values.loc[position]
-            problems.append(Problem(rows[position], column, value, failed[value]))
-    return values.map(parsed)
+    failed: list[str | None] = [None] * len(texts.values)
+    for index, value in enumerate(texts.values):
+        if present[index]:
+            try:
+                parsed[value] = parse(value)
+            except ParseError as error:
+                failed[index] = error.args[0]
+    if any(failed):
+        for position in np.flatnonzero(texts.rows([code is not None for code in failed])):
+            code = texts.codes[position]
+            problems.append(Problem(rows[position], column, texts.values[code], failed[code]))
+    # Series.map over the distinct present values gives the dtype the whole column would get; -1 marks the empty.
+    distinct_present = pd.Series(texts.values[np.asarray(present, dtype=bool)] if present else [], dtype="str")
+    mapped = distinct_present.map(parsed)
+    order = np.full(len(texts.values), -1, dtype=np.intp)
+    order[np.asarray(present, dtype=bool)] = np.arange(len(distinct_present))
+    return pd.Series(pd.api.extensions.take(mapped.array, order[texts.codes], allow_fill=True))
 
 
 def find_phone(text: str) -> bool:
@@ -258,19 +311,24 @@ def find_phone(text: str) -> bool:
     return any(not re.search(r"\d{4}-\d{2}-\d{2}", m.group()) for m in PHONE.finditer(text))
 
 
-def personal_data_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int]) -> list[Problem]:
-    """Free-text cells that hold a CURP, an e-mail, a phone or a passport number: the dashboard holds aggregates only."""
+def personal_data_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int],
+                           distinct: dict[str, Distinct] | None = None) -> list[Problem]:
+    """Free-text cells that hold a CURP, an e-mail, a phone or a passport number: the dashboard holds aggregates only.
+
+    `distinct`: the frame's columns already factorized (to_canonical shares them).
+    """
     problems = []
     free_text = [c for c in frame.columns if c not in dataset.kinds and c not in ("period", "source_url", "url")]
     for column in free_text:
-        texts = frame[column]
+        texts = (distinct or {}).get(column) or Distinct.of(frame[column])  # each distinct text is searched once
         for kind, finds in (("curp", CURP.search), ("email", EMAIL.search), ("phone", find_phone),
                             ("passport", PASSPORT.search)):
-            flagged = [text for text in texts.dropna().unique() if text and finds(text)]  # each distinct text once
-            if not flagged:
+            flagged = [isinstance(text, str) and bool(text) and bool(finds(text)) for text in texts.values]
+            if not any(flagged):
                 continue
-            for position in texts.index[texts.isin(flagged)]:
-                problems.append(Problem(rows[position], column, texts.loc[position], "personal_data", {"kind": kind}))
+            for position in np.flatnonzero(texts.rows(flagged)):
+                problems.append(Problem(rows[position], column, texts.values[texts.codes[position]], "personal_data",
+                                        {"kind": kind}))
     return problems
 
 
@@ -279,33 +337,38 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
     problems: list[Problem] = []
     frame = raw.frame.reset_index(drop=True)
     rows = raw.rows
-    problems += personal_data_problems(dataset, frame, rows)
+    distinct = {column: Distinct.of(frame[column]) for column in frame.columns}
+    problems += personal_data_problems(dataset, frame, rows, distinct)
     kinds = parsers(offices)
     out = pd.DataFrame(index=frame.index)
     for column in dataset.columns:
         template_column = "period" if column == "period_start" else column
-        texts = frame[template_column].fillna("") if template_column in frame else pd.Series("", index=frame.index, dtype="str")
-        texts = texts.map(strip_formula_guard) if not texts.empty else texts
-        copied = pd.Series(False, index=texts.index)
+        if template_column in frame:
+            texts = distinct[template_column].map(lambda value: "" if pd.isna(value) else value)
+        else:
+            texts = Distinct.constant("", len(frame))
+        texts = texts.map(strip_formula_guard)
+        copied = np.zeros(len(frame), dtype=bool)
         if column == "period_end":  # an empty end is the end of the period itself: its errors are the period's
-            copied = texts == ""
-            texts = texts.where(~copied, frame.get("period", ""))
+            copied = texts.rows([value == "" for value in texts.values])
+            period = distinct["period"] if "period" in frame else Distinct.constant("", len(frame))
+            texts = texts.where(~copied, period)
         default = dataset.defaults.get(template_column)
         if default is not None:
-            texts = texts.where(texts != "", default)
+            texts = texts.map(lambda value, default=default: default if value == "" else value)
         kind = dataset.kinds.get(column)
         if kind is None:
-            out[column] = texts.astype("str")
+            out[column] = texts.to_series()
             continue
-        present = texts != ""
         found: list[Problem] = []
-        parsed = parse_column(texts[present], kinds[kind], rows, template_column, found)
-        copied_rows = {rows[position] for position in texts.index[copied]}
-        problems += [p for p in found if p.row not in copied_rows]
+        parsed = parse_column(texts, kinds[kind], rows, template_column, found)
+        if found:
+            copied_rows = {rows[position] for position in np.flatnonzero(copied)}
+            problems += [p for p in found if p.row not in copied_rows]
         if kind in ("count", "number", "year", "period", "state", "area", "pledge_status") and column in (*dataset.required, "period_start"):
-            for position in texts.index[~present]:
+            for position in np.flatnonzero(texts.rows([value == "" for value in texts.values])):
                 problems.append(Problem(rows[position], template_column, "", "required_value"))
-        out[column] = parsed.reindex(texts.index)
+        out[column] = parsed
     if "office" in out and "state" in out and offices is not None:
         problems += reconcile_office_state(out, frame, rows, offices)
     if "period_start" in out:

@@ -108,3 +108,16 @@ def test_messages_speak_the_users_language(lang: str) -> None:
 def test_formula_guard_apostrophe_is_stripped_on_import() -> None:
     report = check("claims", "period,claims,source,note\n2019,5,src,'=HYPERLINK(1)\n")
     assert report.frame.iloc[0]["note"] == "=HYPERLINK(1)"
+
+
+def test_each_distinct_value_is_parsed_once_but_every_row_holding_a_bad_one_is_named() -> None:
+    rows = ["2024-01,,Chiapas,1,src", "2024-02,,Atlantis,2,src", "hoy,,Chiapas,3,src", "2024-03,,Atlantis,4,src",
+            "2024-04,'=x,Chiapas,5,src", "hoy,2024-12,Chiapas,6,src"]
+    report = check("claims", "period,period_end,state,claims,source\n" + "\n".join(rows) + "\n")
+    assert [(p.row, p.column, p.value, p.code) for p in report.errors] == [
+        (3, "state", "Atlantis", "unknown_state"),
+        (4, "period", "hoy", "bad_period"),  # its empty end copies the period: named once, as the period
+        (5, "state", "Atlantis", "unknown_state"),
+        (6, "period_end", "=x", "bad_period"),  # the formula guard is undone before parsing
+        (7, "period", "hoy", "bad_period"),
+    ]
