@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -304,34 +305,61 @@ def _with_model_dtypes(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _column_values(frame: pd.DataFrame) -> list[list]:
-    """Each column as a list of plain Python values (int, float, str; None for missing)."""
-    return [frame[name].to_numpy(dtype=object, na_value=None).tolist() for name in frame.columns]
+def _column_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column as codes into its distinct plain Python values (int, float, str; None, at code -1, for missing).
+
+    Rows are then built by indexing, chunk by chunk: neither a Python object per cell nor a full copy of the
+    frame is made, and a column of a few distinct values costs one array of codes.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    plain = np.empty(len(uniques) + 1, dtype=object)
+    plain[:-1] = uniques.to_numpy(dtype=object, na_value=None).tolist() if len(uniques) else []
+    plain[-1] = None
+    return np.asarray(codes), plain
 
 
-def _records(frame: pd.DataFrame, version: int) -> Iterator[list[tuple]]:
-    """Rows as plain Python tuples (None for missing), version id first, in chunks."""
-    columns = _column_values(frame)
+def _records(frame: pd.DataFrame, version: int) -> Iterator[Iterator[tuple]]:
+    """Rows as plain Python tuples (None for missing), version id first, in chunks of CHUNK_ROWS."""
+    columns = [_column_codes(frame[name]) for name in frame.columns]
     for start in range(0, len(frame), CHUNK_ROWS):
-        chunk = [column[start : start + CHUNK_ROWS] for column in columns]
-        yield list(zip([version] * len(chunk[0]) if chunk else [], *chunk, strict=True))
+        chunk = [plain[codes[start : start + CHUNK_ROWS]].tolist() for codes, plain in columns]
+        yield zip(itertools.repeat(version, min(CHUNK_ROWS, len(frame) - start)), *chunk, strict=True)
+
+
+def _csv_blocks(frame: pd.DataFrame, version: int, names: list[str]) -> Iterator[bytes]:
+    """The rows as PostgreSQL CSV (NULL unquoted empty, every text quoted), version id first, in blocks.
+
+    pyarrow writes numbers as their shortest exact text and quotes every string, so that an empty string
+    stays apart from NULL, as COPY ... (FORMAT CSV) reads them.
+    """
+    arrays = [pa.array(frame[name], from_pandas=True) for name in frame.columns]
+    table = pa.table([pa.array(np.full(len(frame), version, dtype=np.int64)), *arrays], names=names)
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
+    for start in range(0, len(frame), CHUNK_ROWS * 2):
+        buffer = io.BytesIO()
+        pa_csv.write_csv(table.slice(start, CHUNK_ROWS * 2), buffer, options)
+        yield buffer.getvalue()
 
 
 def _bulk_insert(connection: Connection, table: sa.Table, frame: pd.DataFrame, version: int) -> None:
-    """Insert a version's rows: COPY on PostgreSQL, the driver's executemany with plain tuples elsewhere."""
+    """Insert a version's rows: COPY on PostgreSQL (CSV written by pyarrow), the driver's executemany elsewhere."""
     names = [c.name for c in table.columns]
     columns = ", ".join(f'"{name}"' for name in names)
     if connection.dialect.name == "postgresql":
         driver = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-            for chunk in _records(frame, version):
-                for row in chunk:
-                    copy.write_row(row)
+        with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN (FORMAT CSV)') as copy:
+            for block in _csv_blocks(frame, version, names):
+                copy.write(block)
         return
-    # Straight to the DBAPI: SQLAlchemy's executemany would build a dict per row first.
+    # Straight to the DBAPI cursor (inside the same transaction): SQLAlchemy's executemany would want a list,
+    # or build a dict per row; sqlite3 takes the rows as they are made.
     statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
-    for chunk in _records(frame, version):
-        connection.exec_driver_sql(statement, chunk)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        for chunk in _records(frame, version):
+            cursor.executemany(statement, chunk)
+    finally:
+        cursor.close()
 
 
 def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.DataFrame:
