@@ -95,34 +95,34 @@ def make_arrivals_map(geojson: str | dict, all_codes: list[str], by_state: pd.Da
 
     `geojson` is the shapes' URL (as the pages pass it) or the shapes themselves; feature ids are INEGI codes.
     """
-    figure = go.Figure()
-    figure.add_trace(go.Choroplethmap(
-        geojson=geojson, locations=all_codes, z=[0] * len(all_codes), colorscale=[[0, NO_FIGURE_GREY], [1, NO_FIGURE_GREY]],
-        showscale=False, marker={"line": {"color": "#999999", "width": 0.6}}, name=t("map_states", lang),
-        text=[html.escape(state_name(code)) for code in all_codes], hovertemplate="%{text}<extra></extra>",
-    ))
+    traces = [{
+        "type": "choroplethmap", "geojson": geojson, "locations": all_codes, "z": [0] * len(all_codes),
+        "colorscale": [[0, NO_FIGURE_GREY], [1, NO_FIGURE_GREY]], "showscale": False,
+        "marker": {"line": {"color": "#999999", "width": 0.6}}, "name": t("map_states", lang),
+        "text": [html.escape(state_name(code)) for code in all_codes], "hovertemplate": "%{text}<extra></extra>",
+    }]
     if not by_state.empty:
-        figure.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=list(by_state["state"]), z=list(by_state["claims"]),
-            colorscale=[[0, "#d6e9f7"], [1, "#0a4f86"]], marker={"line": {"color": "#555555", "width": 0.8}},
-            colorbar={"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
-            name=t("map_states_with_figures", lang),
-            text=[_state_hover(s, c, b, lang) for s, c, b in zip(by_state["state"], by_state["claims"], by_state["basis"], strict=True)],
-            hovertemplate="%{text}<extra></extra>",
-        ))
+        traces.append({
+            "type": "choroplethmap", "geojson": geojson, "locations": list(by_state["state"]), "z": list(by_state["claims"]),
+            "colorscale": [[0, "#d6e9f7"], [1, "#0a4f86"]], "marker": {"line": {"color": "#555555", "width": 0.8}},
+            "colorbar": {"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
+            "name": t("map_states_with_figures", lang),
+            "text": [_state_hover(s, c, b, lang) for s, c, b in zip(by_state["state"], by_state["claims"], by_state["basis"], strict=True)],
+            "hovertemplate": "%{text}<extra></extra>",
+        })
     for status, colour in STATUS_COLOURS.items():
         group = points[points["status"] == status]
         if group.empty:
             continue
-        figure.add_trace(go.Scattermap(
-            lat=list(group["latitude"]), lon=list(group["longitude"]), mode="markers",
-            marker={"size": [marker_size(c) for c in group["claims"]], "color": colour, "opacity": 0.85},
-            name=t("office_status_" + status, lang), customdata=list(group["office_id"]),
-            text=[_office_hover(row, lang) for _, row in group.iterrows()], hovertemplate="%{text}<extra></extra>",
-        ))
-    figure.update_layout(
-        template=register_template(), map={"style": "white-bg", "center": MEXICO_CENTER, "zoom": 3.55},
-        height=560, margin={"l": 0, "r": 0, "t": 30, "b": 0},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-    )
+        traces.append({
+            "type": "scattermap", "lat": list(group["latitude"]), "lon": list(group["longitude"]), "mode": "markers",
+            "marker": {"size": [marker_size(c) for c in group["claims"]], "color": colour, "opacity": 0.85},
+            "name": t("office_status_" + status, lang), "customdata": list(group["office_id"]),
+            "text": [_office_hover(row, lang) for _, row in group.iterrows()], "hovertemplate": "%{text}<extra></extra>",
+        })
+    figure = go.Figure(data=traces, layout={
+        "template": register_template(), "map": {"style": "white-bg", "center": MEXICO_CENTER, "zoom": 3.55},
+        "height": 560, "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+    })
     return figure

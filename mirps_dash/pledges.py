@@ -192,15 +192,14 @@ def count_by(frame: pd.DataFrame, column: str, lang: str) -> pd.DataFrame:
 def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> go.Figure:
     """Horizontal bars of pledges per value; labels are escaped text, chosen values stand out."""
     colours = [charts.UNHCR_BLUE if not selected or value in selected else "#9ecae1" for value in counts["value"]]
-    figure = go.Figure(go.Bar(
-        x=counts["pledges"].tolist(), y=[html.escape(label) for label in counts["label"]], orientation="h",
-        marker_color=colours, text=counts["pledges"].tolist(), textposition="auto", customdata=list(range(len(counts))),
-        hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
-    figure.update_layout(template=charts.register_template(), title=html.escape(title), height=90 + 30 * len(counts),
-                         yaxis={"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"}, xaxis={"visible": False},
-                         dragmode=False, clickmode="event+select")
-    return figure
+    bars = {"type": "bar", "x": counts["pledges"].tolist(), "y": [html.escape(label) for label in counts["label"]],
+            "orientation": "h", "marker": {"color": colours}, "text": counts["pledges"].tolist(), "textposition": "auto",
+            "customdata": list(range(len(counts))), "hovertemplate": "%{y}: %{x}<extra></extra>"}
+    # One step, plain dicts: plotly validates once (update_layout afterwards copied the template again).
+    return go.Figure(data=[bars], layout={
+        "template": charts.register_template(), "title": {"text": html.escape(title)}, "height": 90 + 30 * len(counts),
+        "yaxis": {"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"}, "xaxis": {"visible": False},
+        "dragmode": False, "clickmode": "event+select"})
 
 
 def picked_values(points: list[dict], values: list[str]) -> list[str]:

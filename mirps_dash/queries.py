@@ -8,6 +8,8 @@ else the sum of the finer rows of *one* source, never both.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import weakref
 
 import pandas as pd
 from babel.dates import format_date, get_month_names
@@ -20,6 +22,23 @@ from mirps_dash.validate import month_end
 UNHCR_SOURCE = "unhcr-stats"
 
 
+def once_per_frames(function):
+    """Remember `function(*frames)` for as long as those frame objects live. The app's frames are shared and
+    never changed, so a filter-independent step (a 1M-row scan) runs once per data version, not per filter."""
+    results: dict[tuple[int, ...], object] = {}
+
+    @functools.wraps(function)
+    def remembered(*frames: pd.DataFrame):
+        key = tuple(id(frame) for frame in frames)
+        if key not in results:
+            results[key] = function(*frames)
+            for frame in frames:  # forget the result when any of its frames is freed (its id may be reused)
+                weakref.finalize(frame, results.pop, key, None)
+        return results[key]
+
+    return remembered
+
+
 def full_years(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows that cover exactly one calendar year, with an integer `year` column added."""
     start, end = frame["period_start"], frame["period_end"]
@@ -27,6 +46,12 @@ def full_years(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[yearly].copy()
     out["year"] = out["period_start"].str[:4].astype(int)
     return out
+
+
+@once_per_frames
+def unhcr_full_years(frame: pd.DataFrame) -> pd.DataFrame:
+    """UNHCR rows (persons) for one nationality and one calendar year each, with `year`: what Trends filters."""
+    return full_years(frame[(frame["source"] == UNHCR_SOURCE) & (frame["unit"] == "persons") & (frame["nationality"] != TOTAL)])
 
 
 def national_claims_by_year(claims: pd.DataFrame, source: str = UNHCR_SOURCE) -> pd.DataFrame:
@@ -163,16 +188,22 @@ def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = 
 
 # ---- arrivals: claims by office and state in one period -----------------------------------------
 
+@once_per_frames
+def latest_area_releases(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Every period's claims (persons, all nationalities) by office and by state, latest release per cell."""
+    rows = claims[(claims["unit"] == "persons") & (claims["nationality"] == TOTAL) & (claims["sex"] == TOTAL)
+                  & (claims["age_group"] == TOTAL) & ((claims["office"] != TOTAL) | (claims["state"] != TOTAL))]
+    return pick_latest_release(rows, sources)
+
+
 def claims_by_area(claims: pd.DataFrame, sources: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """Claims (persons, all nationalities) by office and by state for one period, latest release per cell.
 
     Columns: level ('office' or 'state'), state, office, claims, source, as_of, other_values, other_sources, note.
     """
-    rows = claims[(claims["period_start"] == start) & (claims["period_end"] == end) & (claims["unit"] == "persons")
-                  & (claims["nationality"] == TOTAL) & (claims["sex"] == TOTAL) & (claims["age_group"] == TOTAL)
-                  & ((claims["office"] != TOTAL) | (claims["state"] != TOTAL))]
-    picked = pick_latest_release(rows, sources)
-    picked["level"] = ["state" if office == TOTAL else "office" for office in picked["office"]]
+    releases = latest_area_releases(claims, sources)
+    picked = releases[(releases["period_start"] == start) & (releases["period_end"] == end)]
+    picked = picked.assign(level=["state" if office == TOTAL else "office" for office in picked["office"]])
     columns = ["level", "state", "office", "claims", "source", "as_of", "other_values", "other_sources", "note"]
     return picked[columns].sort_values("claims", ascending=False).reset_index(drop=True)
 
@@ -231,7 +262,7 @@ def office_series(claims: pd.DataFrame, sources: pd.DataFrame, office_id: str, s
 # ---- trends ------------------------------------------------------------------------------------
 
 def _unhcr_years(frame: pd.DataFrame, years: tuple[int, int], nations: list[str] | None) -> pd.DataFrame:
-    rows = full_years(frame[(frame["source"] == UNHCR_SOURCE) & (frame["unit"] == "persons") & (frame["nationality"] != TOTAL)])
+    rows = unhcr_full_years(frame)
     rows = rows[rows["year"].between(*years)]
     return rows[rows["nationality"].isin(nations)] if nations else rows
 
@@ -261,6 +292,7 @@ def top_nationalities(claims: pd.DataFrame, years: tuple[int, int], top_n: int) 
     return [n for n in ranking.index if n != OTHERS][:top_n]
 
 
+@once_per_frames
 def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """COMAR national claims for single months (persons, latest release per month), oldest first.
 

@@ -157,18 +157,19 @@ def version_info(dataset: str) -> dict | None:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _changes(dataset: str, old: int, new: int):
+def _change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     from mirps_dash.changes import compare_versions
+    from mirps_dash.views import change_summary
 
-    return compare_versions(_load(dataset, old), _load(dataset, new), dataset)
+    return change_summary(compare_versions(_load(dataset, old), _load(dataset, new), dataset), dataset, lang)
 
 
-def latest_changes(dataset: str):
-    """What the current version changed against its parent (a `changes.Changes`), or None for the first."""
+def latest_change_summary(dataset: str, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame] | None:
+    """What the current version changed against its parent (`views.change_summary`), or None for the first."""
     info = version_info(dataset)
     if not info or info["parent_version"] is None:
         return None
-    return _changes(dataset, info["parent_version"], info["version_id"])
+    return _change_summary(dataset, info["parent_version"], info["version_id"], lang)
 
 
 def data_versions() -> pd.DataFrame:

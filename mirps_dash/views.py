@@ -17,6 +17,7 @@ from mirps_dash.charts import make_bar_chart, make_line_chart
 from mirps_dash.codes import STATES, country_name
 from mirps_dash.i18n import format_number, format_share, t
 from mirps_dash.maps import make_arrivals_map
+from mirps_dash.safe import escape_markdown
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,16 @@ def context_text(claims: pd.DataFrame, lang: str) -> str:
              first_year=int(since_2016["year"].iloc[0]), peak=format_number(peak["claims"], lang), peak_year=int(peak["year"]))
 
 
+def change_summary(changes, dataset: str, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """What the latest upload of a dataset changed (a `changes.Changes`): a sentence in Markdown, the revised
+    rows and the yearly totals that moved, with headers in the reader's language."""
+    counts = q.change_counts(changes, lang)
+    text = t("changes_summary", lang, dataset=t(f"changes_dataset_{dataset}", lang),
+             **{name: format_number(value, lang) for name, value in counts.items() if name != "periods"},
+             periods=escape_markdown(", ".join(counts["periods"]) or "—"))
+    return text, q.label_columns(changes.changed, lang), q.label_columns(changes.yearly, lang)
+
+
 # ---- arrivals ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -147,7 +158,6 @@ class OfficeSeries:
     table: pd.DataFrame
     sources: tuple[str, ...]
     by_state: bool
-    latest: pd.DataFrame  # one row per period: the latest release (for a chart)
 
 
 def office_series(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, state_fallback: bool,
@@ -157,9 +167,8 @@ def office_series(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataF
     series = q.office_series(claims, sources, office, state)
     if series.empty:
         return None
-    latest = q.series_table(q.pick_latest_release(series, sources).sort_values(["period_end", "period_start"]), sources, lang)
     return OfficeSeries(q.series_table(series, sources, lang), tuple(sorted(set(series["source"]))),
-                        series["level"].iloc[0] == "state", latest)
+                        series["level"].iloc[0] == "state")
 
 
 # ---- trends ------------------------------------------------------------------------------------
@@ -248,12 +257,11 @@ def trends_population(refugees: pd.DataFrame, years: tuple[int, int], nations: t
 
 def trends_office(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, lang: str) -> ChartView | None:
     """One office's published figures as bars (the latest release per period), every release in the table."""
-    series = office_series(claims, sources, offices, office, False, lang)
-    if series is None:
+    series = q.office_series(claims, sources, office, "")
+    if series.empty:
         return None
-    latest = series.latest
+    latest = q.series_table(q.pick_latest_release(series, sources).sort_values(["period_end", "period_start"]), sources, lang)
     name = offices.set_index("office_id").loc[office, "name"]
     figure = make_bar_chart(latest, latest.columns[0], latest.columns[2], stacked=False, y_title=t("figure_claims", lang))
-    summary = (t("trends_office_summary", lang, office=name, count=len(series.table)) + " "
-               + t("trends_office_caveat", lang))
-    return ChartView(figure, series.table, summary, series.sources)
+    summary = t("trends_office_summary", lang, office=name, count=len(series)) + " " + t("trends_office_caveat", lang)
+    return ChartView(figure, q.series_table(series, sources, lang), summary, tuple(sorted(set(series["source"]))))

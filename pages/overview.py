@@ -3,10 +3,17 @@
 import streamlit as st
 
 from mirps_dash import views
-from mirps_dash.i18n import format_number, t
-from mirps_dash.queries import UNHCR_SOURCE, change_counts, label_columns
-from mirps_dash.safe import escape_markdown
-from mirps_dash.ui import chart_block, current_language, latest_changes, require_frame, share_link, source_caption, view
+from mirps_dash.i18n import t
+from mirps_dash.queries import UNHCR_SOURCE
+from mirps_dash.ui import (
+    chart_block,
+    current_language,
+    latest_change_summary,
+    require_frame,
+    share_link,
+    source_caption,
+    view,
+)
 
 require_frame()
 lang = current_language()
@@ -29,17 +36,16 @@ with st.container(border=True):
 
 st.subheader(t("changes_title", lang))
 for dataset in ("claims", "refugees"):
-    changes = latest_changes(dataset)
-    if changes is None:
+    summary = latest_change_summary(dataset, lang)
+    if summary is None:
         st.markdown(t("changes_none", lang, dataset=t(f"changes_dataset_{dataset}", lang)))
         continue
-    counts = change_counts(changes, lang)
-    st.markdown(t("changes_summary", lang, dataset=t(f"changes_dataset_{dataset}", lang), **{k: format_number(v, lang) for k, v in counts.items() if k != "periods"},
-                  periods=escape_markdown(", ".join(counts["periods"]) or "—")))
-    if not changes.changed.empty:
-        st.dataframe(label_columns(changes.changed, lang), hide_index=True, width="stretch", key=f"overview_changed_{dataset}")
-    if not changes.yearly.empty:
-        st.dataframe(label_columns(changes.yearly, lang), hide_index=True, width="stretch", key=f"overview_yearly_{dataset}")
+    text, changed, yearly = summary
+    st.markdown(text)
+    if not changed.empty:
+        st.dataframe(changed, hide_index=True, width="stretch", key=f"overview_changed_{dataset}")
+    if not yearly.empty:
+        st.dataframe(yearly, hide_index=True, width="stretch", key=f"overview_yearly_{dataset}")
 
 st.subheader(t("context_title", lang))
 st.markdown(view(views.context_text, ["claims"], lang))
