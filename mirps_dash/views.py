@@ -96,6 +96,25 @@ def change_summary(changes, dataset: str, lang: str) -> tuple[str, pd.DataFrame,
     return text, q.label_columns(changes.changed, lang), q.label_columns(changes.yearly, lang)
 
 
+# ---- about -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AboutTables:
+    """The About page's tables with headers in the reader's language."""
+
+    sources: pd.DataFrame  # the sources with their licences (press articles apart)
+    press: pd.DataFrame  # one row per press article that reports a COMAR figure
+    glossary: pd.DataFrame
+
+
+def about_tables(sources: pd.DataFrame, lang: str) -> AboutTables:
+    """Sources and licences, the press articles apart, and the glossary."""
+    is_press = sources["source_id"].str.startswith("comar-press-")
+    return AboutTables(q.label_columns(sources[~is_press][["publisher", "title", "licence", "as_of", "url", "note"]], lang),
+                       q.label_columns(sources[is_press][["source_id", "publisher", "title", "url", "as_of"]], lang),
+                       q.glossary(lang))
+
+
 # ---- arrivals ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

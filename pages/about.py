@@ -3,8 +3,9 @@
 import streamlit as st
 
 from mirps_dash import queries as q
+from mirps_dash import views
 from mirps_dash.i18n import t
-from mirps_dash.ui import current_language, data_versions, load_dataset, require_frame, share_link
+from mirps_dash.ui import current_language, data_versions, require_frame, share_link, view
 
 require_frame()
 lang = current_language()
@@ -12,22 +13,19 @@ st.title(t("page_about", lang))
 st.markdown(t("about_lead", lang))
 
 st.subheader(t("about_sources_title", lang))
-sources = load_dataset("sources")
-fixed = sources[~sources["source_id"].str.startswith("comar-press-")]
-st.dataframe(q.label_columns(fixed[["publisher", "title", "licence", "as_of", "url", "note"]], lang), hide_index=True,
-             width="stretch", key="about_sources", column_config={t("col_url", lang): st.column_config.LinkColumn()})
-st.markdown(t("about_press_sources", lang, count=len(sources) - len(fixed)))
+tables = view(views.about_tables, ["sources"], lang)
+links = {t("col_url", lang): st.column_config.LinkColumn()}
+st.dataframe(tables.sources, hide_index=True, width="stretch", key="about_sources", column_config=links)
+st.markdown(t("about_press_sources", lang, count=len(tables.press)))
 with st.expander(t("about_press_sources_all", lang)):
-    press = sources[sources["source_id"].str.startswith("comar-press-")]
-    st.dataframe(q.label_columns(press[["source_id", "publisher", "title", "url", "as_of"]], lang), hide_index=True,
-                 width="stretch", key="about_press", column_config={t("col_url", lang): st.column_config.LinkColumn()})
+    st.dataframe(tables.press, hide_index=True, width="stretch", key="about_press", column_config=links)
 
 st.subheader(t("about_definitions_title", lang))
 for term in q.DEFINED_TERMS:
     st.markdown(f"**{t(f'term_{term}', lang)}**: {t(f'define_{term}', lang)}")
 
 st.subheader(t("about_glossary_title", lang))
-st.dataframe(q.glossary(lang), hide_index=True, width="stretch", key="about_glossary")
+st.dataframe(tables.glossary, hide_index=True, width="stretch", key="about_glossary")
 
 st.subheader(t("about_versions_title", lang))
 st.dataframe(q.label_columns(data_versions(), lang), hide_index=True, width="stretch", key="about_versions")

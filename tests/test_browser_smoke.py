@@ -12,9 +12,10 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize(("locale", "label"), [("es-MX", "Solicitudes de asilo registradas en 2025"), ("en-US", "Asylum claims lodged in 2025")])
 def test_overview_follows_the_browser_language_offline(app_server, chromium, locale: str, label: str) -> None:
     page = new_page(chromium, locale)
-    page.goto(app_server.url + "/overview")
+    page.goto(app_server.url + "/")  # the Overview is the default page: it lives at the root
     wait_for_app(page)
     metric = page.get_by_test_id("stMetric").filter(has_text=label)
     assert "70,482" in metric.inner_text()
+    assert page.get_by_text("Page not found").count() == 0
     assert page.blocked == []
     page.context.close()
