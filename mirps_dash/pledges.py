@@ -160,6 +160,18 @@ def filter_with_facets(frame: pd.DataFrame, selection: PledgeSelection,
     return filter_pledges(searched, rest), {name: filter_pledges(searched, rest, skip=(name,)) for name in facets}
 
 
+def filtered_view(frame: pd.DataFrame, selection: PledgeSelection,
+                  lang: str) -> tuple[pd.DataFrame, dict[str, tuple[pd.DataFrame, go.Figure]]]:
+    """The pledges shown, and per filter its bars: counts under the *other* filters (so every bar stays
+    clickable) and their chart, titled in the reader's language."""
+    shown, facets = filter_with_facets(frame, selection)
+    bars = {}
+    for name, rows in facets.items():
+        counts = count_by(rows, FILTER_COLUMNS[name], lang)
+        bars[name] = (counts, make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)))
+    return shown, bars
+
+
 def filter_options(frame: pd.DataFrame) -> dict[str, list]:
     """Choices for each filter, from the data: areas and statuses in the Compact's order, years newest first."""
     options: dict[str, list] = {}

@@ -25,6 +25,19 @@ def load_pledges(version: int | None):
     return pl.prepare_pledges(get_store().load("pledges", version))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def choices(version: int | None) -> dict[str, list]:
+    """Each filter's options, once per version."""
+    return pl.filter_options(load_pledges(version))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def filtered(version: int | None, selection: pl.PledgeSelection, lang: str):
+    """The pledges shown, and per filter the bars (counts under the other filters) with their chart: computed
+    once per (version, filters, language) and shared; a filter change seen before costs a lookup."""
+    return pl.filtered_view(load_pledges(version), selection, lang)
+
+
 def clear_filters() -> None:
     for key in FILTER_KEYS.values():
         st.session_state[key] = []
@@ -87,7 +100,7 @@ if st.session_state.get("pledges_lang", lang) != lang:  # the URL holds option l
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 st.session_state["pledges_lang"] = lang
-options = pl.filter_options(pledges)
+options = choices(version)
 text = st.text_input(t("pl_search", lang), key="pledges_search", bind="query-params",
                      placeholder=t("pl_search_placeholder", lang))
 chosen = {}
@@ -98,7 +111,7 @@ with st.expander(t("pl_filters", lang), expanded=True):
             t(f"pl_filter_{name}", lang), options[name], key=FILTER_KEYS[name], bind="query-params",
             format_func=partial(pl.value_label, column, lang=lang), placeholder=t("pl_choose", lang))
 selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
-shown, facets = pl.filter_with_facets(pledges, selection)
+shown, bars = filtered(version, selection, lang)
 
 count, clear = st.columns([4, 1], vertical_alignment="center")
 count.markdown(f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(len(pledges), lang)))}**")
@@ -108,13 +121,10 @@ if shown.empty:
 else:
     if not selection.is_empty():
         clear.button(t("pl_clear", lang), key="pledges_clear", on_click=clear_filters)
-    for place, name in zip([*st.columns(2), *st.columns(2)], facets, strict=False):
-        column = pl.FILTER_COLUMNS[name]
-        counts = pl.count_by(facets[name], column, lang)  # under the other filters, so every bar stays clickable
+    for place, (name, (counts, figure)) in zip([*st.columns(2), *st.columns(2)], bars.items(), strict=False):
         chart_key = f"pledges_{name}_chart"
         place.plotly_chart(
-            pl.make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)), key=chart_key,
-            on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
+            figure, key=chart_key, on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
             selection_mode="points", width="stretch", config={"displayModeBar": False})
     st.caption(escape_markdown(t("pl_chart_hint", lang)))
 
