@@ -3,6 +3,8 @@
 Each case runs in its own process so that its peak memory (ru_maxrss) is its own:
     python -m bench.ingest_bench <case> <csv> <database url or -> <json out>
 case: read_csv | publish.  The store is seeded from data/ and given the synthetic source first (not timed).
+Peak memory (VmHWM) is taken after each phase: read, validate, publish (`ingest_peak_rss_mb`), and at the end
+(`peak_rss_mb`), after the published version has been loaded back to check its row count.
 """
 
 from __future__ import annotations
@@ -66,13 +68,16 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
     data = path.read_bytes()
     raw = read_table("claims", data)
     read_done = time.perf_counter()
+    read_peak = peak_rss_mb()
     report = validate_table("claims", raw, offices=offices, sources=sources)
     validate_done = time.perf_counter()
+    validate_peak = peak_rss_mb()
     if not report.ok:
         raise SystemExit(f"synthetic file is invalid: {report.errors[:3]}")
     version = store.publish("claims", report.frame, by="bench", expected_version=store.current_version("claims"),
                             file_name=path.name, mode="replace", report=report.summary())
     done = time.perf_counter()
+    ingest_peak = peak_rss_mb()  # before the check below loads the version back (the store's read path)
     if profiler:
         profiler.disable()
         with profile_out.open("w") as stream:
@@ -88,6 +93,7 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
         "case": "publish", "backend": url.split(":", 1)[0].split("+")[0], "rows": rows,
         "read_s": read_done - started, "validate_s": validate_done - read_done, "publish_s": done - validate_done,
         "seconds": done - started, "load_s": load_seconds, "upload_cap_mb": upload_cap_mb, "peak_rss_mb": peak_rss_mb(), "base_rss_mb": base_rss,
+        "read_peak_rss_mb": read_peak, "validate_peak_rss_mb": validate_peak, "ingest_peak_rss_mb": ingest_peak,
     }
 
 

@@ -166,7 +166,7 @@ class Cells:
     columns kept here (records are cut at the header's width when they come from the csv module).
     """
 
-    columns: list[pa.Array | pa.ChunkedArray]
+    columns: list[pa.Array | pa.ChunkedArray | None]
     counts: np.ndarray
     extra: np.ndarray
 
@@ -254,8 +254,10 @@ def read_uniform_csv(data: bytes, delimiter: str, width: int) -> list[pa.Chunked
     return table.columns
 
 
-def read_csv_cells(text: str, delimiter: str) -> Cells | None:
+def read_csv_cells(text: str, delimiter: str, data: bytes | None = None) -> Cells | None:
     """Cells of a CSV text through a C parser (pyarrow's, else pandas'), or None when the csv module must read it.
+
+    `data`: the text's UTF-8 bytes when the caller has them (the file itself, when it is UTF-8), else encoded here.
 
     Both read a text as the csv module (strict) does when every quote belongs to a well-formed quoted field;
     anything else (a stray quote, an unclosed one, a very wide or very long cell) returns None, so that
@@ -263,7 +265,7 @@ def read_csv_cells(text: str, delimiter: str) -> Cells | None:
     """
     if text.startswith("\ufeff"):
         return None  # a second byte-order mark: the C parsers drop it, the csv module keeps it
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if data is None else data
     unquoted = data  # the same records with each quoted field replaced by Q: its lines and delimiters are the records'
     if b'"' in data:
         escaped = re.escape(delimiter).encode()
@@ -397,12 +399,11 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None) -> RawT
         return empty
     else:
         text, encoding = utf16 or decode_text(data)
-        del data
         if "\x00" in text:  # a NUL past the first 4 KB: still not a text file
             empty.problems.append(Problem(None, None, "", "binary_file"))
             return empty
         delimiter = choose_delimiter(text, lookup)
-        cells, problems, sheet_name = read_csv_cells(text, delimiter), [], ""
+        cells, problems, sheet_name = read_csv_cells(text, delimiter, data if encoding == "utf-8" else None), [], ""
         if cells is None:
             records, problems = read_csv_records(text, delimiter)
         del text
@@ -461,11 +462,14 @@ def build_table(
     filled: dict[int, np.ndarray] = {}  # column position -> which records have a non-blank cell there
     stripped: dict[int, pa.Array | pa.ChunkedArray] = {}
     for position, column in enumerate(cells.columns):
-        trimmed = strip_cells(column[first:])
+        cells.columns[position] = None  # each raw column is freed once read, so that two copies never coexist
+        body = column[first:]
+        trimmed = strip_cells(body)
+        trimmed = body if trimmed.equals(body) else trimmed  # nothing to strip: keep the cells, drop the copy
         if position < len(header) and columns[position] is not None:
             stripped[position] = trimmed
         filled[position] = pc.greater(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
-    cells.columns = []  # the raw cells are no longer needed: free them before the table is built
+        del column, body, trimmed
     nothing = np.zeros(len(counts), dtype=bool)
     extra = cells.extra[first:] | np.logical_or.reduce([filled[p] for p in filled if p >= len(header)] or [nothing])
     blank = ~extra & ~np.logical_or.reduce([filled[p] for p in filled if p < len(header)] or [nothing])

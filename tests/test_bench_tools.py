@@ -189,7 +189,7 @@ def test_the_c_parser_path_gives_the_same_table_and_report_as_the_csv_module(dat
     offices, sources = shipped("offices"), sources_with_synthetic(shipped("sources"))
     fast = read_table("claims", data)
     with monkeypatch.context() as patch:
-        patch.setattr(ingest, "read_csv_cells", lambda text, delimiter: None)
+        patch.setattr(ingest, "read_csv_cells", lambda *args: None)
         slow = read_table("claims", data)
     pd.testing.assert_frame_equal(slow.frame, fast.frame)
     assert (slow.rows, slow.problems) == (fast.rows, fast.problems)
