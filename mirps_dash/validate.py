@@ -372,7 +372,9 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
     if "office" in out and "state" in out and offices is not None:
         problems += reconcile_office_state(out, frame, rows, offices)
     if "period_start" in out:
-        backwards = out["period_end"].notna() & out["period_start"].notna() & (out["period_end"] < out["period_start"])
+        # A column whose every cell failed to parse is all missing and may not be text: compare as text.
+        ends, starts = out["period_end"].astype("str"), out["period_start"].astype("str")
+        backwards = ends.notna() & starts.notna() & (ends < starts)
         for position in out.index[backwards]:
             problems.append(Problem(rows[position], "period_end", frame.loc[position, "period_end"], "end_before_start"))
     return out, problems

@@ -121,3 +121,12 @@ def test_each_distinct_value_is_parsed_once_but_every_row_holding_a_bad_one_is_n
         (6, "period_end", "=x", "bad_period"),  # the formula guard is undone before parsing
         (7, "period", "hoy", "bad_period"),
     ]
+
+
+@pytest.mark.parametrize(("text", "row", "column", "code"), [
+    ("period,period_end,claims,source\n2024,bad,1,src\n", 2, "period_end", "bad_period"),
+    ("period,period_end,claims,source\nhoy,ayer,1,src\n", 2, "period", "bad_period"),
+])
+def test_a_column_whose_every_cell_is_bad_is_reported_not_a_crash(text: str, row: int, column: str, code: str) -> None:
+    report = check("claims", text)
+    assert (row, column, code) in [(p.row, p.column, p.code) for p in report.errors]
