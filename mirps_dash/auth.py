@@ -179,13 +179,13 @@ def current_staff(engine: Engine, user: Mapping, session: MutableMapping) -> str
     An OIDC user counts only when their e-mail is on the allowlist; a local sign-in only while the account
     still exists (an account removed from the command line signs its sessions out).
     """
-    allowed = staff_emails(engine)
     email = oidc_email(user)
+    local = session.get(SESSION_KEY) if email is None else None
+    if email is None and local is None:
+        return None  # a reader who has not signed in: nothing to look up (most reruns)
+    allowed = staff_emails(engine)
     if email is not None:
         return email if email in allowed else None
-    local = session.get(SESSION_KEY)
-    if local is None:
-        return None
     if local not in allowed:
         session.pop(SESSION_KEY, None)
         return None
