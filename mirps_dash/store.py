@@ -318,27 +318,14 @@ def _column_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(codes), plain
 
 
-def _records(frame: pd.DataFrame, version: int) -> Iterator[Iterator[tuple]]:
-    """Rows as plain Python tuples (None for missing), version id first, in chunks of CHUNK_ROWS."""
-    columns = [_column_codes(frame[name]) for name in frame.columns]
-    for start in range(0, len(frame), CHUNK_ROWS):
-        chunk = [plain[codes[start : start + CHUNK_ROWS]].tolist() for codes, plain in columns]
-        yield zip(itertools.repeat(version, min(CHUNK_ROWS, len(frame) - start)), *chunk, strict=True)
+def _records(frame: pd.DataFrame, version: int) -> Iterator[range]:
+    """Positions of the rows to write as `version`, CHUNK_ROWS at a time in file order.
 
-
-def _csv_blocks(frame: pd.DataFrame, version: int, names: list[str]) -> Iterator[bytes]:
-    """The rows as PostgreSQL CSV (NULL unquoted empty, every text quoted), version id first, in blocks.
-
-    pyarrow writes numbers as their shortest exact text and quotes every string, so that an empty string
-    stays apart from NULL, as COPY ... (FORMAT CSV) reads them.
+    Each backend turns a chunk into its own form; every write goes through here, so a fault test can stop
+    a publish midway (tests/test_faults.py).
     """
-    arrays = [pa.array(frame[name], from_pandas=True) for name in frame.columns]
-    table = pa.table([pa.array(np.full(len(frame), version, dtype=np.int64)), *arrays], names=names)
-    options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
-    for start in range(0, len(frame), CHUNK_ROWS * 2):
-        buffer = io.BytesIO()
-        pa_csv.write_csv(table.slice(start, CHUNK_ROWS * 2), buffer, options)
-        yield buffer.getvalue()
+    for start in range(0, len(frame), CHUNK_ROWS):
+        yield range(start, min(start + CHUNK_ROWS, len(frame)))
 
 
 def _bulk_insert(connection: Connection, table: sa.Table, frame: pd.DataFrame, version: int) -> None:
@@ -346,18 +333,28 @@ def _bulk_insert(connection: Connection, table: sa.Table, frame: pd.DataFrame, v
     names = [c.name for c in table.columns]
     columns = ", ".join(f'"{name}"' for name in names)
     if connection.dialect.name == "postgresql":
+        # pyarrow writes numbers as their shortest exact text and quotes every string, so that an empty string
+        # stays apart from NULL (unquoted empty) as COPY ... (FORMAT CSV) reads them.
+        arrays = [pa.array(frame[name], from_pandas=True) for name in frame.columns]
+        rows = pa.table([pa.array(np.full(len(frame), version, dtype=np.int64)), *arrays], names=names)
+        options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
         driver = connection.connection.driver_connection
         with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN (FORMAT CSV)') as copy:
-            for block in _csv_blocks(frame, version, names):
-                copy.write(block)
+            for chunk in _records(frame, version):
+                buffer = io.BytesIO()
+                pa_csv.write_csv(rows.slice(chunk.start, len(chunk)), buffer, options)
+                copy.write(buffer.getvalue())
         return
-    # Straight to the DBAPI cursor (inside the same transaction): SQLAlchemy's executemany would want a list,
+    # Rows as plain Python tuples (None for missing), built chunk by chunk from each column's distinct values,
+    # straight to the DBAPI cursor (inside the same transaction): SQLAlchemy's executemany would want a list,
     # or build a dict per row; sqlite3 takes the rows as they are made.
+    coded = [_column_codes(frame[name]) for name in frame.columns]
     statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
     cursor = connection.connection.driver_connection.cursor()
     try:
         for chunk in _records(frame, version):
-            cursor.executemany(statement, chunk)
+            values = [plain[codes[chunk.start : chunk.stop]].tolist() for codes, plain in coded]
+            cursor.executemany(statement, zip(itertools.repeat(version, len(chunk)), *values, strict=True))
     finally:
         cursor.close()
 
