@@ -160,10 +160,6 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     results["ingest"]["sqlite"] = run_json([python, "-m", "bench.ingest_bench", "publish", str(csv_path),
                                             f"sqlite:///{sqlite_path}", str(target), *profile], root, target, log)
     sqlite_path.unlink(missing_ok=True)
-    target = work / "ingest-sqlite-proposed.json"
-    results["ingest"]["sqlite-proposed"] = run_json([python, "-m", "bench.ingest_bench", "publish-proposed",
-                                                     str(csv_path), f"sqlite:///{sqlite_path}", str(target)],
-                                                    root, target, log)
     pg_url = new_postgres_database()
     try:
         target = work / "ingest-postgresql.json"
