@@ -44,18 +44,18 @@ def render(results: dict) -> tuple[str, str]:
         if "p50_s" not in entry:
             rows.append((f"1 script time {entry['page']} ({entry['scale']})", "error", "", "", "", entry["errors"][0]))
             continue
-        over = entry["p50_s"] - entry["floor_p50_s"]
-        if entry["scale"] == "shipped":
-            met, goal = over <= 0.050, "p50 <= floor + 50 ms"
-        else:
-            met, goal = entry["p95_s"] <= 0.300, "p95 <= 300 ms"
-        figure = f"p50 {ms(entry['p50_s'])} / p95 {ms(entry['p95_s'])}"
-        if "again_p50_s" in entry:
-            figure += f"; same choices again p50 {ms(entry['again_p50_s'])} / p95 {ms(entry['again_p95_s'])}"
         base = f"floor p50 {ms(entry['floor_p50_s'])} / p95 {ms(entry['floor_p95_s'])}"
-        extra = "" if entry["widgets"] else " (no filter on the page yet)"
-        rows.append((f"1 script time {entry['page']} ({entry['scale']}){extra}", figure, base,
-                     ratio(entry["p50_s"], entry["floor_p50_s"]), goal, verdict(met)))
+        extra = "" if entry["widgets"] else ", no filter on the page yet"
+        passes = [("first visits", entry["p50_s"], entry["p95_s"])]
+        if "again_p50_s" in entry:
+            passes.append(("same choices again", entry["again_p50_s"], entry["again_p95_s"]))
+        for label, p50, p95 in passes:
+            if entry["scale"] == "shipped":
+                met, goal = p50 - entry["floor_p50_s"] <= 0.050, "p50 <= floor + 50 ms"
+            else:
+                met, goal = p95 <= 0.300, "p95 <= 300 ms"
+            rows.append((f"1 script time {entry['page']} ({entry['scale']}, {label}{extra})", f"p50 {ms(p50)} / p95 {ms(p95)}",
+                         base, ratio(p50, entry["floor_p50_s"]), goal, verdict(met)))
         if entry.get("errors"):
             notes.append(f"(1) {entry['page']} at {entry['scale']} raised: {entry['errors'][0]}")
 
@@ -75,10 +75,13 @@ def render(results: dict) -> tuple[str, str]:
             figures = protocol.get(page)
             if not figures:
                 continue
-            met = figures["p50_s"] <= bare["p50_s"] + 0.050
-            rows.append((f"2 rerun over websocket {page} ({scale})", f"p50 {ms(figures['p50_s'])} / p95 {ms(figures['p95_s'])}",
-                         f"bare p50 {ms(bare['p50_s'])} / p95 {ms(bare['p95_s'])}", ratio(figures["p50_s"], bare["p50_s"]),
-                         "p50 <= bare + 50 ms", verdict(met)))
+            passes = [("first visits", figures["p50_s"], figures["p95_s"])]
+            if "again_p50_s" in figures:
+                passes.append(("same choices again", figures["again_p50_s"], figures["again_p95_s"]))
+            for label, p50, p95 in passes:
+                rows.append((f"2 rerun over websocket {page} ({scale}, {label})", f"p50 {ms(p50)} / p95 {ms(p95)}",
+                             f"bare p50 {ms(bare['p50_s'])} / p95 {ms(bare['p95_s'])}", ratio(p50, bare["p50_s"]),
+                             "p50 <= bare + 50 ms", verdict(p50 <= bare["p50_s"] + 0.050)))
 
     # (3) ingest
     ingest = results.get("ingest", {})
