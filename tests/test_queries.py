@@ -167,3 +167,22 @@ def test_describe_series(lang: str, expected: str) -> None:
 
 def test_describe_series_without_data_says_so() -> None:
     assert q.describe_series(pd.DataFrame({"year": [], "claims": []}), "year", "claims", "en", "x") == "There are no figures for this selection."
+
+
+def test_a_new_version_of_the_data_gets_its_own_monthly_series_never_the_previous_ones() -> None:
+    # monthly_claims is kept per frame object (computed once per data version): a new frame must not reuse it
+    first = pd.DataFrame([claim("2024-01-01", "2024-01-31", 100, "new")])
+    second = pd.DataFrame([claim("2024-01-01", "2024-01-31", 250, "new")])
+    assert q.monthly_claims(first, SOURCES)["claims"].tolist() == [100]
+    assert q.monthly_claims(second, SOURCES)["claims"].tolist() == [250]
+    assert q.monthly_claims(first, SOURCES)["claims"].tolist() == [100]
+
+
+def test_a_freed_frame_leaves_nothing_behind_for_a_frame_that_takes_its_place() -> None:
+    # ids of freed objects are reused: the result kept for a freed frame must go with it
+    seen = []
+    for claims in (100, 250, 300):
+        frame = pd.DataFrame([claim("2024-01-01", "2024-01-31", claims, "new")])
+        seen.append(q.monthly_claims(frame, SOURCES)["claims"].tolist())
+        del frame
+    assert seen == [[100], [250], [300]]
