@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 from mirps_dash import auth
 from mirps_dash.service import ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
-from mirps_dash.ui import get_store
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery"
@@ -21,14 +20,14 @@ UPDATE = b"Periodo,Oficina,Solicitudes,Fuente\n2026-01,Tapachula,\"1,234\",unhcr
 @pytest.fixture
 def store(sqlite_env: Path) -> Store:
     """The app's own store (the same SQLite file), seeded, with one local staff account."""
-    get_store.clear()  # AppTest runs in this process: drop a store cached by an earlier test
+    st.cache_resource.clear()  # AppTest runs in this process: drop the store, frames and views of an earlier test
     st.cache_data.clear()
     store = Store(make_engine())
     ensure_seeded(store)
     auth.add_staff(store.engine, "ana@example.org", PASSWORD)
     yield store
     store.engine.dispose()
-    get_store.clear()
+    st.cache_resource.clear()
     st.cache_data.clear()
 
 
