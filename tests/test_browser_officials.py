@@ -8,6 +8,7 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser import new_page, start_app, wait_for_app
 
@@ -141,8 +142,9 @@ def test_a_shared_deep_link_on_a_fresh_server_opens_inside_the_frame(tmp_path, c
         page.goto(server.url + "/trends?lang=en&trends_top=3")
         wait_for_app(page)
         page.get_by_text("Asylum claims per year by nationality").wait_for(timeout=30_000)
-        sidebar = page.get_by_test_id("stSidebar").inner_text()
-        assert "Language" in sidebar and "Overview" in sidebar
+        # expect() retries: on a loaded machine the sidebar's widgets can draw a moment after its navigation
+        expect(page.get_by_test_id("stSidebar")).to_contain_text("Language", timeout=30_000)
+        expect(page.get_by_test_id("stSidebar")).to_contain_text("Overview")
         page.context.close()
     finally:
         server.stop()
