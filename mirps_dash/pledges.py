@@ -21,7 +21,7 @@ from mirps_dash import charts
 from mirps_dash.codes import fold
 from mirps_dash.export import guard_formula, to_csv_bytes, to_template, to_xlsx_bytes
 from mirps_dash.i18n import CATALOGUE, format_number, t
-from mirps_dash.queries import national_claims_by_year, refugee_figures_by_year
+from mirps_dash.queries import national_claims_by_year, once_per_frames, refugee_figures_by_year
 from mirps_dash.schema import AREAS_OF_FOCUS, PLEDGE_STATUSES
 
 SEARCH_COLUMN = "search_text"
@@ -160,11 +160,14 @@ def filter_with_facets(frame: pd.DataFrame, selection: PledgeSelection,
     return filter_pledges(searched, rest), {name: filter_pledges(searched, rest, skip=(name,)) for name in facets}
 
 
+searchable_pledges = once_per_frames(prepare_pledges)  # the search column, once per published version
+
+
 def filtered_view(frame: pd.DataFrame, selection: PledgeSelection,
                   lang: str) -> tuple[pd.DataFrame, dict[str, tuple[pd.DataFrame, go.Figure]]]:
     """The pledges shown, and per filter its bars: counts under the *other* filters (so every bar stays
-    clickable) and their chart, titled in the reader's language."""
-    shown, facets = filter_with_facets(frame, selection)
+    clickable) and their chart, titled in the reader's language. `frame` is the dataset as published."""
+    shown, facets = filter_with_facets(searchable_pledges(frame), selection)
     bars = {}
     for name, rows in facets.items():
         counts = count_by(rows, FILTER_COLUMNS[name], lang)

@@ -11,31 +11,10 @@ import streamlit as st
 from mirps_dash import pledges as pl
 from mirps_dash.i18n import format_day, format_number, t
 from mirps_dash.safe import escape_markdown
-from mirps_dash.ui import current_language, current_versions, get_store, load_dataset, require_frame, source_caption
+from mirps_dash.ui import current_language, current_versions, load_dataset, require_frame, source_caption, view
 
 SOURCE = "compiled-pledges"
 FILTER_KEYS = {name: f"pledges_{name}" for name in pl.FILTER_COLUMNS}
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def load_pledges(version: int | None):
-    """The pledges of one version with their folded search column, computed once per version.
-
-    A resource, not cache_data: 20,000 pledges are not copied on every rerun; nothing here mutates the frame."""
-    return pl.prepare_pledges(get_store().load("pledges", version))
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def choices(version: int | None) -> dict[str, list]:
-    """Each filter's options, once per version."""
-    return pl.filter_options(load_pledges(version))
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def filtered(version: int | None, selection: pl.PledgeSelection, lang: str):
-    """The pledges shown, and per filter the bars (counts under the other filters) with their chart: computed
-    once per (version, filters, language) and shared; a filter change seen before costs a lookup."""
-    return pl.filtered_view(load_pledges(version), selection, lang)
 
 
 def clear_filters() -> None:
@@ -90,7 +69,7 @@ def show_pledge(pledge, lang: str) -> None:
 require_frame()
 lang = current_language()
 version = current_versions().get("pledges")
-pledges = load_pledges(version)
+pledges = load_dataset("pledges")
 st.title(t("pl_title", lang))
 st.info(escape_markdown(t("pl_compiled_notice", lang)), icon=":material/info:")
 source_caption(SOURCE, lang)
@@ -100,7 +79,7 @@ if st.session_state.get("pledges_lang", lang) != lang:  # the URL holds option l
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 st.session_state["pledges_lang"] = lang
-options = choices(version)
+options = view(pl.filter_options, ["pledges"])
 text = st.text_input(t("pl_search", lang), key="pledges_search", bind="query-params",
                      placeholder=t("pl_search_placeholder", lang))
 chosen = {}
@@ -111,7 +90,7 @@ with st.expander(t("pl_filters", lang), expanded=True):
             t(f"pl_filter_{name}", lang), options[name], key=FILTER_KEYS[name], bind="query-params",
             format_func=partial(pl.value_label, column, lang=lang), placeholder=t("pl_choose", lang))
 selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
-shown, bars = filtered(version, selection, lang)
+shown, bars = view(pl.filtered_view, ["pledges"], selection, lang)  # once per (version, filters, language)
 
 count, clear = st.columns([4, 1], vertical_alignment="center")
 count.markdown(f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(len(pledges), lang)))}**")

@@ -57,7 +57,8 @@ if pending:
     st.markdown(pending)
 
 st.subheader(t("trends_office_title", lang))
-office_names = dict(zip(load_dataset("offices")["office_id"], load_dataset("offices")["name"], strict=True))
+offices = load_dataset("offices")
+office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
 office = st.selectbox(t("trends_office", lang), choices.offices, index=None, format_func=office_names.get,
                       placeholder=t("arrivals_office_placeholder", lang), key="trends_office", bind="query-params")
 if office:

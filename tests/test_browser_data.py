@@ -68,16 +68,21 @@ def test_a_visitor_opening_the_data_url_gets_only_a_sign_in_prompt(staff_app, ch
     page.context.close()
 
 
+def sign_in_as_staff(page, url: str, lang: str, email_label: str, password_label: str, button: str) -> None:
+    """Open the Data page in `lang`, sign in as the test's staff member, wait for the upload widget."""
+    open_home(page, url)
+    page.goto(url + f"/data?lang={lang}")
+    page.get_by_label(email_label, exact=True).wait_for(timeout=60_000)
+    page.get_by_label(email_label, exact=True).fill("ana@example.org")
+    page.get_by_label(password_label, exact=True).fill(PASSWORD)
+    page.get_by_role("button", name=button).click()
+    page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+
+
 def test_staff_sign_in_upload_preview_publish_see_it_and_roll_back(staff_app, chromium) -> None:
     server, tmp = staff_app
     page = new_page(chromium, "en-US")
-    open_home(page, server.url)
-    page.goto(server.url + "/data?lang=en")
-    page.get_by_label("E-mail", exact=True).wait_for(timeout=60_000)
-    page.get_by_label("E-mail", exact=True).fill("ana@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+    sign_in_as_staff(page, server.url, "en", "E-mail", "Password", "Sign in")
     wait_for_app(page)
     shot(page, tmp, "signed-in")
     nav_link(page, "Data (staff)").wait_for(timeout=60_000)
@@ -128,13 +133,7 @@ def test_staff_sign_in_upload_preview_publish_see_it_and_roll_back(staff_app, ch
 def test_staff_download_every_problem_of_a_bad_file_as_csv(staff_app, chromium) -> None:
     server, tmp = staff_app
     page = new_page(chromium, "es-MX")
-    open_home(page, server.url)
-    page.goto(server.url + "/data?lang=es")
-    page.get_by_label("Correo electrónico", exact=True).wait_for(timeout=60_000)
-    page.get_by_label("Correo electrónico", exact=True).fill("ana@example.org")
-    page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+    sign_in_as_staff(page, server.url, "es", "Correo electrónico", "Contraseña", "Entrar")
     bad = tmp / "malo.csv"
     bad.write_text("Periodo;Entidad federativa;Solicitudes;Fuente\n" + "".join(f"2026-01;Atlantis{i};1;unhcr-stats\n" for i in range(250)),
                    encoding="cp1252")
