@@ -179,10 +179,10 @@ class OfficeSeries:
     by_state: bool
 
 
-def office_series(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, state_fallback: bool,
+def office_series(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str,
                   lang: str) -> OfficeSeries | None:
-    """An office's figures over time; with `state_fallback`, its state's figures when the office has none."""
-    state = offices.set_index("office_id").loc[office, "state"] if state_fallback else ""
+    """An office's figures over time, else its state's figures when the office has none."""
+    state = offices.set_index("office_id").loc[office, "state"]
     series = q.office_series(claims, sources, office, state)
     if series.empty:
         return None

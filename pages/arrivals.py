@@ -68,7 +68,7 @@ names = dict(zip(offices["office_id"], offices["name"], strict=True))
 office = st.selectbox(t("arrivals_office", lang), options=list(names), index=None, format_func=names.get,
                       placeholder=t("arrivals_office_placeholder", lang), key="arrivals_office", bind="query-params")
 if office:
-    series = view(views.office_series, ["claims", "sources", "offices"], office, True, lang)
+    series = view(views.office_series, ["claims", "sources", "offices"], office, lang)
     if series is None:
         st.info(t("arrivals_office_none", lang, office=escape_markdown(names[office])))
     else:
