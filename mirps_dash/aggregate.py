@@ -1,0 +1,227 @@
+"""The one aggregation rule: a figure for (release, unit, period, breakdown) from rows that overlap.
+
+Published tables are marginal (claims by nationality for the country, claims by office for all
+nationalities), so a figure is never a sum across levels, releases, units or periods. Every page, the
+upload preview and "what changed" take their figures from `figures`; pure pandas, no streamlit.
+
+API
+---
+``DIMENSIONS = ("state", "office", "nationality", "sex", "age_group")``
+    The breakdown columns of claims (refugees have only ``nationality``; a missing column is all ``_T``).
+
+``figures(rows, value, by=(), *, offices=None) -> DataFrame``
+    ``rows``: canonical rows of ONE dataset. ``value``: the column to read ("claims", "refugees", ...).
+    ``by``: the breakdown asked for (a subset of DIMENSIONS; () is the national figure).
+    One row per (source, unit, period_start, period_end, *by) with columns
+    ``source, unit, period_start, period_end, *by, <value>, basis, level, parts, covers``
+    (plus ``state`` when ``office`` is in ``by``):
+
+    - ``basis`` 'total': the release's own row, ``_T`` on every dimension not in ``by``; ``level`` is ''.
+    - ``basis`` 'sum': the sum of the release's finer rows at exactly ONE ``level`` (a dimension name)
+      that cover it; ``parts`` are the codes summed (sorted tuple).
+    - ``basis`` 'partial': the finer rows do not cover it (``parts`` says which there are); ``covers``
+      lists what a full sum would need (the open offices, F and M, ...), () when unknowable.
+
+    Never summed: a total with its parts, two levels, two releases (sources), two units, two periods
+    (each distinct (period_start, period_end) is its own period: Jan–Aug is never added to months).
+    Rows with two or more broken-down dimensions outside ``by`` (office × nationality for a national
+    figure) are not read: summing them would need two levels.
+
+Coverage (when a sum is a 'sum' rather than 'partial'):
+
+- offices of a state (``by`` has ``state``): every office of that state open in the period is there.
+  Open = ``year_opened`` missing (no source rules it out) or not after the period's end year. Without
+  ``offices``, an office sum is 'partial'.
+- national from offices: every open office is there; national from states (rows with ``office`` _T):
+  every state that has an open office is there.
+- nationality: only when the rows include ``_O`` ("others"); a list of named countries is 'partial'.
+- sex: F and M both there.
+- age: children (0-17, or 0-4 + 5-11 + 12-17) and adults (18+, or 18-59 + 60+). Where both a band and
+  its sub-bands exist, the wider band is summed and its sub-bands left out (they overlap).
+
+Choice when a release has no total: the first covering level in ``LEVEL_ORDER``; else the partial
+level with the largest sum (a partial sum can only be short of the truth).
+
+Sex and age rows: when ``sex`` / ``age_group`` is not in ``by``, they are read only as that one
+summed level, i.e. only for a figure the release gives no total, geography or nationality for; they
+are never added to a total or to another level.
+
+``national_total(rows, value, source, period_start, period_end) -> pd.Series | None``
+    The national figure (one row of ``figures(..., by=())``) of one release and period, persons first.
+
+``breakdown_of(rows) -> pd.Series``
+    Each row's breakdown: the tuple of dimensions it is not ``_T`` on (office implies state, so an
+    office row is ("office",)). The distinct values are the breakdowns a release published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from mirps_dash.codes import OTHERS, TOTAL
+
+DIMENSIONS = ("state", "office", "nationality", "sex", "age_group")
+KEY = ("source", "unit", "period_start", "period_end")
+LEVEL_ORDER = ("office", "state", "nationality", "sex", "age_group")
+CHILD_FINE, CHILD_WIDE = ("0-4", "5-11", "12-17"), "0-17"
+ADULT_FINE, ADULT_WIDE = ("18-59", "60+"), "18+"
+COLUMNS = ("basis", "level", "parts", "covers")
+
+
+def _dimension(rows: pd.DataFrame, name: str) -> pd.Series:
+    """A breakdown column as text, all _T when the dataset has no such column."""
+    if name in rows.columns:
+        return rows[name].astype(str)
+    return pd.Series(TOTAL, index=rows.index, dtype=str)
+
+
+def breakdown_of(rows: pd.DataFrame) -> pd.Series:
+    """Each row's breakdown: the dimensions it is broken down on (office implies its state)."""
+    broken = pd.DataFrame({name: _dimension(rows, name) != TOTAL for name in DIMENSIONS}, index=rows.index)
+    broken.loc[broken["office"], "state"] = False
+    names = [tuple(name for name, flag in zip(DIMENSIONS, flags, strict=True) if flag) for flags in broken.to_numpy()]
+    return pd.Series(names, index=rows.index, dtype=object)
+
+
+def _free_levels(by: tuple[str, ...]) -> tuple[str, ...]:
+    """Dimensions a figure at `by` may be summed over (one of them at a time)."""
+    if "office" in by:
+        return tuple(d for d in ("nationality", "sex", "age_group") if d not in by)
+    if "state" in by:
+        return tuple(d for d in ("office", "nationality", "sex", "age_group") if d not in by)
+    return tuple(d for d in DIMENSIONS if d not in by)
+
+
+def _row_levels(rows: pd.DataFrame, by: tuple[str, ...]) -> pd.Series:
+    """The one level each row can be summed at for a figure at `by`: '' (a total), a dimension, or None."""
+    free = _free_levels(by)
+    broken = pd.DataFrame({d: _dimension(rows, d) != TOTAL for d in free}, index=rows.index)
+    if "state" in free and "office" in free:  # an office row is at the office level; its state code is implied
+        broken["state"] = broken["state"] & ~broken["office"]
+    count = broken.sum(axis=1)
+    level = pd.Series(None, index=rows.index, dtype=object)
+    level[count == 0] = ""
+    for d in free:
+        level[(count == 1) & broken[d]] = d
+    return level
+
+
+def _drop_overlapping_ages(rows: pd.DataFrame, group: list[str]) -> pd.DataFrame:
+    """Age rows without the sub-bands of a wider band the same group also has (they would count twice)."""
+    ages = rows["age_group"].astype(str)
+    has_child = ages.eq(CHILD_WIDE).groupby([rows[c] for c in group], dropna=False).transform("any")
+    has_adult = ages.eq(ADULT_WIDE).groupby([rows[c] for c in group], dropna=False).transform("any")
+    overlapped = (ages.isin(CHILD_FINE) & has_child) | (ages.isin(ADULT_FINE) & has_adult)
+    return rows[~overlapped]
+
+
+def _open_offices(offices: pd.DataFrame | None, end_year: int, state: str | None) -> tuple[str, ...] | None:
+    """Offices open by the end of `end_year` (in `state`, or all); None when the offices are not known."""
+    if offices is None:
+        return None
+    opened = pd.to_numeric(offices["year_opened"], errors="coerce")
+    open_rows = offices[opened.isna() | (opened <= end_year)]
+    if state is not None:
+        open_rows = open_rows[open_rows["state"].astype(str) == state]
+    return tuple(sorted(open_rows["office_id"].astype(str)))
+
+
+def _needed(level: str, key: dict, offices: pd.DataFrame | None) -> tuple[str, ...] | None:
+    """The parts a sum at `level` must have to cover its figure; None when that cannot be known."""
+    end_year = int(str(key["period_end"])[:4])
+    if level == "office":
+        return _open_offices(offices, end_year, key.get("state"))
+    if level == "state":
+        open_ids = _open_offices(offices, end_year, None)
+        if open_ids is None:
+            return None
+        states = offices.set_index(offices["office_id"].astype(str))["state"].astype(str)
+        return tuple(sorted({states[o] for o in open_ids}))
+    if level == "nationality":
+        return (OTHERS,)
+    if level == "sex":
+        return ("F", "M")
+    return (CHILD_WIDE, ADULT_WIDE)  # age: stands for "children and adults", checked in _covers
+
+
+def _covers(level: str, parts: tuple[str, ...], needed: tuple[str, ...] | None) -> bool:
+    """Whether the parts summed at `level` make up the whole figure."""
+    have = set(parts)
+    if level == "age_group":
+        children = CHILD_WIDE in have or set(CHILD_FINE) <= have
+        adults = ADULT_WIDE in have or set(ADULT_FINE) <= have
+        return children and adults
+    return bool(needed) and set(needed) <= have
+
+
+def figures(
+    rows: pd.DataFrame, value: str, by: Iterable[str] = (), *, offices: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Figures at breakdown `by`, one per (release, unit, period, *by): its total, else one level's sum."""
+    by = tuple(by)
+    unknown = [d for d in by if d not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"not a breakdown dimension: {unknown}")
+    group = [*KEY, *by]
+    out_columns = [*group, *(["state"] if "office" in by and "state" not in by else []), value, *COLUMNS]
+    frame = rows[rows[value].notna()] if value in rows.columns else rows.iloc[0:0]
+    for d in by:
+        frame = frame[_dimension(frame, d) != TOTAL]
+    frame = (
+        frame.assign(_level=_row_levels(frame, by)).dropna(subset=["_level"]) if len(frame) else frame.assign(_level="")
+    )
+    if frame.empty:
+        return pd.DataFrame(columns=out_columns)
+    frame = frame.assign(**{d: _dimension(frame, d) for d in DIMENSIONS})
+    ages = frame[frame["_level"] == "age_group"]
+    if not ages.empty:
+        frame = pd.concat([frame[frame["_level"] != "age_group"], _drop_overlapping_ages(ages, group)])
+    frame = frame.assign(_part=TOTAL)
+    for d in _free_levels(by):
+        at_level = frame["_level"] == d
+        frame.loc[at_level, "_part"] = frame.loc[at_level, d]
+    extra = {"state": ("state", "first")} if "office" in by and "state" not in by else {}  # the office's state
+    summed = (
+        frame.groupby([*group, "_level"], sort=False, dropna=False)
+        .agg(**{value: (value, "sum"), "parts": ("_part", lambda s: tuple(sorted(set(s)))), **extra})
+        .reset_index()
+    )
+    records = [
+        _choose(candidates, value, offices, by) for _, candidates in summed.groupby(group, sort=False, dropna=False)
+    ]
+    return pd.DataFrame(records)[out_columns].sort_values(group).reset_index(drop=True)
+
+
+def _choose(candidates: pd.DataFrame, value: str, offices: pd.DataFrame | None, by: tuple[str, ...]) -> dict:
+    """One figure from the candidate levels of one (release, unit, period, *by): see the module rules."""
+    levels = candidates.set_index("_level")
+    if "" in levels.index:
+        row = levels.loc[""].to_dict()
+        return {**row, "basis": "total", "level": "", "parts": (), "covers": ()}
+    sums = []
+    for level, row in levels.iterrows():
+        key = row.to_dict()
+        if "state" not in by:
+            key.pop("state", None)  # an office's state, not the state a figure is for
+        needed = _needed(level, key, offices)
+        sums.append((level, row.to_dict(), needed, _covers(level, row["parts"], needed)))
+    covering = sorted((s for s in sums if s[3]), key=lambda s: LEVEL_ORDER.index(s[0]))
+    if covering:
+        level, row, needed, _ = covering[0]
+        return {**row, "basis": "sum", "level": level, "covers": tuple(needed or ())}
+    level, row, needed, _ = max(sums, key=lambda s: (s[1][value], -LEVEL_ORDER.index(s[0])))
+    return {**row, "basis": "partial", "level": level, "covers": tuple(needed or ())}
+
+
+def national_total(rows: pd.DataFrame, value: str, source: str, period_start: str, period_end: str) -> pd.Series | None:
+    """The national figure of one release and period (persons when it has them); None when it has none."""
+    selected = rows[
+        (rows["source"] == source) & (rows["period_start"] == period_start) & (rows["period_end"] == period_end)
+    ]
+    found = figures(selected, value)
+    if found.empty:
+        return None
+    found = found.assign(_persons=found["unit"] != "persons").sort_values("_persons")
+    return found.drop(columns="_persons").iloc[0]
