@@ -59,9 +59,15 @@ def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_text(frame: pd.DataFrame, header: bool = True) -> str:
+    """CSV text with CRLF line ends, so that every field holding a bare CR or LF is quoted: a line break
+    inside a cell can never start a new, unguarded row."""
+    return frame.to_csv(index=False, header=header, lineterminator="\r\n")
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a BOM (Excel then shows accents), text guarded so that no cell runs as a formula."""
-    return guard_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    return csv_text(guard_frame(frame)).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", notes: list[str] | None = None) -> bytes:

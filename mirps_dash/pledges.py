@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from mirps_dash import charts
 from mirps_dash.codes import fold
-from mirps_dash.export import guard_formula, to_csv_bytes, to_template, to_xlsx_bytes
+from mirps_dash.export import csv_text, guard_formula, to_csv_bytes, to_template, to_xlsx_bytes
 from mirps_dash.i18n import CATALOGUE, format_number, t
 from mirps_dash.queries import national_claims_by_year, once_per_frames, refugee_figures_by_year
 from mirps_dash.schema import AREAS_OF_FOCUS, PLEDGE_STATUSES
@@ -363,5 +363,5 @@ def export_file(file_format: str, frame: pd.DataFrame, notes: list[str]) -> byte
 def export_csv_bytes(frame: pd.DataFrame, notes: list[str]) -> bytes:
     """CSV of the template frame with the notes as title rows above the header (uploads skip title rows)."""
     bom = b"\xef\xbb\xbf"
-    lines = pd.DataFrame({"note": [guard_formula(note) for note in notes]}).to_csv(index=False, header=False)
+    lines = csv_text(pd.DataFrame({"note": [guard_formula(note) for note in notes]}), header=False)
     return bom + lines.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)

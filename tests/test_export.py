@@ -36,3 +36,17 @@ def test_xlsx_has_no_formula_cell() -> None:
     cells = [cell for ws in sheet for row in ws.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert [row[0] for row in sheet[0].iter_rows(min_row=2, values_only=True)] == GUARDED
+
+
+LINE_BREAK_PAYLOADS = ["Ver nota\r=cmd|' /C calc'!A0", "a\n+1", "b\r\n@x", "2019\r=1+1\rmexico"]
+
+
+def test_a_line_break_inside_a_cell_never_starts_an_unguarded_row() -> None:
+    """A bare CR or LF in a field stays inside its quoted cell, as csv and spreadsheets read it back."""
+    import csv
+
+    frame = pd.DataFrame({"description": LINE_BREAK_PAYLOADS, "n": range(len(LINE_BREAK_PAYLOADS))})
+    text = to_csv_bytes(frame).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [row[0] for row in rows[1:]] == LINE_BREAK_PAYLOADS
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
