@@ -50,6 +50,35 @@ def _traces_by(frame: pd.DataFrame, series: str | None) -> list[tuple[str, pd.Da
     return list(frame.groupby(series, sort=False))
 
 
+def _whole_years(values: pd.Series) -> list[int] | None:
+    """The x values as whole years (ints) when they are, else None (months, labels)."""
+    known = values.dropna()
+    if known.empty or not pd.api.types.is_numeric_dtype(known) or not (known.astype("float64") % 1 == 0).all():
+        return None
+    return [int(v) for v in known]
+
+
+def _year_axis(values: pd.Series) -> dict:
+    """An x axis of whole years: integer ticks ('2022', never '2,022.5'), one per year over a short range."""
+    years = _whole_years(values)
+    if years is None:
+        return {}
+    axis = {"tickformat": "d", "separatethousands": False}
+    if max(years) - min(years) <= 12:
+        axis |= {"tick0": min(years), "dtick": 1}
+    return {"xaxis": axis}
+
+
+def _with_year_gaps(part: pd.DataFrame, x: str, y: str, years: list[int] | None) -> tuple[list, list]:
+    """x and y of one line with every year of the range present, a year without a value as None, so that the
+    line breaks there instead of joining its neighbours."""
+    values = {key: (None if pd.isna(value) else float(value)) for key, value in zip(part[x], part[y], strict=True)}
+    if years is None:
+        return list(part[x]), list(values.get(key) for key in part[x])
+    every = list(range(min(years), max(years) + 1))
+    return every, [values.get(year) for year in every]
+
+
 def _figure(traces: list[dict], title: str, y_title: str, height: int, percent: bool, separators: str,
             **layout) -> go.Figure:
     """One figure made in one step from plain dicts: plotly validates it once (update_layout after
@@ -66,14 +95,18 @@ def _figure(traces: list[dict], title: str, y_title: str, height: int, percent: 
 def make_line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None, names: dict | None = None, *,
                     title: str = "", y_title: str = "", percent: bool = False, height: int = 380,
                     separators: str = ".,") -> go.Figure:
-    """One line per value of `series` (names maps a value to its label); labels are escaped, never markup."""
+    """One line per value of `series` (names maps a value to its label); labels are escaped, never markup.
+
+    With whole years on x, a year without a value is a gap in the line, never a join of its neighbours."""
     value_format = "%{y:.1%}" if percent else "%{y:,.0f}"
+    years = _whole_years(frame[x])
     traces = []
     for key, part in _traces_by(frame, series):
         label = html.escape(str((names or {}).get(key, key)))
-        traces.append({"type": "scatter", "x": list(part[x]), "y": [None if pd.isna(v) else float(v) for v in part[y]],
+        xs, ys = _with_year_gaps(part, x, y, years)
+        traces.append({"type": "scatter", "x": xs, "y": ys, "connectgaps": False,
                        "mode": "lines+markers", "name": label, "hovertemplate": f"{label}: {value_format}<extra></extra>"})
-    return _figure(traces, title, y_title, height, percent, separators, showlegend=series is not None)
+    return _figure(traces, title, y_title, height, percent, separators, showlegend=series is not None, **_year_axis(frame[x]))
 
 
 def make_bar_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None, names: dict | None = None, *,
@@ -86,7 +119,7 @@ def make_bar_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = Non
         traces.append({"type": "bar", "x": list(part[x]), "y": [float(v) for v in part[y]], "name": label,
                        "hovertemplate": f"{label}: %{{y:,.0f}}<extra></extra>"})
     return _figure(traces, title, y_title, height, False, separators, barmode="stack" if stacked else "group",
-                   showlegend=series is not None)
+                   showlegend=series is not None, **_year_axis(frame[x]))
 
 
 def make_sparkline(frame: pd.DataFrame, x: str, y: str, title: str, height: int = 160) -> go.Figure:

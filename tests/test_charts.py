@@ -42,3 +42,23 @@ def test_percent_line_chart_formats_the_axis_as_percent() -> None:
     rates = pd.DataFrame({"year": [2020, 2021], "rate": [0.6, 0.75]})
     figure = make_line_chart(rates, "year", "rate", percent=True)
     assert figure.layout.yaxis.tickformat == ".0%" and list(figure.data[0].y) == [0.6, 0.75]
+
+
+def test_a_year_without_a_value_is_a_gap_in_the_line_never_a_join() -> None:
+    # 2014 has no row at all and 2016 has a missing value: both must break the line
+    rates = pd.DataFrame({"year": [2013, 2015, 2016, 2017], "rate": [0.5, 0.6, None, 0.7]})
+    trace = make_line_chart(rates, "year", "rate", percent=True).data[0]
+    assert list(trace.x) == [2013, 2014, 2015, 2016, 2017]
+    assert list(trace.y) == [0.5, None, 0.6, None, 0.7]
+    assert trace.connectgaps is False
+
+
+@pytest.mark.parametrize("build", [make_line_chart, make_bar_chart])
+def test_a_one_year_range_has_whole_year_ticks(build) -> None:
+    figure = build(pd.DataFrame({"year": [2022], "claims": [5]}), "year", "claims")
+    assert (figure.layout.xaxis.tickformat, figure.layout.xaxis.dtick, figure.layout.xaxis.tick0) == ("d", 1, 2022)
+
+
+def test_months_on_x_are_left_as_they_are() -> None:
+    figure = make_line_chart(pd.DataFrame({"month": ["2024-01", "2024-03"], "claims": [1, 2]}), "month", "claims")
+    assert list(figure.data[0].x) == ["2024-01", "2024-03"] and figure.layout.xaxis.tickformat is None
