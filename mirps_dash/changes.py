@@ -1,8 +1,15 @@
-"""What a new version changes against an older one: rows added, removed, revised, and yearly totals.
+"""What a new version changes against an older one: rows added, removed, revised, and each figure before → after.
 
 Used by the Data page's preview (before publishing) and by the Overview ("what changed in the latest
 data"). Rows are matched on the dataset's key; a row whose key exists in both but whose other values
 differ is *changed* (a revised figure).
+
+Figures follow the aggregation rule (mirps_dash.aggregate): each row is a figure of one release, unit and
+period at the breakdown it was published at (its `_T` dimensions), and that row is the rule's figure for
+that breakdown. So "what changed" lists, per source and breakdown, each published figure whose value
+moved, before → after; a figure is never a sum across levels, releases, units or periods, and a revision
+of one cell changes that cell's figure only. Sums the rule derives from a revised cell (a state from its
+offices) are not figures of their own and are not listed.
 """
 
 from __future__ import annotations
@@ -11,21 +18,55 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mirps_dash.aggregate import DIMENSIONS, breakdown_of
 from mirps_dash.schema import DATASETS
 
-# The figure whose yearly totals a preview shows, per dataset (None: the dataset has no count to total).
-MAIN_FIGURE = {"claims": "claims", "refugees": "decisions_total", "indicators": "value", "pledges": None,
-               "offices": None, "sources": None}
+# The counts whose changes are figures, per dataset (an empty tuple: the dataset has no count).
+FIGURES = {
+    "claims": ("claims",),
+    "refugees": (
+        "recognized",
+        "complementary",
+        "positive",
+        "rejected",
+        "closed",
+        "decisions_total",
+        "refugees",
+        "asylum_seekers",
+        "oip",
+    ),
+    "indicators": ("value",),
+    "pledges": (),
+    "offices": (),
+    "sources": (),
+}
+FIGURE_COLUMNS = [
+    "source",
+    "unit",
+    "period_start",
+    "period_end",
+    "breakdown",
+    *DIMENSIONS,
+    "indicator",
+    "figure",
+    "before",
+    "after",
+]
 
 
 @dataclass
 class Changes:
-    """Rows added, removed and changed (with before/after values), and per-year totals before and after."""
+    """Rows added, removed and changed (with before/after values), and every published figure that moved."""
 
     added: pd.DataFrame
     removed: pd.DataFrame
     changed: pd.DataFrame  # key columns, then for each differing column: <column>_before, <column>_after
-    yearly: pd.DataFrame  # year, source, before, after (sum of the main figure per source and unit persons)
+    figures: pd.DataFrame  # FIGURE_COLUMNS: one row per figure whose value moved (before or after NA: new / gone)
+
+    @property
+    def yearly(self) -> pd.DataFrame:
+        """The figures that moved (the name the Data page's preview reads; the old per-year sums added levels)."""
+        return self.figures
 
     @property
     def new_periods(self) -> list[str]:
@@ -47,17 +88,36 @@ def _keyed(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     return keyed
 
 
-def yearly_totals(frame: pd.DataFrame, dataset: str) -> pd.Series:
-    """Sum of the main figure per (year of period start, source), persons only; empty when none.
-
-    Totals are per source so that revisions from different releases are never added together.
-    """
-    figure = MAIN_FIGURE.get(dataset)
-    if figure is None or frame.empty or "period_start" not in frame:
-        return pd.Series(dtype="float64")
-    rows = frame[frame["unit"] == "persons"] if "unit" in frame else frame
-    years = rows["period_start"].str[:4].astype(int)
-    return rows.groupby([years.rename("year"), rows["source"]])[figure].sum(min_count=1)
+def figure_changes(added: pd.DataFrame, removed: pd.DataFrame, changed: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """Each published figure that moved: its release, unit, period, breakdown and codes, before → after."""
+    values = FIGURES.get(dataset, ())
+    key = list(DATASETS[dataset].key)
+    parts = []
+    # key | claims | recognized ...   ->   key | figure | before | after   (one row per figure that moved)
+    for frame, side in ((added, "after"), (removed, "before")):
+        present = [v for v in values if v in frame.columns]
+        if present and not frame.empty:
+            long = frame.melt(id_vars=key, value_vars=present, var_name="figure", value_name=side)
+            parts.append(long.dropna(subset=[side]))
+    for value in values:
+        if f"{value}_before" in changed.columns:
+            moved = changed[[*key, f"{value}_before", f"{value}_after"]].rename(
+                columns={f"{value}_before": "before", f"{value}_after": "after"}
+            )
+            same = (moved["before"] == moved["after"]).fillna(False) | (moved["before"].isna() & moved["after"].isna())
+            parts.append(moved[~same.astype(bool)].assign(figure=value))
+    if not parts:
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    dtype = "Float64" if dataset == "indicators" else "Int64"  # counts stay whole numbers
+    for column in ("before", "after"):
+        out[column] = out[column].astype(dtype) if column in out else pd.Series(pd.NA, index=out.index, dtype=dtype)
+    out["breakdown"] = ["+".join(names) for names in breakdown_of(out)]
+    for column in FIGURE_COLUMNS:
+        if column not in out:
+            out[column] = "_T" if column in DIMENSIONS else ""
+    out = out[FIGURE_COLUMNS].sort_values(["source", "period_end", "period_start", "breakdown", *DIMENSIONS, "figure"])
+    return out.reset_index(drop=True)
 
 
 def compare_versions(old: pd.DataFrame, new: pd.DataFrame, dataset: str) -> Changes:
@@ -76,9 +136,4 @@ def compare_versions(old: pd.DataFrame, new: pd.DataFrame, dataset: str) -> Chan
         if differs.loc[rows, column].any():
             changed[f"{column}_before"] = left.loc[rows, column].to_numpy()
             changed[f"{column}_after"] = right.loc[rows, column].to_numpy()
-    yearly = pd.concat({"before": yearly_totals(old, dataset), "after": yearly_totals(new, dataset)}, axis=1)
-    if yearly.empty:
-        yearly = pd.DataFrame(columns=["year", "source", "before", "after"])
-    else:
-        yearly = yearly[yearly["before"].ne(yearly["after"]).fillna(True)].reset_index()
-    return Changes(added, removed, changed, yearly)
+    return Changes(added, removed, changed, figure_changes(added, removed, changed, dataset))
