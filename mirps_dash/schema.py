@@ -8,31 +8,23 @@ upload and export are in *template* form: the same columns, except that a period
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from mirps_dash.codes import STATES, TOTAL
+from mirps_dash.codes import STATES, TOTAL, codes_of
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-UNITS = ("persons", "cases")
-SEXES = (TOTAL, "F", "M")
-AGE_GROUPS = (TOTAL, "0-4", "5-11", "12-17", "18-59", "60+", "0-17", "18+")
+# Coded values and their labels live in one registry (codes.CODE_LISTS); the models check against its codes.
+UNITS = codes_of("unit")
+SEXES = codes_of("sex")
+AGE_GROUPS = codes_of("age_group")
 STATE_CODES = (TOTAL, *STATES)
-AREAS_OF_FOCUS = (
-    "Burden and responsibility sharing",
-    "Education",
-    "Jobs and livelihoods",
-    "Energy and infrastructure",
-    "Solutions",
-    "Protection capacity",
-    "Health",
-    "Statelessness",
-)
-PLEDGE_STATUSES = ("Pledged", "In progress", "Fulfilled", "Unknown")
+AREAS_OF_FOCUS = codes_of("area")
+PLEDGE_STATUSES = codes_of("pledge_status")
 
 _period_start = pa.Field(str_matches=ISO_DATE, description="First day of the period the figure covers (ISO date)")
 _period_end = pa.Field(
@@ -162,7 +154,7 @@ class IndicatorModel(pa.DataFrameModel):
     period_start: Series[str] = _period_start
     period_end: Series[str] = _period_end
     value: Series[float] = pa.Field(ge=0, description="The figure, in `unit`")
-    unit: Series[str] = pa.Field(isin=("persons", "percent"), description="persons, or percent (0-100)")
+    unit: Series[str] = pa.Field(isin=codes_of("indicator_unit"), description="persons, or percent (0-100)")
     source: Series[str] = _source
     note: Series[str] = _note
 
@@ -173,7 +165,10 @@ class IndicatorModel(pa.DataFrameModel):
 
 @dataclass(frozen=True)
 class Dataset:
-    """One dataset: its pandera model, key columns, kinds of column for parsing and header aliases."""
+    """One dataset: its pandera model, key columns, kinds of column for parsing, header aliases and template headers.
+
+    A coded column's kind names its list in the registry (codes.CODE_LISTS): labels shown and spellings accepted.
+    """
 
     name: str
     model: type[pa.DataFrameModel]
@@ -182,6 +177,7 @@ class Dataset:
     required: tuple[str, ...]  # template columns that must be present
     aliases: dict[str, tuple[str, ...]]  # template column -> other header spellings (es/en)
     defaults: dict[str, str]  # template column -> value when missing or empty
+    headers_es: dict[str, str] = field(default_factory=dict)  # template column -> header of the Spanish template
 
     @property
     def columns(self) -> list[str]:
@@ -222,13 +218,17 @@ DATASETS: dict[str, Dataset] = {
             "note": _COMMON_ALIASES["note"],
         },
         defaults={},
+        headers_es={
+            "source_id": "Id fuente", "publisher": "Publicado por", "title": "Título", "url": "Enlace",
+            "licence": "Licencia", "as_of": "Fecha de corte", "note": "Nota",
+        },
     ),
     "claims": Dataset(
         name="claims",
         model=ClaimModel,
         key=("period_start", "period_end", "state", "office", "nationality", "sex", "age_group", "unit", "source"),
         kinds={"period_start": "period", "period_end": "period_end", "state": "state", "office": "office",
-               "nationality": "country", "claims": "count", "sex": "sex", "age_group": "age_group"},
+               "nationality": "country", "claims": "count", "sex": "sex", "age_group": "age_group", "unit": "unit"},
         required=("period", "claims", "source"),
         aliases={
             **_PERIOD_ALIASES,
@@ -240,12 +240,17 @@ DATASETS: dict[str, Dataset] = {
             **_COMMON_ALIASES,
         },
         defaults={"state": TOTAL, "office": TOTAL, "nationality": TOTAL, "sex": TOTAL, "age_group": TOTAL, "unit": "persons"},
+        headers_es={
+            "period": "Periodo", "period_end": "Fin del periodo", "nationality": "Nacionalidad", "unit": "Unidad",
+            "source": "Fuente", "note": "Nota", "state": "Entidad federativa", "office": "Oficina", "sex": "Sexo",
+            "age_group": "Grupo de edad", "claims": "Solicitudes",
+        },
     ),
     "refugees": Dataset(
         name="refugees",
         model=RefugeeModel,
         key=("period_start", "period_end", "nationality", "unit", "source"),
-        kinds={"period_start": "period", "period_end": "period_end", "nationality": "country",
+        kinds={"period_start": "period", "period_end": "period_end", "nationality": "country", "unit": "unit",
                **{c: "optional_count" for c in ("recognized", "complementary", "positive", "rejected", "closed", "decisions_total", "refugees", "asylum_seekers", "oip")}},
         required=("period", "source"),
         aliases={
@@ -262,6 +267,14 @@ DATASETS: dict[str, Dataset] = {
             **_COMMON_ALIASES,
         },
         defaults={"nationality": TOTAL, "unit": "persons"},
+        headers_es={
+            "period": "Periodo", "period_end": "Fin del periodo", "nationality": "Nacionalidad", "unit": "Unidad",
+            "source": "Fuente", "note": "Nota", "recognized": "Reconocidos",
+            "complementary": "Protección complementaria", "positive": "Resoluciones positivas",
+            "rejected": "Negativas", "closed": "Abandonos", "decisions_total": "Total de resoluciones",
+            "refugees": "Personas refugiadas", "asylum_seekers": "Solicitantes de asilo",
+            "oip": "Otras personas con necesidad de protección internacional",
+        },
     ),
     "offices": Dataset(
         name="offices",
@@ -281,42 +294,63 @@ DATASETS: dict[str, Dataset] = {
             **_COMMON_ALIASES,
         },
         defaults={},
+        headers_es={
+            "office_id": "Clave", "name": "Nombre", "city": "Ciudad", "state": "Entidad federativa",
+            "latitude": "Latitud", "longitude": "Longitud", "status": "Estatus", "year_opened": "Año de apertura",
+            "note": "Nota", "source": "Fuente"
+        },
     ),
     "pledges": Dataset(
         name="pledges",
         model=PledgeModel,
         key=("pledge_id",),
-        kinds={"year": "year", "amount_usd": "optional_number", "area_of_focus": "area", "status": "pledge_status"},
+        kinds={"year": "year", "amount_usd": "optional_number", "area_of_focus": "area", "status": "pledge_status",
+               "entity_type": "entity_type", "pledge_type": "pledge_type", "forum": "forum"},
         required=("pledge_id", "area_of_focus", "status"),
         aliases={
-            "pledge_id": ("id", "id del compromiso", "pledge id", "clave"),
-            "title_en": ("title", "título en inglés", "titulo en ingles", "título (en)"),
-            "title_es": ("título", "titulo", "título en español", "titulo en espanol", "título (es)"),
-            "description_en": ("description", "descripción", "descripcion"),
-            "submitting_entity": ("entidad", "entidad que se compromete", "submitting entity", "entity", "actor"),
+            "pledge_id": ("id", "identificador", "folio", "id del compromiso", "clave", "pledge id", "identifier"),
+            "title_en": ("title", "título en inglés", "titulo en ingles", "título (en)", "title (en)", "english title"),
+            "title_es": ("título", "titulo", "título en español", "titulo en espanol", "título (es)", "title (es)",
+                         "spanish title"),
+            "description_en": ("description", "descripción", "descripcion", "descripción (en inglés)"),
+            "submitting_entity": ("entidad", "entidad que compromete", "entidad que se compromete", "submitting entity",
+                                  "entity", "actor"),
             "entity_type": ("tipo de entidad", "entity type", "tipo de actor"),
             "area_of_focus": ("área de enfoque", "area de enfoque", "área", "area", "area of focus"),
             "pledge_type": ("tipo de compromiso", "tipo", "type", "pledge type"),
             "forum": ("foro", "forum"),
             "year": ("año", "ano"),
             "status": ("estatus", "estado", "situación", "situacion"),
-            "amount_usd": ("monto", "monto usd", "monto (usd)", "amount", "amount (usd)", "cantidad usd"),
-            "beneficiary_location": ("ubicación", "ubicacion", "lugar", "location"),
-            "source_title": ("título de la fuente", "titulo de la fuente"),
-            "source_url": ("enlace", "url", "url de la fuente"),
-            "source_date": ("fecha de la fuente", "fecha"),
-            "source": ("fuente", "id fuente"),
+            "amount_usd": ("monto", "monto usd", "monto (usd)", "amount", "amount (usd)", "amount usd", "cantidad usd"),
+            "beneficiary_location": ("ubicación", "ubicacion", "lugar", "location", "beneficiary location"),
+            "source_title": ("título de la fuente", "titulo de la fuente", "source title"),
+            # "Fuente" holding links instead of source ids goes to source_url (validate.links_in_source_column)
+            "source_url": ("enlace", "enlace de la fuente", "link", "url", "url de la fuente", "source url", "source link"),
+            "source_date": ("fecha de la fuente", "fecha", "source date"),
+            "source": ("fuente", "id fuente", "id de la fuente", "source id"),
         },
         defaults={},
+        headers_es={
+            "pledge_id": "Identificador", "title_en": "Título en inglés", "title_es": "Título",
+            "description_en": "Descripción", "submitting_entity": "Entidad que se compromete",
+            "entity_type": "Tipo de entidad", "area_of_focus": "Área de enfoque", "pledge_type": "Tipo de compromiso",
+            "forum": "Foro", "year": "Año", "status": "Estatus", "amount_usd": "Monto (USD)",
+            "beneficiary_location": "Ubicación", "source_title": "Título de la fuente",
+            "source_url": "URL de la fuente", "source_date": "Fecha de la fuente", "source": "Fuente"
+        },
     ),
     "indicators": Dataset(
         name="indicators",
         model=IndicatorModel,
         key=("indicator", "period_start", "period_end", "source"),
-        kinds={"period_start": "period", "period_end": "period_end", "value": "number"},
+        kinds={"period_start": "period", "period_end": "period_end", "value": "number", "unit": "indicator_unit"},
         required=("indicator", "period", "value", "unit", "source"),
         aliases={**_PERIOD_ALIASES, "indicator": ("indicador",), "value": ("valor", "cifra"), **_COMMON_ALIASES},
         defaults={},
+        headers_es={
+            "indicator": "Indicador", "period": "Periodo", "period_end": "Fin del periodo", "value": "Valor",
+            "unit": "Unidad", "source": "Fuente", "note": "Nota",
+        },
     ),
 }
 

@@ -6,32 +6,11 @@ The Spanish headers are what staff see in the es template; ingest reads them bac
 
 from __future__ import annotations
 
+from mirps_dash.codes import CODE_LISTS, OPEN_KINDS, code_label
 from mirps_dash.schema import DATASETS
 
-_COMMON_ES = {"period": "Periodo", "period_end": "Fin del periodo", "nationality": "Nacionalidad",
-              "unit": "Unidad", "source": "Fuente", "note": "Nota", "state": "Entidad federativa"}
-HEADERS_ES: dict[str, dict[str, str]] = {
-    "sources": {"source_id": "Id fuente", "publisher": "Publicado por", "title": "Título", "url": "Enlace",
-                "licence": "Licencia", "as_of": "Fecha de corte", "note": "Nota"},
-    "claims": {**_COMMON_ES, "office": "Oficina", "sex": "Sexo", "age_group": "Grupo de edad", "claims": "Solicitudes"},
-    "refugees": {**_COMMON_ES, "recognized": "Reconocidos", "complementary": "Protección complementaria",
-                 "positive": "Resoluciones positivas", "rejected": "Negativas", "closed": "Abandonos",
-                 "decisions_total": "Total de resoluciones", "refugees": "Personas refugiadas",
-                 "asylum_seekers": "Solicitantes de asilo",
-                 "oip": "Otras personas con necesidad de protección internacional"},
-    "offices": {"office_id": "Clave", "name": "Nombre", "city": "Ciudad", "state": "Entidad federativa",
-                "latitude": "Latitud", "longitude": "Longitud", "status": "Estatus", "year_opened": "Año de apertura",
-                "note": "Nota", "source": "Fuente"},
-    "pledges": {"pledge_id": "Id del compromiso", "title_en": "Título en inglés", "title_es": "Título",
-                "description_en": "Descripción", "submitting_entity": "Entidad que se compromete",
-                "entity_type": "Tipo de entidad", "area_of_focus": "Área de enfoque",
-                "pledge_type": "Tipo de compromiso", "forum": "Foro", "year": "Año", "status": "Estatus",
-                "amount_usd": "Monto (USD)", "beneficiary_location": "Ubicación",
-                "source_title": "Título de la fuente", "source_url": "URL de la fuente",
-                "source_date": "Fecha de la fuente", "source": "Fuente"},
-    "indicators": {"indicator": "Indicador", "period": "Periodo", "period_end": "Fin del periodo", "value": "Valor",
-                   "unit": "Unidad", "source": "Fuente", "note": "Nota"},
-}
+# Spanish template headers, per dataset (they live with the dataset's other facts in schema.DATASETS).
+HEADERS_ES: dict[str, dict[str, str]] = {name: dataset.headers_es for name, dataset in DATASETS.items()}
 # What a cell may hold, by parser kind (see validate.parsers): shown on the template's help sheet.
 FORMATS = {
     "period": {"es": "2024 | 2024-03 | marzo 2024 | 01/03/2024 (día/mes/año) | 2024-03-01",
@@ -48,12 +27,8 @@ FORMATS = {
     "office": {"es": "oficina COMAR: Tapachula | tapachula; vacío = todas", "en": "COMAR office: Tapachula | tapachula; empty = all"},
     "country": {"es": "nombre o código ISO: Honduras | HND | Haití; vacío = todas",
                 "en": "name or ISO code: Honduras | HND | Haiti; empty = all"},
-    "sex": {"es": "F | M | total", "en": "F | M | total"},
-    "age_group": {"es": "0-4 | 5-11 | 12-17 | 18-59 | 60+ | total", "en": "0-4 | 5-11 | 12-17 | 18-59 | 60+ | total"},
-    "area": {"es": "Educación | Salud | Soluciones | ...", "en": "Education | Health | Solutions | ..."},
-    "pledge_status": {"es": "Comprometido | En curso | Cumplido | Desconocido", "en": "Pledged | In progress | Fulfilled | Unknown"},
     "text": {"es": "texto (sin datos personales)", "en": "text (no personal data)"},
-}
+}  # coded kinds (units, statuses, areas, sexes, age groups, ...) list their values from the registry: cell_format
 
 
 def template_headers(dataset_name: str, lang: str) -> list[str]:
@@ -70,6 +45,22 @@ def column_kind(dataset_name: str, column: str) -> str:
     return DATASETS[dataset_name].kinds.get(canonical, "text")
 
 
+def cell_format(dataset_name: str, column: str, lang: str) -> str:
+    """What a cell of a template column may hold; a coded column lists every value it accepts, from the registry."""
+    from mirps_dash.i18n import t
+
+    kind = column_kind(dataset_name, column)
+    if kind not in CODE_LISTS:
+        return FORMATS[kind][lang]
+    text = t("template_one_of", lang, values=" | ".join(label.text(lang) for label in CODE_LISTS[kind]))
+    if kind in OPEN_KINDS:
+        text += t("template_or_other", lang)
+    default = DATASETS[dataset_name].defaults.get(column)
+    if default is not None:
+        text += t("template_empty_is", lang, value=code_label(kind, default, lang))
+    return text
+
+
 def help_rows(dataset_name: str, lang: str) -> list[list[str]]:
     """One row per column: header, required or not, what it may hold, what it means (schema description)."""
     from mirps_dash.i18n import t
@@ -81,7 +72,7 @@ def help_rows(dataset_name: str, lang: str) -> list[list[str]]:
     for column, header in zip(dataset.template_columns, template_headers(dataset_name, lang), strict=True):
         required = t("yes" if column in dataset.required else "no", lang)
         meaning = descriptions.get("period_start" if column == "period" else column, "")
-        rows.append([header, required, FORMATS[column_kind(dataset_name, column)][lang], meaning])
+        rows.append([header, required, cell_format(dataset_name, column, lang), meaning])
     return rows
 
 

@@ -8,6 +8,7 @@ pandera model checks ranges, codes and keys; its failures are mapped back to Exc
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -17,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from mirps_dash.codes import TOTAL, country_code, fold, state_code
+from mirps_dash.codes import CODE_LISTS, OPEN_KINDS, TOTAL, code_of, fold
 from mirps_dash.ingest import Problem, RawTable
-from mirps_dash.schema import AGE_GROUPS, AREAS_OF_FOCUS, DATASETS, Dataset
+from mirps_dash.schema import DATASETS, Dataset
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -30,20 +31,7 @@ MONTHS_EN = {fold(calendar.month_name[m]): m for m in range(1, 13)}
 MONTHS_SHORT = {"ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7, "ago": 8, "sep": 9,
                 "sept": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12,
                 "jan": 1, "apr": 4, "aug": 8, "dec": 12}
-SEX_NAMES = {"f": "F", "female": "F", "mujer": "F", "mujeres": "F", "femenino": "F",
-             "m": "M", "male": "M", "hombre": "M", "hombres": "M", "masculino": "M",
-             "t": TOTAL, "total": TOTAL, "ambos": TOTAL, "both": TOTAL, "all": TOTAL, "todos": TOTAL}
-AREA_NAMES_ES = {
-    "Burden and responsibility sharing": "reparto de la carga y la responsabilidad",
-    "Education": "educacion",
-    "Jobs and livelihoods": "empleo y medios de vida",
-    "Energy and infrastructure": "energia e infraestructura",
-    "Solutions": "soluciones",
-    "Protection capacity": "capacidad de proteccion",
-    "Health": "salud",
-    "Statelessness": "apatridia",
-}
-STATUS_NAMES_ES = {"Pledged": "comprometido", "In progress": "en curso", "Fulfilled": "cumplido", "Unknown": "desconocido"}
+LINK = re.compile(r"^(https?://|www\.)\S+", re.IGNORECASE)  # a cell that is a web address (one or several)
 CURP = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b", re.IGNORECASE)
 PASSPORT = re.compile(r"\b(pasaporte|passport)\b\W{0,3}(n[oº°]\.?|n[uú]m(ero)?\.?|number|#)?\W{0,3}(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}\b", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
@@ -51,7 +39,7 @@ PHONE = re.compile(r"(?<![\w.,/-])\+?(?:\d[ ()-]{0,2}){9,13}\d(?![\w.,/-])")  # 
 
 
 class ParseError(ValueError):
-    """A cell that cannot be read as its column's kind; args[0] is the message key."""
+    """A cell that cannot be read as its column's kind; args[0] is the message key, args[1] (if any) its details."""
 
 
 @dataclass
@@ -176,11 +164,22 @@ def choice_parser(names: dict[str, str], error: str) -> Callable[[str], str]:
     return parse
 
 
-def name_table(values: dict[str, str]) -> dict[str, str]:
-    """Folded English and Spanish names -> canonical value."""
-    table = {fold(value): value for value in values}
-    table.update({fold(spanish): value for value, spanish in values.items()})
-    return table
+def code_parser(kind: str) -> Callable[[str], str]:
+    """A parser that maps a code, label or alias of a registry kind (codes.CODE_LISTS) to its code.
+
+    An unknown value is an error, except in an open kind (entity types, forums), where it is kept as written.
+    """
+    opened = kind in OPEN_KINDS
+
+    def parse(text: str) -> str:
+        code = code_of(kind, text)
+        if code is None:
+            if opened:
+                return text
+            raise ParseError("unknown_code", {"list": kind})
+        return code
+
+    return parse
 
 
 def office_names(offices: pd.DataFrame | None) -> dict[str, str]:
@@ -198,13 +197,13 @@ def parsers(offices: pd.DataFrame | None) -> dict[str, Callable[[str], object]]:
     """Parser for each column kind; the office parser knows the current offices."""
 
     def parse_state(text: str) -> str:
-        code = state_code(text) if fold(text) not in ("t", "total", "nacional", "national") else TOTAL
+        code = code_of("state", text)
         if code is None:
             raise ParseError("unknown_state")
         return code
 
     def parse_country(text: str) -> str:
-        code = country_code(text) if fold(text) not in ("t", "total", "todas", "all") else TOTAL
+        code = code_of("country", text)
         if code is None:
             raise ParseError("unknown_country")
         return code
@@ -221,10 +220,7 @@ def parsers(offices: pd.DataFrame | None) -> dict[str, Callable[[str], object]]:
         "state": parse_state,
         "country": parse_country,
         "office": choice_parser(office_names(offices), "unknown_office"),
-        "sex": choice_parser(SEX_NAMES, "unknown_sex"),
-        "age_group": choice_parser({fold(a): a for a in AGE_GROUPS} | {"total": TOTAL, "todas": TOTAL}, "unknown_age_group"),
-        "area": choice_parser(name_table(dict.fromkeys(AREAS_OF_FOCUS, "")) | {fold(v): k for k, v in AREA_NAMES_ES.items()}, "unknown_area"),
-        "pledge_status": choice_parser(name_table(STATUS_NAMES_ES), "unknown_status"),
+        **{kind: code_parser(kind) for kind in CODE_LISTS},
     }
 
 
@@ -288,16 +284,18 @@ def parse_column(texts: Distinct, parse: Callable[[str], object], rows: list[int
     present = [value != "" for value in texts.values]
     parsed: dict[str, object] = {}
     failed: list[str | None] = [None] * len(texts.values)
+    details: dict[int, dict] = {}
     for index, value in enumerate(texts.values):
         if present[index]:
             try:
                 parsed[value] = parse(value)
             except ParseError as error:
                 failed[index] = error.args[0]
+                details[index] = error.args[1] if len(error.args) > 1 else {}
     if any(failed):
         for position in np.flatnonzero(texts.rows([code is not None for code in failed])):
             code = texts.codes[position]
-            problems.append(Problem(rows[position], column, texts.values[code], failed[code]))
+            problems.append(Problem(rows[position], column, texts.values[code], failed[code], details[code]))
     # Series.map over the distinct present values gives the dtype the whole column would get; -1 marks the empty.
     distinct_present = pd.Series(texts.values[np.asarray(present, dtype=bool)] if present else [], dtype="str")
     mapped = distinct_present.map(parsed)
@@ -365,7 +363,10 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
         if found:
             copied_rows = {rows[position] for position in np.flatnonzero(copied)}
             problems += [p for p in found if p.row not in copied_rows]
-        if kind in ("count", "number", "year", "period", "state", "area", "pledge_status") and column in (*dataset.required, "period_start"):
+        if kind in OPEN_KINDS:  # an empty entity type, pledge type or forum stays empty text
+            parsed = parsed.where(parsed.notna(), "")
+        required_kinds = ("count", "number", "year", "period", "state", *(set(CODE_LISTS) - OPEN_KINDS))
+        if kind in required_kinds and column in (*dataset.required, "period_start"):
             for position in np.flatnonzero(texts.rows([value == "" for value in texts.values])):
                 problems.append(Problem(rows[position], template_column, "", "required_value"))
         out[column] = parsed
@@ -409,8 +410,49 @@ def coerce(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def schema_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int]) -> list[Problem]:
-    """Run the pandera model; map each failure to its Excel row, column and value."""
+# pandera check -> message key. The rule's text never reaches the staff: its bounds or values do, in their words.
+CHECK_MESSAGES = {
+    "isin": "check_isin",
+    "greater_than_or_equal_to": "check_range",
+    "less_than_or_equal_to": "check_range",
+    "greater_than": "check_range",
+    "less_than": "check_range",
+    "in_range": "check_range",
+    "str_matches": "check_pattern",
+    "str_length": "required_value",
+    "not_nullable": "required_value",
+}
+
+
+def check_problem(dataset: Dataset, column: str, check: str, check_number: object) -> tuple[str, dict]:
+    """Message key and details for one pandera failure: bounds of a range, the list of a code column."""
+    schema_column = dataset.model.to_schema().columns.get(column)
+    checks = schema_column.checks if schema_column is not None else []
+    name = check.split("(")[0]
+    if isinstance(check_number, int | float) and check_number == check_number and int(check_number) < len(checks):
+        name = checks[int(check_number)].name
+    code = CHECK_MESSAGES.get(name, "check_other")
+    if code == "check_range":
+        bounds = {}
+        for each in checks:  # both bounds, whichever was broken: "between 14 and 33"
+            for bound in ("min_value", "max_value"):
+                if each.statistics.get(bound) is not None:
+                    bounds[bound] = f"{each.statistics[bound]:g}"
+        code = {2: "check_between", 1: "check_at_least" if "min_value" in bounds else "check_at_most"}.get(len(bounds),
+                                                                                                         "check_other")
+        return code, {"min": bounds.get("min_value", ""), "max": bounds.get("max_value", "")}
+    if code == "check_isin":
+        kind = dataset.kinds.get(column)
+        allowed = next((each.statistics.get("allowed_values") for each in checks if each.name == "isin"), ())
+        return code, {"list": kind} if kind else {"allowed": ", ".join(map(str, allowed))}
+    if code == "check_pattern":
+        return code, {"pattern": column}
+    return code, {}
+
+
+def schema_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int], raw: pd.DataFrame | None = None
+                    ) -> list[Problem]:
+    """Run the pandera model; map each failure to its Excel row, column, value (as the file wrote it) and message."""
     try:
         dataset.model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
@@ -420,8 +462,11 @@ def schema_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int]) -> l
             column = "period" if case.column == "period_start" else case.column
             if "uniqueness" in str(case.check) or "unique" in str(case.check):
                 continue  # duplicate keys are reported once per row by duplicate_key_problems
-            problems.append(Problem(rows[index] if index is not None else None, column, str(case.failure_case),
-                                    "schema_check", {"check": str(case.check)}))
+            value = "" if pd.isna(case.failure_case) else str(case.failure_case)
+            if raw is not None and index is not None and column in raw and index in raw.index:
+                value = "" if pd.isna(raw.at[index, column]) else str(raw.at[index, column])
+            code, params = check_problem(dataset, case.column, str(case.check), case.check_number)
+            problems.append(Problem(rows[index] if index is not None else None, column, value, code, params))
         return problems
     return []
 
@@ -443,10 +488,24 @@ def duplicate_key_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
     return problems
 
 
+def links_in_source_column(dataset: Dataset, raw: RawTable) -> RawTable:
+    """A "Fuente" / "Source" column that holds links (not source ids) is the pledges' source_url column."""
+    frame = raw.frame
+    if "source_url" not in dataset.columns or "source" not in frame or "source_url" in frame:
+        return raw
+    values = frame["source"].dropna().unique()
+    texts = [str(value).strip() for value in values if str(value).strip()]
+    if not texts or not all(LINK.match(text) for text in texts):
+        return raw
+    headers = {("source_url" if column == "source" else column): header for column, header in raw.headers.items()}
+    return dataclasses.replace(raw, frame=frame.rename(columns={"source": "source_url"}), headers=headers)
+
+
 def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | None = None,
                    sources: pd.DataFrame | None = None) -> Report:
     """Check a text table against its dataset; the frame is canonical when the report has no errors."""
     dataset = DATASETS[dataset_name]
+    raw = links_in_source_column(dataset, raw)
     problems = list(raw.problems)
     report = Report(dataset_name, pd.DataFrame(columns=dataset.columns), problems, raw.encoding, raw.delimiter, raw.sheet,
                     raw.headers)
@@ -458,7 +517,7 @@ def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | Non
         problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         return report
     frame = coerce(dataset, frame)
-    problems += schema_problems(dataset, frame, raw.rows)
+    problems += schema_problems(dataset, frame, raw.rows, raw.frame.reset_index(drop=True))
     problems += duplicate_key_problems(dataset, frame, raw.rows)
     if sources is not None and "source" in frame and dataset_name != "sources":
         known = set(sources["source_id"])
@@ -469,29 +528,67 @@ def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | Non
     return report
 
 
-def problem_message(problem: Problem, lang: str) -> str:
-    """The problem in the user's language, with its value and details filled in."""
+def accepted_values(kind: str | None, lang: str) -> str:
+    """What a coded column accepts, for a message or the template's help: the registry's labels, or a hint."""
     from mirps_dash.i18n import t
+
+    if kind in CODE_LISTS:
+        return " | ".join(label.text(lang) for label in CODE_LISTS[kind])
+    if kind in ("state", "country", "office"):
+        return t(f"accepted_{kind}", lang)
+    return t("accepted_template_help", lang)
+
+
+def column_title(column: str | None, lang: str, headers: dict[str, str] | None = None, dataset: str | None = None) -> str:
+    """A column as the staff know it: as their file names it, else (a column the file lacks) as the template does."""
+    from mirps_dash.i18n import t
+
+    if not column:
+        return ""
+    if headers is None:  # the file's own spellings are not known: the dataset's column name
+        return column
+    if column in headers:
+        return headers[column]
+    if column == "key":
+        return t("column_key", lang)
+    if lang == "es":
+        named = [DATASETS[dataset]] if dataset in DATASETS else DATASETS.values()
+        return next((d.headers_es[column] for d in named if column in d.headers_es), column)
+    return column
+
+
+def problem_message(problem: Problem, lang: str, headers: dict[str, str] | None = None, dataset: str | None = None) -> str:
+    """The problem in the user's language: its value, its column as the file names it, and what to write instead."""
+    from mirps_dash.i18n import CATALOGUE, t
 
     params = dict(problem.params)
     if "kind" in params:
         params["kind"] = t(f"personal_kind_{params['kind']}", lang)
-    return t(f"msg_{problem.code}", lang, value=problem.value, column=problem.column or "", **params)
+    if "list" in params:
+        params["accepted"] = accepted_values(params.pop("list"), lang)
+    elif "allowed" in params:
+        params["accepted"] = params.pop("allowed")
+    if "pattern" in params:
+        hint = f"pattern_{params.pop('pattern')}"
+        params["hint"] = t(hint if hint in CATALOGUE else "accepted_template_help", lang)
+    return t(f"msg_{problem.code}", lang, value=problem.value, column=column_title(problem.column, lang, headers, dataset),
+             **params)
 
 
-def problems_frame(problems: list[Problem], lang: str, headers: dict[str, str] | None = None) -> pd.DataFrame:
+def problems_frame(problems: list[Problem], lang: str, headers: dict[str, str] | None = None,
+                   dataset: str | None = None) -> pd.DataFrame:
     """Problems as a table (row, column, value, message) for the screen, the terminal and CSV download.
 
-    `headers` (Report.headers) names each column as the file spells it ("Entidad federativa", not "state").
+    `headers` (Report.headers) names each column as the file spells it ("Entidad federativa", not "state"); a column
+    the file lacks is named as the template in the user's language names it.
     """
     from mirps_dash.i18n import t
 
-    spelled = headers or {}
     titles = {"es": ("fila", "columna", "valor", "mensaje"), "en": ("row", "column", "value", "message")}[lang]
     return pd.DataFrame(
         [
-            (p.row if p.row is not None else t("problem_file", lang), spelled.get(p.column, p.column or ""), p.value,
-             problem_message(p, lang))
+            (p.row if p.row is not None else t("problem_file", lang), column_title(p.column, lang, headers, dataset),
+             p.value, problem_message(p, lang, headers, dataset))
             for p in problems
         ],
         columns=list(titles),

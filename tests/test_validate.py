@@ -99,10 +99,11 @@ def test_bad_files_are_refused_with_a_reason(data: bytes, code: str) -> None:
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_messages_speak_the_users_language(lang: str) -> None:
-    report = check("claims", "period,state,claims,source\n2019,Atlantis,5,src\n")
-    table = problems_frame(report.problems, lang)
-    expected = {"es": "Estado «Atlantis» desconocido.", "en": "Unknown state “Atlantis”."}[lang]
-    assert table.iloc[0].tolist() == ["2", "state", "Atlantis", expected]
+    report = check("claims", "Periodo,Estado,Solicitudes,Fuente\n2019,Atlantis,5,src\n")
+    table = problems_frame(report.problems, lang, report.headers)
+    expected = {"es": "Estado «Atlantis» desconocido. Escriba el nombre o la clave INEGI de un estado (p. ej. Chiapas, 07, CDMX).",
+                "en": "Unknown state “Atlantis”. Write a state's name or INEGI code (e.g. Chiapas, 07, CDMX)."}[lang]
+    assert table.iloc[0].tolist() == ["2", "Estado", "Atlantis", expected]
 
 
 def test_formula_guard_apostrophe_is_stripped_on_import() -> None:

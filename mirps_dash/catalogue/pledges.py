@@ -1,38 +1,12 @@
 """Texts of the pledges pages (es / en)."""
 
+from mirps_dash.codes import CODE_LISTS
+
+# Labels of coded values come from the one registry (codes.CODE_LISTS), the same list uploads are read with.
+_VALUE_KINDS = {"area": "area", "status": "pledge_status", "entity_type": "entity_type", "pledge_type": "pledge_type",
+                "forum": "forum"}
 _VALUES: dict[str, tuple[str, str]] = {
-    # GCR areas of focus
-    "area:Burden and responsibility sharing": ("Reparto de cargas y responsabilidades", "Burden and responsibility sharing"),
-    "area:Education": ("Educación", "Education"),
-    "area:Jobs and livelihoods": ("Empleo y medios de vida", "Jobs and livelihoods"),
-    "area:Energy and infrastructure": ("Energía e infraestructura", "Energy and infrastructure"),
-    "area:Solutions": ("Soluciones", "Solutions"),
-    "area:Protection capacity": ("Capacidad de protección", "Protection capacity"),
-    "area:Health": ("Salud", "Health"),
-    "area:Statelessness": ("Apatridia", "Statelessness"),
-    # statuses
-    "status:Pledged": ("Comprometido", "Pledged"),
-    "status:In progress": ("En curso", "In progress"),
-    "status:Fulfilled": ("Cumplido", "Fulfilled"),
-    "status:Unknown": ("Desconocido", "Unknown"),
-    # entity types
-    "entity_type:State": ("Estado", "State"),
-    "entity_type:NGO": ("ONG", "NGO"),
-    "entity_type:Private sector": ("Sector privado", "Private sector"),
-    "entity_type:UN agency": ("Agencia de la ONU", "UN agency"),
-    "entity_type:Academia": ("Academia", "Academia"),
-    "entity_type:International organization": ("Organismo internacional", "International organization"),
-    "entity_type:Faith-based organization": ("Organización basada en la fe", "Faith-based organization"),
-    "entity_type:Foundation": ("Fundación", "Foundation"),
-    "entity_type:Other": ("Otro", "Other"),
-    # pledge types and forums
-    "pledge_type:Financial": ("Financiero", "Financial"),
-    "pledge_type:Policy": ("Política pública", "Policy"),
-    "pledge_type:Technical": ("Técnico", "Technical"),
-    "forum:GRF 2019": ("FMR 2019", "GRF 2019"),
-    "forum:GRF 2023": ("FMR 2023", "GRF 2023"),
-    "forum:MIRPS NAP": ("Plan nacional MIRPS", "MIRPS NAP"),
-    "forum:measure": ("Medida", "Measure"),
+    f"{prefix}:{label.code}": (label.es, label.en) for prefix, kind in _VALUE_KINDS.items() for label in CODE_LISTS[kind]
 }
 
 _FIELDS: dict[str, tuple[str, str]] = {

@@ -94,6 +94,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "template_help_required": {"es": "obligatoria", "en": "required"},
     "template_help_format": {"es": "qué escribir", "en": "what to write"},
     "template_help_meaning": {"es": "significado (inglés)", "en": "meaning"},
+    "template_one_of": {"es": "uno de: {values} (o su código)", "en": "one of: {values} (or its code)"},
+    "template_or_other": {"es": "; u otro texto", "en": "; or other text"},
+    "template_empty_is": {"es": "; vacío = {value}", "en": "; empty = {value}"},
     "yes": {"es": "sí", "en": "yes"},
     "no": {"es": "no", "en": "no"},
 }
