@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from charset_normalizer import from_bytes
 
+from mirps_dash import shapes
 from mirps_dash.codes import fold
 from mirps_dash.schema import DATASETS, Dataset
 
@@ -43,6 +44,10 @@ PYTHON_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\
 # delimiter, a line end or the end of the text; quotes inside are doubled. %s is the (escaped) delimiter.
 QUOTED_FIELD = rb'"(?<![^%s\r\n]")[^"]*(?:""[^"]*)*"(?=[%s\r\n]|\Z)'
 MAX_FAST_COLUMNS = 64  # a wider record sends the file through the csv module, which never pads rows
+# Datasets whose figures a table may spread over a column per month or year: the figure's column and the
+# columns that may label a row (one row per state, office, nationality, ...).
+WIDE_FIGURES = {"claims": ("claims", ("state", "office", "nationality", "sex", "age_group")),
+                "indicators": ("value", ("indicator",))}
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,9 @@ class RawTable:
     sheet: str = ""
     problems: list[Problem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # template column -> the header as the file spells it
+    titles: list[str] = field(default_factory=list)  # the rows above the header, one line each
+    notes: list[str] = field(default_factory=list)  # "Fuente: COMAR …", "Cifras preliminares": above or below the table
+    shape: str = "long"  # "wide": one column per month or year, made long here
 
 
 def header_lookup(dataset: Dataset) -> dict[str, str]:
@@ -131,6 +139,11 @@ def head_lines(text: str, count: int) -> list[str]:
         size *= 4
 
 
+def header_score(record: list[str], lookup: dict[str, str]) -> int:
+    """How much a record looks like a header: cells that name a known column, a month or a year."""
+    return sum(fold(cell) in lookup or shapes.header_span(cell) is not None for cell in record)
+
+
 def choose_delimiter(text: str, lookup: dict[str, str]) -> str:
     """The delimiter under which the file's header names the most known columns; the sniffer breaks ties."""
     lines = head_lines(text, 30)
@@ -140,7 +153,7 @@ def choose_delimiter(text: str, lookup: dict[str, str]) -> str:
             records = list(csv.reader(lines, delimiter=delimiter))
         except csv.Error:
             continue
-        scores[delimiter] = max((sum(fold(cell) in lookup for cell in record) for record in records), default=0)
+        scores[delimiter] = max((header_score(record, lookup) for record in records), default=0)
     best = max(scores.values(), default=0)
     if best == 0:
         return sniff_delimiter(text)
@@ -180,6 +193,17 @@ class Cells:
     def head(self, count: int) -> list[list[str]]:
         """The first `count` records."""
         return [self.record(index) for index in range(min(count, len(self)))]
+
+    def cut(self, stop: int) -> Cells:
+        """The records before `stop` (what lies below a table is not part of it)."""
+        return Cells([column[:stop] for column in self.columns], self.counts[:stop], self.extra[:stop])
+
+    def rows_as_lists(self, start: int, width: int) -> list[list[str]]:
+        """Records from `start` on, each exactly `width` cells ("" past its end)."""
+        size = max(len(self) - start, 0)
+        values = [[cell or "" for cell in self.columns[p][start:].to_pylist()] if p < len(self.columns) else [""] * size
+                  for p in range(width)]
+        return [list(cells) for cells in zip(*values, strict=True)] if width else [[] for _ in range(size)]
 
 
 def read_csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[Problem]]:
@@ -340,7 +364,7 @@ def read_xlsx_records(data: bytes, sheet: str | None) -> tuple[list[list[str]], 
 
 def find_header(records: list[list[str]], lookup: dict[str, str]) -> int:
     """Index of the record that looks most like the header (title rows above it are skipped)."""
-    scores = [sum(fold(cell) in lookup for cell in record) for record in records[:30]]
+    scores = [header_score(record, lookup) for record in records[:30]]
     return max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else 0
 
 
@@ -367,8 +391,13 @@ def is_xlsx(data: bytes) -> bool:
         return False
 
 
-def read_table(dataset_name: str, data: bytes, sheet: str | None = None) -> RawTable:
-    """Bytes of a CSV or XLSX file -> text table under template column names, with file-level problems."""
+def read_table(dataset_name: str, data: bytes, sheet: str | None = None, *, year: int | None = None) -> RawTable:
+    """Bytes of a CSV or XLSX file -> text table under template column names, with file-level problems.
+
+    Long tables and wide ones (a column per month or year, see shapes.py) give the same long table. `year`:
+    the year the staff give for figures whose file names none (month columns without a year, no period
+    column); the file's own year column, header or title wins over it.
+    """
     dataset = DATASETS[dataset_name]
     lookup = header_lookup(dataset)
     empty = RawTable(pd.DataFrame(columns=dataset.template_columns, dtype="str"), [])
@@ -415,7 +444,90 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None) -> RawT
     else:
         header_index = find_header(cells.head(30), lookup) if len(cells) else 0
         header_record = cells.record(header_index) if len(cells) else []
-    return build_table(dataset, cells, header_index, header_record, lookup, encoding, delimiter, sheet_name, problems)
+    return shape_table(dataset, cells, header_index, header_record, lookup, (encoding, delimiter, sheet_name),
+                       problems, year)
+
+
+def shape_table(dataset: Dataset, cells: Cells, header_index: int, header_record: list[str], lookup: dict[str, str],
+                reading: tuple[str, str, str], problems: list[Problem], year: int | None) -> RawTable:
+    """Find where the table starts and ends, read it long or wide, and keep its titles and notes.
+
+    `reading`: (encoding, delimiter, sheet) of the file.
+    """
+    header = header_cells(header_record)
+    titles = shapes.title_texts(cells.head(header_index))
+    tail_start = max(header_index + 1, len(cells) - 50)
+    cut, notes = shapes.trailing_notes([cells.record(i) for i in range(tail_start, len(cells))], len(header))
+    if cut:
+        cells = cells.cut(len(cells) - cut)
+    notes = [text for text in titles if shapes.is_note_text(text)] + notes
+    title = shapes.title_span(titles)
+    value_column, dimensions = WIDE_FIGURES.get(dataset.name, ("", ()))
+    above = cells.record(header_index - 1) if header_index else None
+    columns = shapes.read_columns(header, lookup, value_column, dimensions, above) if value_column else None
+    if columns is not None:
+        table = wide_table(dataset, cells, header_index, header, columns, lookup, reading, problems, year, title)
+    else:
+        fill = {}
+        if "period" in dataset.template_columns and "period" not in {lookup.get(fold(cell)) for cell in header}:
+            span = title or (shapes.Span(1, 12, year, by_year=True) if year is not None else None)
+            if span is not None:
+                fill = dict(zip(("period", "period_end"), shapes.template_period(*span.months(None)), strict=True))
+        table = build_table(dataset, cells, header_index, header_record, lookup, *reading, problems, fill=fill)
+        if any(p.code == "missing_column" for p in table.problems) and (other := resembled_dataset(dataset, header)):
+            table.problems.append(Problem(None, None, other, "looks_like_dataset", dataset_names(other)))
+    table.titles, table.notes = titles, notes
+    return table
+
+
+def wide_table(dataset: Dataset, cells: Cells, header_index: int, header: list[str], columns: shapes.Columns,
+               lookup: dict[str, str], reading: tuple[str, str, str], problems: list[Problem], year: int | None,
+               title: shapes.Span | None) -> RawTable:
+    """A table with a column per month or year, made long: one row per figure, each keeping its Excel row."""
+    from mirps_dash.validate import parse_count
+
+    width = len(header)
+    first = header_index + 1
+    body = cells.rows_as_lists(first, width)
+    counts = cells.counts[first:]
+    extra = cells.extra[first:]
+    kept, rows = [], []
+    for position, record in enumerate(body):
+        row = first + position + 1
+        blank = not any(cell.strip() for cell in record)
+        if not blank and (counts[position] < width or extra[position]):
+            problems.append(Problem(row, None, str(counts[position]), "ragged_row", {"expected": width}))
+        elif not blank:
+            kept.append(record)
+            rows.append(row)
+    value_column = WIDE_FIGURES[dataset.name][0]
+    long = shapes.reshape_wide(header, kept, rows, columns, value_column, parse_count, year=year, title=title)
+    problems += long.problems
+    long_cells = cells_from_records([long.header, *long.records], len(long.header))
+    table = build_table(dataset, long_cells, 0, long.header, lookup, *reading, problems,
+                        excel_rows=[header_index + 1, *long.rows])
+    table.headers.update(long.spelled)
+    table.shape = "wide"
+    if not long.records and any(p.code in ("wide_year_missing", "wide_too_large") for p in table.problems):
+        table.problems[:] = [p for p in table.problems if p.code != "no_rows"]
+    return table
+
+
+def resembled_dataset(dataset: Dataset, header: list[str]) -> str | None:
+    """Another dataset whose headers this file's header names clearly more of (pledge headers sent as claims)."""
+    folded = [fold(cell) for cell in header if cell.strip()]
+    own = sum(cell in header_lookup(dataset) for cell in folded)
+    scores = {name: sum(cell in header_lookup(other) for cell in folded)
+              for name, other in DATASETS.items() if name != dataset.name}
+    best = max(scores, key=scores.get, default=None)
+    return best if best is not None and scores[best] >= max(3, own + 2) else None
+
+
+def dataset_names(name: str) -> dict[str, str]:
+    """A dataset's name in each language, for a message that names it (`name_es`, `name_en`) and its code."""
+    from mirps_dash.i18n import t
+
+    return {"dataset": name, "name_es": t(f"dataset_{name}", "es"), "name_en": t(f"dataset_{name}", "en")}
 
 
 def header_cells(record: list[str]) -> list[str]:
@@ -436,24 +548,34 @@ def build_table(
     delimiter: str,
     sheet: str,
     problems: list[Problem],
+    *,
+    fill: dict[str, str] | None = None,
+    excel_rows: list[int] | None = None,
 ) -> RawTable:
-    """Map the header to template columns and keep the data rows, noting ragged and empty rows (column-wise)."""
+    """Map the header to template columns and keep the data rows, noting ragged and empty rows (column-wise).
+
+    `fill`: a value for every row of a column the file lacks (the period a title names); `excel_rows`: the
+    Excel row of each record, when they are not numbered from 1 (a wide table made long).
+    """
+    fill = fill or {}
+    numbers = np.arange(1, len(cells) + 1) if excel_rows is None else np.asarray(excel_rows, dtype=np.int64)
     header = header_cells(header_record)
+    header_row = int(numbers[header_index]) if len(numbers) else header_index + 1
     columns: list[str | None] = []
     for position, cell in enumerate(header, start=1):
         folded = fold(cell)
         column = lookup.get(folded)
         if column is None and is_personal_data_header(cell):
-            problems.append(Problem(header_index + 1, cell, cell, "personal_data_column"))
+            problems.append(Problem(header_row, cell, cell, "personal_data_column"))
             column = None
         elif column is None:
-            problems.append(Problem(header_index + 1, cell or f"#{position}", cell, "unknown_column", severity="warning"))
+            problems.append(Problem(header_row, cell or f"#{position}", cell, "unknown_column", severity="warning"))
         elif column in columns:
-            problems.append(Problem(header_index + 1, column, cell, "duplicate_column"))
+            problems.append(Problem(header_row, column, cell, "duplicate_column"))
             column = None
         columns.append(column)
     for column in dataset.required:
-        if column not in columns:
+        if column not in columns and column not in fill:
             problems.append(Problem(None, column, "", "missing_column"))
 
     # Data records are those below the header; Excel numbers record i (from 0) as row i + 1.
@@ -475,7 +597,7 @@ def build_table(
     blank = ~extra & ~np.logical_or.reduce([filled[p] for p in filled if p < len(header)] or [nothing])
     ragged = ~blank & (extra | (counts < len(header)))
     for position in np.flatnonzero(ragged):
-        problems.append(Problem(int(first + position + 1), None, str(counts[position]), "ragged_row", {"expected": len(header)}))
+        problems.append(Problem(int(numbers[first + position]), None, str(counts[position]), "ragged_row", {"expected": len(header)}))
     kept_rows = np.flatnonzero(~blank & ~ragged)
     names = [column for column in columns if column is not None]
     every_row = len(kept_rows) == len(counts)
@@ -484,7 +606,10 @@ def build_table(
             for i, column in enumerate(columns) if column is not None}
     frame = (pd.DataFrame(kept, columns=names, index=pd.RangeIndex(len(kept_rows))) if len(kept_rows)
              else pd.DataFrame(columns=names, dtype="str"))
-    row_numbers = (kept_rows + first + 1).tolist()
+    for column, value in fill.items():
+        if column not in frame and value:
+            frame[column] = pd.array([value] * len(frame), dtype="str")
+    row_numbers = numbers[kept_rows + first].tolist()
     if not row_numbers and not any(p.code in {"empty_file", "binary_file", "unbalanced_quotes"} for p in problems):
         problems.append(Problem(None, None, "", "no_rows"))
     headers = {column: header[i] for i, column in enumerate(columns) if column is not None}

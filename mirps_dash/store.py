@@ -211,14 +211,18 @@ class Store:
         encoding: str = "",
         mode: str = "replace",
         report: dict | None = None,
+        new_sources: pd.DataFrame | None = None,
     ) -> int:
         """Write `frame` (canonical, already validated) as a new version and make it current.
 
         `expected_version` is the version the publisher looked at (None for a first publish); if the
-        pointer has moved since, nothing is written and PublishConflict is raised.
+        pointer has moved since, nothing is written and PublishConflict is raised. `new_sources` (rows of
+        `sources` that the frame names) become a new version of `sources` in the same transaction: both or neither.
         """
         frame = frame[DATASETS[dataset].columns]
         with self.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+            if new_sources is not None and len(new_sources):
+                self._add_sources(connection, new_sources, by=by, file_name=file_name, dataset=dataset)
             current = self._lock_pointer(connection, dataset)
             if current != expected_version:
                 raise PublishConflict(f"{dataset}: current version is {current}, not {expected_version}")
@@ -232,6 +236,28 @@ class Store:
             _bulk_insert(connection, data_tables[dataset], frame, version)
             self._move_pointer(connection, dataset, current, version)
             self._log(connection, by, "publish", dataset, version, current, file_name)
+        return version
+
+    def _add_sources(self, connection: Connection, new_sources: pd.DataFrame, *, by: str, file_name: str,
+                     dataset: str) -> int:
+        """A new version of `sources`: the current rows plus `new_sources`, whose ids must still be free."""
+        current = self._lock_pointer(connection, "sources")
+        rows = _with_model_dtypes("sources", _read_rows(connection, data_tables["sources"], current if current is not None else -1))
+        taken = sorted(set(rows["source_id"]) & set(new_sources["source_id"]))
+        if taken:
+            raise PublishConflict(f"sources: {', '.join(taken)} was created by someone else first")
+        merged = pd.concat([rows, new_sources[DATASETS["sources"].columns]], ignore_index=True)
+        added = new_sources["source_id"].tolist()
+        version = connection.execute(
+            versions_table.insert().values(
+                dataset="sources", created_at=_now(), created_by=by, file_name=file_name, sha256="", encoding="",
+                row_count=len(merged), mode="update", parent_version=current,
+                report=json.dumps({"rows": len(merged), "added": added, "with": dataset}, ensure_ascii=False),
+            )
+        ).inserted_primary_key[0]
+        _bulk_insert(connection, data_tables["sources"], merged, version)
+        self._move_pointer(connection, "sources", current, version)
+        self._log(connection, by, "publish", "sources", version, current, f"{file_name}: {', '.join(added)}")
         return version
 
     def rollback(self, dataset: str, version: int | None = None, *, by: str) -> int:
