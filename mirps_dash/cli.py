@@ -11,10 +11,19 @@ import sys
 from pathlib import Path
 
 from mirps_dash import auth
-from mirps_dash.schema import DATASETS
+from mirps_dash.schema import DATASETS, UNITS
+from mirps_dash.service import (
+    add_source,
+    ensure_seeded,
+    publish_file,
+    rollback,
+    source_ids,
+    version_file,
+    version_history,
+)
 from mirps_dash.service import check_file as check
-from mirps_dash.service import ensure_seeded, publish_file, rollback, version_file
 from mirps_dash.store import PublishConflict, Store, UnknownVersion, make_engine
+from mirps_dash.upload import UploadChoice, check_new_source, field_problem_message, source_label, sources_newest_first
 from mirps_dash.validate import problems_frame
 
 
@@ -30,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", type=Path)
     validate.add_argument("--lang", choices=("es", "en"), default="es")
     validate.add_argument("--sheet")
+    add_upload_choice(validate)
 
     publish = commands.add_parser("publish", help="validate, then publish as a new version")
     publish.add_argument("dataset", choices=datasets)
@@ -38,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--replace", action="store_true", help="replace the dataset whole instead of updating rows by key")
     publish.add_argument("--lang", choices=("es", "en"), default="es")
     publish.add_argument("--sheet")
+    add_upload_choice(publish)
 
     versions = commands.add_parser("versions", help="list versions, newest first")
     versions.add_argument("dataset", choices=datasets)
@@ -53,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--output", type=Path)
 
+    sources = commands.add_parser("sources", help="the sources that figures name")
+    sources_commands = sources.add_subparsers(dest="sources_command", required=True)
+    add_source_parser = sources_commands.add_parser("add", help="describe a new source; prints its id")
+    add_source_parser.add_argument("--publisher", required=True)
+    add_source_parser.add_argument("--title", required=True)
+    add_source_parser.add_argument("--url", required=True, help="http(s) address where it can be read")
+    add_source_parser.add_argument("--as-of", required=True, help="date the figures refer to: YYYY-MM-DD, YYYY-MM or YYYY")
+    add_source_parser.add_argument("--licence", default="")
+    add_source_parser.add_argument("--note", default="")
+    add_source_parser.add_argument("--by", default=getpass.getuser())
+    add_source_parser.add_argument("--lang", choices=("es", "en"), default="es")
+    sources_commands.add_parser("list", help="list sources, newest first")
+
     staff = commands.add_parser("staff", help="staff accounts that may sign in on the Data page")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_commands.add_parser("add", help="create an account or set a new password (clears a lockout)")
@@ -62,6 +86,44 @@ def build_parser() -> argparse.ArgumentParser:
     staff_commands.add_parser("remove", help="delete an account").add_argument("email")
     staff_commands.add_parser("list", help="list accounts")
     return parser
+
+
+def add_upload_choice(parser: argparse.ArgumentParser) -> None:
+    """`--source` and `--unit`: what rows of the file that name none take (a source or unit cell still wins)."""
+    parser.add_argument("--source", help="source id for rows without one (see `sources list`, `sources add`)")
+    parser.add_argument("--unit", choices=UNITS, help="unit of claims or decisions without one (default: from the header, else persons)")
+
+
+def upload_choice(store: Store, arguments: argparse.Namespace) -> UploadChoice | None:
+    """The choice the arguments give; raises LookupError for a --source id that is not a source."""
+    if arguments.source is not None and arguments.source not in source_ids(store):
+        raise LookupError(arguments.source)
+    if arguments.source is None and arguments.unit is None:
+        return None
+    return UploadChoice(source=arguments.source, unit=arguments.unit)
+
+
+def run_sources(store: Store, arguments: argparse.Namespace) -> int:
+    """`sources add|list`: a new source is published as a new version of `sources` and its id printed."""
+    if arguments.sources_command == "list":
+        if store.current_version("sources") is not None:
+            for row in sources_newest_first(store.load("sources")).itertuples():
+                print(f"{row.source_id}\t{source_label(row)}")
+        return 0
+    values = {"publisher": arguments.publisher, "title": arguments.title, "url": arguments.url,
+              "as_of": arguments.as_of, "licence": arguments.licence, "note": arguments.note}
+    source, problems = check_new_source(values, source_ids(store))
+    if source is None:
+        for problem in problems:
+            print(f"--{problem.field.replace('_', '-')}: {field_problem_message(problem, arguments.lang)}", file=sys.stderr)
+        return 1
+    try:
+        add_source(store, source, by=arguments.by)
+    except PublishConflict as conflict:
+        print(f"conflict: {conflict}", file=sys.stderr)
+        return 1
+    print(source.source_id)
+    return 0
 
 
 def read_password(from_stdin: bool) -> str | None:
@@ -114,14 +176,21 @@ def main(argv: list[str] | None = None) -> int:
     seeded = ensure_seeded(store)
     if arguments.command == "staff":
         return run_staff(store, arguments)
+    if arguments.command == "sources":
+        return run_sources(store, arguments)
     if arguments.command == "init":
         print("seeded: " + (", ".join(seeded) if seeded else "nothing (already seeded)"))
         return 0
     if arguments.command in ("validate", "publish") and not arguments.file.is_file():
         print(f"no such file: {arguments.file}", file=sys.stderr)
         return 2
+    try:
+        choice = upload_choice(store, arguments) if arguments.command in ("validate", "publish") else None
+    except LookupError as unknown:
+        print(f"no such source: {unknown.args[0]} (see `python -m mirps_dash sources list`)", file=sys.stderr)
+        return 2
     if arguments.command == "validate":
-        report = check(store, arguments.dataset, arguments.file.read_bytes(), arguments.sheet)
+        report = check(store, arguments.dataset, arguments.file.read_bytes(), arguments.sheet, choice=choice)
         if report.problems:
             print_problems(report.problems, arguments.lang, report.headers)
         print(f"{len(report.frame)} rows, {len(report.errors)} errors")
@@ -129,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "publish":
         try:
             result = publish_file(store, arguments.dataset, arguments.file.read_bytes(), file_name=arguments.file.name,
-                                  by=arguments.by, mode="replace" if arguments.replace else "update", sheet=arguments.sheet)
+                                  by=arguments.by, mode="replace" if arguments.replace else "update", sheet=arguments.sheet,
+                                  choice=choice)
         except PublishConflict as conflict:
             print(f"conflict: {conflict}", file=sys.stderr)
             return 1
@@ -139,10 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         print(result.version)
         return 0
     if arguments.command == "versions":
-        table = store.versions(arguments.dataset)
+        table = version_history(store, arguments.dataset)
         for row in table.itertuples():
             mark = "*" if row.is_current else " "
-            print(f"{mark} {row.version_id}\t{row.created_at:%Y-%m-%d %H:%M}\t{row.created_by}\t{row.row_count} rows\t{row.mode}\t{row.file_name}")
+            print(f"{mark} {row.version_id}\t{row.created_at:%Y-%m-%d %H:%M}\t{row.created_by}\t{row.row_count} rows\t{row.mode}\t"
+                  f"{row.file_name}\tsource: {row.sources or '—'}\tunit: {row.units or '—'}")
         return 0
     if arguments.command == "rollback":
         try:

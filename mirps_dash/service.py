@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from mirps_dash.export import to_csv_bytes, to_template, to_xlsx_bytes
 from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS, SEED_ORDER
 from mirps_dash.store import PublishConflict, Store
+from mirps_dash.upload import NewSource, UploadChoice, apply_choice, chosen_unit, describe_ids, needs_source, used
 from mirps_dash.validate import Report, validate_table
 
 MODES = ("update", "replace")
@@ -27,15 +29,50 @@ def _no_progress(_step: str, _fraction: float) -> None:
     return None
 
 
-def check_file(store: Store, dataset: str, data: bytes, sheet: str | None = None,
-               on_step: Progress = _no_progress) -> Report:
-    """Read and validate a file against the current offices and sources."""
+@dataclass
+class Checked:
+    """A checked file, with what it lacked and what the staff's choice gave it."""
+
+    report: Report
+    needs_source: bool = False  # some row names no source: the staff choose the file's source
+    source: str | None = None  # the source id those rows took
+    new_source: NewSource | None = None  # created with the version, when the choice described one
+    unit: str | None = None  # the unit rows without one took (None: every row names its own)
+
+
+def check_upload(store: Store, dataset: str, data: bytes, sheet: str | None = None, on_step: Progress = _no_progress,
+                 choice: UploadChoice | None = None) -> Checked:
+    """Read a file, give rows without a source or unit the staff's choice, and validate it.
+
+    While a needed source is not chosen yet, the report holds that one problem and nothing else is checked.
+    """
     on_step("reading", 0.05)
     raw = read_table(dataset, data, sheet)
+    sources = store.load("sources") if dataset != "sources" and store.current_version("sources") else None
+    missing_source = needs_source(dataset, raw)
+    filled = apply_choice(dataset, raw, choice, set(sources["source_id"]) if sources is not None else set())
     on_step("checking", 0.35)
     offices = store.load("offices") if dataset == "claims" and store.current_version("offices") else None
-    sources = store.load("sources") if dataset != "sources" and store.current_version("sources") else None
-    return validate_table(dataset, raw, offices=offices, sources=sources)
+    new_source = choice.new_source if missing_source and choice is not None else None
+    if new_source is not None:
+        sources = new_source.frame() if sources is None else pd.concat([sources, new_source.frame()], ignore_index=True)
+    report = validate_table(dataset, filled, offices=offices, sources=sources)
+    return Checked(report, missing_source, choice.source_id if missing_source and choice is not None else None,
+                   new_source, chosen_unit(dataset, raw, choice))
+
+
+def check_file(store: Store, dataset: str, data: bytes, sheet: str | None = None,
+               on_step: Progress = _no_progress, choice: UploadChoice | None = None) -> Report:
+    """Read and validate a file against the current offices and sources (rows without a source take the choice's)."""
+    return check_upload(store, dataset, data, sheet, on_step, choice).report
+
+
+def version_report(checked: Checked) -> dict:
+    """What the version log keeps: the report's counts, and the source(s) and unit(s) the file's rows used."""
+    frame = checked.report.frame
+    return {**checked.report.summary(), "sources": used(frame, "source"), "units": used(frame, "unit"),
+            "chosen_source": checked.source, "new_source": checked.new_source.source_id if checked.new_source else None,
+            "chosen_unit": checked.unit}
 
 
 def merge_update(current: pd.DataFrame, incoming: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
@@ -76,14 +113,21 @@ class Preview:
     base_rows: int = 0  # rows of version `base`
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # mode -> the dataset after publishing
     changes: dict[str, Changes] = field(default_factory=dict)  # mode -> what that changes against `base`
+    checked: Checked | None = None  # what the file lacked and the source and unit its rows took
+
+    @property
+    def needs_source(self) -> bool:
+        """True when some row names no source and none is chosen yet: ask before the preview."""
+        return self.checked is not None and self.checked.needs_source and self.checked.source is None
 
 
 def preview_file(store: Store, dataset: str, data: bytes, *, file_name: str, sheet: str | None = None,
-                 on_step: Progress = _no_progress) -> Preview:
+                 on_step: Progress = _no_progress, choice: UploadChoice | None = None) -> Preview:
     """Validate a file and, when valid, compute what 'update' and 'replace' would each make of the dataset."""
     base = store.current_version(dataset)
-    report = check_file(store, dataset, data, sheet, on_step)
-    preview = Preview(dataset, file_name, hashlib.sha256(data).hexdigest(), report, base)
+    checked = check_upload(store, dataset, data, sheet, on_step, choice)
+    report = checked.report
+    preview = Preview(dataset, file_name, hashlib.sha256(data).hexdigest(), report, base, checked=checked)
     if not report.ok:
         on_step("done", 1.0)
         return preview
@@ -104,20 +148,24 @@ def publish_preview(store: Store, preview: Preview, mode: str, *, by: str) -> in
     Raises PublishConflict when the dataset moved since the preview was computed (another publish or a
     rollback): the preview is then out of date and nothing is written.
     """
-    report = preview.report
+    report, checked = preview.report, preview.checked or Checked(preview.report)
     return store.publish(
         preview.dataset, preview.frames[mode], by=by, expected_version=preview.base, file_name=preview.file_name,
-        sha256=preview.sha256, encoding=report.encoding, mode=mode, report=report.summary(),
+        sha256=preview.sha256, encoding=report.encoding, mode=mode, report=version_report(checked),
+        new_sources=checked.new_source.frame() if checked.new_source else None,
     )
 
 
 def publish_file(store: Store, dataset: str, data: bytes, *, file_name: str, by: str, mode: str = "update",
-                 sheet: str | None = None, expected_version: int | None = None) -> PublishResult:
+                 sheet: str | None = None, expected_version: int | None = None,
+                 choice: UploadChoice | None = None) -> PublishResult:
     """Validate a file and, when it is valid, publish it as a new version in one transaction.
 
-    `expected_version` is the version a preview was computed against; by default the current one.
+    `expected_version` is the version a preview was computed against; by default the current one. A new
+    source in `choice` is created in the same transaction.
     """
-    report = check_file(store, dataset, data, sheet)
+    checked = check_upload(store, dataset, data, sheet, choice=choice)
+    report = checked.report
     if not report.ok:
         return PublishResult(report, None)
     frame, base = next_frame(store, dataset, report.frame, mode)
@@ -126,9 +174,25 @@ def publish_file(store: Store, dataset: str, data: bytes, *, file_name: str, by:
     version = store.publish(
         dataset, frame, by=by, expected_version=base if expected_version is None else expected_version,
         file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), encoding=report.encoding, mode=mode,
-        report=report.summary(),
+        report=version_report(checked), new_sources=checked.new_source.frame() if checked.new_source else None,
     )
     return PublishResult(report, version)
+
+
+def add_source(store: Store, source: NewSource, *, by: str) -> int:
+    """Publish one described source on its own (the command line's `sources add`); returns the version."""
+    base = store.current_version("sources")
+    current = store.load("sources", base) if base is not None else source.frame().iloc[:0]
+    if source.source_id in set(current["source_id"]):
+        raise PublishConflict(f"sources: {source.source_id} exists already")
+    frame = pd.concat([current, source.frame()], ignore_index=True)
+    return store.publish("sources", frame, by=by, expected_version=base, file_name="", mode="update",
+                         report={"rows": len(frame), "added": [source.source_id]})
+
+
+def source_ids(store: Store) -> set[str]:
+    """Ids of the current sources (a new source's id must differ from these)."""
+    return set(store.load("sources")["source_id"]) if store.current_version("sources") is not None else set()
 
 
 def rollback(store: Store, dataset: str, version: int | None, *, by: str) -> int:
@@ -142,10 +206,24 @@ def version_file(store: Store, dataset: str, version: int | None, fmt: str = "cs
     return to_xlsx_bytes(frame) if fmt == "xlsx" else to_csv_bytes(frame)
 
 
+def version_provenance(report_json: str) -> tuple[str, str]:
+    """The source(s) and unit(s) a version's rows used, as its report recorded them ('' for older versions);
+    for `sources`, the sources it added."""
+    try:
+        report = json.loads(report_json or "{}")
+    except ValueError:
+        report = {}
+    return describe_ids(list(report.get("sources") or report.get("added") or [])), ", ".join(report.get("units") or [])
+
+
 def version_history(store: Store, dataset: str) -> pd.DataFrame:
-    """Every version, newest first: id, when, who, file, rows, mode, current (for the history table)."""
-    columns = ["version_id", "created_at", "created_by", "file_name", "row_count", "mode", "is_current"]
-    return store.versions(dataset)[columns]
+    """Every version, newest first: id, when, who, file, rows, mode, source(s), unit(s), current."""
+    versions = store.versions(dataset)
+    provenance = [version_provenance(text) for text in versions["report"]]
+    versions["sources"] = pd.Series([p[0] for p in provenance], index=versions.index, dtype="str")
+    versions["units"] = pd.Series([p[1] for p in provenance], index=versions.index, dtype="str")
+    columns = ["version_id", "created_at", "created_by", "file_name", "row_count", "mode", "sources", "units", "is_current"]
+    return versions[columns]
 
 
 def ensure_seeded(store: Store, data_dir: Path = DATA_DIR) -> list[str]:

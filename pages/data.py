@@ -10,7 +10,19 @@ from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import SEED_ORDER
 from mirps_dash.store import PublishConflict
 from mirps_dash.templates import template_csv, template_xlsx
-from mirps_dash.ui import current_language, current_staff, get_store, oidc_configured, require_frame
+from mirps_dash.ui import current_language, current_staff, get_store, load_dataset, oidc_configured, require_frame
+from mirps_dash.upload import (
+    NEW_SOURCE_FIELDS,
+    UNIT_DATASETS,
+    UNITS,
+    UploadChoice,
+    check_new_source,
+    describe_ids,
+    field_problem_message,
+    source_label,
+    sources_newest_first,
+    used,
+)
 from mirps_dash.validate import problems_frame
 
 MAX_SHOWN = 200
@@ -50,6 +62,7 @@ def show_changes(preview: service.Preview, mode: str) -> None:
     """What publishing in `mode` would do: row counts, rows added/removed/changed, yearly totals."""
     changes = preview.changes[mode]
     st.subheader(t("data_preview", lang, base=preview.base if preview.base is not None else "—"))
+    show_choice(preview)
     counts = {"data_rows_before": preview.base_rows, "data_rows_after": len(preview.frames[mode]), "data_added": len(changes.added),
               "data_removed": len(changes.removed), "data_changed": len(changes.changed)}
     for column, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
@@ -65,12 +78,76 @@ def show_changes(preview: service.Preview, mode: str) -> None:
                 st.dataframe(frame.head(MAX_SHOWN), hide_index=True, width="stretch", key=f"data_{label}_{mode}")
 
 
-def check_upload(dataset: str, uploaded, sheet: str | None) -> service.Preview:
-    """Validate and preview the upload once per (file, sheet, current version); progress shows meanwhile."""
+def show_choice(preview: service.Preview) -> None:
+    """The source and unit of the file's rows, named beside the changes."""
+    checked, frame = preview.checked, preview.report.frame
+    if checked is not None and checked.new_source is not None:
+        lines = [t("data_choice_source", lang, label=source_label(checked.new_source))]
+    elif checked is not None and checked.source is not None:
+        sources = load_dataset("sources").set_index("source_id", drop=False)
+        label = source_label(sources.loc[checked.source]) if checked.source in sources.index else checked.source
+        lines = [t("data_choice_source", lang, label=label)]
+    else:
+        lines = [t("data_choice_source_file", lang, sources=describe_ids(used(frame, "source")))] if "source" in frame else []
+    if preview.dataset in UNIT_DATASETS:
+        lines.append(t("data_choice_unit", lang, unit=", ".join(t(f"unit_{unit}", lang) for unit in used(frame, "unit"))))
+    if lines:
+        st.info("  \n".join(escape_markdown(line) for line in lines))
+
+
+def upload_choice() -> UploadChoice:
+    """The staff's source and unit for rows without one, as the widgets of `choose_source_and_unit` hold them
+    (read before those widgets draw, so that the preview above them already uses the choice)."""
+    if st.session_state.get("data_source_kind", "existing") == "new":
+        return UploadChoice(new_source=st.session_state.get("data_new_source"), unit=st.session_state.get("data_unit"))
+    return UploadChoice(source=st.session_state.get("data_source_pick"), unit=st.session_state.get("data_unit"))
+
+
+def new_source_form() -> None:
+    """Describe a new source; once it checks out it waits in the session until Publish creates it."""
+    if (new := st.session_state.get("data_new_source")) is not None:
+        st.success(escape_markdown(t("data_new_ready", lang, label=source_label(new), source_id=new.source_id)))
+        st.button(t("data_new_change", lang), key="data_new_change", on_click=lambda: st.session_state.pop("data_new_source", None))
+        return
+    st.caption(t("data_new_help", lang))
+    with st.form("data_new_source_form"):
+        values = {name: (st.text_area if name == "note" else st.text_input)(t(f"data_new_{name}", lang), key=f"data_new_{name}")
+                  for name in NEW_SOURCE_FIELDS}
+        submitted = st.form_submit_button(t("data_new_submit", lang), key="data_new_submit")
+    if submitted:
+        source, problems = check_new_source(values, service.source_ids(store))
+        for problem in problems:
+            st.error(escape_markdown(field_problem_message(problem, lang)))
+        if source is not None:
+            st.session_state["data_new_source"] = source
+            st.rerun()
+
+
+def choose_source_and_unit(preview: service.Preview) -> None:
+    """Before the preview: the file's source (an existing one, newest first, or a new one) and the unit of rows without one."""
+    checked = preview.checked
+    if checked.needs_source:
+        st.info(t("data_source_ask", lang))
+        kind = st.radio(t("data_source_kind", lang), ("existing", "new"), format_func=lambda k: t(f"data_source_kind_{k}", lang),
+                        key="data_source_kind", horizontal=True)
+        if kind == "existing":
+            sources = sources_newest_first(load_dataset("sources"))
+            labels = dict(zip(sources["source_id"], [source_label(row) for row in sources.itertuples()], strict=True))
+            st.selectbox(t("data_source_pick", lang), list(labels), index=None, format_func=labels.get,
+                         placeholder=t("data_source_pick_placeholder", lang), key="data_source_pick")
+        else:
+            new_source_form()
+    if checked.unit is not None:
+        st.radio(t("data_unit", lang), UNITS, index=UNITS.index(checked.unit), format_func=lambda u: t(f"unit_{u}", lang),
+                 key="data_unit", horizontal=True, help=t("data_unit_help", lang))
+
+
+def check_upload(dataset: str, uploaded, sheet: str | None, choice: UploadChoice) -> service.Preview:
+    """Validate and preview the upload once per (file, sheet, source chosen, unit); progress shows meanwhile."""
     data = uploaded.getvalue()
-    cache_key = (dataset, uploaded.file_id, sheet)  # kept until publish: Publish acts on the preview on screen
+    cache_key = (dataset, uploaded.file_id, sheet, choice.source, choice.new_source)  # kept until publish: Publish acts on the preview on screen
     cached = st.session_state.get("data_preview")
-    if cached is not None and cached[0] == cache_key:
+    if cached is not None and cached[0] == cache_key and choice.unit in (None, cached[1].checked.unit or choice.unit):
         return cached[1]
     with st.status(t("data_step_reading", lang), expanded=False) as status:
         bar = st.progress(0.0)
@@ -79,7 +156,8 @@ def check_upload(dataset: str, uploaded, sheet: str | None) -> service.Preview:
             status.update(label=t(f"data_step_{step}", lang))
             bar.progress(fraction, text=t(f"data_step_{step}", lang))
 
-        preview = service.preview_file(store, dataset, data, file_name=uploaded.name, sheet=sheet, on_step=on_step)
+        preview = service.preview_file(store, dataset, data, file_name=uploaded.name, sheet=sheet, on_step=on_step,
+                                       choice=choice)
         status.update(state="complete" if preview.report.ok else "error")
     st.session_state["data_preview"] = (cache_key, preview)
     return preview
@@ -118,7 +196,10 @@ def upload_section(dataset: str, staff: str) -> None:
         data = uploaded.getvalue()
         sheets = xlsx_sheet_names(data) if is_xlsx(data) else []
         sheet = st.selectbox(t("data_sheet", lang), sheets, key="data_sheet") if len(sheets) > 1 else None
-        preview = check_upload(dataset, uploaded, sheet)
+        preview = check_upload(dataset, uploaded, sheet, upload_choice())
+        choose_source_and_unit(preview)
+        if preview.needs_source and all(problem.code == "source_needed" for problem in preview.report.errors):
+            return  # the file's source first, then its report and preview
         show_report(dataset, preview)
         if preview.report.ok:
             mode = st.radio(t("data_mode", lang), service.MODES, format_func=lambda m: t(f"data_mode_{m}", lang),
@@ -133,6 +214,8 @@ def upload_section(dataset: str, staff: str) -> None:
                     st.session_state["data_flash"] = ("success", t("data_published", lang, version=version, by=escape_markdown(staff),
                                                                    rows=format_number(len(preview.frames[mode]), lang)))
                     st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
+                    for key in ("data_new_source", "data_source_pick", "data_unit"):
+                        st.session_state.pop(key, None)
                 st.session_state.pop("data_preview", None)
                 st.rerun()
 
@@ -141,7 +224,8 @@ def history_section(dataset: str, staff: str) -> None:
     """Every version with who, when, file and rows; download any; roll back to any (audited)."""
     st.subheader(t("data_history", lang, dataset=t(f"dataset_{dataset}", lang)))
     history = service.version_history(store, dataset)
-    headers = ["col_version", "col_when", "col_by", "col_file", "col_rows", "col_mode", "col_current"]
+    history["units"] = history["units"].map(lambda units: ", ".join(t(f"unit_{unit}", lang) for unit in units.split(", ") if unit))
+    headers = ["col_version", "col_when", "col_by", "col_file", "col_rows", "col_mode", "col_sources", "col_unit", "col_current"]
     st.dataframe(history.set_axis([t(h, lang) for h in headers], axis=1), hide_index=True, width="stretch", key="data_versions")
     if not history.empty:
         version = st.selectbox(t("data_pick_version", lang), history["version_id"].tolist(), key="data_version")
