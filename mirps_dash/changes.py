@@ -127,7 +127,7 @@ def compare_versions(old: pd.DataFrame, new: pd.DataFrame, dataset: str) -> Chan
     added = after.loc[after.index.difference(before.index)].reset_index(drop=True)
     removed = before.loc[before.index.difference(after.index)].reset_index(drop=True)
     common = before.index.intersection(after.index)
-    values = [c for c in DATASETS[dataset].columns if c not in key]
+    values = [c for c in DATASETS[dataset].columns if c not in key and c in old.columns and c in new.columns]
     left, right = before.loc[common, values], after.loc[common, values]
     differs = ~((left == right) | (left.isna() & right.isna())).fillna(False)
     rows = differs.any(axis=1)

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.numbers import format_percent
 
+from mirps_dash import aggregate
 from mirps_dash import queries as q
 from mirps_dash.charts import make_bar_chart, make_line_chart
 from mirps_dash.codes import STATES, country_name
-from mirps_dash.i18n import format_number, format_share, t
+from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_number, t
 from mirps_dash.maps import make_arrivals_map
 from mirps_dash.safe import escape_markdown
 
@@ -39,23 +41,40 @@ JUNE_2020_CELLS = (("refugees", "june2020_refugees"), ("asylum_seekers", "june20
                    ("labour_relocations", "june2020_relocations"))
 
 
+def _calendar_years(found: pd.DataFrame) -> pd.DataFrame:
+    """Figures whose period is exactly one calendar year, with an integer `year` column."""
+    start, end = found["period_start"].astype(str), found["period_end"].astype(str)
+    yearly = start.str.endswith("-01-01") & end.str.endswith("-12-31") & (start.str[:4] == end.str[:4])
+    return found[yearly].assign(year=start[yearly].str[:4].astype(int))
+
+
+def unhcr_yearly(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    """UNHCR's national figure per calendar year (persons) by the one aggregation rule: its total, else one
+    level's sum (never a total plus its parts, never sex or age rows added to it). Columns: year, <value>, basis."""
+    rows = frame[(frame["source"] == q.UNHCR_SOURCE) & (frame["unit"] == "persons")]
+    years = _calendar_years(aggregate.figures(rows, value))
+    return years[["year", value, "basis"]].sort_values("year").reset_index(drop=True)
+
+
 def key_figures(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> list[tuple[str, str, list[int]]]:
     """The headline metrics: (label, value as text, the last ten yearly values for its sparkline)."""
-    yearly_claims = q.national_claims_by_year(claims)
-    yearly_figures = q.refugee_figures_by_year(refugees)
-    recent = {"claims": yearly_claims.tail(10)["claims"].tolist(),
-              **{name: yearly_figures[name].dropna().tail(10).astype(int).tolist()
-                 for name in ("refugees", "asylum_seekers", "recognized")}}
-    figures = q.latest_key_figures(claims, refugees)
-    return [(t(label, lang, year=figures[name][0]), format_number(figures[name][1], lang), recent[name])
-            for name, label in KEY_FIGURES.items() if name in figures]
+    out = []
+    for name, label in KEY_FIGURES.items():
+        yearly = unhcr_yearly(claims if name == "claims" else refugees, name)
+        if not yearly.empty:
+            last = yearly.iloc[-1]
+            out.append((t(label, lang, year=int(last["year"])), format_number(last[name], lang),
+                        yearly[name].tail(10).astype(int).tolist()))
+    return out
 
 
 def overview_trend(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> ChartView:
     """Claims, refugees and asylum-seekers per year since 2013 on one chart."""
-    yearly_claims, yearly_figures = q.national_claims_by_year(claims), q.refugee_figures_by_year(refugees)
-    # year | claims  +  year | refugees | asylum_seekers   ->   year | figure | persons
-    trend = yearly_claims[["year", "claims"]].merge(yearly_figures[["year", "refugees", "asylum_seekers"]], on="year", how="outer")
+    yearly = [unhcr_yearly(claims, "claims")] + [unhcr_yearly(refugees, name) for name in ("refugees", "asylum_seekers")]
+    # year | claims  +  year | refugees  +  year | asylum_seekers   ->   year | figure | persons
+    trend = yearly[0][["year", "claims"]]
+    for frame in yearly[1:]:
+        trend = trend.merge(frame.drop(columns="basis"), on="year", how="outer")
     trend = q.to_long(trend[trend["year"] >= 2013], "year", ["claims", "refugees", "asylum_seekers"], "figure", "persons")
     names = {name: t(f"figure_{name}", lang) for name in ("claims", "refugees", "asylum_seekers")}
     figure = make_line_chart(trend, "year", "persons", "figure", names, title=t("overview_trends_title", lang), height=320)
@@ -63,21 +82,34 @@ def overview_trend(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> C
     return ChartView(figure, q.label_columns(trend.assign(figure=trend["figure"].map(names)), lang), summary, (q.UNHCR_SOURCE,))
 
 
+JUNE_2020_STOCKS = ("refugees", "asylum_seekers")  # counted on a day (the period's end), not over the period
+
+
+def format_percent_as_given(value_pct: float, lang: str) -> str:
+    """A percentage (0-100) with the decimals the source gave, no more: 65 -> '65 %', 65.5 -> '65.5 %'."""
+    return format_percent(value_pct / 100, format="#,##0.### %", locale=BABEL_LOCALES[lang])
+
+
 def june_2020_text(refugees: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> str:
-    """The June 2020 panel as a Markdown list of figures with their periods."""
+    """The June 2020 panel as a Markdown list: stocks as of their date, flows and shares with their period."""
     june = q.june_2020_figures(refugees, indicators)
     lines = []
     for name, label in JUNE_2020_CELLS:
         if name in june:
             value, start, end = june[name]
-            shown = format_share(value / 100, lang) if name.endswith("share_of_claims") else format_number(value, lang)
-            lines.append(f"- **{shown}** {t(label, lang, period=q.period_label(start, end, lang))}")
+            shown = format_percent_as_given(value, lang) if name.endswith("share_of_claims") else format_number(value, lang)
+            if name in JUNE_2020_STOCKS:
+                month_end = end == (pd.Timestamp(end) + pd.offsets.MonthEnd(0)).date().isoformat()
+                when = t(label, lang, date=q.format_partial_date(end[:7] if month_end else end, lang))
+            else:
+                when = t(label, lang, period=q.period_label(start, end, lang))
+            lines.append(f"- **{shown}** {when}")
     return "\n".join(lines)
 
 
 def context_text(claims: pd.DataFrame, lang: str) -> str:
     """Claims since 2016: the first year's figure and the peak, in one paragraph."""
-    yearly = q.national_claims_by_year(claims)
+    yearly = unhcr_yearly(claims, "claims")
     since_2016 = yearly[yearly["year"] >= 2016]
     if since_2016.empty:
         return t("context_text_short", lang)
@@ -86,14 +118,60 @@ def context_text(claims: pd.DataFrame, lang: str) -> str:
              first_year=int(since_2016["year"].iloc[0]), peak=format_number(peak["claims"], lang), peak_year=int(peak["year"]))
 
 
+MAX_CHANGED_FIGURES = 200  # rows of the "what changed" table; the words name the first CHANGES_IN_WORDS
+CHANGES_IN_WORDS = 10
+
+
 def change_summary(changes, dataset: str, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
-    """What the latest upload of a dataset changed (a `changes.Changes`): a sentence in Markdown, the revised
-    rows and the yearly totals that moved, with headers in the reader's language."""
+    """What the latest upload of a dataset changed (a `changes.Changes`): a sentence in Markdown with the counts,
+    the figures that moved (raw, for `describe_figure_changes`) and the revised rows with translated headers."""
     counts = q.change_counts(changes, lang)
+    figures = changes.figures
+    counts["revised"] = int((figures["before"].notna() & figures["after"].notna()).sum())
     text = t("changes_summary", lang, dataset=t(f"changes_dataset_{dataset}", lang),
              **{name: format_number(value, lang) for name, value in counts.items() if name != "periods"},
              periods=escape_markdown(", ".join(counts["periods"]) or "—"))
-    return text, q.label_columns(changes.changed, lang), q.label_columns(changes.yearly, lang)
+    return text, figures.head(MAX_CHANGED_FIGURES), q.label_columns(changes.changed, lang)
+
+
+def _release_label(source_id: str, sources: pd.DataFrame) -> str:
+    """A release as people name it: 'COMAR, as reported by La Razón (2023-01)'; the id when unknown."""
+    known = sources.set_index("source_id")
+    if source_id not in known.index:
+        return source_id
+    return f"{known.loc[source_id, 'publisher']} ({known.loc[source_id, 'as_of']})"
+
+
+def _breakdown_label(row: dict, office_names: dict[str, str], lang: str) -> str:
+    """Where a figure sits: 'national total', 'office Tapachula', 'office Tapachula × nationality Honduras'."""
+    if not row["breakdown"]:
+        return t("changes_at_national", lang)
+    names = {"state": lambda code: STATES.get(code, code), "office": lambda code: office_names.get(code, code),
+             "nationality": lambda code: country_name(code, lang)}
+    return " × ".join(t(f"changes_at_{d}", lang, name=names.get(d, str)(row[d])) for d in row["breakdown"].split("+"))
+
+
+def describe_figure_changes(figures: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame,
+                            lang: str) -> tuple[str, pd.DataFrame]:
+    """The figures that moved, in words (a Markdown list of the first few) and as a small table, each named by
+    its release, period and breakdown, before → after ('—' where it is new or gone); values are text."""
+    if figures.empty:
+        return "", pd.DataFrame()
+    office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
+    table = pd.DataFrame({
+        "release": [_release_label(s, sources) for s in figures["source"]],
+        "period": [q.period_label(s, e, lang) for s, e in zip(figures["period_start"], figures["period_end"], strict=True)],
+        "figure": [t(f"figure_{name}", lang) if f"figure_{name}" in CATALOGUE else name for name in figures["figure"]],
+        "breakdown": [_breakdown_label(row, office_names, lang) for row in figures.to_dict("records")],
+        "before": [format_number(None if pd.isna(v) else v, lang) for v in figures["before"]],
+        "after": [format_number(None if pd.isna(v) else v, lang) for v in figures["after"]],
+    })
+    lines = [t("changes_figure", lang, **{k: escape_markdown(str(v)) for k, v in row.items()})
+             for row in table.head(CHANGES_IN_WORDS).to_dict("records")]
+    if len(table) > CHANGES_IN_WORDS:
+        lines.append(t("changes_more", lang, count=format_number(len(table) - CHANGES_IN_WORDS, lang)))
+    words = t("changes_figures_lead", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines)
+    return words, q.label_columns(table, lang)
 
 
 # ---- about -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from mirps_dash.ui import (
     chart_block,
     current_language,
     latest_change_summary,
+    load_dataset,
     require_frame,
     share_link,
     source_caption,
@@ -40,12 +41,12 @@ for dataset in ("claims", "refugees"):
     if summary is None:
         st.markdown(t("changes_none", lang, dataset=t(f"changes_dataset_{dataset}", lang)))
         continue
-    text, changed, yearly = summary
+    text, figures, _rows = summary
     st.markdown(text)
-    if not changed.empty:
-        st.dataframe(changed, hide_index=True, width="stretch", key=f"overview_changed_{dataset}")
-    if not yearly.empty:
-        st.dataframe(yearly, hide_index=True, width="stretch", key=f"overview_yearly_{dataset}")
+    words, table = views.describe_figure_changes(figures, load_dataset("sources"), load_dataset("offices"), lang)
+    if words:
+        st.markdown(words)
+        st.dataframe(table, hide_index=True, width="stretch", key=f"overview_figures_{dataset}")
 
 st.subheader(t("context_title", lang))
 st.markdown(view(views.context_text, ["claims"], lang))

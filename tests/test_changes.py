@@ -11,6 +11,7 @@ from mirps_dash.changes import compare_versions
 from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS
 from mirps_dash.validate import coerce, validate_table
+from tests.test_officials_pages import fresh_caches  # noqa: F401 (autouse: each AppTest reads its own store)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DIMENSIONS = ["state", "office", "nationality", "sex", "age_group"]
@@ -102,3 +103,43 @@ def test_a_note_that_changes_is_a_revised_row_but_no_figure_moved() -> None:
     new = old.assign(note="revised note")
     changes = compare_versions(old, new, "claims")
     assert len(changes.changed) == 1 and changes.figures.empty
+
+
+# ---- the Overview's "what changed" after a publish (AppTest) -----------------------------------
+
+
+def test_overview_names_the_one_revised_office_figure_and_nothing_else(sqlite_env: Path) -> None:
+    import re
+
+    from mirps_dash.service import ensure_seeded, publish_file
+    from mirps_dash.store import Store, make_engine
+    from tests.test_app import open_app
+    from tests.test_officials_pages import texts
+
+    rows = shipped("claims")
+    release = rows[(rows["source"] == "comar-press-006") & (rows["period_start"] == "2022-01-01")]
+    before = int(release.loc[release["office"] == "tapachula", "claims"].item())
+    at_total = (
+        (rows[DIMENSIONS] == "_T").all(axis=1)
+        & (rows["period_start"] == "2022-01-01")
+        & (rows["period_end"] == "2022-12-31")
+    )
+    largest_2022 = int(rows.loc[at_total, "claims"].max())
+    store = Store(make_engine())
+    ensure_seeded(store)
+    upload = f"period,state,office,nationality,claims,source\n2022,07,tapachula,_T,{before + 61},comar-press-006\n"
+    assert publish_file(store, "claims", upload.encode(), file_name="tapachula.csv", by="ana@example.org").version
+    store.engine.dispose()
+    at = open_app(lang="en")
+    assert not at.exception
+    shown = texts(at)
+    assert "revised figures 1" in shown
+    section = shown[shown.index("Figures that changed") : shown.index("Decisions and population:")]
+    assert f"2022, Asylum claims, office Tapachula: {before:,} → {before + 61:,}" in section
+    assert section.count("→") == 1  # that figure and nothing else: no state, national or yearly sum
+    table = next(frame.value for frame in at.dataframe if "Before" in frame.value.columns)
+    assert table[["Breakdown", "Before", "After"]].values.tolist() == [
+        ["office Tapachula", f"{before:,}", f"{before + 61:,}"]
+    ]
+    numbers = [int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3})+", section)]
+    assert numbers and max(numbers) <= largest_2022

@@ -56,10 +56,11 @@ def test_overview_speaks_the_chosen_language_and_formats_dates_for_it(sqlite_env
 def test_overview_june_2020_panel_and_trend(sqlite_env: Path) -> None:
     at = open_app(lang="en")
     panel = texts(at)
-    assert "**34,946** refugees (Jan–Jun 2020)" in panel
-    assert "**78,619** asylum claims (Jan–Jun 2020)" in panel
+    assert "**34,946** refugees (as of June 2020)" in panel  # stocks on a day, not flows over Jan-Jun
+    assert "**78,619** asylum claims (as of June 2020)" in panel
+    assert "Jan–Jun 2020" not in panel
     assert "**3,833** people relocated by the labour integration programme (1 Jan–15 Oct 2019)" in panel
-    assert "**65.0 %** share of claims received in Chiapas (2019)" in panel
+    assert "**65 %** share of claims received in Chiapas (2019)" in panel  # as the source gives it, not 65.0 %
     assert "An overview of how the Global Compact on Refugees is being turned into action in Mexico" in texts(at)
     trend = charts(at)[0]
     claims = next(trace for trace in trend["data"] if trace["name"] == "Asylum claims")
