@@ -90,11 +90,12 @@ def test_export_validate_publish_round_trips_to_the_same_rows(sqlite_env: Path, 
 def test_publish_versions_rollback(sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     update = tmp_path / "update.csv"
     update.write_text("Periodo,Oficina,Solicitudes,Fuente\n2025-01,Tapachula,1234,unhcr-stats\n")
+    shipped_rows = int(run(capsys, "versions", "claims")[1].split("\t")[3].split()[0])
     code, out, _ = run(capsys, "publish", "claims", str(update), "--by", "ana")
     assert code == 0
     version = int(out)
     listing = run(capsys, "versions", "claims")[1].splitlines()
-    assert listing[0].startswith(f"* {version}\t") and "ana" in listing[0] and "1433 rows" in listing[0]
+    assert listing[0].startswith(f"* {version}\t") and "ana" in listing[0] and f"\t{shipped_rows + 1} rows" in listing[0]
     assert run(capsys, "rollback", "claims", "--by", "luis")[0] == 0
     listing = run(capsys, "versions", "claims")[1].splitlines()
     assert listing[0].startswith(f"  {version}\t") and listing[1].startswith("* ")
@@ -158,3 +159,60 @@ def test_publish_reports_problems_in_the_chosen_language_and_publishes_nothing(s
     code, _, err = run(capsys, "publish", "claims", str(bad), "--by", "ana", "--lang", "en")
     assert code == 1 and "holds personal data" in err
     assert run(capsys, "versions", "claims")[1] == before
+
+
+COMAR_NO_SOURCE = "Mes;Entidad federativa;Nacionalidad;Solicitudes\n2026-10;Chiapas;Honduras;1,234\n2026-10;Tabasco;Cuba;55\n"
+
+
+def test_sources_add_then_validate_and_publish_a_file_without_a_source_column(sqlite_env: Path, tmp_path: Path,
+                                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    comar = tmp_path / "comar-2026-10.csv"
+    comar.write_text(COMAR_NO_SOURCE, encoding="cp1252")
+    code, _, err = run(capsys, "validate", "claims", str(comar), "--lang", "en")
+    assert code == 1 and "choose the file's source (in the terminal, --source ID" in err
+    code, out, _ = run(capsys, "sources", "add", "--publisher", "COMAR", "--title", "Solicitudes por entidad federativa",
+                       "--url", "https://www.gob.mx/comar", "--as-of", "2026-11-05", "--note", "Cifras preliminares")
+    assert code == 0
+    source_id = out.strip()
+    assert source_id == "comar-solicitudes-por-entidad-federativa-2026-11-05"
+    assert run(capsys, "sources", "add", "--publisher", "COMAR", "--title", "Solicitudes por entidad federativa",
+               "--url", "https://www.gob.mx/comar", "--as-of", "2026-11-05")[1].strip() == source_id + "-2"  # unique
+    listed = [line.split("\t") for line in run(capsys, "sources", "list")[1].splitlines()]
+    ids = [line[0] for line in listed]
+    assert ids.index(source_id) < ids.index("unhcr-stats")  # newest as-of first: 2026-11-05 before 2025-12-31
+    assert listed[ids.index(source_id)][1] == "COMAR — Solicitudes por entidad federativa (2026-11-05)"
+    assert run(capsys, "validate", "claims", str(comar), "--source", source_id)[0] == 0
+    code, out, _ = run(capsys, "publish", "claims", str(comar), "--by", "ana", "--source", source_id, "--unit", "cases")
+    assert code == 0
+    listing = run(capsys, "versions", "claims")[1].splitlines()
+    assert listing[0].startswith(f"* {out.strip()}\t") and listing[0].endswith(f"source: {source_id}\tunit: cases")
+    exported = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
+    october = exported[exported["period"] == "2026-10"]
+    assert october[["state", "claims", "unit", "source"]].values.tolist() == [
+        ["07", "1234", "cases", source_id], ["27", "55", "cases", source_id]]
+
+
+@pytest.mark.parametrize(("args", "lang", "expected"), [
+    (["--url", "www.gob.mx"], "es", "--url: «www.gob.mx» no es una dirección web: debe empezar por http:// o https://"),
+    (["--as-of", "2024-02-30"], "en", "--as-of: “2024-02-30” is not a real date: write YYYY-MM-DD"),
+    (["--as-of", "2999-01-01"], "en", "--as-of: The date “2999-01-01” is after today"),
+])
+def test_sources_add_refuses_a_bad_url_or_date_in_the_chosen_language(sqlite_env: Path, capsys: pytest.CaptureFixture[str],
+                                                                      args: list[str], lang: str, expected: str) -> None:
+    before = run(capsys, "versions", "sources")[1]
+    values = {"--publisher": "COMAR", "--title": "Boletín", "--url": "https://www.gob.mx/comar", "--as-of": "2026-10"}
+    values.update(dict(zip(args[::2], args[1::2], strict=True)))
+    code, out, err = run(capsys, "sources", "add", *[part for pair in values.items() for part in pair], "--lang", lang)
+    assert code == 1 and out == "" and expected in err
+    assert run(capsys, "versions", "sources")[1] == before
+
+
+def test_an_unknown_source_id_or_unit_is_a_usage_error(sqlite_env: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    comar = tmp_path / "comar.csv"
+    comar.write_text(COMAR_NO_SOURCE)
+    code, _, err = run(capsys, "publish", "claims", str(comar), "--by", "ana", "--source", "nope")
+    assert code == 2 and "no such source: nope" in err
+    result = subprocess.run([sys.executable, "-m", "mirps_dash", "validate", "claims", str(comar), "--unit", "families"],
+                            cwd=ROOT, capture_output=True, check=False)
+    assert result.returncode == 2

@@ -105,6 +105,58 @@ def test_a_publish_killed_midway_leaves_the_old_version_current_and_the_store_co
         reader.engine.dispose()
 
 
+KILLED_BETWEEN_WRITES = textwrap.dedent("""
+    import sys, time
+    from mirps_dash import store as store_module
+    from mirps_dash.service import publish_file
+    from mirps_dash.store import Store, make_engine
+    from mirps_dash.upload import NewSource, UploadChoice
+
+    real_records = store_module._records
+    calls = []
+
+    def stall_before_the_second_write(frame, version):
+        calls.append(version)
+        if len(calls) == 2:  # the new source's version is written; the claims rows are next
+            print("between", flush=True)
+            time.sleep(120)
+        yield from real_records(frame, version)
+
+    store_module._records = stall_before_the_second_write
+    store = Store(make_engine(sys.argv[1]))
+    source = NewSource("comar-boletin-2026-10", "COMAR", "Boletin", "https://www.gob.mx/comar", "2026-10")
+    publish_file(store, "claims", b"Mes,Solicitudes\\n2026-10,7\\n", file_name="comar.csv", by="killed",
+                 choice=UploadChoice(new_source=source))
+    print("finished", flush=True)
+""")
+
+
+def test_a_publish_killed_between_the_new_source_and_the_version_leaves_neither(
+        base_store: Store, store_url: str, tmp_path: Path) -> None:
+    before = state_of(base_store)
+    sources_before = (base_store.current_version("sources"), base_store.load("sources")["source_id"].tolist(),
+                      len(base_store.audit("sources")))
+    errors = tmp_path / "publisher.err"
+    with errors.open("w") as stderr, subprocess.Popen([sys.executable, "-c", KILLED_BETWEEN_WRITES, store_url],
+                                                      cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True) as process:
+        try:
+            line = process.stdout.readline()
+            assert line.strip() == "between", errors.read_text()
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert process.returncode == -signal.SIGKILL
+    reader = Store(make_engine(store_url))
+    try:
+        assert state_of(reader) == before
+        assert (reader.current_version("sources"), reader.load("sources")["source_id"].tolist(),
+                len(reader.audit("sources"))) == sources_before  # the new source is not kept without its version
+    finally:
+        reader.engine.dispose()
+
+
 def test_two_publishers_at_once_end_in_one_commit_and_one_clear_conflict(base_store: Store, store_url: str) -> None:
     files = {"ana": large_claims_csv(2), "bea": large_claims_csv(3)}
     previews = {name: preview_file(base_store, "claims", data, file_name=f"{name}.csv") for name, data in files.items()}

@@ -22,10 +22,18 @@ from mirps_dash.upload import (
 )
 
 TODAY = dt.date(2026, 12, 1)
-COMAR_LONG = "Mes;Entidad federativa;Nacionalidad;Solicitudes\n2026-10;Chiapas;Honduras;1,234\n2026-10;Tabasco;Cuba;55\n"
+COMAR_LONG = (
+    "Mes;Entidad federativa;Nacionalidad;Solicitudes\n2026-10;Chiapas;Honduras;1,234\n2026-10;Tabasco;Cuba;55\n"
+)
 SOURCES = b"source_id,publisher,title,as_of\ns,UNHCR,Refugee statistics,2025-12-31\nold,COMAR,Boletin,2019-08\n"
-COMAR = {"publisher": "COMAR", "title": "Solicitudes por entidad federativa", "url": "https://www.gob.mx/comar",
-         "as_of": "2026-11-05", "licence": "", "note": "Cifras preliminares"}
+COMAR = {
+    "publisher": "COMAR",
+    "title": "Solicitudes por entidad federativa",
+    "url": "https://www.gob.mx/comar",
+    "as_of": "2026-11-05",
+    "licence": "",
+    "note": "Cifras preliminares",
+}
 
 
 @pytest.fixture
@@ -46,12 +54,17 @@ def test_a_file_with_no_source_column_is_asked_for_one_then_publishes_with_the_c
     data = COMAR_LONG.encode("cp1252")
     asked = check_upload(base, "claims", data)
     assert asked.needs_source and [p.code for p in asked.report.errors] == ["source_needed"]
-    assert publish_file(base, "claims", data, file_name="comar.csv", by="ana").version is None  # nothing without a source
-    version = publish_file(base, "claims", data, file_name="comar.csv", by="ana", choice=UploadChoice(source="old")).version
+    # nothing is published without a source
+    assert publish_file(base, "claims", data, file_name="comar.csv", by="ana").version is None
+    version = publish_file(
+        base, "claims", data, file_name="comar.csv", by="ana", choice=UploadChoice(source="old")
+    ).version
     claims = base.load("claims", version)
     october = claims[claims["period_start"] == "2026-10-01"]
     assert october[["state", "nationality", "claims", "unit", "source"]].values.tolist() == [
-        ["07", "HND", 1234, "persons", "old"], ["27", "CUB", 55, "persons", "old"]]
+        ["07", "HND", 1234, "persons", "old"],
+        ["27", "CUB", 55, "persons", "old"],
+    ]
     history = version_history(base, "claims").iloc[0]
     assert (history["sources"], history["units"]) == ("old", "persons")
 
@@ -61,24 +74,37 @@ def test_a_new_source_is_created_in_the_same_transaction_as_the_version_and_outl
     claims_before = base.current_version("claims")
     source = new_source({"s", "old"})
     assert source.source_id == "comar-solicitudes-por-entidad-federativa-2026-11-05"
-    result = publish_file(base, "claims", COMAR_LONG.encode(), file_name="comar.csv", by="ana",
-                          choice=UploadChoice(new_source=source))
+    result = publish_file(
+        base, "claims", COMAR_LONG.encode(), file_name="comar.csv", by="ana", choice=UploadChoice(new_source=source)
+    )
     assert result.version is not None
     assert base.current_version("sources") != sources_before
     row = base.load("sources").set_index("source_id").loc[source.source_id]
     assert (row["publisher"], row["url"], row["as_of"], row["note"]) == (
-        "COMAR", "https://www.gob.mx/comar", "2026-11-05", "Cifras preliminares")
+        "COMAR",
+        "https://www.gob.mx/comar",
+        "2026-11-05",
+        "Cifras preliminares",
+    )
     assert set(base.load("claims").query("period_start == '2026-10-01'")["source"]) == {source.source_id}
     report = json.loads(base.versions("claims").iloc[0]["report"])
-    assert (report["sources"], report["new_source"], report["units"]) == ([source.source_id], source.source_id, ["persons"])
-    assert [tuple(a) for a in base.audit()[["action", "dataset"]].head(2).values] == [("publish", "claims"), ("publish", "sources")]
+    assert (report["sources"], report["new_source"], report["units"]) == (
+        [source.source_id],
+        source.source_id,
+        ["persons"],
+    )
+    assert [tuple(a) for a in base.audit()[["action", "dataset"]].head(2).values] == [
+        ("publish", "claims"),
+        ("publish", "sources"),
+    ]
     rollback(base, "claims", claims_before, by="ana")
     assert base.current_version("claims") == claims_before
     assert source.source_id in set(base.load("sources")["source_id"])  # sources are never lost
 
 
-def test_when_the_versions_rows_fail_to_write_the_new_source_is_not_kept_either(base: Store,
-                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_the_versions_rows_fail_to_write_the_new_source_is_not_kept_either(
+    base: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = (base.current_version("sources"), base.current_version("claims"), len(base.audit()))
     real_bulk_insert = store_module._bulk_insert
 
@@ -89,8 +115,14 @@ def test_when_the_versions_rows_fail_to_write_the_new_source_is_not_kept_either(
 
     monkeypatch.setattr(store_module, "_bulk_insert", fail_on_claims)
     with pytest.raises(OSError):
-        publish_file(base, "claims", COMAR_LONG.encode(), file_name="comar.csv", by="ana",
-                     choice=UploadChoice(new_source=new_source()))
+        publish_file(
+            base,
+            "claims",
+            COMAR_LONG.encode(),
+            file_name="comar.csv",
+            by="ana",
+            choice=UploadChoice(new_source=new_source()),
+        )
     assert (base.current_version("sources"), base.current_version("claims"), len(base.audit())) == before
     assert len(base.load("sources")) == 2 and len(base.versions("sources")) == 1
 
@@ -99,7 +131,9 @@ def test_the_files_own_source_wins_row_by_row_and_an_unknown_id_names_its_row(ba
     data = b"Mes,Solicitudes,Fuente\n2026-09,5,s\n2026-10,6,\n"
     checked = check_upload(base, "claims", data, choice=UploadChoice(source="old"))
     assert checked.report.ok and checked.report.frame["source"].tolist() == ["s", "old"]
-    bad = check_upload(base, "claims", b"Mes,Solicitudes,Fuente\n2026-09,5,nope\n2026-10,6,\n", choice=UploadChoice(source="old"))
+    bad = check_upload(
+        base, "claims", b"Mes,Solicitudes,Fuente\n2026-09,5,nope\n2026-10,6,\n", choice=UploadChoice(source="old")
+    )
     assert [(p.row, p.column, p.value, p.code) for p in bad.report.errors] == [(2, "source", "nope", "unknown_source")]
 
 
@@ -108,11 +142,18 @@ def test_a_chosen_source_id_that_does_not_exist_is_one_problem_of_the_file(base:
     assert [(p.row, p.value, p.code) for p in checked.report.errors] == [(None, "nope", "unknown_chosen_source")]
 
 
-@pytest.mark.parametrize(("body", "choice", "units"), [
-    (COMAR_LONG, None, ["persons", "persons"]),  # persons by default
-    (COMAR_LONG, UploadChoice(source="s", unit="cases"), ["cases", "cases"]),  # the staff say cases
-    ("Mes;Solicitudes;Unidad\n2026-09;5;cases\n2026-10;6;\n", UploadChoice(source="s", unit="persons"), ["cases", "persons"]),
-])
+@pytest.mark.parametrize(
+    ("body", "choice", "units"),
+    [
+        (COMAR_LONG, None, ["persons", "persons"]),  # persons by default
+        (COMAR_LONG, UploadChoice(source="s", unit="cases"), ["cases", "cases"]),  # the staff say cases
+        (
+            "Mes;Solicitudes;Unidad\n2026-09;5;cases\n2026-10;6;\n",
+            UploadChoice(source="s", unit="persons"),
+            ["cases", "persons"],
+        ),
+    ],
+)
 def test_rows_without_a_unit_take_the_chosen_one_and_a_unit_cell_wins(base: Store, body: str, choice, units) -> None:
     checked = check_upload(base, "claims", body.encode(), choice=choice or UploadChoice(source="s"))
     assert checked.report.ok, checked.report.problems
@@ -124,30 +165,45 @@ def test_a_file_that_names_every_source_and_unit_asks_for_neither(base: Store) -
     assert (checked.needs_source, checked.source, checked.unit) == (False, None, None)
 
 
-@pytest.mark.parametrize(("header", "unit"), [
-    ("Casos", "cases"), ("Solicitudes (casos)", "cases"), ("Cases", "cases"), ("Personas", "persons"), ("Solicitudes", None),
-])
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [
+        ("Casos", "cases"),
+        ("Solicitudes (casos)", "cases"),
+        ("Cases", "cases"),
+        ("Personas", "persons"),
+        ("Solicitudes", None),
+    ],
+)
 def test_the_count_columns_header_says_the_unit(header: str, unit: str | None) -> None:
     raw = RawTable(pd.DataFrame({"claims": ["1"]}), [2], headers={"claims": header})
     assert unit_from_headers("claims", raw) == unit
 
 
-@pytest.mark.parametrize(("changes", "problems"), [
-    ({}, []),
-    ({"url": "www.gob.mx/comar"}, [("url", "source_bad_url")]),
-    ({"url": "javascript:alert(1)"}, [("url", "source_bad_url")]),
-    ({"as_of": "2024-02-30"}, [("as_of", "source_bad_date")]),
-    ({"as_of": "agosto"}, [("as_of", "source_bad_date")]),
-    ({"as_of": "2026-12-02"}, [("as_of", "source_future_date")]),
-    ({"publisher": " ", "url": ""}, [("publisher", "source_required"), ("url", "source_required")]),
-])
-def test_a_described_source_needs_a_publisher_title_an_http_url_and_a_real_past_date(changes: dict, problems: list) -> None:
+@pytest.mark.parametrize(
+    ("changes", "problems"),
+    [
+        ({}, []),
+        ({"url": "www.gob.mx/comar"}, [("url", "source_bad_url")]),
+        ({"url": "javascript:alert(1)"}, [("url", "source_bad_url")]),
+        ({"as_of": "2024-02-30"}, [("as_of", "source_bad_date")]),
+        ({"as_of": "agosto"}, [("as_of", "source_bad_date")]),
+        ({"as_of": "2026-12-02"}, [("as_of", "source_future_date")]),
+        ({"publisher": " ", "url": ""}, [("publisher", "source_required"), ("url", "source_required")]),
+    ],
+)
+def test_a_described_source_needs_a_publisher_title_an_http_url_and_a_real_past_date(
+    changes: dict, problems: list
+) -> None:
     source, found = check_new_source({**COMAR, **changes}, set(), today=TODAY)
     assert [(p.field, p.code) for p in found] == problems
     assert (source is None) == bool(problems)
 
 
-@pytest.mark.parametrize(("as_of", "stored"), [("2026-12-01", "2026-12-01"), ("05/11/2026", "2026-11-05"), ("2019-08", "2019-08"), ("2019", "2019")])
+@pytest.mark.parametrize(
+    ("as_of", "stored"),
+    [("2026-12-01", "2026-12-01"), ("05/11/2026", "2026-11-05"), ("2019-08", "2019-08"), ("2019", "2019")],
+)
 def test_the_as_of_date_is_kept_as_iso_text(as_of: str, stored: str) -> None:
     source, _ = check_new_source({**COMAR, "as_of": as_of}, set(), today=TODAY)
     assert source.as_of == stored
@@ -160,5 +216,7 @@ def test_a_source_id_is_a_readable_slug_made_unique() -> None:
 
 
 def test_the_picker_lists_sources_newest_first() -> None:
-    sources = pd.DataFrame({"source_id": ["a", "b", "c", "d"], "as_of": ["2019-08", "2025-12-31", "2025", "2025-12-31"]})
+    sources = pd.DataFrame(
+        {"source_id": ["a", "b", "c", "d"], "as_of": ["2019-08", "2025-12-31", "2025", "2025-12-31"]}
+    )
     assert sources_newest_first(sources)["source_id"].tolist() == ["b", "d", "c", "a"]
