@@ -9,6 +9,8 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from mirps_dash.aggregate import DIMENSIONS, breakdown_of, figures
+from mirps_dash.changes import compare_versions
 from mirps_dash.codes import STATES, TOTAL
 from mirps_dash.export import to_csv_bytes, to_template, to_xlsx_bytes
 from mirps_dash.ingest import read_table
@@ -41,7 +43,7 @@ def claims_frames(draw) -> pd.DataFrame:
         rows.append({"period_start": start, "period_end": end, "state": state, "office": TOTAL, "nationality": nationality,
                      "sex": TOTAL, "age_group": TOTAL, "claims": draw(st.integers(0, 10**9)), "unit": "persons",
                      "source": "s", "note": note})
-    return coerce(DATASETS["claims"], pd.DataFrame(rows))
+    return coerce(DATASETS["claims"], pd.DataFrame(rows).reindex(columns=DATASETS["claims"].columns, fill_value=""))
 
 
 _STORE_DIR = tempfile.TemporaryDirectory()
@@ -110,3 +112,87 @@ def test_text_that_starts_with_an_apostrophe_and_an_equals_sign_round_trips() ->
         "sex": TOTAL, "age_group": TOTAL, "claims": 1, "unit": "persons", "source": "s", "note": "'=x"}]))
     report = validate_table("claims", read_table("claims", to_csv_bytes(to_template("claims", frame))))
     assert report.frame["note"].tolist() == ["'=x"]
+
+
+# ---- the aggregation rule over random marginal tables --------------------------------------------
+
+RULE_PERIODS = [("2022-01-01", "2022-12-31"), ("2022-01-01", "2022-08-31"), ("2022-08-01", "2022-08-31")]
+RULE_OFFICES = pd.DataFrame({"office_id": ["tapachula", "palenque", "cdmx"], "state": ["07", "07", "09"],
+                             "year_opened": pd.array([None, None, None], dtype="Int64")})
+RULE_BREAKDOWNS = [(), ("state",), ("office",), ("nationality",), ("sex",)]
+
+
+@st.composite
+def marginal_tables(draw) -> pd.DataFrame:
+    """Claims published as marginal tables (national, by state, by office, by nationality, by sex) by one or two
+    releases over a year, a cumulative Jan-Aug and a month. Row i holds 2**i, so any sum names the rows it added."""
+    rows = []
+    releases = draw(st.lists(st.sampled_from(["r1", "r2"]), min_size=1, max_size=2, unique=True))
+    periods = draw(st.lists(st.sampled_from(RULE_PERIODS), min_size=1, max_size=2, unique=True))
+    for source in releases:
+        for start, end in periods:
+            cells = [{}] if draw(st.booleans()) else []
+            cells += [{"state": s, "office": o} for s, o in draw(st.lists(st.sampled_from(
+                [("07", "tapachula"), ("07", "palenque"), ("09", "cdmx")]), unique=True))]
+            cells += [{"state": s} for s in draw(st.lists(st.sampled_from(["07", "09", "02"]), unique=True))]
+            cells += [{"nationality": n} for n in draw(st.lists(st.sampled_from(["HND", "CUB", "_O"]), unique=True))]
+            cells += [{"sex": x} for x in draw(st.lists(st.sampled_from(["F", "M"]), unique=True))]
+            rows += [{"period_start": start, "period_end": end, "source": source, **cell} for cell in cells]
+    assume(rows)
+    base = {"state": TOTAL, "office": TOTAL, "nationality": TOTAL, "sex": TOTAL, "age_group": TOTAL, "unit": "persons"}
+    frame = pd.DataFrame([{**base, **row, "claims": 2**i} for i, row in enumerate(rows)])
+    return coerce(DATASETS["claims"], frame.reindex(columns=DATASETS["claims"].columns, fill_value=""))
+
+
+def rows_in(value: int, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose 2**i values add up to `value` (each row's value is a distinct power of two)."""
+    return frame[[(int(value) & int(v)) != 0 for v in frame["claims"]]]
+
+
+def expected_breakdown(by: tuple[str, ...], level: str) -> tuple[str, ...]:
+    """The breakdown of the rows a figure at `by` summed at `level` (an office implies its state)."""
+    dims = set(by) | ({level} if level else set())
+    if "office" in dims:
+        dims.discard("state")
+    return tuple(d for d in DIMENSIONS if d in dims)
+
+
+@PROFILE
+@given(frame=marginal_tables())
+def test_no_figure_is_a_sum_across_levels_releases_or_periods(frame: pd.DataFrame) -> None:
+    for by in RULE_BREAKDOWNS:
+        for figure in figures(frame, "claims", by, offices=RULE_OFFICES).to_dict("records"):
+            used = rows_in(figure["claims"], frame)
+            assert int(used["claims"].sum()) == int(figure["claims"])
+            for column in ("source", "unit", "period_start", "period_end", *by):
+                assert set(used[column]) == {figure[column]}, (by, figure)  # one release, unit, period, cell
+            assert set(breakdown_of(used)) == {expected_breakdown(by, figure["level"])}, (by, figure)  # one level
+            if figure["basis"] == "total":
+                assert len(used) == 1
+            else:  # every row of that level in that release and period, and they cover it only if it says so
+                same = frame[(frame["source"] == figure["source"]) & (frame["period_start"] == figure["period_start"])
+                             & (frame["period_end"] == figure["period_end"])]
+                for column in by:
+                    same = same[same[column] == figure[column]]
+                level_rows = same[breakdown_of(same) == expected_breakdown(by, figure["level"])]
+                assert len(level_rows) == len(used)
+
+
+@PROFILE
+@given(frame=marginal_tables(), data=st.data())
+def test_a_revision_of_one_cell_changes_that_cells_figure_only(frame: pd.DataFrame, data) -> None:
+    position = data.draw(st.integers(0, len(frame) - 1))
+    revised = frame.copy()
+    revised.loc[revised.index[position], "claims"] = 2**62  # a value no sum of the other rows can reach
+    cell = frame.iloc[position]
+    changes = compare_versions(frame, revised, "claims")
+    assert len(changes.figures) == 1
+    moved = changes.figures.iloc[0]
+    assert (int(moved["before"]), int(moved["after"])) == (int(cell["claims"]), 2**62)
+    assert all(moved[c] == cell[c] for c in ("source", "period_start", "period_end", *DIMENSIONS))
+    own = breakdown_of(frame.iloc[[position]]).iloc[0]
+    key = ["source", "unit", "period_start", "period_end", *own]
+    before = figures(frame, "claims", own, offices=RULE_OFFICES).set_index(key)["claims"]
+    after = figures(revised, "claims", own, offices=RULE_OFFICES).set_index(key)["claims"]
+    differs = before.index[before.ne(after.reindex(before.index))]
+    assert list(differs) == [tuple(cell[c] for c in key)]  # at its own breakdown, only that cell's figure moved
