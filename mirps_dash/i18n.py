@@ -35,6 +35,14 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
 
 
+def format_count(value: float | int | None, approx: str | None, lang: str) -> str:
+    """A count as the source gives it: 'about 14,418' / 'cerca de 14,418' where it rounds, else the number alone."""
+    number = format_number(value, lang)
+    if not approx or approx != approx or number == "—":
+        return number
+    return t(f"approx_{approx}", lang, value=number)
+
+
 def format_share(share: float | None, lang: str) -> str:
     """A fraction (0-1) as a percentage with one decimal."""
     if share is None or share != share:

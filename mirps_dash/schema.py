@@ -38,13 +38,21 @@ _nationality = pa.Field(
     description="Country of origin, ISO 3166 alpha-3; _T for all nationalities, _O for the others not listed",
 )
 _unit = pa.Field(isin=UNITS, description="What is counted: persons, or cases (files; a case can cover a family)")
+APPROXIMATIONS = ("", "about", "over", "under")
+_approx = pa.Field(
+    isin=APPROXIMATIONS,
+    description="How the source rounds the row's figures: empty = exact; about ('cerca de'), over ('más de'), under ('casi')",
+)
 
 
 class SourceModel(pa.DataFrameModel):
     """Who published a figure: every row of the other datasets names one of these."""
 
     source_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1}, description="Stable id (text)")
-    publisher: Series[str] = pa.Field(str_length={"min_value": 1}, description="Organisation or outlet (text)")
+    publisher: Series[str] = pa.Field(str_length={"min_value": 1}, description="Organisation or outlet that published the figures (text)")
+    producer: Series[str] = pa.Field(
+        description="Body that produced the figures (COMAR, INM, UNHCR, CNDH...); empty = the publisher itself (text)"
+    )
     title: Series[str] = pa.Field(description="Title of the publication or page (text)")
     url: Series[str] = pa.Field(description="Where it can be read (URL text; empty when not online)")
     licence: Series[str] = pa.Field(description="Licence or terms of use (text)")
@@ -67,6 +75,7 @@ class ClaimModel(pa.DataFrameModel):
     sex: Series[str] = pa.Field(isin=SEXES, description="F, M, or _T for both")
     age_group: Series[str] = pa.Field(isin=AGE_GROUPS, description="Age band in years, or _T for all ages")
     claims: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Asylum claims registered in the period (count of the unit)")
+    approx: Series[str] = _approx
     unit: Series[str] = _unit
     source: Series[str] = _source
     note: Series[str] = _note
@@ -93,6 +102,7 @@ class RefugeeModel(pa.DataFrameModel):
     refugees: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Refugees at the end of the period (persons, stock)")
     asylum_seekers: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Asylum-seekers with a pending claim at the end of the period (persons, stock)")
     oip: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Other people in need of international protection at the end of the period (persons, stock)")
+    approx: Series[str] = _approx
     unit: Series[str] = _unit
     source: Series[str] = _source
     note: Series[str] = _note
@@ -154,6 +164,7 @@ class IndicatorModel(pa.DataFrameModel):
     period_start: Series[str] = _period_start
     period_end: Series[str] = _period_end
     value: Series[float] = pa.Field(ge=0, description="The figure, in `unit`")
+    approx: Series[str] = _approx
     unit: Series[str] = pa.Field(isin=codes_of("indicator_unit"), description="persons, or percent (0-100)")
     source: Series[str] = _source
     note: Series[str] = _note
@@ -200,6 +211,7 @@ _COMMON_ALIASES = {
     "unit": ("unidad", "unidad de medida"),
     "nationality": ("nacionalidad", "país de origen", "pais de origen", "country of origin", "origen", "origin", "país", "pais", "country"),
 }
+_APPROX_ALIASES = {"approx": ("aproximación", "aproximacion", "approximation", "aprox.", "aprox")}
 
 DATASETS: dict[str, Dataset] = {
     "sources": Dataset(
@@ -211,6 +223,7 @@ DATASETS: dict[str, Dataset] = {
         aliases={
             "source_id": ("id", "id fuente", "fuente"),
             "publisher": ("editor", "publicado por", "institución", "institucion", "medio"),
+            "producer": ("productor", "producido por", "fuente de la cifra", "produced by", "figures by"),
             "title": ("título", "titulo"),
             "url": ("enlace", "link", "dirección", "direccion"),
             "licence": ("licencia", "license", "términos", "terminos"),
@@ -220,7 +233,7 @@ DATASETS: dict[str, Dataset] = {
         defaults={},
         headers_es={
             "source_id": "Id fuente", "publisher": "Publicado por", "title": "Título", "url": "Enlace",
-            "licence": "Licencia", "as_of": "Fecha de corte", "note": "Nota",
+            "licence": "Licencia", "as_of": "Fecha de corte", "note": "Nota", "producer": "Productor",
         },
     ),
     "claims": Dataset(
@@ -238,12 +251,13 @@ DATASETS: dict[str, Dataset] = {
             "age_group": ("edad", "grupo de edad", "rango de edad", "age", "age group"),
             "claims": ("solicitudes", "solicitudes de asilo", "solicitudes de refugio", "número de solicitudes", "numero de solicitudes", "solicitantes", "total", "applications", "claims lodged"),
             **_COMMON_ALIASES,
+            **_APPROX_ALIASES,
         },
         defaults={"state": TOTAL, "office": TOTAL, "nationality": TOTAL, "sex": TOTAL, "age_group": TOTAL, "unit": "persons"},
         headers_es={
             "period": "Periodo", "period_end": "Fin del periodo", "nationality": "Nacionalidad", "unit": "Unidad",
             "source": "Fuente", "note": "Nota", "state": "Entidad federativa", "office": "Oficina", "sex": "Sexo",
-            "age_group": "Grupo de edad", "claims": "Solicitudes",
+            "age_group": "Grupo de edad", "claims": "Solicitudes", "approx": "Aproximación",
         },
     ),
     "refugees": Dataset(
@@ -265,6 +279,7 @@ DATASETS: dict[str, Dataset] = {
             "asylum_seekers": ("solicitantes de asilo", "solicitantes", "asylum-seekers", "pending"),
             "oip": ("otras personas con necesidad de protección internacional", "other people in need of international protection"),
             **_COMMON_ALIASES,
+            **_APPROX_ALIASES,
         },
         defaults={"nationality": TOTAL, "unit": "persons"},
         headers_es={
@@ -273,7 +288,7 @@ DATASETS: dict[str, Dataset] = {
             "complementary": "Protección complementaria", "positive": "Resoluciones positivas",
             "rejected": "Negativas", "closed": "Abandonos", "decisions_total": "Total de resoluciones",
             "refugees": "Personas refugiadas", "asylum_seekers": "Solicitantes de asilo",
-            "oip": "Otras personas con necesidad de protección internacional",
+            "oip": "Otras personas con necesidad de protección internacional", "approx": "Aproximación",
         },
     ),
     "offices": Dataset(
@@ -345,11 +360,12 @@ DATASETS: dict[str, Dataset] = {
         key=("indicator", "period_start", "period_end", "source"),
         kinds={"period_start": "period", "period_end": "period_end", "value": "number", "unit": "indicator_unit"},
         required=("indicator", "period", "value", "unit", "source"),
-        aliases={**_PERIOD_ALIASES, "indicator": ("indicador",), "value": ("valor", "cifra"), **_COMMON_ALIASES},
+        aliases={**_PERIOD_ALIASES, "indicator": ("indicador",), "value": ("valor", "cifra"), **_COMMON_ALIASES,
+                 **_APPROX_ALIASES},
         defaults={},
         headers_es={
             "indicator": "Indicador", "period": "Periodo", "period_end": "Fin del periodo", "value": "Valor",
-            "unit": "Unidad", "source": "Fuente", "note": "Nota",
+            "unit": "Unidad", "source": "Fuente", "note": "Nota", "approx": "Aproximación",
         },
     ),
 }

@@ -142,8 +142,14 @@ class Store:
         self.engine = engine
 
     def create_schema(self) -> None:
-        """Create the tables when they do not exist (safe to call from several processes)."""
+        """Create the tables when they do not exist, and add to data tables made by an older model the columns
+        it lacked, since create_all never alters a table (both safe to call from several processes)."""
         metadata.create_all(self.engine, checkfirst=True)
+        if _missing_columns(sa.inspect(self.engine)):
+            with self.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+                # Looked at again inside the write transaction: another process may have added them meanwhile.
+                for table, column in _missing_columns(sa.inspect(connection)):
+                    connection.exec_driver_sql(_add_column_sql(connection.dialect, table, column))
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -316,6 +322,24 @@ def _require_version(connection: Connection, dataset: str, version: int) -> None
     ).scalar_one_or_none()
     if found is None:
         raise UnknownVersion(f"{dataset} has no version {version}")
+
+
+def _missing_columns(inspector: sa.Inspector) -> list[tuple[sa.Table, sa.Column]]:
+    """(table, column) of every model column that an existing data table does not have yet."""
+    missing = []
+    for table in data_tables.values():
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        missing += [(table, column) for column in table.columns if column.name not in present]
+    return missing
+
+
+def _add_column_sql(dialect: sa.Dialect, table: sa.Table, column: sa.Column) -> str:
+    """ALTER TABLE adding a nullable column; text defaults to '' so rows written before read as empty text
+    (approx '' = exact, producer '' = the publisher), numbers are missing."""
+    default = " DEFAULT ''" if _column_kind(column) == "text" else ""
+    guard = " IF NOT EXISTS" if dialect.name == "postgresql" else ""
+    kind = column.type.compile(dialect=dialect)
+    return f'ALTER TABLE "{table.name}" ADD COLUMN{guard} "{column.name}" {kind}{default}'
 
 
 def _with_model_dtypes(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:

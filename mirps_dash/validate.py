@@ -405,6 +405,8 @@ def coerce(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
             out[name] = pd.array(frame[name].astype("Float64"), dtype="Int64") if frame[name].dtype == object else frame[name].astype("Int64")
         elif dtype.startswith("float"):
             out[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+        elif name not in frame:  # a text column newer than the frame (approx, producer): empty, as in an upload
+            out[name] = pd.Series("", index=frame.index, dtype="str")
         else:
             out[name] = frame[name].astype("str")
     return out

@@ -19,6 +19,7 @@ from mirps_dash.charts import make_bar_chart, make_line_chart
 from mirps_dash.codes import STATES, country_name
 from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_number, t
 from mirps_dash.maps import make_arrivals_map
+from mirps_dash.provenance import source_attribution
 from mirps_dash.safe import escape_markdown
 
 
@@ -186,10 +187,13 @@ class AboutTables:
 
 
 def about_tables(sources: pd.DataFrame, lang: str) -> AboutTables:
-    """Sources and licences, the press articles apart, and the glossary."""
+    """Sources and licences, the press articles apart, each named by who produced its figures and who published
+    them ('COMAR, via La Razón (2023-01)'), and the glossary."""
     is_press = sources["source_id"].str.startswith("comar-press-")
-    return AboutTables(q.label_columns(sources[~is_press][["publisher", "title", "licence", "as_of", "url", "note"]], lang),
-                       q.label_columns(sources[is_press][["source_id", "publisher", "title", "url", "as_of"]], lang),
+    named = sources.assign(attribution=pd.Series([source_attribution(row, lang) for row in sources.to_dict("records")],
+                                                 index=sources.index, dtype="str"))
+    return AboutTables(q.label_columns(named[~is_press][["attribution", "title", "licence", "as_of", "url", "note"]], lang),
+                       q.label_columns(named[is_press][["source_id", "attribution", "title", "url"]], lang),
                        q.glossary(lang))
 
 

@@ -28,7 +28,7 @@ DEFAULT_OUT = PROJECT_ROOT / "data"
 
 # Template columns of each dataset (DATASETS[name].template_columns in mirps_dash/schema.py; a test checks they match).
 COLUMNS: dict[str, list[str]] = {
-    "sources": ["source_id", "publisher", "title", "url", "licence", "as_of", "note"],
+    "sources": ["source_id", "publisher", "producer", "title", "url", "licence", "as_of", "note"],
     "offices": [
         "office_id",
         "name",
@@ -50,6 +50,7 @@ COLUMNS: dict[str, list[str]] = {
         "sex",
         "age_group",
         "claims",
+        "approx",
         "unit",
         "source",
         "note",
@@ -67,6 +68,7 @@ COLUMNS: dict[str, list[str]] = {
         "refugees",
         "asylum_seekers",
         "oip",
+        "approx",
         "unit",
         "source",
         "note",
@@ -90,7 +92,7 @@ COLUMNS: dict[str, list[str]] = {
         "source_date",
         "source",
     ],
-    "indicators": ["indicator", "period", "period_end", "value", "unit", "source", "note"],
+    "indicators": ["indicator", "period", "period_end", "value", "approx", "unit", "source", "note"],
 }
 CLAIM_KEY = ["period", "period_end", "state", "office", "nationality", "sex", "age_group", "unit", "source"]
 REFUGEE_KEY = ["period", "period_end", "nationality", "unit", "source"]
@@ -126,15 +128,73 @@ OFFICE_IDS = {
     "Villahermosa": "villahermosa",
     "Cancún": "cancun",
 }
-# Opening years kept only where a source reports an opening that took place; planned or announced dates are not.
+# Opening years kept only where a source reports an opening that took place (planned or announced dates are not),
+# and never after the office's own first figures (tests/test_provenance.py checks both against claims.csv).
 YEAR_OPENED = {
     "tijuana": (
+        2019,
+        "year_opened = 2019: La Jornada (30 Jun 2019) reported it would open the following week, and the head of "
+        "the Baja California office counts claims from 2019 (about 14,418 to May 2024) and gives 1,800 for 2020 "
+        "(El Sol de Tijuana); the office inaugurated on 11 Mar 2021 (Proyecto Salesiano, Colonia Castillo) came "
+        "after those figures.",
+    ),
+    "palenque": (
         2021,
-        "year_opened = 2021, the inauguration of 11 Mar 2021; the 2019 opening was announced, not confirmed.",
+        "year_opened = 2021: Segob stated its figures 'at the opening of the Palenque office in July 2021' "
+        "(José Cárdenas, https://josecardenas.com/2021/07/chiapas-concentra-72-por-ciento-de-las-solicitudes-de-"
+        "refugio-en-el-pais-alejandro-encinas); Cuarto Poder already lists the office for January-April 2021.",
     ),
     "saltillo": (2022, "year_opened = 2022, the inauguration of 20 Apr 2022."),
+    "villahermosa": (
+        2024,
+        "year_opened = 2024: Diario Presente reports the Villahermosa office 'opened late Feb 2024' "
+        "(https://diariopresente.mx/amp/tabasco/buscan-quedarse-en-tabasco/397364).",
+    ),
 }
 NO_YEAR_NOTE = "year_opened left empty: no source found reports the date it opened."
+# Status as reported, where the figures since then say more than the plan did.
+STATUS = {
+    "palenque": "announced 2019; opened 2021",
+    "monterrey": "announced 2019; opening date not found",
+    "tijuana": "opened 2019; new office inaugurated 2021",
+    "villahermosa": "opened 2024",
+    "cancun": "planned 2020 (not confirmed); claims in Quintana Roo reported for 2023, office not named",
+}
+# States whose claims COMAR lists by the state's name where this list names one office only there: those rows are
+# that office's own figures (Tabasco and Chiapas have two offices each, Quintana Roo's office is not named).
+OFFICE_OF_STATE = {"02": "tijuana", "09": "cdmx", "14": "guadalajara", "19": "monterrey", "30": "acayucan"}
+
+# Who produced the figures of a press report, and the outlet that published it, where the outlet quotes another
+# body than COMAR: outlet as in comar_reported_figures.csv -> (producer, publisher). Any other outlet: COMAR via it.
+PRESS_ATTRIBUTION = {
+    "CNDH statement (reprinted by Bajo la Rosa)": ("CNDH", "Bajo la Rosa"),
+    "La Jornada (citing Segob)": ("Segob", "La Jornada"),
+    "José Cárdenas (Segob statement)": ("Segob", "José Cárdenas"),
+    "Acustik Noticias (COMAR/ACNUR statement)": ("COMAR and UNHCR", "Acustik Noticias"),
+    "Contraréplica (citing ACNUR Baja California)": ("UNHCR", "Contraréplica"),
+    "La Jornada (6th Informe de Gobierno)": ("Government of Mexico", "La Jornada"),
+    "El Informador (citing CEDHJ)": ("CEDHJ", "El Informador"),
+    "Prensa Latina (citing ACNUR)": ("UNHCR", "Prensa Latina"),
+    "Gobernantes (citing COMAR Informe de Gestión Gubernamental 2018-2024)": ("COMAR", "Gobernantes"),
+    "Diario Presente (citing ACNUR)": ("UNHCR", "Diario Presente"),
+    "La Jornada Baja California (citing ACNUR)": ("UNHCR", "La Jornada Baja California"),
+    "XEVT": ("INM", "XEVT"),  # 'attributed to INM statistics' (the INM Plan Estratégico 2025-2030)
+}
+# Opinion pieces are not sources of official figures: their rows are left out (their source ids stay unused).
+OPINION_MARK = "(opinion column)"
+# How a note words a figure the source rounds: the figure's own wording only, never a share or another source's.
+APPROX_PATTERNS = (
+    ("over", re.compile(r"(stated as|rounded as stated \() ?'(más de|poco más de|over|more than) ", re.IGNORECASE)),
+    ("under", re.compile(r"stated as '(casi|nearly|almost) ", re.IGNORECASE)),
+    (
+        "about",
+        re.compile(
+            r"stated as '(cerca de|unas|alrededor de|about) |rounded as stated|rounded on the page", re.IGNORECASE
+        ),
+    ),
+)
+# A figure the source counts in cases ('31.787 casos') is stored in cases, whatever unit the row was given.
+CASES_NOTE = re.compile(r"the source says '[\d.,]+ casos'")
 
 # COMAR press indicators -> refugees columns.
 DECISION_COLUMNS = {
@@ -214,6 +274,7 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
         {
             "source_id": UNHCR,
             "publisher": "UNHCR",
+            "producer": "UNHCR",
             "title": "Refugee Population Statistics Database (R package refugees 2025.12.1)",
             "url": "https://www.unhcr.org/refugee-statistics/",
             "licence": "CC BY 4.0",
@@ -225,6 +286,7 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
         {
             "source_id": SEED,
             "publisher": "UNHCR",
+            "producer": "Government and partners",
             "title": "An overview of how the Global Compact on Refugees is being turned into action in Mexico",
             "url": "",
             "licence": "not stated on the page (UNHCR web content; figures quoted)",
@@ -234,6 +296,7 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
         {
             "source_id": PLEDGES,
             "publisher": "mirps-dash (compiled from public sources)",
+            "producer": "mirps-dash (compiled from public sources)",
             "title": "Pledges, commitments and measures for refugees in Mexico (compiled table)",
             "url": "",
             "licence": "facts from cited sources",
@@ -244,6 +307,7 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
         {
             "source_id": OFFICES,
             "publisher": "mirps-dash (compiled from public sources)",
+            "producer": "mirps-dash (compiled from public sources)",
             "title": "COMAR offices (compiled from news reports)",
             "url": "",
             "licence": "facts from cited sources; coordinates CC BY 4.0 (GeoNames)",
@@ -253,7 +317,8 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
         },
         {
             "source_id": STATES_SOURCE,
-            "publisher": "INEGI (via github.com/lapanquecita/remesas)",
+            "publisher": "github.com/lapanquecita/remesas",
+            "producer": "INEGI",
             "title": "Mexican state boundaries (Marco Geoestadístico), simplified",
             "url": "https://github.com/lapanquecita/remesas",
             "licence": "INEGI Términos de Libre Uso de la Información (attribution); repository MIT",
@@ -265,7 +330,8 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
     press = [
         {
             "source_id": source_id,
-            "publisher": press_publisher(outlet),
+            "publisher": press_attribution(outlet)[1],
+            "producer": press_attribution(outlet)[0],
             "title": f"{outlet} ({published})",
             "url": url,
             "licence": "facts quoted from a press report",
@@ -273,27 +339,65 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
             "note": "",
         }
         for (outlet, url, published), source_id in comar_source_ids(figures).items()
+        if OPINION_MARK not in outlet
     ]
     return pd.DataFrame(fixed + press, columns=COLUMNS["sources"])
 
 
-def press_publisher(outlet: str) -> str:
-    """Who a press figure comes from: COMAR via the outlet, unless the outlet names another body (ACNUR, CNDH...)."""
-    others = ("ACNUR", "CNDH", "Segob", "CEDHJ", "Informe de Gobierno", "La Jornada)")
-    if any(other in outlet for other in others) and "COMAR" not in outlet.split("(")[-1]:
-        return f"{outlet}, as reported"
-    return f"COMAR, as reported by {outlet}"
+def press_attribution(outlet: str) -> tuple[str, str]:
+    """(producer, publisher) of a press report: the body whose figures it quotes (COMAR unless the outlet names
+    another: INM, UNHCR, CNDH, Segob...) and the outlet that published them."""
+    return PRESS_ATTRIBUTION.get(outlet, ("COMAR", outlet))
 
 
-def build_offices(offices: pd.DataFrame) -> pd.DataFrame:
-    """offices.csv from comar_offices.csv, with ids, conservative opening years and sources kept in the note."""
+def official_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """The press figures without those of opinion pieces, which are not sources of official figures."""
+    return figures[~figures["source_outlet"].str.contains(OPINION_MARK, regex=False)]
+
+
+def approximation(note: str) -> str:
+    """'about', 'over' or 'under' where the note quotes the source rounding the figure itself; '' for an exact one."""
+    for approx, pattern in APPROX_PATTERNS:
+        if pattern.search(note):
+            return approx
+    return ""
+
+
+def figure_unit(unit: str, note: str) -> str:
+    """The unit the source counts in: 'cases' where it says 'casos', else the row's unit."""
+    return "cases" if CASES_NOTE.search(note) else unit
+
+
+def own_figures_since(claims: pd.DataFrame) -> dict[str, int]:
+    """Year of each office's first own figure in claims: its rows, or its state's where it is the only office named."""
+    office = claims["office"].where(claims["office"] != TOTAL, claims["state"].map(OFFICE_OF_STATE))
+    years = claims["period"].str[:4].astype(int)
+    return years.groupby(office).min().to_dict()
+
+
+def office_status(office_id: str, reported: str, since: int | None) -> str:
+    """The status as reported (or as the later reports give it), with the year of the office's first own figures."""
+    status = STATUS.get(office_id, reported)
+    if since is None or status.startswith("operating before"):
+        return status
+    return f"{status}; own figures from {since}"
+
+
+def build_offices(offices: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """offices.csv from comar_offices.csv, with ids, opening years and statuses that agree with the claims figures."""
+    since = own_figures_since(claims)
     rows = []
     for office in offices.itertuples(index=False):
         office_id = OFFICE_IDS[office.city]
         if state_code(office.state) != office.state_cve_ent:
             raise ValueError(f"{office.office}: state {office.state!r} does not match code {office.state_cve_ent}")
         year_opened, year_note = YEAR_OPENED.get(office_id, (None, NO_YEAR_NOTE))
+        if year_opened is not None and office_id in since and since[office_id] < year_opened:
+            raise ValueError(f"{office_id}: own figures from {since[office_id]}, before it opened in {year_opened}")
         reported = f" Opening reported: {office.year_opened_reported}." if office.year_opened_reported else ""
+        status = office_status(office_id, office.status, since.get(office_id))
+        if status != office.status:
+            reported += f" Status reported: {office.status}."
         note = (
             f"{office.notes.rstrip('.')}.{reported} {year_note} Coordinates: city point (GeoNames), not the office address."
             f" Sources: {office.source_urls}"
@@ -306,7 +410,7 @@ def build_offices(offices: pd.DataFrame) -> pd.DataFrame:
                 "state": office.state_cve_ent,
                 "latitude": office.latitude,
                 "longitude": office.longitude,
-                "status": office.status,
+                "status": status,
                 "year_opened": year_opened,
                 "note": note,
                 "source": OFFICES,
@@ -349,6 +453,7 @@ def build_unhcr_claims(applications: pd.DataFrame) -> pd.DataFrame:
             "sex": TOTAL,
             "age_group": TOTAL,
             "claims": claims["claims"],
+            "approx": "",
             "unit": "persons",
             "source": UNHCR,
             "note": "",
@@ -358,7 +463,7 @@ def build_unhcr_claims(applications: pd.DataFrame) -> pd.DataFrame:
 
 def build_comar_claims(figures: pd.DataFrame, ids: dict[tuple[str, str, str], str]) -> pd.DataFrame:
     """COMAR claims as quoted in the press: one row per reported figure, at its own breakdown and period."""
-    claims = figures[figures["indicator"] == "claims_registered"]
+    claims = official_figures(figures[figures["indicator"] == "claims_registered"])
     rows = []
     for row, source_id in zip(claims.itertuples(index=False), comar_source_id_column(claims, ids), strict=True):
         period, period_end = format_period(row.period_start, row.period_end)
@@ -379,7 +484,8 @@ def build_comar_claims(figures: pd.DataFrame, ids: dict[tuple[str, str, str], st
                 "sex": TOTAL,
                 "age_group": TOTAL,
                 "claims": int(row.value),
-                "unit": row.unit,
+                "approx": approximation(row.note),
+                "unit": figure_unit(row.unit, row.note),
                 "source": source_id,
                 "note": row.note,
             }
@@ -390,11 +496,12 @@ def build_comar_claims(figures: pd.DataFrame, ids: dict[tuple[str, str, str], st
 def build_seed_claims() -> pd.DataFrame:
     """The two claims figures of UNHCR's 2020 page on the GCR in Mexico."""
     rows = [
-        ("2018", "", 29600, "Rounded on the page: 'in 2018, COMAR registered 29,600 claims'."),
+        ("2018", "", 29600, "about", "Rounded on the page: 'in 2018, COMAR registered 29,600 claims'."),
         (
             "2019-01",
             "2019-10",
             62299,
+            "",
             "'in the first 10 months of 2019 (January to October), it had already registered 62,299 claims'.",
         ),
     ]
@@ -409,11 +516,12 @@ def build_seed_claims() -> pd.DataFrame:
                 "sex": TOTAL,
                 "age_group": TOTAL,
                 "claims": claims,
+                "approx": approx,
                 "unit": "persons",
                 "source": SEED,
                 "note": note,
             }
-            for period, end, claims, note in rows
+            for period, end, claims, approx, note in rows
         ],
         columns=COLUMNS["claims"],
     )
@@ -456,26 +564,35 @@ def build_unhcr_refugees(decisions: pd.DataFrame, population: pd.DataFrame) -> p
     merged = merged[merged[[c for c in FIGURES if c in merged]].fillna(0).ne(0).any(axis=1)]
     merged = merged.sort_values(["year", "nationality"])
     frame = merged.rename(columns={"year": "period"}).assign(
-        period=lambda f: f["period"].astype(str), period_end="", positive=pd.NA, unit="persons", source=UNHCR, note=""
+        period=lambda f: f["period"].astype(str),
+        period_end="",
+        positive=pd.NA,
+        approx="",
+        unit="persons",
+        source=UNHCR,
+        note="",
     )
     return frame.reindex(columns=COLUMNS["refugees"])
 
 
 def build_comar_decisions(figures: pd.DataFrame, ids: dict[tuple[str, str, str], str]) -> pd.DataFrame:
     """COMAR decisions as quoted in the press, one row per (period, nationality, unit, source) with its figures."""
-    decisions = figures[figures["indicator"].isin(DECISION_COLUMNS)].copy()
+    decisions = official_figures(figures[figures["indicator"].isin(DECISION_COLUMNS)]).copy()
     decisions["source"] = comar_source_id_column(decisions, ids)
     rows: dict[tuple[str, ...], dict[str, object]] = {}
     for row in decisions.itertuples(index=False):
         period, period_end = format_period(row.period_start, row.period_end)
-        key = (period, period_end, comar_nationality(row.category), row.unit, row.source)
+        key = (period, period_end, comar_nationality(row.category), figure_unit(row.unit, row.note), row.source)
         column = DECISION_COLUMNS[row.indicator]
         merged = rows.setdefault(key, {**dict(zip(REFUGEE_KEY, key, strict=True)), "notes": []})
         if column in merged:
             raise ValueError(f"refugees: two {column} figures for {key}")
+        if merged.setdefault("approx", approximation(row.note)) != approximation(row.note):
+            raise ValueError(f"refugees: exact and rounded figures in one row {key}")
         merged[column] = int(row.value)
         if row.note:
-            merged["notes"].append((column, row.note))
+            restated = figure_unit(row.unit, row.note) != row.unit
+            merged["notes"].append((column, f"{row.note}; stored in cases" if restated else row.note))
     for merged in rows.values():
         notes = merged.pop("notes")
         figures_in_row = [c for c in FIGURES if c in merged]
@@ -489,17 +606,19 @@ def build_comar_decisions(figures: pd.DataFrame, ids: dict[tuple[str, str, str],
 def build_seed_refugees() -> pd.DataFrame:
     """The June 2020 stocks of UNHCR's page on the GCR in Mexico."""
     note = (
-        "34,946 refugees as of June 2020; the page calls 78,619 'the number of asylum claims as of June 2020' "
-        "under the heading 'Asylum seekers'."
+        "Stocks as of June 2020 (the page gives the month, not the day): 34,946 refugees, and 78,619 that the page "
+        "calls 'the number of asylum claims as of June 2020' under the heading 'Asylum seekers', i.e. claims pending "
+        "at that date, not claims lodged from January to June."
     )
     return pd.DataFrame(
         [
             {
-                "period": "2020-01",
-                "period_end": "2020-06",
+                "period": "2020-06",
+                "period_end": "",
                 "nationality": TOTAL,
                 "refugees": 34946,
                 "asylum_seekers": 78619,
+                "approx": "",
                 "unit": "persons",
                 "source": SEED,
                 "note": note,
@@ -515,7 +634,7 @@ def build_refugees(decisions: pd.DataFrame, population: pd.DataFrame, figures: p
     frame = pd.concat(parts, ignore_index=True)
     for column in FIGURES:
         frame[column] = frame[column].astype("Int64")
-    for column in ("period_end", "note"):
+    for column in ("period_end", "approx", "note"):
         frame[column] = frame[column].fillna("")
     return check_unique(frame, REFUGEE_KEY, "refugees")
 
@@ -569,7 +688,7 @@ def build_indicators() -> pd.DataFrame:
             "note": relocations_note,
         },
     ]
-    return pd.DataFrame([{**row, "source": SEED} for row in rows], columns=COLUMNS["indicators"])
+    return pd.DataFrame([{**row, "approx": "", "source": SEED} for row in rows], columns=COLUMNS["indicators"])
 
 
 def check_sources(tables: dict[str, pd.DataFrame]) -> None:
@@ -586,10 +705,11 @@ def build_tables(reference: Path) -> dict[str, pd.DataFrame]:
     """Every dataset as a template-form frame, built from the reference-data folder."""
     unhcr = reference / "unhcr-refugees-r-package"
     figures = read_text_csv(reference / "comar-reported-figures-curated" / "comar_reported_figures.csv")
+    claims = build_claims(read_text_csv(unhcr / "asylum_applications_mexico.csv"), figures)
     tables = {
         "sources": build_sources(figures),
-        "offices": build_offices(read_text_csv(reference / "comar-offices-curated" / "comar_offices.csv")),
-        "claims": build_claims(read_text_csv(unhcr / "asylum_applications_mexico.csv"), figures),
+        "offices": build_offices(read_text_csv(reference / "comar-offices-curated" / "comar_offices.csv"), claims),
+        "claims": claims,
         "refugees": build_refugees(
             read_text_csv(unhcr / "asylum_decisions_mexico.csv"),
             read_text_csv(unhcr / "population_mexico.csv"),

@@ -237,3 +237,78 @@ def test_with_an_identity_provider_the_prompt_offers_its_sign_in_and_no_password
     assert not at.exception
     assert [b.label for b in at.button] == ["Sign in"] and at.button(key="data_oidc")
     assert not at.text_input and len(at.file_uploader) == 0
+
+
+COMAR_NO_SOURCE = "Mes;Entidad federativa;Nacionalidad;Solicitudes\n2026-10;Chiapas;Honduras;1,234\n2026-10;Tabasco;Cuba;55\n"
+
+
+def plain(elements) -> list[str]:
+    """Texts as the staff member reads them (escape_markdown's backslashes removed)."""
+    import re
+
+    return [re.sub(r"\\(.)", r"\1", element.value) for element in elements]
+
+
+def describe_new_source(at: AppTest, **values: str) -> AppTest:
+    """Fill the new-source form and press 'Use this source'."""
+    for name, value in values.items():
+        (at.text_area if name == "note" else at.text_input)(key=f"data_new_{name}").input(value)
+    at.button(key="data_new_submit").click()
+    return at.run()
+
+
+def test_a_file_without_sources_asks_for_one_then_publishes_it_with_a_new_source(store: Store) -> None:
+    import datetime as dt
+
+    claims_before, sources_before = store.current_version("claims"), store.current_version("sources")
+    at = upload(sign_in(open_data_page()), COMAR_NO_SOURCE.encode("cp1252"), "comar-2026-10.csv")
+    assert not at.exception
+    assert texts(at.info)[0].startswith("Some rows of this file do not say which source they come from.")
+    assert not at.metric and not [b for b in at.button if b.key == "data_publish"]  # the source first, then the preview
+    at.radio(key="data_source_kind").set_value("new").run()
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    describe_new_source(at, publisher="COMAR", title="Solicitudes por entidad federativa", url="www.gob.mx/comar",
+                        as_of=tomorrow)
+    assert plain(at.error) == [
+        "“www.gob.mx/comar” is not a web address: it must start with http:// or https:// (for example https://www.gob.mx/comar).",
+        f"The date “{tomorrow}” is after today ({dt.date.today().isoformat()}): the as-of date cannot be in the future.",
+    ]
+    assert not at.metric
+    describe_new_source(at, url="https://www.gob.mx/comar", as_of="2026-11-05", note="Cifras preliminares")
+    assert not at.exception
+    source_id = "comar-solicitudes-por-entidad-federativa-2026-11-05"
+    assert metrics(at)["Rows added"] == "2"
+    assert "Source of the rows without one: COMAR — Solicitudes por entidad federativa (2026-11-05)  \nUnit: persons" in plain(at.info)
+    assert store.current_version("sources") == sources_before  # nothing is created before Publish
+    at.button(key="data_publish").click().run()
+    assert not at.exception
+    version = store.current_version("claims")
+    assert version != claims_before and store.current_version("sources") != sources_before
+    assert source_id in set(store.load("sources")["source_id"])
+    history = table(at, "version")
+    assert history.iloc[0][["version", "source(s)", "unit"]].tolist() == [version, source_id, "persons"]
+    at.selectbox(key="data_version").set_value(claims_before).run()
+    at.button(key="data_rollback").click().run()
+    assert store.current_version("claims") == claims_before
+    assert source_id in set(store.load("sources")["source_id"])  # rolling the claims back keeps the source
+
+
+def test_staff_pick_an_existing_source_newest_first_and_say_the_figures_are_cases(store: Store) -> None:
+    at = upload(sign_in(open_data_page(lang="es")), COMAR_NO_SOURCE.encode(), "comar.csv")
+    picker = at.selectbox(key="data_source_pick")
+    sources = store.load("sources")
+    newest = sources.sort_values(["as_of", "source_id"], ascending=[False, True])["source_id"].tolist()
+    labels = sources.set_index("source_id")
+    assert picker.options[:3] == [f"{labels.at[s, 'publisher']} — {labels.at[s, 'title']} ({labels.at[s, 'as_of']})" for s in newest[:3]]
+    assert picker.value is None and not at.metric
+    picker.set_value("unhcr-stats").run()
+    at.radio(key="data_unit").set_value("cases").run()
+    assert not at.exception
+    assert metrics(at)["Filas nuevas"] == "2"
+    assert any(text.startswith("Fuente de las filas sin fuente: UNHCR — ") and text.endswith("\nUnidad: casos")
+               for text in plain(at.info))
+    at.button(key="data_publish").click().run()
+    published = store.load("claims")
+    october = published[published["period_start"] == "2026-10-01"]
+    assert october[["claims", "unit", "source"]].values.tolist() == [[1234, "cases", "unhcr-stats"], [55, "cases", "unhcr-stats"]]
+    assert table(at, "versión").iloc[0][["fuente(s)", "unidad"]].tolist() == ["unhcr-stats", "casos"]

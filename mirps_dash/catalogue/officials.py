@@ -228,8 +228,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "about_sources_title": {"es": "Fuentes y licencias", "en": "Sources and licences"},
     "about_press_sources": {
-        "es": "Además, {count} notas de prensa que citan cifras de la COMAR; cada cifra nombra la suya.",
-        "en": "Also {count} press reports quoting COMAR figures; each figure names its own.",
+        "es": "Además, {count} notas de prensa que citan cifras de la COMAR o de otro organismo (INM, ACNUR, CNDH, Segob…); cada nota nombra quién produjo sus cifras y cada cifra su nota.",
+        "en": "Also {count} press reports quoting figures of COMAR or of another body (INM, UNHCR, CNDH, Segob…); each report names who produced its figures, and each figure its report.",
     },
     "about_press_sources_all": {"es": "Ver las notas de prensa", "en": "See the press reports"},
     "about_definitions_title": {"es": "Definiciones", "en": "Definitions"},
