@@ -20,38 +20,136 @@ if TYPE_CHECKING:
     from mirps_dash.ingest import Problem
 
 MONTHS_FULL = {
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
-    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
+    "enero": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 MONTHS_SHORT = {
-    "ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7, "ago": 8, "sep": 9, "sept": 9, "set": 9,
-    "oct": 10, "nov": 11, "dic": 12, "jan": 1, "apr": 4, "aug": 8, "dec": 12,
+    "ene": 1,
+    "feb": 2,
+    "mar": 3,
+    "abr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "ago": 8,
+    "sep": 9,
+    "sept": 9,
+    "set": 9,
+    "oct": 10,
+    "nov": 11,
+    "dic": 12,
+    "jan": 1,
+    "apr": 4,
+    "aug": 8,
+    "dec": 12,
 }
 MONTH_WORDS = {**MONTHS_SHORT, **MONTHS_FULL}
-TOTAL_WORDS = {"total", "totales", "total general", "gran total", "grand total", "suma", "suma total", "sum",
-               "total anual", "annual total", "total nacional", "national total"}
+TOTAL_WORDS = {
+    "total",
+    "totales",
+    "total general",
+    "gran total",
+    "grand total",
+    "suma",
+    "suma total",
+    "sum",
+    "total anual",
+    "annual total",
+    "total nacional",
+    "national total",
+}
 # Row labels that mean "all of them" (INEGI names the national row "Estados Unidos Mexicanos").
-TOTAL_LABELS = TOTAL_WORDS | {"t", "nacional", "national", "todas", "todos", "all", "estados unidos mexicanos",
-                              "republica mexicana", "mexico total"}
-NOTE_STARTS = ("fuente", "fuentes", "source", "sources", "nota", "notas", "note", "notes", "cifras", "figures",
-               "datos", "data", "elaborado", "elaboracion", "prepared", "preliminar", "preliminary", "actualizado",
-               "updated", "fecha de corte", "corte", "incluye", "includes", "no incluye", "excluye", "p ", "e ")
+TOTAL_LABELS = TOTAL_WORDS | {
+    "t",
+    "nacional",
+    "national",
+    "todas",
+    "todos",
+    "all",
+    "estados unidos mexicanos",
+    "republica mexicana",
+    "mexico total",
+}
+NOTE_STARTS = (
+    "fuente",
+    "fuentes",
+    "source",
+    "sources",
+    "nota",
+    "notas",
+    "note",
+    "notes",
+    "cifras",
+    "figures",
+    "datos",
+    "data",
+    "elaborado",
+    "elaboracion",
+    "prepared",
+    "preliminar",
+    "preliminary",
+    "actualizado",
+    "updated",
+    "fecha de corte",
+    "corte",
+    "incluye",
+    "includes",
+    "no incluye",
+    "excluye",
+    "p ",
+    "e ",
+)
 # Lines that name who published or when, not the period of the figures.
-SOURCE_STARTS = ("fuente", "source", "elaborado", "elaboracion", "prepared", "actualizado", "updated", "publicado",
-                 "published", "fecha de publicacion")
+SOURCE_STARTS = (
+    "fuente",
+    "source",
+    "elaborado",
+    "elaboracion",
+    "prepared",
+    "actualizado",
+    "updated",
+    "publicado",
+    "published",
+    "fecha de publicacion",
+)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 _ALL = "|".join(sorted(map(re.escape, MONTH_WORDS), key=len, reverse=True))
 _FULL = "|".join(sorted(map(re.escape, MONTHS_FULL), key=len, reverse=True))
 _JOIN = r"(?: (?:a|al|to|through|hasta|y))?"  # fold() has turned "-" and "–" into a space already
 _YEAR4 = r"((?:19|20)\d\d)"
 _HEADER_FORMS = (
-    re.compile(rf"(?:de |acumulado |cumulative |ytd )?({_ALL}){_JOIN} ({_ALL})(?: (?:de|del|of))?(?: (\d{{4}}|\d\d))?(?: acumulado| ytd)?"),
+    re.compile(
+        rf"(?:de |acumulado |cumulative |ytd )?({_ALL}){_JOIN} ({_ALL})(?: (?:de|del|of))?(?: (\d{{4}}|\d\d))?(?: acumulado| ytd)?"
+    ),
     re.compile(rf"({_ALL})(?: (?:de|of))?(?: (\d{{4}}|\d\d))?"),
 )
 _TITLE_RANGE = re.compile(rf"\b(?:de )?({_ALL}){_JOIN} ({_ALL})(?: (?:de|del|of))? {_YEAR4}\b")
-_TITLE_CUTOFF = re.compile(rf"\b(?:al|a|to|as of|hasta el|hasta) (\d{{1,2}}) (?:de |of )?({_FULL})(?: (?:de|of))? {_YEAR4}\b")
+_TITLE_CUTOFF = re.compile(
+    rf"\b(?:al|a|to|as of|hasta el|hasta) (\d{{1,2}}) (?:de |of )?({_FULL})(?: (?:de|of))? {_YEAR4}\b"
+)
 _TITLE_MONTH = re.compile(rf"\b({_FULL})(?: (?:de|of))? {_YEAR4}\b")
 _TITLE_YEAR = re.compile(rf"\b{_YEAR4}\b")
 MAX_WIDE_CELLS = 500_000  # figures in one wide table (32 states x 12 months is 384): a bigger one is refused
@@ -159,8 +257,10 @@ def is_note_text(text: str) -> bool:
     if re.match(r"^(\*|†|¹|²|³|\(\d\)|\d/|[a-z]/)", stripped, re.IGNORECASE):
         return True
     folded = fold(stripped)
-    return any(folded == start.strip() or folded.startswith(start if start.endswith(" ") else start + " ")
-               for start in NOTE_STARTS)
+    return any(
+        folded == start.strip() or folded.startswith(start if start.endswith(" ") else start + " ")
+        for start in NOTE_STARTS
+    )
 
 
 def note_of(record: list[str], width: int) -> str | None:
@@ -193,8 +293,11 @@ def trailing_notes(records: list[list[str]], width: int) -> tuple[int, list[str]
 
 def title_texts(records: list[list[str]]) -> list[str]:
     """Each non-blank record above the header as one line of text."""
-    return [" ".join(cell.strip() for cell in record if cell.strip()) for record in records
-            if any(cell.strip() for cell in record)]
+    return [
+        " ".join(cell.strip() for cell in record if cell.strip())
+        for record in records
+        if any(cell.strip() for cell in record)
+    ]
 
 
 def band_years(above: list[str] | None, spans: list[Span | None]) -> list[Span | None]:
@@ -223,8 +326,13 @@ class Columns:
     others: list[int] = field(default_factory=list)  # every other column, carried over as it is
 
 
-def read_columns(header: list[str], lookup: dict[str, str], value_column: str, dimensions: tuple[str, ...],
-                 above: list[str] | None = None) -> Columns | None:
+def read_columns(
+    header: list[str],
+    lookup: dict[str, str],
+    value_column: str,
+    dimensions: tuple[str, ...],
+    above: list[str] | None = None,
+) -> Columns | None:
     """The wide reading of a header, or None when the table is long (it has a column for the figures themselves)."""
     spans = band_years(above, [header_span(cell) for cell in header])
     columns = Columns()
@@ -269,8 +377,17 @@ class Long:
     spelled: dict[str, str] = field(default_factory=dict)  # template column -> how the file names its source
 
 
-def reshape_wide(header: list[str], body: list[list[str]], rows: list[int], columns: Columns, value_column: str,
-                 parse_count: Callable[[str], int], *, year: int | None = None, title: Span | None = None) -> Long:
+def reshape_wide(
+    header: list[str],
+    body: list[list[str]],
+    rows: list[int],
+    columns: Columns,
+    value_column: str,
+    parse_count: Callable[[str], int],
+    *,
+    year: int | None = None,
+    title: Span | None = None,
+) -> Long:
     """One record per (row, month or year column) with a figure; Total rows and columns kept as totals, checked.
 
     `body`: the records under the header, as wide as it; `rows`: the Excel row of each; `year`: the staff's
@@ -331,8 +448,9 @@ def reshape_wide(header: list[str], body: list[list[str]], rows: list[int], colu
                 first, last = months[position]
                 inside = [p for p in bases if first <= months[p][0] and months[p][1] <= last]
                 if inside and sum(months[p][1] - months[p][0] + 1 for p in inside) == last - first + 1:
-                    problems += check_sum(record[position], [record[p] for p in inside], parse_count, row,
-                                          header[position], label)
+                    problems += check_sum(
+                        record[position], [record[p] for p in inside], parse_count, row, header[position], label
+                    )
         if columns.totals:
             parts = [months[p] for p in bases] or list(months.values())
             span = (min(m[0] for m in parts), max(m[1] for m in parts))
@@ -340,16 +458,24 @@ def reshape_wide(header: list[str], body: list[list[str]], rows: list[int], colu
                 if record[position].strip():
                     records.append([*kept, *template_period(*span), record[position]])
                     out_rows.append(row)
-                    problems += check_sum(record[position], [record[p] for p in bases], parse_count, row,
-                                          header[position], label)
+                    problems += check_sum(
+                        record[position], [record[p] for p in bases], parse_count, row, header[position], label
+                    )
     if missing_year:
         problems.append(Problem(None, spelled["period"], spelled["period"], "wide_year_missing"))
     problems += check_total_rows(header, body, rows, columns, labels, parse_count)
+    seen: set[tuple] = set()  # the grand total is checked along its row and its column: say it once when they agree
+    problems = [
+        p
+        for p in problems
+        if (key := (p.row, p.column, p.code, p.params.get("parts"))) not in seen and not seen.add(key)
+    ]
     return Long(out_header, records, out_rows, problems, spelled)
 
 
-def check_sum(total_cell: str, part_cells: list[str], parse_count: Callable[[str], int], row: int, column: str,
-              label: str) -> list[Problem]:
+def check_sum(
+    total_cell: str, part_cells: list[str], parse_count: Callable[[str], int], row: int, column: str, label: str
+) -> list[Problem]:
     """A warning when a published total differs from the sum of its parts (blank parts count as none)."""
     from mirps_dash.ingest import Problem
 
@@ -360,12 +486,26 @@ def check_sum(total_cell: str, part_cells: list[str], parse_count: Callable[[str
         return []  # a cell that is not a count: validation names it
     if not part_cells or total == parts:
         return []
-    return [Problem(row, column, total_cell.strip(), "total_mismatch",
-                    {"label": label, "total": f"{total:,}", "parts": f"{parts:,}"}, severity="warning")]
+    return [
+        Problem(
+            row,
+            column,
+            total_cell.strip(),
+            "total_mismatch",
+            {"label": label, "total": f"{total:,}", "parts": f"{parts:,}"},
+            severity="warning",
+        )
+    ]
 
 
-def check_total_rows(header: list[str], body: list[list[str]], rows: list[int], columns: Columns, labels: list[int],
-                     parse_count: Callable[[str], int]) -> list[Problem]:
+def check_total_rows(
+    header: list[str],
+    body: list[list[str]],
+    rows: list[int],
+    columns: Columns,
+    labels: list[int],
+    parse_count: Callable[[str], int],
+) -> list[Problem]:
     """Each Total row against the sum of the other rows of its year, column by column."""
     groups: dict[str, tuple[list[int], list[int]]] = {}  # year cell -> (total rows, part rows), as body positions
     for index, record in enumerate(body):
@@ -382,6 +522,12 @@ def check_total_rows(header: list[str], body: list[list[str]], rows: list[int], 
         label = " ".join(record[p].strip() for p in labels if record[p].strip())
         for position in (*sorted(columns.spans), *columns.totals):
             if record[position].strip():
-                problems += check_sum(record[position], [body[i][position] for i in parts], parse_count,
-                                      rows[totals[0]], header[position], label)
+                problems += check_sum(
+                    record[position],
+                    [body[i][position] for i in parts],
+                    parse_count,
+                    rows[totals[0]],
+                    header[position],
+                    label,
+                )
     return problems

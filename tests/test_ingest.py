@@ -359,3 +359,54 @@ def test_python_whitespace_is_what_str_strip_strips() -> None:
 
     whitespace = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
     assert whitespace == ingest.PYTHON_WHITESPACE
+
+
+# ---- the files of issue 10, as COMAR's figures reach staff ----------------------------------------------------
+
+ISSUE_HEADER = ["Mes", "Entidad federativa", "Nacionalidad", "Solicitudes", "Fuente"]
+ISSUE_ROWS = [["01/02/2024", "Chiapas", "Honduras", "12,345", "comar"], ["marzo 2024", "Tabasco", "Haití", "1,002", "comar"]]
+ISSUE_EXPECTED = [["2024-02-01", "2024-02-01", "07", "HND", 12345], ["2024-03-01", "2024-03-31", "27", "HTI", 1002]]
+ISSUE_FILES = {
+    "cp1252_semicolons": lambda: csv_bytes([ISSUE_HEADER, *ISSUE_ROWS], ";", "cp1252"),
+    "utf8_bom": lambda: csv_bytes([ISSUE_HEADER, *ISSUE_ROWS], ",", "utf-8-sig"),
+    "latin1_tabs": lambda: csv_bytes([ISSUE_HEADER, *ISSUE_ROWS], "\t", "latin-1"),
+    "es_mx_thousands_quoted": lambda: csv_bytes([ISSUE_HEADER, *ISSUE_ROWS], ",", "utf-8"),
+    "excel_title_rows_and_a_note": lambda: xlsx_bytes({"Hoja1": [
+        ["Solicitudes de la condición de refugiado"], ["Fuente: COMAR"], [], ISSUE_HEADER,
+        [dt.datetime(2024, 2, 1), "Chiapas", "Honduras", 12345, "comar"], ["marzo 2024", "Tabasco", "Haití", 1002, "comar"],
+        [], ["Cifras preliminares, sujetas a revisión"]]}),
+}
+
+
+@pytest.mark.parametrize("name", list(ISSUE_FILES))
+def test_the_issues_files_read_to_the_same_canonical_rows(name: str) -> None:
+    raw = read_table("claims", ISSUE_FILES[name]())
+    report = validate_table("claims", raw, offices=OFFICES)
+    assert report.ok and not report.problems, report.problems
+    assert report.frame[["period_start", "period_end", "state", "nationality", "claims"]].values.tolist() == ISSUE_EXPECTED
+
+
+def test_a_workbooks_title_and_note_rows_are_kept_as_notes() -> None:
+    raw = read_table("claims", ISSUE_FILES["excel_title_rows_and_a_note"]())
+    assert raw.titles == ["Solicitudes de la condición de refugiado", "Fuente: COMAR"]
+    assert raw.notes == ["Fuente: COMAR", "Cifras preliminares, sujetas a revisión"]
+
+
+def test_a_csv_with_a_note_below_the_table_is_no_longer_a_ragged_row() -> None:
+    data = csv_bytes([ISSUE_HEADER, *ISSUE_ROWS, [], ["Fuente: COMAR, boletín de marzo de 2024"]], ";", "cp1252")
+    raw = read_table("claims", data)
+    assert [p.code for p in raw.problems] == [] and raw.rows == [2, 3]
+    assert raw.notes == ["Fuente: COMAR, boletín de marzo de 2024"]
+
+
+WIDE_BY_MONTH = csv_bytes([["Solicitudes por entidad federativa, 2024"], ["Entidad federativa", "Ene", "Feb", "Total", "Fuente"],
+                           ["Chiapas", "1,200", "950", "2,150", "comar"], ["Total", "1,200", "950", "2,151", "comar"],
+                           [], ["Fuente: COMAR"]], ";", "cp1252")
+
+
+@pytest.mark.parametrize("data", [WIDE_BY_MONTH, WIDE_BY_MONTH.replace(b";", b"\t"), WIDE_BY_MONTH.decode("cp1252").encode("utf-16")])
+def test_a_wide_table_reads_the_same_through_the_c_parser_and_the_csv_module(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_same_reading(data, monkeypatch)
+    raw = read_table("claims", data)
+    assert raw.shape == "wide" and raw.notes == ["Fuente: COMAR"]
+    assert [(p.row, p.column, p.code) for p in raw.problems] == [(4, "Total", "total_mismatch")]
