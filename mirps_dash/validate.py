@@ -423,6 +423,8 @@ CHECK_MESSAGES = {
     "str_matches": "check_pattern",
     "str_length": "required_value",
     "not_nullable": "required_value",
+    "coerce_dtype": "check_type",
+    "dtype": "check_type",
 }
 
 
@@ -449,6 +451,8 @@ def check_problem(dataset: Dataset, column: str, check: str, check_number: objec
         return code, {"list": kind} if kind else {"allowed": ", ".join(map(str, allowed))}
     if code == "check_pattern":
         return code, {"pattern": column}
+    if code == "check_type":
+        return code, {"format_of": (dataset.name, "period" if column == "period_start" else column)}
     return code, {}
 
 
@@ -459,12 +463,19 @@ def schema_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int], raw:
         dataset.model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         problems = []
-        for case in errors.failure_cases.itertuples():
+        cases = errors.failure_cases
+        named = set(cases.loc[cases["index"].notna(), "column"])
+        seen: set[tuple] = set()
+        for case in cases.itertuples():
             index = case.index if isinstance(case.index, int) else None
             column = "period" if case.column == "period_start" else case.column
             if "uniqueness" in str(case.check) or "unique" in str(case.check):
                 continue  # duplicate keys are reported once per row by duplicate_key_problems
-            value = "" if pd.isna(case.failure_case) else str(case.failure_case)
+            if (index is None and case.column in named) or (index, column) in seen:
+                continue  # one problem per cell; a whole-column failure after a cell's (a range over text) adds nothing
+            seen.add((index, column))
+            # A whole-column failure's "case" is the library's own text: never shown.
+            value = "" if index is None or pd.isna(case.failure_case) else str(case.failure_case)
             if raw is not None and index is not None and column in raw and index in raw.index:
                 value = "" if pd.isna(raw.at[index, column]) else str(raw.at[index, column])
             code, params = check_problem(dataset, case.column, str(case.check), case.check_number)
@@ -490,10 +501,13 @@ def duplicate_key_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
     return problems
 
 
-def links_in_source_column(dataset: Dataset, raw: RawTable) -> RawTable:
-    """A "Fuente" / "Source" column that holds links (not source ids) is the pledges' source_url column."""
+def links_in_source_column(dataset_name: str, raw: RawTable) -> RawTable:
+    """A "Fuente" / "Source" column that holds links (not source ids) is the pledges' source_url column.
+
+    Run it on the file as read, before the staff's chosen source fills rows without one (upload.apply_choice).
+    """
     frame = raw.frame
-    if "source_url" not in dataset.columns or "source" not in frame or "source_url" in frame:
+    if "source_url" not in DATASETS[dataset_name].columns or "source" not in frame or "source_url" in frame:
         return raw
     values = frame["source"].dropna().unique()
     texts = [str(value).strip() for value in values if str(value).strip()]
@@ -507,7 +521,7 @@ def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | Non
                    sources: pd.DataFrame | None = None) -> Report:
     """Check a text table against its dataset; the frame is canonical when the report has no errors."""
     dataset = DATASETS[dataset_name]
-    raw = links_in_source_column(dataset, raw)
+    raw = links_in_source_column(dataset_name, raw)
     problems = list(raw.problems)
     report = Report(dataset_name, pd.DataFrame(columns=dataset.columns), problems, raw.encoding, raw.delimiter, raw.sheet,
                     raw.headers)
@@ -570,6 +584,10 @@ def problem_message(problem: Problem, lang: str, headers: dict[str, str] | None 
         params["accepted"] = accepted_values(params.pop("list"), lang)
     elif "allowed" in params:
         params["accepted"] = params.pop("allowed")
+    if "format_of" in params:
+        from mirps_dash.templates import cell_format
+
+        params["hint"] = cell_format(*params.pop("format_of"), lang)
     if "pattern" in params:
         hint = f"pattern_{params.pop('pattern')}"
         params["hint"] = t(hint if hint in CATALOGUE else "accepted_template_help", lang)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mirps_dash.codes import country_code, country_name, state_code
+from mirps_dash.codes import code_label, code_of, country_code, country_name, state_code
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,40 @@ def test_country_names_in_both_languages_map_to_iso3(name: str, expected: str | 
     assert country_code(name) == expected
 
 
-@pytest.mark.parametrize(("code", "lang", "expected"), [("HTI", "es", "Haití"), ("HTI", "en", "Haiti"), ("_O", "es", "Otros países")])
+@pytest.mark.parametrize(
+    ("code", "lang", "expected"), [("HTI", "es", "Haití"), ("HTI", "en", "Haiti"), ("_O", "es", "Otros países")]
+)
 def test_country_names_are_shown_in_the_chosen_language(code: str, lang: str, expected: str) -> None:
     assert country_name(code, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("state", "Todo el país", "_T"),
+        ("state", "nacional", "_T"),
+        ("state", "Chiapas", "07"),
+        ("country", "Todas las nacionalidades", "_T"),
+        ("country", "All nationalities", "_T"),
+        ("country", "Otros países", "_O"),
+        ("unit", "personas", "persons"),
+        ("unit", "gente", None),
+    ],
+)
+def test_totals_and_registry_labels_map_to_codes(kind: str, text: str, expected: str | None) -> None:
+    assert code_of(kind, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "lang", "expected"),
+    [
+        ("area", "Burden and responsibility sharing", "es", "Reparto de cargas y responsabilidades"),
+        ("pledge_status", "In progress", "es", "En curso"),
+        ("unit", "cases", "en", "Cases"),
+        ("country", "HTI", "es", "Haití"),
+        ("state", "_T", "en", "Whole country"),
+        ("area", "Something new", "es", "Something new"),
+    ],
+)
+def test_each_code_has_one_label_per_language(kind: str, code: str, lang: str, expected: str) -> None:
+    assert code_label(kind, code, lang) == expected

@@ -76,6 +76,8 @@ TEXTS: dict[str, dict[str, str]] = {
                           "en": "use lower-case letters without accents, digits and dashes only, e.g. tapachula or ciudad-de-mexico"},
     "pattern_indicator": {"es": "use solo minúsculas sin acentos, cifras y guiones bajos, p. ej. labour_relocations",
                           "en": "use lower-case letters without accents, digits and underscores only, e.g. labour_relocations"},
+    "msg_check_type": {"es": "«{value}» no se puede leer en «{column}»: escriba {hint}.",
+                       "en": "“{value}” cannot be read in “{column}”: write {hint}."},
     "msg_check_other": {"es": "«{value}» no es válido en «{column}»: vea en la hoja «ayuda» de la plantilla qué escribir.",
                         "en": "“{value}” is not valid in “{column}”: see the template's “help” sheet for what to write."},
     "accepted_state": {"es": "el nombre o la clave INEGI de un estado (p. ej. Chiapas, 07, CDMX); vacío o «total» = todo el país",
