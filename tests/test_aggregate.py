@@ -215,3 +215,24 @@ def test_la_razon_2022_in_the_shipped_data_is_its_own_national_figure() -> None:
     ].item()
     assert national_total(rows, "claims", "comar-press-006", *YEAR)["claims"] == expected
     assert expected < release["claims"].sum()  # the old yearly total added every level
+
+
+def test_the_overview_headline_is_the_releases_total_never_its_total_plus_sex_or_nationality_rows() -> None:
+    from mirps_dash import views
+
+    unhcr = {"source": "unhcr-stats", "period_start": "2025-01-01", "period_end": "2025-12-31"}
+    rows = claims(
+        {**unhcr, "claims": 70482},
+        {**unhcr, "sex": "F", "claims": 30000},
+        {**unhcr, "sex": "M", "claims": 40482},
+        {**unhcr, "nationality": "HND", "claims": 14000},
+        {**unhcr, "period_start": "2024-01-01", "period_end": "2024-12-31", "nationality": "HND", "claims": 9},
+        {**unhcr, "period_start": "2024-01-01", "period_end": "2024-12-31", "nationality": "_O", "claims": 11},
+    )
+    refugees = pd.DataFrame(columns=["period_start", "period_end", "nationality", "unit", "source", "refugees"])
+    (label, value, recent), *_ = views.key_figures(rows, refugees, "en")
+    total = rows.loc[
+        (rows["period_start"] == "2025-01-01") & (rows[["sex", "nationality"]] == "_T").all(axis=1), "claims"
+    ]
+    assert (label, value) == ("Asylum claims lodged in 2025", f"{total.item():,}")
+    assert recent == [9 + 11, total.item()]  # 2024: the sum of its nationalities, others included
