@@ -38,6 +38,7 @@ class Checked:
     source: str | None = None  # the source id those rows took
     new_source: NewSource | None = None  # created with the version, when the choice described one
     unit: str | None = None  # the unit rows without one took (None: every row names its own)
+    notes: tuple[str, ...] = ()  # notes around the table ("Fuente: COMAR …"): offered as a new source's note
 
 
 def check_upload(store: Store, dataset: str, data: bytes, sheet: str | None = None, on_step: Progress = _no_progress,
@@ -58,7 +59,7 @@ def check_upload(store: Store, dataset: str, data: bytes, sheet: str | None = No
         sources = new_source.frame() if sources is None else pd.concat([sources, new_source.frame()], ignore_index=True)
     report = validate_table(dataset, filled, offices=offices, sources=sources)
     return Checked(report, missing_source, choice.source_id if missing_source and choice is not None else None,
-                   new_source, chosen_unit(dataset, raw, choice))
+                   new_source, chosen_unit(dataset, raw, choice), tuple(getattr(raw, "notes", ())))
 
 
 def check_file(store: Store, dataset: str, data: bytes, sheet: str | None = None,

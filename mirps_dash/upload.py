@@ -156,11 +156,13 @@ def needs_unit(dataset: str, raw: RawTable) -> bool:
 
 
 def unit_from_headers(dataset: str, raw: RawTable) -> str | None:
-    """'cases' when a count column's header says so ("Casos", "Solicitudes (casos)"), 'persons' when it says
-    personas, else None."""
+    """'cases' when a count column's header or a title row says so ("Casos", "Solicitudes (casos)", "Casos por
+    entidad, 2024"), 'persons' when it says personas, else None."""
     words: set[str] = set()
-    for column in COUNT_COLUMNS.get(dataset, ()):
-        words |= set(fold(raw.headers.get(column, "")).split())
+    for text in [raw.headers.get(column, "") for column in COUNT_COLUMNS.get(dataset, ())] + list(
+        getattr(raw, "titles", [])
+    ):
+        words |= set(fold(text).split())
     if words & CASE_WORDS:
         return "cases"
     if words & PERSON_WORDS:

@@ -103,16 +103,18 @@ def upload_choice() -> UploadChoice:
     return UploadChoice(source=st.session_state.get("data_source_pick"), unit=st.session_state.get("data_unit"))
 
 
-def new_source_form() -> None:
-    """Describe a new source; once it checks out it waits in the session until Publish creates it."""
+def new_source_form(notes: tuple[str, ...]) -> None:
+    """Describe a new source (the file's notes offered as its note); once it checks out it waits in the session
+    until Publish creates it."""
     if (new := st.session_state.get("data_new_source")) is not None:
         st.success(escape_markdown(t("data_new_ready", lang, label=source_label(new), source_id=new.source_id)))
         st.button(t("data_new_change", lang), key="data_new_change", on_click=lambda: st.session_state.pop("data_new_source", None))
         return
     st.caption(t("data_new_help", lang))
     with st.form("data_new_source_form"):
-        values = {name: (st.text_area if name == "note" else st.text_input)(t(f"data_new_{name}", lang), key=f"data_new_{name}")
-                  for name in NEW_SOURCE_FIELDS}
+        values = {name: st.text_input(t(f"data_new_{name}", lang), key=f"data_new_{name}")
+                  for name in NEW_SOURCE_FIELDS if name != "note"}
+        values["note"] = st.text_area(t("data_new_note", lang), " ".join(notes), key="data_new_note")
         submitted = st.form_submit_button(t("data_new_submit", lang), key="data_new_submit")
     if submitted:
         source, problems = check_new_source(values, service.source_ids(store))
@@ -136,7 +138,7 @@ def choose_source_and_unit(preview: service.Preview) -> None:
             st.selectbox(t("data_source_pick", lang), list(labels), index=None, format_func=labels.get,
                          placeholder=t("data_source_pick_placeholder", lang), key="data_source_pick")
         else:
-            new_source_form()
+            new_source_form(checked.notes)
     if checked.unit is not None:
         st.radio(t("data_unit", lang), UNITS, index=UNITS.index(checked.unit), format_func=lambda u: t(f"unit_{u}", lang),
                  key="data_unit", horizontal=True, help=t("data_unit_help", lang))

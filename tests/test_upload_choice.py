@@ -220,3 +220,46 @@ def test_the_picker_lists_sources_newest_first() -> None:
         {"source_id": ["a", "b", "c", "d"], "as_of": ["2019-08", "2025-12-31", "2025", "2025-12-31"]}
     )
     assert sources_newest_first(sources)["source_id"].tolist() == ["b", "d", "c", "a"]
+
+
+def wide_workbook(title: str) -> bytes:
+    """A COMAR-style workbook: a title row, one row per state, a column per month, a Total row, a footnote."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in (
+        [title],
+        [],
+        ["Entidad federativa", "Ene", "Feb"],
+        ["Chiapas", 1200, 1300],
+        ["Tabasco", 50, 60],
+        ["Total", 1250, 1360],
+        [],
+        ["Fuente: COMAR, cifras preliminares"],
+    ):
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("title", "unit"),
+    [("Solicitudes por entidad federativa, 2026", "persons"), ("Casos por entidad federativa, 2026", "cases")],
+)
+def test_a_wide_workbook_without_sources_takes_the_new_source_and_the_unit_its_title_says(
+    base: Store, title: str, unit: str
+) -> None:
+    data = wide_workbook(title)
+    asked = check_upload(base, "claims", data)
+    assert asked.needs_source and asked.unit == unit and asked.notes == ("Fuente: COMAR, cifras preliminares",)
+    checked = check_upload(base, "claims", data, choice=UploadChoice(new_source=new_source()))
+    assert checked.report.ok, checked.report.problems
+    rows = checked.report.frame[["period_start", "state", "claims", "unit", "source"]].values.tolist()
+    assert rows[:2] == [
+        ["2026-01-01", "07", 1200, unit, new_source().source_id],
+        ["2026-02-01", "07", 1300, unit, new_source().source_id],
+    ]
+    assert {unit} == set(checked.report.frame["unit"])
