@@ -399,3 +399,28 @@ def test_an_older_store_gets_the_new_columns_and_its_rows_read_as_exact(store_ur
         assert [line.split(",")[8] for line in exported[1:]] == ["", "about"]
     finally:
         engine.dispose()
+
+
+# ---- About, in the app -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "inm", "comar"),
+    [
+        ("en", "Figures from", "INM, via XEVT (2025)", "COMAR, via La Razón (2023-01)"),
+        ("es", "Cifras de", "INM, vía XEVT (2025)", "COMAR, vía La Razón (2023-01)"),
+    ],
+)
+def test_about_page_names_the_producer_and_the_outlet_of_each_press_report(sqlite_env, lang, header, inm, comar):
+    import streamlit as st
+
+    from mirps_dash import ui
+    from tests.test_app import open_app
+
+    ui.get_store().engine.dispose()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = open_app("pages/about.py", lang=lang)
+    press = [frame.value[header].tolist() for frame in at.dataframe if header in frame.value.columns][1]
+    assert inm in press and comar in press
+    assert not [name for name in press if "opinion" in name]
