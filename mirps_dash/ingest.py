@@ -488,6 +488,10 @@ def wide_table(dataset: Dataset, cells: Cells, header_index: int, header: list[s
 
     width = len(header)
     first = header_index + 1
+    figures = (len(cells) - first) * (len(columns.spans) + len(columns.totals))
+    if figures > shapes.MAX_WIDE_CELLS:  # refused before its rows become Python lists
+        problems.append(Problem(None, None, f"{figures:,}", "wide_too_large", {"limit": f"{shapes.MAX_WIDE_CELLS:,}"}))
+        return RawTable(pd.DataFrame(columns=dataset.template_columns, dtype="str"), [], *reading, problems, shape="wide")
     body = cells.rows_as_lists(first, width)
     counts = cells.counts[first:]
     extra = cells.extra[first:]

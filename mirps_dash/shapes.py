@@ -152,7 +152,7 @@ _TITLE_CUTOFF = re.compile(
 )
 _TITLE_MONTH = re.compile(rf"\b({_FULL})(?: (?:de|of))? {_YEAR4}\b")
 _TITLE_YEAR = re.compile(rf"\b{_YEAR4}\b")
-MAX_WIDE_CELLS = 500_000  # figures in one wide table (32 states x 12 months is 384): a bigger one is refused
+MAX_WIDE_CELLS = 200_000  # figures in one wide table (32 states x 13 columns is 416): a bigger one is refused
 
 
 @dataclass(frozen=True)
