@@ -335,6 +335,12 @@ CODE_LISTS: dict[str, tuple[Label, ...]] = {
         Label("0-17", "Menores de 18 años", "Under 18", ("0 a 17", "menores", "children")),
         Label("18+", "18 años o más", "18 years and over", ("18 y más", "adultos", "adults")),
     ),
+    "approx": (
+        Label("", "Exacta", "Exact", ("exacto", "exact")),
+        Label("about", "Cerca de", "About", ("aproximadamente", "alrededor de", "approximately", "around", "circa")),
+        Label("over", "Más de", "Over", ("mas de", "more than")),
+        Label("under", "Casi", "Nearly", ("menos de", "under", "almost", "less than")),
+    ),
 }
 # Kinds whose values are open: a known label becomes its code, any other text is kept as written.
 OPEN_KINDS = frozenset({"entity_type", "pledge_type", "forum"})

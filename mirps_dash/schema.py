@@ -241,7 +241,8 @@ DATASETS: dict[str, Dataset] = {
         model=ClaimModel,
         key=("period_start", "period_end", "state", "office", "nationality", "sex", "age_group", "unit", "source"),
         kinds={"period_start": "period", "period_end": "period_end", "state": "state", "office": "office",
-               "nationality": "country", "claims": "count", "sex": "sex", "age_group": "age_group", "unit": "unit"},
+               "nationality": "country", "claims": "count", "sex": "sex", "age_group": "age_group", "unit": "unit",
+               "approx": "approx"},
         required=("period", "claims", "source"),
         aliases={
             **_PERIOD_ALIASES,
@@ -265,6 +266,7 @@ DATASETS: dict[str, Dataset] = {
         model=RefugeeModel,
         key=("period_start", "period_end", "nationality", "unit", "source"),
         kinds={"period_start": "period", "period_end": "period_end", "nationality": "country", "unit": "unit",
+               "approx": "approx",
                **{c: "optional_count" for c in ("recognized", "complementary", "positive", "rejected", "closed", "decisions_total", "refugees", "asylum_seekers", "oip")}},
         required=("period", "source"),
         aliases={
@@ -358,7 +360,8 @@ DATASETS: dict[str, Dataset] = {
         name="indicators",
         model=IndicatorModel,
         key=("indicator", "period_start", "period_end", "source"),
-        kinds={"period_start": "period", "period_end": "period_end", "value": "number", "unit": "indicator_unit"},
+        kinds={"period_start": "period", "period_end": "period_end", "value": "number", "unit": "indicator_unit",
+               "approx": "approx"},
         required=("indicator", "period", "value", "unit", "source"),
         aliases={**_PERIOD_ALIASES, "indicator": ("indicador",), "value": ("valor", "cifra"), **_COMMON_ALIASES,
                  **_APPROX_ALIASES},

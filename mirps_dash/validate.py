@@ -363,8 +363,8 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
         if found:
             copied_rows = {rows[position] for position in np.flatnonzero(copied)}
             problems += [p for p in found if p.row not in copied_rows]
-        if kind in OPEN_KINDS:  # an empty entity type, pledge type or forum stays empty text
-            parsed = parsed.where(parsed.notna(), "")
+        if kind in OPEN_KINDS or (kind in CODE_LISTS and "" in (label.code for label in CODE_LISTS[kind])):
+            parsed = parsed.where(parsed.notna(), "")  # an empty entity type or rounding stays empty text
         required_kinds = ("count", "number", "year", "period", "state", *(set(CODE_LISTS) - OPEN_KINDS))
         if kind in required_kinds and column in (*dataset.required, "period_start"):
             for position in np.flatnonzero(texts.rows([value == "" for value in texts.values])):
