@@ -20,7 +20,7 @@ from shapely.geometry.polygon import orient
 
 from mirps_dash.charts import PALETTE, register_template
 from mirps_dash.codes import state_name
-from mirps_dash.i18n import format_number, t
+from mirps_dash.i18n import format_number, format_share, t
 
 STATES_PATH = Path(__file__).resolve().parents[1] / "data" / "mexico_states.geojson"
 DISPLAY_SHAPES_PATH = Path(__file__).resolve().parents[1] / "static" / "mexico_states.geojson"
@@ -77,16 +77,27 @@ def marker_size(claims: float | None) -> float:
     return 8.0 + 0.11 * math.sqrt(float(claims))
 
 
-def _state_hover(state: str, claims: int, basis: str, lang: str) -> str:
-    basis_text = t("map_basis_" + basis, lang)
-    return f"{html.escape(state_name(state))}<br>{format_number(claims, lang)} {t('claims_word', lang)} ({basis_text})"
+def _state_hover(state: str, claims: int, label: str, lang: str) -> str:
+    """A state's name, figure and how it was made ('state figure', 'Tapachula only; no figure for Palenque')."""
+    return f"{html.escape(state_name(state))}<br>{format_number(claims, lang)} {t('claims_word', lang)} ({html.escape(label)})"
 
 
 def _office_hover(row: pd.Series, lang: str) -> str:
+    """An office's name, figure and its share of the release's national total (when the release has one)."""
     name = html.escape(str(row["name"]))
     status = t("office_status_" + row["status"], lang)
     figure = f"{format_number(row['claims'], lang)} {t('claims_word', lang)}" if pd.notna(row["claims"]) else status
+    share = row.get("share")
+    if pd.notna(row["claims"]) and share is not None and pd.notna(share):
+        figure += " " + t("map_share", lang, share=format_share(float(share), lang))
     return f"{name} ({html.escape(state_name(row['state']))})<br>{figure}"
+
+
+def _state_labels(by_state: pd.DataFrame, lang: str) -> list[str]:
+    """How each state's figure was made: its `label` column (in words), else from its basis."""
+    if "label" in by_state:
+        return [str(label) for label in by_state["label"]]
+    return [t("map_basis_" + ("state" if basis in ("state", "total") else "offices"), lang) for basis in by_state["basis"]]
 
 
 def make_arrivals_map(geojson: str | dict, all_codes: list[str], by_state: pd.DataFrame, points: pd.DataFrame,
@@ -107,7 +118,7 @@ def make_arrivals_map(geojson: str | dict, all_codes: list[str], by_state: pd.Da
             "colorscale": [[0, "#d6e9f7"], [1, "#0a4f86"]], "marker": {"line": {"color": "#555555", "width": 0.8}},
             "colorbar": {"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
             "name": t("map_states_with_figures", lang),
-            "text": [_state_hover(s, c, b, lang) for s, c, b in zip(by_state["state"], by_state["claims"], by_state["basis"], strict=True)],
+            "text": [_state_hover(s, c, b, lang) for s, c, b in zip(by_state["state"], by_state["claims"], _state_labels(by_state, lang), strict=True)],
             "hovertemplate": "%{text}<extra></extra>",
         })
     for status, colour in STATUS_COLOURS.items():

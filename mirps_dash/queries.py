@@ -14,9 +14,11 @@ import weakref
 import pandas as pd
 from babel.dates import format_date, get_month_names
 
-from mirps_dash.codes import OTHERS, TOTAL, state_name
+from mirps_dash.aggregate import figures
+from mirps_dash.codes import OTHERS, TOTAL, country_name, state_name
 from mirps_dash.export import period_label as export_period_label
 from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_day, format_number, format_share, t
+from mirps_dash.provenance import source_attribution
 from mirps_dash.validate import month_end
 
 UNHCR_SOURCE = "unhcr-stats"
@@ -46,12 +48,6 @@ def full_years(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[yearly].copy()
     out["year"] = out["period_start"].str[:4].astype(int)
     return out
-
-
-@once_per_frames
-def unhcr_full_years(frame: pd.DataFrame) -> pd.DataFrame:
-    """UNHCR rows (persons) for one nationality and one calendar year each, with `year`: what Trends filters."""
-    return full_years(frame[(frame["source"] == UNHCR_SOURCE) & (frame["unit"] == "persons") & (frame["nationality"] != TOTAL)])
 
 
 def national_claims_by_year(claims: pd.DataFrame, source: str = UNHCR_SOURCE) -> pd.DataFrame:
@@ -145,24 +141,13 @@ def period_key(start: str, end: str) -> str:
     return f"{first}_{last}" if last else first
 
 
-def geo_periods(claims: pd.DataFrame) -> pd.DataFrame:
-    """Periods that have claims by office or by state (persons), oldest end first.
-
-    Columns: period_start, period_end, key, kind.
-    """
-    rows = claims[((claims["office"] != TOTAL) | (claims["state"] != TOTAL)) & (claims["unit"] == "persons")]
-    periods = rows[["period_start", "period_end"]].drop_duplicates().sort_values(["period_end", "period_start"])
-    periods["key"] = [period_key(s, e) for s, e in zip(periods["period_start"], periods["period_end"], strict=True)]
-    periods["kind"] = [period_kind(s, e) for s, e in zip(periods["period_start"], periods["period_end"], strict=True)]
-    return periods.reset_index(drop=True)
-
-
 # ---- several releases of one figure -------------------------------------------------------------
 
 def source_dates(sources: pd.DataFrame) -> pd.Series:
-    """Each source's as-of date as a sortable ISO day, a partial date taken at its end (2019 -> 2019-12-31)."""
+    """Each source's as-of date as a sortable ISO day, a partial date taken at its start (2019 -> 2019-01-01), so a
+    release ranks as later only when it is known to be (a year-only date is not 31 December)."""
     as_of = sources.set_index("source_id")["as_of"].astype(str)
-    return as_of.map(lambda text: text + {4: "-12-31", 7: "-31"}.get(len(text), ""))
+    return as_of.map(lambda text: text + {4: "-01-01", 7: "-01"}.get(len(text), ""))
 
 
 def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = "claims") -> pd.DataFrame:
@@ -186,56 +171,131 @@ def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = 
     return latest.reset_index()
 
 
-# ---- arrivals: claims by office and state in one period -----------------------------------------
+# ---- arrivals: claims by office and state in one period, from one release -----------------------
+
+AREA_COLUMNS = ["period_start", "period_end", "source", "level", "state", "office", "claims", "basis", "summed",
+                "parts", "covers"]
+
 
 @once_per_frames
-def latest_area_releases(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Every period's claims (persons, all nationalities) by office and by state, latest release per cell."""
-    rows = claims[(claims["unit"] == "persons") & (claims["nationality"] == TOTAL) & (claims["sex"] == TOTAL)
-                  & (claims["age_group"] == TOTAL) & ((claims["office"] != TOTAL) | (claims["state"] != TOTAL))]
-    return pick_latest_release(rows, sources)
+def area_figures(claims: pd.DataFrame, offices: pd.DataFrame) -> pd.DataFrame:
+    """Every release's claims (persons) by office and by state, period by period, by the one aggregation rule.
 
-
-def claims_by_area(claims: pd.DataFrame, sources: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
-    """Claims (persons, all nationalities) by office and by state for one period, latest release per cell.
-
-    Columns: level ('office' or 'state'), state, office, claims, source, as_of, other_values, other_sources, note.
+    Columns: period_start, period_end, source, level ('office' or 'state'), state, office (_T for a state), claims,
+    basis ('total', 'sum', 'partial'), summed (the level a sum is over: 'office', 'nationality', ...; '' for a
+    total), parts (the codes summed), covers (what a whole sum needs).
     """
-    releases = latest_area_releases(claims, sources)
-    picked = releases[(releases["period_start"] == start) & (releases["period_end"] == end)]
-    picked = picked.assign(level=["state" if office == TOTAL else "office" for office in picked["office"]])
-    columns = ["level", "state", "office", "claims", "source", "as_of", "other_values", "other_sources", "note"]
-    return picked[columns].sort_values("claims", ascending=False).reset_index(drop=True)
+    rows = claims[claims["unit"] == "persons"]
+    geo = rows[(rows["office"] != TOTAL) | (rows["state"] != TOTAL)]
+    by_office = figures(geo[geo["office"] != TOTAL], "claims", ("office",), offices=offices)
+    by_state = figures(geo, "claims", ("state",), offices=offices).assign(office=TOTAL)
+    found = pd.concat([by_office.rename(columns={"level": "summed"}).assign(level="office"),
+                       by_state.rename(columns={"level": "summed"}).assign(level="state")], ignore_index=True)
+    if found.empty:
+        return pd.DataFrame(columns=AREA_COLUMNS)
+    return found[AREA_COLUMNS].astype({"claims": "int64"})
+
+
+@once_per_frames
+def national_totals(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each release's own national figure (persons, its _T row) per period: the base of an office's share.
+
+    Columns: source, period_start, period_end, claims.
+    """
+    found = figures(claims[claims["unit"] == "persons"], "claims")
+    found = found[found["basis"] == "total"] if not found.empty else found
+    return found.reindex(columns=["source", "period_start", "period_end", "claims"]).reset_index(drop=True)
+
+
+def geo_periods(areas: pd.DataFrame) -> pd.DataFrame:
+    """Periods that have claims by office or by state (persons, `area_figures`), oldest end first.
+
+    Columns: period_start, period_end, key, kind.
+    """
+    periods = areas[["period_start", "period_end"]].drop_duplicates().sort_values(["period_end", "period_start"])
+    periods["key"] = [period_key(s, e) for s, e in zip(periods["period_start"], periods["period_end"], strict=True)]
+    periods["kind"] = [period_kind(s, e) for s, e in zip(periods["period_start"], periods["period_end"], strict=True)]
+    return periods.reset_index(drop=True)
+
+
+def _in_period(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    return frame[(frame["period_start"] == start) & (frame["period_end"] == end)]
+
+
+def area_releases(areas: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """The releases with figures by office or state for one period, the one to show first.
+
+    First the releases that cover the period's offices (every office that any release gives a figure for), then
+    the most recent (a partial date at its start), then the one with most areas and a national total.
+    Columns: source, publisher, as_of, offices (count of office figures), areas (count of figures), national.
+    """
+    period = _in_period(areas, start, end)
+    if period.empty:
+        return pd.DataFrame(columns=["source", "publisher", "as_of", "offices", "areas", "national"])
+    wanted = set(period.loc[period["level"] == "office", "office"])
+    national = _in_period(totals, start, end).drop_duplicates("source").set_index("source")["claims"]
+    publishers = sources.set_index("source_id")
+    days = source_dates(sources)
+    records = []
+    for source, group in period.groupby("source"):
+        own = set(group.loc[group["level"] == "office", "office"])
+        records.append({"source": source, "publisher": publishers["publisher"].get(source, source),
+                        "as_of": str(publishers["as_of"].get(source, "")), "offices": len(own), "areas": len(group),
+                        "national": national.get(source, pd.NA), "_covers": wanted <= own,
+                        "_found": len(own & wanted), "_day": days.get(source, "0000-00-00")})
+    ranked = pd.DataFrame(records).assign(_has_total=lambda f: f["national"].notna())
+    ranked = ranked.sort_values(["_covers", "_found", "_day", "areas", "_has_total", "source"],
+                                ascending=[False, False, False, False, False, True])
+    return ranked.drop(columns=["_covers", "_found", "_day", "_has_total"]).astype({"national": "Int64"}).reset_index(drop=True)
+
+
+def claims_by_area(areas: pd.DataFrame, totals: pd.DataFrame, start: str, end: str, source: str) -> pd.DataFrame:
+    """One release's claims (persons) by office and by state for one period, largest first, with each figure's
+    share of that release's national total (NA without one) and what other releases give for the same area.
+
+    Columns: those of `area_figures`, share, other_values, other_sources.
+    """
+    period = _in_period(areas, start, end)
+    chosen = period[period["source"] == source]
+    national = _in_period(totals, start, end)
+    national = national.loc[national["source"] == source, "claims"]
+    share = chosen["claims"] / float(national.iloc[0]) if not national.empty and national.iloc[0] else pd.NA
+    chosen = chosen.assign(share=share)
+    others = period[period["source"] != source]
+    area = ["level", "state", "office"]
+    values = others.groupby(area)["claims"].agg(list)
+    names = others.groupby(area)["source"].agg(list)
+    keys = list(zip(chosen["level"], chosen["state"], chosen["office"], strict=True))
+    chosen["other_values"] = [values.get(key, []) for key in keys]
+    chosen["other_sources"] = [names.get(key, []) for key in keys]
+    return chosen.sort_values(["claims", "level"], ascending=[False, True]).reset_index(drop=True)
 
 
 def claims_by_state(areas: pd.DataFrame) -> pd.DataFrame:
-    """Claims per state: the state's own row where published, else the sum of its offices' rows.
+    """The state figures of one release's areas (`claims_by_area`): the state's own figure, else its offices' sum.
 
-    Columns: state, claims, basis ('state' or 'offices'), sources (list of source ids).
+    Columns: state, claims, basis, summed, parts, covers.
     """
-    records = []
-    for state, group in areas.groupby("state"):
-        own = group[group["level"] == "state"]
-        chosen, basis = (own, "state") if not own.empty else (group[group["level"] == "office"], "offices")
-        records.append({"state": state, "claims": int(chosen["claims"].sum()), "basis": basis,
-                        "sources": sorted(set(chosen["source"]))})
-    return pd.DataFrame(records, columns=["state", "claims", "basis", "sources"])
+    states = areas[areas["level"] == "state"]
+    return states[["state", "claims", "basis", "summed", "parts", "covers"]].sort_values("state").reset_index(drop=True)
 
 
 def office_points(offices: pd.DataFrame, areas: pd.DataFrame, year: int) -> pd.DataFrame:
     """Every office with its claims in the period and a status: 'office' (own figure), 'state' (only its
-    state has a figure), 'none' (no figure), or 'not_open' (opened after the period's year)."""
+    state has a figure of its own, not made of other offices), 'none' (no figure), or 'not_open' (opened after
+    the period's year and no figure of its own)."""
     own = areas[areas["level"] == "office"].set_index("office")
-    state_rows = set(areas.loc[areas["level"] == "state", "state"])
+    state_rows = set(areas.loc[(areas["level"] == "state") & (areas["summed"] != "office"), "state"])
     points = offices[["office_id", "name", "city", "state", "latitude", "longitude", "year_opened"]].copy()
     points["claims"] = points["office_id"].map(own["claims"]).astype("Int64")
+    points["share"] = points["office_id"].map(own["share"]) if "share" in own else pd.NA
     points["source"] = points["office_id"].map(own["source"])
     status = []
     for office_id, state, opened in zip(points["office_id"], points["state"], points["year_opened"], strict=True):
-        if pd.notna(opened) and int(opened) > year:
-            status.append("not_open")
-        elif office_id in own.index:
+        if office_id in own.index:
             status.append("office")
+        elif pd.notna(opened) and int(opened) > year:
+            status.append("not_open")
         elif state in state_rows:
             status.append("state")
         else:
@@ -244,25 +304,45 @@ def office_points(offices: pd.DataFrame, areas: pd.DataFrame, year: int) -> pd.D
     return points.reset_index(drop=True)
 
 
-def office_series(claims: pd.DataFrame, sources: pd.DataFrame, office_id: str, state: str) -> pd.DataFrame:
-    """Every published figure for one office over time (persons, all nationalities), else its state's.
+def office_series(areas: pd.DataFrame, sources: pd.DataFrame, office_id: str, state: str) -> pd.DataFrame:
+    """Every release's figure for one office over time (persons, `area_figures`), else its state's own figures.
 
-    Columns: period_start, period_end, level, claims, source, as_of, note; oldest first.
+    An office given only by nationality is the sum of those rows (basis and parts say so). Columns:
+    period_start, period_end, level, claims, source, as_of, basis, summed, parts, covers; oldest first.
     """
-    base = claims[(claims["unit"] == "persons") & (claims["nationality"] == TOTAL) & (claims["sex"] == TOTAL) & (claims["age_group"] == TOTAL)]
-    rows = base[base["office"] == office_id].assign(level="office")
+    rows = areas[(areas["level"] == "office") & (areas["office"] == office_id)]
     if rows.empty:
-        rows = base[(base["state"] == state) & (base["office"] == TOTAL)].assign(level="state")
+        rows = areas[(areas["level"] == "state") & (areas["state"] == state) & (areas["summed"] != "office")]
     rows = rows.assign(as_of=rows["source"].map(sources.set_index("source_id")["as_of"].astype(str)),
                        sort_day=rows["source"].map(source_dates(sources)))
-    columns = ["period_start", "period_end", "level", "claims", "source", "as_of", "note"]
+    columns = ["period_start", "period_end", "level", "claims", "source", "as_of", "basis", "summed", "parts", "covers"]
     return rows.sort_values(["period_end", "period_start", "sort_day"])[columns].reset_index(drop=True)
 
 
 # ---- trends ------------------------------------------------------------------------------------
 
+@once_per_frames
+def unhcr_by_nationality(frame: pd.DataFrame) -> pd.DataFrame:
+    """UNHCR figures (persons) per calendar year and nationality, each by the one aggregation rule: a nationality's
+    own row, never added to its rows by sex or age (those are read only as a breakdown asked for).
+
+    Columns: year, nationality, and every figure column of the dataset present (claims, or decisions and
+    population), NA where the release gives none.
+    """
+    rows = full_years(frame[(frame["source"] == UNHCR_SOURCE) & (frame["unit"] == "persons")])
+    values = [v for v in ("claims", *FIGURES_DECISIONS, *FIGURES_POPULATION) if v in rows.columns]
+    merged = None
+    for value in values:
+        found = figures(rows, value, ("nationality",))
+        found = found.assign(year=found["period_start"].str[:4].astype(int))[["year", "nationality", value]]
+        merged = found if merged is None else merged.merge(found, on=["year", "nationality"], how="outer")
+    if merged is None or merged.empty:
+        return pd.DataFrame(columns=["year", "nationality", *values]).astype({"year": "int64"})
+    return merged.astype({v: "Int64" for v in values}).sort_values(["year", "nationality"]).reset_index(drop=True)
+
+
 def _unhcr_years(frame: pd.DataFrame, years: tuple[int, int], nations: list[str] | None) -> pd.DataFrame:
-    rows = unhcr_full_years(frame)
+    rows = unhcr_by_nationality(frame)
     rows = rows[rows["year"].between(*years)]
     return rows[rows["nationality"].isin(nations)] if nations else rows
 
@@ -273,8 +353,7 @@ def claims_by_nationality(claims: pd.DataFrame, years: tuple[int, int], top_n: i
 
     Columns: year, nationality, claims. The groups partition one table, so they add up to the national figure.
     """
-    rows = _unhcr_years(claims, years, None)
-    rows = rows[(rows["state"] == TOTAL) & (rows["office"] == TOTAL)]
+    rows = _unhcr_years(claims, years, None).dropna(subset=["claims"])
     ranking = rows.groupby("nationality")["claims"].sum().sort_values(ascending=False)
     shown = list(nations) if nations else [n for n in ranking.index if n != OTHERS][:top_n]
     group = rows["nationality"].where(rows["nationality"].isin(shown), OTHERS)
@@ -294,41 +373,61 @@ def top_nationalities(claims: pd.DataFrame, years: tuple[int, int], top_n: int) 
 
 @once_per_frames
 def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """COMAR national claims for single months (persons, latest release per month), oldest first.
+    """COMAR national claims for single months (persons; each release's national figure by the aggregation rule,
+    the latest release per month shown), oldest first.
 
     Columns: period_start, period_end, claims, source, other_values, other_sources.
     """
-    rows = claims[(claims["unit"] == "persons") & (claims["state"] == TOTAL) & (claims["office"] == TOTAL)
-                  & (claims["nationality"] == TOTAL) & (claims["sex"] == TOTAL) & (claims["age_group"] == TOTAL)]
+    rows = claims[claims["unit"] == "persons"]
     months = [period_kind(s, e) == "month" for s, e in zip(rows["period_start"], rows["period_end"], strict=True)]
-    picked = pick_latest_release(rows[months], sources)
+    found = figures(rows[months], "claims")
+    found = found[found["basis"] != "partial"] if not found.empty else found
     columns = ["period_start", "period_end", "claims", "source", "other_values", "other_sources"]
-    return picked[columns].sort_values("period_start").reset_index(drop=True)
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    picked = pick_latest_release(found.drop(columns=["basis", "level", "parts", "covers"]), sources)
+    return picked[columns].astype({"claims": "int64"}).sort_values("period_start").reset_index(drop=True)
 
 
 def decisions_by_year(refugees: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None) -> pd.DataFrame:
-    """UNHCR decisions per year by outcome (persons), with both recognition rates (0-1).
+    """UNHCR decisions per year by outcome (persons), with both recognition rates (0-1) for complete years only.
 
-    Columns: year, recognized, complementary, rejected, closed, refugee_rate, protection_rate. Substantive
-    decisions (the rates' base) are recognized + complementary + rejected; closed cases are left out.
+    A year is complete when UNHCR reports every outcome (recognised, complementary protection, rejected, closed)
+    for Mexico that year: an outcome whose national total is missing or zero is not reported (UNHCR's 2013
+    figures have no rejections). Other years keep their figures but no rate; every year of the range is a row.
+    Columns: year, recognized, complementary, rejected, closed, missing (the outcomes not reported), refugee_rate,
+    protection_rate. Substantive decisions (the rates' base) are recognized + complementary + rejected.
     """
+    every_year = pd.Index(range(years[0], years[1] + 1), name="year")
+    outcomes = list(FIGURES_DECISIONS)
+    national = unhcr_by_nationality(refugees)
+    national = national.groupby("year")[outcomes].sum(min_count=1) if not national.empty else pd.DataFrame(columns=outcomes)
+    reported = national.reindex(every_year).fillna(0).astype("int64") > 0
     rows = _unhcr_years(refugees, years, nations)
-    out = rows.groupby("year")[list(FIGURES_DECISIONS)].sum(min_count=1).fillna(0).astype("int64")
-    out = out[out.sum(axis=1) > 0]
-    substantive = out["recognized"] + out["complementary"] + out["rejected"]
-    out["refugee_rate"] = (out["recognized"] / substantive).where(substantive > 0)
-    out["protection_rate"] = ((out["recognized"] + out["complementary"]) / substantive).where(substantive > 0)
+    out = rows.groupby("year")[outcomes].sum(min_count=1).reindex(every_year).astype("Int64")
+    out["missing"] = [tuple(o for o in outcomes if not reported.loc[year, o]) for year in every_year]
+    complete = out["missing"].map(len) == 0
+    recognized, complementary = out["recognized"].astype("Float64"), out["complementary"].astype("Float64")
+    substantive = recognized + complementary + out["rejected"].astype("Float64")
+    usable = complete & (substantive > 0).fillna(False)
+    out["refugee_rate"] = (recognized / substantive).where(usable).astype("Float64")
+    out["protection_rate"] = ((recognized + complementary) / substantive).where(usable).astype("Float64")
     return out.reset_index()
 
 
 def population_by_year(refugees: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None) -> pd.DataFrame:
-    """UNHCR end-of-year refugees, asylum-seekers (pending claims) and other people in need of protection.
+    """UNHCR end-of-year refugees, asylum-seekers (persons awaiting a decision) and other people in need of
+    protection, one row per year of the range.
 
-    Columns: year, refugees, asylum_seekers, oip (NA where UNHCR gives no figure).
+    Columns: year, refugees, asylum_seekers, oip (NA where UNHCR gives no figure: a gap, never a join).
     """
     rows = _unhcr_years(refugees, years, nations)
     out = rows.groupby("year")[list(FIGURES_POPULATION)].sum(min_count=1)
-    return out[out.notna().any(axis=1)].astype("Int64").reset_index()
+    known = out[out.notna().any(axis=1)]
+    if known.empty:
+        return pd.DataFrame(columns=["year", *FIGURES_POPULATION]).astype("Int64")
+    span = pd.Index(range(int(known.index.min()), int(known.index.max()) + 1), name="year")
+    return out.reindex(span).astype("Int64").reset_index()
 
 
 def to_long(frame: pd.DataFrame, index: str, columns: list[str], name: str, value: str) -> pd.DataFrame:
@@ -375,11 +474,14 @@ def format_partial_date(text: str, lang: str) -> str:
 # ---- texts generated from the numbers ----------------------------------------------------------
 
 def describe_series(frame: pd.DataFrame, x: str, y: str, lang: str, what: str, percent: bool = False) -> str:
-    """One sentence: the first and last value of a series and its peak (for screen readers and readers)."""
+    """One sentence: the first and last value of a series and its peak (for screen readers and readers); a
+    series of one point gets a one-point sentence."""
     facts = summarise_series(frame, x, y)
     if not facts:
         return t("summary_empty", lang)
     show = (lambda v: format_share(float(v), lang)) if percent else (lambda v: format_number(v, lang))
+    if facts["first_x"] == facts["last_x"]:
+        return t("summary_one_point", lang, what=what, x=facts["last_x"], value=show(facts["last"]))
     return t("summary_series", lang, what=what, first_x=facts["first_x"], first=show(facts["first"]),
              last_x=facts["last_x"], last=show(facts["last"]), peak_x=facts["peak_x"], peak=show(facts["peak"]))
 
@@ -394,37 +496,101 @@ def describe_largest(frame: pd.DataFrame, x: str, y: str, group: str, names: dic
              value=format_number(top[y], lang), total=format_number(last[y].sum(), lang))
 
 
+def describe_one_year(frame: pd.DataFrame, x: str, y: str, group: str, names: dict[str, str], lang: str) -> str:
+    """The sentence for a one-year range: 'In 2021: 131,418 claims; the largest group was Honduras, with …'."""
+    top = frame.loc[frame[y].idxmax()]
+    return t("summary_one_year", lang, x=top[x], total=format_number(frame[y].sum(), lang),
+             name=names.get(top[group], top[group]), value=format_number(top[y], lang))
+
+
+def describe_rate_gaps(decisions: pd.DataFrame, lang: str) -> str:
+    """Which years have no rate and why (no decisions, or the outcomes not reported); '' when none."""
+    gaps = [f"{year} ({rate_gap_reason(missing, lang)})"
+            for year, missing in zip(decisions["year"], decisions["missing"], strict=True) if missing]
+    return t("rate_gaps", lang, gaps="; ".join(gaps)) if gaps else ""
+
+
+def rate_gap_reason(missing: tuple[str, ...], lang: str) -> str:
+    """Why a year has no rate: '' (it has one), 'no decisions published', or 'not reported: rejected, closed'."""
+    if not missing:
+        return ""
+    if len(missing) == len(FIGURES_DECISIONS):
+        return t("rate_gap_no_decisions", lang)
+    return t("rate_gap_not_reported", lang, outcomes=", ".join(t(f"outcome_{o}", lang) for o in missing))
+
+
 def label_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A copy with column headers in the reader's language (catalogue keys col_<column>)."""
     return frame.rename(columns={c: t(f"col_{c}", lang) for c in frame.columns if f"col_{c}" in CATALOGUE})
 
 
+def format_columns(frame: pd.DataFrame, lang: str, numbers: tuple[str, ...] = (), shares: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A copy for reading: counts as '73,918' and fractions as '73.9 %' in the reader's language ('—' when
+    missing); the raw frame is what a CSV download holds."""
+    out = frame.copy()
+    for column in numbers:
+        out[column] = [format_number(None if pd.isna(v) else v, lang) for v in frame[column]]
+    for column in shares:
+        out[column] = [format_share(None if pd.isna(v) else float(v), lang) for v in frame[column]]
+    return out
+
+
 def releases_text(values: list, source_ids: list, sources: pd.DataFrame, lang: str) -> str:
-    """Other releases of a figure, side by side: '5,728 (COMAR, as reported by La Razón, 2023-01)'."""
-    publishers = sources.set_index("source_id")
-    parts = []
-    for value, source_id in zip(values, source_ids, strict=True):
-        who = publishers.loc[source_id, "publisher"] if source_id in publishers.index else source_id
-        when = publishers.loc[source_id, "as_of"] if source_id in publishers.index else ""
-        parts.append(f"{format_number(value, lang)} ({who}, {when})")
-    return "; ".join(parts)
+    """Other releases of a figure, side by side: '5,716 – COMAR, via En Cambio Diario (2023)'."""
+    return "; ".join(f"{format_number(value, lang)} – {release_name(source_id, sources, lang)}"
+                     for value, source_id in zip(values, source_ids, strict=True))
+
+
+def release_name(source_id: str, sources: pd.DataFrame, lang: str) -> str:
+    """A release as readers know it, who produced the figures and who reported them: 'COMAR, via La Razón (2023-01)'."""
+    known = sources[sources["source_id"] == source_id]
+    return source_id if known.empty else source_attribution(known.iloc[0].to_dict(), lang)
+
+
+def _part_names(level: str, parts: tuple[str, ...], office_names: dict[str, str], lang: str) -> str:
+    if level == "office":
+        return ", ".join(office_names.get(p, p) for p in parts)
+    if level == "nationality":
+        return ", ".join(country_name(p, lang) for p in parts)
+    if level == "state":
+        return ", ".join(state_name(p) for p in parts)
+    return ", ".join(parts)
+
+
+def basis_text(basis: str, summed: str, parts: tuple, covers: tuple, office_names: dict[str, str], lang: str) -> str:
+    """How a figure was made, in words: 'published figure', 'sum of the state's offices (Tapachula, Palenque)',
+    'Tapachula only; no figure for Palenque', 'sum of the nationalities in the release (Honduras, Cuba)'."""
+    if basis == "total":
+        return t("basis_total", lang)
+    names = _part_names(summed, tuple(parts), office_names, lang)
+    if summed == "office":
+        if basis == "sum":
+            return t("basis_sum_offices", lang, parts=names)
+        missing = _part_names("office", tuple(sorted(set(covers) - set(parts))), office_names, lang)
+        return t("basis_partial_offices", lang, parts=names, missing=missing) if missing else t("basis_only_offices", lang, parts=names)
+    if summed == "nationality":
+        return t("basis_sum_nationalities" if basis == "sum" else "basis_partial_nationalities", lang, parts=names)
+    return t("basis_sum_level", lang, level=t(f"level_{summed}", lang) if f"level_{summed}" in CATALOGUE else summed, parts=names)
 
 
 def area_table(areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The map's numbers as a table: area, level, claims, source, as-of, other releases (headers translated)."""
-    office_names = offices.set_index("office_id")["name"]
-    publishers = sources.set_index("source_id")["publisher"]
-    table = pd.DataFrame({
+    """The map's numbers as raw values: area, state, level, claims, share of the national total (0-1), how the
+    figure was made, source, as-of, other releases of the same area."""
+    office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
+    publishers = sources.set_index("source_id")
+    return pd.DataFrame({
         "area": [office_names.get(o, o) if level == "office" else state_name(s)
                  for level, s, o in zip(areas["level"], areas["state"], areas["office"], strict=True)],
         "state": [state_name(s) for s in areas["state"]],
         "level": [t(f"level_{level}", lang) for level in areas["level"]],
         "claims": areas["claims"].astype("int64"),
-        "source": [publishers.get(s, s) for s in areas["source"]],
-        "as_of": areas["as_of"],
+        "share": areas["share"].astype("Float64"),
+        "basis": [basis_text(b, s, p, c, office_names, lang)
+                  for b, s, p, c in zip(areas["basis"], areas["summed"], areas["parts"], areas["covers"], strict=True)],
+        "source": [release_name(s, sources, lang) for s in areas["source"]],
+        "as_of": [str(publishers["as_of"].get(s, "")) for s in areas["source"]],
         "other_releases": [releases_text(v, s, sources, lang) for v, s in zip(areas["other_values"], areas["other_sources"], strict=True)],
     })
-    return label_columns(table, lang)
 
 
 def change_counts(changes, lang: str) -> dict[str, object]:
@@ -437,18 +603,19 @@ def change_counts(changes, lang: str) -> dict[str, object]:
     return {"added": len(added), "removed": len(changes.removed), "revised": len(changes.changed), "periods": labels}
 
 
-def series_table(series: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """An office's (or state's) published figures over time: period, claims, source, as-of, note."""
-    publishers = sources.set_index("source_id")["publisher"]
-    table = pd.DataFrame({
+def series_table(series: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An office's (or state's) published figures over time, raw values: period, kind, claims, how the figure
+    was made, source, as-of."""
+    office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
+    return pd.DataFrame({
         "period": [period_label(s, e, lang) for s, e in zip(series["period_start"], series["period_end"], strict=True)],
         "kind": [t(f"kind_{period_kind(s, e)}", lang) for s, e in zip(series["period_start"], series["period_end"], strict=True)],
         "claims": series["claims"].astype("int64"),
-        "source": [publishers.get(s, s) for s in series["source"]],
+        "basis": [basis_text(b, s, p, c, office_names, lang)
+                  for b, s, p, c in zip(series["basis"], series["summed"], series["parts"], series["covers"], strict=True)],
+        "source": [release_name(s, sources, lang) for s in series["source"]],
         "as_of": series["as_of"],
-        "note": series["note"],
     })
-    return label_columns(table, lang)
 
 
 DEFINED_TERMS = ("claim", "asylum_seeker", "refugee", "complementary", "refugee_rate", "protection_rate", "closed", "cumulative", "total_marker")

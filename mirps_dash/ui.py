@@ -208,7 +208,8 @@ def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = N
     source_caption(chart.sources, lang, datasets)
     with st.expander(t("table_view", lang)):
         st.dataframe(chart.table, hide_index=True, width="stretch", key=f"{key}_table")
-        st.download_button(t("download_csv", lang), partial(to_csv_bytes, chart.table), file_name=f"{key}.csv",
+        raw = chart.table if getattr(chart, "csv", None) is None else chart.csv  # raw values, not the formatted text
+        st.download_button(t("download_csv", lang), partial(to_csv_bytes, raw), file_name=f"{key}.csv",
                            mime="text/csv", key=f"{key}_csv")
 
 

@@ -17,7 +17,7 @@ from mirps_dash import aggregate
 from mirps_dash import queries as q
 from mirps_dash.charts import make_bar_chart, make_line_chart
 from mirps_dash.codes import STATES, country_name
-from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_number, t
+from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_number, format_share, t
 from mirps_dash.maps import make_arrivals_map
 from mirps_dash.provenance import source_attribution
 from mirps_dash.safe import escape_markdown
@@ -28,9 +28,10 @@ class ChartView:
     """A chart, the same numbers as a table, a one-sentence summary, and the source ids behind it."""
 
     figure: go.Figure
-    table: pd.DataFrame
+    table: pd.DataFrame  # formatted for the reader's language
     summary: str
     sources: tuple[str, ...]
+    csv: pd.DataFrame | None = None  # the same numbers as raw values, for the CSV download (else `table`)
 
 
 # ---- overview ----------------------------------------------------------------------------------
@@ -209,9 +210,9 @@ class Periods:
     frame: pd.DataFrame  # key (index) | period_start | period_end | kind
 
 
-def arrivals_periods(claims: pd.DataFrame, lang: str) -> Periods:
-    """Every period with claims by office or state; the default is the latest calendar year."""
-    periods = q.geo_periods(claims).set_index("key")
+def arrivals_periods(claims: pd.DataFrame, offices: pd.DataFrame, lang: str) -> Periods:
+    """Every period with claims by office or state (by the aggregation rule); the default is the latest year."""
+    periods = q.geo_periods(q.area_figures(claims, offices)).set_index("key")
     keys = tuple(periods.index)
     labels = {key: q.period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
     years = periods[periods["kind"] == "year"].index
@@ -220,36 +221,83 @@ def arrivals_periods(claims: pd.DataFrame, lang: str) -> Periods:
 
 
 @dataclass(frozen=True)
+class Releases:
+    """The releases with figures by office or state for one period, the one shown first, and their names."""
+
+    keys: tuple[str, ...]
+    labels: dict[str, str]
+
+
+def arrivals_releases(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, start: str, end: str,
+                      lang: str) -> Releases:
+    """The releases of one period, best first (the one that covers the period's offices, then the latest)."""
+    ranked = q.area_releases(q.area_figures(claims, offices), q.national_totals(claims), sources, start, end)
+    names = [q.release_name(source, sources, lang) for source in ranked["source"]]
+    labels = {source: (name if names.count(name) == 1 else f"{name} · {source}")
+              for source, name in zip(ranked["source"], names, strict=True)}
+    return Releases(tuple(ranked["source"]), labels)
+
+
+@dataclass(frozen=True)
 class ArrivalsView:
-    """One period on the map: the chart (None without figures) and the notes shown under it."""
+    """One period and release on the map: the chart (None without figures), the notes under it, and the
+    release's name with its national total."""
 
     chart: ChartView | None
     office_rows: int
     notes: tuple[str, ...]
+    release: str = ""
+    period_office_rows: int = 0  # office figures of every release of the period
 
 
 def arrivals_view(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, start: str, end: str,
-                  shapes_url: str, lang: str) -> ArrivalsView:
-    """The map of one period (states shaded by claims, offices as points), its table, summary and notes."""
+                  release: str | None, shapes_url: str, lang: str) -> ArrivalsView:
+    """The map of one period from ONE release (states shaded by claims, offices as points with their share of that
+    release's national total), its table, summary and notes. `release` None or unknown: the first of the period."""
     label, year = q.period_label(start, end, lang), int(end[:4])
-    areas = q.claims_by_area(claims, sources, start, end)
-    if areas.empty:
+    every, totals = q.area_figures(claims, offices), q.national_totals(claims)
+    ranked = q.area_releases(every, totals, sources, start, end)
+    if ranked.empty:
         return ArrivalsView(None, 0, ())
+    chosen = ranked.set_index("source").loc[release if release in set(ranked["source"]) else ranked["source"].iloc[0]]
+    source = chosen.name
+    areas = q.claims_by_area(every, totals, start, end, source)
     points = q.office_points(offices, areas, year)
-    figure = make_arrivals_map(shapes_url, sorted(STATES), q.claims_by_state(areas), points, lang)
-    table = q.area_table(areas, offices, sources, lang)
-    summary = t("arrivals_summary", lang, period=label, count=len(areas), area=table.iloc[0, 0],
-                claims=format_number(areas["claims"].iloc[0], lang))
-    notes = [t("arrivals_points_note", lang)]
+    office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
+    by_state = q.claims_by_state(areas)
+    by_state = by_state.assign(label=[q.basis_text(b, s, p, c, office_names, lang) for b, s, p, c in
+                                      zip(by_state["basis"], by_state["summed"], by_state["parts"], by_state["covers"], strict=True)])
+    figure = make_arrivals_map(shapes_url, sorted(STATES), by_state, points, lang)
+    raw = q.area_table(areas, offices, sources, lang)
+    table = q.label_columns(q.format_columns(raw, lang, numbers=("claims",), shares=("share",)), lang)
+    national = chosen["national"]
+    published = areas["summed"] != "office"  # a state made of its offices' figures is not one more figure
+    largest = int(areas.index[published][0]) if published.any() else 0  # areas come largest first
+    top = areas.loc[largest]
+    share = "" if pd.isna(top["share"]) else t("arrivals_summary_share", lang, share=format_share(float(top["share"]), lang),
+                                                national=format_number(national, lang))
+    summary = t("arrivals_summary", lang, period=label, count=int(published.sum()), area=raw["area"].loc[largest],
+                claims=format_number(top["claims"], lang)) + share
+    name = q.release_name(source, sources, lang)
+    release_line = t("arrivals_release_shown", lang, release=name) + " " + (
+        t("arrivals_release_national", lang, national=format_number(national, lang)) if pd.notna(national)
+        else t("arrivals_release_no_national", lang))
+    notes = [release_line]
+    if len(ranked) > 1:
+        notes.append(t("arrivals_release_others", lang, count=len(ranked) - 1))
+    notes.append(t("arrivals_points_note", lang))
     not_open = points[points["status"] == "not_open"]
     if not not_open.empty:
         notes.append(t("arrivals_not_open", lang, names=", ".join(not_open["name"]), year=year))
     for position in [i for i, others in enumerate(areas["other_values"]) if others]:
         row = areas.iloc[position]
-        notes.append(t("arrivals_disagree", lang, area=table.iloc[position, 0], claims=format_number(row["claims"], lang),
+        notes.append(t("arrivals_disagree", lang, area=raw["area"].iloc[position], claims=format_number(row["claims"], lang),
                        others=q.releases_text(row["other_values"], row["other_sources"], sources, lang)))
-    chart = ChartView(figure, table, summary, tuple(sorted(set(areas["source"]))))
-    return ArrivalsView(chart, int((areas["level"] == "office").sum()), tuple(notes))
+    chart = ChartView(figure, table, summary, (source,), csv=raw)
+    in_period = q.area_figures(claims, offices)
+    in_period = in_period[(in_period["period_start"] == start) & (in_period["period_end"] == end)]
+    return ArrivalsView(chart, int((areas["level"] == "office").sum()), tuple(notes), name,
+                        int((in_period["level"] == "office").sum()))
 
 
 @dataclass(frozen=True)
@@ -263,13 +311,13 @@ class OfficeSeries:
 
 def office_series(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str,
                   lang: str) -> OfficeSeries | None:
-    """An office's figures over time, else its state's figures when the office has none."""
+    """An office's figures over time (one per release and period), else its state's own figures."""
     state = offices.set_index("office_id").loc[office, "state"]
-    series = q.office_series(claims, sources, office, state)
+    series = q.office_series(q.area_figures(claims, offices), sources, office, state)
     if series.empty:
         return None
-    return OfficeSeries(q.series_table(series, sources, lang), tuple(sorted(set(series["source"]))),
-                        series["level"].iloc[0] == "state")
+    table = q.format_columns(q.series_table(series, sources, offices, lang), lang, numbers=("claims",))
+    return OfficeSeries(q.label_columns(table, lang), tuple(sorted(set(series["source"]))), series["level"].iloc[0] == "state")
 
 
 # ---- trends ------------------------------------------------------------------------------------
@@ -290,9 +338,15 @@ def trends_choices(claims: pd.DataFrame, offices: pd.DataFrame) -> TrendsChoices
     if years.empty:
         return None
     first, last = int(years.min()), int(years.max())
-    with_figures = set(claims["office"].unique())
+    areas = q.area_figures(claims, offices)
+    with_figures = set(areas.loc[areas["level"] == "office", "office"])
     return TrendsChoices(first, last, tuple(q.top_nationalities(claims, (first, last), 40)),
                          tuple(o for o in offices["office_id"] if o in with_figures))
+
+
+def _year_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Years as plain text in a table (2021, never '2,021')."""
+    return frame.assign(year=frame["year"].astype(str)) if "year" in frame else frame
 
 
 def trends_claims(claims: pd.DataFrame, years: tuple[int, int], top_n: int, nations: tuple[str, ...], lang: str) -> ChartView:
@@ -301,10 +355,14 @@ def trends_claims(claims: pd.DataFrame, years: tuple[int, int], top_n: int, nati
     names = {code: country_name(code, lang) for code in set(by_nation["nationality"])}
     figure = make_bar_chart(by_nation, "year", "claims", "nationality", names, y_title=t("figure_claims", lang))
     totals = by_nation.groupby("year", as_index=False)["claims"].sum()
-    summary = (q.describe_series(totals, "year", "claims", lang, t("figure_claims", lang)) + " "
-               + q.describe_largest(by_nation, "year", "claims", "nationality", names, lang))
-    table = q.label_columns(by_nation.assign(nationality=by_nation["nationality"].map(names)), lang)
-    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,))
+    if len(totals) == 1:
+        summary = q.describe_one_year(by_nation, "year", "claims", "nationality", names, lang)
+    else:
+        summary = (q.describe_series(totals, "year", "claims", lang, t("figure_claims", lang)) + " "
+                   + q.describe_largest(by_nation, "year", "claims", "nationality", names, lang))
+    raw = by_nation.assign(nationality=by_nation["nationality"].map(names))
+    table = q.label_columns(q.format_columns(_year_text(raw), lang, numbers=("claims",)), lang)
+    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
 
 
 def trends_monthly(claims: pd.DataFrame, sources: pd.DataFrame, years: tuple[int, int], lang: str) -> ChartView | None:
@@ -314,42 +372,54 @@ def trends_monthly(claims: pd.DataFrame, sources: pd.DataFrame, years: tuple[int
     if monthly.empty:
         return None
     figure = make_bar_chart(monthly.assign(month=monthly["period_start"].str[:7]), "month", "claims", y_title=t("figure_claims", lang))
-    table = monthly.assign(
+    raw = monthly.assign(
         month=[q.period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)],
-        other_releases=[q.releases_text(v, s, sources, lang) for v, s in zip(monthly["other_values"], monthly["other_sources"], strict=True)])
+        source=[q.release_name(s, sources, lang) for s in monthly["source"]],
+        other_releases=[q.releases_text(v, s, sources, lang) for v, s in zip(monthly["other_values"], monthly["other_sources"], strict=True)],
+    )[["month", "claims", "source", "other_releases"]]
     summary = (t("trends_monthly_summary", lang, count=len(monthly)) + " "
-               + q.describe_series(table, "month", "claims", lang, t("figure_claims", lang)))
-    return ChartView(figure, q.label_columns(table[["month", "claims", "source", "other_releases"]], lang), summary,
-                     tuple(monthly["source"]))
+               + q.describe_series(raw, "month", "claims", lang, t("figure_claims", lang)))
+    return ChartView(figure, q.label_columns(q.format_columns(raw, lang, numbers=("claims",)), lang), summary,
+                     tuple(monthly["source"]), csv=q.label_columns(raw, lang))
 
 
 def trends_decisions(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> ChartView:
-    """Decisions per year by outcome, stacked."""
+    """Decisions per year by outcome, stacked; a year without decisions is an empty place, not a zero."""
     decisions = q.decisions_by_year(refugees, years, list(nations) or None)
     outcomes = {name: t(f"figure_{name}", lang) for name in q.FIGURES_DECISIONS}
     long = q.to_long(decisions, "year", list(q.FIGURES_DECISIONS), "outcome", "persons")
+    known = decisions.dropna(subset=list(q.FIGURES_DECISIONS), how="all")
+    raw = known[["year", *q.FIGURES_DECISIONS]]
+    table = q.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS)
     return ChartView(make_bar_chart(long, "year", "persons", "outcome", outcomes, y_title=t("persons", lang)),
-                     q.label_columns(decisions.drop(columns=["refugee_rate", "protection_rate"]), lang),
-                     q.describe_series(decisions, "year", "recognized", lang, outcomes["recognized"]), (q.UNHCR_SOURCE,))
+                     q.label_columns(table, lang), q.describe_series(known, "year", "recognized", lang, outcomes["recognized"]),
+                     (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
 
 
 def trends_rate(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], rate: str, lang: str) -> ChartView:
-    """One recognition rate per year (refugee_rate or protection_rate), as a line."""
+    """One recognition rate per year (refugee_rate or protection_rate), as a line drawn only for years whose
+    decisions are complete; the other years are gaps, with the reason in the summary and the table."""
     decisions = q.decisions_by_year(refugees, years, list(nations) or None)
-    return ChartView(make_line_chart(decisions, "year", rate, title=t(f"figure_{rate}", lang), percent=True),
-                     q.label_columns(decisions[["year", rate, "recognized", "complementary", "rejected"]], lang),
-                     q.describe_series(decisions, "year", rate, lang, t(f"figure_{rate}", lang), percent=True), (q.UNHCR_SOURCE,))
+    what = t(f"figure_{rate}", lang)
+    summary = " ".join(filter(None, [q.describe_series(decisions, "year", rate, lang, what, percent=True),
+                                     q.describe_rate_gaps(decisions, lang)]))
+    raw = decisions.assign(rate_note=[q.rate_gap_reason(m, lang) for m in decisions["missing"]])
+    raw = raw[["year", rate, *q.FIGURES_DECISIONS, "rate_note"]]
+    table = q.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS, shares=(rate,))
+    return ChartView(make_line_chart(decisions, "year", rate, title=what, percent=True),
+                     q.label_columns(table, lang), summary, (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
 
 
 def trends_population(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> tuple[ChartView, str]:
     """Refugees, asylum-seekers and others in need of protection at each year's end; and a sentence on the
-    latest pending claims ('' when there is none)."""
+    latest count of asylum-seekers, persons awaiting a decision ('' when there is none)."""
     population = q.population_by_year(refugees, years, list(nations) or None)
     figures = {name: t(f"figure_{name}", lang) for name in q.FIGURES_POPULATION}
     long = q.to_long(population, "year", list(q.FIGURES_POPULATION), "figure", "persons")
+    table = q.format_columns(_year_text(population), lang, numbers=q.FIGURES_POPULATION)
     chart = ChartView(make_line_chart(long, "year", "persons", "figure", figures, y_title=t("persons", lang)),
-                      q.label_columns(population, lang),
-                      q.describe_series(population, "year", "refugees", lang, figures["refugees"]), (q.UNHCR_SOURCE,))
+                      q.label_columns(table, lang), q.describe_series(population, "year", "refugees", lang, figures["refugees"]),
+                      (q.UNHCR_SOURCE,), csv=q.label_columns(population, lang))
     pending = population.dropna(subset=["asylum_seekers"])
     text = "" if pending.empty else t("trends_pending", lang, year=int(pending["year"].iloc[-1]),
                                       count=format_number(pending["asylum_seekers"].iloc[-1], lang))
@@ -357,12 +427,16 @@ def trends_population(refugees: pd.DataFrame, years: tuple[int, int], nations: t
 
 
 def trends_office(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, lang: str) -> ChartView | None:
-    """One office's published figures as bars (the latest release per period), every release in the table."""
-    series = q.office_series(claims, sources, office, "")
+    """One office's published figures as bars (the latest release per period), every release in the table; a
+    figure given only by nationality counts as the sum of those rows, labelled so."""
+    series = q.office_series(q.area_figures(claims, offices), sources, office, "")
     if series.empty:
         return None
-    latest = q.series_table(q.pick_latest_release(series, sources).sort_values(["period_end", "period_start"]), sources, lang)
+    latest = q.pick_latest_release(series.drop(columns=["as_of"]), sources).sort_values(["period_end", "period_start"])
+    shown = q.series_table(latest, sources, offices, lang)
     name = offices.set_index("office_id").loc[office, "name"]
-    figure = make_bar_chart(latest, latest.columns[0], latest.columns[2], stacked=False, y_title=t("figure_claims", lang))
+    figure = make_bar_chart(shown, "period", "claims", stacked=False, y_title=t("figure_claims", lang))
     summary = t("trends_office_summary", lang, office=name, count=len(series)) + " " + t("trends_office_caveat", lang)
-    return ChartView(figure, q.series_table(series, sources, lang), summary, tuple(sorted(set(series["source"]))))
+    raw = q.series_table(series, sources, offices, lang)
+    return ChartView(figure, q.label_columns(q.format_columns(raw, lang, numbers=("claims",)), lang), summary,
+                     tuple(sorted(set(series["source"]))), csv=q.label_columns(raw, lang))

@@ -24,7 +24,7 @@ lang = current_language()
 st.title(t("page_arrivals", lang))
 st.markdown(t("arrivals_lead", lang))
 
-periods = view(views.arrivals_periods, ["claims"], lang)
+periods = view(views.arrivals_periods, ["claims", "offices"], lang)
 keys = list(periods.keys)
 if not keys:
     st.info(t("arrivals_no_periods", lang))
@@ -36,28 +36,41 @@ def step(forward: int = 1) -> None:
     """Move the period selector to the next period (the play control), back to the first after the last."""
     now = st.session_state.get("arrivals_period", periods.default)
     st.session_state["arrivals_period"] = keys[(keys.index(now) + forward) % len(keys)] if now in keys else keys[0]
+    forget_release()
 
 
-keep_view_across_languages(lang, ["arrivals_period"])
+def forget_release() -> None:
+    """A new period starts from its own first release (another period's release is no choice here)."""
+    st.session_state.pop("arrivals_release", None)
+    st.query_params.pop("arrivals_release", None)
+
+
+keep_view_across_languages(lang, ["arrivals_period", "arrivals_release"])
 if st.session_state.pop("arrivals_tick", False):
     step()
 key = st.select_slider(t("arrivals_period", lang), options=keys, value=periods.default, format_func=periods.labels.get,
-                       key="arrivals_period", bind="query-params")
+                       key="arrivals_period", bind="query-params", on_change=forget_release)
 step_column, play_column = st.columns([1, 1], vertical_alignment="center", width=420)
 step_column.button(t("arrivals_next", lang), on_click=step, key="arrivals_step", icon=":material/skip_next:")
 playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
 
 label, period = periods.labels[key], periods.frame.loc[key]
-arrivals = view(views.arrivals_view, ["claims", "sources", "offices"], period["period_start"], period["period_end"],
-                DISPLAY_SHAPES_URL, lang)
+start, end = period["period_start"], period["period_end"]
+releases = view(views.arrivals_releases, ["claims", "sources", "offices"], start, end, lang)
+if st.session_state.get("arrivals_release") not in releases.keys:
+    st.session_state.pop("arrivals_release", None)
+release = st.selectbox(t("arrivals_release", lang), options=list(releases.keys), format_func=releases.labels.get,
+                       key="arrivals_release", bind="query-params") if releases.keys else None
+arrivals = view(views.arrivals_view, ["claims", "sources", "offices"], start, end, release, DISPLAY_SHAPES_URL, lang)
 st.subheader(t("arrivals_map_title", lang, period=label))
-if arrivals.office_rows == 0:
-    st.info(t("arrivals_no_office_breakdown", lang, period=label))
 if period["kind"] == "cumulative":
     st.caption(t("arrivals_cumulative_note", lang, period=label))
 if arrivals.chart is None:
     st.info(t("arrivals_no_figures", lang, period=label))
 else:
+    if arrivals.office_rows == 0:
+        no_offices = "arrivals_no_office_breakdown" if arrivals.period_office_rows == 0 else "arrivals_release_no_offices"
+        st.info(t(no_offices, lang, period=label))
     chart_block(arrivals.chart, lang, f"arrivals_{key}", ["claims", "offices"])
     for note in arrivals.notes:
         st.caption(escape_markdown(note))
