@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from mirps_dash.codes import CODE_LISTS, OPEN_KINDS, TOTAL, code_of, fold
+from mirps_dash.codes import CODE_LISTS, OPEN_KINDS, TOTAL, code_of, fold, state_name
 from mirps_dash.ingest import Problem, RawTable
 from mirps_dash.schema import DATASETS, Dataset
 
@@ -584,6 +584,8 @@ def problem_message(problem: Problem, lang: str, headers: dict[str, str] | None 
         params["accepted"] = accepted_values(params.pop("list"), lang)
     elif "allowed" in params:
         params["accepted"] = params.pop("allowed")
+    if problem.code == "office_state_mismatch":
+        params["expected"] = state_name(params["expected"])  # "Chiapas", not "07"
     if "format_of" in params:
         from mirps_dash.templates import cell_format
 

@@ -131,3 +131,30 @@ def test_each_distinct_value_is_parsed_once_but_every_row_holding_a_bad_one_is_n
 def test_a_column_whose_every_cell_is_bad_is_reported_not_a_crash(text: str, row: int, column: str, code: str) -> None:
     report = check("claims", text)
     assert (row, column, code) in [(p.row, p.column, p.code) for p in report.errors]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("es", "La oficina tapachula está en Chiapas, no en «Jalisco»: corrija el estado o déjelo vacío."),
+    ("en", "Office tapachula is in Chiapas, not “Jalisco”: correct the state or leave it empty."),
+])
+def test_an_office_in_another_state_names_the_state_it_is_in(lang: str, expected: str) -> None:
+    report = check("claims", "Periodo,Entidad federativa,Oficina,Solicitudes,Fuente\n2019,Jalisco,Tapachula,1,src\n")
+    assert problems_frame(report.problems, lang, report.headers, "claims").iloc[0].tolist() == [
+        "2", "Entidad federativa", "Jalisco", expected]
+
+
+def test_a_column_the_file_lacks_is_named_by_the_spanish_template_of_any_dataset_alike() -> None:
+    from mirps_dash.schema import DATASETS
+
+    names: dict[str, str] = {}
+    for dataset in DATASETS.values():
+        for column, header in dataset.headers_es.items():
+            assert names.setdefault(column, header) == header, (dataset.name, column)
+
+
+@pytest.mark.parametrize(("lang", "column"), [("es", "Solicitudes"), ("en", "claims")])
+def test_an_empty_required_cell_names_its_column_and_says_to_fill_it(lang: str, column: str) -> None:
+    report = check("claims", "period,claims,source\n2019,,src\n")
+    table = problems_frame(report.problems, lang, {}, "claims")
+    assert table.iloc[0, 1] == column and f"{column}" in table.iloc[0, 3]
+    assert "rule" not in table.iloc[0, 3] and "regla" not in table.iloc[0, 3]
