@@ -1,4 +1,5 @@
-"""Code lists and name-to-code mapping: INEGI state codes, ISO 3166 alpha-3 countries, SDMX total markers.
+"""Code lists and name-to-code mapping: INEGI state codes, ISO 3166 alpha-3 countries, SDMX total markers, and the
+one registry of every other coded value (CODE_LISTS) with the labels pages show and the spellings uploads may use.
 
 Uploads may carry names in Spanish or English, with or without accents, or common aliases ("CDMX",
 "Edo. Méx.", "Haití"); everything inside the package uses codes.

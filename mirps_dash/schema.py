@@ -1,4 +1,5 @@
-"""The six datasets: their columns (meaning and unit), keys, header aliases and pandera models.
+"""The six datasets: their columns (meaning and unit), keys, header aliases, Spanish template headers, defaults and
+pandera models, in one place. A coded column names its kind; the kind's codes and labels are in codes.CODE_LISTS.
 
 A frame that passed `validate` (see validate.py) is in *canonical* form: codes, not names; ISO dates
 (YYYY-MM-DD text) for period starts and ends; "_T" where a dimension is a total. Files that staff
