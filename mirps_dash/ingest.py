@@ -476,6 +476,11 @@ def shape_table(dataset: Dataset, cells: Cells, header_index: int, header_record
         table = build_table(dataset, cells, header_index, header_record, lookup, *reading, problems, fill=fill)
         if any(p.code == "missing_column" for p in table.problems) and (other := resembled_dataset(dataset, header)):
             table.problems.append(Problem(None, None, other, "looks_like_dataset", dataset_names(other)))
+        elif value_column:
+            from mirps_dash.validate import parse_count
+
+            table.problems += shapes.long_total_problems(table.frame, table.rows, dataset.key, dimensions, value_column,
+                                                         parse_count, table.headers)
     table.titles, table.notes = titles, notes
     return table
 

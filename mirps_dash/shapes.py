@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from mirps_dash.codes import TOTAL, country_code, fold, state_code
 
 if TYPE_CHECKING:
@@ -530,4 +532,56 @@ def check_total_rows(
                     header[position],
                     label,
                 )
+    return problems
+
+
+def spelled_total(cell: str) -> bool:
+    """True for a row label a printed table uses for its total ('Total', 'Nacional'), not the template's code _T."""
+    return fold(cell) in TOTAL_LABELS - {"t"}
+
+
+def long_total_problems(
+    frame: pd.DataFrame,
+    rows: list[int],
+    key: tuple[str, ...],
+    dimensions: tuple[str, ...],
+    value_column: str,
+    parse_count: Callable[[str], int],
+    headers: dict[str, str],
+) -> list[Problem]:
+    """In a long table, each row labelled 'Total' against the rows beside it that break it down.
+
+    The parts of a Total row in column D are the rows that agree with it on every other key column (period,
+    the other dimensions, unit, source) and name something in D. A file in the template's form writes _T,
+    not 'Total', and is not checked: its breakdowns may be partial (the ten main nationalities).
+    """
+    problems: list[Problem] = []
+    if value_column not in frame or frame.empty:
+        return problems
+    for dimension in (d for d in dimensions if d in frame):
+        labels = frame[dimension].astype("str")
+        distinct = labels.unique()
+        totals = {value for value in distinct if spelled_total(value)}
+        if not totals:
+            continue
+        others = [column for column in ("period", *key) if column in frame and column != dimension]
+        is_total = labels.isin(totals)
+        named = ~is_total & labels.str.strip().ne("") & ~labels.map(is_total_label)
+        texts = frame[others].astype("str").apply(lambda column: column.str.strip())
+        group_of = texts.groupby(others, sort=False).ngroup() if others else pd.Series(0, index=frame.index)
+        parts_by_group: dict[int, list[int]] = {}
+        for position in frame.index[named]:
+            parts_by_group.setdefault(group_of[position], []).append(position)
+        for group, positions in frame.index[is_total].to_series().groupby(group_of[is_total]):
+            if len(positions) != 1 or group not in parts_by_group:
+                continue
+            position = positions.iloc[0]
+            problems += check_sum(
+                str(frame.at[position, value_column]),
+                [str(frame.at[p, value_column]) for p in parts_by_group[group]],
+                parse_count,
+                rows[position],
+                headers.get(value_column, value_column),
+                str(frame.at[position, dimension]).strip(),
+            )
     return problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -388,3 +389,55 @@ def test_month_and_year_headers(cell: str, span: Span | None) -> None:
 )
 def test_periods_named_by_titles(titles: list[str], span: Span | None) -> None:
     assert title_span(titles) == span
+
+
+def test_month_headers_that_excel_keeps_as_dates_and_a_label_column_without_a_header() -> None:
+    rows = [
+        ["", dt.datetime(2024, 1, 1), dt.datetime(2024, 2, 1), "Fuente"],
+        ["Chiapas", 3, 4, "comar"],
+        ["Nuevo León", 5, None, "comar"],
+    ]
+    assert canonical(xlsx_bytes(rows)) == [
+        ["2024-01-01", "2024-01-31", "07", "_T", "_T", 3, "comar"],
+        ["2024-02-01", "2024-02-29", "07", "_T", "_T", 4, "comar"],
+        ["2024-01-01", "2024-01-31", "19", "_T", "_T", 5, "comar"],
+    ]
+
+
+def test_an_english_title_dates_month_columns_and_inegis_national_row_is_the_total() -> None:
+    rows = [
+        ["Asylum applications by state, 2023"],
+        ["State", "Jan", "Feb", "Source"],
+        ["Chiapas", "3", "4", "comar"],
+        ["Estados Unidos Mexicanos", "3", "4", "comar"],
+    ]
+    _, report = check(csv_bytes(rows, ",", "utf-8"))
+    assert report.ok and not report.problems, report.problems
+    assert report.frame[["period_start", "state", "claims"]].values.tolist() == [
+        ["2023-01-01", "07", 3],
+        ["2023-02-01", "07", 4],
+        ["2023-01-01", "_T", 3],
+        ["2023-02-01", "_T", 4],
+    ]
+
+
+def test_a_total_row_in_a_long_table_is_checked_against_the_rows_it_sums() -> None:
+    rows = [
+        ["Mes", "Entidad federativa", "Solicitudes", "Fuente"],
+        ["2024-01", "Chiapas", "100", "comar"],
+        ["2024-01", "Tabasco", "50", "comar"],
+        ["2024-01", "Total", "160", "comar"],
+        ["2024-02", "Chiapas", "7", "comar"],
+        ["2024-02", "Nacional", "7", "comar"],
+    ]
+    _, report = check(csv_bytes(rows))
+    assert report.ok
+    assert [(p.row, p.column, p.value, p.params["parts"]) for p in report.problems] == [
+        (4, "Solicitudes", "160", "150")
+    ]
+    assert report.frame[["state", "claims"]].values.tolist()[2] == ["_T", 160]
+
+
+def test_a_file_in_the_templates_form_with_partial_breakdowns_is_not_checked() -> None:
+    text = "period,nationality,claims,source\n2024,_T,100,s\n2024,HND,60,s\n2024,HTI,30,s\n"
+    assert check(text.encode())[1].problems == []
