@@ -266,8 +266,13 @@ def is_note_text(text: str) -> bool:
 
 
 def note_of(record: list[str], width: int) -> str | None:
-    """The text of a record that is a note below a table (one non-blank cell of words), else None."""
+    """The text of a record that is a note below a table (one non-blank cell of words), else None.
+
+    A short record that opens like a note ("Fuente: COMAR, 2024" cut at its comma) is one too.
+    """
     filled = [cell.strip() for cell in record if cell.strip()]
+    if width >= 2 and len(filled) > 1 and len(record) < width and is_note_text(filled[0]):
+        return ", ".join(filled)
     if width < 2 or len(filled) != 1 or not re.search(r"[^\W\d_]{2}", filled[0]):
         return None
     text = filled[0]

@@ -441,3 +441,9 @@ def test_a_total_row_in_a_long_table_is_checked_against_the_rows_it_sums() -> No
 def test_a_file_in_the_templates_form_with_partial_breakdowns_is_not_checked() -> None:
     text = "period,nationality,claims,source\n2024,_T,100,s\n2024,HND,60,s\n2024,HTI,30,s\n"
     assert check(text.encode())[1].problems == []
+
+
+def test_a_note_cut_at_its_commas_in_a_comma_separated_file_is_still_a_note() -> None:
+    text = "Mes,Entidad federativa,Solicitudes,Fuente\n2024-01,Chiapas,5,comar\nFuente: COMAR, boletín, 2024\n"
+    raw, report = check(text.encode())
+    assert report.ok and not report.problems and raw.notes == ["Fuente: COMAR, boletín, 2024"]
