@@ -148,3 +148,86 @@ def test_staff_download_every_problem_of_a_bad_file_as_csv(staff_app, chromium) 
     assert lines[0] == "fila,columna,valor,mensaje" and len(lines) == 251
     assert lines[1] == "2,Entidad federativa,Atlantis0,Estado «Atlantis0» desconocido."
     page.context.close()
+
+
+def comar_wide_workbook(path: Path) -> None:
+    """A COMAR-style workbook with no source column: a title row, a column per month, a Total row, a footnote."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Entidades"
+    for row in (["Solicitudes de asilo por entidad federativa, 2026"], [], ["Entidad federativa", "Ene", "Feb"],
+                ["Chiapas", 1200, 1300], ["Tabasco", 50, 60], ["Total", 1250, 1360], [],
+                ["Fuente: COMAR, cifras preliminares"]):
+        workbook.active.append(row)
+    workbook.save(path)
+
+
+def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_arrivals_and_roll_back(
+        staff_app, chromium) -> None:
+    from mirps_dash.store import Store, make_engine
+
+    server, tmp = staff_app
+    page = new_page(chromium, "en-US")
+    sign_in_as_staff(page, server.url, "en", "E-mail", "Password", "Sign in")
+    upload = tmp / "comar-entidades-2026.xlsx"
+    comar_wide_workbook(upload)
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("Some rows of this file do not say which source they come from.").wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert page.get_by_text("Preview: what changes against version").count() == 0  # the source comes first
+    page.get_by_text("A new source", exact=True).click()
+    page.get_by_label("Publisher", exact=True).wait_for(timeout=30_000)
+    assert page.get_by_label("Note", exact=True).input_value() == "Fuente: COMAR, cifras preliminares"  # the file's note
+    page.get_by_label("Publisher", exact=True).fill("COMAR")
+    page.get_by_label("Title", exact=True).fill("Solicitudes de asilo por entidad federativa, enero y febrero de 2026")
+    page.get_by_label("Web address (URL)", exact=True).fill("https://www.gob.mx/comar")
+    page.get_by_label("As-of date (YYYY-MM-DD)", exact=True).fill("2026-11-05")
+    page.get_by_role("button", name="Use this source").click()
+    page.get_by_text("Preview: what changes against version").wait_for(timeout=60_000)
+    wait_for_app(page)
+    shot(page, tmp, "wide-preview")
+    assert page.get_by_text("New source, created when you publish: COMAR").is_visible()
+    assert page.get_by_text("Source of the rows without one: COMAR — Solicitudes de asilo por entidad federativa, "
+                            "enero y febrero de 2026 (2026-11-05)").is_visible()
+    assert page.get_by_text("Unit: persons").is_visible()
+    assert metric_value(page, "Rows added") == "6"  # two states and the Total, two months each
+
+    page.get_by_role("button", name="Publish as a new version").click()
+    page.get_by_text("published by ana@example.org").wait_for(timeout=60_000)
+    wait_for_app(page)
+
+    nav_link(page, "Arrivals").click()
+    slider = page.get_by_role("slider").first
+    slider.wait_for(timeout=60_000)
+    wait_for_app(page)
+    slider.focus()
+    slider.press("End")  # the latest period: February 2026, the file's last month
+    page.get_by_text("Claims by office and state: Feb 2026").wait_for(timeout=60_000)
+    caption = page.get_by_text("Source: COMAR, Solicitudes de asilo por entidad federativa, enero y febrero de 2026. "
+                               "As of November 5, 2026.")
+    try:
+        caption.first.wait_for(timeout=60_000)
+    finally:
+        wait_for_app(page)
+        shot(page, tmp, "wide-arrivals")
+    assert page.get_by_test_id("stPlotlyChart").count() >= 1
+
+    sign_in_as_staff(page, server.url, "en", "E-mail", "Password", "Sign in")
+    wait_for_app(page)
+    page.get_by_role("tab", name="History and rollback").click()
+    page.get_by_test_id("stTabs").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option").nth(1).click()  # the version before the one just published
+    page.get_by_role("button", name="Roll back to version").click()
+    page.get_by_text("is back at version").wait_for(timeout=60_000)
+    wait_for_app(page)
+    shot(page, tmp, "wide-rolled-back")
+    store = Store(make_engine(f"sqlite:///{tmp / 'browser.sqlite3'}"))
+    try:
+        claims = store.load("claims")
+        assert claims[claims["period_start"] == "2026-01-01"].empty
+        sources = store.load("sources")
+        assert "COMAR" in set(sources.loc[sources["as_of"] == "2026-11-05", "publisher"])  # the source stays
+    finally:
+        store.engine.dispose()
+    page.context.close()
