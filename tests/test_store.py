@@ -165,3 +165,17 @@ def test_rows_are_written_in_chunks_in_file_order(store: Store, monkeypatch: pyt
     frame = claims_frame(*range(11))
     version = store.publish("claims", frame, by="ana", expected_version=None)
     pd.testing.assert_frame_equal(store.load("claims", version), frame)
+
+
+def test_new_sources_publish_with_the_version_and_an_id_taken_meanwhile_writes_neither(store: Store) -> None:
+    from mirps_dash.upload import NewSource
+
+    first = NewSource("comar-boletin-2026-10", "COMAR", "Boletín", "https://www.gob.mx/comar", "2026-10")
+    version = store.publish("claims", claims_frame(5).assign(source=first.source_id), by="ana", expected_version=None,
+                            file_name="a.csv", new_sources=first.frame())
+    assert store.load("sources")["source_id"].tolist() == [first.source_id]
+    assert store.versions("sources").iloc[0][["created_by", "file_name", "mode"]].tolist() == ["ana", "a.csv", "update"]
+    before = (store.current_versions(), len(store.audit()))
+    with pytest.raises(PublishConflict, match="comar-boletin-2026-10"):
+        store.publish("claims", claims_frame(6), by="bea", expected_version=version, new_sources=first.frame())
+    assert (store.current_versions(), len(store.audit())) == before
