@@ -15,7 +15,17 @@ from mirps_dash.export import to_csv_bytes, to_template, to_xlsx_bytes
 from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS, SEED_ORDER
 from mirps_dash.store import PublishConflict, Store
-from mirps_dash.upload import NewSource, UploadChoice, apply_choice, chosen_unit, describe_ids, needs_source, used
+from mirps_dash.upload import (
+    UNIT_DATASETS,
+    NewSource,
+    UploadChoice,
+    apply_choice,
+    chosen_unit,
+    describe_ids,
+    needs_source,
+    source_label,
+    used,
+)
 from mirps_dash.validate import Report, validate_table
 
 MODES = ("update", "replace")
@@ -42,13 +52,13 @@ class Checked:
 
 
 def check_upload(store: Store, dataset: str, data: bytes, sheet: str | None = None, on_step: Progress = _no_progress,
-                 choice: UploadChoice | None = None) -> Checked:
+                 choice: UploadChoice | None = None, *, year: int | None = None) -> Checked:
     """Read a file, give rows without a source or unit the staff's choice, and validate it.
 
     While a needed source is not chosen yet, the report holds that one problem and nothing else is checked.
     """
     on_step("reading", 0.05)
-    raw = read_table(dataset, data, sheet)
+    raw = read_table(dataset, data, sheet, year=year)  # year: the staff's, for figures whose file names none
     sources = store.load("sources") if dataset != "sources" and store.current_version("sources") else None
     missing_source = needs_source(dataset, raw)
     filled = apply_choice(dataset, raw, choice, set(sources["source_id"]) if sources is not None else set())
@@ -63,9 +73,9 @@ def check_upload(store: Store, dataset: str, data: bytes, sheet: str | None = No
 
 
 def check_file(store: Store, dataset: str, data: bytes, sheet: str | None = None,
-               on_step: Progress = _no_progress, choice: UploadChoice | None = None) -> Report:
+               on_step: Progress = _no_progress, choice: UploadChoice | None = None, *, year: int | None = None) -> Report:
     """Read and validate a file against the current offices and sources (rows without a source take the choice's)."""
-    return check_upload(store, dataset, data, sheet, on_step, choice).report
+    return check_upload(store, dataset, data, sheet, on_step, choice, year=year).report
 
 
 def version_report(checked: Checked) -> dict:
@@ -123,10 +133,10 @@ class Preview:
 
 
 def preview_file(store: Store, dataset: str, data: bytes, *, file_name: str, sheet: str | None = None,
-                 on_step: Progress = _no_progress, choice: UploadChoice | None = None) -> Preview:
+                 on_step: Progress = _no_progress, choice: UploadChoice | None = None, year: int | None = None) -> Preview:
     """Validate a file and, when valid, compute what 'update' and 'replace' would each make of the dataset."""
     base = store.current_version(dataset)
-    checked = check_upload(store, dataset, data, sheet, on_step, choice)
+    checked = check_upload(store, dataset, data, sheet, on_step, choice, year=year)
     report = checked.report
     preview = Preview(dataset, file_name, hashlib.sha256(data).hexdigest(), report, base, checked=checked)
     if not report.ok:
@@ -141,6 +151,26 @@ def preview_file(store: Store, dataset: str, data: bytes, *, file_name: str, she
         preview.changes[mode] = compare_versions(current, frame, dataset)
     on_step("done", 1.0)
     return preview
+
+
+def choice_lines(preview: Preview, sources: pd.DataFrame, lang: str) -> list[str]:
+    """What the preview names beside the changes: the source of the rows without one (or the file's own
+    sources), and the unit of claims and decisions."""
+    from mirps_dash.i18n import t
+
+    checked, frame = preview.checked, preview.report.frame
+    lines = []
+    if checked is not None and checked.new_source is not None:
+        lines.append(t("data_choice_source", lang, label=source_label(checked.new_source)))
+    elif checked is not None and checked.source is not None:
+        known = sources.set_index("source_id", drop=False)
+        label = source_label(known.loc[checked.source]) if checked.source in known.index else checked.source
+        lines.append(t("data_choice_source", lang, label=label))
+    elif "source" in frame:
+        lines.append(t("data_choice_source_file", lang, sources=describe_ids(used(frame, "source"))))
+    if preview.dataset in UNIT_DATASETS:
+        lines.append(t("data_choice_unit", lang, unit=", ".join(t(f"unit_{unit}", lang) for unit in used(frame, "unit"))))
+    return lines
 
 
 def publish_preview(store: Store, preview: Preview, mode: str, *, by: str) -> int:
@@ -159,13 +189,13 @@ def publish_preview(store: Store, preview: Preview, mode: str, *, by: str) -> in
 
 def publish_file(store: Store, dataset: str, data: bytes, *, file_name: str, by: str, mode: str = "update",
                  sheet: str | None = None, expected_version: int | None = None,
-                 choice: UploadChoice | None = None) -> PublishResult:
+                 choice: UploadChoice | None = None, year: int | None = None) -> PublishResult:
     """Validate a file and, when it is valid, publish it as a new version in one transaction.
 
     `expected_version` is the version a preview was computed against; by default the current one. A new
     source in `choice` is created in the same transaction.
     """
-    checked = check_upload(store, dataset, data, sheet, choice=choice)
+    checked = check_upload(store, dataset, data, sheet, choice=choice, year=year)
     report = checked.report
     if not report.ok:
         return PublishResult(report, None)

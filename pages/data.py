@@ -13,15 +13,12 @@ from mirps_dash.templates import template_csv, template_xlsx
 from mirps_dash.ui import current_language, current_staff, get_store, load_dataset, oidc_configured, require_frame
 from mirps_dash.upload import (
     NEW_SOURCE_FIELDS,
-    UNIT_DATASETS,
     UNITS,
     UploadChoice,
     check_new_source,
-    describe_ids,
     field_problem_message,
     source_label,
     sources_newest_first,
-    used,
 )
 from mirps_dash.validate import problems_frame
 
@@ -80,18 +77,7 @@ def show_changes(preview: service.Preview, mode: str) -> None:
 
 def show_choice(preview: service.Preview) -> None:
     """The source and unit of the file's rows, named beside the changes."""
-    checked, frame = preview.checked, preview.report.frame
-    if checked is not None and checked.new_source is not None:
-        lines = [t("data_choice_source", lang, label=source_label(checked.new_source))]
-    elif checked is not None and checked.source is not None:
-        sources = load_dataset("sources").set_index("source_id", drop=False)
-        label = source_label(sources.loc[checked.source]) if checked.source in sources.index else checked.source
-        lines = [t("data_choice_source", lang, label=label)]
-    else:
-        lines = [t("data_choice_source_file", lang, sources=describe_ids(used(frame, "source")))] if "source" in frame else []
-    if preview.dataset in UNIT_DATASETS:
-        lines.append(t("data_choice_unit", lang, unit=", ".join(t(f"unit_{unit}", lang) for unit in used(frame, "unit"))))
-    if lines:
+    if lines := service.choice_lines(preview, load_dataset("sources"), lang):
         st.info("  \n".join(escape_markdown(line) for line in lines))
 
 
