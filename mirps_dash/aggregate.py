@@ -17,15 +17,16 @@ API
     (plus ``state`` when ``office`` is in ``by``):
 
     - ``basis`` 'total': the release's own row, ``_T`` on every dimension not in ``by``; ``level`` is ''.
-    - ``basis`` 'sum': the sum of the release's finer rows at exactly ONE ``level`` (a dimension name)
-      that cover it; ``parts`` are the codes summed (sorted tuple).
-    - ``basis`` 'partial': the finer rows do not cover it (``parts`` says which there are); ``covers``
-      lists what a full sum would need (the open offices, F and M, ...), () when unknowable.
+    - ``basis`` 'sum': the sum of the release's rows of exactly ONE finer published table that covers it.
+      ``level`` names that table: the dimensions outside ``by`` its rows are broken down on, joined by '+'
+      ('office', 'nationality', 'office+nationality+sex' for a cube). ``parts`` are the codes of the
+      table's first dimension (the offices summed, the nationalities summed), sorted.
+    - ``basis`` 'partial': the same, from a table that does not cover it; ``parts`` and ``covers`` then
+      name the first dimension that falls short: what there is, and what a full sum would need (the open
+      offices, ('_O',), ('F', 'M'), ...; () when that cannot be known).
 
-    Never summed: a total with its parts, two levels, two releases (sources), two units, two periods
-    (each distinct (period_start, period_end) is its own period: Jan–Aug is never added to months).
-    Rows with two or more broken-down dimensions outside ``by`` (office × nationality for a national
-    figure) are not read: summing them would need two levels.
+    Never summed: a total with its parts, two tables (levels), two releases (sources), two units, two
+    periods (each distinct (period_start, period_end) is its own period: Jan–Aug is never added to months).
 
 Coverage (when a sum is a 'sum' rather than 'partial'):
 
@@ -39,12 +40,13 @@ Coverage (when a sum is a 'sum' rather than 'partial'):
 - age: children (0-17, or 0-4 + 5-11 + 12-17) and adults (18+, or 18-59 + 60+). Where both a band and
   its sub-bands exist, the wider band is summed and its sub-bands left out (they overlap).
 
-Choice when a release has no total: the first covering level in ``LEVEL_ORDER``; else the partial
-level with the largest sum (a partial sum can only be short of the truth).
+A table covers when each of its dimensions does. Choice when a release has no total: the covering
+table with the fewest dimensions (then in ``LEVEL_ORDER`` of its first); else the partial table with
+the largest sum (a partial sum can only be short of the truth).
 
-Sex and age rows: when ``sex`` / ``age_group`` is not in ``by``, they are read only as that one
-summed level, i.e. only for a figure the release gives no total, geography or nationality for; they
-are never added to a total or to another level.
+Sex and age rows: when ``sex`` / ``age_group`` is not in ``by``, a table broken down by them is read
+only as that one table, for a figure the release gives no total or coarser covering table for; sex
+and age rows are never added to a total or to another table.
 
 ``national_total(rows, value, source, period_start, period_end) -> pd.Series | None``
     The national figure (one row of ``figures(..., by=())``) of one release and period, persons first.
@@ -95,24 +97,23 @@ def _free_levels(by: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _row_levels(rows: pd.DataFrame, by: tuple[str, ...]) -> pd.Series:
-    """The one level each row can be summed at for a figure at `by`: '' (a total), a dimension, or None."""
+    """The level each row belongs to for a figure at `by`: '' (a total) or its published table, the free
+    dimensions it is broken down on joined by '+' ('office', 'nationality+sex'); an office implies its state."""
     free = _free_levels(by)
     broken = pd.DataFrame({d: _dimension(rows, d) != TOTAL for d in free}, index=rows.index)
-    if "state" in free and "office" in free:  # an office row is at the office level; its state code is implied
+    if "state" in free and "office" in free:
         broken["state"] = broken["state"] & ~broken["office"]
-    count = broken.sum(axis=1)
-    level = pd.Series(None, index=rows.index, dtype=object)
-    level[count == 0] = ""
-    for d in free:
-        level[(count == 1) & broken[d]] = d
-    return level
+    code = sum(broken[d].to_numpy().astype("int64") << i for i, d in enumerate(free)) if free else 0
+    names = {c: "+".join(d for i, d in enumerate(free) if c >> i & 1) for c in range(2 ** len(free))}
+    return pd.Series(code, index=rows.index).map(names)  # one label per combination, not one string per row
 
 
 def _drop_overlapping_ages(rows: pd.DataFrame, group: list[str]) -> pd.DataFrame:
-    """Age rows without the sub-bands of a wider band the same group also has (they would count twice)."""
+    """Age rows without the sub-bands of a wider band the same cell also has (they would count twice)."""
     ages = rows["age_group"].astype(str)
-    has_child = ages.eq(CHILD_WIDE).groupby([rows[c] for c in group], dropna=False).transform("any")
-    has_adult = ages.eq(ADULT_WIDE).groupby([rows[c] for c in group], dropna=False).transform("any")
+    keys = [rows[c] for c in group]
+    has_child = ages.eq(CHILD_WIDE).groupby(keys, dropna=False).transform("any")
+    has_adult = ages.eq(ADULT_WIDE).groupby(keys, dropna=False).transform("any")
     overlapped = (ages.isin(CHILD_FINE) & has_child) | (ages.isin(ADULT_FINE) & has_adult)
     return rows[~overlapped]
 
@@ -121,7 +122,7 @@ def _open_offices(offices: pd.DataFrame | None, end_year: int, state: str | None
     """Offices open by the end of `end_year` (in `state`, or all); None when the offices are not known."""
     if offices is None:
         return None
-    opened = pd.to_numeric(offices["year_opened"], errors="coerce")
+    opened = pd.to_numeric(offices.get("year_opened", pd.Series(pd.NA, index=offices.index)), errors="coerce")
     open_rows = offices[opened.isna() | (opened <= end_year)]
     if state is not None:
         open_rows = open_rows[open_rows["state"].astype(str) == state]
@@ -165,54 +166,76 @@ def figures(
     if unknown:
         raise ValueError(f"not a breakdown dimension: {unknown}")
     group = [*KEY, *by]
-    out_columns = [*group, *(["state"] if "office" in by and "state" not in by else []), value, *COLUMNS]
+    office_state = "office" in by and "state" not in by  # keep the office's state beside it
+    out_columns = [*group, *(["state"] if office_state else []), value, *COLUMNS]
     frame = rows[rows[value].notna()] if value in rows.columns else rows.iloc[0:0]
     for d in by:
         frame = frame[_dimension(frame, d) != TOTAL]
-    frame = (
-        frame.assign(_level=_row_levels(frame, by)).dropna(subset=["_level"]) if len(frame) else frame.assign(_level="")
-    )
     if frame.empty:
         return pd.DataFrame(columns=out_columns)
-    frame = frame.assign(**{d: _dimension(frame, d) for d in DIMENSIONS})
-    ages = frame[frame["_level"] == "age_group"]
-    if not ages.empty:
-        frame = pd.concat([frame[frame["_level"] != "age_group"], _drop_overlapping_ages(ages, group)])
-    frame = frame.assign(_part=TOTAL)
-    for d in _free_levels(by):
-        at_level = frame["_level"] == d
-        frame.loc[at_level, "_part"] = frame.loc[at_level, d]
-    extra = {"state": ("state", "first")} if "office" in by and "state" not in by else {}  # the office's state
-    summed = (
-        frame.groupby([*group, "_level"], sort=False, dropna=False)
-        .agg(**{value: (value, "sum"), "parts": ("_part", lambda s: tuple(sorted(set(s)))), **extra})
-        .reset_index()
-    )
-    records = [
-        _choose(candidates, value, offices, by) for _, candidates in summed.groupby(group, sort=False, dropna=False)
-    ]
-    return pd.DataFrame(records)[out_columns].sort_values(group).reset_index(drop=True)
+    frame = frame.assign(_level=_row_levels(frame, by), **{d: _dimension(frame, d) for d in DIMENSIONS})
+    with_ages = frame["_level"].isin([level for level in frame["_level"].unique() if "age_group" in level])
+    if with_ages.any():  # one cell of the table = every column but the age band
+        cell = [*group, "_level", *(d for d in DIMENSIONS if d != "age_group" and d not in by)]
+        frame = pd.concat([frame[~with_ages], _drop_overlapping_ages(frame[with_ages], cell)])
+    agg = {value: (value, "sum"), **({"state": ("state", "first")} if office_state else {})}
+    summed = frame.groupby([*group, "_level"], sort=False, dropna=False).agg(**agg).reset_index()
+    free = _free_levels(by)
+    codes: dict[str, dict[tuple, tuple[str, ...]]] = {}
+    for d in free:  # the distinct codes of each dimension in each (figure, level), to judge coverage
+        at = frame[frame["_level"].isin([level for level in frame["_level"].unique() if d in level.split("+")])]
+        distinct = at[[*group, "_level", d]].drop_duplicates()
+        codes[d] = {
+            k if isinstance(k, tuple) else (k,): tuple(sorted(v))
+            for k, v in distinct.groupby([*group, "_level"], sort=False, dropna=False)[d]
+        }
+    figures_by_key: dict[tuple, list[dict]] = {}
+    for record in summed.to_dict("records"):
+        figures_by_key.setdefault(tuple(record[c] for c in group), []).append(record)
+    needs: dict[tuple, tuple[str, ...] | None] = {}
+    chosen = [_choose(candidates, value, offices, by, group, codes, needs) for candidates in figures_by_key.values()]
+    return pd.DataFrame(chosen, columns=out_columns).sort_values(group).reset_index(drop=True)
 
 
-def _choose(candidates: pd.DataFrame, value: str, offices: pd.DataFrame | None, by: tuple[str, ...]) -> dict:
+def _choose(
+    candidates: list[dict],
+    value: str,
+    offices: pd.DataFrame | None,
+    by: tuple[str, ...],
+    group: list[str],
+    codes: dict[str, dict[tuple, tuple[str, ...]]],
+    needs: dict[tuple, tuple[str, ...] | None],
+) -> dict:
     """One figure from the candidate levels of one (release, unit, period, *by): see the module rules."""
-    levels = candidates.set_index("_level")
-    if "" in levels.index:
-        row = levels.loc[""].to_dict()
-        return {**row, "basis": "total", "level": "", "parts": (), "covers": ()}
+    for row in candidates:
+        if row["_level"] == "":
+            return {**row, "basis": "total", "level": "", "parts": (), "covers": ()}
     sums = []
-    for level, row in levels.iterrows():
-        key = row.to_dict()
-        if "state" not in by:
-            key.pop("state", None)  # an office's state, not the state a figure is for
-        needed = _needed(level, key, offices)
-        sums.append((level, row.to_dict(), needed, _covers(level, row["parts"], needed)))
-    covering = sorted((s for s in sums if s[3]), key=lambda s: LEVEL_ORDER.index(s[0]))
-    if covering:
-        level, row, needed, _ = covering[0]
-        return {**row, "basis": "sum", "level": level, "covers": tuple(needed or ())}
-    level, row, needed, _ = max(sums, key=lambda s: (s[1][value], -LEVEL_ORDER.index(s[0])))
-    return {**row, "basis": "partial", "level": level, "covers": tuple(needed or ())}
+    for row in candidates:
+        key = {c: row[c] for c in group}
+        dims = row["_level"].split("+")
+        judged = []  # (dimension, its codes, what covering needs, covered?)
+        for d in dims:
+            parts = codes[d].get((*key.values(), row["_level"]), ())
+            memo = (d, str(key["period_end"])[:4], key.get("state"))  # what covering needs depends on these only
+            if memo not in needs:
+                needs[memo] = _needed(d, key, offices)
+            needed = needs[memo]
+            judged.append((d, parts, needed, _covers(d, parts, needed)))
+        shown = next((j for j in judged if not j[3]), judged[0])  # the first dimension that falls short, else the first
+        sums.append(
+            {
+                **row,
+                "level": row["_level"],
+                "parts": shown[1],
+                "covers": tuple(shown[2] or ()),
+                "basis": "sum" if all(j[3] for j in judged) else "partial",
+                "_rank": (len(dims), LEVEL_ORDER.index(dims[0])),
+            }
+        )
+    covering = sorted((s for s in sums if s["basis"] == "sum"), key=lambda s: s["_rank"])
+    best = covering[0] if covering else max(sums, key=lambda s: (s[value], tuple(-r for r in s["_rank"])))
+    return {k: v for k, v in best.items() if k not in ("_rank", "_level")}
 
 
 def national_total(rows: pd.DataFrame, value: str, source: str, period_start: str, period_end: str) -> pd.Series | None:

@@ -171,7 +171,13 @@ def test_an_office_given_only_by_nationality_is_the_sum_of_those_rows() -> None:
         "nationality",
         "partial",
     )
-    assert figures(rows, "claims", ["state"], offices=OFFICES).empty  # office x nationality would be two levels
+    chiapas = only(figures(rows, "claims", ["state"], offices=OFFICES), state="07")  # one table: office x nationality
+    assert (chiapas["claims"], chiapas["level"], chiapas["basis"], chiapas["parts"]) == (
+        240,
+        "office+nationality",
+        "partial",
+        ("tapachula",),
+    )
 
 
 def test_a_national_figure_with_no_total_takes_the_largest_partial_level_never_two() -> None:
@@ -236,3 +242,25 @@ def test_the_overview_headline_is_the_releases_total_never_its_total_plus_sex_or
     ]
     assert (label, value) == ("Asylum claims lodged in 2025", f"{total.item():,}")
     assert recent == [9 + 11, total.item()]  # 2024: the sum of its nationalities, others included
+
+
+def test_a_published_cube_is_one_table_summed_once_and_never_added_to_a_coarser_table() -> None:
+    cube = [
+        {"state": "07", "office": office, "nationality": nat, "sex": sex, "claims": 2**i}
+        for i, (office, nat, sex) in enumerate(
+            (o, n, x) for o in ("tapachula", "palenque") for n in ("HND", "_O") for x in ("F", "M")
+        )
+    ]
+    rows = claims(*cube, {"state": "07", "office": "tapachula", "claims": 1000})
+    by_office = figures(rows, "claims", ["office"], offices=OFFICES).set_index("office")
+    assert by_office.loc["tapachula", "claims"] == 1000  # its own row, not 1000 + its cube cells
+    palenque = [r["claims"] for r in cube if r["office"] == "palenque"]
+    assert (by_office.loc["palenque", "claims"], by_office.loc["palenque", "basis"]) == (sum(palenque), "sum")
+    chiapas = only(
+        figures(rows, "claims", ["state"], offices=OFFICES), state="07"
+    )  # the cube covers; Tapachula alone not
+    assert (chiapas["claims"], chiapas["level"], chiapas["basis"]) == (
+        sum(r["claims"] for r in cube),
+        "office+nationality+sex",
+        "sum",
+    )

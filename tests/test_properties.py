@@ -119,13 +119,14 @@ def test_text_that_starts_with_an_apostrophe_and_an_equals_sign_round_trips() ->
 RULE_PERIODS = [("2022-01-01", "2022-12-31"), ("2022-01-01", "2022-08-31"), ("2022-08-01", "2022-08-31")]
 RULE_OFFICES = pd.DataFrame({"office_id": ["tapachula", "palenque", "cdmx"], "state": ["07", "07", "09"],
                              "year_opened": pd.array([None, None, None], dtype="Int64")})
-RULE_BREAKDOWNS = [(), ("state",), ("office",), ("nationality",), ("sex",)]
+RULE_BREAKDOWNS = [(), ("state",), ("office",), ("nationality",), ("sex",), ("office", "sex")]
 
 
 @st.composite
 def marginal_tables(draw) -> pd.DataFrame:
-    """Claims published as marginal tables (national, by state, by office, by nationality, by sex) by one or two
-    releases over a year, a cumulative Jan-Aug and a month. Row i holds 2**i, so any sum names the rows it added."""
+    """Claims published as marginal tables (national, by state, by office, by nationality, by sex, office x sex) by
+    one or two releases over a year, a cumulative Jan-Aug and a month. Row i holds 2**i (at most 60 rows), so any
+    sum names the rows it added."""
     rows = []
     releases = draw(st.lists(st.sampled_from(["r1", "r2"]), min_size=1, max_size=2, unique=True))
     periods = draw(st.lists(st.sampled_from(RULE_PERIODS), min_size=1, max_size=2, unique=True))
@@ -134,7 +135,9 @@ def marginal_tables(draw) -> pd.DataFrame:
             cells = [{}] if draw(st.booleans()) else []
             cells += [{"state": s, "office": o} for s, o in draw(st.lists(st.sampled_from(
                 [("07", "tapachula"), ("07", "palenque"), ("09", "cdmx")]), unique=True))]
-            cells += [{"state": s} for s in draw(st.lists(st.sampled_from(["07", "09", "02"]), unique=True))]
+            cells += [{"state": s} for s in draw(st.lists(st.sampled_from(["07", "09"]), unique=True))]
+            cells += [{"state": "07", "office": o, "sex": x} for o, x in draw(st.lists(st.sampled_from(  # a small cube
+                [("tapachula", "F"), ("tapachula", "M"), ("palenque", "F"), ("palenque", "M")]), unique=True))]
             cells += [{"nationality": n} for n in draw(st.lists(st.sampled_from(["HND", "CUB", "_O"]), unique=True))]
             cells += [{"sex": x} for x in draw(st.lists(st.sampled_from(["F", "M"]), unique=True))]
             rows += [{"period_start": start, "period_end": end, "source": source, **cell} for cell in cells]
@@ -150,8 +153,9 @@ def rows_in(value: int, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def expected_breakdown(by: tuple[str, ...], level: str) -> tuple[str, ...]:
-    """The breakdown of the rows a figure at `by` summed at `level` (an office implies its state)."""
-    dims = set(by) | ({level} if level else set())
+    """The breakdown of the rows a figure at `by` summed at `level` ('office', 'nationality+sex'; an office implies
+    its state)."""
+    dims = set(by) | set(filter(None, level.split("+")))
     if "office" in dims:
         dims.discard("state")
     return tuple(d for d in DIMENSIONS if d in dims)
