@@ -3,12 +3,18 @@ language changes the text and the formats, and every chart has a summary, a tabl
 
 from __future__ import annotations
 
+import html
+import io
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from mirps_dash import queries as q
+from mirps_dash.codes import country_name
+from mirps_dash.i18n import format_number, format_share
 from mirps_dash.service import ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
 from tests.test_app import open_app
@@ -85,30 +91,46 @@ def test_overview_says_what_changed_after_an_upload(sqlite_env: Path) -> None:
 
 
 @pytest.mark.parametrize(("page", "expected"), [
-    ("pages/overview.py", "Claims, against the previous version: new rows 1, removed 1,432, revised figures 0."),
+    ("pages/overview.py", "Claims, against the previous version: new rows 1, removed {rows}, revised figures 0."),
     ("pages/arrivals.py", "The claims data in use has no figures by office or by state"),
     ("pages/trends.py", "The claims data in use has no UNHCR yearly figures by nationality."),
 ])
 def test_pages_say_so_when_an_upload_leaves_nothing_to_draw(sqlite_env: Path, page: str, expected: str) -> None:
     store = Store(make_engine())
     ensure_seeded(store)
+    shipped_rows = len(store.load("claims"))  # every shipped row is removed by the replacing file
     upload = "period,claims,source\n2025-07,4321,comar-press-001\n"
     assert publish_file(store, "claims", upload.encode(), file_name="only-one.csv", by="ana@example.org", mode="replace").version
     store.engine.dispose()
     at = open_app(page, lang="en")
     assert not at.exception
-    assert expected in texts(at)
+    assert expected.format(rows=format_number(shipped_rows, "en")) in texts(at)
 
 
-def test_arrivals_says_so_when_a_period_has_office_figures_only_by_nationality(sqlite_env: Path) -> None:
+def shipped() -> dict[str, pd.DataFrame]:
+    """The data the app shows (data/ seeded into the test's store), to compute each expected figure from its rows."""
     store = Store(make_engine())
     ensure_seeded(store)
-    upload = "period,office,nationality,claims,source\n2026-01,Tapachula,Honduras,120,comar-press-001\n"
-    assert publish_file(store, "claims", upload.encode(), file_name="by-nationality.csv", by="ana@example.org").version
+    frames = {name: store.load(name) for name in ("claims", "refugees", "sources", "offices")}
     store.engine.dispose()
-    at = open_app("pages/arrivals.py", lang="en", arrivals_period="Jan 2026")
-    assert not at.exception
-    assert "For Jan 2026 there are no figures by office or state, in persons, that can be shown." in texts(at)
+    return frames
+
+
+def release_rows(claims: pd.DataFrame, source: str, start: str, end: str) -> pd.DataFrame:
+    return claims[(claims["source"] == source) & (claims["period_start"] == start) & (claims["period_end"] == end)]
+
+
+def national_of(rows: pd.DataFrame) -> int | None:
+    """A release's own national figure: its row with no breakdown at all."""
+    total = rows[(rows["state"] == "_T") & (rows["office"] == "_T") & (rows["nationality"] == "_T") & (rows["unit"] == "persons")]
+    return None if total.empty else int(total["claims"].iloc[0])
+
+
+def publish(upload: str, file_name: str = "upload.csv") -> None:
+    store = Store(make_engine())
+    ensure_seeded(store)
+    assert publish_file(store, "claims", upload.encode(), file_name=file_name, by="ana@example.org").version
+    store.engine.dispose()
 
 
 # ---- Arrivals ---------------------------------------------------------------------------------
@@ -121,26 +143,73 @@ def map_figure(at: AppTest) -> dict:
     return next(c for c in charts(at) if any(t["type"] == "choroplethmap" for t in c["data"]))
 
 
-def test_arrivals_default_is_the_latest_year_with_office_figures(sqlite_env: Path) -> None:
+def shaded(at: AppTest) -> dict[str, int]:
+    traces = [t for t in map_figure(at)["data"] if t["type"] == "choroplethmap"]
+    return dict(zip(traces[1]["locations"], traces[1]["z"], strict=True)) if len(traces) > 1 else {}
+
+
+def test_arrivals_default_is_the_latest_year_with_office_figures_and_its_share(sqlite_env: Path) -> None:
     at = arrivals(lang="en")
     assert at.select_slider(key="arrivals_period").value == "2024"
-    assert "For 2024 there are 3 figures by office or state; the largest is Tapachula, with 50,742 claims." in texts(at)
+    data = shipped()
+    claims = data["claims"]
+    offices = claims[(claims["period_start"] == "2024-01-01") & (claims["period_end"] == "2024-12-31") & (claims["office"] != "_T")]
+    largest = offices.loc[offices["claims"].idxmax()]
+    national = national_of(release_rows(claims, largest["source"], "2024-01-01", "2024-12-31"))
+    assert at.selectbox(key="arrivals_release").value == largest["source"]
+    assert (f"the largest is Tapachula, with {format_number(largest['claims'], 'en')} claims. That is "
+            f"{format_share(largest['claims'] / national, 'en')} of that release's national total of "
+            f"{format_number(national, 'en')}.") in texts(at)
+    assert f"Figures from one release: {q.release_name(largest['source'], data['sources'], 'en')}." in texts(at)
 
 
-@pytest.mark.parametrize(("period", "label", "tapachula", "chiapas"), [
-    ("2022", "2022", 76239, 84206),
-    ("2024-01_2024-05", "Jan–May 2024", 23838, 23838 + 927),
-    ("2023-01_2023-06", "Jan–Jun 2023", 39252, 44873),  # Chiapas's own row wins over its offices
+def test_every_period_with_office_figures_shows_one_release_its_name_and_each_office_share(sqlite_env: Path) -> None:
+    data = shipped()
+    claims, names = data["claims"], dict(zip(data["offices"]["office_id"], data["offices"]["name"], strict=True))
+    with_offices = claims[(claims["office"] != "_T") & (claims["unit"] == "persons")]
+    periods = with_offices[["period_start", "period_end"]].drop_duplicates()
+    assert len(periods) >= 10
+    at = arrivals(lang="en")
+    for start, end in zip(periods["period_start"], periods["period_end"], strict=True):
+        at.select_slider(key="arrivals_period").set_value(q.period_key(start, end)).run()
+        source = at.selectbox(key="arrivals_release").value
+        rows = release_rows(claims, source, start, end)
+        in_period = with_offices[(with_offices["period_start"] == start) & (with_offices["period_end"] == end)]
+        assert set(rows["office"]) >= set(in_period["office"])  # the release that covers the period's offices
+        table = frame_with(at, "Share of the national total")
+        assert set(table["Source"]) == {q.release_name(source, data["sources"], "en")}  # one release, never a mix
+        assert f"Figures from one release: {q.release_name(source, data['sources'], 'en')}." in texts(at)
+        national = national_of(rows)
+        for _, office in rows[rows["office"] != "_T"].iterrows():
+            share = format_share(office["claims"] / national, "en") if national else "—"
+            shown = table.loc[table["Office or state"] == names[office["office"]], ["Claims", "Share of the national total"]]
+            assert shown.values.tolist() == [[format_number(office["claims"], "en"), share]]
+
+
+@pytest.mark.parametrize(("period", "label", "tapachula", "chiapas", "basis"), [
+    ("2022", "2022", 76239, 76239 + 7967, "sum of the state's offices: Palenque, Tapachula"),
+    ("2024-01_2024-05", "Jan–May 2024", 23838, 23838 + 927, "sum of the state's offices: Palenque, Tapachula"),
+    ("2023-01_2023-06", "Jan–Jun 2023", 39252, 39252, "Tapachula only; no figure for Palenque"),  # never another release's 44,873
 ])
-def test_choosing_a_period_changes_the_map_and_its_table(sqlite_env: Path, period: str, label: str, tapachula: int, chiapas: int) -> None:
+def test_choosing_a_period_changes_the_map_and_its_table(sqlite_env: Path, period: str, label: str, tapachula: int,
+                                                         chiapas: int, basis: str) -> None:
     at = arrivals(lang="en")
     at.select_slider(key="arrivals_period").set_value(period).run()
     assert f"Claims by office and state: {label}" in texts(at)
-    figure = map_figure(at)
-    shaded = figure["data"][1]
-    assert dict(zip(shaded["locations"], shaded["z"], strict=True))["07"] == chiapas
+    assert shaded(at)["07"] == chiapas
     table = frame_with(at, "Office or state")
-    assert tapachula in table.loc[table["Office or state"] == "Tapachula", "Claims"].tolist()
+    assert table.loc[table["Office or state"] == "Tapachula", "Claims"].tolist() == [format_number(tapachula, "en")]
+    assert table.loc[table["Office or state"] == "Chiapas", "How the figure is made"].tolist() == [basis]
+    hover = " ".join(text for trace in map_figure(at)["data"] if trace["type"] == "choroplethmap" for text in trace.get("text", []))
+    assert html.escape(basis) in hover
+
+
+@pytest.mark.parametrize("year", ["2023", "2024"])
+def test_chiapas_made_of_tapachula_alone_says_so(sqlite_env: Path, year: str) -> None:
+    at = arrivals(lang="es", arrivals_period=year)
+    table = frame_with(at, "Oficina o estado")
+    assert table.loc[table["Oficina o estado"] == "Chiapas", "Cómo se obtiene la cifra"].tolist() == ["solo Tapachula; sin cifra de Palenque"]
+    assert "suma de las oficinas del estado" not in " ".join(table["Cómo se obtiene la cifra"])
 
 
 def test_a_shared_link_restores_the_period(sqlite_env: Path) -> None:
@@ -151,34 +220,56 @@ def test_a_shared_link_restores_the_period(sqlite_env: Path) -> None:
     assert "arrivals_period=2022" in link and "lang=es" in link
 
 
-def test_period_without_office_breakdown_says_so_and_marks_offices_not_yet_open(sqlite_env: Path) -> None:
+def test_period_without_office_breakdown_says_so_once_and_marks_offices_not_yet_open(sqlite_env: Path) -> None:
     at = arrivals(lang="en", arrivals_period="2011")
     assert "No breakdown by office was published for 2011" in texts(at)
-    assert "Not yet open in 2011: Tijuana, Saltillo" in texts(at)
+    assert "there are no figures by office or state, in persons, that can be shown" not in texts(at)
+    offices = shipped()["offices"]
+    opened = pd.to_numeric(offices["year_opened"], errors="coerce")
+    assert f"Not yet open in 2011: {', '.join(offices.loc[opened > 2011, 'name'])}." in texts(at)
     names = {trace["name"] for trace in map_figure(at)["data"]}
     assert "Not yet open" in names and "Office with its own figure" not in names
+    assert all(size > 0 for trace in map_figure(at)["data"] if trace["type"] == "scattermap" for size in trace["marker"]["size"])
 
 
-def test_two_releases_that_disagree_show_the_latest_and_the_other_beside(sqlite_env: Path) -> None:
+def test_another_release_of_the_period_can_be_chosen_and_is_never_mixed_in(sqlite_env: Path) -> None:
+    data = shipped()
     at = arrivals(lang="en", arrivals_period="2022")
-    assert "Tabasco: 5,716 is shown (the latest release); other releases give 5,728" in texts(at)
-    shaded = map_figure(at)["data"][1]
-    assert dict(zip(shaded["locations"], shaded["z"], strict=True))["27"] == 5716
+    assert at.selectbox(key="arrivals_release").value == "comar-press-006"
+    la_razon = release_rows(data["claims"], "comar-press-006", "2022-01-01", "2022-12-31")
+    tabasco = int(la_razon.loc[la_razon["state"] == "27", "claims"].iloc[0])
+    assert shaded(at)["27"] == tabasco == 5728
+    other = q.release_name("comar-press-026", data["sources"], "en")
+    assert f"Tabasco: this release gives 5,728; other releases give 5,716 – {other}" in texts(at)
+    at.selectbox(key="arrivals_release").set_value("comar-press-026").run()
+    assert shaded(at) == {"27": 5716}  # En Cambio Diario's map: its one state, nothing from La Razón
+    assert f"Figures from one release: {other}." in texts(at)
+    assert "This release gives no figures by office for 2022 (another release does)" in texts(at)
+    assert "No breakdown by office was published" not in texts(at)
 
 
-def test_the_next_button_steps_to_the_following_period(sqlite_env: Path) -> None:
+def test_a_shared_link_restores_the_release(sqlite_env: Path) -> None:
+    label = q.release_name("comar-press-026", shipped()["sources"], "en")
+    at = arrivals(lang="en", arrivals_period="2022", arrivals_release=label)
+    assert at.selectbox(key="arrivals_release").value == "comar-press-026"
+    assert shaded(at) == {"27": 5716}
+
+
+def test_the_next_button_steps_to_the_following_period_and_its_own_release(sqlite_env: Path) -> None:
     at = arrivals(lang="en", arrivals_period="2022")
+    at.selectbox(key="arrivals_release").set_value("comar-press-026").run()
     at.button(key="arrivals_step").click().run()
     assert "Claims by office and state: Jan–Jun 2023" in texts(at)
+    assert at.selectbox(key="arrivals_release").value == "comar-press-075"
 
 
 def test_selecting_an_office_shows_its_series_and_sources(sqlite_env: Path) -> None:
     at = arrivals(lang="en")
     at.selectbox(key="arrivals_office").set_value("tapachula").run()
     series = frame_with(at, "Period")
-    assert {76239, 77450, 50742} <= set(series["Claims"])
+    assert {"76,239", "77,450", "50,742"} <= set(series["Claims"])
     assert "Jan–May 2024" in set(series["Period"])
-    assert "COMAR, as reported by" in texts(at)
+    assert q.release_name("comar-press-006", shipped()["sources"], "en") in set(series["Source"])
     at.selectbox(key="arrivals_office").set_value("acayucan").run()
     assert "Acayucan has no figures of its own; its state's figures are shown" in texts(at)
 
@@ -186,7 +277,50 @@ def test_selecting_an_office_shows_its_series_and_sources(sqlite_env: Path) -> N
 def test_arrivals_chart_has_summary_table_and_csv(sqlite_env: Path) -> None:
     at = arrivals(lang="es", arrivals_period="2022")
     assert "En 2022 hay 6 cifras por oficina o estado; la mayor es Tapachula, con 76,239 solicitudes." in texts(at)
-    assert at.get("download_button") and "Esta cifra combina 3 fuentes" in texts(at)
+    assert at.get("download_button")
+    share = format_share(76239 / 118478, "es")
+    assert frame_with(at, "Parte del total nacional").loc[lambda f: f["Oficina o estado"] == "Tapachula", "Parte del total nacional"].item() == share
+
+
+UPLOADS = {  # each fixture shape staff can publish, for May 2024 (a period the shipped data does not have)
+    "office by nationality": "period,office,nationality,claims,source\n2024-05,Tapachula,Honduras,120,comar-press-001\n"
+                             "2024-05,Tapachula,Cuba,45,comar-press-001\n2024-05,Tapachula,Haití,30,comar-press-001\n",
+    "office total": "period,office,claims,source\n2024-05,Tapachula,200,comar-press-001\n",
+    "state only": "period,state,claims,source\n2024-05,Chiapas,300,comar-press-001\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(UPLOADS))
+def test_a_published_file_shows_on_arrivals(sqlite_env: Path, shape: str) -> None:
+    publish(UPLOADS[shape])
+    uploaded = pd.read_csv(io.StringIO(UPLOADS[shape]))
+    at = arrivals(lang="en", arrivals_period="May 2024")
+    assert not at.exception
+    shown = texts(at)
+    assert "there are no figures by office or state, in persons, that can be shown" not in shown
+    assert shaded(at) == {"07": int(uploaded["claims"].sum())}
+    table = frame_with(at, "Office or state")
+    if shape == "state only":
+        assert "No breakdown by office was published for May 2024" in shown
+        assert "Tapachula" not in set(table["Office or state"])
+        return
+    assert "No breakdown by office was published" not in shown
+    tapachula = table[table["Office or state"] == "Tapachula"].iloc[0]
+    assert tapachula["Claims"] == format_number(int(uploaded["claims"].sum()), "en")
+    if shape == "office by nationality":
+        assert tapachula["How the figure is made"].startswith("sum of the nationalities in the release (Cuba, Honduras, Haiti)")
+
+
+@pytest.mark.parametrize("shape", ["office by nationality", "office total"])
+def test_a_published_office_figure_shows_in_the_office_series_under_trends(sqlite_env: Path, shape: str) -> None:
+    publish(UPLOADS[shape])
+    uploaded = pd.read_csv(io.StringIO(UPLOADS[shape]))
+    at = trends(lang="en")
+    at.selectbox(key="trends_office").set_value("tapachula").run()
+    table = frame_with(at, "Period")
+    assert table.loc[table["Period"] == "May 2024", "Claims"].tolist() == [format_number(int(uploaded["claims"].sum()), "en")]
+    bars = charts(at)[-1]["data"][0]
+    assert dict(zip(bars["x"], bars["y"], strict=True))["May 2024"] == uploaded["claims"].sum()
 
 
 # ---- Trends -----------------------------------------------------------------------------------
@@ -219,6 +353,65 @@ def test_picking_nationalities_and_years_changes_the_numbers(sqlite_env: Path) -
     assert "In 2023, the largest group was Other countries" in texts(at)
 
 
+def unhcr_claims(claims: pd.DataFrame, year: int) -> pd.DataFrame:
+    rows = claims[(claims["source"] == "unhcr-stats") & (claims["period_start"] == f"{year}-01-01") & (claims["period_end"] == f"{year}-12-31")]
+    return rows[(rows["nationality"] != "_T") & (rows["sex"] == "_T") & (rows["age_group"] == "_T")]
+
+
+def test_a_one_year_range_says_one_year_and_has_whole_year_ticks(sqlite_env: Path) -> None:
+    at = trends(lang="en", trends_years=["2021", "2021"])
+    rows = unhcr_claims(shipped()["claims"], 2021)
+    top = rows.loc[rows["claims"].idxmax()]
+    assert (f"In 2021: {format_number(rows['claims'].sum(), 'en')} claims; the largest group was "
+            f"{country_name(top['nationality'], 'en')}, with {format_number(top['claims'], 'en')}.") in texts(at)
+    assert "in 2021 and" not in texts(at)
+    axis = charts(at)[0]["layout"]["xaxis"]
+    assert (axis["tickformat"], axis["dtick"], axis["tick0"]) == ("d", 1, 2021)
+
+
+def test_rows_by_sex_in_a_published_file_never_add_to_the_total(sqlite_env: Path) -> None:
+    rows = unhcr_claims(shipped()["claims"], 2025)
+    venezuela = int(rows.loc[rows["nationality"] == "VEN", "claims"].iloc[0])
+    publish(f"period,nationality,sex,claims,source\n2025,VEN,F,{venezuela // 2},unhcr-stats\n"
+            f"2025,VEN,M,{venezuela - venezuela // 2},unhcr-stats\n")
+    at = trends(lang="en")
+    bars = charts(at)[0]["data"]
+    total_2025 = sum(dict(zip(trace["x"], trace["y"], strict=True)).get(2025, 0) for trace in bars)
+    assert total_2025 == rows["claims"].sum() == 70482  # not 84,803
+
+
+def test_rates_skip_years_whose_decisions_are_incomplete(sqlite_env: Path) -> None:
+    at = trends(lang="en")
+    refugees = shipped()["refugees"]
+    unhcr = refugees[(refugees["source"] == "unhcr-stats") & refugees["period_start"].str.endswith("-01-01")]
+    yearly = unhcr.assign(year=unhcr["period_start"].str[:4].astype(int)).groupby("year")[["recognized", "complementary", "rejected", "closed"]].sum()
+    rates = next(c for c in charts(at) if c["layout"]["yaxis"].get("tickformat") == ".0%")
+    drawn = dict(zip(rates["data"][0]["x"], rates["data"][0]["y"], strict=True))
+    assert drawn[2013] is None and drawn[2014] is None  # no rejections reported in 2013; no decisions in 2014
+    table = frame_with(at, "Note on the rate")
+    for year in range(2013, 2026):
+        complete = year in yearly.index and (yearly.loc[year] > 0).all()
+        if complete:
+            row = yearly.loc[year]
+            expected = row["recognized"] / (row["recognized"] + row["complementary"] + row["rejected"])
+            assert drawn[year] == pytest.approx(expected)
+            assert table.loc[table["Year"] == str(year), "Refugee recognition rate"].item() == format_share(expected, "en")
+        else:
+            assert drawn[year] is None
+            assert table.loc[table["Year"] == str(year), "Note on the rate"].item() != ""
+    shown = texts(at)
+    assert "90.3 %" not in shown and "100.0 %" not in shown
+    assert "2013 (no rejections, closed cases reported); 2014 (no decisions published)" in shown
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_rate_tables_are_formatted_for_the_reader(sqlite_env: Path, lang: str) -> None:
+    at = trends(lang=lang, trends_years=["2024", "2024"])
+    header = {"es": "Tasa de reconocimiento", "en": "Refugee recognition rate"}[lang]
+    rate = frame_with(at, header)[header].item()
+    assert rate == format_share(24966 / (24966 + 1881 + 6956), lang) and "0.738" not in rate
+
+
 def test_rate_choice_changes_the_chart_and_the_definition(sqlite_env: Path) -> None:
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
     at.query_params.update(lang="en", trends_years=["2018", "2018"], trends_rate="Total protection rate")
@@ -238,12 +431,13 @@ def test_query_parameters_restore_the_trends_view(sqlite_env: Path) -> None:
     assert names == ["Haití", "Otros países"]
 
 
-def test_population_and_pending_cases(sqlite_env: Path) -> None:
+def test_population_and_asylum_seekers_are_persons_not_pending_cases(sqlite_env: Path) -> None:
     at = trends(lang="en")
     population = chart_titled(at, "Refugees")
     refugees = next(t for t in population["data"] if t["name"] == "Refugees")
     assert refugees["y"][-1] == 152002
-    assert "Pending cases: at the end of 2025, 173,532 asylum-seekers were waiting for a decision." in texts(at)
+    assert "Asylum-seekers: at the end of 2025, 173,532 people were waiting for a decision on their claim." in texts(at)
+    assert "Pending cases" not in texts(at) and "pending claims" not in json.dumps(population)
 
 
 def test_office_filter_shows_the_offices_published_figures(sqlite_env: Path) -> None:
@@ -277,7 +471,7 @@ def test_about_lists_sources_definitions_glossary_and_versions(sqlite_env: Path,
 
 @pytest.mark.parametrize(("page", "es", "en"), [
     ("pages/arrivals.py", "Solicitudes por oficina y estado: ene–may 2024", "Claims by office and state: Jan–May 2024"),
-    ("pages/trends.py", "Casos pendientes: a fines de 2025 había 173,532", "Pending cases: at the end of 2025, 173,532"),
+    ("pages/trends.py", "Solicitantes de asilo: a fines de 2025, 173,532 personas", "Asylum-seekers: at the end of 2025, 173,532 people"),
     ("pages/about.py", "Versiones de los datos en uso", "Data versions in use"),
 ])
 def test_switching_language_translates_the_page_and_keeps_the_view(sqlite_env: Path, page: str, es: str, en: str) -> None:
