@@ -447,3 +447,40 @@ def test_a_note_cut_at_its_commas_in_a_comma_separated_file_is_still_a_note() ->
     text = "Mes,Entidad federativa,Solicitudes,Fuente\n2024-01,Chiapas,5,comar\nFuente: COMAR, boletín, 2024\n"
     raw, report = check(text.encode())
     assert report.ok and not report.problems and raw.notes == ["Fuente: COMAR, boletín, 2024"]
+
+
+# ---- the whole path: a wide COMAR workbook with no source column and no year, as staff publish it -------------
+
+
+def test_a_wide_workbook_without_source_or_year_publishes_with_the_staffs_choices(store) -> None:
+    from mirps_dash.service import check_upload, publish_file
+    from mirps_dash.upload import UploadChoice
+
+    sources = b"source_id,publisher,title,as_of\ncomar-2024,COMAR,Boletin,2024-03\n"
+    assert publish_file(store, "sources", sources, file_name="sources.csv", by="seed", mode="replace").version
+    data = xlsx_bytes(
+        [
+            ["Solicitudes por entidad federativa"],
+            ["Entidad federativa", "Ene", "Feb", "Total"],
+            ["Chiapas", 10, 12, 22],
+            ["Total", 10, 12, 22],
+            [],
+            ["Fuente: COMAR. Cifras preliminares"],
+        ]
+    )
+    asked = check_upload(store, "claims", data, choice=UploadChoice(source="comar-2024"))
+    assert [p.code for p in asked.report.errors] == ["wide_year_missing"]
+    assert asked.notes == ("Fuente: COMAR. Cifras preliminares",)
+    result = publish_file(
+        store, "claims", data, file_name="comar.xlsx", by="ana", year=2024, choice=UploadChoice(source="comar-2024")
+    )
+    assert result.version is not None, result.report.problems
+    frame = store.load("claims")
+    assert frame[["period_start", "period_end", "state", "claims", "unit", "source"]].values.tolist() == [
+        ["2024-01-01", "2024-01-31", "07", 10, "persons", "comar-2024"],
+        ["2024-02-01", "2024-02-29", "07", 12, "persons", "comar-2024"],
+        ["2024-01-01", "2024-02-29", "07", 22, "persons", "comar-2024"],
+        ["2024-01-01", "2024-01-31", "_T", 10, "persons", "comar-2024"],
+        ["2024-02-01", "2024-02-29", "_T", 12, "persons", "comar-2024"],
+        ["2024-01-01", "2024-02-29", "_T", 22, "persons", "comar-2024"],
+    ]
