@@ -105,3 +105,13 @@ def test_the_map_loads_its_shapes_from_the_app_itself(figure) -> None:
     assert "app/static/" + DISPLAY_SHAPES_PATH.name == DISPLAY_SHAPES_URL  # relative: same host, any base path
     config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableStaticServing"] is True
+
+
+def test_hover_says_how_a_state_figure_was_made_and_each_office_share() -> None:
+    by_state = pd.DataFrame({"state": ["07"], "claims": [77450], "basis": ["partial"],
+                             "label": ["Tapachula only; no figure for Palenque"]})
+    points = points_frame([("tapachula", "Tapachula", "07", 14.9, -92.26, 77450, "office")]).assign(share=[77450 / 140982])
+    figure = make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points, "en")
+    assert figure.data[1].text == ("Chiapas<br>77,450 claims (Tapachula only; no figure for Palenque)",)
+    office = next(trace for trace in figure.data if trace.type == "scattermap")
+    assert "77,450 claims (54.9 % of the release's national total)" in office.text[0].replace("&#x27;", "'")

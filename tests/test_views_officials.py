@@ -1,0 +1,49 @@
+"""Arrivals and Trends views: the table a reader sees is formatted for their language, the CSV keeps raw values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mirps_dash import views
+from mirps_dash.i18n import format_number, format_share
+from mirps_dash.service import ensure_seeded
+from mirps_dash.store import Store, make_engine
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    """The shipped data/ as canonical frames (seeded once into a SQLite store)."""
+    path: Path = tmp_path_factory.mktemp("views") / "store.sqlite3"
+    store = Store(make_engine(f"sqlite:///{path}"))
+    ensure_seeded(store)
+    frames = {name: store.load(name) for name in ("claims", "refugees", "sources", "offices")}
+    store.engine.dispose()
+    return frames
+
+
+@pytest.mark.parametrize(("lang", "header"), [("es", "Tasa de reconocimiento"), ("en", "Refugee recognition rate")])
+def test_rate_table_is_formatted_and_its_csv_is_raw(shipped: dict, lang: str, header: str) -> None:
+    chart = views.trends_rate(shipped["refugees"], (2024, 2024), (), "refugee_rate", lang)
+    raw = chart.csv[header].iloc[0]
+    assert raw == pytest.approx(24966 / (24966 + 1881 + 6956))
+    assert chart.table[header].iloc[0] == format_share(raw, lang)
+    assert chart.table.iloc[0, 0] == chart.csv.iloc[0, 0].astype(str) == "2024"  # a year, never '2,024'
+
+
+def test_arrivals_table_shows_shares_and_its_csv_keeps_the_fraction(shipped: dict) -> None:
+    chart = views.arrivals_view(
+        shipped["claims"], shipped["sources"], shipped["offices"], "2022-01-01", "2022-12-31", None, "x", "en"
+    ).chart
+    table, raw = chart.table.set_index("Office or state"), chart.csv.set_index("area")
+    assert raw.loc["Tapachula", "claims"] == 76239 and raw.loc["Tapachula", "share"] == pytest.approx(76239 / 118478)
+    assert table.loc["Tapachula", "Claims"] == format_number(76239, "en")
+    assert table.loc["Tapachula", "Share of the national total"] == format_share(76239 / 118478, "en")
+
+
+def test_a_chosen_release_that_is_not_of_the_period_falls_back_to_the_first(shipped: dict) -> None:
+    args = (shipped["claims"], shipped["sources"], shipped["offices"], "2022-01-01", "2022-12-31")
+    assert views.arrivals_view(*args, "no-such-release", "x", "en").chart.sources == ("comar-press-006",)
+    assert views.arrivals_view(*args, "comar-press-026", "x", "en").chart.sources == ("comar-press-026",)
