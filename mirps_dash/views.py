@@ -81,7 +81,9 @@ def overview_trend(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> C
     names = {name: t(f"figure_{name}", lang) for name in ("claims", "refugees", "asylum_seekers")}
     figure = make_line_chart(trend, "year", "persons", "figure", names, title=t("overview_trends_title", lang), height=320)
     summary = q.describe_series(trend[trend["figure"] == "claims"], "year", "persons", lang, names["claims"])
-    return ChartView(figure, q.label_columns(trend.assign(figure=trend["figure"].map(names)), lang), summary, (q.UNHCR_SOURCE,))
+    raw = trend.assign(figure=trend["figure"].map(names))
+    table = q.label_columns(q.format_columns(raw, lang, numbers=("persons",)), lang)  # 140,979 as read; raw in the CSV
+    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
 
 
 JUNE_2020_STOCKS = ("refugees", "asylum_seekers")  # counted on a day (the period's end), not over the period
@@ -136,14 +138,6 @@ def change_summary(changes, dataset: str, lang: str) -> tuple[str, pd.DataFrame,
     return text, figures.head(MAX_CHANGED_FIGURES), q.label_columns(changes.changed, lang)
 
 
-def _release_label(source_id: str, sources: pd.DataFrame) -> str:
-    """A release as people name it: 'COMAR, as reported by La Razón (2023-01)'; the id when unknown."""
-    known = sources.set_index("source_id")
-    if source_id not in known.index:
-        return source_id
-    return f"{known.loc[source_id, 'publisher']} ({known.loc[source_id, 'as_of']})"
-
-
 def _breakdown_label(row: dict, office_names: dict[str, str], lang: str) -> str:
     """Where a figure sits: 'national total', 'office Tapachula', 'office Tapachula × nationality Honduras'."""
     if not row["breakdown"]:
@@ -161,7 +155,7 @@ def describe_figure_changes(figures: pd.DataFrame, sources: pd.DataFrame, office
         return "", pd.DataFrame()
     office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
     table = pd.DataFrame({
-        "release": [_release_label(s, sources) for s in figures["source"]],
+        "release": [q.release_name(s, sources, lang) for s in figures["source"]],
         "period": [q.period_label(s, e, lang) for s, e in zip(figures["period_start"], figures["period_end"], strict=True)],
         "figure": [t(f"figure_{name}", lang) if f"figure_{name}" in CATALOGUE else name for name in figures["figure"]],
         "breakdown": [_breakdown_label(row, office_names, lang) for row in figures.to_dict("records")],

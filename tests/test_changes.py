@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from mirps_dash.changes import compare_versions
 from mirps_dash.ingest import read_table
@@ -143,3 +144,20 @@ def test_overview_names_the_one_revised_office_figure_and_nothing_else(sqlite_en
     ]
     numbers = [int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3})+", section)]
     assert numbers and max(numbers) <= largest_2022
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("es", "2019, Solicitudes de asilo, nacionalidad Honduras: 10 → 12"),
+        ("en", "2019, Asylum claims, nationality Honduras: 10 → 12"),
+    ],
+)
+def test_the_figures_that_moved_read_in_the_readers_language(lang: str, line: str) -> None:
+    from mirps_dash import views
+
+    changes = compare_versions(claims(("2019-01-01", "HND", 10)), claims(("2019-01-01", "HND", 12)), "claims")
+    _text, figures, _rows = views.change_summary(changes, "claims", lang)
+    words, table = views.describe_figure_changes(figures, shipped("sources"), shipped("offices"), lang)
+    assert line in words.replace("\\", "")
+    assert len(table) == 1 and table.iloc[0, -2:].tolist() == ["10", "12"]
