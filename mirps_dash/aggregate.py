@@ -10,7 +10,8 @@ API
     The breakdown columns of claims (refugees have only ``nationality``; a missing column is all ``_T``).
 
 ``figures(rows, value, by=(), *, offices=None) -> DataFrame``
-    ``rows``: canonical rows of ONE dataset. ``value``: the column to read ("claims", "refugees", ...).
+    ``rows``: canonical rows of ONE dataset, one row per cell (indicators: one indicator at a time; a
+    ValueError otherwise). ``value``: the column to read ("claims", "refugees", ...).
     ``by``: the breakdown asked for (a subset of DIMENSIONS; () is the national figure).
     One row per (source, unit, period_start, period_end, *by) with columns
     ``source, unit, period_start, period_end, *by, <value>, basis, level, parts, covers``
@@ -178,8 +179,11 @@ def figures(
     if with_ages.any():  # one cell of the table = every column but the age band
         cell = [*group, "_level", *(d for d in DIMENSIONS if d != "age_group" and d not in by)]
         frame = pd.concat([frame[~with_ages], _drop_overlapping_ages(frame[with_ages], cell)])
-    agg = {value: (value, "sum"), **({"state": ("state", "first")} if office_state else {})}
+    agg = {value: (value, "sum"), "_rows": (value, "size"), **({"state": ("state", "first")} if office_state else {})}
     summed = frame.groupby([*group, "_level"], sort=False, dropna=False).agg(**agg).reset_index()
+    if (summed["_level"].eq("") & summed["_rows"].gt(1)).any():  # e.g. several indicators: never add them up
+        raise ValueError("rows hold more than one figure per cell: pass one dataset's rows (one indicator at a time)")
+    summed = summed.drop(columns="_rows")
     free = _free_levels(by)
     codes: dict[str, dict[tuple, tuple[str, ...]]] = {}
     for d in free:  # the distinct codes of each dimension in each (figure, level), to judge coverage

@@ -264,3 +264,35 @@ def test_a_published_cube_is_one_table_summed_once_and_never_added_to_a_coarser_
         "office+nationality+sex",
         "sum",
     )
+
+
+@pytest.mark.parametrize(
+    ("end", "states", "basis"),
+    [
+        ("2022-12-31", ("07", "09", "02"), "sum"),  # every state with an open office is there
+        ("2022-12-31", ("07", "09"), "partial"),  # Baja California (Tijuana, open since 2021) is missing
+        ("2020-12-31", ("07", "09"), "sum"),  # before Tijuana opened, Chiapas and Mexico City are all there is
+    ],
+)
+def test_states_cover_the_country_when_every_state_with_an_open_office_is_there(
+    end: str, states: tuple[str, ...], basis: str
+) -> None:
+    rows = claims(*[{"period_start": end[:4] + "-01-01", "period_end": end, "state": s, "claims": 10} for s in states])
+    national = figures(rows, "claims", offices=OFFICES).iloc[0]
+    assert (national["claims"], national["level"], national["basis"]) == (10 * len(states), "state", basis)
+
+
+def test_rows_with_two_figures_in_one_cell_are_refused_not_added() -> None:
+    indicators = pd.DataFrame(
+        {
+            "indicator": ["released_to_shelters", "labour_relocations"],
+            "period_start": YEAR[0],
+            "period_end": YEAR[1],
+            "value": [8277.0, 3833.0],
+            "unit": "persons",
+            "source": "u",
+        }
+    )
+    with pytest.raises(ValueError, match="one indicator at a time"):
+        figures(indicators, "value")
+    assert figures(indicators.iloc[:1], "value")["value"].tolist() == [8277.0]
