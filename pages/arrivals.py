@@ -42,7 +42,6 @@ def step(forward: int = 1) -> None:
 def forget_release() -> None:
     """A new period starts from its own first release (another period's release is no choice here)."""
     st.session_state.pop("arrivals_release", None)
-    st.query_params.pop("arrivals_release", None)
 
 
 keep_view_across_languages(lang, ["arrivals_period", "arrivals_release"])

@@ -1,0 +1,32 @@
+"""Real browser: the release chosen under an Arrivals period is in the URL, survives a reload, and a new period
+starts from its own first release."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import new_page, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_chosen_release_survives_a_reload_and_a_new_period_forgets_it(app_server, chromium) -> None:
+    page = new_page(chromium, "en-US")
+    page.goto(app_server.url + "/arrivals?lang=en&arrivals_period=2022")
+    wait_for_app(page)
+    page.get_by_text("Figures from one release: COMAR, via La Razón (2023-01).").wait_for(timeout=30_000)
+    page.get_by_test_id("stSelectbox").filter(has_text="Release").click()
+    page.get_by_role("option").filter(has_text="En Cambio Diario").click()
+    page.get_by_text("Figures from one release: COMAR, via En Cambio Diario (2023).").wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('arrivals_release=')", timeout=30_000)
+    page.reload()
+    wait_for_app(page)
+    page.get_by_text("Figures from one release: COMAR, via En Cambio Diario (2023).").wait_for(timeout=30_000)
+    page.get_by_test_id("stButton").filter(has_text="Next").click()
+    page.get_by_text("Claims by office and state: Jan–Jun 2023").wait_for(timeout=30_000)
+    page.get_by_text("Figures from one release: COMAR, via EFE via El Tiempo (Venezuela) (2023-07-11).").wait_for(
+        timeout=30_000
+    )
+    page.wait_for_function("() => !location.search.includes('arrivals_release=')", timeout=30_000)
+    assert page.blocked == []
+    page.context.close()
