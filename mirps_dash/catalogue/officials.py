@@ -235,8 +235,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "That release gives no national total: no office's share is computed.",
     },
     "arrivals_release_others": {
-        "es": "Hay {count} publicaciones más para este periodo; puede elegirlas arriba. Nunca se mezclan en un mapa.",
-        "en": "{count} more releases exist for this period; choose them above. They are never mixed into one map.",
+        "es": "Otras publicaciones de este periodo: {count}; puede elegirlas arriba. Nunca se mezclan en un mapa.",
+        "en": "Other releases of this period: {count}; choose one above. They are never mixed into one map.",
     },
     # ---- Trends
     "trends_no_unhcr": {
