@@ -50,50 +50,35 @@ def full_years(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _national_by_year(rows: pd.DataFrame, value: str) -> pd.Series:
+    """One release's national figure per calendar year by the aggregation rule (its _T row, else one level's sum)."""
+    found = figures(full_years(rows), value)
+    if found.empty:
+        return pd.Series(dtype="Int64", name=value)
+    years = found["period_start"].str[:4].astype(int).rename("year")
+    return pd.Series(found[value].to_numpy(), index=years, name=value).astype("Int64").sort_index()
+
+
 def national_claims_by_year(claims: pd.DataFrame, source: str = UNHCR_SOURCE) -> pd.DataFrame:
-    """Claims lodged per calendar year (persons) from one source: its _T row, else the sum over nationalities.
+    """Claims lodged per calendar year (persons) from one release: its _T row, else the sum over nationalities,
+    never with its rows by sex or age (`aggregate.figures`).
 
     Columns: year, claims, source.
     """
-    rows = full_years(claims[(claims["source"] == source) & (claims["unit"] == "persons")])
-    rows = rows[(rows["state"] == TOTAL) & (rows["office"] == TOTAL) & (rows["sex"] == TOTAL) & (rows["age_group"] == TOTAL)]
-    totals = rows[rows["nationality"] == TOTAL].groupby("year")["claims"].sum()
-    parts = rows[rows["nationality"] != TOTAL].groupby("year")["claims"].sum()
-    combined = totals.combine_first(parts).astype("int64")
-    return pd.DataFrame({"year": combined.index, "claims": combined.to_numpy(), "source": source})
+    combined = _national_by_year(claims[(claims["source"] == source) & (claims["unit"] == "persons")], "claims")
+    return pd.DataFrame({"year": combined.index.astype("int64"), "claims": combined.to_numpy(dtype="int64"), "source": source})
 
 
 def refugee_figures_by_year(refugees: pd.DataFrame, source: str = UNHCR_SOURCE) -> pd.DataFrame:
-    """Decisions and end-of-year population per year (persons) from one source, summed over nationalities.
-
-    A figure is missing (NA) for a year where no nationality row has it.
+    """Decisions and end-of-year population per year (persons) from one release, each figure by the aggregation
+    rule (its _T row, else the sum over nationalities). A figure is missing (NA) for a year where no row has it.
     """
-    rows = full_years(refugees[(refugees["source"] == source) & (refugees["unit"] == "persons")])
-    totals = rows[rows["nationality"] == TOTAL]
-    parts = rows[rows["nationality"] != TOTAL]
-    figures = ["recognized", "complementary", "rejected", "closed", "decisions_total", "refugees", "asylum_seekers", "oip"]
-    summed = parts.groupby("year")[figures].sum(min_count=1)
-    if not totals.empty:
-        summed = totals.set_index("year")[figures].combine_first(summed)
-    summed = summed.reset_index()
+    rows = refugees[(refugees["source"] == source) & (refugees["unit"] == "persons")]
+    names = ["recognized", "complementary", "rejected", "closed", "decisions_total", "refugees", "asylum_seekers", "oip"]
+    summed = pd.concat([_national_by_year(rows, name) for name in names if name in rows.columns], axis=1).sort_index()
+    summed = summed.reindex(columns=names).rename_axis("year").reset_index()
     summed["source"] = source
     return summed
-
-
-def latest_key_figures(claims: pd.DataFrame, refugees: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    """For each headline figure, (year, value) of the latest year that has it (UNHCR figures)."""
-    claim_years = national_claims_by_year(claims)
-    figures = refugee_figures_by_year(refugees)
-    out: dict[str, tuple[int, int]] = {}
-    if not claim_years.empty:
-        last = claim_years.iloc[-1]
-        out["claims"] = (int(last["year"]), int(last["claims"]))
-    for name in ("refugees", "asylum_seekers", "recognized"):
-        known = figures[figures[name].notna()]
-        if not known.empty:
-            last = known.iloc[-1]
-            out[name] = (int(last["year"]), int(last[name]))
-    return out
 
 
 # ---- periods -----------------------------------------------------------------------------------
