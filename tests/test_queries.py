@@ -377,3 +377,14 @@ def test_a_freed_frame_leaves_nothing_behind_for_a_frame_that_takes_its_place() 
         seen.append(q.monthly_claims(frame, SOURCES)["claims"].tolist())
         del frame
     assert seen == [[100], [250], [300]]
+
+
+def test_national_totals_are_each_release_s_own_national_row(shipped: dict) -> None:
+    claims = shipped["claims"]
+    own = claims[(claims["state"] == "_T") & (claims["office"] == "_T") & (claims["nationality"] == "_T")
+                 & (claims["sex"] == "_T") & (claims["age_group"] == "_T") & (claims["unit"] == "persons")]
+    expected = {(r.source, r.period_start, r.period_end): r.claims for r in own.itertuples()}
+    totals = q.national_totals(claims)
+    found = {(r.source, r.period_start, r.period_end): r.claims for r in totals.itertuples()}
+    assert found == expected and len(found) > 100
+    assert found[("comar-press-006", "2022-01-01", "2022-12-31")] == 118478  # La Razón's 2022, never its offices' sum
