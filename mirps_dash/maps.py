@@ -115,6 +115,7 @@ def make_arrivals_map(geojson: str | dict, all_codes: list[str], by_state: pd.Da
     if not by_state.empty:
         traces.append({
             "type": "choroplethmap", "geojson": geojson, "locations": list(by_state["state"]), "z": list(by_state["claims"]),
+            "zmin": 0, "zmax": max(1, int(max(by_state["claims"]))),  # counts shade from zero, even with one state
             "colorscale": [[0, "#d6e9f7"], [1, "#0a4f86"]], "marker": {"line": {"color": "#555555", "width": 0.8}},
             "colorbar": {"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
             "name": t("map_states_with_figures", lang),

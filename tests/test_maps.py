@@ -115,3 +115,10 @@ def test_hover_says_how_a_state_figure_was_made_and_each_office_share() -> None:
     assert figure.data[1].text == ("Chiapas<br>77,450 claims (Tapachula only; no figure for Palenque)",)
     office = next(trace for trace in figure.data if trace.type == "scattermap")
     assert "77,450 claims (54.9 % of the release's national total)" in office.text[0].replace("&#x27;", "'")
+
+
+def test_state_shading_starts_at_zero_even_with_one_state() -> None:
+    # one state alone made a colour bar from 77,449.8 to 77,450.2 ('77.4504k')
+    by_state = pd.DataFrame({"state": ["07"], "claims": [77450], "basis": ["partial"]})
+    figure = make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points_frame([]), "en")
+    assert (figure.data[1].zmin, figure.data[1].zmax) == (0, 77450)
