@@ -475,7 +475,7 @@ def shape_table(dataset: Dataset, cells: Cells, header_index: int, header_record
                 fill = dict(zip(("period", "period_end"), shapes.template_period(*span.months(None)), strict=True))
         table = build_table(dataset, cells, header_index, header_record, lookup, *reading, problems, fill=fill)
         if any(p.code == "missing_column" for p in table.problems) and (other := resembled_dataset(dataset, header)):
-            table.problems.append(Problem(None, None, other, "looks_like_dataset", dataset_names(other)))
+            table.problems.append(Problem(None, None, other, "looks_like_dataset", {"dataset": other}))
         elif value_column:
             from mirps_dash.validate import parse_count
 
@@ -531,12 +531,6 @@ def resembled_dataset(dataset: Dataset, header: list[str]) -> str | None:
     best = max(scores, key=scores.get, default=None)
     return best if best is not None and scores[best] >= max(3, own + 2) else None
 
-
-def dataset_names(name: str) -> dict[str, str]:
-    """A dataset's name in each language, for a message that names it (`name_es`, `name_en`) and its code."""
-    from mirps_dash.i18n import t
-
-    return {"dataset": name, "name_es": t(f"dataset_{name}", "es"), "name_en": t(f"dataset_{name}", "en")}
 
 
 def header_cells(record: list[str]) -> list[str]:

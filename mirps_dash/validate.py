@@ -580,6 +580,8 @@ def problem_message(problem: Problem, lang: str, headers: dict[str, str] | None 
     params = dict(problem.params)
     if "kind" in params:
         params["kind"] = t(f"personal_kind_{params['kind']}", lang)
+    if "dataset" in params:
+        params["name"] = t(f"dataset_{params['dataset']}", lang)
     if "list" in params:
         params["accepted"] = accepted_values(params.pop("list"), lang)
     elif "allowed" in params:
