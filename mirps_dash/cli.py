@@ -92,6 +92,7 @@ def add_upload_choice(parser: argparse.ArgumentParser) -> None:
     """`--source` and `--unit`: what rows of the file that name none take (a source or unit cell still wins)."""
     parser.add_argument("--source", help="source id for rows without one (see `sources list`, `sources add`)")
     parser.add_argument("--unit", choices=UNITS, help="unit of claims or decisions without one (default: from the header, else persons)")
+    parser.add_argument("--year", type=int, help="year of a wide table whose month columns and title name none")
 
 
 def upload_choice(store: Store, arguments: argparse.Namespace) -> UploadChoice | None:
@@ -190,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no such source: {unknown.args[0]} (see `python -m mirps_dash sources list`)", file=sys.stderr)
         return 2
     if arguments.command == "validate":
-        report = check(store, arguments.dataset, arguments.file.read_bytes(), arguments.sheet, choice=choice)
+        report = check(store, arguments.dataset, arguments.file.read_bytes(), arguments.sheet, choice=choice,
+                       year=arguments.year)
         if report.problems:
             print_problems(report.problems, arguments.lang, report.headers)
         print(f"{len(report.frame)} rows, {len(report.errors)} errors")
@@ -199,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             result = publish_file(store, arguments.dataset, arguments.file.read_bytes(), file_name=arguments.file.name,
                                   by=arguments.by, mode="replace" if arguments.replace else "update", sheet=arguments.sheet,
-                                  choice=choice)
+                                  choice=choice, year=arguments.year)
         except PublishConflict as conflict:
             print(f"conflict: {conflict}", file=sys.stderr)
             return 1

@@ -114,6 +114,9 @@ def new_source_form(notes: tuple[str, ...]) -> None:
 def choose_source_and_unit(preview: service.Preview) -> None:
     """Before the preview: the file's source (an existing one, newest first, or a new one) and the unit of rows without one."""
     checked = preview.checked
+    if st.session_state.get("data_year") is not None or any(p.code == "wide_year_missing" for p in preview.report.problems):
+        st.number_input(t("data_year", lang), min_value=1990, max_value=2100, value=None, step=1, key="data_year",
+                        placeholder=t("data_year_placeholder", lang))
     if checked.needs_source:
         st.info(t("data_source_ask", lang))
         kind = st.radio(t("data_source_kind", lang), ("existing", "new"), format_func=lambda k: t(f"data_source_kind_{k}", lang),
@@ -133,7 +136,8 @@ def choose_source_and_unit(preview: service.Preview) -> None:
 def check_upload(dataset: str, uploaded, sheet: str | None, choice: UploadChoice) -> service.Preview:
     """Validate and preview the upload once per (file, sheet, source chosen, unit); progress shows meanwhile."""
     data = uploaded.getvalue()
-    cache_key = (dataset, uploaded.file_id, sheet, choice.source, choice.new_source)  # kept until publish: Publish acts on the preview on screen
+    year = st.session_state.get("data_year")  # for a wide table whose columns and title name no year
+    cache_key = (dataset, uploaded.file_id, sheet, choice.source, choice.new_source, year)  # kept until publish: Publish acts on the preview on screen
     cached = st.session_state.get("data_preview")
     if cached is not None and cached[0] == cache_key and choice.unit in (None, cached[1].checked.unit or choice.unit):
         return cached[1]
@@ -145,7 +149,7 @@ def check_upload(dataset: str, uploaded, sheet: str | None, choice: UploadChoice
             bar.progress(fraction, text=t(f"data_step_{step}", lang))
 
         preview = service.preview_file(store, dataset, data, file_name=uploaded.name, sheet=sheet, on_step=on_step,
-                                       choice=choice)
+                                       choice=choice, year=year)
         status.update(state="complete" if preview.report.ok else "error")
     st.session_state["data_preview"] = (cache_key, preview)
     return preview
@@ -202,7 +206,7 @@ def upload_section(dataset: str, staff: str) -> None:
                     st.session_state["data_flash"] = ("success", t("data_published", lang, version=version, by=escape_markdown(staff),
                                                                    rows=format_number(len(preview.frames[mode]), lang)))
                     st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
-                    for key in ("data_new_source", "data_source_pick", "data_unit"):
+                    for key in ("data_new_source", "data_source_pick", "data_unit", "data_year"):
                         st.session_state.pop(key, None)
                 st.session_state.pop("data_preview", None)
                 st.rerun()

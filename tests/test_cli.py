@@ -216,3 +216,14 @@ def test_an_unknown_source_id_or_unit_is_a_usage_error(sqlite_env: Path, tmp_pat
     result = subprocess.run([sys.executable, "-m", "mirps_dash", "validate", "claims", str(comar), "--unit", "families"],
                             cwd=ROOT, capture_output=True, check=False)
     assert result.returncode == 2
+
+
+def test_a_wide_table_without_a_year_takes_the_year_argument(sqlite_env: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    wide = tmp_path / "entidades.csv"
+    wide.write_text("Entidad federativa;Ene;Feb\nChiapas;1201;1302\n")
+    code, _, err = run(capsys, "validate", "claims", str(wide), "--source", "unhcr-stats", "--lang", "en")
+    assert code == 1 and "do not say which year they are" in err
+    assert run(capsys, "publish", "claims", str(wide), "--by", "ana", "--source", "unhcr-stats", "--year", "2025")[0] == 0
+    exported = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
+    assert exported.loc[exported["claims"].isin(["1201", "1302"]), "period"].tolist() == ["2025-01", "2025-02"]

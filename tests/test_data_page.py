@@ -312,3 +312,17 @@ def test_staff_pick_an_existing_source_newest_first_and_say_the_figures_are_case
     october = published[published["period_start"] == "2026-10-01"]
     assert october[["claims", "unit", "source"]].values.tolist() == [[1234, "cases", "unhcr-stats"], [55, "cases", "unhcr-stats"]]
     assert table(at, "versión").iloc[0][["fuente(s)", "unidad"]].tolist() == ["unhcr-stats", "casos"]
+
+
+def test_a_wide_table_whose_columns_name_no_year_asks_for_it(store: Store) -> None:
+    body = "Entidad federativa,Ene,Feb,Fuente\nChiapas,1201,1302,unhcr-stats\n"
+    at = upload(sign_in(open_data_page()), body.encode(), "sin-año.csv")
+    assert not at.exception
+    assert any("do not say which year they are" in message for message in table(at, "row")["message"])
+    assert not at.metric
+    at.number_input(key="data_year").set_value(2025).run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Rows added"] == "2"
+    at.button(key="data_publish").click().run()
+    claims = store.load("claims")
+    assert claims.loc[claims["claims"].isin([1201, 1302]), "period_start"].tolist() == ["2025-01-01", "2025-02-01"]

@@ -148,6 +148,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "data_choice_source": {"es": "Fuente de las filas sin fuente: {label}", "en": "Source of the rows without one: {label}"},
     "data_choice_source_file": {"es": "Fuente: la que dice cada fila ({sources})", "en": "Source: the one each row names ({sources})"},
     "data_choice_unit": {"es": "Unidad: {unit}", "en": "Unit: {unit}"},
+    "data_year": {"es": "Año de las cifras (las columnas y el título no lo dicen)", "en": "Year of the figures (the columns and the title do not say)"},
+    "data_year_placeholder": {"es": "p. ej. 2024", "en": "e.g. 2024"},
     "col_sources": {"es": "fuente(s)", "en": "source(s)"},
     "col_unit": {"es": "unidad", "en": "unit"},
 }
