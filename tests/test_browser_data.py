@@ -180,6 +180,8 @@ def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_
     assert page.get_by_text("Preview: what changes against version").count() == 0  # the source comes first
     page.get_by_text("A new source", exact=True).click()
     page.get_by_label("Publisher", exact=True).wait_for(timeout=30_000)
+    wait_for_app(page)
+    shot(page, tmp, "wide-new-source-form")
     assert page.get_by_label("Note", exact=True).input_value() == "Fuente: COMAR, cifras preliminares"  # the file's note
     page.get_by_label("Publisher", exact=True).fill("COMAR")
     page.get_by_label("Title", exact=True).fill("Solicitudes de asilo por entidad federativa, enero y febrero de 2026")
