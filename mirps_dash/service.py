@@ -26,7 +26,7 @@ from mirps_dash.upload import (
     source_label,
     used,
 )
-from mirps_dash.validate import Report, validate_table
+from mirps_dash.validate import Report, links_in_source_column, validate_table
 
 MODES = ("update", "replace")
 Progress = Callable[[str, float], None]  # (step name, fraction done 0-1), for a progress bar
@@ -59,6 +59,7 @@ def check_upload(store: Store, dataset: str, data: bytes, sheet: str | None = No
     """
     on_step("reading", 0.05)
     raw = read_table(dataset, data, sheet, year=year)  # year: the staff's, for figures whose file names none
+    raw = links_in_source_column(dataset, raw)  # a pledges "Fuente" of links names no source: ask for one
     sources = store.load("sources") if dataset != "sources" and store.current_version("sources") else None
     missing_source = needs_source(dataset, raw)
     filled = apply_choice(dataset, raw, choice, set(sources["source_id"]) if sources is not None else set())

@@ -180,6 +180,14 @@ def test_the_count_columns_header_says_the_unit(header: str, unit: str | None) -
     assert unit_from_headers("claims", raw) == unit
 
 
+@pytest.mark.parametrize("header", ["Casos", "Número de casos", "Cases"])
+def test_a_count_column_headed_casos_is_read_as_claims_counted_in_cases(base: Store, header: str) -> None:
+    checked = check_upload(base, "claims", f"Mes;{header}\n2026-09;5\n".encode(), choice=UploadChoice(source="s"))
+    assert checked.report.ok, checked.report.problems
+    assert (checked.report.frame["claims"].tolist(), checked.unit) == ([5], "cases")
+    assert checked.report.frame["unit"].tolist() == ["cases"]
+
+
 @pytest.mark.parametrize(
     ("changes", "problems"),
     [
@@ -263,3 +271,12 @@ def test_a_wide_workbook_without_sources_takes_the_new_source_and_the_unit_its_t
         ["2026-02-01", "07", 1300, unit, new_source().source_id],
     ]
     assert {unit} == set(checked.report.frame["unit"])
+
+
+def test_a_pledges_file_whose_fuente_holds_links_asks_for_a_source_and_keeps_the_links(base: Store) -> None:
+    body = "Identificador;Área de enfoque;Estatus;Fuente\nMX-9;Salud;Cumplido;https://example.org/p/9\n".encode()
+    asked = check_upload(base, "pledges", body)
+    assert asked.needs_source and not asked.report.ok
+    checked = check_upload(base, "pledges", body, choice=UploadChoice(source="s"))
+    assert checked.report.ok, checked.report.problems
+    assert checked.report.frame[["source", "source_url"]].values.tolist() == [["s", "https://example.org/p/9"]]
