@@ -9,6 +9,8 @@ a plotly figure, on every call): what they return is never changed in place.
 from __future__ import annotations
 
 import importlib
+import runpy
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -25,24 +27,37 @@ APP_SCRIPT = PROJECT_ROOT / "app.py"
 View = TypeVar("View")
 
 
-@st.cache_resource(show_spinner=False)
-def _frame_code():
-    return compile(APP_SCRIPT.read_text(encoding="utf-8"), str(APP_SCRIPT), "exec")
+class _Frame(threading.local):
+    """Whether this script thread is inside app.py's navigation (set by `run_pages`)."""
+
+    running = False
+
+
+_FRAME = _Frame()
+
+
+def run_pages(pages: list) -> None:
+    """app.py's last step: `st.navigation(pages).run()`, marking the run as framed for `require_frame`."""
+    _FRAME.running = True
+    try:
+        st.navigation(pages).run()
+    finally:
+        _FRAME.running = False
 
 
 def require_frame() -> None:
-    """Run app.py's frame when Streamlit ran this page on its own, then stop this bare run.
+    """Every page's first line: when Streamlit ran the page without app.py, run app.py instead, then stop.
 
-    Until a session of the process has called st.navigation, Streamlit 1.67 treats an app with a
-    pages/ folder as a v1 multipage app and runs a deep-linked page without app.py (no language
-    switch, navigation by file name). Leaving v1 mode and running app.py in the same run routes to
-    this page again, with the frame, and keeps the run's widget events (a rerun would drop a click).
+    The one workaround for a Streamlit 1.67 behaviour (runtime/pages_manager.py, `uses_pages_directory`): when a
+    `pages/` folder sits beside the entrypoint, the process starts as a v1 multipage app, in which `/arrivals`
+    runs pages/arrivals.py on its own (no frame, no language switch, pages by file name), until some session
+    calls `st.navigation`. No option turns that off. Running app.py here calls `st.navigation` (which leaves v1
+    mode for the process) and routes to this page again, inside the frame, keeping the run's widget events.
+    tests/test_links.py checks that every page calls this first; tests/test_browser_links.py opens every page by
+    address on a freshly started server.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        exec(_frame_code(), {"__name__": "__main__", "__file__": str(APP_SCRIPT)})
+    if not _FRAME.running:
+        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
         st.stop()
 
 
@@ -93,21 +108,43 @@ def view(function: Callable[..., View], datasets: list[str], *args) -> View:
     return _view(function.__module__, function.__name__, tuple(datasets), tuple(versions.get(d) for d in datasets), args)
 
 
+LANGUAGE_KEY = "app_lang"  # the frame's language switch; the URL keeps the choice as `lang`
+_URL_SEEN_KEY = "_url_seen"  # per URL parameter: the text the address held when this session last wrote it
+
+
 def current_language() -> str:
-    """es or en: the URL's `lang`, else the browser's locale, else Spanish; kept in the URL."""
-    lang = st.query_params.get("lang") or language_from_locale(st.context.locale)
+    """es or en: the frame's switch this run, else the URL's `lang`, else the browser's locale, else Spanish."""
+    lang = st.session_state.get(LANGUAGE_KEY) or st.query_params.get("lang") or language_from_locale(st.context.locale)
     return lang if lang in LANGUAGES else "es"
 
 
+def _address_changed(param: str, texts: tuple[str, ...], lang: str | None = None) -> bool:
+    """True when the address holds for `param` what this session did not write there (a first visit, a typed or
+    shared link, the browser's back button), or the language changed since it wrote it."""
+    return st.session_state.get(_URL_SEEN_KEY, {}).get(param) != (texts, lang)
+
+
+def _write_address(param: str, texts: list[str], lang: str | None = None) -> None:
+    """Put `texts` in the address as `param` (left out when empty: the default view needs no parameter)."""
+    if texts:
+        if st.query_params.get_all(param) != texts:
+            st.query_params[param] = texts if len(texts) > 1 else texts[0]
+    elif param in st.query_params:
+        del st.query_params[param]
+    st.session_state.setdefault(_URL_SEEN_KEY, {})[param] = (tuple(texts), lang)
+
+
 def language_picker() -> str:
-    """A sidebar switch between es and en that writes the choice to the URL."""
-    lang = current_language()
-    choice = st.sidebar.radio(
-        t("language", lang), LANGUAGES, index=LANGUAGES.index(lang), horizontal=True,
-        format_func={"es": "Español", "en": "English"}.get, key="app_lang",
-    )
-    st.query_params["lang"] = choice
-    return choice
+    """The sidebar's es / en switch, labelled in the language it shows in the same run; kept in the URL (`lang`)."""
+    in_url = tuple(st.query_params.get_all("lang"))
+    if LANGUAGE_KEY not in st.session_state or _address_changed("lang", in_url):
+        asked = in_url[-1] if in_url else None
+        st.session_state[LANGUAGE_KEY] = asked if asked in LANGUAGES else language_from_locale(st.context.locale)
+    lang = st.session_state[LANGUAGE_KEY]
+    choice = st.sidebar.radio(t("language", lang), LANGUAGES, horizontal=True,
+                              format_func={"es": "Español", "en": "English"}.get, key=LANGUAGE_KEY)
+    _write_address("lang", [choice])
+
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -228,12 +265,104 @@ def current_staff() -> str | None:
     return staff_of_session(get_store().engine, st.user, st.session_state)
 
 
-def keep_view_across_languages(lang: str, keys: list[str]) -> None:
-    """After a language switch, set the page's URL-bound widgets again, before they are drawn, so that the
-    URL holds their labels in the new language and a reload or a shared link still gives the same view."""
-    previous = st.session_state.get("officials_view_lang")
-    st.session_state["officials_view_lang"] = lang
-    if previous and previous != lang:
-        for key in keys:
-            if key in st.session_state:
-                st.session_state[key] = st.session_state[key]
+# ---- the address: codes in the URL, labels on the screen (mirps_dash.links) ------------------------------
+# Streamlit's bind="query-params" writes a widget's formatted label to the URL, so a link would change with the
+# language. These widgets keep the code there instead: read from the address when it changed outside this session
+# (or the language changed), written back after the widget draws.
+
+
+def _seed_from_address(key: str, read: Callable[[list[str]], object], default: object, lang: str) -> None:
+    texts = [text for text in st.query_params.get_all(key) if text.strip()]
+    if key not in st.session_state or _address_changed(key, tuple(texts), lang):
+        value = read(texts) if texts else None
+        st.session_state[key] = default if value is None or value == [] else value
+
+
+def url_multiselect(label: str, options: list, key: str, label_of: Callable[[object, str], str], lang: str,
+                    **kwargs) -> list:
+    """A multiselect whose choices live in the URL as codes (`?pledges_area=education&pledges_area=health`)."""
+    from mirps_dash.links import url_codes
+
+    codes = url_codes(options, label_of)
+    _seed_from_address(key, codes.options, [], lang)
+    if any(value not in options for value in st.session_state[key]):
+        st.session_state[key] = [value for value in st.session_state[key] if value in options]
+    chosen = st.multiselect(label, options, key=key, format_func=lambda option: label_of(option, lang), **kwargs)
+    _write_address(key, [codes.code(option) for option in chosen], lang)
+    return chosen
+
+
+def url_selectbox(label: str, options: list, key: str, label_of: Callable[[object, str], str], lang: str,
+                  default: object = None, **kwargs):
+    """A selectbox whose choice lives in the URL as a code (`?arrivals_office=tapachula`); None is no choice."""
+    from mirps_dash.links import url_codes
+
+    codes = url_codes(options, label_of)
+    _seed_from_address(key, lambda texts: codes.option(texts[-1]), default, lang)
+    if st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = st.selectbox(label, options, key=key, format_func=lambda option: label_of(option, lang),
+                         index=None if default is None else options.index(default), **kwargs)
+    _write_address(key, [] if value == default or value is None else [codes.code(value)], lang)
+    return value
+
+
+def url_segmented_control(label: str, options: list, key: str, label_of: Callable[[object, str], str], lang: str,
+                          default: object, **kwargs):
+    """A segmented control whose choice lives in the URL as a code (`?trends_rate=protection_rate`)."""
+    from mirps_dash.links import url_codes
+
+    codes = url_codes(options, label_of)
+    _seed_from_address(key, lambda texts: codes.option(texts[-1]), default, lang)
+    if st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = st.segmented_control(label, options, key=key, format_func=lambda option: label_of(option, lang), **kwargs)
+    _write_address(key, [] if value in (default, None) else [codes.code(value)], lang)
+    return default if value is None else value
+
+
+def url_period(key: str, years: dict[str, int], label_of: Callable[[object, str], str], lang: str, default: str,
+               labels: tuple[str, str], on_change: Callable[[], None] | None = None) -> str:
+    """A period kept in the URL as its code (`?arrivals_period=2024-01_2024-05`), chosen by year (`<key>_year`),
+    then, where that year has several periods (months, January-to-date figures), among them on a slider.
+
+    `years` maps each period's code, oldest first, to the year it belongs to; the year's own period (or else
+    its latest) is where a new year starts."""
+    from mirps_dash.links import url_codes
+
+    keys = list(years)
+    codes = url_codes(keys, label_of)
+    _seed_from_address(key, lambda texts: codes.option(texts[-1]), default, lang)
+    if st.session_state[key] not in years:
+        st.session_state[key] = default
+    year_key = f"{key}_year"
+    st.session_state[year_key] = years[st.session_state[key]]
+
+    def pick_year() -> None:
+        year = st.session_state.get(year_key)
+        if year is not None and year != years[st.session_state[key]]:
+            in_year = [k for k in keys if years[k] == year]
+            st.session_state[key] = str(year) if str(year) in in_year else in_year[-1]
+            if on_change:
+                on_change()
+
+    st.segmented_control(labels[0], sorted(set(years.values())), key=year_key, on_change=pick_year)
+    in_year = [k for k in keys if years[k] == years[st.session_state[key]]]
+    if len(in_year) > 1:
+        st.select_slider(labels[1], in_year, key=key, format_func=lambda option: label_of(option, lang),
+                         on_change=on_change)
+    value = st.session_state[key]
+    _write_address(key, [] if value == default else [codes.code(value)], lang)
+    return value
+
+
+def url_year_range(label: str, bounds: tuple[int, int], key: str, lang: str, default: tuple[int, int],
+                   **kwargs) -> tuple[int, int]:
+    """A range slider of years kept in the URL as one code (`?trends_years=2019-2023`)."""
+    from mirps_dash.links import range_code, read_range
+
+    _seed_from_address(key, lambda texts: read_range(texts, bounds), default, lang)
+    value = st.slider(label, bounds[0], bounds[1], key=key, **kwargs)
+    low, high = int(value[0]), int(value[1])
+    _write_address(key, [] if (low, high) == tuple(default) else [range_code(low, high)], lang)
+    return low, high

@@ -11,11 +11,12 @@ from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
     chart_block,
     current_language,
-    keep_view_across_languages,
     load_dataset,
     require_frame,
     share_link,
     source_caption,
+    url_period,
+    url_selectbox,
     view,
 )
 
@@ -41,14 +42,16 @@ def step(forward: int = 1) -> None:
 
 def forget_release() -> None:
     """A new period starts from its own first release (another period's release is no choice here)."""
-    st.session_state.pop("arrivals_release", None)
+    st.session_state["arrivals_release"] = None
 
 
-keep_view_across_languages(lang, ["arrivals_period", "arrivals_release"])
+other_lang = "en" if lang == "es" else "es"  # an old link may hold labels in either language
+period_labels = {lang: periods.labels, other_lang: view(views.arrivals_periods, ["claims", "offices"], other_lang).labels}
 if st.session_state.pop("arrivals_tick", False):
     step()
-key = st.select_slider(t("arrivals_period", lang), options=keys, value=periods.default, format_func=periods.labels.get,
-                       key="arrivals_period", bind="query-params", on_change=forget_release)
+key = url_period("arrivals_period", {k: int(periods.frame.loc[k, "period_end"][:4]) for k in keys},
+                 lambda k, language: period_labels[language][k], lang, periods.default,
+                 (t("arrivals_year", lang), t("arrivals_period", lang)), on_change=forget_release)
 step_column, play_column = st.columns([1, 1], vertical_alignment="center", width=420)
 step_column.button(t("arrivals_next", lang), on_click=step, key="arrivals_step", icon=":material/skip_next:")
 playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
@@ -56,10 +59,10 @@ playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
 label, period = periods.labels[key], periods.frame.loc[key]
 start, end = period["period_start"], period["period_end"]
 releases = view(views.arrivals_releases, ["claims", "sources", "offices"], start, end, lang)
-if st.session_state.get("arrivals_release") not in releases.keys:
-    st.session_state.pop("arrivals_release", None)
-release = st.selectbox(t("arrivals_release", lang), options=list(releases.keys), format_func=releases.labels.get,
-                       key="arrivals_release", bind="query-params") if releases.keys else None
+other_releases = view(views.arrivals_releases, ["claims", "sources", "offices"], start, end, other_lang)
+release_labels = {lang: releases.labels, other_lang: other_releases.labels}
+release = url_selectbox(t("arrivals_release", lang), list(releases.keys), "arrivals_release",
+                        lambda r, language: release_labels[language][r], lang, releases.keys[0]) if releases.keys else None
 arrivals = view(views.arrivals_view, ["claims", "sources", "offices"], start, end, release, DISPLAY_SHAPES_URL, lang)
 st.subheader(t("arrivals_map_title", lang, period=label))
 if period["kind"] == "cumulative":
@@ -77,8 +80,8 @@ else:
 st.subheader(t("arrivals_office_title", lang))
 offices = load_dataset("offices")
 names = dict(zip(offices["office_id"], offices["name"], strict=True))
-office = st.selectbox(t("arrivals_office", lang), options=list(names), index=None, format_func=names.get,
-                      placeholder=t("arrivals_office_placeholder", lang), key="arrivals_office", bind="query-params")
+office = url_selectbox(t("arrivals_office", lang), list(names), "arrivals_office", lambda o, _lang: names[o], lang,
+                       placeholder=t("arrivals_office_placeholder", lang))
 if office:
     series = view(views.office_series, ["claims", "sources", "offices"], office, lang)
     if series is None:

@@ -1,6 +1,6 @@
 """Pledges explorer: donors filter and search pledges, read one beside its indicator and export what they filtered.
 
-Every filter, the search text (bound widgets) and the open pledge (`pledges_open`) live in the URL.
+Every filter (as codes), the search text and the open pledge (`pledges_open`) live in the URL.
 """
 
 import datetime as dt
@@ -11,7 +11,16 @@ import streamlit as st
 from mirps_dash import pledges as pl
 from mirps_dash.i18n import format_day, format_number, t
 from mirps_dash.safe import escape_markdown
-from mirps_dash.ui import current_language, current_versions, load_dataset, require_frame, source_caption, view
+from mirps_dash.ui import (
+    current_language,
+    current_versions,
+    load_dataset,
+    require_frame,
+    share_link,
+    source_caption,
+    url_multiselect,
+    view,
+)
 
 SOURCE = "compiled-pledges"
 FILTER_KEYS = {name: f"pledges_{name}" for name in pl.FILTER_COLUMNS}
@@ -74,11 +83,6 @@ st.title(t("pl_title", lang))
 st.info(escape_markdown(t("pl_compiled_notice", lang)), icon=":material/info:")
 source_caption(SOURCE, lang)
 
-if st.session_state.get("pledges_lang", lang) != lang:  # the URL holds option labels: rewrite them in the new language
-    for key in [*FILTER_KEYS.values(), "pledges_search"]:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-st.session_state["pledges_lang"] = lang
 options = view(pl.filter_options, ["pledges"])
 text = st.text_input(t("pl_search", lang), key="pledges_search", bind="query-params",
                      placeholder=t("pl_search_placeholder", lang))
@@ -86,9 +90,9 @@ chosen = {}
 with st.expander(t("pl_filters", lang), expanded=True):
     columns = st.columns(4)
     for position, (name, column) in enumerate(pl.FILTER_COLUMNS.items()):
-        chosen[name] = columns[position % 4].multiselect(
-            t(f"pl_filter_{name}", lang), options[name], key=FILTER_KEYS[name], bind="query-params",
-            format_func=partial(pl.value_label, column, lang=lang), placeholder=t("pl_choose", lang))
+        with columns[position % 4]:  # the URL holds each value's code (`?pledges_area=education`), not its label
+            chosen[name] = url_multiselect(t(f"pl_filter_{name}", lang), options[name], FILTER_KEYS[name],
+                                           partial(pl.value_label, column), lang, placeholder=t("pl_choose", lang))
 selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
 shown, bars = view(pl.filtered_view, ["pledges"], selection, lang)  # once per (version, filters, language)
 
@@ -134,6 +138,7 @@ else:
                               file_name=f"pledges.{fmt}", mime=pl.MIME_TYPES[fmt],
                               key=f"pledges_{fmt}", on_click="ignore", icon=":material/download:")
 
+share_link(lang)
 open_id = st.query_params.get("pledges_open")
 if open_id:
     match = pledges[pledges["pledge_id"] == open_id]

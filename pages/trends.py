@@ -8,10 +8,13 @@ from mirps_dash.i18n import t
 from mirps_dash.ui import (
     chart_block,
     current_language,
-    keep_view_across_languages,
     load_dataset,
     require_frame,
     share_link,
+    url_multiselect,
+    url_segmented_control,
+    url_selectbox,
+    url_year_range,
     view,
 )
 
@@ -24,13 +27,12 @@ if choices is None:
     share_link(lang)
     st.stop()
 
-keep_view_across_languages(lang, ["trends_nations", "trends_rate"])
 with st.sidebar:
-    years = st.slider(t("trends_years", lang), choices.first_year, choices.last_year,
-                      (max(choices.first_year, 2013), choices.last_year), key="trends_years", bind="query-params")
+    years = url_year_range(t("trends_years", lang), (choices.first_year, choices.last_year), "trends_years", lang,
+                           (max(choices.first_year, 2013), choices.last_year))
     top_n = st.number_input(t("trends_top", lang), min_value=1, max_value=12, value=5, key="trends_top", bind="query-params")
-    nations = st.multiselect(t("trends_nations", lang), choices.nations, format_func=lambda c: country_name(c, lang),
-                             placeholder=t("trends_nations_placeholder", lang), key="trends_nations", bind="query-params")
+    nations = url_multiselect(t("trends_nations", lang), list(choices.nations), "trends_nations", country_name, lang,
+                              placeholder=t("trends_nations_placeholder", lang))
 years, nations = tuple(years), tuple(nations)
 
 st.subheader(t("trends_claims_title", lang))
@@ -45,8 +47,8 @@ st.subheader(t("trends_decisions_title", lang))
 chart_block(view(views.trends_decisions, ["refugees"], years, nations, lang), lang, "trends_decisions", "refugees")
 
 st.subheader(t("trends_rates_title", lang))
-rate = st.segmented_control(t("trends_rate", lang), ["refugee_rate", "protection_rate"], default="refugee_rate",
-                            format_func=lambda r: t(f"figure_{r}", lang), key="trends_rate", bind="query-params") or "refugee_rate"
+rate = url_segmented_control(t("trends_rate", lang), ["refugee_rate", "protection_rate"], "trends_rate",
+                             lambda r, lang: t(f"figure_{r}", lang), lang, "refugee_rate")
 st.info(t(f"definition_{rate}", lang))
 chart_block(view(views.trends_rate, ["refugees"], years, nations, rate, lang), lang, "trends_rates", "refugees")
 
@@ -59,8 +61,9 @@ if pending:
 st.subheader(t("trends_office_title", lang))
 offices = load_dataset("offices")
 office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
-office = st.selectbox(t("trends_office", lang), choices.offices, index=None, format_func=office_names.get,
-                      placeholder=t("arrivals_office_placeholder", lang), key="trends_office", bind="query-params")
+office = url_selectbox(t("trends_office", lang), list(choices.offices), "trends_office",
+                       lambda office_id, _lang: office_names.get(office_id, office_id), lang,
+                       placeholder=t("arrivals_office_placeholder", lang))
 if office:
     chart = view(views.trends_office, ["claims", "sources", "offices"], office, lang)
     if chart is not None:

@@ -1,0 +1,355 @@
+"""The proxy tier: deploy/nginx.conf, unchanged, run by Debian's nginx in front of two replicas on one PostgreSQL.
+
+Everything is checked through the proxy, as a visitor reaches it: the pages draw in Chromium with no
+Content-Security-Policy violation, the security headers are on every answer, /_stcore/metrics is closed, static
+bundles are gzipped, an upload at the cap passes and a flood of uploads is refused past the limit, a browser stays
+on one replica, and a publish through the CLI shows on both replicas.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.sync.client import connect
+
+from bench.servers import Server, free_port
+from mirps_dash.i18n import t
+from mirps_dash.ingest import MAX_UPLOAD_MB
+from mirps_dash.service import ensure_seeded
+from tests.browser import new_page, start_app, wait_for_app
+from tests.conftest import empty_postgres_store
+
+pytestmark = [pytest.mark.proxy, pytest.mark.postgres]
+ROOT = Path(__file__).resolve().parents[1]
+NGINX = os.environ.get("MIRPS_NGINX", "/usr/sbin/nginx")
+MARKER = "987,654"  # the national 2025 claims total the publish sets, as the Overview shows it in English
+
+
+@dataclass
+class Stack:
+    """nginx on `url` in front of `replicas`; its access log names the replica of each request."""
+
+    url: str
+    port: int
+    replicas: list[Server]
+    access_log: Path
+    database: str
+
+    def upstreams_of(self, route: str) -> set[str]:
+        """The replica addresses that served requests carrying this route cookie."""
+        lines = self.access_log.read_text().splitlines()
+        return {re.search(r"upstream=(\S+)", line).group(1) for line in lines if line.endswith(f"route={route}")}
+
+
+def nginx_missing() -> str | None:
+    """Why the proxy tier cannot run here, or None."""
+    if not Path(NGINX).exists():
+        return f"nginx not found at {NGINX} (apt-get install -y nginx, or `make test` as root)"
+    return None
+
+
+def write_nginx_config(directory: Path, port: int, replicas: list[Server]) -> Path:
+    """A throw-away main config that includes deploy/nginx.conf as it is, with this run's mirps/ beside it."""
+    conf, logs, temp = directory / "conf", directory / "logs", directory / "temp"
+    for folder in (conf / "mirps", logs, temp):
+        folder.mkdir(parents=True, exist_ok=True)
+    (conf / "mirps" / "replicas.conf").write_text("".join(f"server {r.url.split('//')[1]};\n" for r in replicas))
+    (conf / "mirps" / "site.conf").write_text(
+        f"listen 127.0.0.1:{port};\nserver_name localhost;\naccess_log {logs}/access.log mirps;\n"
+        "set $mirps_frame_ancestors \"'self'\";\n"
+    )
+    temp_paths = "".join(
+        f"{kind}_temp_path {temp}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers stay root: the tmp folders are 0700
+    (conf / "nginx.conf").write_text(
+        f"{user}daemon off;\nworker_processes 1;\npid {directory}/nginx.pid;\nerror_log {logs}/error.log warn;\n"
+        f"events {{ worker_connections 512; }}\nhttp {{\n{temp_paths}include {ROOT}/deploy/nginx.conf;\n}}\n"
+    )
+    return conf / "nginx.conf"
+
+
+def fetch(
+    url: str, method: str = "GET", headers: dict[str, str] | None = None, body: bytes | None = None
+) -> http.client.HTTPResponse:
+    """One HTTP request, nothing decoded or followed, the body read."""
+    host_port, _, path = url.split("//", 1)[1].partition("/")
+    connection = http.client.HTTPConnection(host_port, timeout=30)
+    connection.request(method, "/" + path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    response.data = response.read()
+    connection.close()
+    return response
+
+
+@pytest.fixture(scope="module")
+def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Two replicas on a fresh PostgreSQL database holding data/, and nginx in front of them."""
+    reason = nginx_missing()
+    if reason:
+        pytest.skip(reason)
+    database = request.getfixturevalue("postgres_database")
+    store = empty_postgres_store(database)
+    ensure_seeded(store)
+    store.engine.dispose()
+    directory = tmp_path_factory.mktemp("proxy")
+    env = {"MIRPS_DATABASE_URL": database}
+    with ThreadPoolExecutor(2) as pool:
+        replicas = list(pool.map(lambda name: start_app(directory / name, extra_env=env), ["a", "b"]))
+    port = free_port()
+    config = write_nginx_config(directory / "nginx", port, replicas)
+    log = (directory / "nginx-stderr.log").open("w")
+    nginx = subprocess.Popen(
+        [
+            NGINX,
+            "-p",
+            str(config.parent.parent),
+            "-c",
+            str(config),
+            "-e",
+            str(config.parent.parent / "logs" / "error.log"),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            assert nginx.poll() is None, (config.parent.parent / "logs" / "error.log").read_text()
+            try:
+                if fetch(url + "/_stcore/health").status == 200:
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not answer in 15 s"
+                time.sleep(0.2)
+        yield Stack(url, port, replicas, config.parent.parent / "logs" / "access.log", database)
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=15)
+        log.close()
+        for replica in replicas:
+            replica.stop()
+
+
+def route_to(stack: Stack, replica: Server) -> str:
+    """A route cookie value that the proxy sends to this replica (found by asking, as a browser would land)."""
+    address = replica.url.split("//")[1]
+    for attempt in range(64):
+        route = f"probe-{uuid.uuid4().hex[:8]}-{attempt}"
+        fetch(stack.url + "/_stcore/health", headers={"Cookie": f"mirps_route={route}"})
+        if stack.upstreams_of(route) == {address}:
+            return route
+    raise AssertionError(f"no route cookie reached {address} in 64 tries")
+
+
+@dataclass
+class Visitor:
+    """A websocket session opened through the proxy, with the cookies a browser would send."""
+
+    socket: object
+    session_id: str
+    cookies: str
+    xsrf: str
+
+
+@contextmanager
+def open_session(stack: Stack, route: str) -> Iterator[Visitor]:
+    """A session on the replica this route lands on, as a browser opens one (XSRF cookie from /_stcore/health)."""
+    health = fetch(stack.url + "/_stcore/health", headers={"Cookie": f"mirps_route={route}"})
+    xsrf = re.search(r"_streamlit_xsrf=([^;]+)", health.getheader("Set-Cookie") or "").group(1)
+    cookies = f"mirps_route={route}; _streamlit_xsrf={xsrf}"
+    with connect(
+        stack.url.replace("http", "ws") + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        additional_headers={"Cookie": cookies},
+        max_size=None,
+        compression=None,
+    ) as socket:
+        message = BackMsg()
+        message.rerun_script.page_name = "about"
+        message.rerun_script.query_string = "lang=en"
+        socket.send(message.SerializeToString())
+        forward = ForwardMsg()
+        while forward.WhichOneof("type") != "new_session":
+            forward.ParseFromString(socket.recv(timeout=60))
+        yield Visitor(socket, forward.new_session.initialize.session_id, cookies, xsrf)
+
+
+def upload(stack: Stack, visitor: Visitor, body_bytes: int) -> int:
+    """PUT one file in a multipart body of this length, as st.file_uploader does; the status."""
+    boundary = uuid.uuid4().hex
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="claims.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    body = head + b"x" * (body_bytes - len(head) - len(tail)) + tail
+    headers = {
+        "Cookie": visitor.cookies,
+        "X-Xsrftoken": visitor.xsrf,
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+    }
+    return fetch(
+        f"{stack.url}/_stcore/upload_file/{visitor.session_id}/{uuid.uuid4().hex}", "PUT", headers, body
+    ).status
+
+
+def announce_upload(stack: Stack, visitor: Visitor, length_bytes: int) -> int:
+    """Send only the headers of an upload of this length; the status nginx answers before any byte of the body."""
+    connection = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=30)
+    connection.putrequest("PUT", f"/_stcore/upload_file/{visitor.session_id}/too-large")
+    for name, value in {
+        "Cookie": visitor.cookies,
+        "X-Xsrftoken": visitor.xsrf,
+        "Content-Length": str(length_bytes),
+        "Content-Type": "multipart/form-data; boundary=b",
+    }.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_the_proxy_caps_an_upload_at_the_apps_limit_and_refuses_a_flood(stack: Stack) -> None:
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    body_cap_mb = int(re.search(r"location /_stcore/upload_file/ \{[^}]*client_max_body_size (\d+)m;", config).group(1))
+    assert body_cap_mb == MAX_UPLOAD_MB  # Streamlit refuses a body (file and framing) over server.maxUploadSize
+    route = route_to(stack, stack.replicas[0])
+    with open_session(stack, route) as visitor:
+        at_cap = upload(stack, visitor, MAX_UPLOAD_MB * 1024 * 1024)
+        over_cap = announce_upload(stack, visitor, MAX_UPLOAD_MB * 1024 * 1024 + 1)
+        flood = [upload(stack, visitor, 1024) for _ in range(20)]
+    # What the replica answers (204, or a refusal of its own for a visitor who is not staff) is not the proxy's
+    # business; the proxy passes a file at the cap to the replica and refuses a larger one itself.
+    assert at_cap not in (413, 429)
+    assert over_cap == 413
+    assert 429 not in flood[:5], flood
+    assert flood.count(429) >= 14, flood  # past the burst (6) and one token, nginx answers
+
+
+def test_security_headers_are_on_every_answer_and_metrics_are_closed(stack: Stack) -> None:
+    for path in ("/", "/pledges?lang=en", "/_stcore/health", "/_stcore/metrics", "/_stcore/agent/openapi.json"):
+        answer = fetch(stack.url + path)
+        assert answer.status == (404 if "metrics" in path or "agent" in path else 200), path
+        policy = answer.getheader("Content-Security-Policy") or ""
+        assert "default-src 'self'" in policy and "frame-ancestors 'self'" in policy, (path, policy)
+        assert answer.getheader("X-Content-Type-Options") == "nosniff", path
+        assert answer.getheader("Referrer-Policy") == "same-origin", path
+    assert b"cache_memory_bytes" not in fetch(stack.url + "/_stcore/metrics").data
+
+
+def test_a_new_browser_gets_a_route_cookie_and_keeps_it(stack: Stack) -> None:
+    first = fetch(stack.url + "/")
+    cookie = first.getheader("Set-Cookie") or ""
+    assert re.match(r"mirps_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax", cookie), cookie
+    again = fetch(stack.url + "/", headers={"Cookie": cookie.split(";")[0]})
+    assert "mirps_route" not in (again.getheader("Set-Cookie") or "")
+
+
+def test_static_files_are_gzipped_at_the_proxy(stack: Stack) -> None:
+    index = fetch(stack.url + "/").data.decode()
+    bundle = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', index).group(1)
+    shapes = "app/static/mexico_states.geojson"
+    plain = fetch(f"{stack.replicas[1].url}/{bundle}", headers={"Accept-Encoding": "gzip"})
+    assert plain.getheader("Content-Encoding") is None  # Streamlit sends its bundles uncompressed on purpose
+    for path, original in ((bundle, plain.data), (shapes, (ROOT / "static" / "mexico_states.geojson").read_bytes())):
+        proxied = fetch(f"{stack.url}/{path}", headers={"Accept-Encoding": "gzip"})
+        assert proxied.status == 200
+        assert proxied.getheader("Content-Encoding") == "gzip", path
+        assert gzip.decompress(proxied.data) == original
+        print(f"{path}: {len(original):,} bytes, {len(proxied.data):,} gzipped")
+
+
+PAGES = [
+    ("/?lang=en", "page_overview"),
+    ("/arrivals?lang=en", "page_arrivals"),
+    ("/trends?lang=en", "page_trends"),
+    ("/pledges?lang=en", "pl_title"),
+    ("/about?lang=en", "about_sources_title"),
+    ("/data?lang=en", "data_sign_in_needed"),
+]
+WATCH_POLICY = """
+window.__refused = [];
+document.addEventListener('securitypolicyviolation',
+    (event) => window.__refused.push(event.violatedDirective + ' ' + event.blockedURI));
+"""
+
+
+@pytest.mark.browser
+def test_every_page_draws_through_the_proxy_with_no_content_security_policy_violation(stack: Stack, chromium) -> None:
+    page = new_page(chromium, "en-US")
+    page.context.add_init_script(WATCH_POLICY)
+    refused: list[str] = []
+    devtools = page.context.new_cdp_session(page)  # the browser's own log, where a refused worker or socket shows
+    devtools.on(
+        "Log.entryAdded",
+        lambda event: (
+            refused.append(event["entry"]["text"]) if "Content Security Policy" in event["entry"]["text"] else None
+        ),
+    )
+    devtools.send("Log.enable")
+    for path, key in PAGES:
+        page.goto(stack.url + path)
+        wait_for_app(page)
+        page.get_by_text(t(key, "en")).first.wait_for(timeout=30_000)
+        if "arrivals" in path:
+            page.locator(".js-plotly-plot canvas").first.wait_for(timeout=30_000)  # the map's WebGL and workers
+        if "trends" in path:
+            page.locator(".js-plotly-plot").nth(4).wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        refused += [f"{path}: {line}" for line in page.evaluate("window.__refused")]
+    page.context.close()
+    assert refused == []
+    assert page.blocked == []
+
+
+@pytest.mark.browser
+def test_a_publish_through_the_cli_shows_on_both_replicas_through_the_proxy(stack: Stack, chromium) -> None:
+    routes = [route_to(stack, replica) for replica in stack.replicas]
+    pages = []
+    for route in routes:
+        page = new_page(chromium, "en-US")
+        page.context.add_cookies([{"name": "mirps_route", "value": route, "url": stack.url}])
+        page.goto(stack.url + "/?lang=en")
+        wait_for_app(page)
+        headline = page.get_by_test_id("stMetric").filter(has_text="Asylum claims lodged in 2025")
+        headline.filter(has_text="70,482").wait_for(timeout=30_000)  # the shipped figure
+        pages.append(page)
+    update = stack.access_log.parent / "claims-2025.csv"
+    update.write_text("period,claims,source\n2025,987654,unhcr-stats\n")
+    published = subprocess.run(
+        [sys.executable, "-m", "mirps_dash", "publish", "claims", str(update), "--by", "ana@example.org"],
+        cwd=ROOT,
+        env={**os.environ, "MIRPS_DATABASE_URL": stack.database},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert published.returncode == 0, published.stdout + published.stderr
+    for page in pages:
+        page.reload()
+        wait_for_app(page)
+        headline = page.get_by_test_id("stMetric").filter(has_text="Asylum claims lodged in 2025")
+        headline.filter(has_text=MARKER).wait_for(timeout=30_000)
+        page.context.close()
+    # each browser stayed on its own replica for every request (page, bundles, websocket), one per replica
+    assert [stack.upstreams_of(route) for route in routes] == [
+        {replica.url.split("//")[1]} for replica in stack.replicas
+    ]
