@@ -144,6 +144,7 @@ def language_picker() -> str:
     choice = st.sidebar.radio(t("language", lang), LANGUAGES, horizontal=True,
                               format_func={"es": "Español", "en": "English"}.get, key=LANGUAGE_KEY)
     _write_address("lang", [choice])
+    return choice
 
 
 
