@@ -1,4 +1,4 @@
-"""`python -m mirps_dash`: the staff's ingest, validate, publish, history and rollback from a terminal.
+"""`mirps-dash` (or `python -m mirps_dash`): the staff's ingest, validate, publish, history and rollback from a terminal.
 
 Exit codes: 0 done, 1 invalid file or refused operation, 2 usage error.
 """
@@ -9,6 +9,7 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from mirps_dash import auth
 from mirps_dash.schema import DATASETS, UNITS
@@ -29,7 +30,7 @@ from mirps_dash.validate import problems_frame
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's grammar."""
-    parser = argparse.ArgumentParser(prog="python -m mirps_dash", description="mirps-dash data store")
+    parser = argparse.ArgumentParser(prog="mirps-dash", description="mirps-dash data store")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("init", help="create and seed the store from data/")
     datasets = sorted(DATASETS)
@@ -79,9 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     staff = commands.add_parser("staff", help="staff accounts that may sign in on the Data page")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
-    add = staff_commands.add_parser("add", help="create an account or set a new password (clears a lockout)")
+    add = staff_commands.add_parser(
+        "add", help=f"create an account or set a new password of at least {auth.MIN_PASSWORD_LENGTH} characters "
+        "(clears a lockout)",
+        description=f"The password needs at least {auth.MIN_PASSWORD_LENGTH} characters. In a terminal it is asked "
+        "for twice; piped in (echo ... | mirps-dash staff add EMAIL) its first line is read, no flag needed.")
     add.add_argument("email")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of stdin (the default when stdin is not a terminal)")
     add.add_argument("--no-password", action="store_true", help="allow this e-mail through the identity provider only")
     staff_commands.add_parser("remove", help="delete an account").add_argument("email")
     staff_commands.add_parser("list", help="list accounts")
@@ -127,12 +133,24 @@ def run_sources(store: Store, arguments: argparse.Namespace) -> int:
     return 0
 
 
-def read_password(from_stdin: bool) -> str | None:
-    """The new password: one line of stdin, or typed twice at a prompt; None when the two differ."""
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+def read_password(from_stdin: bool, stdin: TextIO | None = None) -> str:
+    """The new password: the first line of standard input when asked to or when it is not a terminal (a pipe, a
+    script), else typed twice at a prompt that first says the minimum length. Raises ValueError with what to do."""
+    stdin = stdin or sys.stdin
+    minimum = auth.MIN_PASSWORD_LENGTH
+    if from_stdin or not stdin.isatty():
+        line = stdin.readline()
+        if not line.strip("\r\n"):
+            raise ValueError(f"no password on standard input: pipe one line of at least {minimum} characters, "
+                             "or run the command in a terminal to be asked for it")
+        return line.rstrip("\r\n")
+    print(f"The password needs at least {minimum} characters.", file=sys.stderr)
     first = getpass.getpass("Password: ")
-    return first if getpass.getpass("Password again: ") == first else None
+    if len(first) < minimum:
+        raise ValueError(f"the password needs at least {minimum} characters ({len(first)} typed)")
+    if getpass.getpass("Password again: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
 
 
 def run_staff(store: Store, arguments: argparse.Namespace) -> int:
@@ -151,11 +169,8 @@ def run_staff(store: Store, arguments: argparse.Namespace) -> int:
             return 1
         print(f"removed {auth.normalise_email(arguments.email)}")
         return 0
-    password = None if arguments.no_password else read_password(arguments.password_stdin)
-    if password is None and not arguments.no_password:
-        print("the two passwords differ", file=sys.stderr)
-        return 1
     try:
+        password = None if arguments.no_password else read_password(arguments.password_stdin)
         auth.add_staff(engine, arguments.email, password)
     except ValueError as error:
         print(str(error), file=sys.stderr)

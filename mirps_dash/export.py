@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from dataclasses import dataclass
 
 import pandas as pd
 
+from mirps_dash.codes import CODE_LISTS, TOTAL, code_label
 from mirps_dash.schema import DATASETS
 from mirps_dash.validate import FORMULA_PREFIXES, month_end
 
@@ -90,7 +93,115 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", notes: list[str] | N
     if notes:
         about = workbook.create_sheet("about")
         for note in notes:
-            about.append([guard_formula(note)])
+            about.append([guard_lines(note)])
+        for row in about.iter_rows():
+            for cell in row:
+                cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---- files a reader opens: labels in the reader's language, codes beside them, notes beside the data ------------
+
+# Column kinds whose cells are codes with a label per language (the registry's kinds, states, countries, offices).
+LABELLED_KINDS = frozenset({*CODE_LISTS, "state", "country", "office"})
+CODE_HEADER = {"es": "{header} (código)", "en": "{header} (code)"}
+# What an office cell holding the total (_T) reads as; validate.office_names reads both back as _T.
+ALL_OFFICES = {"es": "Todas", "en": "All"}
+LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
+def guard_lines(text: str) -> str:
+    """The formula guard on every line of a text the dashboard writes (a note, a filter, a README line)."""
+    return "".join(part if LINE_BREAK.fullmatch(part) else guard_formula(part) for part in LINE_BREAK.split(text))
+
+
+def code_labels_for(kind: str, codes: pd.Series, lang: str, offices: pd.DataFrame | None) -> pd.Series:
+    """Each code's label in `lang` (the one the pages show), computed once per distinct code."""
+    distinct = [code for code in codes.dropna().unique().tolist()]
+    if kind == "office":
+        names = dict(zip(offices["office_id"], offices["name"], strict=True)) if offices is not None else {}
+        labels = {code: ALL_OFFICES[lang] if code == TOTAL else names.get(code, code) for code in distinct}
+    else:
+        labels = {code: code_label(kind, code, lang) for code in distinct}
+    return codes.map(labels)
+
+
+def reader_frame(dataset_name: str, frame: pd.DataFrame, lang: str, offices: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A canonical frame as a reader's file: the template's headers and labels in `lang`, each coded column's code
+    beside it ('Área de enfoque' = 'Educación', 'Área de enfoque (código)' = 'Education').
+
+    Uploaded again, the labelled columns read back as the same canonical rows (the registry maps every label
+    to its code); the code columns are for tools that join on codes, and an upload ignores them."""
+    from mirps_dash.templates import column_kind, template_headers
+
+    template = to_template(dataset_name, frame)
+    headers = dict(zip(DATASETS[dataset_name].template_columns, template_headers(dataset_name, lang), strict=True))
+    columns: dict[str, pd.Series] = {}
+    for column in template.columns:
+        kind = column_kind(dataset_name, column)
+        if kind in LABELLED_KINDS:
+            columns[headers[column]] = code_labels_for(kind, template[column], lang, offices)
+            columns[CODE_HEADER[lang].format(header=headers[column])] = template[column]
+        else:
+            columns[headers[column]] = template[column]
+    return pd.DataFrame(columns, index=template.index).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ShownFile:
+    """One table a page showed, for "download everything shown": file name, raw values, what it says, its sources."""
+
+    name: str
+    frame: pd.DataFrame
+    summary: str = ""
+    sources: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
+
+
+def describe_sources(source_ids: list[str], sources: pd.DataFrame, lang: str) -> list[str]:
+    """One line per source: publisher, title, licence, as-of date and address, in the reader's language."""
+    from mirps_dash.i18n import t
+
+    rows = sources.set_index("source_id") if len(sources) else sources
+    lines = []
+    for source_id in dict.fromkeys(source_ids):
+        if source_id not in rows.index:
+            continue
+        row = rows.loc[source_id]
+        licence = str(row.get("licence", "") or "") or t("export_no_licence", lang)
+        lines.append(t("export_source", lang, publisher=row["publisher"], title=row["title"], licence=licence,
+                       as_of=row["as_of"], url=row.get("url", "") or "—"))
+    return lines
+
+
+def readme_text(lang: str, title: str, permalink: str, filters: list[str], files: list[ShownFile],
+                sources: pd.DataFrame, versions: list[dict], now: dt.datetime) -> str:
+    """README.txt of a "download everything shown" ZIP: what each file holds, sources with licences and as-of
+    dates, filters, data versions and the permalink, in the reader's language; every line formula-guarded."""
+    from mirps_dash.i18n import t
+
+    lines = [t("export_readme_title", lang, page=title), t("export_when", lang, when=now.strftime("%Y-%m-%d %H:%M UTC")),
+             "", t("export_permalink", lang, url=permalink or "—"), "", t("export_files", lang)]
+    lines += [f"  {file.name}: {file.summary}" if file.summary else f"  {file.name}" for file in files]
+    lines += ["", t("export_filters", lang)] + [f"  {line}" for line in (filters or [t("export_no_filters", lang)])]
+    source_lines = describe_sources([s for file in files for s in file.sources], sources, lang)
+    lines += ["", t("export_sources", lang)] + [f"  {line}" for line in source_lines or [t("export_no_sources", lang)]]
+    lines += ["", t("export_versions", lang)]
+    lines += [f"  {t('export_version', lang, dataset=v['dataset'], version=v['version_id'], day=str(v['created_at'])[:10], file=v.get('file_name') or '—')}"
+              for v in versions]
+    lines += ["", t("export_csv_note", lang)]
+    return guard_lines("\r\n".join(lines) + "\r\n")
+
+
+def shown_zip(files: list[ShownFile], readme: str) -> bytes:
+    """A ZIP of every shown table as CSV (header on the first line) and the README beside them."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", readme.encode("utf-8-sig"))
+        for file in files:
+            archive.writestr(file.name, to_csv_bytes(file.frame))
     return buffer.getvalue()

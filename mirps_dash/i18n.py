@@ -7,12 +7,12 @@ import datetime as dt
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from mirps_dash.catalogue import core, officials, pledges, staff
+from mirps_dash.catalogue import core, exports, officials, pledges, staff
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
 BABEL_LOCALES = {"es": "es_MX", "en": "en"}
-CATALOGUE: dict[str, dict[str, str]] = {**core.TEXTS, **officials.TEXTS, **pledges.TEXTS, **staff.TEXTS}
+CATALOGUE: dict[str, dict[str, str]] = {**core.TEXTS, **officials.TEXTS, **pledges.TEXTS, **staff.TEXTS, **exports.TEXTS}
 
 
 def language_from_locale(locale: str | None) -> str:

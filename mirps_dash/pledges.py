@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from mirps_dash import charts
 from mirps_dash.codes import fold
-from mirps_dash.export import csv_text, guard_formula, to_csv_bytes, to_template, to_xlsx_bytes
+from mirps_dash.export import ShownFile, reader_frame, to_csv_bytes, to_xlsx_bytes
 from mirps_dash.i18n import CATALOGUE, format_number, t
 from mirps_dash.queries import national_claims_by_year, once_per_frames, refugee_figures_by_year
 from mirps_dash.schema import AREAS_OF_FOCUS, PLEDGE_STATUSES
@@ -329,16 +329,20 @@ def describe_selection(selection: PledgeSelection, lang: str) -> str:
 
 
 def export_notes(selection: PledgeSelection, shown: int, total: int, source: dict[str, str], lang: str,
-                 version: int | None, now: dt.datetime) -> list[str]:
-    """What an exported file says about itself: source, that the list is compiled, filters, counts, when."""
-    return [
+                 version: int | None, now: dt.datetime, permalink: str = "") -> list[str]:
+    """What an exported file says about itself (its about sheet): source and licence, that the list is compiled,
+    filters, counts, data version, when, the link to this view, and how its code columns read."""
+    notes = [
         t("source_line", lang, publisher=source.get("publisher", ""), title=source.get("title", ""),
           as_of=source.get("as_of", "")),
+        t("export_licence_line", lang, licence=source.get("licence", "") or t("export_no_licence", lang)),
         t("pl_compiled_notice", lang),
         t("pl_export_filters", lang, filters=describe_selection(selection, lang)),
         t("pl_export_count", lang, shown=shown, total=total, version=version or "—", when=now.strftime("%Y-%m-%d %H:%M UTC")),
         t("pl_amounts_caveat", lang),
+        t("export_codes_line", lang),
     ]
+    return [*notes, t("export_permalink_line", lang, url=permalink)] if permalink else notes
 
 
 def source_record(sources: pd.DataFrame, source_id: str) -> dict[str, str]:
@@ -347,21 +351,26 @@ def source_record(sources: pd.DataFrame, source_id: str) -> dict[str, str]:
     return rows.iloc[0].to_dict() if len(rows) else {}
 
 
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The filtered pledges in the upload template's columns, text guarded against formulas."""
-    return to_template("pledges", frame)
+def export_frame(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The filtered pledges as a reader's file: template headers and labels in `lang`, codes beside the labels."""
+    return reader_frame("pledges", frame, lang)
 
 
-def export_file(file_format: str, frame: pd.DataFrame, notes: list[str]) -> bytes:
-    """The filtered pledges as a CSV or XLSX file, with the notes (the command line's export code)."""
-    template = export_frame(frame)
+def export_file(file_format: str, frame: pd.DataFrame, notes: list[str], lang: str = "en") -> bytes:
+    """The filtered pledges as a CSV (header on line 1, nothing else) or an XLSX whose `about` sheet holds the notes."""
+    table = export_frame(frame, lang)
     if file_format == "xlsx":
-        return to_xlsx_bytes(template, sheet="pledges", notes=notes)
-    return export_csv_bytes(template, notes)
+        return to_xlsx_bytes(table, sheet="pledges", notes=notes)
+    return to_csv_bytes(table)
 
 
-def export_csv_bytes(frame: pd.DataFrame, notes: list[str]) -> bytes:
-    """CSV of the template frame with the notes as title rows above the header (uploads skip title rows)."""
-    bom = b"\xef\xbb\xbf"
-    lines = csv_text(pd.DataFrame({"note": [guard_formula(note) for note in notes]}), header=False)
-    return bom + lines.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)
+def shown_files(shown: pd.DataFrame, bars: dict[str, tuple[pd.DataFrame, go.Figure]], lang: str,
+                source_id: str) -> list[ShownFile]:
+    """What the page shows, as files for "download everything shown": the pledges, and the counts of each chart."""
+    sources = (source_id, *dict.fromkeys(shown["source"].astype(str)))
+    files = [ShownFile("pledges.csv", export_frame(shown, lang), t("pl_table_title", lang), sources, ("pledges",))]
+    for name, (counts, _figure) in bars.items():
+        table = counts.rename(columns={"value": t("export_code_column", lang), "label": t(f"pl_filter_{name}", lang),
+                                       "pledges": t("pl_table_title", lang)})
+        files.append(ShownFile(f"pledges_by_{name}.csv", table, t(f"pl_chart_{name}", lang), sources, ("pledges",)))
+    return files

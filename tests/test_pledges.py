@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 
 from mirps_dash import pledges as pl
 from mirps_dash.catalogue.pledges import TEXTS
-from mirps_dash.export import to_xlsx_bytes
 from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS
 from mirps_dash.service import DATA_DIR
@@ -252,15 +251,12 @@ def evil_frame() -> pd.DataFrame:
                            submitting_entity="@SUM(A1)", area_of_focus="Health"))
 
 
-def test_csv_export_names_source_and_filters_guards_formulas_and_uploads_again() -> None:
-    selection = pl.PledgeSelection(area=("Health",), text="=cmd")
-    notes = pl.export_notes(selection, 1, 88, SOURCE, "en", 7, NOW)
-    data = pl.export_csv_bytes(pl.export_frame(evil_frame()), notes)
+def test_csv_export_starts_with_its_header_guards_formulas_and_uploads_again() -> None:
+    notes = pl.export_notes(pl.PledgeSelection(area=("Health",), text="=cmd"), 1, 88, SOURCE, "en", 7, NOW)
+    data = pl.export_file("csv", evil_frame(), notes)
     text = data.decode("utf-8-sig")
-    assert text.startswith("\"Source: mirps-dash, Pledges (compiled table). As of 2026-11-27.\"")
-    assert "not the official export of the Global Compact on Refugees pledges dashboard" in text
-    assert "Filters: Area of focus = Health; Search = “=cmd”" in text
-    assert "1 of 88 pledges; data version 7; exported 2026-11-27 12:00 UTC." in text
+    assert text.startswith("pledge_id,title_en,title_es,description_en,submitting_entity,entity_type,entity_type (code),")
+    assert "Source:" not in text and "Filters:" not in text  # the notes go to the about sheet and the ZIP's README
     assert "'=HYPERLINK" in text and ",'+1," in text and ",'-2," in text and "'@SUM(A1)" in text
     report = validate_table("pledges", read_table("pledges", data))
     assert report.ok, report.errors[:3]
@@ -268,19 +264,23 @@ def test_csv_export_names_source_and_filters_guards_formulas_and_uploads_again()
 
 
 def test_xlsx_export_has_no_formula_cells_and_an_about_sheet() -> None:
-    notes = pl.export_notes(pl.PledgeSelection(text="=1+1"), 1, 1, SOURCE, "es", 7, NOW)
-    workbook = load_workbook(io.BytesIO(to_xlsx_bytes(pl.export_frame(evil_frame()), "pledges", notes)))
+    notes = pl.export_notes(pl.PledgeSelection(text="=1+1"), 1, 1, SOURCE, "es", 7, NOW, "http://host/pledges?x=1")
+    workbook = load_workbook(io.BytesIO(pl.export_file("xlsx", evil_frame(), notes, "es")))
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
     assert not [cell for cell in cells if cell.data_type == "f"]
+    assert workbook["pledges"]["B1"].value == "Título en inglés"
     assert workbook["pledges"]["B2"].value == "'=HYPERLINK(\"http://x\")"
     about = [row[0] for row in workbook["about"].iter_rows(values_only=True)]
-    assert about[0].startswith("Fuente: mirps-dash") and "Buscar = “=1+1”" in about[2]
+    assert about[0].startswith("Fuente: mirps-dash") and about[1] == "Licencia: no indicada"
+    assert "Buscar = “=1+1”" in about[3] and "versión de datos 7" in about[4]
+    assert about[-1] == "Enlace a esta vista: http://host/pledges?x=1"
 
 
 def test_shipped_pledges_export_keeps_every_column_and_row() -> None:
     shipped = validate_table("pledges", read_table("pledges", (DATA_DIR / "pledges.csv").read_bytes())).frame
     exported = pl.export_frame(shipped)
-    assert list(exported.columns) == DATASETS["pledges"].template_columns and len(exported) == 88
+    named = [column for column in exported.columns if not column.endswith(" (code)")]
+    assert named == DATASETS["pledges"].template_columns and len(exported) == 88
 
 
 def test_every_pledges_text_exists_in_both_languages() -> None:

@@ -100,6 +100,13 @@ def test_an_identity_provider_only_account_cannot_sign_in_with_a_password(engine
     assert auth.current_staff(engine, {"is_logged_in": True, "email": "bea@example.org"}, {}) == "bea@example.org"
 
 
+class Terminal(io.StringIO):
+    """Standard input that is a terminal (the password is then typed at getpass's prompt)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -111,6 +118,7 @@ def test_cli_add_list_remove(sqlite_env: Path, capsys: pytest.CaptureFixture[str
     assert run(capsys, "staff", "add", "ana@example.org", "--password-stdin")[0] == 0
     typed = iter(["typed password 1", "typed password 1"])
     monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(typed))
+    monkeypatch.setattr(sys, "stdin", Terminal())  # typed at a prompt, as in a terminal
     assert run(capsys, "staff", "add", "luis@example.org")[0] == 0
     listing = run(capsys, "staff", "list")[1]
     assert "ana@example.org\tpassword\tactive" in listing and "luis@example.org" in listing
@@ -127,6 +135,7 @@ def test_cli_refuses_two_different_typed_passwords(sqlite_env: Path, capsys: pyt
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     typed = iter(["typed password 1", "typed password 2"])
     monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(typed))
+    monkeypatch.setattr(sys, "stdin", Terminal())
     code, _, err = run(capsys, "staff", "add", "ana@example.org")
     assert code == 1 and "differ" in err
     assert "ana@example.org" not in run(capsys, "staff", "list")[1]
