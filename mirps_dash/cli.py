@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from mirps_dash import auth
+from mirps_dash.ingest import MAX_UPLOAD_MB, Problem
 from mirps_dash.schema import DATASETS, UNITS
 from mirps_dash.service import (
     add_source,
@@ -27,6 +29,8 @@ from mirps_dash.store import PublishConflict, Store, UnknownVersion, make_engine
 from mirps_dash.upload import UploadChoice, check_new_source, field_problem_message, source_label, sources_newest_first
 from mirps_dash.validate import problems_frame
 
+# C0 and C1 control characters (ESC, CSI, BEL, ...) and DEL; tab and line breaks too, as a table cell holds one line.
+TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's grammar."""
@@ -179,10 +183,22 @@ def run_staff(store: Store, arguments: argparse.Namespace) -> int:
     return 0
 
 
+def terminal_text(text: object) -> str:
+    """A value from a file as the terminal may print it: control characters (escape codes) and line breaks written
+    out, so a cell can neither colour, move, retitle nor clear the staff's terminal."""
+    return TERMINAL_UNSAFE.sub(lambda match: match[0].encode("unicode_escape").decode(), str(text))
+
+
 def print_problems(problems: list, lang: str, headers: dict[str, str] | None = None) -> None:
     """The validation report on stderr: row, column (as the file names it), value, message."""
-    table = problems_frame(problems, lang, headers)
+    table = problems_frame(problems, lang, headers).map(terminal_text)
     print(table.to_string(index=False), file=sys.stderr)
+
+
+def too_large(path: Path) -> Problem | None:
+    """The file-size problem of a file past the upload cap, told from its size on disk before a byte is read."""
+    size_mb = path.stat().st_size / 1024 / 1024
+    return Problem(None, None, f"{size_mb:.1f}", "file_too_large", {"limit": MAX_UPLOAD_MB}) if size_mb > MAX_UPLOAD_MB else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     except LookupError as unknown:
         print(f"no such source: {unknown.args[0]} (see `python -m mirps_dash sources list`)", file=sys.stderr)
         return 2
+    if arguments.command in ("validate", "publish") and (refusal := too_large(arguments.file)):
+        print_problems([refusal], arguments.lang)
+        return 1
     if arguments.command == "validate":
         report = check(store, arguments.dataset, arguments.file.read_bytes(), arguments.sheet, choice=choice,
                        year=arguments.year)

@@ -44,6 +44,18 @@ PYTHON_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\
 # delimiter, a line end or the end of the text; quotes inside are doubled. %s is the (escaped) delimiter.
 QUOTED_FIELD = rb'"(?<![^%s\r\n]")[^"]*(?:""[^"]*)*"(?=[%s\r\n]|\Z)'
 MAX_FAST_COLUMNS = 64  # a wider record sends the file through the csv module, which never pads rows
+# Bounds that keep a hostile or careless file from holding the server (each refused with a message, quickly):
+MAX_ROWS = 1_048_576  # records of a CSV: what one Excel sheet holds
+MAX_COLUMNS = 1_000  # cells of one record (COMAR's widest tables: a column per month over some years)
+MAX_CELL_CHARS = 131_072  # characters of one cell (the csv module's own field limit)
+MAX_XLSX_ROWS = 100_000  # rows of one worksheet, empty formatted rows included (openpyxl reads ~5,000 a second)
+MAX_XLSX_CELLS = 1_000_000  # cells written in one worksheet; a bigger table goes faster as CSV
+MAX_XLSX_UNPACKED_MB = 400  # all of a workbook's parts, uncompressed
+MAX_SHARED_STRINGS_MB = 64  # openpyxl holds every shared string in memory
+MAX_XLSX_RATIO = 100  # a part larger than RATIO_FROM_MB that unpacks to more than this many times its size
+RATIO_FROM_MB = 8
+# Control characters other than tab, LF and CR (C0, DEL and C1): never data, and escape codes to a terminal.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Datasets whose figures a table may spread over a column per month or year: the figure's column and the
 # columns that may label a row (one row per state, office, nationality, ...).
 WIDE_FIGURES = {"claims": ("claims", ("state", "office", "nationality", "sex", "age_group")),
@@ -207,24 +219,41 @@ class Cells:
 
 
 def read_csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[Problem]]:
-    """Records of a CSV text; an unbalanced quote stops reading with a problem naming its row."""
+    """Records of a CSV text; an unbalanced quote, a cell over MAX_CELL_CHARS or a record over MAX_COLUMNS stops
+    reading with a problem naming its row."""
     records: list[list[str]] = []
+    if '"' not in text:  # every delimiter separates two cells: a record too wide is refused before it is built
+        widest = field_counts(text.encode("utf-8"), delimiter)
+        if len(widest) and widest.max() > MAX_COLUMNS:
+            line = int(np.argmax(widest))
+            return records, [Problem(line + 1, None, f"{int(widest[line]):,}", "too_many_columns",
+                                     {"limit": f"{MAX_COLUMNS:,}"})]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for record in reader:
             records.append(record)
+            if len(record) > MAX_COLUMNS:
+                return records[:-1], [Problem(len(records), None, f"{len(record):,}", "too_many_columns",
+                                              {"limit": f"{MAX_COLUMNS:,}"})]
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            return records, [Problem(len(records) + 1, None, f"> {MAX_CELL_CHARS:,}", "cell_too_long",
+                                     {"limit": f"{MAX_CELL_CHARS:,}"})]
         return records, [Problem(len(records) + 1, None, str(error), "unbalanced_quotes")]
     if text.count('"') % 2:
         return records, [Problem(len(records), None, "", "unbalanced_quotes")]
     return records, []
 
 
-def cells_from_records(records: list[list[str]], width: int) -> Cells:
-    """Records (from the csv module or a workbook) cut or padded to `width` columns."""
+def cells_from_records(records: list[list[str]], width: int, *, padded: bool = False) -> Cells:
+    """Records (from the csv module or a workbook) cut or padded to `width` columns.
+
+    `padded`: a worksheet's row that ends early is not short (its last cells are empty, and a sheet without a
+    `<dimension>` writes no empty cells), so it counts as `width` cells.
+    """
     columns = [pa.array([record[position] if position < len(record) else "" for record in records], pa.large_string())
                for position in range(width)]
-    counts = np.array([len(record) for record in records], dtype=np.int64)
+    counts = np.array([max(len(record), width) if padded else len(record) for record in records], dtype=np.int64)
     extra = np.array([any(cell.strip() for cell in record[width:]) for record in records], dtype=bool)
     return Cells(columns, counts, extra)
 
@@ -316,10 +345,7 @@ def read_csv_cells(text: str, delimiter: str, data: bytes | None = None) -> Cell
             return None
         columns = [arrow_strings(frame[column]) for column in frame.columns]
     del unquoted, data
-    limit = csv.field_size_limit()
-    if len(text) > limit and any((pc.max(pc.utf8_length(column)).as_py() or 0) > limit for column in columns):
-        return None  # a cell longer than the csv module's limit: it reports the file
-    return Cells(columns, counts, np.zeros(len(counts), dtype=bool))
+    return Cells(columns, counts, np.zeros(len(counts), dtype=bool))  # a cell over MAX_CELL_CHARS: build_table says
 
 
 def arrow_strings(values: pd.Series) -> pa.Array:
@@ -346,17 +372,186 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+class TooLarge(Exception):
+    """A file past one of the bounds above; args[0] is the Problem that says so."""
+
+
+def xlsx_part_problems(archive: zipfile.ZipFile) -> list[Problem]:
+    """Bounds a workbook's zip directory tells before anything is unpacked: total size, each part's ratio."""
+    members = archive.infolist()
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_XLSX_UNPACKED_MB * 1024 * 1024:
+        return [Problem(None, None, f"{unpacked / 1024 / 1024:,.0f}", "xlsx_unpacked_too_large",
+                        {"limit": MAX_XLSX_UNPACKED_MB})]
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FROM_MB * 1024 * 1024 and ratio > MAX_XLSX_RATIO:
+            return [Problem(None, None, f"{ratio:,.0f}", "xlsx_compression_ratio", {"part": member.filename})]
+    strings = next((m for m in members if m.filename.lower() == "xl/sharedstrings.xml"), None)
+    if strings is not None and strings.file_size > MAX_SHARED_STRINGS_MB * 1024 * 1024:
+        return [Problem(None, None, f"{strings.file_size / 1024 / 1024:,.0f}", "xlsx_unpacked_too_large",
+                        {"limit": MAX_SHARED_STRINGS_MB})]
+    if strings is not None and (longest := longest_text(archive, strings.filename)) > MAX_CELL_CHARS:
+        return [Problem(None, None, f"{longest:,}", "xlsx_text_too_long", {"limit": f"{MAX_CELL_CHARS:,}"})]
+    return []
+
+
+UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
+FORMULA_WITHOUT_VALUE = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*</c>")
+CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+DIMENSION = re.compile(rb'<dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+
+
+def xml_chunks(archive: zipfile.ZipFile, name: str, size: int = 1 << 20):
+    """A part's bytes in pieces that each end before a '<' (so no tag is split), never the whole part at once."""
+    carry = b""
+    with archive.open(name) as stream:
+        while block := stream.read(size):
+            buffer = carry + block
+            cut = max(buffer.rfind(b"<c "), buffer.rfind(b"<row"))  # a cell or a row starts the next piece
+            if cut <= 0 or len(buffer) - cut > 4 * size:
+                cut = buffer.rfind(b"<")
+            if cut <= 0:
+                cut = len(buffer)
+            carry = buffer[cut:]
+            yield buffer[:cut]
+    if carry:
+        yield carry
+
+
+def text_runs(chunk: bytes, run: int) -> tuple[int, int]:
+    """(longest text between a '>' and the next '<' in a piece of XML, in characters; the text still open at its end).
+
+    `run`: characters of text open at the end of the piece before. Entities count as written ('&amp;' is 5).
+    """
+    chars = np.frombuffer(chunk.translate(None, UTF8_CONTINUATION), dtype=np.uint8)  # one byte per character
+    opens, closes = np.flatnonzero(chars == ord("<")), np.flatnonzero(chars == ord(">"))
+    longest = 0
+    if len(opens):
+        if not len(closes) or closes[0] > opens[0]:
+            longest = run + int(opens[0])  # the text carried over ends at the first '<'
+        before = np.searchsorted(closes, opens) - 1  # the last '>' before each '<'
+        inside = before >= 0
+        if inside.any():
+            longest = max(longest, int((opens[inside] - closes[before[inside]] - 1).max()))
+    last_open, last_close = (int(opens[-1]) if len(opens) else -1), (int(closes[-1]) if len(closes) else -1)
+    if last_open == last_close == -1:
+        open_run = run + len(chars)
+    else:
+        open_run = len(chars) - last_close - 1 if last_close > last_open else 0
+    return max(longest, open_run), open_run
+
+
+def longest_text(archive: zipfile.ZipFile, name: str) -> int:
+    """Characters of the longest text between two tags of a part (a shared string, an inline string), streamed."""
+    longest = run = 0
+    for chunk in xml_chunks(archive, name):
+        found, run = text_runs(chunk, run)
+        longest = max(longest, found)
+    return longest
+
+
+def column_number(letters: bytes) -> int:
+    """'A' -> 1, 'XFD' -> 16384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def worksheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
+    """The zip path of a worksheet (the first unless named), from workbook.xml and its relations; None if unknown."""
+    from defusedxml.ElementTree import fromstring
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        links = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # a damaged or hostile workbook: openpyxl names the problem
+        return None
+    sheets = [(each.get("name"), each.get(relation)) for each in book.iter(f"{main}sheet")]
+    chosen = next((rid for name, rid in sheets if name == sheet), None) if sheet else (sheets[0][1] if sheets else None)
+    target = next((each.get("Target") for each in links if each.get("Id") == chosen), None)
+    if not target:
+        return None
+    path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return path if path in archive.namelist() else None
+
+
+def worksheet_problems(archive: zipfile.ZipFile, part: str) -> list[Problem]:
+    """Bounds of one worksheet, streamed before openpyxl reads it: its dimension, rows and cells counted with a cap,
+    its longest inline text, and formulas saved without their result."""
+    rows = cells = run = longest = 0
+    last_row = 0
+    first = True
+    for chunk in xml_chunks(archive, part):
+        if first and (dimension := DIMENSION.search(chunk[:65536])):
+            high_row = int(dimension[4] or dimension[2])
+            high_column = column_number(dimension[3] or dimension[1])
+            if high_row > MAX_XLSX_ROWS:
+                return [Problem(None, None, f"{high_row:,}", "xlsx_too_many_rows", {"limit": f"{MAX_XLSX_ROWS:,}"})]
+            if high_column > MAX_COLUMNS:
+                return [Problem(1, None, f"{high_column:,}", "too_many_columns", {"limit": f"{MAX_COLUMNS:,}"})]
+        first = False
+        rows += chunk.count(b"<row ") + chunk.count(b"<row>") + chunk.count(b"<row/>")
+        if (at := chunk.rfind(b"<row")) >= 0 and (number := ROW_NUMBER.match(chunk, at)):
+            last_row = int(number[1])  # rows are written in order: openpyxl fills the gaps with empty rows
+        if max(rows, last_row) > MAX_XLSX_ROWS:
+            return [Problem(None, None, f"> {MAX_XLSX_ROWS:,}", "xlsx_too_many_rows", {"limit": f"{MAX_XLSX_ROWS:,}"})]
+        cells += chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/>")
+        if cells > MAX_XLSX_CELLS:
+            return [Problem(None, None, f"> {MAX_XLSX_CELLS:,}", "xlsx_too_many_cells", {"limit": f"{MAX_XLSX_CELLS:,}"})]
+        if b"<f" in chunk and (formula := FORMULA_WITHOUT_VALUE.search(chunk)):
+            reference = CELL_REFERENCE.search(formula[1])
+            row = int(reference[2]) if reference else None
+            return [Problem(row, None, (reference[1] + reference[2]).decode() if reference else "", "formula_without_value")]
+        found, run = text_runs(chunk, run)
+        longest = max(longest, found)
+        if longest > MAX_CELL_CHARS:
+            return [Problem(None, None, f"> {MAX_CELL_CHARS:,}", "xlsx_text_too_long", {"limit": f"{MAX_CELL_CHARS:,}"})]
+    return []
+
+
+def xlsx_problems(data: bytes, sheet: str | None = None) -> list[Problem]:
+    """Why a workbook must not be unpacked or read (a decompression bomb, a sheet too big for openpyxl); [] if none."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        problems = xlsx_part_problems(archive)
+        if problems:
+            return problems
+        part = worksheet_part(archive, sheet)
+        parts = [part] if part else [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        for name in parts:
+            if problems := worksheet_problems(archive, name):
+                return problems
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        return [Problem(None, None, type(error).__name__, "damaged_workbook")]
+    return []
+
+
 def read_xlsx_records(data: bytes, sheet: str | None) -> tuple[list[list[str]], str]:
     """Rows of one worksheet (the first unless named) as text cells, and the sheet's name.
 
-    Raises KeyError for a sheet the workbook does not have.
+    The sheet's own dimension is not trusted (openpyxl would pad every row to it, or stop at it): rows are read as
+    written, each at most MAX_COLUMNS wide and MAX_XLSX_ROWS in all. Raises KeyError for a sheet the workbook does
+    not have, TooLarge past a bound.
     """
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        records = [[cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
+        worksheet.reset_dimensions()
+        records = []
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if number > MAX_XLSX_ROWS:
+                raise TooLarge(Problem(None, None, f"> {MAX_XLSX_ROWS:,}", "xlsx_too_many_rows",
+                                       {"limit": f"{MAX_XLSX_ROWS:,}"}))
+            if len(row) > MAX_COLUMNS:
+                raise TooLarge(Problem(number, None, f"{len(row):,}", "too_many_columns", {"limit": f"{MAX_COLUMNS:,}"}))
+            records.append([cell_text(value) for value in row])
     finally:
         workbook.close()
     return records, worksheet.title
@@ -372,6 +567,8 @@ def xlsx_sheet_names(data: bytes) -> list[str]:
     """Names of the worksheets in an XLSX file, for a sheet picker."""
     from openpyxl import load_workbook
 
+    if xlsx_problems(data):  # a bomb is not unpacked even for its sheet names: read_table names the problem
+        return []
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True)
     except Exception:  # a damaged workbook: read_table names the problem
@@ -411,8 +608,14 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None, *, year
     utf16 = utf16_text(data)
     cells: Cells | None = None
     if is_xlsx(data):
+        if refused := xlsx_problems(data, sheet):
+            empty.problems.extend(refused)
+            return empty
         try:
             records, sheet_name = read_xlsx_records(data, sheet)
+        except TooLarge as refusal:
+            empty.problems.append(refusal.args[0])
+            return empty
         except KeyError:
             empty.problems.append(Problem(None, None, sheet or "", "unknown_sheet"))
             return empty
@@ -431,6 +634,9 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None, *, year
         if "\x00" in text:  # a NUL past the first 4 KB: still not a text file
             empty.problems.append(Problem(None, None, "", "binary_file"))
             return empty
+        if (lines := count_records(data)) > MAX_ROWS + 1:  # physical lines: a bound on the records, counted first
+            empty.problems.append(Problem(None, None, f"{lines - 1:,}", "too_many_rows", {"limit": f"{MAX_ROWS:,}"}))
+            return empty
         delimiter = choose_delimiter(text, lookup)
         cells, problems, sheet_name = read_csv_cells(text, delimiter, data if encoding == "utf-8" else None), [], ""
         if cells is None:
@@ -439,7 +645,7 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None, *, year
     if cells is None:
         header_index = find_header(records, lookup) if records else 0
         header_record = records[header_index] if records else []
-        cells = cells_from_records(records, len(header_cells(header_record)))
+        cells = cells_from_records(records, len(header_cells(header_record)), padded=encoding == "xlsx")
         del records
     else:
         header_index = find_header(cells.head(30), lookup) if len(cells) else 0
@@ -533,6 +739,30 @@ def resembled_dataset(dataset: Dataset, header: list[str]) -> str | None:
 
 
 
+def visible_text(text: str, limit: int = 80) -> str:
+    """A cell as a message may quote it: control characters written out (\\x1b), long text cut with '…'."""
+    shown = CONTROL_CHARACTERS.sub(lambda match: match[0].encode("unicode_escape").decode(), text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def cell_problems(values: pa.Array | pa.ChunkedArray, rows: np.ndarray, column: str) -> list[Problem]:
+    """Cells of one column longer than MAX_CELL_CHARS, or holding a control character other than tab and line breaks."""
+    problems = []
+    lengths = pc.utf8_length(values)
+    if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
+        for position in np.flatnonzero(pc.greater(lengths, MAX_CELL_CHARS).to_numpy(zero_copy_only=False)):
+            problems.append(Problem(int(rows[position]), column, f"{lengths[int(position)].as_py():,}", "cell_too_long",
+                                    {"limit": f"{MAX_CELL_CHARS:,}"}))
+    controls = pc.match_substring_regex(values, CONTROL_CHARACTERS.pattern)
+    if pc.any(controls).as_py():
+        for position in np.flatnonzero(controls.to_numpy(zero_copy_only=False)):
+            text = values[int(position)].as_py()
+            char = CONTROL_CHARACTERS.search(text)[0]
+            problems.append(Problem(int(rows[position]), column, visible_text(text), "control_character",
+                                    {"char": f"U+{ord(char):04X}"}))
+    return problems
+
+
 def header_cells(record: list[str]) -> list[str]:
     """The header record's cells, stripped, without the blank ones at its end."""
     header = [cell.strip() for cell in record]
@@ -593,6 +823,7 @@ def build_table(
         trimmed = body if trimmed.equals(body) else trimmed  # nothing to strip: keep the cells, drop the copy
         if position < len(header) and columns[position] is not None:
             stripped[position] = trimmed
+            problems += cell_problems(trimmed, numbers[first:], columns[position])
         filled[position] = pc.greater(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
         del column, body, trimmed
     nothing = np.zeros(len(counts), dtype=bool)

@@ -55,7 +55,7 @@ class SourceModel(pa.DataFrameModel):
         description="Body that produced the figures (COMAR, INM, UNHCR, CNDH...); empty = the publisher itself (text)"
     )
     title: Series[str] = pa.Field(description="Title of the publication or page (text)")
-    url: Series[str] = pa.Field(description="Where it can be read (URL text; empty when not online)")
+    url: Series[str] = pa.Field(description="Where it can be read (http(s) URL text; empty when not online)")
     licence: Series[str] = pa.Field(description="Licence or terms of use (text)")
     as_of: Series[str] = pa.Field(str_matches=PARTIAL_DATE, description="Date the figures refer to or were published (YYYY, YYYY-MM or YYYY-MM-DD)")
     note: Series[str] = _note
@@ -149,7 +149,7 @@ class PledgeModel(pa.DataFrameModel):
     amount_usd: Series[float] = pa.Field(ge=0, nullable=True, description="Amount where the source gives one (US dollars); kinds differ, never add them up")
     beneficiary_location: Series[str] = pa.Field(description="Where it applies (text)")
     source_title: Series[str] = pa.Field(description="Title of the page that reports the pledge (text)")
-    source_url: Series[str] = pa.Field(description="URL of that page (text; several separated by ' ; ')")
+    source_url: Series[str] = pa.Field(description="http(s) URL of that page (text; several separated by ' ; ')")
     source_date: Series[str] = pa.Field(description="Publication date of that page (YYYY, YYYY-MM or YYYY-MM-DD; empty when not shown)")
     source: Series[str] = _source
 
@@ -219,7 +219,7 @@ DATASETS: dict[str, Dataset] = {
         name="sources",
         model=SourceModel,
         key=("source_id",),
-        kinds={"as_of": "partial_date"},
+        kinds={"as_of": "partial_date", "url": "url"},
         required=("source_id", "publisher"),
         aliases={
             "source_id": ("id", "id fuente", "fuente"),
@@ -324,7 +324,7 @@ DATASETS: dict[str, Dataset] = {
         model=PledgeModel,
         key=("pledge_id",),
         kinds={"year": "year", "amount_usd": "optional_number", "area_of_focus": "area", "status": "pledge_status",
-               "entity_type": "entity_type", "pledge_type": "pledge_type", "forum": "forum"},
+               "entity_type": "entity_type", "pledge_type": "pledge_type", "forum": "forum", "source_url": "url"},
         required=("pledge_id", "area_of_focus", "status"),
         aliases={
             "pledge_id": ("id", "identificador", "folio", "id del compromiso", "clave", "pledge id", "identifier"),

@@ -28,6 +28,8 @@ FORMATS = {
     "country": {"es": "nombre o código ISO: Honduras | HND | Haití; vacío = todas",
                 "en": "name or ISO code: Honduras | HND | Haiti; empty = all"},
     "text": {"es": "texto (sin datos personales)", "en": "text (no personal data)"},
+    "url": {"es": "vacío, o una dirección http:// o https:// (varias, separadas por « ; »)",
+            "en": "empty, or an http:// or https:// address (several, separated by “ ; ”)"},
 }  # coded kinds (units, statuses, areas, sexes, age groups, ...) list their values from the registry: cell_format
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,13 @@ LINK = re.compile(r"^(https?://|www\.)\S+", re.IGNORECASE)  # a cell that is a w
 CURP = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b", re.IGNORECASE)
 PASSPORT = re.compile(r"\b(pasaporte|passport)\b\W{0,3}(n[oº°]\.?|n[uú]m(ero)?\.?|number|#)?\W{0,3}(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}\b", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+MAX_COUNT = 50_000_000  # claims or decisions in one cell: Mexico's population is under 135 million
+MAX_NUMBER = 10**12  # an amount in US dollars or a figure; larger is a typing slip (and 1e309 is infinity)
+DECIMAL = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+# UNHCR's statistics start with the 1951 Convention (its series for Mexico, shipped in data/, with 1970): a period
+# before is a slip (Excel's day 0 is 1899-12-30), as is one after next year (99999 read as an Excel serial is 2173).
+FIRST_YEAR = 1951
+URL_SCHEMES = ("http://", "https://")
 PHONE = re.compile(r"(?<![\w.,/-])\+?(?:\d[ ()-]{0,2}){9,13}\d(?![\w.,/-])")  # 10 to 14 digits
 
 
@@ -114,12 +122,18 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
 
 
 def parse_count(text: str) -> int:
-    """A non-negative whole number, with es-MX/en thousands separators ('12,345', '12 345')."""
+    """A whole number from 0 to MAX_COUNT, with es-MX/en thousands separators ('12,345', '12 345').
+
+    Bounded so that no figure overflows a 64-bit column or a chart (9,223,372,036,854,775,807 once read as -9.2e18).
+    """
     value = text.strip().replace("\u00a0", " ")
     if re.fullmatch(r"\d{1,3}([, ]\d{3})+", value):
         value = re.sub(r"[, ]", "", value)
     if re.fullmatch(r"\d+(\.0+)?", value):
-        return int(float(value)) if "." in value else int(value)
+        number = int(value.split(".")[0])
+        if number > MAX_COUNT:
+            raise ParseError("count_too_large", {"max": f"{MAX_COUNT:,}"})
+        return number
     if re.fullmatch(r"-\s*[\d,. ]+", value):
         raise ParseError("negative_count")
     raise ParseError("not_a_count")
@@ -130,10 +144,30 @@ def parse_number(text: str) -> float:
     value = text.strip().replace("\u00a0", "").replace(" ", "")
     if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", value):
         value = value.replace(",", "")
-    try:
-        return float(value)
-    except ValueError as error:
-        raise ParseError("not_a_number") from error
+    if not DECIMAL.fullmatch(value):  # float() would also take 'inf', 'nan' and '1_000'
+        raise ParseError("not_a_number")
+    number = float(value)
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise ParseError("number_too_large", {"max": f"{MAX_NUMBER:,.0f}"})
+    return number
+
+
+def parse_bounded_period(text: str) -> tuple[dt.date, dt.date]:
+    """A period (parse_period) that lies between FIRST_YEAR and next year: 99999 as an Excel serial is 2173."""
+    start, end = parse_period(text)
+    last = dt.date.today().year + 1
+    if start.year < FIRST_YEAR or end.year > last:
+        raise ParseError("period_out_of_range", {"min": FIRST_YEAR, "max": last})
+    return start, end
+
+
+def parse_url(text: str) -> str:
+    """One web address or several separated by ' ; ', each http(s): a `javascript:` link is never stored."""
+    parts = [part.strip() for part in text.split(" ; ")]
+    if not all(part.lower().startswith(URL_SCHEMES) and len(part) > len("https://") and not re.search(r"\s", part)
+               for part in parts):
+        raise ParseError("bad_url")
+    return text.strip()
 
 
 def parse_year(text: str) -> int:
@@ -209,8 +243,9 @@ def parsers(offices: pd.DataFrame | None) -> dict[str, Callable[[str], object]]:
         return code
 
     return {
-        "period": lambda text: parse_period(text)[0].isoformat(),
-        "period_end": lambda text: parse_period(text)[1].isoformat(),
+        "period": lambda text: parse_bounded_period(text)[0].isoformat(),
+        "period_end": lambda text: parse_bounded_period(text)[1].isoformat(),
+        "url": parse_url,
         "count": parse_count,
         "optional_count": parse_count,
         "number": parse_number,
@@ -363,7 +398,7 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
         if found:
             copied_rows = {rows[position] for position in np.flatnonzero(copied)}
             problems += [p for p in found if p.row not in copied_rows]
-        if kind in OPEN_KINDS or (kind in CODE_LISTS and "" in (label.code for label in CODE_LISTS[kind])):
+        if kind in (*OPEN_KINDS, "url") or (kind in CODE_LISTS and "" in (label.code for label in CODE_LISTS[kind])):
             parsed = parsed.where(parsed.notna(), "")  # an empty entity type or rounding stays empty text
         required_kinds = ("count", "number", "year", "period", "state", *(set(CODE_LISTS) - OPEN_KINDS))
         if kind in required_kinds and column in (*dataset.required, "period_start"):

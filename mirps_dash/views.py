@@ -186,7 +186,10 @@ def about_tables(sources: pd.DataFrame, lang: str) -> AboutTables:
     them ('COMAR, via La Razón (2023-01)'), and the glossary."""
     is_press = sources["source_id"].str.startswith("comar-press-")
     named = sources.assign(attribution=pd.Series([source_attribution(row, lang) for row in sources.to_dict("records")],
-                                                 index=sources.index, dtype="str"))
+                                                 index=sources.index, dtype="str"),
+                           url=sources["url"].where(sources["url"].str.match(r"(?i)https?://\S+$"), ""))
+    # The page draws `url` as a link: only http(s) is ever one (a `javascript:` URL stored before validate refused
+    # it shows as an empty cell)
     return AboutTables(q.label_columns(named[~is_press][["attribution", "title", "licence", "as_of", "url", "note"]], lang),
                        q.label_columns(named[is_press][["source_id", "attribution", "title", "url"]], lang),
                        q.glossary(lang))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS
 from mirps_dash.service import publish_file
 from mirps_dash.store import Store, make_engine
-from mirps_dash.validate import CURP, EMAIL, PASSPORT, Report, coerce, find_phone, validate_table
+from mirps_dash.validate import CURP, EMAIL, MAX_COUNT, PASSPORT, Report, coerce, find_phone, validate_table
 
 PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Free text as staff type it: letters in any script, digits, punctuation, inner spaces (ends are trimmed on read).
@@ -31,7 +32,7 @@ def holds_personal_data(text: str) -> bool:
 @st.composite
 def claims_frames(draw) -> pd.DataFrame:
     """Canonical claims frames with unique keys: months or years, states, countries, counts, notes."""
-    keys = draw(st.lists(st.tuples(st.integers(1990, 2030), st.integers(0, 12), st.sampled_from([TOTAL, *STATES]),
+    keys = draw(st.lists(st.tuples(st.integers(1990, dt.date.today().year + 1), st.integers(0, 12), st.sampled_from([TOTAL, *STATES]),
                                    st.sampled_from([TOTAL, "_O", "HND", "HTI", "VEN", "CUB", "XXA"])),
                          min_size=1, max_size=12, unique=True))
     rows = []
@@ -41,7 +42,7 @@ def claims_frames(draw) -> pd.DataFrame:
         note = draw(TEXT)
         assume(not holds_personal_data(note))
         rows.append({"period_start": start, "period_end": end, "state": state, "office": TOTAL, "nationality": nationality,
-                     "sex": TOTAL, "age_group": TOTAL, "claims": draw(st.integers(0, 10**9)), "unit": "persons",
+                     "sex": TOTAL, "age_group": TOTAL, "claims": draw(st.integers(0, MAX_COUNT)), "unit": "persons",
                      "source": "s", "note": note})
     return coerce(DATASETS["claims"], pd.DataFrame(rows).reindex(columns=DATASETS["claims"].columns, fill_value=""))
 
