@@ -5,11 +5,16 @@ The palette is Okabe-Ito (colour-blind safe) led by UNHCR blue #0072BC, which is
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from babel.dates import format_date
+
+from mirps_dash.i18n import BABEL_LOCALES
 
 UNHCR_BLUE = "#0072BC"
 PALETTE = [UNHCR_BLUE, "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000", "#999999"]
@@ -79,6 +84,16 @@ def _with_year_gaps(part: pd.DataFrame, x: str, y: str, years: list[int] | None)
     return every, [values.get(year) for year in every]
 
 
+MODEBAR_PX = 36  # plotly's toolbar (top right) and a title line: the legend starts below both
+
+
+def _legend(height: int, title: str) -> dict:
+    """A horizontal legend under the title and the toolbar, above the plot: `yref: container` fixes it in pixels from
+    the top, so plotly moves the plot down by the legend's height (however many rows a phone wraps it to)."""
+    top_px = MODEBAR_PX + (20 if title else 0)
+    return {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 1 - top_px / height, "yanchor": "top"}
+
+
 def _figure(traces: list[dict], title: str, y_title: str, height: int, percent: bool, separators: str,
             **layout) -> go.Figure:
     """One figure made in one step from plain dicts: plotly validates it once (update_layout after
@@ -86,7 +101,7 @@ def _figure(traces: list[dict], title: str, y_title: str, height: int, percent: 
     return go.Figure(data=traces, layout={
         "template": register_template(),
         "title": {"text": html.escape(title), "x": 0, "y": 0.98, "yref": "container", "yanchor": "top", "font": {"size": 15}},
-        "margin": {"t": 80 if title else 40}, "legend": {"y": 1.02, "yanchor": "bottom"}, "height": height,
+        "margin": {"t": 80 if title else 40}, "legend": _legend(height, title), "height": height,
         "yaxis": {"title": {"text": html.escape(y_title)}, "rangemode": "tozero", **({"tickformat": ".0%"} if percent else {})},
         "separators": separators, "hovermode": "x unified", **layout,
     })
@@ -120,6 +135,36 @@ def make_bar_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = Non
                        "hovertemplate": f"{label}: %{{y:,.0f}}<extra></extra>"})
     return _figure(traces, title, y_title, height, False, separators, barmode="stack" if stacked else "group",
                    showlegend=series is not None, **_year_axis(frame[x]))
+
+
+MONTH_TEXT = re.compile(r"\d{4}-(0[1-9]|1[0-2])")  # '2024-01': a month on x, as the builders get it
+
+
+def month_label(month: str, lang: str) -> str:
+    """'2024-09' as the reader writes it: 'sep 2024' / 'Sep 2024' (Babel), not plotly's English date ticks."""
+    return format_date(dt.date(int(month[:4]), int(month[5:7]), 1), "MMM y", locale=BABEL_LOCALES[lang])
+
+
+def _every_month(first: str, last: str) -> list[str]:
+    return [str(period) for period in pd.period_range(first, last, freq="M")]
+
+
+def with_reader_months(figure: go.Figure, lang: str) -> go.Figure:
+    """A chart whose x holds months ('2024-01') with month names in the reader's language on its axis and in its
+    hover, every month of the range in place (a month without a figure is an empty slot, never skipped); any
+    other figure is returned as it is. A new figure: the one given may be shared and is never changed."""
+    months = [list(trace.x) if getattr(trace, "x", None) is not None else [] for trace in figure.data]
+    if not months or not all(xs and all(isinstance(v, str) and MONTH_TEXT.fullmatch(v) for v in xs) for xs in months):
+        return figure
+    every = _every_month(min(min(xs) for xs in months), max(max(xs) for xs in months))
+    labels = [month_label(month, lang) for month in every]
+    data = []
+    for trace, xs in zip(figure.data, months, strict=True):
+        values = dict(zip(xs, trace.y, strict=True))
+        data.append(trace.to_plotly_json() | {"x": labels, "y": [values.get(month) for month in every]})
+    layout = figure.layout.to_plotly_json()
+    layout["xaxis"] = layout.get("xaxis", {}) | {"type": "category", "categoryorder": "array", "categoryarray": labels}
+    return go.Figure(data=data, layout=layout)
 
 
 def make_sparkline(frame: pd.DataFrame, x: str, y: str, title: str, height: int = 160) -> go.Figure:

@@ -27,7 +27,12 @@ DISPLAY_SHAPES_PATH = Path(__file__).resolve().parents[1] / "static" / "mexico_s
 DISPLAY_SHAPES_URL = "app/static/mexico_states.geojson"  # relative to the page, so it works under a base path
 COORDINATE_DECIMALS = 4  # about 10 m, far below what the simplification already moved
 SIMPLIFY_DEGREES = 0.01  # about 1 km: invisible at country zoom, a third of the vertices
-MEXICO_CENTER = {"lat": 23.8, "lon": -102.4}
+# west, south, east, north of the 32 states (read_states().total_bounds, rounded outwards; a test keeps them so)
+MEXICO_BOUNDS = (-118.4, 14.5, -86.7, 32.75)
+WIDE_MAP_PX = (640, 560)  # width, height: the map wherever its column is 640 px or wider (the style sheet)
+# 288 px is a 320 px phone less Streamlit's 1 rem padding on each side: every phone from there up sees all 32 states
+PHONE_MAP_PX = (288, 220)
+TILE_PX = 512  # MapLibre's world is 512 px wide at zoom 0
 NO_FIGURE_GREY = "#eeeeee"
 STATUS_COLOURS = {"office": PALETTE[3], "state": PALETTE[0], "none": "#777777", "not_open": "#bbbbbb"}
 
@@ -68,6 +73,23 @@ def display_shapes_text(states: gpd.GeoDataFrame) -> str:
                  "geometry": {"type": feature["geometry"]["type"], "coordinates": rounded(feature["geometry"]["coordinates"])}}
                 for feature in collection["features"]]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")) + "\n"
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y of a latitude, as a fraction of the world's height (0 at the equator)."""
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+
+def fit_view(bounds: tuple[float, float, float, float], width_px: float, height_px: float, pad_px: float = 8) -> dict:
+    """Center and zoom at which a MapLibre map of width_px x height_px shows the whole lon/lat box (all of it,
+    `pad_px` from the nearest edge): `map.fitbounds` cannot do it, plotly skips it once a choropleth is drawn."""
+    west, south, east, north = bounds
+    span_x = (east - west) / 360
+    span_y = _mercator_y(north) - _mercator_y(south)
+    zoom = math.log2(min((width_px - 2 * pad_px) / (TILE_PX * span_x), (height_px - 2 * pad_px) / (TILE_PX * span_y)))
+    middle_y = (_mercator_y(north) + _mercator_y(south)) / 2
+    center_lat = math.degrees(2 * math.atan(math.exp(middle_y * 2 * math.pi)) - math.pi / 2)
+    return {"center": {"lon": round((west + east) / 2, 4), "lat": round(center_lat, 4)}, "zoom": round(zoom, 3)}
 
 
 def marker_size(claims: float | None) -> float:
@@ -133,8 +155,42 @@ def make_arrivals_map(geojson: str | dict, all_codes: list[str], by_state: pd.Da
             "text": [_office_hover(row, lang) for _, row in group.iterrows()], "hovertemplate": "%{text}<extra></extra>",
         })
     figure = go.Figure(data=traces, layout={
-        "template": register_template(), "map": {"style": "white-bg", "center": MEXICO_CENTER, "zoom": 3.55},
-        "height": 560, "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+        "template": register_template(), "map": {"style": "white-bg", **fit_view(MEXICO_BOUNDS, *WIDE_MAP_PX)},
+        "height": WIDE_MAP_PX[1], "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
     })
     return figure
+
+
+def is_map(figure: go.Figure) -> bool:
+    """True for a figure drawn on a MapLibre map (the Arrivals map), whose zoom is fixed in pixels."""
+    return any(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)
+
+
+PHONE_LEGEND_PX = 64  # two rows of legend under the map
+PHONE_COLORBAR_PX = 56  # a horizontal colour bar with its title under the legend
+
+
+def make_phone_map(figure: go.Figure) -> go.Figure:
+    """The same map for a phone's width: zoomed out until all 32 states fit a 288 px wide box (Baja California
+    to Quintana Roo), legend and colour bar below the map, not beside it, so the map keeps the whole width.
+
+    A map's zoom is fixed in pixels and the page cannot tell the server its width: the page draws both maps and
+    its style sheet shows the one that fits the screen."""
+    def below(colorbar: dict) -> dict:
+        return colorbar | {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom",
+                           "len": 1, "lenmode": "fraction", "thickness": 10, "title": colorbar.get("title", {}) | {"side": "top"}}
+
+    data = [trace.to_plotly_json() for trace in figure.data]
+    for trace in data:
+        if trace["type"] == "choroplethmap" and trace.get("showscale") is not False:
+            trace["colorbar"] = below(trace.get("colorbar", {}))
+    layout = figure.layout.to_plotly_json()
+    height = PHONE_MAP_PX[1] + PHONE_LEGEND_PX + PHONE_COLORBAR_PX
+    layout |= {
+        "map": layout["map"] | fit_view(MEXICO_BOUNDS, *PHONE_MAP_PX), "height": height,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": PHONE_LEGEND_PX + PHONE_COLORBAR_PX},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container",
+                   "y": (PHONE_LEGEND_PX + PHONE_COLORBAR_PX) / height, "yanchor": "top"},
+    }
+    return go.Figure(data=data, layout=layout)

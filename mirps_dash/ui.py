@@ -134,8 +134,20 @@ def _write_address(param: str, texts: list[str], lang: str | None = None) -> Non
     st.session_state.setdefault(_URL_SEEN_KEY, {})[param] = (tuple(texts), lang)
 
 
+PAGE_STYLE = PROJECT_ROOT / "mirps_dash" / "assets" / "page.css"
+
+
+def page_style() -> None:
+    """The few rules Streamlit's theme cannot set (focus ring, map for the column's width, tables that scroll
+    in their box), from a local file: a style sheet from another host would not load on a closed network."""
+    st.html(PAGE_STYLE)
+
+
 def language_picker() -> str:
-    """The sidebar's es / en switch, labelled in the language it shows in the same run; kept in the URL (`lang`)."""
+    """The sidebar's es / en switch, labelled in the language it shows in the same run; kept in the URL (`lang`).
+
+    The frame calls it first in every run, so it also adds the page's style sheet (`page_style`)."""
+    page_style()
     in_url = tuple(st.query_params.get_all("lang"))
     if LANGUAGE_KEY not in st.session_state or _address_changed("lang", in_url):
         asked = in_url[-1] if in_url else None
@@ -234,6 +246,24 @@ def share_link(lang: str) -> None:
     st.sidebar.markdown(f"`{shareable_url().replace('`', '%60')}`")
 
 
+def plotly_chart(figure, lang: str, key: str) -> None:
+    """A chart as wide as its column, months named in the reader's language; a map drawn twice, for a wide column
+    and for a phone's, of which page.css shows the one that fits (a map's zoom is fixed in pixels)."""
+    from mirps_dash.charts import with_reader_months
+    from mirps_dash.maps import is_map, make_phone_map
+
+    config = {"displaylogo": False}
+    figure = with_reader_months(figure, lang)
+    if not is_map(figure):
+        st.plotly_chart(figure, key=f"{key}_chart", config=config, width="stretch")
+        return
+    with st.container(key=f"fitmap_{key}", gap=None):
+        with st.container(key=f"{key}_widemap"):
+            st.plotly_chart(figure, key=f"{key}_chart", config=config, width="stretch")
+        with st.container(key=f"{key}_phonemap"):
+            st.plotly_chart(make_phone_map(figure), key=f"{key}_phone_chart", config=config, width="stretch")
+
+
 def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = None) -> None:
     """A `views.ChartView`: the chart, its one-sentence summary, its sources, and the same numbers as a table
     with a CSV download (made when clicked, not on every rerun)."""
@@ -241,7 +271,7 @@ def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = N
 
     from mirps_dash.export import to_csv_bytes
 
-    st.plotly_chart(chart.figure, key=f"{key}_chart", config={"displaylogo": False}, width="stretch")
+    plotly_chart(chart.figure, lang, key)
     st.markdown(escape_markdown(chart.summary))
     source_caption(chart.sources, lang, datasets)
     with st.expander(t("table_view", lang)):
