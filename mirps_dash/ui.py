@@ -149,10 +149,11 @@ def language_picker() -> str:
     The frame calls it first in every run, so it also adds the page's style sheet (`page_style`)."""
     page_style()
     in_url = tuple(st.query_params.get_all("lang"))
-    if LANGUAGE_KEY not in st.session_state or _address_changed("lang", in_url):
+    # A link's or the back button's `lang` wins; none (a page switch clears the address) keeps the session's choice.
+    if LANGUAGE_KEY not in st.session_state or (in_url and _address_changed("lang", in_url)):
         asked = in_url[-1] if in_url else None
         st.session_state[LANGUAGE_KEY] = asked if asked in LANGUAGES else language_from_locale(st.context.locale)
-    lang = st.session_state[LANGUAGE_KEY]
+    lang = st.session_state[LANGUAGE_KEY] = st.session_state[LANGUAGE_KEY]  # set, or a page switch may reset it
     choice = st.sidebar.radio(t("language", lang), LANGUAGES, horizontal=True,
                               format_func={"es": "Español", "en": "English"}.get, key=LANGUAGE_KEY)
     _write_address("lang", [choice])
