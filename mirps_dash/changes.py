@@ -64,11 +64,6 @@ class Changes:
     figures: pd.DataFrame  # FIGURE_COLUMNS: one row per figure whose value moved (before or after NA: new / gone)
 
     @property
-    def yearly(self) -> pd.DataFrame:
-        """The figures that moved (the name the Data page's preview reads; the old per-year sums added levels)."""
-        return self.figures
-
-    @property
     def new_periods(self) -> list[str]:
         """Period starts present in the new version only (for datasets with periods)."""
         if "period_start" not in self.added:

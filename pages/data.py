@@ -21,6 +21,7 @@ from mirps_dash.upload import (
     sources_newest_first,
 )
 from mirps_dash.validate import problems_frame
+from mirps_dash.views import describe_figure_changes
 
 MAX_SHOWN = 200
 require_frame()
@@ -66,9 +67,11 @@ def show_changes(preview: service.Preview, mode: str) -> None:
         column.metric(t(label, lang), format_number(value, lang))
     if changes.is_empty:
         st.info(t("data_no_changes", lang))
-    if not changes.yearly.empty:
+    if not changes.figures.empty:
+        words, table = describe_figure_changes(changes.figures, load_dataset("sources"), load_dataset("offices"), lang)
         st.caption(t("data_yearly", lang))
-        st.dataframe(changes.yearly, hide_index=True, width="stretch", key=f"data_yearly_{mode}")
+        st.markdown(words)
+        st.dataframe(table, hide_index=True, width="stretch", key=f"data_yearly_{mode}")
     for label, frame in (("data_added", changes.added), ("data_removed", changes.removed), ("data_changed", changes.changed)):
         if not frame.empty:
             with st.expander(f"{t(label, lang)}: {format_number(len(frame), lang)}"):

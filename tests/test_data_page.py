@@ -326,3 +326,16 @@ def test_a_wide_table_whose_columns_name_no_year_asks_for_it(store: Store) -> No
     at.button(key="data_publish").click().run()
     claims = store.load("claims")
     assert claims.loc[claims["claims"].isin([1201, 1302]), "period_start"].tolist() == ["2025-01-01", "2025-02-01"]
+
+
+def test_the_preview_names_the_one_figure_a_revision_moves_never_a_sum_of_levels(store: Store) -> None:
+    """Revising La Razón's 2022 Tapachula cell: the preview lists that figure, 76,239 → 76,300, and nothing else."""
+    revision = b"Periodo,Entidad federativa,Oficina,Solicitudes,Unidad,Fuente\n2022,Chiapas,Tapachula,76300,persons,comar-press-006\n"
+    at = upload(sign_in(open_data_page()), revision)
+    assert not at.exception
+    assert metrics(at)["Rows changed"] == "1"
+    words = [m.value for m in at.markdown if "→" in m.value]
+    assert len(words) == 1 and "76,239" in words[0] and "76,300" in words[0]
+    assert "268,042" not in words[0] and words[0].count("→") == 1
+    moved = next(frame.value for frame in at.dataframe if len(frame.value) and "76,300" in frame.value.to_string())
+    assert len(moved) == 1
