@@ -1,9 +1,11 @@
 """The thin glue between Streamlit and the package: cached store, datasets and views; language, source lines.
 
-The only module of the package that imports streamlit. Caches key on (dataset, version id), so a
-publish on any replica shows on every replica at its next rerun. Frames and views are cached with
-`st.cache_resource`, shared and never copied (`st.cache_data` would unpickle a 1M-row frame, or re-validate
-a plotly figure, on every call): what they return is never changed in place.
+The only module of the package that imports streamlit. Caches key on (database, dataset, version id), so
+a publish on any replica shows on every replica at its next rerun. The store, frames and views are kept in
+module-level `memo.Memo`s, shared and never copied (`st.cache_data` would unpickle a 1M-row frame, or
+re-validate a plotly figure, on every call), out of reach of the `clear_cache` message any client can send
+(it empties `st.cache_data` and `st.cache_resource` for the whole process): what they return is never
+changed in place.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import pandas as pd
 import streamlit as st
 
 from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
+from mirps_dash.memo import Memo
 from mirps_dash.queries import format_partial_date
 from mirps_dash.safe import escape_markdown
 from mirps_dash.service import SEED_ACTOR, ensure_seeded
-from mirps_dash.store import PROJECT_ROOT, Store, make_engine
+from mirps_dash.store import PROJECT_ROOT, Store, database_url, make_engine
 
 APP_SCRIPT = PROJECT_ROOT / "app.py"
 View = TypeVar("View")
@@ -61,17 +64,28 @@ def require_frame() -> None:
         st.stop()
 
 
-@st.cache_resource
-def get_store() -> Store:
-    """One store (connection pool) per process, seeded from data/ on first use."""
-    store = Store(make_engine())
+# What every session shares, by database URL first (one per process in production; tests point the app at a
+# fresh file each). Bounded by entries, least recently used first: a frame of the 100x store is ~100 MB.
+_STORES: Memo[Store] = Memo(max_entries=4)
+_FRAMES: Memo[pd.DataFrame] = Memo(max_entries=32)
+_VIEWS: Memo = Memo(max_entries=512)
+_SMALL: Memo = Memo(max_entries=512)  # source lines, version records, change summaries
+
+
+def _open_store(url: str) -> Store:
+    store = Store(make_engine(url))
     ensure_seeded(store)
     return store
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+def get_store() -> Store:
+    """One store (connection pool) per process, seeded from data/ on first use."""
+    url = database_url()
+    return _STORES.get(url, lambda: _open_store(url))
+
+
 def _load(dataset: str, version: int | None) -> pd.DataFrame:
-    return get_store().load(dataset, version)
+    return _FRAMES.get((database_url(), dataset, version), lambda: get_store().load(dataset, version))
 
 
 RUN_VERSIONS_KEY = "_data_versions_this_run"
@@ -94,10 +108,12 @@ def load_dataset(dataset: str) -> pd.DataFrame:
     return _load(dataset, current_versions().get(dataset))
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
 def _view(module: str, name: str, datasets: tuple[str, ...], versions: tuple[int | None, ...], args: tuple):
-    function = getattr(importlib.import_module(module), name)
-    return function(*(_load(dataset, version) for dataset, version in zip(datasets, versions, strict=True)), *args)
+    def make():
+        function = getattr(importlib.import_module(module), name)
+        return function(*(_load(dataset, version) for dataset, version in zip(datasets, versions, strict=True)), *args)
+
+    return _VIEWS.get((database_url(), module, name, datasets, versions, args), make)
 
 
 def view(function: Callable[..., View], datasets: list[str], *args) -> View:
@@ -161,8 +177,12 @@ def language_picker() -> str:
 
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
 def _source_lines(source_ids: tuple[str, ...], lang: str, version: int | None) -> tuple[str, ...]:
+    key = (database_url(), "source_lines", source_ids, lang, version)
+    return _SMALL.get(key, lambda: _make_source_lines(source_ids, lang, version))
+
+
+def _make_source_lines(source_ids: tuple[str, ...], lang: str, version: int | None) -> tuple[str, ...]:
     sources = _load("sources", version).set_index("source_id")
     lines = [t("mixed_sources", lang, count=len(source_ids))] if len(source_ids) > 1 else []
     for source_id in source_ids:
@@ -190,8 +210,12 @@ def source_caption(source_ids: list[str] | tuple[str, ...] | str, lang: str, dat
 # ---- officials' pages: versions, charts with their table, share link, map shapes ----------------
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def _version_row(dataset: str, version: int | None) -> dict | None:
+    """The version's record, shared by every session: read it, never change it."""
+    return _SMALL.get((database_url(), "version_row", dataset, version), lambda: _read_version_row(dataset, version))
+
+
+def _read_version_row(dataset: str, version: int | None) -> dict | None:
     versions = get_store().versions(dataset)
     row = versions[versions["version_id"] == version]
     if row.empty:
@@ -207,8 +231,12 @@ def version_info(dataset: str) -> dict | None:
     return _version_row(dataset, current_versions().get(dataset))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
 def _change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    key = (database_url(), "change_summary", dataset, old, new, lang)
+    return _SMALL.get(key, lambda: _make_change_summary(dataset, old, new, lang))
+
+
+def _make_change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     from mirps_dash.changes import compare_versions
     from mirps_dash.views import change_summary
 
@@ -293,8 +321,11 @@ def oidc_configured() -> bool:
 def current_staff() -> str | None:
     """E-mail of the staff member using this session (checked on every rerun), else None."""
     from mirps_dash.auth import current_staff as staff_of_session
+    from mirps_dash.server import UPLOADS_ALLOWED_KEY
 
-    return staff_of_session(get_store().engine, st.user, st.session_state)
+    staff = staff_of_session(get_store().engine, st.user, st.session_state)
+    st.session_state[UPLOADS_ALLOWED_KEY] = staff is not None  # the upload route's gate (mirps_dash/server.py)
+    return staff
 
 
 # ---- the address: codes in the URL, labels on the screen (mirps_dash.links) ------------------------------

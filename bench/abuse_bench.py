@@ -1,0 +1,229 @@
+"""Two attacks any visitor can make without signing in (issue 15), against a running server.
+
+The cache wipe: one websocket sends the BackMsg `clear_cache` 10 times a second while N sessions open a page
+and change its filters (loadgen). The upload flood: one visitor takes a session id from its own websocket and
+the XSRF cookie from /_stcore/health, then PUTs 25 MB files to /_stcore/upload_file as fast as it can.
+
+`python -m bench.abuse_bench` measures both on the code before this work (a `git worktree` of a commit) and
+on this tree's `asgi.py`, each case well under two minutes, and prints the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import http.client
+import json
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench import servers
+from bench.loadgen import percentile, run_step
+
+MB = 1024 * 1024
+
+
+def _connection(base_url: str) -> http.client.HTTPConnection:
+    parts = urlsplit(base_url)
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+
+
+def xsrf_cookie(base_url: str) -> str:
+    """The `_streamlit_xsrf` cookie /_stcore/health hands to anyone."""
+    connection = _connection(base_url)
+    connection.request("GET", "/_stcore/health")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    for header in response.headers.get_all("set-cookie") or []:
+        name, _, rest = header.partition("=")
+        if name.strip() == "_streamlit_xsrf":
+            return rest.split(";", 1)[0]
+    return ""
+
+
+async def open_socket(base_url: str, page: str = "", query: str = "lang=en"):
+    """A websocket whose first run has started: (connection, session id), as a visitor's script would get them."""
+    url = base_url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+    connection = await websockets.connect(url, subprotocols=["streamlit"], max_size=None, ping_interval=None)
+    message = BackMsg()
+    message.rerun_script.query_string = query
+    message.rerun_script.page_name = page
+    await connection.send(message.SerializeToString())
+    session_id = ""
+    while True:
+        forward = ForwardMsg()
+        forward.ParseFromString(await asyncio.wait_for(connection.recv(), 60))
+        kind = forward.WhichOneof("type")
+        if kind == "new_session":
+            session_id = forward.new_session.initialize.session_id
+        elif kind == "script_finished":
+            return connection, session_id
+
+
+def put_upload(base_url: str, session_id: str, xsrf: str, size: int) -> int:
+    """PUT one file of `size` bytes to the session's upload URL, as the file_uploader widget does; the status."""
+    boundary = uuid.uuid4().hex
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="flood.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+    ).encode()
+    body = head + b"0" * size + f"\r\n--{boundary}--\r\n".encode()
+    connection = _connection(base_url)
+    try:
+        connection.request(
+            "PUT",
+            f"/_stcore/upload_file/{session_id}/{uuid.uuid4()}",
+            body=body,
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-Xsrftoken": xsrf,
+                "Cookie": f"_streamlit_xsrf={xsrf}",
+            },
+        )
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except (ConnectionError, http.client.HTTPException):
+        return 0  # the server closed the connection before reading the whole body (a refusal)
+    finally:
+        connection.close()
+
+
+async def _wipe_cache(base_url: str, per_second: float, stop: asyncio.Event) -> int:
+    connection, _ = await open_socket(base_url)
+    message = BackMsg()
+    message.clear_cache = True
+    frame, sent = message.SerializeToString(), 0
+    try:
+        while not stop.is_set():
+            await connection.send(frame)
+            sent += 1
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 1 / per_second)
+    finally:
+        await connection.close()
+    return sent
+
+
+async def _sample_rss(server: servers.Server, peaks: list[float], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        peaks.append(server.rss_mb())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 0.5)
+
+
+async def cache_wipe(
+    server: servers.Server, sessions: int, seconds: float, per_second: float = 10.0, attack: bool = True
+) -> dict:
+    """N sessions on Trends (think 2 s) for `seconds`, with or without the clear_cache socket; figures."""
+    stop = asyncio.Event()
+    peaks: list[float] = []
+    before = server.rss_mb()
+    sampler = asyncio.create_task(_sample_rss(server, peaks, stop))
+    wiper = asyncio.create_task(_wipe_cache(server.url, per_second, stop)) if attack else None
+    step = await run_step([(server.url, "trends", "lang=en")], sessions, seconds, think=2.0, seed=15)
+    stop.set()
+    sent = await wiper if wiper else 0
+    await sampler
+    await asyncio.sleep(5)
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "clear_cache_sent": sent,
+        "p95_rerun_s": round(percentile(step.reruns, 95), 3),
+        "p50_rerun_s": round(percentile(step.reruns, 50), 3),
+        "runs_per_min": round(len(step.reruns) * 60 / seconds),
+        "failures": step.failures,
+        "rss_before_mb": round(before),
+        "rss_peak_mb": round(max(peaks or [before])),
+        "rss_after_5s_mb": round(server.rss_mb()),
+    }
+
+
+async def upload_flood(server: servers.Server, files: int = 40, size: int = 25 * MB, linger: float = 20.0) -> dict:
+    """One anonymous visitor PUTs `files` files of `size` bytes; statuses, time and memory (MB) before, at the
+    end, and `linger` s after its socket closed."""
+    xsrf = xsrf_cookie(server.url)
+    connection, session_id = await open_socket(server.url)
+    before = server.rss_mb()
+    started = time.perf_counter()
+    statuses: dict[str, int] = {}
+    for _ in range(files):
+        status = await asyncio.to_thread(put_upload, server.url, session_id, xsrf, size)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    seconds = time.perf_counter() - started
+    held = server.rss_mb()
+    await connection.close()
+    await asyncio.sleep(linger)
+    return {
+        "files": files,
+        "file_mb": size // MB,
+        "statuses": statuses,
+        "seconds": round(seconds, 1),
+        "rss_before_mb": round(before),
+        "rss_after_flood_mb": round(held),
+        f"rss_{int(linger)}s_after_close_mb": round(server.rss_mb()),
+    }
+
+
+def before_tree(root: Path, commit: str, folder: Path) -> Path:
+    """The code at `commit` in its own folder (a git worktree; the working tree is left alone)."""
+    if not (folder / "app.py").exists():
+        subprocess.run(
+            ["git", "-C", str(root), "worktree", "add", "--detach", str(folder), commit],
+            check=True,
+            capture_output=True,
+        )
+    return folder
+
+
+async def measure(script: Path, tree: Path, work: Path, sessions: int, seconds: float) -> dict:
+    """Both attacks (and the same load without the attack) against `script` started in `tree`."""
+    figures = {}
+    for case in ("baseline", "cache_wipe", "upload_flood"):
+        store = work / f"{tree.name}-{case}.sqlite3"
+        store.unlink(missing_ok=True)
+        env = {"MIRPS_DATABASE_URL": "", "MIRPS_SQLITE_PATH": str(store)}
+        server = servers.start(script, tree, work / "logs", env)
+        try:
+            if case == "upload_flood":
+                figures[case] = await upload_flood(server)
+            else:
+                figures[case] = await cache_wipe(server, sessions, seconds, attack=case == "cache_wipe")
+        finally:
+            server.stop()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", default="HEAD~1", help="commit of the old code (checked out with git worktree)")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=40.0)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/abuse-bench"))
+    parser.add_argument("--only", choices=("before", "after"))
+    args = parser.parse_args()
+    root = Path(__file__).resolve().parents[1]
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = {}
+    if args.only != "after":
+        old = before_tree(root, args.before, args.work / "before")
+        results["before"] = asyncio.run(measure(old / "app.py", old, args.work, args.sessions, args.seconds))
+    if args.only != "before":
+        results["after"] = asyncio.run(measure(root / "asgi.py", root, args.work, args.sessions, args.seconds))
+    json.dump(results, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,344 @@
+"""Anonymous abuse of the server (issue 15): a cache wipe costs no session its data, one key is computed once
+however many sessions ask, uploads come only from staff sessions and are bounded, metrics are closed, and
+every answer carries the security headers. The guard is driven as ASGI with fake Streamlit internals, and
+once through a real `streamlit run asgi.py`."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.testing.v1 import AppTest
+
+from mirps_dash import auth, ui
+from mirps_dash.memo import Memo
+from mirps_dash.server import UPLOADS_ALLOWED_KEY, Guard, inline_script_hashes, is_clear_cache
+from mirps_dash.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+MB = 1024 * 1024
+
+
+# ---- the data every session needs survives clear_cache -------------------------------------------------
+
+
+@pytest.fixture
+def store_loads(sqlite_env: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int | None]]:
+    """Every frame the app reads from its store, in order (each test's app has its own fresh SQLite file)."""
+    loads: list[tuple[str, int | None]] = []
+    original = Store.load
+
+    def counted(self, dataset, version=None):
+        loads.append((dataset, version))
+        return original(self, dataset, version)
+
+    monkeypatch.setattr(Store, "load", counted)
+    return loads
+
+
+def wipe_every_cache() -> None:
+    """What Streamlit does when any client sends the BackMsg clear_cache (app_session.py)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_a_cache_wipe_reads_no_frame_again_and_keeps_the_store(store_loads: list) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    read_first = list(store_loads)
+    assert read_first, "the Overview reads its frames from the store"
+    store = ui.get_store()
+    shown = [metric.value for metric in at.metric]
+
+    wipe_every_cache()
+    at.run()
+
+    assert not at.exception
+    assert store_loads == read_first  # nothing read again
+    assert ui.get_store() is store  # the same connection pool, not a new one seeded again
+    assert [metric.value for metric in at.metric] == shown
+
+
+def test_a_view_is_made_once_per_versions_and_filters_across_a_wipe(sqlite_env: Path, monkeypatch) -> None:
+    from mirps_dash import views
+
+    calls = []
+    original = views.about_tables
+
+    def counted(sources, lang):
+        calls.append(lang)
+        return original(sources, lang)
+
+    counted.__module__, counted.__name__ = original.__module__, original.__name__  # ui.view imports it by name
+    monkeypatch.setattr(views, "about_tables", counted)
+    first = ui.view(views.about_tables, ["sources"], "en")
+    wipe_every_cache()
+    again = ui.view(views.about_tables, ["sources"], "en")
+    spanish = ui.view(views.about_tables, ["sources"], "es")
+    assert again is first and spanish is not first
+    assert calls == ["en", "es"]
+
+
+# ---- memo: bounded, single flight ------------------------------------------------------------------------
+
+
+def test_many_threads_asking_for_one_key_compute_it_once() -> None:
+    memo: Memo[object] = Memo(max_entries=4)
+    release = threading.Event()
+    computed = []
+
+    def compute() -> object:
+        computed.append(1)
+        release.wait(30)
+        return object()
+
+    results: list[object] = []
+    threads = [threading.Thread(target=lambda: results.append(memo.get("claims", compute))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    while memo.waiting("claims") < 7:  # seven callers wait for the first one's result
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert len(computed) == 1
+    assert len(results) == 8 and all(result is results[0] for result in results)
+
+
+@pytest.mark.parametrize(
+    ("asked", "kept"),
+    [
+        (["a", "b", "c"], ["b", "c"]),  # the least recently used goes first
+        (["a", "b", "a", "c"], ["a", "c"]),  # a hit makes a key recent again
+        (["a", "a", "a"], ["a"]),
+    ],
+)
+def test_memo_keeps_at_most_its_entries(asked: list[str], kept: list[str]) -> None:
+    memo: Memo[str] = Memo(max_entries=2)
+    for key in asked:
+        memo.get(key, lambda key=key: key.upper())
+    assert len(memo) == len(kept)
+    computed = []
+    for key in kept:
+        memo.get(key, lambda key=key: computed.append(key))
+    assert computed == []
+
+
+def test_an_error_reaches_every_waiter_and_is_not_kept() -> None:
+    memo: Memo[int] = Memo(max_entries=2)
+    release = threading.Event()
+    errors: list[BaseException] = []
+
+    def failing() -> int:
+        release.wait(30)
+        raise ValueError("store unreachable")
+
+    def ask() -> None:
+        try:
+            memo.get("k", failing)
+        except ValueError as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    while memo.waiting("k") < 2:
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert len(errors) == 3
+    assert memo.get("k", lambda: 7) == 7  # the next call computes again
+
+
+# ---- the guard, as ASGI ----------------------------------------------------------------------------------
+
+
+def back_msg(kind: str) -> bytes:
+    message = BackMsg()
+    if kind == "clear_cache":
+        message.clear_cache = True
+    else:
+        message.rerun_script.query_string = "lang=en"
+    return message.SerializeToString()
+
+
+class Downstream:
+    """Streamlit's side: records what reached it and answers 204 (HTTP) or reads the socket to its end."""
+
+    def __init__(self) -> None:
+        self.frames: list[bytes] = []
+        self.requests: list[str] = []
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "websocket":
+            while (message := await receive())["type"] == "websocket.receive":
+                self.frames.append(message["bytes"])
+            return
+        self.requests.append(scope["path"])
+        await send({"type": "http.response.start", "status": 204, "headers": [(b"x-test", b"1")]})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def call(guard: Guard, scope: dict, incoming: list[dict] | None = None) -> list[dict]:
+    """Run one request or socket through the guard; what it sent back."""
+    queue = list(incoming or [{"type": "http.request", "body": b"", "more_body": False}])
+    sent: list[dict] = []
+
+    async def receive():
+        return queue.pop(0)
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(guard(scope, receive, send))
+    return sent
+
+
+def headers_of(sent: list[dict]) -> dict[str, str]:
+    start = next(message for message in sent if message["type"] == "http.response.start")
+    return {name.decode(): value.decode() for name, value in start["headers"]}
+
+
+def status_of(sent: list[dict]) -> int:
+    return next(message for message in sent if message["type"] == "http.response.start")["status"]
+
+
+def guard_for(downstream: Downstream, staff: set[str] = frozenset(), held: dict[str, int] | None = None) -> Guard:
+    held = held or {}
+    return Guard(
+        downstream,
+        is_staff=lambda session: session in staff,
+        held_bytes=lambda session: (held.get(session, 0), sum(held.values())),
+        file_bytes=lambda: 25 * MB,
+    )
+
+
+def upload_scope(session: str, size: int) -> dict:
+    return {
+        "type": "http",
+        "method": "PUT",
+        "path": f"/_stcore/upload_file/{session}/file-1",
+        "headers": [(b"content-length", str(size).encode())],
+    }
+
+
+def test_clear_cache_from_a_socket_never_reaches_streamlit_and_other_messages_do() -> None:
+    downstream = Downstream()
+    frames = [back_msg("clear_cache"), back_msg("rerun"), back_msg("clear_cache"), b"\xff not a protobuf"]
+    incoming = [{"type": "websocket.receive", "bytes": frame} for frame in frames] + [{"type": "websocket.disconnect"}]
+    call(guard_for(downstream), {"type": "websocket", "path": "/_stcore/stream"}, incoming)
+    assert downstream.frames == [back_msg("rerun"), b"\xff not a protobuf"]
+    assert [is_clear_cache(frame) for frame in frames] == [True, False, True, False]
+
+
+def test_an_upload_from_a_visitor_is_refused_before_its_body_is_read() -> None:
+    downstream = Downstream()
+    body_read = []
+
+    async def receive():
+        body_read.append(1)
+        return {"type": "http.request", "body": b"x" * 1024, "more_body": False}
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(guard_for(downstream, staff={"staff"})(upload_scope("visitor", 25 * MB), receive, send))
+    assert status_of(sent) == 403
+    assert body_read == [] and downstream.requests == []
+
+
+@pytest.mark.parametrize(
+    ("held", "size", "status"),
+    [
+        ({}, 25 * MB, 204),  # staff's first file
+        ({"staff": 25 * MB}, 25 * MB, 204),  # its replacement, before the widget deletes the first
+        ({"staff": 50 * MB}, 1 * MB, 413),  # a third file in one session
+        ({"other": 175 * MB}, 25 * MB, 204),  # 200 MB in all, the process's bound
+        ({"other": 190 * MB}, 25 * MB, 503),  # past it
+    ],
+)
+def test_staff_uploads_are_bounded_per_session_and_in_total(held: dict[str, int], size: int, status: int) -> None:
+    downstream = Downstream()
+    sent = call(guard_for(downstream, staff={"staff"}, held=held), upload_scope("staff", size))
+    assert status_of(sent) == status
+    assert downstream.requests == (["/_stcore/upload_file/staff/file-1"] if status == 204 else [])
+
+
+def test_metrics_are_closed_and_every_answer_carries_the_security_headers() -> None:
+    downstream = Downstream()
+    guard = guard_for(downstream)
+    metrics = call(guard, {"type": "http", "method": "GET", "path": "/_stcore/metrics", "headers": []})
+    page = call(guard, {"type": "http", "method": "GET", "path": "/trends", "headers": []})
+    assert status_of(metrics) == 404 and downstream.requests == ["/trends"]
+    for sent in (metrics, page):
+        headers = headers_of(sent)
+        policy = dict(part.strip().split(" ", 1) for part in headers["content-security-policy"].split(";"))
+        assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+        assert policy["frame-ancestors"] == "'self'"
+        assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+        assert all(digest in policy["script-src"] for digest in inline_script_hashes())
+        assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin"
+    assert headers_of(page)["x-test"] == "1"  # Streamlit's own headers are kept
+
+
+def test_frame_ancestors_come_from_the_deployment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIRPS_FRAME_ANCESTORS", "https://intranet.example.org")
+    sent = call(guard_for(Downstream()), {"type": "http", "method": "GET", "path": "/", "headers": []})
+    assert "frame-ancestors https://intranet.example.org" in headers_of(sent)["content-security-policy"]
+
+
+# ---- the gate's mark: set by the app for staff sessions only ----------------------------------------------
+
+
+def test_only_a_staff_session_is_marked_for_uploads(sqlite_env: Path) -> None:
+    staff_email = "ana@example.org"
+    auth.add_staff(ui.get_store().engine, staff_email, "correct horse battery")
+    visitor = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    visitor.run()
+    staff = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    staff.user = {"is_logged_in": True, "email": staff_email}  # signed in, on the staff list
+    staff.run()
+    assert visitor.session_state[UPLOADS_ALLOWED_KEY] is False
+    assert staff.session_state[UPLOADS_ALLOWED_KEY] is True
+
+
+# ---- the real server -------------------------------------------------------------------------------------
+
+
+def test_the_served_app_refuses_a_visitors_upload_and_closes_metrics(tmp_path: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    from bench import servers
+    from bench.abuse_bench import open_socket, put_upload, xsrf_cookie
+
+    env = {"MIRPS_DATABASE_URL": "", "MIRPS_SQLITE_PATH": str(tmp_path / "served.sqlite3")}
+    server = servers.start(ROOT / "asgi.py", ROOT, tmp_path, env, timeout=90)
+    try:
+        xsrf = xsrf_cookie(server.url)
+
+        async def visitor_upload() -> tuple[str, int]:
+            connection, session_id = await open_socket(server.url)
+            status = await asyncio.to_thread(put_upload, server.url, session_id, xsrf, 1 * MB)
+            await connection.close()
+            return session_id, status
+
+        session_id, status = asyncio.run(visitor_upload())
+        assert session_id and status == 403
+        with pytest.raises(urllib.error.HTTPError) as closed:
+            urllib.request.urlopen(server.url + "/_stcore/metrics", timeout=10)
+        assert closed.value.code == 404
+        with urllib.request.urlopen(server.url + "/", timeout=10) as page:
+            assert "frame-ancestors 'self'" in page.headers["content-security-policy"]
+    finally:
+        server.stop()
