@@ -177,6 +177,19 @@ def language_picker() -> str:
 
 
 
+def dialog_language_switch(lang: str, key: str) -> None:
+    """The language switch again, inside a dialog (an open dialog makes the sidebar inert): a switch reruns the
+    whole app in the other language, and the dialog opens again from the URL."""
+    def switch() -> None:
+        if st.session_state.get(key):
+            st.session_state[LANGUAGE_KEY] = st.session_state[key]
+
+    choice = st.segmented_control(t("language", lang), LANGUAGES, default=lang, key=key, on_change=switch,
+                                  format_func={"es": "Español", "en": "English"}.get)
+    if choice and choice != lang:  # the dialog reran alone: run the whole app in the new language
+        st.rerun()
+
+
 def _source_lines(source_ids: tuple[str, ...], lang: str, version: int | None) -> tuple[str, ...]:
     key = (database_url(), "source_lines", source_ids, lang, version)
     return _SMALL.get(key, lambda: _make_source_lines(source_ids, lang, version))

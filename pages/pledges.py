@@ -14,6 +14,7 @@ from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
     current_language,
     current_versions,
+    dialog_language_switch,
     load_dataset,
     require_frame,
     share_link,
@@ -51,6 +52,7 @@ def close_pledge() -> None:
 
 def show_pledge(pledge, lang: str) -> None:
     """Every field, the source link(s), and beside them the indicator the pledge should move."""
+    dialog_language_switch(lang, "pledges_dialog_lang")
     left, right = st.columns([3, 2])
     left.markdown("  \n".join(f"**{escape_markdown(label)}:** {escape_markdown(text)}"
                               for label, text in pl.detail_fields(pledge, lang)))

@@ -137,10 +137,10 @@ def test_the_language_switch_is_labelled_in_the_language_it_switches_to_in_the_s
     assert at.radio(key="app_lang").label == "Idioma"
 
 
-def test_the_language_switch_keeps_an_open_pledge(sqlite_env: Path) -> None:
+def test_the_language_switch_inside_an_open_pledge_keeps_it_open(sqlite_env: Path) -> None:
     pledge = PLEDGES["pledge_id"].iloc[0]
     at = open_page("pages/pledges.py", lang="en", pledges_open=pledge)
-    at.radio(key="app_lang").set_value("es").run()
+    at.segmented_control(key="pledges_dialog_lang").set_value("es").run()  # an open dialog makes the sidebar inert
     assert params(at)["pledges_open"] == [pledge] and params(at)["lang"] == ["es"]
     assert at.button(key="pledges_close").label == "Cerrar"
 
