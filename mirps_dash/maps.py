@@ -179,7 +179,7 @@ def make_phone_map(figure: go.Figure) -> go.Figure:
     its style sheet shows the one that fits the screen."""
     def below(colorbar: dict) -> dict:
         return colorbar | {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom",
-                           "len": 1, "lenmode": "fraction", "thickness": 10, "title": colorbar.get("title", {}) | {"side": "top"}}
+                           "len": 1, "lenmode": "fraction", "thickness": 10, "title": colorbar.get("title", {}) | {"side": "bottom"}}
 
     data = [trace.to_plotly_json() for trace in figure.data]
     for trace in data:

@@ -3,6 +3,7 @@
 TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"es": "MIRPS México: asilo y refugio", "en": "MIRPS Mexico: asylum and refugees"},
     "language": {"es": "Idioma", "en": "Language"},
+    "filters": {"es": "Filtros", "en": "Filters"},
     "page_overview": {"es": "Resumen", "en": "Overview"},
     "page_arrivals": {"es": "Llegadas", "en": "Arrivals"},
     "page_trends": {"es": "Tendencias", "en": "Trends"},
