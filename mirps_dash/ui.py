@@ -19,6 +19,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from mirps_dash.export import ShownFile
 from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
 from mirps_dash.memo import Memo
 from mirps_dash.queries import format_partial_date
@@ -89,12 +90,14 @@ def _load(dataset: str, version: int | None) -> pd.DataFrame:
 
 
 RUN_VERSIONS_KEY = "_data_versions_this_run"
+SHOWN_FILES_KEY = "_shown_files_this_run"
 
 
 def read_versions_for_this_run() -> None:
     """Read the current version of every dataset once, at the start of a run (the frame calls it): every
     figure of the run then comes from the same versions, and a publish elsewhere shows at the next run."""
     st.session_state[RUN_VERSIONS_KEY] = get_store().current_versions()
+    st.session_state[SHOWN_FILES_KEY] = []  # "download everything shown" holds this run's tables only
 
 
 def current_versions() -> dict[str, int]:
@@ -321,6 +324,39 @@ def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = N
         raw = chart.table if getattr(chart, "csv", None) is None else chart.csv  # raw values, not the formatted text
         st.download_button(t("download_csv", lang), partial(to_csv_bytes, raw), file_name=f"{key}.csv",
                            mime="text/csv", key=f"{key}_csv")
+    remember_shown(ShownFile(f"{key}.csv", raw, chart.summary, tuple(chart.sources),
+                             tuple([datasets] if isinstance(datasets, str) else datasets or ())))
+
+
+def remember_shown(*files: ShownFile) -> None:
+    """Tables this run shows, for the "download everything shown" ZIP (reset at the start of every run)."""
+    st.session_state.setdefault(SHOWN_FILES_KEY, []).extend(files)
+
+
+def download_everything(lang: str, page: str, filters: list[str] | None = None) -> None:
+    """A button (in the sidebar, under the link) for a ZIP of every table this run showed as CSV, with a README
+    in the reader's language: sources and licences, filters, data versions and the link to this view.
+
+    Filters default to the address's parameters (the view's state, as codes); the file is made when clicked."""
+    import datetime as dt
+    from functools import partial
+
+    from mirps_dash.export import readme_text, shown_zip
+
+    files = list(st.session_state.get(SHOWN_FILES_KEY, []))
+    if not files:
+        return
+    if filters is None:
+        filters = [f"{key} = {', '.join(st.query_params.get_all(key))}" for key in st.query_params if key != "lang"]
+    datasets = sorted({dataset for file in files for dataset in file.datasets} | {"sources"})
+    versions = [{**info, "dataset": dataset} for dataset in datasets if (info := version_info(dataset))]
+    readme = readme_text(lang, t(f"page_{page}", lang), shareable_url(), filters, files, load_dataset("sources"),
+                         versions, dt.datetime.now(dt.UTC))
+    st.sidebar.download_button(t("download_everything", lang), partial(shown_zip, files, readme),
+                               file_name=f"mirps-{page}.zip",
+                               mime="application/zip", key="download_everything", on_click="ignore",
+                               icon=":material/folder_zip:", help=t("download_everything_help", lang))
+
 
 
 def oidc_configured() -> bool:

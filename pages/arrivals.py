@@ -5,13 +5,16 @@ import time
 import streamlit as st
 
 from mirps_dash import views
+from mirps_dash.export import ShownFile
 from mirps_dash.i18n import t
 from mirps_dash.maps import DISPLAY_SHAPES_URL
 from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
     chart_block,
     current_language,
+    download_everything,
     load_dataset,
+    remember_shown,
     require_frame,
     share_link,
     source_caption,
@@ -90,9 +93,12 @@ if office:
         if series.by_state:
             st.info(t("arrivals_office_by_state", lang, office=escape_markdown(names[office])))
         st.dataframe(series.table, hide_index=True, width="stretch", key="arrivals_series")
+        remember_shown(ShownFile(f"arrivals_office_{office}.csv", series.table, names[office], tuple(series.sources),
+                                 ("claims", "offices")))
         source_caption(series.sources, lang, "claims")
 
 share_link(lang)
+download_everything(lang, "arrivals")
 if playing and keys.index(key) < len(keys) - 1:
     time.sleep(1.5)
     st.session_state["arrivals_tick"] = True

@@ -3,13 +3,16 @@
 import streamlit as st
 
 from mirps_dash import views
+from mirps_dash.export import ShownFile
 from mirps_dash.i18n import t
 from mirps_dash.queries import UNHCR_SOURCE
 from mirps_dash.ui import (
     chart_block,
     current_language,
+    download_everything,
     latest_change_summary,
     load_dataset,
+    remember_shown,
     require_frame,
     share_link,
     source_caption,
@@ -47,7 +50,9 @@ for dataset in ("claims", "refugees"):
     if words:
         st.markdown(words)
         st.dataframe(table, hide_index=True, width="stretch", key=f"overview_figures_{dataset}")
+        remember_shown(ShownFile(f"overview_changes_{dataset}.csv", table, words, (), (dataset,)))
 
 st.subheader(t("context_title", lang))
 st.markdown(view(views.context_text, ["claims"], lang))
 share_link(lang)
+download_everything(lang, "overview")

@@ -15,9 +15,12 @@ from mirps_dash.ui import (
     current_language,
     current_versions,
     dialog_language_switch,
+    download_everything,
     load_dataset,
+    remember_shown,
     require_frame,
     share_link,
+    shareable_url,
     source_caption,
     url_multiselect,
     view,
@@ -133,14 +136,16 @@ else:
                  on_select=partial(open_row, table_key, list(table["pledge_id"])), selection_mode="single-row")
 
     notes = pl.export_notes(selection, len(shown), len(pledges), pl.source_record(load_dataset("sources"), SOURCE),
-                            lang, version, dt.datetime.now(dt.UTC))
-    st.caption(escape_markdown(t("pl_export_hint", lang, shown=len(shown))))
+                            lang, version, dt.datetime.now(dt.UTC), shareable_url())
+    st.caption(escape_markdown(t("pl_export_hint_files", lang, shown=len(shown))))
     for place, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):  # files are built only when clicked
-        place.download_button(t(f"pl_export_{fmt}", lang), partial(pl.export_file, fmt, shown, notes),
+        place.download_button(t(f"pl_export_{fmt}", lang), partial(pl.export_file, fmt, shown, notes, lang),
                               file_name=f"pledges.{fmt}", mime=pl.MIME_TYPES[fmt],
                               key=f"pledges_{fmt}", on_click="ignore", icon=":material/download:")
+    remember_shown(*pl.shown_files(shown, bars, lang, SOURCE))
 
 share_link(lang)
+download_everything(lang, "pledges", [pl.describe_selection(selection, lang)])
 open_id = st.query_params.get("pledges_open")
 if open_id:
     match = pledges[pledges["pledge_id"] == open_id]

@@ -8,6 +8,7 @@ from mirps_dash.i18n import t
 from mirps_dash.ui import (
     chart_block,
     current_language,
+    download_everything,
     load_dataset,
     require_frame,
     share_link,
@@ -70,3 +71,4 @@ if office:
     if chart is not None:
         chart_block(chart, lang, "trends_office", "claims")
 share_link(lang)
+download_everything(lang, "trends")
