@@ -5,7 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mirps_dash.charts import PALETTE, TEMPLATE_NAME, make_bar_chart, make_line_chart, make_sparkline, register_template
+from mirps_dash.charts import (
+    MODEBAR_PX,
+    PALETTE,
+    TEMPLATE_NAME,
+    make_bar_chart,
+    make_line_chart,
+    make_sparkline,
+    month_label,
+    register_template,
+    with_reader_months,
+)
 
 FRAME = pd.DataFrame({"year": [2022, 2023, 2022, 2023], "group": ["HND", "HND", "<i>x</i>", "<i>x</i>"], "claims": [5, 7, 1, 2]})
 
@@ -62,3 +72,37 @@ def test_a_one_year_range_has_whole_year_ticks(build) -> None:
 def test_months_on_x_are_left_as_they_are() -> None:
     figure = make_line_chart(pd.DataFrame({"month": ["2024-01", "2024-03"], "claims": [1, 2]}), "month", "claims")
     assert list(figure.data[0].x) == ["2024-01", "2024-03"] and figure.layout.xaxis.tickformat is None
+
+
+@pytest.mark.parametrize("title", ["", "A title"])
+@pytest.mark.parametrize("build", [make_line_chart, make_bar_chart])
+def test_the_legend_sits_under_the_toolbar_and_the_title_above_the_plot(build, title: str) -> None:
+    # it sat at the very top, where plotly's toolbar and the title are, and a phone wraps it to three rows there
+    figure = build(FRAME, "year", "claims", "group", title=title, height=380)
+    legend = figure.layout.legend
+    from_top_px = (1 - legend.y) * figure.layout.height
+    assert (legend.orientation, legend.yref, legend.yanchor) == ("h", "container", "top")
+    assert from_top_px >= MODEBAR_PX + (20 if title else 0) - 0.5  # below the toolbar (and the title's line)
+
+
+@pytest.mark.parametrize(
+    ("month", "lang", "label"),
+    [("2024-01", "es", "ene 2024"), ("2024-01", "en", "Jan 2024"), ("2023-08", "es", "ago 2023"), ("2023-12", "en", "Dec 2023")],
+)
+def test_month_labels_are_in_the_reader_s_language(month: str, lang: str, label: str) -> None:
+    assert month_label(month, lang) == label
+
+
+def test_a_monthly_chart_names_its_months_in_spanish_and_keeps_an_empty_slot_for_a_missing_month() -> None:
+    figure = make_bar_chart(pd.DataFrame({"month": ["2024-01", "2024-03"], "claims": [1, 2]}), "month", "claims")
+    spanish = with_reader_months(figure, "es")
+    assert list(spanish.data[0].x) == ["ene 2024", "feb 2024", "mar 2024"]
+    assert list(spanish.data[0].y) == [1.0, None, 2.0]
+    assert (spanish.layout.xaxis.type, list(spanish.layout.xaxis.categoryarray)) == ("category", ["ene 2024", "feb 2024", "mar 2024"])
+    assert list(figure.data[0].x) == ["2024-01", "2024-03"]  # the shared figure is left as it was
+
+
+def test_charts_without_months_are_left_as_they_are() -> None:
+    years = make_line_chart(FRAME, "year", "claims", "group")
+    labels = make_bar_chart(pd.DataFrame({"period": ["May 2024", "2023"], "claims": [1, 2]}), "period", "claims")
+    assert with_reader_months(years, "es") is years and with_reader_months(labels, "es") is labels

@@ -14,9 +14,17 @@ from mirps_dash.codes import STATES
 from mirps_dash.maps import (
     DISPLAY_SHAPES_PATH,
     DISPLAY_SHAPES_URL,
+    MEXICO_BOUNDS,
+    PHONE_MAP_PX,
     STATES_PATH,
+    TILE_PX,
+    WIDE_MAP_PX,
+    _mercator_y,
     display_shapes_text,
+    fit_view,
+    is_map,
     make_arrivals_map,
+    make_phone_map,
     marker_size,
     read_states,
 )
@@ -122,3 +130,62 @@ def test_state_shading_starts_at_zero_even_with_one_state() -> None:
     by_state = pd.DataFrame({"state": ["07"], "claims": [77450], "basis": ["partial"]})
     figure = make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points_frame([]), "en")
     assert (figure.data[1].zmin, figure.data[1].zmax) == (0, 77450)
+
+
+# ---- the map on a phone: fitted to Mexico's bounds for the column's width ----------------------------------
+
+
+def box_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[float, float]:
+    """Width and height in pixels of a lon/lat box on a MapLibre map at a zoom (Web Mercator, 512 px tiles)."""
+    west, south, east, north = bounds
+    scale = TILE_PX * 2**zoom
+    return scale * (east - west) / 360, scale * (_mercator_y(north) - _mercator_y(south))
+
+
+def test_mexico_bounds_hold_every_state(states: gpd.GeoDataFrame) -> None:
+    west, south, east, north = states.total_bounds
+    assert MEXICO_BOUNDS[0] <= west and MEXICO_BOUNDS[1] <= south and MEXICO_BOUNDS[2] >= east and MEXICO_BOUNDS[3] >= north
+    assert max(abs(a - b) for a, b in zip(MEXICO_BOUNDS, (west, south, east, north), strict=True)) < 0.1  # and hug them
+
+
+@pytest.mark.parametrize(
+    ("width_px", "height_px", "bound_by"),
+    [(288, 220, "width"), (640, 560, "width"), (2000, 300, "height"), (358, 1000, "width")],
+)
+def test_fit_view_shows_the_whole_box_and_fills_one_side(width_px: int, height_px: int, bound_by: str) -> None:
+    view = fit_view(MEXICO_BOUNDS, width_px, height_px)
+    shown_w, shown_h = box_px(MEXICO_BOUNDS, view["zoom"])
+    assert shown_w <= width_px - 16 + 0.5 and shown_h <= height_px - 16 + 0.5  # 8 px clear of every edge
+    tight = shown_w / (width_px - 16) if bound_by == "width" else shown_h / (height_px - 16)
+    assert tight > 0.99
+    assert view["center"]["lon"] == pytest.approx((MEXICO_BOUNDS[0] + MEXICO_BOUNDS[2]) / 2)
+
+
+def test_the_desktop_zoom_would_crop_a_phone_and_the_phone_map_does_not(figure) -> None:
+    phone = make_phone_map(figure)
+    column_px = 390 - 32  # a 390 px phone less Streamlit's padding
+    assert box_px(MEXICO_BOUNDS, figure.layout.map.zoom)[0] > column_px  # Baja California or Chiapas off screen
+    assert box_px(MEXICO_BOUNDS, phone.layout.map.zoom)[0] <= 288 - 16 + 0.5  # all 32 states from a 320 px phone up
+    assert figure.layout.map.zoom == fit_view(MEXICO_BOUNDS, *WIDE_MAP_PX)["zoom"]  # the one given is unchanged
+
+
+def test_the_phone_map_shows_the_same_figures_with_legend_and_colour_bar_below(figure) -> None:
+    phone = make_phone_map(figure)
+    def places(trace) -> tuple:
+        return tuple(trace.locations) if trace.type == "choroplethmap" else tuple(zip(trace.lon, trace.lat, strict=True))
+
+    assert [(t.type, t.name, places(t)) for t in phone.data] == [(t.type, t.name, places(t)) for t in figure.data]
+    assert phone.data[1].z == figure.data[1].z and phone.data[1].text == figure.data[1].text
+    colorbar = phone.data[1].colorbar
+    assert (colorbar.orientation, colorbar.yref, colorbar.y, colorbar.title.text) == ("h", "container", 0, "claims")
+    below_map_px = phone.layout.margin.b
+    assert phone.layout.legend.yref == "container" and phone.layout.legend.y * phone.layout.height <= below_map_px + 0.5
+    assert phone.layout.height - below_map_px == PHONE_MAP_PX[1]  # the map keeps its full height and width
+
+
+def test_only_maps_are_drawn_twice() -> None:
+    from mirps_dash.charts import make_bar_chart
+
+    assert not is_map(make_bar_chart(pd.DataFrame({"year": [2022], "claims": [5]}), "year", "claims"))
+    assert is_map(make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), pd.DataFrame(columns=["state", "claims", "basis"]),
+                                    points_frame([]), "en"))
