@@ -162,10 +162,8 @@ def run_staff(store: Store, arguments: argparse.Namespace) -> int:
     engine = store.engine
     if arguments.staff_command == "list":
         for account in auth.list_staff(engine):
-            locked = account["locked_until"]
-            state = f"locked until {locked:%Y-%m-%d %H:%M} UTC" if locked and locked > auth._now() else "active"
             login = "password" if account["has_password"] else "identity provider only"
-            print(f"{account['email']}\t{login}\t{state}\tfailed attempts: {account['failed_attempts']}")
+            print(f"{account['email']}\t{login}\tactive\tfailed attempts (24 h): {account['recent_failures']}")
         return 0
     if arguments.staff_command == "remove":
         if not auth.remove_staff(engine, arguments.email):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import runpy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 import pandas as pd
@@ -367,12 +367,64 @@ def oidc_configured() -> bool:
         return False
 
 
+def session_secret() -> str:
+    """What staff sign-in tokens are signed with: MIRPS_SESSION_SECRET, else Streamlit's `server.cookieSecret`
+    (random per process unless configured: set the same one on every replica, or a restart signs everyone out)."""
+    import os
+
+    from streamlit.web.server.server_util import get_cookie_secret
+
+    return os.environ.get("MIRPS_SESSION_SECRET") or get_cookie_secret()
+
+
+def client_address() -> str:
+    """The address sign-in attempts are counted against (the proxy's X-Forwarded-For when MIRPS_TRUST_FORWARDED_FOR)."""
+    from mirps_dash import auth
+
+    ip, headers = st.context.ip_address, st.context.headers
+    return auth.client_address(ip if isinstance(ip, str) else None, headers if isinstance(headers, Mapping) else None,
+                               auth.trusted_proxies())
+
+
+def staff_cookie() -> str | None:
+    """The sign-in token the browser sent when this session connected (a reload, a new tab, a typed address)."""
+    from mirps_dash.auth import COOKIE_NAME
+
+    cookie = st.context.cookies.get(COOKIE_NAME)
+    return cookie if isinstance(cookie, str) else None  # AppTest's client context is a stand-in
+
+
+def proxy_identity() -> bool:
+    """True when `server.trustedUserHeaders` maps a header to st.user's "email" (an identity-aware proxy in front)."""
+    from streamlit import config
+
+    mapping = config.get_option("server.trustedUserHeaders")
+    return isinstance(mapping, dict) and "email" in mapping.values()
+
+
+def write_staff_cookie(token: str | None) -> None:
+    """Have the browser keep the sign-in token (None: forget it), same origin, for the session's hours.
+
+    Streamlit 1.67 reads cookies (`st.context.cookies`) but sets none for an app, so the page loads
+    static/staff_session.js (served at app/static/, from this origin: the pages' CSP allows it) with the token in
+    data- attributes; it writes the cookie with SameSite=Strict, and Secure over https.
+    """
+    from html import escape
+
+    from mirps_dash.auth import COOKIE_NAME, session_hours
+
+    value, max_age = (token, int(session_hours() * 3600)) if token else ("", 0)
+    st.html(f'<script src="app/static/staff_session.js" data-name="{COOKIE_NAME}" data-token="{escape(value)}" '
+            f'data-max-age="{max_age}"></script>', unsafe_allow_javascript=True, width="content")
+
+
 def current_staff() -> str | None:
     """E-mail of the staff member using this session (checked on every rerun), else None."""
     from mirps_dash.auth import current_staff as staff_of_session
     from mirps_dash.server import UPLOADS_ALLOWED_KEY
 
-    staff = staff_of_session(get_store().engine, st.user, st.session_state)
+    staff = staff_of_session(get_store().engine, st.user, st.session_state, secret=session_secret(),
+                             cookie=staff_cookie(), proxy_identity=proxy_identity())
     st.session_state[UPLOADS_ALLOWED_KEY] = staff is not None  # the upload route's gate (mirps_dash/server.py)
     return staff
 

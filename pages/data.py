@@ -10,7 +10,17 @@ from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import SEED_ORDER
 from mirps_dash.store import PublishConflict
 from mirps_dash.templates import template_csv, template_xlsx
-from mirps_dash.ui import current_language, current_staff, get_store, load_dataset, oidc_configured, require_frame
+from mirps_dash.ui import (
+    client_address,
+    current_language,
+    current_staff,
+    get_store,
+    load_dataset,
+    oidc_configured,
+    require_frame,
+    session_secret,
+    write_staff_cookie,
+)
 from mirps_dash.upload import (
     NEW_SOURCE_FIELDS,
     UNITS,
@@ -42,18 +52,54 @@ def sign_in_prompt() -> None:
         email = st.text_input(t("data_email", lang), key="data_email")
         password = st.text_input(t("data_password", lang), type="password", key="data_password")
         submitted = st.form_submit_button(t("data_sign_in", lang), key="data_sign_in")
+    if st.session_state.pop("data_cookie_clear", False):
+        write_staff_cookie(None)  # signed out: this browser forgets the token (it stopped working everywhere)
     if submitted:
-        result = auth.sign_in(store.engine, email, password)
+        result = auth.sign_in(store.engine, email, password, address=client_address())
         if result.outcome == "ok":
-            st.session_state[auth.SESSION_KEY] = result.email
+            token = auth.issue_token(store.engine, result.email, session_secret())
+            st.session_state[auth.SESSION_KEY] = token
+            st.session_state["data_cookie_write"] = token
+            st.session_state["data_failures"] = auth.format_failures(result.failures)
             st.rerun()
-        st.error(t("data_locked" if result.outcome == "locked" else "data_bad_password", lang))
+        st.error(t("data_refused", lang, seconds=result.wait_s))  # the same words for every refusal
 
 
 def sign_out() -> None:
-    """Forget a local sign-in, or sign out of the identity provider."""
-    if st.session_state.pop(auth.SESSION_KEY, None) is None:
+    """End a local sign-in everywhere (every tab, browser and replica), or sign out of the identity provider."""
+    token = st.session_state.pop(auth.SESSION_KEY, None)
+    if token is None:
         st.logout()
+        return
+    if email := auth.verify_token(store.engine, token, session_secret()):
+        auth.end_sessions(store.engine, email)
+    for key in ("data_failures", "data_noted_upload", auth.RESTORED_KEY):
+        st.session_state.pop(key, None)
+    st.session_state["data_cookie_clear"] = True
+
+
+def session_notes(staff: str) -> None:
+    """After sign-in: keep the token in the browser, show the failed attempts since the last sign-in, and after a
+    reload name the file that was waiting for Publish (an upload does not survive a reload: Streamlit keeps it
+    in the session that received it)."""
+    if token := st.session_state.pop("data_cookie_write", None):
+        write_staff_cookie(token)
+    if failures := st.session_state.get("data_failures"):
+        st.warning(t("data_failures_title", lang, count=len(failures)))
+        st.dataframe([{t("data_failures_when", lang): row["when"], t("data_failures_address", lang): row["address"]}
+                      for row in failures], hide_index=True, key="data_failures_table")
+        st.button(t("data_failures_hide", lang), key="data_failures_hide", on_click=lambda: st.session_state.pop("data_failures", None))
+    if st.session_state.pop(auth.RESTORED_KEY, False) and (name := auth.take_pending_upload(store.engine, staff)):
+        st.warning(t("data_upload_lost", lang, name=name))
+
+
+def note_pending_upload(staff: str) -> None:
+    """Remember (in the database) the file waiting for Publish in this session, for `session_notes` after a reload."""
+    cached = st.session_state.get("data_preview")
+    name = cached[1].file_name if cached is not None else None
+    if name != st.session_state.get("data_noted_upload"):
+        auth.note_pending_upload(store.engine, staff, name)
+        st.session_state["data_noted_upload"] = name
 
 
 def show_changes(preview: service.Preview, mode: str) -> None:
@@ -243,7 +289,9 @@ def staff_page(staff: str) -> None:
     """The page itself, for staff only."""
     st.title(t("page_data", lang))
     st.sidebar.text(t("data_signed_in_as", lang, email=staff))
-    st.sidebar.button(t("data_sign_out", lang), key="data_sign_out", on_click=sign_out)
+    if st.session_state.get(auth.SESSION_KEY) or auth.oidc_email(st.user):  # behind a proxy, the proxy signs out
+        st.sidebar.button(t("data_sign_out", lang), key="data_sign_out", on_click=sign_out)
+    session_notes(staff)
     if flash := st.session_state.pop("data_flash", None):
         (st.error if flash[0] == "error" else st.success)(flash[1])
     dataset = st.selectbox(t("data_dataset", lang), SEED_ORDER, index=SEED_ORDER.index("claims"),
@@ -253,6 +301,7 @@ def staff_page(staff: str) -> None:
         upload_section(dataset, staff)
     with history_tab:
         history_section(dataset, staff)
+    note_pending_upload(staff)
 
 
 if (staff := current_staff()) is None:
