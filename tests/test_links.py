@@ -20,10 +20,19 @@ LABELS = {"Education": ("Educación", "Education"), "In progress": ("En curso", 
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("Education", "education"), ("In progress", "in_progress"), ("Burden and responsibility sharing",
-     "burden_and_responsibility_sharing"), ("GRF 2019", "grf_2019"), ("UN agency", "un_agency"), ("HTI", "hti"),
-     ("tapachula", "tapachula"), ("comar-press-026", "comar-press-026"), ("2024-01_2024-05", "2024-01_2024-05"),
-     (2019, "2019"), ("", "none")],
+    [
+        ("Education", "education"),
+        ("In progress", "in_progress"),
+        ("Burden and responsibility sharing", "burden_and_responsibility_sharing"),
+        ("GRF 2019", "grf_2019"),
+        ("UN agency", "un_agency"),
+        ("HTI", "hti"),
+        ("tapachula", "tapachula"),
+        ("comar-press-026", "comar-press-026"),
+        ("2024-01_2024-05", "2024-01_2024-05"),
+        (2019, "2019"),
+        ("", "none"),
+    ],
 )
 def test_a_value_has_one_language_free_code(value: object, code: str) -> None:
     assert url_code(value) == code
@@ -31,9 +40,17 @@ def test_a_value_has_one_language_free_code(value: object, code: str) -> None:
 
 @pytest.mark.parametrize(
     ("texts", "options"),
-    [(["education"], ["Education"]), (["Education"], ["Education"]), (["Educación"], ["Education"]),
-     (["EDUCACION", "en curso"], ["Education", "In progress"]), (["in_progress", "In progress"], ["In progress"]),
-     (["none"], [""]), (["Sin dato"], [""]), (["nonsense", "education"], ["Education"]), ([""], [])],
+    [
+        (["education"], ["Education"]),
+        (["Education"], ["Education"]),
+        (["Educación"], ["Education"]),
+        (["EDUCACION", "en curso"], ["Education", "In progress"]),
+        (["in_progress", "In progress"], ["In progress"]),
+        (["none"], [""]),
+        (["Sin dato"], [""]),
+        (["nonsense", "education"], ["Education"]),
+        ([""], []),
+    ],
 )
 def test_a_link_names_options_by_code_or_by_either_label(texts: list[str], options: list[str]) -> None:
     codes = url_codes(list(LABELS), lambda option, lang: LABELS[option][0 if lang == "es" else 1])
@@ -42,9 +59,16 @@ def test_a_link_names_options_by_code_or_by_either_label(texts: list[str], optio
 
 @pytest.mark.parametrize(
     ("texts", "expected"),
-    [(["2019-2023"], (2019, 2023)), (["2023-2019"], (2019, 2023)), (["2019", "2023"], (2019, 2023)),
-     (["2019.0", "2023.0"], (2019, 2023)), (["2021"], (2021, 2021)), (["1950-2090"], (2000, 2025)),
-     (["abc"], None), (["2019", "2020", "2021"], None)],
+    [
+        (["2019-2023"], (2019, 2023)),
+        (["2023-2019"], (2019, 2023)),
+        (["2019", "2023"], (2019, 2023)),
+        (["2019.0", "2023.0"], (2019, 2023)),
+        (["2021"], (2021, 2021)),
+        (["1950-2090"], (2000, 2025)),
+        (["abc"], None),
+        (["2019", "2020", "2021"], None),
+    ],
 )
 def test_a_year_range_reads_from_its_code_or_an_old_link(texts: list[str], expected: tuple | None) -> None:
     assert read_range(texts, (2000, 2025)) == expected
@@ -59,15 +83,25 @@ PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
 def test_every_page_calls_require_frame_before_drawing_anything(path: Path) -> None:
     """Streamlit runs a deep-linked page without app.py on a fresh server (see ui.require_frame)."""
     body = ast.parse(path.read_text(encoding="utf-8")).body
-    calls = [i for i, node in enumerate(body) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-             and getattr(node.value.func, "id", None) == "require_frame"]
+    calls = [
+        i
+        for i, node in enumerate(body)
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", None) == "require_frame"
+    ]
     assert calls, f"{path.name} must call require_frame() first"
     allowed = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
     before = body[: calls[0]]
-    assert all(isinstance(node, allowed) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
-               for node in before), f"{path.name} runs something before require_frame()"
-    assert not any(isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) for node in before
-                   if "st." in ast.unparse(node)), f"{path.name} calls streamlit before require_frame()"
+    assert all(
+        isinstance(node, allowed) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+        for node in before
+    ), f"{path.name} runs something before require_frame()"
+    assert not any(
+        isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+        for node in before
+        if "st." in ast.unparse(node)
+    ), f"{path.name} calls streamlit before require_frame()"
 
 
 # ---- AppTest stories -------------------------------------------------------------------------------
@@ -100,8 +134,9 @@ def share_link_text(at: AppTest) -> str:
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize("old", ["Education", "Educación", "education"])
-def test_an_old_pledges_link_with_a_label_filters_and_is_rewritten_as_the_code(sqlite_env: Path, lang: str,
-                                                                                old: str) -> None:
+def test_an_old_pledges_link_with_a_label_filters_and_is_rewritten_as_the_code(
+    sqlite_env: Path, lang: str, old: str
+) -> None:
     at = open_page("pages/pledges.py", lang=lang, pledges_area=old)
     assert at.multiselect(key="pledges_area").value == ["Education"]
     assert len(at.dataframe[-1].value) == EDUCATION
@@ -111,8 +146,9 @@ def test_an_old_pledges_link_with_a_label_filters_and_is_rewritten_as_the_code(s
 
 
 @pytest.mark.parametrize(("first", "second"), [("es", "en"), ("en", "es")])
-def test_pledge_filters_stay_codes_in_the_url_across_a_language_switch(sqlite_env: Path, first: str,
-                                                                       second: str) -> None:
+def test_pledge_filters_stay_codes_in_the_url_across_a_language_switch(
+    sqlite_env: Path, first: str, second: str
+) -> None:
     at = open_page("pages/pledges.py", lang=first)
     at.multiselect(key="pledges_area").set_value(["Education"]).run()
     at.multiselect(key="pledges_status").set_value(["In progress", "Pledged"]).run()
@@ -145,8 +181,9 @@ def test_the_language_switch_inside_an_open_pledge_keeps_it_open(sqlite_env: Pat
     assert at.button(key="pledges_close").label == "Cerrar"
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/arrivals.py", "pages/trends.py", "pages/pledges.py",
-                                  "pages/about.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/overview.py", "pages/arrivals.py", "pages/trends.py", "pages/pledges.py", "pages/about.py"]
+)
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_every_page_shows_the_link_to_copy(sqlite_env: Path, page: str, lang: str) -> None:
     at = open_page(page, lang=lang)
@@ -156,18 +193,25 @@ def test_every_page_shows_the_link_to_copy(sqlite_env: Path, page: str, lang: st
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize(("given", "years"), [(["2019-2023"], "2019-2023"), (["2019", "2023"], "2019-2023")])
-def test_trends_years_are_one_code_and_an_old_two_value_link_still_works(sqlite_env: Path, lang: str,
-                                                                         given: list[str], years: str) -> None:
+def test_trends_years_are_one_code_and_an_old_two_value_link_still_works(
+    sqlite_env: Path, lang: str, given: list[str], years: str
+) -> None:
     at = open_page("pages/trends.py", lang=lang, trends_years=given)
     assert at.slider(key="trends_years").value == (2019, 2023)
     assert params(at)["trends_years"] == [years]
 
 
-@pytest.mark.parametrize(("lang", "nation", "rate"), [("es", "Haití", "Tasa de protección total"),
-                                                       ("en", "Haiti", "Total protection rate"),
-                                                       ("es", "hti", "protection_rate")])
-def test_trends_nations_and_rate_are_codes_whatever_the_link_said(sqlite_env: Path, lang: str, nation: str,
-                                                                  rate: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "nation", "rate"),
+    [
+        ("es", "Haití", "Tasa de protección total"),
+        ("en", "Haiti", "Total protection rate"),
+        ("es", "hti", "protection_rate"),
+    ],
+)
+def test_trends_nations_and_rate_are_codes_whatever_the_link_said(
+    sqlite_env: Path, lang: str, nation: str, rate: str
+) -> None:
     at = open_page("pages/trends.py", lang=lang, trends_nations=nation, trends_rate=rate)
     assert at.multiselect(key="trends_nations").value == ["HTI"]
     assert at.segmented_control(key="trends_rate").value == "protection_rate"
@@ -186,8 +230,9 @@ def test_an_office_is_its_id_in_the_url(sqlite_env: Path, lang: str) -> None:
     assert params(at)["arrivals_office"] == ["acayucan"]
 
 
-@pytest.mark.parametrize(("lang", "old"), [("es", "ene–may 2024"), ("en", "Jan–May 2024"), ("en", "ene–may 2024"),
-                                           ("es", "2024-01_2024-05")])
+@pytest.mark.parametrize(
+    ("lang", "old"), [("es", "ene–may 2024"), ("en", "Jan–May 2024"), ("en", "ene–may 2024"), ("es", "2024-01_2024-05")]
+)
 def test_an_arrivals_period_is_its_code_and_an_old_label_still_works(sqlite_env: Path, lang: str, old: str) -> None:
     at = open_page("pages/arrivals.py", lang=lang, arrivals_period=old)
     assert at.select_slider(key="arrivals_period").value == "2024-01_2024-05"
