@@ -30,6 +30,8 @@ from bench import servers
 from bench.loadgen import percentile, run_step
 
 MB = 1024 * 1024
+FLOOD_FILE_BYTES = 25_000_000  # "25 MB", just under server.maxUploadSize (25 MiB), as in the issue's attack
+CASES = ("baseline", "cache_wipe", "upload_flood")
 
 
 def _connection(base_url: str) -> http.client.HTTPConnection:
@@ -79,7 +81,8 @@ def put_upload(base_url: str, session_id: str, xsrf: str, size: int) -> int:
     ).encode()
     body = head + b"0" * size + f"\r\n--{boundary}--\r\n".encode()
     connection = _connection(base_url)
-    try:
+    # A refusal answers and closes before the whole body is sent: its answer is still there to read.
+    with contextlib.suppress(ConnectionError):
         connection.request(
             "PUT",
             f"/_stcore/upload_file/{session_id}/{uuid.uuid4()}",
@@ -90,11 +93,12 @@ def put_upload(base_url: str, session_id: str, xsrf: str, size: int) -> int:
                 "Cookie": f"_streamlit_xsrf={xsrf}",
             },
         )
+    try:
         response = connection.getresponse()
         response.read()
         return response.status
     except (ConnectionError, http.client.HTTPException):
-        return 0  # the server closed the connection before reading the whole body (a refusal)
+        return 0  # closed with no answer
     finally:
         connection.close()
 
@@ -150,7 +154,9 @@ async def cache_wipe(
     }
 
 
-async def upload_flood(server: servers.Server, files: int = 40, size: int = 25 * MB, linger: float = 20.0) -> dict:
+async def upload_flood(
+    server: servers.Server, files: int = 40, size: int = FLOOD_FILE_BYTES, linger: float = 20.0
+) -> dict:
     """One anonymous visitor PUTs `files` files of `size` bytes; statuses, time and memory (MB) before, at the
     end, and `linger` s after its socket closed."""
     xsrf = xsrf_cookie(server.url)
@@ -167,7 +173,7 @@ async def upload_flood(server: servers.Server, files: int = 40, size: int = 25 *
     await asyncio.sleep(linger)
     return {
         "files": files,
-        "file_mb": size // MB,
+        "file_mb": round(size / 1e6),
         "statuses": statuses,
         "seconds": round(seconds, 1),
         "rss_before_mb": round(before),
@@ -187,10 +193,10 @@ def before_tree(root: Path, commit: str, folder: Path) -> Path:
     return folder
 
 
-async def measure(script: Path, tree: Path, work: Path, sessions: int, seconds: float) -> dict:
+async def measure(script: Path, tree: Path, work: Path, sessions: int, seconds: float, cases=CASES) -> dict:
     """Both attacks (and the same load without the attack) against `script` started in `tree`."""
     figures = {}
-    for case in ("baseline", "cache_wipe", "upload_flood"):
+    for case in cases:
         store = work / f"{tree.name}-{case}.sqlite3"
         store.unlink(missing_ok=True)
         env = {"MIRPS_DATABASE_URL": "", "MIRPS_SQLITE_PATH": str(store)}
@@ -212,15 +218,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40.0)
     parser.add_argument("--work", type=Path, default=Path("/tmp/abuse-bench"))
     parser.add_argument("--only", choices=("before", "after"))
+    parser.add_argument("--cases", default=",".join(CASES), help="which of " + ", ".join(CASES))
     args = parser.parse_args()
     root = Path(__file__).resolve().parents[1]
     args.work.mkdir(parents=True, exist_ok=True)
-    results = {}
+    results, cases = {}, args.cases.split(",")
     if args.only != "after":
         old = before_tree(root, args.before, args.work / "before")
-        results["before"] = asyncio.run(measure(old / "app.py", old, args.work, args.sessions, args.seconds))
+        results["before"] = asyncio.run(measure(old / "app.py", old, args.work, args.sessions, args.seconds, cases))
     if args.only != "before":
-        results["after"] = asyncio.run(measure(root / "asgi.py", root, args.work, args.sessions, args.seconds))
+        results["after"] = asyncio.run(measure(root / "asgi.py", root, args.work, args.sessions, args.seconds, cases))
     json.dump(results, sys.stdout, indent=2)
     print()
 

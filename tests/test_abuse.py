@@ -337,6 +337,7 @@ def test_the_served_app_refuses_a_visitors_upload_and_closes_metrics(tmp_path: P
         assert session_id and status == 403
         with pytest.raises(urllib.error.HTTPError) as closed:
             urllib.request.urlopen(server.url + "/_stcore/metrics", timeout=10)
+        closed.value.close()
         assert closed.value.code == 404
         with urllib.request.urlopen(server.url + "/", timeout=10) as page:
             assert "frame-ancestors 'self'" in page.headers["content-security-policy"]
