@@ -10,8 +10,15 @@ zipfile directly, so a 4M-row workbook takes a second to make and no fixture is 
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
 import zipfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CONTENT_TYPES = (
@@ -111,8 +118,14 @@ def workbook(sheet: Iterable[bytes], shared: Iterable[bytes] = (), level: int = 
     return buffer.getvalue()
 
 
-def data_rows(count: int) -> list[tuple[str, ...]]:
-    return [HEADER, *[(f"{2000 + (i % 25)}-{i % 12 + 1:02d}", str(i % 997), "s") for i in range(count)]]
+def data_rows(count: int, source: str = "s") -> list[tuple[str, ...]]:
+    return [HEADER, *[(f"{2000 + (i % 25)}-{i % 12 + 1:02d}", str(i % 997), source) for i in range(count)]]
+
+
+def unique_rows(count: int) -> list[tuple[str, ...]]:
+    """A valid claims table of `count` rows (one per month and nationality), for a baseline workbook."""
+    text = csv_claims(count).decode().splitlines()
+    return [tuple(line.split(",")) for line in text]
 
 
 def empty_styled_rows(count: int) -> Iterator[bytes]:
@@ -172,3 +185,256 @@ def bomb_shared_string(chars: int = 60 * 1024 * 1024, cells: int = 40) -> bytes:
     """64 KB in the issue: one 60 MiB shared string in 40 cells."""
     sheet, shared = long_shared_string(chars, cells)
     return workbook(sheet, shared, level=9)
+
+
+# ---- the bench: each file through the CLI's own process ----------------------------------------------------------
+
+BOUND_SECONDS = 5.0
+BOUND_MB = 300.0
+# What the issue measured before this work (same files, same CLI): accepted or crashed, not refused.
+BEFORE = {
+    "xlsx: 4M styled empty rows, no row numbers": "accepted after 106 s, 1.25 GB",
+    "xlsx: 1,048,575 styled rows (dimension)": "38 s, 480 MB",
+    "xlsx: one 60 MiB shared string in 40 cells": "88 s to 3.2 GB, ArrowMemoryError",
+    "csv: a 2 GB file": "read whole before the size check",
+}
+
+
+def csv_claims(rows: int) -> bytes:
+    """A normal claims CSV (synthetic, unique keys: month x nationality x sex x age group), for the baselines."""
+    from itertools import islice, product
+
+    from bench.synthetic import AGE_GROUPS, NATIONALITIES, SEXES
+
+    months = [f"{year}-{month:02d}" for year in range(1990, 2026) for month in range(1, 13)]
+    keys = islice(product(months, NATIONALITIES, SEXES, AGE_GROUPS), rows)
+    body = "".join(f"{m},{n},{s},{a},{i % 997},unhcr-stats\n" for i, (m, n, s, a) in enumerate(keys))
+    return ("period,nationality,sex,age_group,claims,source\n" + body).encode()
+
+
+def csv_cases() -> list[tuple[str, str, bytes]]:
+    header = "period,claims,source,note\n"
+    return [
+        ("csv: a cell of 131,073 characters", "claims", (header + "2024,1,s," + "x" * 131_073 + "\n").encode()),
+        ("csv: a record of 20,000,001 cells", "claims", b"period,claims,source\n2024,1,s" + b"," * 20_000_000 + b"\n"),
+        ("csv: 1,048,577 rows", "claims", b"period,claims,source\n" + b"2024,1,s\n" * 1_048_577),
+        (
+            "csv: counts 2^63-1, 10^30, 2^63",
+            "claims",
+            f"period,claims,source\n2019,{2**63 - 1},s\n2020,{10**30},s\n2021,{2**63},s\n".encode(),
+        ),
+        (
+            "csv: amounts inf, 1e309, 10^30",
+            "pledges",
+            f"pledge_id,area_of_focus,status,amount_usd,source\np1,education,fulfilled,inf,s\n"
+            f"p2,education,fulfilled,1e309,s\np3,education,fulfilled,{10**30},s\n".encode(),
+        ),
+        (
+            "csv: terminal escape codes in cells",
+            "claims",
+            ("period,claims,source,note\n" + "2023,1,s,ok\n" * 40 + "2024,1,s,\x1b[2J\x1b]0;pwned\x07\n").encode(),
+        ),
+    ]
+
+
+def xlsx_cases() -> list[tuple[str, str, bytes]]:
+    formula = [*table_rows([HEADER]), b'<row r="2">' + inline("A2", "2024") + b'<c r="B2"><f>SUM(1,2)</f></c></row>']
+    return [
+        ("xlsx: 4M styled empty rows, no row numbers", "claims", bomb_empty_rows()),
+        ("xlsx: 1,048,575 styled rows (dimension)", "claims", bomb_styled_rows(dimension=True)),
+        ("xlsx: 1,048,575 styled rows, no dimension", "claims", bomb_styled_rows(dimension=False)),
+        ("xlsx: one 60 MiB shared string in 40 cells", "claims", bomb_shared_string()),
+        ("xlsx: a shared string of 200,000 characters", "claims", bomb_shared_string(200_000, 40)),
+        (
+            "xlsx: dimension A1:XFD3 (16,384 columns)",
+            "claims",
+            workbook(sheet_xml(table_rows(data_rows(2)), "A1:XFD3")),
+        ),
+        ("xlsx: a formula with no saved result", "claims", workbook(sheet_xml(formula))),
+    ]
+
+
+def baselines() -> list[tuple[str, str, bytes]]:
+    """Normal files read the same way: the floor (a tiny file), a workbook near the caps, CSVs of the bombs' sizes."""
+    return [
+        ("baseline: a 2-row CSV (process floor)", "claims", csv_claims(2)),
+        (
+            "baseline: a normal workbook, 5,000 rows",
+            "claims",
+            workbook(sheet_xml(table_rows(unique_rows(5_000)))),
+        ),
+        ("baseline: a normal CSV, 200,000 rows", "claims", csv_claims(200_000)),
+    ]
+
+
+def child(dataset: str, path: str) -> None:
+    """In a fresh process: import the CLI, note the idle RSS, run `validate`, print time, peak and the first message."""
+    import contextlib
+
+    from bench.ingest_bench import peak_rss_mb
+    from mirps_dash.cli import main
+
+    idle = current_rss_mb()
+    peak_before = peak_rss_mb()
+    errors = io.StringIO()
+    started = time.perf_counter()
+    with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["validate", dataset, path, "--lang", "en", "--source", "unhcr-stats"])
+    seconds = time.perf_counter() - started
+    lines = errors.getvalue().splitlines()
+    print(
+        json.dumps(
+            {
+                "code": code,
+                "seconds": seconds,
+                "idle_rss_mb": idle,
+                "peak_rss_mb": peak_rss_mb(),
+                "import_peak_mb": peak_before,
+                "message": lines[1].strip() if len(lines) > 1 else "",
+                "raw_escape_printed": "\x1b" in errors.getvalue(),
+            }
+        )
+    )
+
+
+def current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(cases: list[tuple[str, str, bytes]], work: Path, env: dict[str, str]) -> list[dict]:
+    results = []
+    for number, (name, dataset, data) in enumerate(cases):
+        path = work / f"case-{number}.{'xlsx' if data.startswith(b'PK') else 'csv'}"
+        path.write_bytes(data)
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.hostile_bench", "child", dataset, str(path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        wall = time.perf_counter() - started
+        figures = (
+            json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else {"error": done.stderr[-500:]}
+        )
+        results.append({"case": name, "file_mb": len(data) / 1e6, "wall_s": wall, **figures})
+        path.unlink()
+        print(
+            f"    {name:<48} {len(data) / 1e6:8.2f} MB  {figures.get('seconds', float('nan')):6.2f} s  "
+            f"+{figures.get('peak_rss_mb', 0) - figures.get('idle_rss_mb', 0):6.0f} MB  {figures.get('message', '')[:90]}",
+            flush=True,
+        )
+    return results
+
+
+def run(out: Path) -> list[dict]:
+    """Every case and baseline in this run, each in its own CLI process on one seeded SQLite store."""
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        env = {**os.environ, "MIRPS_SQLITE_PATH": str(work / "store.sqlite3"), "MIRPS_DATABASE_URL": ""}
+        env.pop("MIRPS_DATABASE_URL")
+        subprocess.run([sys.executable, "-m", "mirps_dash", "init"], env=env, check=True, capture_output=True)
+        results = measure(baselines(), work, env)
+        results += measure(xlsx_cases(), work, env)
+        results += measure(csv_cases(), work, env)
+        huge = work / "huge.csv"
+        with huge.open("wb") as stream:
+            stream.truncate(2 * 1024**3)  # sparse: 2 GB on paper, nothing written
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.hostile_bench", "child", "claims", str(huge)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        results.append(
+            {
+                "case": "csv: a 2 GB file",
+                "file_mb": 2 * 1024**3 / 1e6,
+                "wall_s": time.perf_counter() - started,
+                **figures,
+            }
+        )
+    out.write_text(json.dumps(results, indent=1))
+    return results
+
+
+def hostile_rows(results: list[dict]) -> list[tuple[str, str, str, str, str, str]]:
+    """Rows for BENCHMARKS.md's table: each case's time and memory above idle, beside the baseline closest in kind."""
+    by_name = {entry["case"]: entry for entry in results}
+    floor = by_name.get("baseline: a 2-row CSV (process floor)", {})
+    rows = []
+    for entry in results:
+        if "seconds" not in entry:
+            rows.append((f"8 {entry['case']}", "error", "", "", "", str(entry.get("error", ""))[:80]))
+            continue
+        extra = entry["peak_rss_mb"] - entry["idle_rss_mb"]
+        figure = f"{entry['seconds']:.2f} s, +{extra:.0f} MB ({entry['file_mb']:.2f} MB file)"
+        if entry["case"].startswith("baseline"):
+            rows.append((f"8 {entry['case']}", figure, "", "", "", ""))
+            continue
+        base = by_name.get(
+            "baseline: a normal workbook, 5,000 rows"
+            if entry["case"].startswith("xlsx")
+            else "baseline: a normal CSV, 200,000 rows",
+            floor,
+        )
+        base_extra = base.get("peak_rss_mb", 0) - base.get("idle_rss_mb", 0)
+        baseline = (
+            f"{base.get('seconds', float('nan')):.2f} s, +{base_extra:.0f} MB; before: {BEFORE.get(entry['case'], '—')}"
+        )
+        met = (
+            entry["code"] == 1
+            and entry["seconds"] <= BOUND_SECONDS
+            and extra <= BOUND_MB
+            and not entry["raw_escape_printed"]
+        )
+        ratio = f"{entry['seconds'] / base['seconds']:.2f}x" if base.get("seconds") else "n/a"
+        rows.append(
+            (
+                f"8 {entry['case']}",
+                figure,
+                baseline,
+                ratio,
+                f"refused, <= {BOUND_SECONDS:.0f} s, <= +{BOUND_MB:.0f} MB",
+                "**met**" if met else "**not met**",
+            )
+        )
+    return rows
+
+
+def hostile_section(results: list[dict]) -> list[str]:
+    """BENCHMARKS.md's section on hostile files: what each case answered, its time and memory."""
+    if not results:
+        return []
+    lines = [
+        "## Hostile files (issue 15)",
+        "",
+        "Each file through `mirps-dash validate` in its own process (bench/hostile_bench.py, files built in code); "
+        "time is the CLI's own work, memory is the peak above the process's idle RSS after its imports. Goal: "
+        f"refused with a message within {BOUND_SECONDS:.0f} s and {BOUND_MB:.0f} MB.",
+        "",
+        "| case | file | time | memory above idle | message (en) |",
+        "|---|---|---|---|---|",
+    ]
+    for entry in results:
+        if "seconds" in entry:
+            lines.append(
+                f"| {entry['case']} | {entry['file_mb']:.2f} MB | {entry['seconds']:.2f} s | "
+                f"+{entry['peak_rss_mb'] - entry['idle_rss_mb']:.0f} MB | "
+                f"{entry['message'][:140].replace('|', '/')} |"
+            )
+    return [*lines, ""]
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        run(Path(sys.argv[1]))

@@ -141,19 +141,20 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data.decode(encoding, errors="replace"), encoding
 
 
-def head_lines(text: str, count: int) -> list[str]:
-    """`text.splitlines()[:count]`, without splitting the whole of a big text."""
+def head_lines(text: str, count: int, width: int = 65_536) -> list[str]:
+    """`text.splitlines()[:count]`, each cut at `width` characters, without splitting the whole of a big text
+    (a line of 20 million delimiters would otherwise become a 20-million-cell record per delimiter tried)."""
     size = 4096
     while True:
         lines = text[:size].splitlines()
         if len(lines) > count or size >= len(text):
-            return lines[:count]
+            return [line[:width] for line in lines[:count]]
         size *= 4
 
 
 def header_score(record: list[str], lookup: dict[str, str]) -> int:
-    """How much a record looks like a header: cells that name a known column, a month or a year."""
-    return sum(fold(cell) in lookup or shapes.header_span(cell) is not None for cell in record)
+    """How much a record looks like a header: cells that name a known column, a month or a year (of its first 256)."""
+    return sum(fold(cell) in lookup or shapes.header_span(cell) is not None for cell in record[:256])
 
 
 def choose_delimiter(text: str, lookup: dict[str, str]) -> str:
@@ -216,6 +217,23 @@ class Cells:
         values = [[cell or "" for cell in self.columns[p][start:].to_pylist()] if p < len(self.columns) else [""] * size
                   for p in range(width)]
         return [list(cells) for cells in zip(*values, strict=True)] if width else [[] for _ in range(size)]
+
+
+def too_wide(data: bytes, delimiter: str) -> Problem | None:
+    """The first record with more than MAX_COLUMNS cells, told before any parser builds it; None when none has.
+
+    Only a line longer than MAX_COLUMNS bytes can have that many cells, so a normal file costs one scan of its
+    line ends. A file with quotes is left to the parsers (a delimiter inside quotes is no cell).
+    """
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero((buffer == 10) | (buffer == 13))
+    if not len(buffer) or np.diff(ends, prepend=-1, append=len(buffer)).max() <= MAX_COLUMNS or b'"' in data:
+        return None
+    counts = field_counts(data, delimiter)
+    line = int(np.argmax(counts))
+    if counts[line] <= MAX_COLUMNS:
+        return None
+    return Problem(line + 1, None, f"{int(counts[line]):,}", "too_many_columns", {"limit": f"{MAX_COLUMNS:,}"})
 
 
 def read_csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[Problem]]:
@@ -370,6 +388,19 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+MAX_PROBLEMS = 1_000  # problems listed per check and per file: each costs memory, and past them a list helps nobody
+
+
+def listed(positions: np.ndarray) -> np.ndarray:
+    """The first MAX_PROBLEMS positions a check flags (the rest are counted by `more_problems`)."""
+    return positions[:MAX_PROBLEMS]
+
+
+def more_problems(count: int, column: str | None = None) -> list[Problem]:
+    """One problem that says how many more a check found past MAX_PROBLEMS ([] when none)."""
+    return [Problem(None, column, f"{count - MAX_PROBLEMS:,}", "more_problems")] if count > MAX_PROBLEMS else []
 
 
 class TooLarge(Exception):
@@ -638,6 +669,9 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None, *, year
             empty.problems.append(Problem(None, None, f"{lines - 1:,}", "too_many_rows", {"limit": f"{MAX_ROWS:,}"}))
             return empty
         delimiter = choose_delimiter(text, lookup)
+        if refusal := too_wide(data if encoding == "utf-8" else text.encode("utf-8"), delimiter):
+            empty.problems.append(refusal)
+            return empty
         cells, problems, sheet_name = read_csv_cells(text, delimiter, data if encoding == "utf-8" else None), [], ""
         if cells is None:
             records, problems = read_csv_records(text, delimiter)
@@ -750,16 +784,18 @@ def cell_problems(values: pa.Array | pa.ChunkedArray, rows: np.ndarray, column: 
     problems = []
     lengths = pc.utf8_length(values)
     if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
-        for position in np.flatnonzero(pc.greater(lengths, MAX_CELL_CHARS).to_numpy(zero_copy_only=False)):
+        for position in listed(np.flatnonzero(pc.greater(lengths, MAX_CELL_CHARS).to_numpy(zero_copy_only=False))):
             problems.append(Problem(int(rows[position]), column, f"{lengths[int(position)].as_py():,}", "cell_too_long",
                                     {"limit": f"{MAX_CELL_CHARS:,}"}))
     controls = pc.match_substring_regex(values, CONTROL_CHARACTERS.pattern)
     if pc.any(controls).as_py():
-        for position in np.flatnonzero(controls.to_numpy(zero_copy_only=False)):
+        flagged = np.flatnonzero(controls.to_numpy(zero_copy_only=False))
+        for position in listed(flagged):
             text = values[int(position)].as_py()
             char = CONTROL_CHARACTERS.search(text)[0]
             problems.append(Problem(int(rows[position]), column, visible_text(text), "control_character",
                                     {"char": f"U+{ord(char):04X}"}))
+        problems += more_problems(len(flagged), column)
     return problems
 
 
@@ -830,8 +866,9 @@ def build_table(
     extra = cells.extra[first:] | np.logical_or.reduce([filled[p] for p in filled if p >= len(header)] or [nothing])
     blank = ~extra & ~np.logical_or.reduce([filled[p] for p in filled if p < len(header)] or [nothing])
     ragged = ~blank & (extra | (counts < len(header)))
-    for position in np.flatnonzero(ragged):
+    for position in listed(np.flatnonzero(ragged)):
         problems.append(Problem(int(numbers[first + position]), None, str(counts[position]), "ragged_row", {"expected": len(header)}))
+    problems += more_problems(int(ragged.sum()))
     kept_rows = np.flatnonzero(~blank & ~ragged)
     names = [column for column in columns if column is not None]
     every_row = len(kept_rows) == len(counts)

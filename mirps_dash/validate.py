@@ -20,10 +20,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from mirps_dash.codes import CODE_LISTS, OPEN_KINDS, TOTAL, code_of, fold, state_name
-from mirps_dash.ingest import Problem, RawTable
+from mirps_dash.ingest import MAX_PROBLEMS, Problem, RawTable, listed, more_problems
 from mirps_dash.schema import DATASETS, Dataset
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+# What makes a spreadsheet read a cell as a formula (OWASP's list: = + - @, and a leading tab, CR or LF before one).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 MONTHS_ES = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
              "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12}
@@ -328,9 +329,11 @@ def parse_column(texts: Distinct, parse: Callable[[str], object], rows: list[int
                 failed[index] = error.args[0]
                 details[index] = error.args[1] if len(error.args) > 1 else {}
     if any(failed):
-        for position in np.flatnonzero(texts.rows([code is not None for code in failed])):
+        flagged = np.flatnonzero(texts.rows([code is not None for code in failed]))
+        for position in listed(flagged):
             code = texts.codes[position]
             problems.append(Problem(rows[position], column, texts.values[code], failed[code], details[code]))
+        problems += more_problems(len(flagged), column)
     # Series.map over the distinct present values gives the dtype the whole column would get; -1 marks the empty.
     distinct_present = pd.Series(texts.values[np.asarray(present, dtype=bool)] if present else [], dtype="str")
     mapped = distinct_present.map(parsed)
@@ -359,9 +362,11 @@ def personal_data_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
             flagged = [isinstance(text, str) and bool(text) and bool(finds(text)) for text in texts.values]
             if not any(flagged):
                 continue
-            for position in np.flatnonzero(texts.rows(flagged)):
+            found = np.flatnonzero(texts.rows(flagged))
+            for position in listed(found):
                 problems.append(Problem(rows[position], column, texts.values[texts.codes[position]], "personal_data",
                                         {"kind": kind}))
+            problems += more_problems(len(found), column)
     return problems
 
 
@@ -402,8 +407,10 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
             parsed = parsed.where(parsed.notna(), "")  # an empty entity type or rounding stays empty text
         required_kinds = ("count", "number", "year", "period", "state", *(set(CODE_LISTS) - OPEN_KINDS))
         if kind in required_kinds and column in (*dataset.required, "period_start"):
-            for position in np.flatnonzero(texts.rows([value == "" for value in texts.values])):
+            empty = np.flatnonzero(texts.rows([value == "" for value in texts.values]))
+            for position in listed(empty):
                 problems.append(Problem(rows[position], template_column, "", "required_value"))
+            problems += more_problems(len(empty), template_column)
         out[column] = parsed
     if "office" in out and "state" in out and offices is not None:
         problems += reconcile_office_state(out, frame, rows, offices)
@@ -519,6 +526,23 @@ def schema_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int], raw:
     return []
 
 
+def problem_order(problem: Problem) -> tuple:
+    """File-level problems first, then by Excel row; the counts of problems not listed last."""
+    return problem.code == "more_problems", problem.row is not None, problem.row or 0
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS problems, errors first, then the counts of those not listed."""
+    listed_ = [p for p in problems if p.code != "more_problems"]
+    if len(listed_) <= MAX_PROBLEMS:
+        return problems
+    kept = sorted(listed_, key=lambda p: p.severity != "error")[:MAX_PROBLEMS]
+    kept.sort(key=problem_order)
+    counts = [p for p in problems if p.code == "more_problems"]
+    hidden = len(listed_) - len(kept)
+    return [*kept, *counts, Problem(None, None, f"{hidden:,}", "more_problems")]
+
+
 def duplicate_key_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int]) -> list[Problem]:
     """Rows whose key (period and breakdown, or id) appears more than once in the file."""
     key = list(dataset.key)
@@ -527,7 +551,9 @@ def duplicate_key_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
     first_row: dict[tuple, int] = {}
     positions = frame.index[duplicated]
     for position, key_value in zip(positions, frame.loc[positions, key].itertuples(index=False, name=None), strict=True):
-        if key_value in first_row:
+        if key_value in first_row and len(problems) >= MAX_PROBLEMS:
+            problems += more_problems(MAX_PROBLEMS + 1, "key") if problems[-1].code != "more_problems" else []
+        elif key_value in first_row:
             shown = " / ".join(str(v) for v in key_value)
             problems.append(Problem(rows[position], key[0] if len(key) == 1 else "key", shown, "duplicate_key",
                                     {"first_row": first_row[key_value]}))
@@ -565,16 +591,20 @@ def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | Non
     frame, parse_problems = to_canonical(dataset, raw, offices)
     problems += parse_problems
     if report.errors:
-        problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+        problems.sort(key=problem_order)
+        report.problems = capped(problems)
         return report
     frame = coerce(dataset, frame)
     problems += schema_problems(dataset, frame, raw.rows, raw.frame.reset_index(drop=True))
     problems += duplicate_key_problems(dataset, frame, raw.rows)
     if sources is not None and "source" in frame and dataset_name != "sources":
         known = set(sources["source_id"])
-        for position in frame.index[~frame["source"].isin(known)]:
+        unknown = frame.index[~frame["source"].isin(known)]
+        for position in unknown[:MAX_PROBLEMS]:
             problems.append(Problem(raw.rows[position], "source", frame.at[position, "source"], "unknown_source"))
-    problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+        problems += more_problems(len(unknown), "source")
+    problems.sort(key=problem_order)
+    report.problems = capped(problems)
     report.frame = frame if not report.errors else report.frame
     return report
 

@@ -222,3 +222,105 @@ def test_download_everything_is_a_zip_of_csvs_and_a_readme_in_the_readers_langua
         read = pd.read_csv(io.BytesIO(archive.read(name)))  # header on the first line, nothing above it
         assert list(read.columns) == list(files[archive.namelist().index(name) - 1].frame.columns)
     assert pd.read_csv(io.BytesIO(archive.read("trends_notes.csv")))["note"].tolist() == ["'=1+1"]
+
+
+# ---- every payload class through every export path (issue 15) ---------------------------------------------------
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+PAYLOADS = [
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "\n=1+1",
+    "Ver nota\r=cmd|' /C calc'!A0",
+    "a\n+1",
+    "b\r\n@x",
+    "c\t-1",
+    "'=already guarded",
+]
+URL_SEARCH = "2019\r=1+1\rmexico\n@x\t-y"  # /pledges?pledges_search=2019%0D%3D1%2B1%0Dmexico... as the page reads it
+
+
+def pledge_payload_frame():
+    """Canonical pledges whose every text column holds a payload (one per row, each class in every column)."""
+    from mirps_dash.schema import DATASETS
+
+    dataset = DATASETS["pledges"]
+    rows = []
+    for number, payload in enumerate(PAYLOADS):
+        row = {column: payload for column in dataset.columns}
+        row.update(
+            pledge_id=f"{payload}{number}",
+            area_of_focus="education",
+            status="fulfilled",
+            year=2019,
+            amount_usd=float(number),
+            entity_type="State",
+            forum="GRF 2019",
+            pledge_type="Policy",
+        )
+        rows.append(row)
+    from mirps_dash.validate import coerce
+
+    return coerce(dataset, pd.DataFrame(rows))
+
+
+def cells_of_csv(data: bytes) -> list[str]:
+    import csv
+
+    return [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for cell in row]
+
+
+def cells_of_xlsx(data: bytes) -> list[object]:
+    workbook = load_workbook(io.BytesIO(data))
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    return [cell.value for cell in cells]
+
+
+def exported_files(tmp_path) -> dict[str, bytes]:
+    """The same payloads through the CLI's version export (csv, xlsx) and the Pledges page's export (csv, xlsx)."""
+    import datetime as dt
+
+    from mirps_dash import pledges as pl
+    from mirps_dash.service import version_file
+    from mirps_dash.store import Store, make_engine
+
+    frame = pledge_payload_frame()
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'payloads.sqlite3'}"))
+    store.create_schema()
+    version = store.publish("pledges", frame, by="test", expected_version=None, file_name="payloads.csv")
+    selection = pl.PledgeSelection(text=URL_SEARCH, entity=tuple(PAYLOADS[:3]))
+    files = {f"version.{fmt}": version_file(store, "pledges", version, fmt) for fmt in ("csv", "xlsx")}
+    store.engine.dispose()
+    source = {"publisher": "=evil()", "title": "\t+t", "as_of": "@2019", "licence": "-licence"}
+    for lang in ("es", "en"):
+        notes = pl.export_notes(
+            selection,
+            len(frame),
+            len(frame),
+            source,
+            lang,
+            version,
+            dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+            permalink="/pledges?q=%0D%3D1%2B1",
+        )
+        assert any(URL_SEARCH.split("\r")[0] in note for note in notes)  # the filters are written into the file
+        for fmt in ("csv", "xlsx"):
+            files[f"pledges-{lang}.{fmt}"] = pl.export_file(fmt, frame, notes, lang)
+    return files
+
+
+def test_no_exported_cell_starts_with_a_formula_trigger(tmp_path) -> None:
+    """Leading = + - @, tab, CR, LF, in data and in the URL's filters, re-read with csv and openpyxl: every cell
+    that a spreadsheet would run starts with the apostrophe guard instead, and every payload is still there."""
+    for name, data in exported_files(tmp_path).items():
+        cells = cells_of_xlsx(data) if name.endswith(".xlsx") else cells_of_csv(data)
+        texts = [cell for cell in cells if isinstance(cell, str)]
+        assert texts, name
+        assert [cell for cell in texts if cell.startswith(TRIGGERS)] == [], name
+        for payload in PAYLOADS[:4]:  # the data is kept, behind its guard
+            assert any(cell == "'" + payload for cell in texts), (name, payload)

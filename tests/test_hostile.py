@@ -23,7 +23,7 @@ from bench.hostile_bench import (
 )
 from mirps_dash import views
 from mirps_dash.cli import main
-from mirps_dash.ingest import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, read_table
+from mirps_dash.ingest import MAX_CELL_CHARS, MAX_COLUMNS, MAX_PROBLEMS, MAX_ROWS, read_table
 from mirps_dash.validate import problems_frame, validate_table
 
 
@@ -329,3 +329,20 @@ def test_bench_files_are_real_workbooks() -> None:
     data = workbook(sheet_xml(table_rows(data_rows(3))))
     assert set(zipfile.ZipFile(io.BytesIO(data)).namelist()) >= {"xl/workbook.xml", "xl/worksheets/sheet1.xml"}
     assert read_table("claims", data).frame["period"].tolist() == ["2000-01", "2001-02", "2002-03"]
+
+
+def test_a_record_of_millions_of_cells_is_refused_before_it_is_built() -> None:
+    data = b"period,claims,source\n2024,1,s" + b"," * 2_000_000 + b"\n"
+    assert [(p.row, p.code, p.value) for p in read_table("claims", data).problems] == [
+        (2, "too_many_columns", "2,000,003")
+    ]
+
+
+def test_a_file_with_thousands_of_bad_rows_lists_a_thousand_and_counts_the_rest() -> None:
+    body = "period,state,claims,source\n" + "".join(f"2019,Atlantis{i % 3000},1,s\n" for i in range(5000))
+    problems = validate_table("claims", read_table("claims", body.encode())).problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert [p.row for p in problems[:3]] == [2, 3, 4]
+    assert problems_frame(problems[-1:], "en").iloc[0, 3] == (
+        "4,000 more problems of this kind are not listed: correct the ones above and check the file again."
+    )

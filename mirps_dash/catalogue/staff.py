@@ -41,6 +41,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                    "en": "The part “{part}” of the workbook unpacks to {value} times its size: not a normal Excel workbook, so it is not read. Open it in Excel and save it again, or save the sheet as CSV."},
     "msg_xlsx_text_too_long": {"es": "El libro tiene un texto de {value} caracteres; una celda admite hasta {limit}: acórtelo o divídalo.",
                                "en": "The workbook holds a text of {value} characters; a cell holds at most {limit}: shorten or split it."},
+    "msg_more_problems": {"es": "No se muestran {value} problemas más de este tipo: corrija los anteriores y vuelva a revisar el archivo.",
+                          "en": "{value} more problems of this kind are not listed: correct the ones above and check the file again."},
     "msg_formula_without_value": {"es": "La celda {value} tiene una fórmula sin resultado guardado: abra el archivo en Excel y guárdelo antes de subirlo (o escriba el valor en la celda).",
                                   "en": "Cell {value} holds a formula with no saved result: open the file in Excel and save it before uploading (or type the value into the cell)."},
     "personal_kind_curp": {"es": "CURP", "en": "CURP"},
