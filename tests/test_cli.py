@@ -227,3 +227,75 @@ def test_a_wide_table_without_a_year_takes_the_year_argument(sqlite_env: Path, t
     assert run(capsys, "publish", "claims", str(wide), "--by", "ana", "--source", "unhcr-stats", "--year", "2025")[0] == 0
     exported = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
     assert exported.loc[exported["claims"].isin(["1201", "1302"]), "period"].tolist() == ["2025-01", "2025-02"]
+
+
+# ---- the command line anywhere: the mirps-dash console script, and staff add without a terminal -------------------
+
+SCRIPT = ROOT / ".venv" / "bin" / "mirps-dash"
+PASSWORD = "correct horse battery"
+
+
+def outside_env(**values: str) -> dict[str, str]:
+    """The environment of a shell in another folder: no store settings of the tests, no PYTHONPATH to the repo."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MIRPS_") and k != "PYTHONPATH"}
+    return {**env, **values}
+
+
+def test_the_console_script_runs_from_any_folder(tmp_path: Path) -> None:
+    result = subprocess.run([str(SCRIPT), "--help"], cwd=tmp_path, env=outside_env(), capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: mirps-dash") and "staff" in result.stdout
+    staff_help = subprocess.run([str(SCRIPT), "staff", "add", "--help"], cwd=tmp_path, env=outside_env(),
+                                capture_output=True, text=True, check=False).stdout
+    assert "at least 10 characters" in staff_help
+
+
+def test_the_default_store_is_the_repositorys_whatever_the_folder(tmp_path: Path) -> None:
+    code = "from mirps_dash.store import database_url; print(database_url())"
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", code], cwd=tmp_path, env=outside_env(),
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == f"sqlite:///{ROOT / 'var' / 'mirps.sqlite3'}"
+
+
+@pytest.mark.parametrize(("typed", "code", "message"), [
+    (PASSWORD + "\n", 0, "saved ana@example.org"),
+    ("short\n", 1, "the password needs at least 10 characters"),
+    ("", 1, "no password on standard input"),
+])
+def test_staff_add_reads_a_piped_password_without_a_flag(tmp_path: Path, typed: str, code: int, message: str) -> None:
+    from mirps_dash import auth
+    from mirps_dash.store import make_engine
+
+    store = tmp_path / "staff.sqlite3"
+    result = subprocess.run([str(SCRIPT), "staff", "add", "ana@example.org"], cwd=tmp_path, input=typed,
+                            env=outside_env(MIRPS_SQLITE_PATH=str(store)), capture_output=True, text=True, check=False)
+    assert result.returncode == code and message in result.stdout + result.stderr
+    engine = make_engine(f"sqlite:///{store}")
+    assert (auth.sign_in(engine, "ana@example.org", PASSWORD).outcome == "ok") == (code == 0)
+    engine.dispose()
+
+
+class Terminal(io.StringIO):
+    """Standard input that is a terminal, so the password is typed at getpass's prompt."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_staff_add_says_the_minimum_before_asking(sqlite_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    prompts: list[str] = []
+
+    def typed(prompt: str = "") -> str:
+        prompts.append(prompt)
+        assert "at least 10 characters" in capsys.readouterr().err  # said before the first prompt
+        return "too short"
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr("getpass.getpass", typed)
+    code = main(["staff", "add", "ana@example.org"])
+    assert code == 1 and prompts == ["Password: "]  # refused at once, not after typing it twice
+    assert "needs at least 10 characters (9 typed)" in capsys.readouterr().err
