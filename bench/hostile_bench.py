@@ -428,7 +428,7 @@ def hostile_section(results: list[dict]) -> list[str]:
             lines.append(
                 f"| {entry['case']} | {entry['file_mb']:.2f} MB | {entry['seconds']:.2f} s | "
                 f"+{entry['peak_rss_mb'] - entry['idle_rss_mb']:.0f} MB | "
-                f"{entry['message'][:140].replace('|', '/')} |"
+                f"{' '.join(entry['message'].split())[:140].replace('|', '/')} |"
             )
     return [*lines, ""]
 

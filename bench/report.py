@@ -191,6 +191,11 @@ def render(results: dict) -> tuple[str, str]:
         rows.append(("7 publish on A shows on B", f"after {stale['reruns_until_seen']} rerun(s), {sec(stale['staleness_s'])}",
                      "", "", "at its next rerun", verdict(stale["seen"] and stale["reruns_until_seen"] == 1)))
 
+    # (8) hostile files
+    from bench.hostile_bench import hostile_rows, hostile_section
+
+    rows += hostile_rows(results.get("hostile", []))
+
     headers = ("measure", "figure", "baseline (same run)", "ratio", "goal", "verdict")
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(6)]
     table = "\n".join("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)) for row in [headers, *rows])
@@ -214,6 +219,7 @@ def render(results: dict) -> tuple[str, str]:
         "",
     ]
     markdown += capacity_tables(capacity, replicas)
+    markdown += hostile_section(results.get("hostile", []))
     if notes:
         markdown += ["## Notes from this run", "", *(f"- {note}" for note in dict.fromkeys(notes)), ""]
     markdown += GAPS.splitlines()

@@ -173,6 +173,11 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
         drop_postgres_database(pg_url)
     sqlite_path.unlink(missing_ok=True)
 
+    # ---- (8) hostile files (issue 15): each bomb and bound through the CLI, beside normal files -----------
+    log("(8) hostile files through the CLI: the issue's workbook bombs, CSV bounds, beside normal files ...")
+    target = work / "hostile.json"
+    results["hostile"] = run_json([python, "-m", "bench.hostile_bench", str(target)], root, target, log)
+
     # ---- (6) capacity ----------------------------------------------------------------------------
     seconds = 6.0 if smoke else 60.0 if full else 15.0
     stop_after = 2 if full else 1
