@@ -29,7 +29,7 @@ if choices is None:
     st.stop()
 
 # On the page, not in the sidebar: a phone hides the sidebar behind an unlabelled "»"
-with st.expander(t("filters", lang), expanded=True, key="trends_filters"):
+with st.expander(t("filters", lang), expanded=True):
     years = url_year_range(t("trends_years", lang), (choices.first_year, choices.last_year), "trends_years", lang,
                            (max(choices.first_year, 2013), choices.last_year))
     top_n = st.number_input(t("trends_top", lang), min_value=1, max_value=12, value=5, key="trends_top", bind="query-params")
