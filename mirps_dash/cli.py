@@ -32,6 +32,7 @@ from mirps_dash.validate import problems_frame
 # C0 and C1 control characters (ESC, CSI, BEL, ...) and DEL; tab and line breaks too, as a table cell holds one line.
 TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line's grammar."""
     parser = argparse.ArgumentParser(prog="mirps-dash", description="mirps-dash data store")
@@ -119,7 +120,7 @@ def run_sources(store: Store, arguments: argparse.Namespace) -> int:
     if arguments.sources_command == "list":
         if store.current_version("sources") is not None:
             for row in sources_newest_first(store.load("sources")).itertuples():
-                print(f"{row.source_id}\t{source_label(row)}")
+                print(f"{terminal_text(row.source_id)}\t{terminal_text(source_label(row))}")
         return 0
     values = {"publisher": arguments.publisher, "title": arguments.title, "url": arguments.url,
               "as_of": arguments.as_of, "licence": arguments.licence, "note": arguments.note}
@@ -246,8 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         table = version_history(store, arguments.dataset)
         for row in table.itertuples():
             mark = "*" if row.is_current else " "
-            print(f"{mark} {row.version_id}\t{row.created_at:%Y-%m-%d %H:%M}\t{row.created_by}\t{row.row_count} rows\t{row.mode}\t"
-                  f"{row.file_name}\tsource: {row.sources or '—'}\tunit: {row.units or '—'}")
+            print(f"{mark} {row.version_id}\t{row.created_at:%Y-%m-%d %H:%M}\t{terminal_text(row.created_by)}\t{row.row_count} rows\t"
+                  f"{row.mode}\t{terminal_text(row.file_name)}\tsource: {terminal_text(row.sources or '—')}\t"
+                  f"unit: {row.units or '—'}")
         return 0
     if arguments.command == "rollback":
         try:

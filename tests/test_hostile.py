@@ -346,3 +346,14 @@ def test_a_file_with_thousands_of_bad_rows_lists_a_thousand_and_counts_the_rest(
     assert problems_frame(problems[-1:], "en").iloc[0, 3] == (
         "4,000 more problems of this kind are not listed: correct the ones above and check the file again."
     )
+
+
+def test_a_file_name_with_escape_codes_is_listed_escaped(
+    cli_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "claims\x1b[2J\x1b]0;pwned\x07.csv"
+    path.write_bytes(b"period,claims,source\n2024,5,unhcr-stats\n")
+    assert cli(capsys, "publish", "claims", str(path), "--by", "staff\x1b[31m")[0] == 0
+    listing = versions(capsys, "claims")
+    assert "\x1b" not in listing and "\x07" not in listing
+    assert "claims\\x1b[2J\\x1b]0;pwned\\x07.csv" in listing and "staff\\x1b[31m" in listing
