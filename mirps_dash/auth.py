@@ -137,12 +137,15 @@ def create_staff_table(engine: Engine) -> None:
         return
     staff_metadata.create_all(engine, checkfirst=True)
     present = {column["name"] for column in sa.inspect(engine).get_columns(staff_table.name)}
-    with engine.begin() as connection:
-        for name in ADDED_COLUMNS:
-            if name not in present:
-                column = staff_table.c[name]
-                kind = column.type.compile(dialect=engine.dialect)
-                connection.execute(sa.text(f"ALTER TABLE {staff_table.name} ADD COLUMN {name} {kind}"))
+    for name in ADDED_COLUMNS:
+        if name not in present:
+            kind = staff_table.c[name].type.compile(dialect=engine.dialect)
+            try:
+                with engine.begin() as connection:
+                    connection.execute(sa.text(f"ALTER TABLE {staff_table.name} ADD COLUMN {name} {kind}"))
+            except sa.exc.DBAPIError:  # another replica added it at the same moment
+                if name not in {column["name"] for column in sa.inspect(engine).get_columns(staff_table.name)}:
+                    raise
     _created.add(url)
 
 

@@ -184,3 +184,30 @@ def _secret() -> str:
     from mirps_dash.ui import session_secret
 
     return session_secret()
+
+
+@pytest.mark.parametrize(
+    ("configured", "email", "staff"),
+    [
+        (True, "Ana@Example.org", True),
+        (True, "visitor@example.org", False),  # the proxy's user, but not on the staff list
+        (False, "ana@example.org", False),  # without the option, an e-mail in st.user is nobody's word
+    ],
+)
+def test_behind_an_identity_aware_proxy_its_email_header_decides(store, place, configured, email, staff) -> None:
+    from streamlit import config
+
+    before = config.get_option("server.trustedUserHeaders")
+    config.set_option("server.trustedUserHeaders", {"X-Forwarded-Email": "email"} if configured else {})
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["lang"] = "en"
+        at.user = {"email": email}  # what Streamlit puts in st.user from the header: no is_logged_in
+        at.run()
+        at.switch_page("pages/data.py").run()
+    finally:
+        config.set_option("server.trustedUserHeaders", before)
+    assert not at.exception, at.exception
+    assert signed_in(at) is staff
+    if staff:
+        assert not [b for b in at.sidebar.button if b.key == "data_sign_out"]  # the proxy signs out, not the app

@@ -19,9 +19,17 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-def engine(tmp_path: Path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'staff.sqlite3'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path):
+    """The staff tables on SQLite, and on PostgreSQL (what replicas share: attempts and session keys live there)."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'staff.sqlite3'}")
+    else:
+        engine = make_engine(request.getfixturevalue("postgres_database"))
+        auth.staff_metadata.drop_all(engine)
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP TABLE IF EXISTS staff_accounts"))
+    auth._created.clear()
     yield engine
     engine.dispose()
 
@@ -210,8 +218,8 @@ def test_the_address_attempts_count_against(ip, forwarded, proxies, expected) ->
 def test_an_older_staff_table_gains_the_new_columns(engine) -> None:
     with engine.begin() as connection:
         connection.execute(sa.text("CREATE TABLE staff_accounts (email VARCHAR(320) PRIMARY KEY, password_hash VARCHAR(200), "
-                                   "failed_attempts INTEGER NOT NULL, locked_until DATETIME, created_at DATETIME NOT NULL, "
-                                   "last_sign_in DATETIME)"))
+                                   "failed_attempts INTEGER NOT NULL, locked_until TIMESTAMP, created_at TIMESTAMP NOT NULL, "
+                                   "last_sign_in TIMESTAMP)"))
         connection.execute(sa.text("INSERT INTO staff_accounts VALUES ('old@example.org', NULL, 0, NULL, '2025-01-01', NULL)"))
     auth._created.clear()
     token = auth.issue_token(engine, "old@example.org", SECRET)
