@@ -343,3 +343,48 @@ def test_the_served_app_refuses_a_visitors_upload_and_closes_metrics(tmp_path: P
             assert "frame-ancestors 'self'" in page.headers["content-security-policy"]
     finally:
         server.stop()
+
+
+# ---- the policy the pages satisfy, in Chromium --------------------------------------------------------------
+
+# page, charts it draws at least (with no internet, under the guard's Content-Security-Policy)
+POLICY_PAGES = [("overview", 1), ("arrivals", 2), ("trends", 5), ("pledges", 3), ("about", 0), ("data", 0)]
+
+
+@pytest.fixture(scope="module")
+def guarded_server(tmp_path_factory: pytest.TempPathFactory):
+    """`streamlit run asgi.py` (the guard in front of the app) on its own store."""
+    from bench import servers
+    from tests.browser import chromium_missing
+
+    if reason := chromium_missing():
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("guarded")
+    env = {"MIRPS_DATABASE_URL": "", "MIRPS_SQLITE_PATH": str(folder / "guarded.sqlite3")}
+    server = servers.start(ROOT / "asgi.py", ROOT, folder, env, timeout=90)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize(("name", "charts"), POLICY_PAGES)
+def test_every_page_draws_under_the_policy_with_no_violation(guarded_server, chromium, name: str, charts: int) -> None:
+    from tests.browser import new_page, wait_for_app
+
+    page = new_page(chromium, "en-US")
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " console.log('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    page.goto(f"{guarded_server.url}/{name}?lang=en")
+    wait_for_app(page)
+    plots = page.locator(".js-plotly-plot")
+    if charts:
+        plots.nth(charts - 1).wait_for(state="attached", timeout=60_000)  # one map of two is hidden by page.css
+    assert plots.count() >= charts
+    assert violations == [] and page.blocked == []
+    page.context.close()
