@@ -357,3 +357,10 @@ def test_a_file_name_with_escape_codes_is_listed_escaped(
     listing = versions(capsys, "claims")
     assert "\x1b" not in listing and "\x07" not in listing
     assert "claims\\x1b[2J\\x1b]0;pwned\\x07.csv" in listing and "staff\\x1b[31m" in listing
+
+
+def test_a_workbook_damaged_inside_its_zip_is_named_damaged_not_a_traceback() -> None:
+    data = bytearray(workbook(sheet_xml(table_rows(data_rows(2000)))))
+    start = data.find(b"xl/worksheets/sheet1.xml") + 200
+    data[start : start + 50] = bytes(50)
+    assert [p.code for p in read_table("claims", bytes(data)).problems] == ["damaged_workbook"]
