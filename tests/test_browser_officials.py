@@ -117,7 +117,7 @@ def test_a_filter_survives_a_language_switch_and_a_reload(app_server, chromium) 
     page.get_by_test_id("stSidebar").get_by_text("English").click()
     page.get_by_text("Asylum claims per year by nationality").wait_for(timeout=30_000)
     wait_for_app(page)
-    page.wait_for_function("() => location.search.includes('trends_nations=Haiti')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('trends_nations=hti')", timeout=30_000)  # the code
     page.reload()
     wait_for_app(page)
     legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
