@@ -12,7 +12,8 @@ from mirps_dash.catalogue import core, exports, officials, pledges, staff
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
 BABEL_LOCALES = {"es": "es_MX", "en": "en"}
-CATALOGUE: dict[str, dict[str, str]] = {**core.TEXTS, **officials.TEXTS, **pledges.TEXTS, **staff.TEXTS, **exports.TEXTS}
+CATALOGUE_MODULES = (core, officials, pledges, staff, exports)  # one module per area of the app
+CATALOGUE: dict[str, dict[str, str]] = {key: texts for module in CATALOGUE_MODULES for key, texts in module.TEXTS.items()}
 
 
 def language_from_locale(locale: str | None) -> str:

@@ -29,10 +29,9 @@ def test_every_key_exists_in_both_languages_with_the_same_placeholders(key: str)
 
 
 def test_no_key_is_defined_in_two_catalogue_modules() -> None:
-    from mirps_dash.catalogue import core, officials, pledges, staff
+    from mirps_dash.i18n import CATALOGUE_MODULES
 
-    modules = [core.TEXTS, officials.TEXTS, pledges.TEXTS, staff.TEXTS]
-    assert sum(len(m) for m in modules) == len(CATALOGUE)
+    assert sum(len(module.TEXTS) for module in CATALOGUE_MODULES) == len(CATALOGUE)
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
