@@ -211,6 +211,80 @@ async def measure(script: Path, tree: Path, work: Path, sessions: int, seconds: 
     return figures
 
 
+def _wipe_row(label: str, figures: dict) -> str:
+    cells = [
+        f"{figures['p50_rerun_s']:.2f} s",
+        f"{figures['p95_rerun_s']:.2f} s",
+        str(figures["runs_per_min"]),
+        str(figures["clear_cache_sent"]),
+        f"{figures['rss_before_mb']} -> {figures['rss_peak_mb']} MB",
+    ]
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def _flood_row(label: str, figures: dict) -> str:
+    statuses = ", ".join(
+        f"{count} x {'closed unanswered' if status == '0' else status}"
+        for status, count in sorted(figures["statuses"].items())
+    )
+    after = next(value for key, value in figures.items() if key.endswith("after_close_mb"))
+    cells = [
+        statuses,
+        f"{figures['seconds']:.1f} s",
+        f"{figures['rss_before_mb']} -> {figures['rss_after_flood_mb']} MB",
+        f"{after} MB",
+    ]
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def abuse_section(results: dict) -> list[str]:
+    """BENCHMARKS.md's section: each attack before (the old code, if measured) and after, and without attack."""
+    if not results:
+        return []
+    runs = results if "after" in results or "before" in results else {"after": results}
+    lines = [
+        "## Anonymous abuse of the server (issue 15)",
+        "",
+        "bench/abuse_bench.py against a live server on SQLite: *before* is `streamlit run app.py` of the code",
+        "before this work (a `git worktree`), *after* is `streamlit run asgi.py` (mirps_dash/server.py's guard in",
+        "front; the store, frames and views in ui's memos). Cache wipe: N sessions on Trends change a filter every",
+        "2 s (+-50 %) for 40 s while one more socket sends the BackMsg `clear_cache` 10 times a second. Upload",
+        "flood: one visitor, with the session id of its own socket and the XSRF cookie from /_stcore/health, PUTs",
+        "40 files of 25,000,000 bytes one after the other.",
+        "",
+    ]
+    for sessions in sorted(
+        {f["sessions"] for run in runs.values() for case, f in run.items() if case != "upload_flood"}
+    ):
+        lines += [
+            f"Cache wipe, {sessions} sessions:",
+            "",
+            "| server | p50 rerun | p95 rerun | reruns a minute | clear_cache sent | RSS before -> peak |",
+            "|---|---|---|---|---|---|",
+        ]
+        for tree, run in runs.items():
+            for case in ("baseline", "cache_wipe"):
+                if case in run and run[case]["sessions"] == sessions:
+                    lines.append(
+                        _wipe_row(
+                            f"{tree.split('-')[0]}, {'no attack' if case == 'baseline' else 'clear_cache 10/s'}",
+                            run[case],
+                        )
+                    )
+        lines.append("")
+    floods = [(tree, run["upload_flood"]) for tree, run in runs.items() if "upload_flood" in run]
+    if floods:
+        lines += [
+            "Upload flood:",
+            "",
+            "| server | answers | time | RSS before -> after the flood | 20 s after its socket closed |",
+            "|---|---|---|---|---|",
+            *(_flood_row(tree.split("-")[0], figures) for tree, figures in floods),
+            "",
+        ]
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", default="HEAD~1", help="commit of the old code (checked out with git worktree)")
@@ -218,6 +292,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40.0)
     parser.add_argument("--work", type=Path, default=Path("/tmp/abuse-bench"))
     parser.add_argument("--only", choices=("before", "after"))
+    parser.add_argument("--after-script", default="asgi.py", help="what serves this tree (app.py: without the guard)")
     parser.add_argument("--cases", default=",".join(CASES), help="which of " + ", ".join(CASES))
     args = parser.parse_args()
     root = Path(__file__).resolve().parents[1]
@@ -227,7 +302,9 @@ def main() -> None:
         old = before_tree(root, args.before, args.work / "before")
         results["before"] = asyncio.run(measure(old / "app.py", old, args.work, args.sessions, args.seconds, cases))
     if args.only != "before":
-        results["after"] = asyncio.run(measure(root / "asgi.py", root, args.work, args.sessions, args.seconds, cases))
+        results["after"] = asyncio.run(
+            measure(root / args.after_script, root, args.work, args.sessions, args.seconds, cases)
+        )
     json.dump(results, sys.stdout, indent=2)
     print()
 
