@@ -181,7 +181,7 @@ def test_the_monthly_axis_names_months_in_spanish(app_server, chromium) -> None:
     page.context.close()
 
 
-@pytest.mark.parametrize("path", ["/arrivals", "/trends"])
+@pytest.mark.parametrize("path", ["/arrivals", "/trends", "/pledges"])
 def test_the_keyboard_focus_ring_is_visible_and_follows_the_page(app_server, chromium, path: str) -> None:
     page = phone_page(chromium, app_server, path)
     page.locator("h1").first.wait_for(timeout=30_000)
