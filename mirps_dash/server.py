@@ -67,7 +67,7 @@ def content_security_policy(frame_ancestors: str = "'self'", script_hashes: tupl
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
-            "connect-src 'self' ws: wss:",
+            "connect-src 'self'",  # the websocket too (CSP 3: 'self' covers ws: and wss: of this origin)
             "worker-src 'self' blob:",
             "child-src 'self' blob:",
             "frame-src 'self'",
