@@ -18,12 +18,13 @@ from bench.hostile_bench import (
     data_rows,
     inline,
     sheet_xml,
+    styled_numbered_rows,
     table_rows,
     workbook,
 )
 from mirps_dash import views
 from mirps_dash.cli import main
-from mirps_dash.ingest import MAX_CELL_CHARS, MAX_COLUMNS, MAX_PROBLEMS, MAX_ROWS, read_table
+from mirps_dash.ingest import MAX_CELL_CHARS, MAX_COLUMNS, MAX_PROBLEMS, MAX_ROWS, MAX_XLSX_CELLS, read_table
 from mirps_dash.validate import problems_frame, validate_table
 
 
@@ -364,3 +365,9 @@ def test_a_workbook_damaged_inside_its_zip_is_named_damaged_not_a_traceback() ->
     start = data.find(b"xl/worksheets/sheet1.xml") + 200
     data[start : start + 50] = bytes(50)
     assert [p.code for p in read_table("claims", bytes(data)).problems] == ["damaged_workbook"]
+
+
+def test_a_sheet_with_more_cells_than_the_cap_is_refused_while_streaming() -> None:
+    rows = [*table_rows(data_rows(2)), *styled_numbered_rows(4, 30_003, columns=10)]
+    problems = read_table("claims", workbook(sheet_xml(rows))).problems
+    assert [(p.code, p.value) for p in problems] == [("xlsx_too_many_cells", f"> {MAX_XLSX_CELLS:,}")]
