@@ -6,13 +6,18 @@ draws with no internet (no CDN, no tile server, no web fonts).
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from bench.servers import Server, start
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("MIRPS_CHROMIUM", "/usr/bin/chromium")
@@ -38,6 +43,13 @@ def chromium_missing() -> str | None:
     except ImportError:
         return "playwright is not installed"
     return None
+
+
+def run_coroutine(coroutine: Coroutine[object, object, T]) -> T:
+    """asyncio.run in a thread of its own: the session's Playwright fixture keeps an event loop running in the
+    main thread, where asyncio.run() refuses to start, so a test that runs a coroutine passes in any order."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="session")

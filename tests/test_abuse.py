@@ -17,6 +17,7 @@ from mirps_dash import auth, ui
 from mirps_dash.memo import Memo
 from mirps_dash.server import UPLOADS_ALLOWED_KEY, Guard, inline_script_hashes, is_clear_cache
 from mirps_dash.store import Store
+from tests.browser import run_coroutine
 
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1024 * 1024
@@ -198,7 +199,7 @@ def call(guard: Guard, scope: dict, incoming: list[dict] | None = None) -> list[
     async def send(message):
         sent.append(message)
 
-    asyncio.run(guard(scope, receive, send))
+    run_coroutine(guard(scope, receive, send))
     return sent
 
 
@@ -252,7 +253,7 @@ def test_an_upload_from_a_visitor_is_refused_before_its_body_is_read() -> None:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(guard_for(downstream, staff={"staff"})(upload_scope("visitor", 25 * MB), receive, send))
+    run_coroutine(guard_for(downstream, staff={"staff"})(upload_scope("visitor", 25 * MB), receive, send))
     assert status_of(sent) == 403
     assert body_read == [] and downstream.requests == []
 
@@ -333,7 +334,7 @@ def test_the_served_app_refuses_a_visitors_upload_and_closes_metrics(tmp_path: P
             await connection.close()
             return session_id, status
 
-        session_id, status = asyncio.run(visitor_upload())
+        session_id, status = run_coroutine(visitor_upload())
         assert session_id and status == 403
         with pytest.raises(urllib.error.HTTPError) as closed:
             urllib.request.urlopen(server.url + "/_stcore/metrics", timeout=10)
@@ -366,6 +367,7 @@ def guarded_server(tmp_path_factory: pytest.TempPathFactory):
     server.stop()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(("name", "charts"), POLICY_PAGES)
 def test_every_page_draws_under_the_policy_with_no_violation(guarded_server, chromium, name: str, charts: int) -> None:
     from tests.browser import new_page, wait_for_app

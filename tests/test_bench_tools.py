@@ -5,7 +5,6 @@ Behaviour only; the bench's timings live in BENCHMARKS.md, never in assertions.
 
 from __future__ import annotations
 
-import asyncio
 import random
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from bench.synthetic import (
 from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS
 from mirps_dash.validate import validate_table
+from tests.browser import run_coroutine
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -159,7 +159,7 @@ def test_protocol_client_opens_the_bare_app_and_changes_its_filter(tmp_path: Pat
         return opened, widgets, changed, texts, session.states
 
     try:
-        opened, widgets, changed, texts, states = asyncio.run(drive())
+        opened, widgets, changed, texts, states = run_coroutine(drive())
     finally:
         server.stop()
     assert opened.ok and changed.ok

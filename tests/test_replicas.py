@@ -10,14 +10,13 @@ import asyncio
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bench.loadgen import Session
 from mirps_dash.service import ensure_seeded
-from tests.browser import start_app
+from tests.browser import run_coroutine, start_app
 from tests.conftest import empty_postgres_store
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -65,10 +64,7 @@ def test_a_publish_while_two_replicas_run_shows_on_the_other_at_its_next_rerun(p
         return before, rerun_a.ok and rerun_b.ok, after_b, after_a
 
     try:
-        # In a thread of its own: the Playwright fixtures of the browser tests keep an event loop running
-        # in the main thread, where asyncio.run() refuses to start.
-        with ThreadPoolExecutor(1) as pool:
-            before, reruns_ok, after_b, after_a = pool.submit(asyncio.run, scenario()).result()
+        before, reruns_ok, after_b, after_a = run_coroutine(scenario())
     finally:
         replica_a.stop()
         replica_b.stop()
