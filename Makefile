@@ -19,7 +19,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 run: setup
 	$(PY) -m mirps_dash init
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run asgi.py --server.port $(PORT)
 
 # What the browser and proxy tiers need outside Python: Debian's Chromium and nginx, installed with apt when this
 # runs as root or with sudo; otherwise the command is printed and those tiers skip (loudly; under CI=true a skip

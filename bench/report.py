@@ -220,6 +220,9 @@ def render(results: dict) -> tuple[str, str]:
     ]
     markdown += capacity_tables(capacity, replicas)
     markdown += hostile_section(results.get("hostile", []))
+    from bench.abuse_bench import abuse_section
+
+    markdown += abuse_section(results.get("abuse", {}))
     if notes:
         markdown += ["## Notes from this run", "", *(f"- {note}" for note in dict.fromkeys(notes)), ""]
     markdown += GAPS.splitlines()

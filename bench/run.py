@@ -118,7 +118,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     # QUICK runs the websocket and browser passes on the shipped scale only; FULL adds 100x.
     for scale, db in (("shipped", shipped_db), ("100x", scaled_db))[: 2 if full else 1]:
         env = {"MIRPS_SQLITE_PATH": str(db), "MIRPS_DATABASE_URL": ""}
-        dashboard = servers.start(root / "app.py", root, work / "logs", env)
+        dashboard = servers.start(root / "asgi.py", root, work / "logs", env)
         bare = servers.start(root / "bench" / "bare_app.py", root, work / "logs")
         try:
             log(f"(2) one session over the websocket, {scale}: reruns after a filter change ...")
@@ -187,7 +187,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     results["capacity"] = {}
     try:
         os.sched_setaffinity(0, {1})
-        targets = [("bare", root / "bench" / "bare_app.py", "")] + [(page, root / "app.py", url_path(page)) for page in pages]
+        targets = [("bare", root / "bench" / "bare_app.py", "")] + [(page, root / "asgi.py", url_path(page)) for page in pages]
         for name, script, page in targets:
             server = servers.start(script, root, work / "logs", {"MIRPS_SQLITE_PATH": str(shipped_db),
                                                                   "MIRPS_DATABASE_URL": ""}, cpu=0)
@@ -235,15 +235,15 @@ async def run_replicas(root: Path, work: Path, pages: list[str], replica_levels:
         seeded_postgres(pg_url)
         env = {"MIRPS_DATABASE_URL": pg_url}
         mix = [url_path(page) for page in pages] or [""]
-        one = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
+        one = servers.start(root / "asgi.py", root, work / "logs", env, cpu=0)
         try:
             result = await ramp("1 process", [one], [(one.url, page, LANG_QUERY) for page in mix], replica_levels,
                                 seconds, stop_after_failures=stop_after, log=log)
         finally:
             one.stop()
         results["one"] = ramp_figures(result)
-        first = servers.start(root / "app.py", root, work / "logs", env, cpu=0)
-        second = servers.start(root / "app.py", root, work / "logs", env, cpu=1)
+        first = servers.start(root / "asgi.py", root, work / "logs", env, cpu=0)
+        second = servers.start(root / "asgi.py", root, work / "logs", env, cpu=1)
         try:
             # Sticky sessions: session i stays on replica i % 2 for its whole life.
             split = [(server.url, page, LANG_QUERY) for page in mix for server in (first, second)]

@@ -25,13 +25,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-AppServer = Server  # a running `streamlit run app.py`: url, process, stop()
+AppServer = Server  # a running `streamlit run asgi.py` (the app behind its guard, as served): url, process, stop()
 
 
 def start_app(tmp_dir: Path, extra_env: dict[str, str] | None = None) -> AppServer:
     """Start the dashboard on a free port with its own SQLite store (unless extra_env names a database)."""
     env = {"MIRPS_DATABASE_URL": "", "MIRPS_SQLITE_PATH": str(tmp_dir / "browser.sqlite3"), **(extra_env or {})}
-    return start(ROOT / "app.py", ROOT, tmp_dir, env=env, timeout=60)
+    return start(ROOT / "asgi.py", ROOT, tmp_dir, env=env, timeout=60)
 
 
 def chromium_missing() -> str | None:
