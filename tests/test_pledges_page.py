@@ -162,7 +162,7 @@ def publish_payload_pledges(path: Path) -> None:
     header = ",".join(SHIPPED.columns)
     rows = [
         f"XSS-1,\"{PAYLOAD}\",\"{PAYLOAD}\",\"{SCRIPT}\",\"{SCRIPT}\",\"{PAYLOAD}\",Education,,GRF 2019,2019,Pledged,,"
-        f"\"{PAYLOAD}\",\"[click](javascript:alert(3))\",javascript:alert(4),2019,compiled-pledges",
+        f"\"{PAYLOAD}\",\"[click](javascript:alert(3))\",,2019,compiled-pledges",  # a javascript: URL is refused
         "XSS-2,=HYPERLINK(\"http://x\"),+1,-2,@SUM(A1),State,Health,,GRF 2019,2019,Pledged,,Mexico,t,https://e.org,2019,compiled-pledges",
     ]
     result = publish_file(store, "pledges", "\n".join([header, *rows]).encode(), file_name="evil.csv", by="test")
