@@ -10,24 +10,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mirps_dash.codes import CODE_LISTS, TOTAL, code_label
+from mirps_dash.periods import template_period
 from mirps_dash.schema import DATASETS
-from mirps_dash.validate import FORMULA_PREFIXES, month_end
+from mirps_dash.validate import FORMULA_PREFIXES
 
-
-def period_label(start: str, end: str) -> tuple[str, str]:
-    """Shortest template spelling of a period: ('2019', ''), ('2019-03', ''), ('2019-01', '2019-08'), dates."""
-    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    starts_month = first.day == 1
-    ends_month = last == month_end(last.year, last.month)
-    if starts_month and first.month == 1 and last.month == 12 and ends_month:
-        if first.year == last.year:
-            return str(first.year), ""
-        return str(first.year), str(last.year)
-    if starts_month and ends_month:
-        if (first.year, first.month) == (last.year, last.month):
-            return first.strftime("%Y-%m"), ""
-        return first.strftime("%Y-%m"), last.strftime("%Y-%m")
-    return start, "" if start == end else end
+period_label = template_period  # the template spelling of a period, defined in periods.py
 
 
 def guard_formula(value: object) -> object:
@@ -46,7 +33,7 @@ def to_template(dataset_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     dataset = DATASETS[dataset_name]
     out = frame[dataset.columns].copy()
     if "period_start" in out:
-        labels = [period_label(s, e) for s, e in zip(out["period_start"], out["period_end"], strict=True)]
+        labels = [template_period(s, e) for s, e in zip(out["period_start"], out["period_end"], strict=True)]
         out["period_start"] = [label[0] for label in labels]
         out["period_end"] = [label[1] for label in labels]
         out = out.rename(columns={"period_start": "period"})

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -26,7 +25,6 @@ from mirps_dash.schema import AREAS_OF_FOCUS, PLEDGE_STATUSES
 
 SEARCH_COLUMN = "search_text"
 MIME_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-ASCII_TO_WORDS = {code: " " for code in range(128) if not chr(code).isalnum()}  # applied after lower()
 PLACE_SEPARATOR = re.compile(r"\s*;\s*")
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
@@ -106,10 +104,7 @@ def search_index(frame: pd.DataFrame) -> pd.Series:
     return fold_texts(pd.Series(joined, index=frame.index, dtype=object))
 
 
-def fold_search(text: object) -> str:
-    """Accent-free, lower-case text with anything but a-z and 0-9 as single spaces ('Educación' -> 'educacion')."""
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return " ".join(plain.translate(ASCII_TO_WORDS).split())
+fold_search = fold  # the search index and the query fold text as every other match does (codes.fold)
 
 
 def fold_texts(texts: pd.Series) -> pd.Series:

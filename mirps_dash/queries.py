@@ -12,14 +12,13 @@ import functools
 import weakref
 
 import pandas as pd
-from babel.dates import format_date, get_month_names
+from babel.dates import format_date
 
 from mirps_dash.aggregate import figures
 from mirps_dash.codes import OTHERS, TOTAL, country_name, state_name
-from mirps_dash.export import period_label as export_period_label
 from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_day, format_number, format_share, t
+from mirps_dash.periods import period_key, period_kind, period_label
 from mirps_dash.provenance import source_attribution
-from mirps_dash.validate import month_end
 
 UNHCR_SOURCE = "unhcr-stats"
 
@@ -86,44 +85,6 @@ def refugee_figures_by_year(refugees: pd.DataFrame, source: str = UNHCR_SOURCE) 
 FIGURES_DECISIONS = ("recognized", "complementary", "rejected", "closed")
 FIGURES_POPULATION = ("refugees", "asylum_seekers", "oip")
 CELL = ["period_start", "period_end", "state", "office", "nationality", "sex", "age_group", "unit"]
-
-
-def _month_abbr(month: int, lang: str) -> str:
-    return get_month_names("abbreviated", context="stand-alone", locale=BABEL_LOCALES[lang])[month].rstrip(".")
-
-
-def period_kind(start: str, end: str) -> str:
-    """'year', 'month' or 'cumulative' (anything else: several months, days, or years)."""
-    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    if first == dt.date(last.year, 1, 1) and last == dt.date(last.year, 12, 31):
-        return "year"
-    if first.day == 1 and (first.year, first.month) == (last.year, last.month) and last == month_end(last.year, last.month):
-        return "month"
-    return "cumulative"
-
-
-def period_label(start: str, end: str, lang: str) -> str:
-    """A period as people write it: '2022', 'ene 2020', 'ene–may 2024' / 'Jan–May 2024', '1 ene–15 sep 2023'."""
-    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    kind = period_kind(start, end)
-    if kind == "year":
-        return str(last.year)
-    if kind == "month":
-        return f"{_month_abbr(last.month, lang)} {last.year}"
-    whole_months = first.day == 1 and last == month_end(last.year, last.month)
-    if whole_months and first.month == 1 and last.month == 12:
-        return f"{first.year}–{last.year}"
-    if whole_months:
-        left = _month_abbr(first.month, lang) + ("" if first.year == last.year else f" {first.year}")
-        return f"{left}–{_month_abbr(last.month, lang)} {last.year}"
-    left = f"{first.day} {_month_abbr(first.month, lang)}" + ("" if first.year == last.year else f" {first.year}")
-    return f"{left}–{last.day} {_month_abbr(last.month, lang)} {last.year}"
-
-
-def period_key(start: str, end: str) -> str:
-    """Short, URL-friendly id of a period: '2022', '2024-01_2024-05', '2023-01-01_2023-09-15'."""
-    first, last = export_period_label(start, end)
-    return f"{first}_{last}" if last else first
 
 
 # ---- several releases of one figure -------------------------------------------------------------

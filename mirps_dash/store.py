@@ -25,6 +25,7 @@ import pyarrow.csv as pa_csv
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from mirps_dash.dtypes import model_kinds, sql_kind, sql_type, with_model_dtypes
 from mirps_dash.schema import DATASETS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -68,21 +69,12 @@ audit_table = sa.Table(
 )
 
 
-def _sql_type(dtype: str) -> sa.types.TypeEngine:
-    if dtype == "Int64":
-        return sa.BigInteger()
-    if dtype.startswith("float"):
-        return sa.Float()
-    return sa.Text()
-
-
 def _data_table(name: str) -> sa.Table:
-    columns = DATASETS[name].model.to_schema().columns
     return sa.Table(
         f"data_{name}",
         metadata,
         sa.Column("version_id", sa.Integer, nullable=False, index=True),
-        *(sa.Column(column, _sql_type(str(spec.dtype))) for column, spec in columns.items()),
+        *(sa.Column(column, sql_type(kind)) for column, kind in model_kinds(DATASETS[name].model).items()),
     )
 
 
@@ -336,23 +328,15 @@ def _missing_columns(inspector: sa.Inspector) -> list[tuple[sa.Table, sa.Column]
 def _add_column_sql(dialect: sa.Dialect, table: sa.Table, column: sa.Column) -> str:
     """ALTER TABLE adding a nullable column; text defaults to '' so rows written before read as empty text
     (approx '' = exact, producer '' = the publisher), numbers are missing."""
-    default = " DEFAULT ''" if _column_kind(column) == "text" else ""
+    default = " DEFAULT ''" if sql_kind(column) == "text" else ""
     guard = " IF NOT EXISTS" if dialect.name == "postgresql" else ""
     kind = column.type.compile(dialect=dialect)
     return f'ALTER TABLE "{table.name}" ADD COLUMN{guard} "{column.name}" {kind}{default}'
 
 
 def _with_model_dtypes(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable integers, floats and text as in the pandera model (the database hands back objects)."""
-    for name, spec in DATASETS[dataset].model.to_schema().columns.items():
-        dtype = str(spec.dtype)
-        if dtype == "Int64":
-            frame[name] = pd.to_numeric(frame[name]).astype("Int64")
-        elif dtype.startswith("float"):
-            frame[name] = pd.to_numeric(frame[name]).astype("float64")
-        else:
-            frame[name] = frame[name].astype("str")
-    return frame
+    """The frame with the dataset's model dtypes (dtypes.with_model_dtypes)."""
+    return with_model_dtypes(DATASETS[dataset].model, frame)
 
 
 def _column_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -416,7 +400,7 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
     string is quoted, so the two stay apart); SQLite hands back tuples, turned into columns once.
     """
     names = [c.name for c in table.columns if c.name != "version_id"]
-    kinds = {c.name: _column_kind(c) for c in table.columns if c.name != "version_id"}
+    kinds = {c.name: sql_kind(c) for c in table.columns if c.name != "version_id"}
     select = f'SELECT {", ".join(f"{chr(34)}{name}{chr(34)}" for name in names)} FROM "{table.name}" WHERE version_id = '
     driver = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
@@ -444,14 +428,6 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
         cursor.close()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return pd.DataFrame({name: _list_to_pandas(values, kinds[name]) for name, values in zip(names, columns, strict=True)})
-
-
-def _column_kind(column: sa.Column) -> str:
-    if isinstance(column.type, sa.BigInteger | sa.Integer):
-        return "int"
-    if isinstance(column.type, sa.Float):
-        return "float"
-    return "text"
 
 
 def _arrow_to_pandas(values: pa.ChunkedArray, kind: str) -> pd.api.extensions.ExtensionArray | np.ndarray:

@@ -7,7 +7,6 @@ pandera model checks ranges, codes and keys; its failures are mapped back to Exc
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 import math
@@ -20,19 +19,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from mirps_dash.codes import CODE_LISTS, OPEN_KINDS, TOTAL, code_of, fold, state_name
+from mirps_dash.dtypes import coerce_to_model
 from mirps_dash.ingest import MAX_PROBLEMS, Problem, RawTable, listed, more_problems
+from mirps_dash.periods import ParseError, parse_period
 from mirps_dash.schema import DATASETS, Dataset
 
 # What makes a spreadsheet read a cell as a formula (OWASP's list: = + - @, and a leading tab, CR or LF before one).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-MONTHS_ES = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
-             "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12}
-MONTHS_EN = {fold(calendar.month_name[m]): m for m in range(1, 13)}
-# Three-letter months as Excel writes them in a CSV ("ene-24" needs a four-digit year here: "ene-2024").
-MONTHS_SHORT = {"ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7, "ago": 8, "sep": 9,
-                "sept": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12,
-                "jan": 1, "apr": 4, "aug": 8, "dec": 12}
 LINK = re.compile(r"^(https?://|www\.)\S+", re.IGNORECASE)  # a cell that is a web address (one or several)
 CURP = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b", re.IGNORECASE)
 PASSPORT = re.compile(r"\b(pasaporte|passport)\b\W{0,3}(n[oº°]\.?|n[uú]m(ero)?\.?|number|#)?\W{0,3}(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}\b", re.IGNORECASE)
@@ -45,10 +38,6 @@ DECIMAL = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 FIRST_YEAR = 1951
 URL_SCHEMES = ("http://", "https://")
 PHONE = re.compile(r"(?<![\w.,/-])\+?(?:\d[ ()-]{0,2}){9,13}\d(?![\w.,/-])")  # 10 to 14 digits
-
-
-class ParseError(ValueError):
-    """A cell that cannot be read as its column's kind; args[0] is the message key, args[1] (if any) its details."""
 
 
 @dataclass
@@ -85,42 +74,6 @@ class Report:
 
 
 # ---- one value -----------------------------------------------------------------------------------
-
-def month_end(year: int, month: int) -> dt.date:
-    """Last day of a month."""
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def parse_period(text: str) -> tuple[dt.date, dt.date]:
-    """First and last day named by YYYY, YYYY-MM, a date (ISO or day-first), 'marzo 2024' or an Excel serial."""
-    value = text.strip()
-    try:
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-        if match := re.fullmatch(r"(\d{4})[-/](\d{1,2})", value):
-            year, month = int(match[1]), int(match[2])
-            return dt.date(year, month, 1), month_end(year, month)
-        if match := re.fullmatch(r"(\d{1,2})[-/](\d{4})", value):
-            year, month = int(match[2]), int(match[1])
-            return dt.date(year, month, 1), month_end(year, month)
-        if match := re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})( 00:00:00)?", value):
-            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-            return day, day
-        if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value):
-            day = dt.date(int(match[3]), int(match[2]), int(match[1]))  # day first, always
-            return day, day
-        if match := re.fullmatch(r"([a-zA-ZáéíóúÁÉÍÓÚ]+)\.?(?:\s+de|\s+of)?[\s/-]+(\d{4})", value):
-            name = fold(match[1])
-            month = MONTHS_ES.get(name) or MONTHS_EN.get(name) or MONTHS_SHORT.get(name)
-            if month:
-                return dt.date(int(match[2]), month, 1), month_end(int(match[2]), month)
-        if re.fullmatch(r"\d{5}(\.0)?", value):
-            day = EXCEL_EPOCH + dt.timedelta(days=int(float(value)))
-            return day, day
-    except ValueError as error:
-        raise ParseError("impossible_date") from error
-    raise ParseError("bad_period")
-
 
 def parse_count(text: str) -> int:
     """A whole number from 0 to MAX_COUNT, with es-MX/en thousands separators ('12,345', '12 345').
@@ -439,19 +392,7 @@ def reconcile_office_state(out: pd.DataFrame, frame: pd.DataFrame, rows: list[in
 
 def coerce(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     """Give a canonical frame the dtypes of its pandera model (nullable integers, floats, text)."""
-    schema = dataset.model.to_schema()
-    out = pd.DataFrame(index=frame.index)
-    for name, column in schema.columns.items():
-        dtype = str(column.dtype)
-        if dtype == "Int64":
-            out[name] = pd.array(frame[name].astype("Float64"), dtype="Int64") if frame[name].dtype == object else frame[name].astype("Int64")
-        elif dtype.startswith("float"):
-            out[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
-        elif name not in frame:  # a text column newer than the frame (approx, producer): empty, as in an upload
-            out[name] = pd.Series("", index=frame.index, dtype="str")
-        else:
-            out[name] = frame[name].astype("str")
-    return out
+    return coerce_to_model(dataset.model, frame)
 
 
 # pandera check -> message key. The rule's text never reaches the staff: its bounds or values do, in their words.

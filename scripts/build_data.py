@@ -7,7 +7,6 @@ Every figure written here is copied from a reference file and names its source; 
 from __future__ import annotations
 
 import argparse
-import calendar
 import re
 import shutil
 import sys
@@ -18,9 +17,11 @@ import pandas as pd
 
 try:
     from mirps_dash.codes import TOTAL, country_code, state_code
+    from mirps_dash.periods import template_period
 except ModuleNotFoundError:  # run as `python scripts/build_data.py`: the project root is not on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from mirps_dash.codes import TOTAL, country_code, state_code
+    from mirps_dash.periods import template_period
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference-data"
@@ -213,17 +214,11 @@ def read_text_csv(path: Path) -> pd.DataFrame:
 
 
 def format_period(start: str, end: str) -> tuple[str, str]:
-    """Shortest exact template form (period, period_end) of an ISO date range; period_end empty for one year or month."""
-    first, last = date.fromisoformat(start), date.fromisoformat(end)
-    if last < first:
+    """Shortest exact template form (period, period_end) of an ISO date range (periods.template_period), refusing
+    a range that ends before it starts."""
+    if date.fromisoformat(end) < date.fromisoformat(start):
         raise ValueError(f"period ends before it starts: {start}..{end}")
-    month_aligned = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
-    if month_aligned and first.month == 1 and last.month == 12:
-        return str(first.year), "" if first.year == last.year else str(last.year)
-    if month_aligned:
-        same_month = (first.year, first.month) == (last.year, last.month)
-        return first.strftime("%Y-%m"), "" if same_month else last.strftime("%Y-%m")
-    return start, "" if first == last else end
+    return template_period(start, end)
 
 
 def unhcr_origin(code: str) -> str:
