@@ -90,6 +90,10 @@ class RawTable:
     shape: str = "long"  # "wide": one column per month or year, made long here
 
 
+# The code column an export writes beside a labelled one ("Área de enfoque (código)", export.CODE_HEADER).
+CODE_HEADER_SUFFIX = re.compile(r"\s*\((c[oó]digo|code)\)\s*$", re.IGNORECASE)
+
+
 def header_lookup(dataset: Dataset) -> dict[str, str]:
     """Folded header spelling -> template column, for every column, alias and Spanish template header."""
     from mirps_dash.templates import HEADERS_ES
@@ -831,17 +835,27 @@ def build_table(
     header = header_cells(header_record)
     header_row = int(numbers[header_index]) if len(numbers) else header_index + 1
     columns: list[str | None] = []
+    code_columns: set[str] = set()  # columns read from a "… (código)" header, used only where no label column is
     for position, cell in enumerate(header, start=1):
-        folded = fold(cell)
-        column = lookup.get(folded)
+        base = CODE_HEADER_SUFFIX.sub("", cell)
+        column = lookup.get(fold(base))
         if column is None and is_personal_data_header(cell):
             problems.append(Problem(header_row, cell, cell, "personal_data_column"))
             column = None
         elif column is None:
             problems.append(Problem(header_row, cell or f"#{position}", cell, "unknown_column", severity="warning"))
+        elif column in columns and (base != cell) != (column in code_columns):
+            # an exported file: a label column and its code column; the label is read (what a person edits)
+            if base == cell:
+                columns[columns.index(column)] = None
+                code_columns.discard(column)
+            else:
+                column = None
         elif column in columns:
             problems.append(Problem(header_row, column, cell, "duplicate_column"))
             column = None
+        if column is not None and base != cell:
+            code_columns.add(column)
         columns.append(column)
     for column in dataset.required:
         if column not in columns and column not in fill:

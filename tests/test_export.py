@@ -147,6 +147,7 @@ def test_every_dataset_exported_reads_with_read_csv_alone_and_uploads_back_as_th
     assert list(read.columns) == list(table.columns) and len(read) == len(canonical)
     report = check_file(shipped_store, dataset, path.read_bytes())
     assert report.errors == []
+    assert [p.value for p in report.problems if p.code == "unknown_column"] == []  # the code columns are read
     same_rows(report.frame, canonical)
 
 
@@ -180,6 +181,23 @@ def test_the_pledges_export_starts_with_its_header_and_uploads_back(shipped_stor
     report = check_file(shipped_store, "pledges", path.read_bytes())
     assert report.errors == []
     same_rows(report.frame, frame)
+
+
+def test_an_edited_label_wins_over_the_code_beside_it(shipped_store: Store) -> None:
+    """A person edits the label they read; the code column beside it is then not read back over their change."""
+    table = reader_frame("claims", claims_fixture(), "es", shipped_store.load("offices"))
+    table.loc[1, "Nacionalidad"] = "Cuba"
+    report = check_file(shipped_store, "claims", to_csv_bytes(table))
+    assert report.errors == [] and report.frame["nationality"].iloc[1] == "CUB"
+
+
+def test_a_file_that_keeps_only_the_code_columns_reads_as_the_same_rows(shipped_store: Store) -> None:
+    """A reader who deleted the label columns of a Spanish export (or a tool that joins on codes) can upload it."""
+    table = reader_frame("claims", claims_fixture(), "es", shipped_store.load("offices"))
+    codes_only = table.drop(columns=[c for c in table.columns if f"{c} (código)" in table.columns])
+    report = check_file(shipped_store, "claims", to_csv_bytes(codes_only))
+    assert report.errors == [] and not [p for p in report.problems if p.code == "unknown_column"]
+    same_rows(report.frame, claims_fixture())
 
 
 def test_text_the_dashboard_writes_is_guarded_line_by_line() -> None:
