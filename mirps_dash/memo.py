@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 Value = TypeVar("Value")
 
@@ -47,7 +47,7 @@ class Memo(Generic[Value]):
                 return self._values[key]
             flight = self._flights.get(key)
             leader = flight is None
-            if leader:
+            if flight is None:
                 flight = self._flights[key] = _Flight()
             else:
                 flight.waiters += 1
@@ -55,7 +55,7 @@ class Memo(Generic[Value]):
             flight.done.wait()
             if flight.error is not None:
                 raise flight.error
-            return flight.value  # type: ignore[return-value]
+            return cast(Value, flight.value)  # the leader stored compute()'s result
         try:
             value = compute()
         except BaseException as error:
@@ -83,7 +83,10 @@ class Memo(Generic[Value]):
         with self._lock:
             return len(self._values)
 
-    def clear(self) -> None:
-        """Forget every value (tests; a computation in progress still hands its result to its waiters)."""
+    def clear(self) -> list[Value]:
+        """Forget every value and hand them back, so a caller can close what they hold (tests; a computation
+        in progress still hands its result to its waiters)."""
         with self._lock:
+            values = list(self._values.values())
             self._values.clear()
+        return values

@@ -73,6 +73,17 @@ _VIEWS: Memo = Memo(max_entries=512)
 _SMALL: Memo = Memo(max_entries=512)  # source lines, version records, change summaries
 
 
+def reset_caches() -> None:
+    """Forget every store, frame and view this process keeps, closing the stores' connection pools, and empty
+    Streamlit's own caches: tests run AppTest in one process, and each must start as a fresh server would."""
+    for store in _STORES.clear():
+        store.engine.dispose()
+    for memo in (_FRAMES, _VIEWS, _SMALL):
+        memo.clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 def _open_store(url: str) -> Store:
     store = Store(make_engine(url))
     ensure_seeded(store)

@@ -7,6 +7,7 @@ missing; under CI (CI=true) a skip fails the run, so no tier is silently left ou
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,6 +96,25 @@ def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("MIRPS_DATABASE_URL", raising=False)
     monkeypatch.setenv("MIRPS_SQLITE_PATH", str(path))
     return path
+
+
+def reset_process_caches() -> None:
+    """Drop what an earlier test left in this process: the app's stores (pools closed), frames and views, and
+    Streamlit's caches. Only modules already imported are touched, so a unit test imports no Streamlit."""
+    if "mirps_dash.ui" in sys.modules:
+        sys.modules["mirps_dash.ui"].reset_caches()
+    elif "streamlit" in sys.modules:
+        streamlit = sys.modules["streamlit"]
+        streamlit.cache_data.clear()
+        streamlit.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    """Every test starts and ends with empty caches: AppTest runs the app in this process, so tests pass in any order."""
+    reset_process_caches()
+    yield
+    reset_process_caches()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mirps_dash import auth
@@ -20,15 +19,11 @@ UPDATE = b"Periodo,Oficina,Solicitudes,Fuente\n2026-01,Tapachula,\"1,234\",unhcr
 @pytest.fixture
 def store(sqlite_env: Path) -> Store:
     """The app's own store (the same SQLite file), seeded, with one local staff account."""
-    st.cache_resource.clear()  # AppTest runs in this process: drop the store, frames and views of an earlier test
-    st.cache_data.clear()
     store = Store(make_engine())
     ensure_seeded(store)
     auth.add_staff(store.engine, "ana@example.org", PASSWORD)
     yield store
     store.engine.dispose()
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def open_data_page(user: dict | None = None, lang: str = "en") -> AppTest:

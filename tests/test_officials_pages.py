@@ -15,21 +15,16 @@ from streamlit.testing.v1 import AppTest
 from mirps_dash import queries as q
 from mirps_dash.codes import country_name
 from mirps_dash.i18n import format_number, format_share
+from mirps_dash.schema import DATASETS
 from mirps_dash.service import ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
 from tests.test_app import open_app
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(sqlite_env: Path) -> None:
-    """Each test's app reads its own fresh store: drop the store and frames cached by an earlier test."""
-    import streamlit as st
-
-    from mirps_dash import ui
-
-    ui.get_store().engine.dispose()  # close the pool of a store cached by an earlier test before dropping it
-    st.cache_resource.clear()
-    st.cache_data.clear()
+def own_store(sqlite_env: Path) -> Path:
+    """Each test's app reads its own fresh SQLite file (conftest's fresh_caches drops what an earlier test cached)."""
+    return sqlite_env
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -468,7 +463,7 @@ def test_about_lists_sources_definitions_glossary_and_versions(sqlite_env: Path,
     sources = frame_with(at, {"es": "Licencia", "en": "Licence"}[lang])
     assert "CC BY 4.0" in sources[{"es": "Licencia", "en": "Licence"}[lang]].tolist()
     versions = frame_with(at, {"es": "Conjunto de datos", "en": "Dataset"}[lang])
-    assert len(versions) == 6
+    assert len(versions) == len(DATASETS)
     glossary = frame_with(at, "Español")
     assert "ACNUR" in glossary["Español"].tolist() and "UNHCR" in glossary["English"].tolist()
     meaning = {"es": "Significado", "en": "Meaning"}[lang]

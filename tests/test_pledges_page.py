@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mirps_dash.service import DATA_DIR, ensure_seeded, publish_file
@@ -24,13 +22,9 @@ SCRIPT = "<script>alert(2)</script>"
 
 
 @pytest.fixture
-def app_env(sqlite_env: Path) -> Iterator[Path]:
-    """A fresh seeded store; AppTest runs in this process, so caches from earlier tests are dropped."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield sqlite_env
-    st.cache_resource.clear()
-    st.cache_data.clear()
+def app_env(sqlite_env: Path) -> Path:
+    """A fresh seeded store (conftest's fresh_caches drops what an earlier test cached)."""
+    return sqlite_env
 
 
 def open_pledges(**params: str) -> AppTest:

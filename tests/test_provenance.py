@@ -412,14 +412,8 @@ def test_an_older_store_gets_the_new_columns_and_its_rows_read_as_exact(store_ur
     ],
 )
 def test_about_page_names_the_producer_and_the_outlet_of_each_press_report(sqlite_env, lang, header, inm, comar):
-    import streamlit as st
-
-    from mirps_dash import ui
     from tests.test_app import open_app
 
-    ui.get_store().engine.dispose()
-    st.cache_resource.clear()
-    st.cache_data.clear()
     at = open_app("pages/about.py", lang=lang)
     press = [frame.value[header].tolist() for frame in at.dataframe if header in frame.value.columns][1]
     assert inm in press and comar in press

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mirps_dash import auth
@@ -45,8 +44,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 @pytest.fixture
 def store(sqlite_env: Path) -> Store:
     """The app's own store (the same SQLite file), seeded, with one local staff account."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
     store = Store(make_engine())
     ensure_seeded(store)
     auth.add_staff(store.engine, "ana@example.org", PASSWORD)
