@@ -137,7 +137,7 @@ def _needed(level: str, key: dict, offices: pd.DataFrame | None) -> tuple[str, .
         return _open_offices(offices, end_year, key.get("state"))
     if level == "state":
         open_ids = _open_offices(offices, end_year, None)
-        if open_ids is None:
+        if offices is None or open_ids is None:
             return None
         states = offices.set_index(offices["office_id"].astype(str))["state"].astype(str)
         return tuple(sorted({states[o] for o in open_ids}))
@@ -155,7 +155,7 @@ def _covers(level: str, parts: tuple[str, ...], needed: tuple[str, ...] | None) 
         children = CHILD_WIDE in have or set(CHILD_FINE) <= have
         adults = ADULT_WIDE in have or set(ADULT_FINE) <= have
         return children and adults
-    return bool(needed) and set(needed) <= have
+    return bool(needed) and set(needed or ()) <= have
 
 
 def figures(

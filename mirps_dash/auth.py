@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import overload
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -108,6 +109,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@overload
+def _aware(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def _aware(moment: None) -> None: ...
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes; they were written in UTC."""
     return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
@@ -191,7 +196,7 @@ def list_staff(engine: Engine, now: dt.datetime | None = None) -> list[dict]:
     since = (now or _now()) - WINDOW
     with engine.connect() as connection:
         rows = connection.execute(sa.select(staff_table).order_by(staff_table.c.email)).mappings().all()
-        failures = dict(
+        failures: dict[str, int] = dict(
             connection.execute(
                 sa.select(attempts_table.c.email, sa.func.count())
                 .where(~attempts_table.c.ok, attempts_table.c.at > since)
@@ -329,6 +334,7 @@ def sign_in(
         if not ok:
             connection.execute(attempts_table.insert().values(email=email, address=address, at=now, ok=False))
             return SignIn("refused", wait_s=_wait_s(connection, email, address, now))
+        assert row is not None  # ok only for a known account
         previous = _aware(row["last_sign_in"]) or now - KEPT_ATTEMPTS
         failures = connection.execute(
             sa.select(attempts_table.c.at, attempts_table.c.address)

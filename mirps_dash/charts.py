@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from typing import cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -52,7 +53,7 @@ def register_template() -> str:
 def _traces_by(frame: pd.DataFrame, series: str | None) -> list[tuple[str, pd.DataFrame]]:
     if series is None:
         return [("", frame)]
-    return list(frame.groupby(series, sort=False))
+    return cast(list[tuple[str, pd.DataFrame]], list(frame.groupby(series, sort=False)))  # series holds text
 
 
 def _whole_years(values: pd.Series) -> list[int] | None:
@@ -165,10 +166,3 @@ def with_reader_months(figure: go.Figure, lang: str) -> go.Figure:
     layout = figure.layout.to_plotly_json()
     layout["xaxis"] = layout.get("xaxis", {}) | {"type": "category", "categoryorder": "array", "categoryarray": labels}
     return go.Figure(data=data, layout=layout)
-
-
-def make_sparkline(frame: pd.DataFrame, x: str, y: str, title: str, height: int = 160) -> go.Figure:
-    """A small line without axes clutter, for the Overview's trend lines."""
-    figure = make_line_chart(frame, x, y, title=title, height=height)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis={"title": None})
-    return figure

@@ -164,9 +164,9 @@ def _country_lookup() -> dict[str, str]:
         for name in filter(None, names):
             lookup.setdefault(fold(name), code)
         lookup[fold(code)] = code
-    for code, names in EXTRA_COUNTRIES.items():
+    for code, extra_names in EXTRA_COUNTRIES.items():
         lookup[fold(code)] = code
-        lookup.update({fold(name): code for name in names})
+        lookup.update({fold(name): code for name in extra_names})
     lookup.update(COUNTRY_ALIASES)
     lookup[fold(OTHERS)] = OTHERS
     return lookup

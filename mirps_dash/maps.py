@@ -128,7 +128,7 @@ def make_arrivals_map(geojson: str | dict, all_codes: list[str], by_state: pd.Da
 
     `geojson` is the shapes' URL (as the pages pass it) or the shapes themselves; feature ids are INEGI codes.
     """
-    traces = [{
+    traces: list[dict[str, object]] = [{
         "type": "choroplethmap", "geojson": geojson, "locations": all_codes, "z": [0] * len(all_codes),
         "colorscale": [[0, NO_FIGURE_GREY], [1, NO_FIGURE_GREY]], "showscale": False,
         "marker": {"line": {"color": "#999999", "width": 0.6}}, "name": t("map_states", lang),

@@ -12,10 +12,15 @@ from mirps_dash.changes import compare_versions
 from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS
 from mirps_dash.validate import coerce, validate_table
-from tests.test_officials_pages import fresh_caches  # noqa: F401 (autouse: each AppTest reads its own store)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DIMENSIONS = ["state", "office", "nationality", "sex", "age_group"]
+
+
+@pytest.fixture(autouse=True)
+def own_store(sqlite_env: Path) -> Path:
+    """Each test's app reads its own fresh SQLite file (conftest's fresh_caches drops what an earlier test cached)."""
+    return sqlite_env
 
 
 @cache

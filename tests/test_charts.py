@@ -11,7 +11,6 @@ from mirps_dash.charts import (
     TEMPLATE_NAME,
     make_bar_chart,
     make_line_chart,
-    make_sparkline,
     month_label,
     register_template,
     with_reader_months,
@@ -23,7 +22,6 @@ FRAME = pd.DataFrame({"year": [2022, 2023, 2022, 2023], "group": ["HND", "HND", 
 @pytest.mark.parametrize("build", [
     lambda: make_line_chart(FRAME, "year", "claims", "group"),
     lambda: make_bar_chart(FRAME, "year", "claims", "group"),
-    lambda: make_sparkline(FRAME[FRAME["group"] == "HND"], "year", "claims", "t"),
 ])
 def test_every_chart_uses_the_shared_template(build) -> None:
     register_template()
