@@ -190,6 +190,7 @@ class Dataset:
     aliases: dict[str, tuple[str, ...]]  # template column -> other header spellings (es/en)
     defaults: dict[str, str]  # template column -> value when missing or empty
     headers_es: dict[str, str] = field(default_factory=dict)  # template column -> header of the Spanish template
+    title: dict[str, str] = field(default_factory=dict)  # language -> the dataset's name as pages and messages show it
 
     @property
     def columns(self) -> list[str]:
@@ -200,6 +201,10 @@ class Dataset:
     def template_columns(self) -> list[str]:
         """Columns of an upload or export file, in order."""
         return ["period" if c == "period_start" else c for c in self.columns]
+
+    def label(self, lang: str) -> str:
+        """The dataset's name in `lang` (its id when none is declared)."""
+        return self.title.get(lang, self.name)
 
 
 _PERIOD_ALIASES = {
@@ -217,6 +222,7 @@ _APPROX_ALIASES = {"approx": ("aproximación", "aproximacion", "approximation", 
 DATASETS: dict[str, Dataset] = {
     "sources": Dataset(
         name="sources",
+        title={"es": "Fuentes", "en": "Sources"},
         model=SourceModel,
         key=("source_id",),
         kinds={"as_of": "partial_date", "url": "url"},
@@ -239,6 +245,7 @@ DATASETS: dict[str, Dataset] = {
     ),
     "claims": Dataset(
         name="claims",
+        title={"es": "Solicitudes de asilo", "en": "Asylum claims"},
         model=ClaimModel,
         key=("period_start", "period_end", "state", "office", "nationality", "sex", "age_group", "unit", "source"),
         kinds={"period_start": "period", "period_end": "period_end", "state": "state", "office": "office",
@@ -265,6 +272,7 @@ DATASETS: dict[str, Dataset] = {
     ),
     "refugees": Dataset(
         name="refugees",
+        title={"es": "Resoluciones y población refugiada", "en": "Decisions and refugee population"},
         model=RefugeeModel,
         key=("period_start", "period_end", "nationality", "unit", "source"),
         kinds={"period_start": "period", "period_end": "period_end", "nationality": "country", "unit": "unit",
@@ -297,6 +305,7 @@ DATASETS: dict[str, Dataset] = {
     ),
     "offices": Dataset(
         name="offices",
+        title={"es": "Oficinas de la COMAR", "en": "COMAR offices"},
         model=OfficeModel,
         key=("office_id",),
         kinds={"state": "state", "latitude": "number", "longitude": "number", "year_opened": "year"},
@@ -321,6 +330,7 @@ DATASETS: dict[str, Dataset] = {
     ),
     "pledges": Dataset(
         name="pledges",
+        title={"es": "Compromisos", "en": "Pledges"},
         model=PledgeModel,
         key=("pledge_id",),
         kinds={"year": "year", "amount_usd": "optional_number", "area_of_focus": "area", "status": "pledge_status",
@@ -360,6 +370,7 @@ DATASETS: dict[str, Dataset] = {
     ),
     "indicators": Dataset(
         name="indicators",
+        title={"es": "Otros indicadores", "en": "Other indicators"},
         model=IndicatorModel,
         key=("indicator", "period_start", "period_end", "source"),
         kinds={"period_start": "period", "period_end": "period_end", "value": "number", "unit": "indicator_unit",
@@ -376,4 +387,9 @@ DATASETS: dict[str, Dataset] = {
 }
 
 # Datasets in the order they are seeded: the others refer to sources and offices.
-SEED_ORDER = ("sources", "offices", "claims", "refugees", "pledges", "indicators")
+SEED_ORDER = ("sources", "offices", *(name for name in DATASETS if name not in ("sources", "offices")))
+
+
+def dataset_title(name: str, lang: str) -> str:
+    """A dataset's name in `lang`, read from its declaration (the catalogue's dataset_<name> keys come from it)."""
+    return DATASETS[name].label(lang)

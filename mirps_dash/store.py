@@ -14,7 +14,7 @@ import io
 import itertools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,7 +78,24 @@ def _data_table(name: str) -> sa.Table:
     )
 
 
-data_tables: dict[str, sa.Table] = {name: _data_table(name) for name in DATASETS}
+class _DataTables(Mapping[str, sa.Table]):
+    """The data table of every dataset declared in schema.DATASETS, defined on first use (a dataset declared
+    later, or in a test, gets its table without an edit here)."""
+
+    def __getitem__(self, name: str) -> sa.Table:
+        if name not in DATASETS:
+            raise KeyError(name)
+        table = metadata.tables.get(f"data_{name}")
+        return _data_table(name) if table is None else table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(DATASETS)
+
+    def __len__(self) -> int:
+        return len(DATASETS)
+
+
+data_tables: Mapping[str, sa.Table] = _DataTables()
 
 
 class PublishConflict(RuntimeError):
@@ -136,7 +153,8 @@ class Store:
     def create_schema(self) -> None:
         """Create the tables when they do not exist, and add to data tables made by an older model the columns
         it lacked, since create_all never alters a table (both safe to call from several processes)."""
-        metadata.create_all(self.engine, checkfirst=True)
+        tables = [versions_table, current_table, audit_table, *data_tables.values()]
+        metadata.create_all(self.engine, tables=tables, checkfirst=True)
         if _missing_columns(sa.inspect(self.engine)):
             with self.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
                 # Looked at again inside the write transaction: another process may have added them meanwhile.

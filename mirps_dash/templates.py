@@ -6,11 +6,27 @@ The Spanish headers are what staff see in the es template; ingest reads them bac
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from mirps_dash.codes import CODE_LISTS, OPEN_KINDS, code_label
 from mirps_dash.schema import DATASETS
 
-# Spanish template headers, per dataset (they live with the dataset's other facts in schema.DATASETS).
-HEADERS_ES: dict[str, dict[str, str]] = {name: dataset.headers_es for name, dataset in DATASETS.items()}
+
+class _SpanishHeaders(Mapping[str, dict[str, str]]):
+    """Spanish template headers per dataset, read from schema.DATASETS at each look-up (a dataset declared later,
+    or in a test, has its headers here too)."""
+
+    def __getitem__(self, name: str) -> dict[str, str]:
+        return DATASETS[name].headers_es
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(DATASETS)
+
+    def __len__(self) -> int:
+        return len(DATASETS)
+
+
+HEADERS_ES: Mapping[str, dict[str, str]] = _SpanishHeaders()
 # What a cell may hold, by parser kind (see validate.parsers): shown on the template's help sheet.
 FORMATS = {
     "period": {"es": "2024 | 2024-03 | marzo 2024 | 01/03/2024 (día/mes/año) | 2024-03-01",

@@ -587,7 +587,7 @@ def problem_message(problem: Problem, lang: str, headers: dict[str, str] | None 
     if "kind" in params:
         params["kind"] = t(f"personal_kind_{params['kind']}", lang)
     if "dataset" in params:
-        params["name"] = t(f"dataset_{params['dataset']}", lang)
+        params["name"] = DATASETS[params["dataset"]].label(lang)
     if "list" in params:
         params["accepted"] = accepted_values(params.pop("list"), lang)
     elif "allowed" in params:

@@ -13,7 +13,7 @@ from mirps_dash.schema import DATASETS
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 REFERENCE = ROOT.parent / "shared" / "reference-data"
-CSV_NAMES = ["sources", "offices", "claims", "refugees", "pledges", "indicators"]
+CSV_NAMES = list(DATASETS)  # every declared dataset is shipped as data/<name>.csv
 OUTPUTS = [f"{name}.csv" for name in CSV_NAMES] + ["mexico_states.geojson"]
 
 

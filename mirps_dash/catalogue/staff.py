@@ -1,5 +1,7 @@
 """Texts of the staff Data page and its extra validation messages (es / en)."""
 
+from mirps_dash.schema import DATASETS
+
 TEXTS: dict[str, dict[str, str]] = {
     # validation messages added for uploads (see validate.problem_message)
     "msg_unknown_sheet": {"es": "El libro no tiene una hoja «{value}».", "en": "The workbook has no sheet “{value}”."},
@@ -72,12 +74,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "data_sign_out": {"es": "Cerrar sesión", "en": "Sign out"},
     # upload
     "data_dataset": {"es": "Conjunto de datos", "en": "Dataset"},
-    "dataset_claims": {"es": "Solicitudes de asilo", "en": "Asylum claims"},
-    "dataset_refugees": {"es": "Resoluciones y población refugiada", "en": "Decisions and refugee population"},
-    "dataset_offices": {"es": "Oficinas de la COMAR", "en": "COMAR offices"},
-    "dataset_pledges": {"es": "Compromisos", "en": "Pledges"},
-    "dataset_sources": {"es": "Fuentes", "en": "Sources"},
-    "dataset_indicators": {"es": "Otros indicadores", "en": "Other indicators"},
+    # each dataset's name comes from its declaration (schema.DATASETS[name].title)
+    **{f"dataset_{name}": dict(dataset.title) for name, dataset in DATASETS.items()},
     "data_tab_upload": {"es": "Subir y publicar", "en": "Upload and publish"},
     "data_tab_history": {"es": "Historial y reversión", "en": "History and rollback"},
     "data_templates": {"es": "Plantillas: descargue una, llénela y súbala.", "en": "Templates: download one, fill it in and upload it."},
