@@ -1,4 +1,4 @@
-"""Pledges explorer: filter, search, count, detail and export of the pledges dataset (pure, no streamlit).
+"""Pledges queries: filter, search, count, detail and export (pure; the page's charts and views are in views).
 
 Every value from data is text: chart labels and hover texts are HTML-escaped here, Markdown is escaped by
 the page with `safe.escape_markdown`. Amounts are of different kinds (budgets, contributions, regional
@@ -8,19 +8,16 @@ envelopes), so nothing here ever adds them up.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from mirps_dash import charts
 from mirps_dash.codes import fold
-from mirps_dash.export import ShownFile, reader_frame, to_csv_bytes, to_xlsx_bytes
+from mirps_dash.export import reader_frame, to_csv_bytes, to_xlsx_bytes
 from mirps_dash.i18n import CATALOGUE, format_number, t
-from mirps_dash.queries import national_claims_by_year, once_per_frames, refugee_figures_by_year
+from mirps_dash.queries import national_claims_by_year, refugee_figures_by_year
 from mirps_dash.schema import AREAS_OF_FOCUS, PLEDGE_STATUSES
 
 SEARCH_COLUMN = "search_text"
@@ -155,21 +152,6 @@ def filter_with_facets(frame: pd.DataFrame, selection: PledgeSelection,
     return filter_pledges(searched, rest), {name: filter_pledges(searched, rest, skip=(name,)) for name in facets}
 
 
-searchable_pledges = once_per_frames(prepare_pledges)  # the search column, once per published version
-
-
-def filtered_view(frame: pd.DataFrame, selection: PledgeSelection,
-                  lang: str) -> tuple[pd.DataFrame, dict[str, tuple[pd.DataFrame, go.Figure]]]:
-    """The pledges shown, and per filter its bars: counts under the *other* filters (so every bar stays
-    clickable) and their chart, titled in the reader's language. `frame` is the dataset as published."""
-    shown, facets = filter_with_facets(searchable_pledges(frame), selection)
-    bars = {}
-    for name, rows in facets.items():
-        counts = count_by(rows, FILTER_COLUMNS[name], lang)
-        bars[name] = (counts, make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)))
-    return shown, bars
-
-
 def filter_options(frame: pd.DataFrame) -> dict[str, list]:
     """Choices for each filter, from the data: areas and statuses in the Compact's order, years newest first."""
     options: dict[str, list] = {}
@@ -197,19 +179,6 @@ def count_by(frame: pd.DataFrame, column: str, lang: str) -> pd.DataFrame:
     out = out.sort_values(["pledges", "rank"], ascending=[False, True], kind="stable").drop(columns="rank")
     out["label"] = [value_label(column, value, lang) for value in out["value"]]
     return out.reset_index(drop=True)[["value", "label", "pledges"]]
-
-
-def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> go.Figure:
-    """Horizontal bars of pledges per value; labels are escaped text, chosen values stand out."""
-    colours = [charts.UNHCR_BLUE if not selected or value in selected else "#9ecae1" for value in counts["value"]]
-    bars = {"type": "bar", "x": counts["pledges"].tolist(), "y": [html.escape(label) for label in counts["label"]],
-            "orientation": "h", "marker": {"color": colours}, "text": counts["pledges"].tolist(), "textposition": "auto",
-            "customdata": list(range(len(counts))), "hovertemplate": "%{y}: %{x}<extra></extra>"}
-    # One step, plain dicts: plotly validates once (update_layout afterwards copied the template again).
-    return go.Figure(data=[bars], layout={
-        "template": charts.register_template(), "title": {"text": html.escape(title)}, "height": 90 + 30 * len(counts),
-        "yaxis": {"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"}, "xaxis": {"visible": False},
-        "dragmode": False, "clickmode": "event+select"})
 
 
 def picked_values(points: list[dict], values: list[str]) -> list[str]:
@@ -296,21 +265,6 @@ def single_indicator(indicators: pd.DataFrame, name: str) -> dict:
     return rows.iloc[-1].to_dict()
 
 
-def make_indicator_chart(frame: pd.DataFrame, lang: str, pledge_year: object = None, title: str = "") -> go.Figure:
-    """Lines per series by year, with the pledge's year marked."""
-    figure = go.Figure()
-    for series, rows in frame.groupby("series", sort=False):
-        name = html.escape(t(f"pl_series_{series}", lang))
-        figure.add_scatter(x=rows["year"].tolist(), y=rows["value"].tolist(), mode="lines+markers", name=name,
-                           hovertemplate=f"{name} %{{x}}: %{{y:,.0f}}<extra></extra>")
-    if pledge_year is not None and not pd.isna(pledge_year):
-        figure.add_vline(x=int(pledge_year), line_dash="dot", line_color="#666",
-                         annotation_text=html.escape(t("pl_pledge_year", lang, year=int(pledge_year))))
-    figure.update_layout(template=charts.register_template(), height=340, hovermode="x unified",
-                         title=html.escape(title), margin={"t": 70})
-    return figure
-
-
 def describe_selection(selection: PledgeSelection, lang: str) -> str:
     """The filters and search text in words, for export notes ('none' when nothing is filtered)."""
     parts = []
@@ -357,15 +311,3 @@ def export_file(file_format: str, frame: pd.DataFrame, notes: list[str], lang: s
     if file_format == "xlsx":
         return to_xlsx_bytes(table, sheet="pledges", notes=notes)
     return to_csv_bytes(table)
-
-
-def shown_files(shown: pd.DataFrame, bars: dict[str, tuple[pd.DataFrame, go.Figure]], lang: str,
-                source_id: str) -> list[ShownFile]:
-    """What the page shows, as files for "download everything shown": the pledges, and the counts of each chart."""
-    sources = (source_id, *dict.fromkeys(shown["source"].astype(str)))
-    files = [ShownFile("pledges.csv", export_frame(shown, lang), t("pl_table_title", lang), sources, ("pledges",))]
-    for name, (counts, _figure) in bars.items():
-        table = counts.rename(columns={"value": t("export_code_column", lang), "label": t(f"pl_filter_{name}", lang),
-                                       "pledges": t("pl_table_title", lang)})
-        files.append(ShownFile(f"pledges_by_{name}.csv", table, t(f"pl_chart_{name}", lang), sources, ("pledges",)))
-    return files

@@ -8,8 +8,6 @@ else the sum of the finer rows of *one* source, never both.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import weakref
 
 import pandas as pd
 from babel.dates import format_date
@@ -21,23 +19,6 @@ from mirps_dash.periods import period_key, period_kind, period_label
 from mirps_dash.provenance import source_attribution
 
 UNHCR_SOURCE = "unhcr-stats"
-
-
-def once_per_frames(function):
-    """Remember `function(*frames)` for as long as those frame objects live. The app's frames are shared and
-    never changed, so a filter-independent step (a 1M-row scan) runs once per data version, not per filter."""
-    results: dict[tuple[int, ...], object] = {}
-
-    @functools.wraps(function)
-    def remembered(*frames: pd.DataFrame):
-        key = tuple(id(frame) for frame in frames)
-        if key not in results:
-            results[key] = function(*frames)
-            for frame in frames:  # forget the result when any of its frames is freed (its id may be reused)
-                weakref.finalize(frame, results.pop, key, None)
-        return results[key]
-
-    return remembered
 
 
 def full_years(frame: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +104,6 @@ AREA_COLUMNS = ["period_start", "period_end", "source", "level", "state", "offic
                 "parts", "covers"]
 
 
-@once_per_frames
 def area_figures(claims: pd.DataFrame, offices: pd.DataFrame) -> pd.DataFrame:
     """Every release's claims (persons) by office and by state, period by period, by the one aggregation rule.
 
@@ -142,7 +122,6 @@ def area_figures(claims: pd.DataFrame, offices: pd.DataFrame) -> pd.DataFrame:
     return found[AREA_COLUMNS].astype({"claims": "int64"})
 
 
-@once_per_frames
 def national_totals(claims: pd.DataFrame) -> pd.DataFrame:
     """Each release's own national figure (persons, its _T row) per period: the base of an office's share.
 
@@ -267,7 +246,6 @@ def office_series(areas: pd.DataFrame, sources: pd.DataFrame, office_id: str, st
 
 # ---- trends ------------------------------------------------------------------------------------
 
-@once_per_frames
 def unhcr_by_nationality(frame: pd.DataFrame) -> pd.DataFrame:
     """UNHCR figures (persons) per calendar year and nationality, each by the one aggregation rule: a nationality's
     own row, never added to its rows by sex or age (those are read only as a breakdown asked for).
@@ -287,19 +265,19 @@ def unhcr_by_nationality(frame: pd.DataFrame) -> pd.DataFrame:
     return merged.astype({v: "Int64" for v in values}).sort_values(["year", "nationality"]).reset_index(drop=True)
 
 
-def _unhcr_years(frame: pd.DataFrame, years: tuple[int, int], nations: list[str] | None) -> pd.DataFrame:
-    rows = unhcr_by_nationality(frame)
-    rows = rows[rows["year"].between(*years)]
+def _unhcr_years(by_nationality: pd.DataFrame, years: tuple[int, int], nations: list[str] | None) -> pd.DataFrame:
+    rows = by_nationality[by_nationality["year"].between(*years)]
     return rows[rows["nationality"].isin(nations)] if nations else rows
 
 
-def claims_by_nationality(claims: pd.DataFrame, years: tuple[int, int], top_n: int = 5,
+def claims_by_nationality(by_nationality: pd.DataFrame, years: tuple[int, int], top_n: int = 5,
                           nations: list[str] | None = None) -> pd.DataFrame:
-    """UNHCR claims per year for the top N nationalities of the chosen years (or the chosen ones) and 'others' (_O).
+    """UNHCR claims per year for the top N nationalities of the chosen years (or the chosen ones) and 'others' (_O),
+    from `unhcr_by_nationality(claims)`.
 
     Columns: year, nationality, claims. The groups partition one table, so they add up to the national figure.
     """
-    rows = _unhcr_years(claims, years, None).dropna(subset=["claims"])
+    rows = _unhcr_years(by_nationality, years, None).dropna(subset=["claims"])
     ranking = rows.groupby("nationality")["claims"].sum().sort_values(ascending=False)
     shown = list(nations) if nations else [n for n in ranking.index if n != OTHERS][:top_n]
     group = rows["nationality"].where(rows["nationality"].isin(shown), OTHERS)
@@ -310,14 +288,13 @@ def claims_by_nationality(claims: pd.DataFrame, years: tuple[int, int], top_n: i
     return out.astype({"claims": "int64"}).reset_index(drop=True)
 
 
-def top_nationalities(claims: pd.DataFrame, years: tuple[int, int], top_n: int) -> list[str]:
-    """Codes of the N nationalities with most UNHCR claims over the chosen years."""
-    rows = _unhcr_years(claims, years, None)
+def top_nationalities(by_nationality: pd.DataFrame, years: tuple[int, int], top_n: int) -> list[str]:
+    """Codes of the N nationalities with most UNHCR claims over the chosen years (`unhcr_by_nationality(claims)`)."""
+    rows = _unhcr_years(by_nationality, years, None)
     ranking = rows.groupby("nationality")["claims"].sum().sort_values(ascending=False)
     return [n for n in ranking.index if n != OTHERS][:top_n]
 
 
-@once_per_frames
 def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """COMAR national claims for single months (persons; each release's national figure by the aggregation rule,
     the latest release per month shown), oldest first.
@@ -335,8 +312,9 @@ def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return picked[columns].astype({"claims": "int64"}).sort_values("period_start").reset_index(drop=True)
 
 
-def decisions_by_year(refugees: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None) -> pd.DataFrame:
-    """UNHCR decisions per year by outcome (persons), with both recognition rates (0-1) for complete years only.
+def decisions_by_year(by_nationality: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None) -> pd.DataFrame:
+    """UNHCR decisions per year by outcome (persons), with both recognition rates (0-1) for complete years only,
+    from `unhcr_by_nationality(refugees)`.
 
     A year is complete when UNHCR reports every outcome (recognised, complementary protection, rejected, closed)
     for Mexico that year: an outcome whose national total is missing or zero is not reported (UNHCR's 2013
@@ -346,10 +324,10 @@ def decisions_by_year(refugees: pd.DataFrame, years: tuple[int, int], nations: l
     """
     every_year = pd.Index(range(years[0], years[1] + 1), name="year")
     outcomes = list(FIGURES_DECISIONS)
-    national = unhcr_by_nationality(refugees)
+    national = by_nationality
     national = national.groupby("year")[outcomes].sum(min_count=1) if not national.empty else pd.DataFrame(columns=outcomes)
     reported = national.reindex(every_year).fillna(0).astype("int64") > 0
-    rows = _unhcr_years(refugees, years, nations)
+    rows = _unhcr_years(by_nationality, years, nations)
     out = rows.groupby("year")[outcomes].sum(min_count=1).reindex(every_year).astype("Int64")
     out["missing"] = [tuple(o for o in outcomes if not reported.loc[year, o]) for year in every_year]
     complete = out["missing"].map(len) == 0
@@ -361,13 +339,13 @@ def decisions_by_year(refugees: pd.DataFrame, years: tuple[int, int], nations: l
     return out.reset_index()
 
 
-def population_by_year(refugees: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None) -> pd.DataFrame:
+def population_by_year(by_nationality: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None) -> pd.DataFrame:
     """UNHCR end-of-year refugees, asylum-seekers (persons awaiting a decision) and other people in need of
-    protection, one row per year of the range.
+    protection, one row per year of the range, from `unhcr_by_nationality(refugees)`.
 
     Columns: year, refugees, asylum_seekers, oip (NA where UNHCR gives no figure: a gap, never a join).
     """
-    rows = _unhcr_years(refugees, years, nations)
+    rows = _unhcr_years(by_nationality, years, nations)
     out = rows.groupby("year")[list(FIGURES_POPULATION)].sum(min_count=1)
     known = out[out.notna().any(axis=1)]
     if known.empty:

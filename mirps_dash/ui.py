@@ -11,6 +11,7 @@ changed in place.
 from __future__ import annotations
 
 import importlib
+import inspect
 import runpy
 import threading
 from collections.abc import Callable, Mapping
@@ -24,8 +25,10 @@ from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
 from mirps_dash.memo import Memo
 from mirps_dash.queries import format_partial_date
 from mirps_dash.safe import escape_markdown
+from mirps_dash.schema import DATASETS
 from mirps_dash.service import SEED_ACTOR, ensure_seeded
 from mirps_dash.store import PROJECT_ROOT, Store, database_url, make_engine
+from mirps_dash.views import DERIVED_FRAMES
 
 APP_SCRIPT = PROJECT_ROOT / "app.py"
 View = TypeVar("View")
@@ -122,20 +125,57 @@ def load_dataset(dataset: str) -> pd.DataFrame:
     return _load(dataset, current_versions().get(dataset))
 
 
-def _view(module: str, name: str, datasets: tuple[str, ...], versions: tuple[int | None, ...], args: tuple):
+def _frame(name: str, versions: Mapping[str, int | None]) -> pd.DataFrame:
+    """A dataset, or a frame derived from datasets (`views.DERIVED_FRAMES`), keyed by its name and the versions
+    of the datasets it is made from: a filter-independent scan runs once per data version, not per filter."""
+    if name not in DERIVED_FRAMES:
+        return _load(name, versions.get(name))
+    make, inputs = DERIVED_FRAMES[name]
+    key = (database_url(), name, tuple((dataset, versions.get(dataset)) for dataset in inputs))
+    return _FRAMES.get(key, lambda: make(*(_frame(dataset, versions) for dataset in inputs)))
+
+
+def _view(module: str, name: str, datasets: tuple[str, ...], versions: tuple[tuple[str, int | None], ...], args: tuple):
     def make():
         function = getattr(importlib.import_module(module), name)
-        return function(*(_load(dataset, version) for dataset, version in zip(datasets, versions, strict=True)), *args)
+        frames = {dataset: _frame(dataset, dict(versions)) for dataset in datasets}
+        others = [p for p in inspect.signature(function).parameters if p not in frames]
+        return function(**frames, **dict(zip(others, args, strict=False)))
 
     return _VIEWS.get((database_url(), module, name, datasets, versions, args), make)
 
 
+def _check_view_parameters(function: Callable, datasets: tuple[str, ...], args: tuple) -> None:
+    """Refuse a view called with dataset names that are not its parameters, or with a wrong count of other
+    values: frames go in by name, so a swapped or misspelt name is an error here, never a wrong chart."""
+    parameters = inspect.signature(function).parameters
+    unknown = [d for d in datasets if d not in DERIVED_FRAMES and d not in DATASETS]
+    missing = [d for d in datasets if d not in parameters]
+    if unknown:
+        raise TypeError(f"ui.view({function.__qualname__}): not a dataset or derived frame: {', '.join(map(repr, unknown))}"
+                        f" (datasets: {', '.join(DATASETS)}; derived: {', '.join(DERIVED_FRAMES)})")
+    if missing:
+        raise TypeError(f"ui.view({function.__qualname__}): no parameter named {', '.join(map(repr, missing))}; "
+                        f"its parameters are {', '.join(parameters)}")
+    others = [p for p in parameters.values() if p.name not in datasets]
+    try:
+        inspect.Signature(others).bind(*args)
+    except TypeError as error:
+        raise TypeError(f"ui.view({function.__qualname__}) with datasets {', '.join(datasets)}: the other values "
+                        f"{args!r} do not fit its other parameters ({', '.join(p.name for p in others)}): {error}") from None
+
+
 def view(function: Callable[..., View], datasets: list[str], *args) -> View:
-    """`function(*frames, *args)` over the current versions of `datasets`, made once per (versions, args)
-    and shared by every session. `function` is a pure, importable function (mirps_dash.views); args are
-    hashable filter values and the language; what it returns is never changed in place."""
+    """`function(**frames, **others)`: each name in `datasets` (a dataset or a `views.DERIVED_FRAMES` name) is
+    passed as the parameter of that name, over its current version, and `args` fill the other parameters in
+    order (hashable filter values and the language). Made once per (versions, args) and shared by every session;
+    `function` is a pure, importable function (mirps_dash.views); what it returns is never changed in place."""
+    names = tuple(datasets)
+    _check_view_parameters(function, names, args)
     versions = current_versions()
-    return _view(function.__module__, function.__name__, tuple(datasets), tuple(versions.get(d) for d in datasets), args)
+    inputs = sorted({source for name in names for source in DERIVED_FRAMES.get(name, (None, (name,)))[1]})
+    keyed = tuple((dataset, versions.get(dataset)) for dataset in inputs)
+    return _view(function.__module__, function.__name__, names, keyed, args)
 
 
 LANGUAGE_KEY = "app_lang"  # the frame's language switch; the URL keeps the choice as `lang`

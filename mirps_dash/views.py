@@ -1,4 +1,4 @@
-"""What the officials' pages show, computed from the canonical frames: charts with their table and sentence.
+"""What every page shows, computed from the canonical frames: charts with their table, sentence and caption.
 
 Pure functions, frames and filter values in, a view out. The ui caches each view per (data versions,
 arguments) and shares it between sessions, so a rerun with filters seen before costs a lookup instead of
@@ -7,16 +7,20 @@ pandas work and plotly validation: a view is never changed after it is made.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 from babel.numbers import format_percent
 
-from mirps_dash import aggregate
+from mirps_dash import aggregate, charts
+from mirps_dash import pledges as pl
 from mirps_dash import queries as q
 from mirps_dash.charts import make_bar_chart, make_line_chart
 from mirps_dash.codes import STATES, country_name
+from mirps_dash.export import ShownFile
 from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_number, format_share, t
 from mirps_dash.maps import make_arrivals_map
 from mirps_dash.provenance import source_attribution
@@ -32,6 +36,27 @@ class ChartView:
     summary: str
     sources: tuple[str, ...]
     csv: pd.DataFrame | None = None  # the same numbers as raw values, for the CSV download (else `table`)
+
+
+# Frames derived from datasets that several views read, by name: ui.view passes each as the parameter of that
+# name and keeps it once per version of its datasets (a 1M-row scan runs once per publish, not per filter).
+DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] = {
+    "claim_areas": (q.area_figures, ("claims", "offices")),
+    "national_totals": (q.national_totals, ("claims",)),
+    "unhcr_claims": (q.unhcr_by_nationality, ("claims",)),
+    "unhcr_refugees": (q.unhcr_by_nationality, ("refugees",)),
+    "monthly_claims": (q.monthly_claims, ("claims", "sources")),
+    "searchable_pledges": (pl.prepare_pledges, ("pledges",)),
+}
+
+
+def derive_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The datasets given and every derived frame they make (for tests and the CLI; the app's ui keeps each)."""
+    out = dict(frames)
+    for name, (make, inputs) in DERIVED_FRAMES.items():
+        if all(dataset in frames for dataset in inputs):
+            out[name] = make(*(frames[dataset] for dataset in inputs))
+    return out
 
 
 # ---- overview ----------------------------------------------------------------------------------
@@ -207,9 +232,9 @@ class Periods:
     frame: pd.DataFrame  # key (index) | period_start | period_end | kind
 
 
-def arrivals_periods(claims: pd.DataFrame, offices: pd.DataFrame, lang: str) -> Periods:
+def arrivals_periods(claim_areas: pd.DataFrame, lang: str) -> Periods:
     """Every period with claims by office or state (by the aggregation rule); the default is the latest year."""
-    periods = q.geo_periods(q.area_figures(claims, offices)).set_index("key")
+    periods = q.geo_periods(claim_areas).set_index("key")
     keys = tuple(periods.index)
     labels = {key: q.period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
     years = periods[periods["kind"] == "year"].index
@@ -225,10 +250,10 @@ class Releases:
     labels: dict[str, str]
 
 
-def arrivals_releases(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, start: str, end: str,
+def arrivals_releases(claim_areas: pd.DataFrame, national_totals: pd.DataFrame, sources: pd.DataFrame, start: str, end: str,
                       lang: str) -> Releases:
     """The releases of one period, best first (the one that covers the period's offices, then the latest)."""
-    ranked = q.area_releases(q.area_figures(claims, offices), q.national_totals(claims), sources, start, end)
+    ranked = q.area_releases(claim_areas, national_totals, sources, start, end)
     names = [q.release_name(source, sources, lang) for source in ranked["source"]]
     labels = {source: (name if names.count(name) == 1 else f"{name} · {source}")
               for source, name in zip(ranked["source"], names, strict=True)}
@@ -247,12 +272,13 @@ class ArrivalsView:
     period_office_rows: int = 0  # office figures of every release of the period
 
 
-def arrivals_view(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, start: str, end: str,
+def arrivals_view(claim_areas: pd.DataFrame, national_totals: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame,
+                  start: str, end: str,
                   release: str | None, shapes_url: str, lang: str) -> ArrivalsView:
     """The map of one period from ONE release (states shaded by claims, offices as points with their share of that
     release's national total), its table, summary and notes. `release` None or unknown: the first of the period."""
     label, year = q.period_label(start, end, lang), int(end[:4])
-    every, totals = q.area_figures(claims, offices), q.national_totals(claims)
+    every, totals = claim_areas, national_totals
     ranked = q.area_releases(every, totals, sources, start, end)
     if ranked.empty:
         return ArrivalsView(None, 0, ())
@@ -291,8 +317,7 @@ def arrivals_view(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataF
         notes.append(t("arrivals_disagree", lang, area=raw["area"].iloc[position], claims=format_number(row["claims"], lang),
                        others=q.releases_text(row["other_values"], row["other_sources"], sources, lang)))
     chart = ChartView(figure, table, summary, (source,), csv=raw)
-    in_period = q.area_figures(claims, offices)
-    in_period = in_period[(in_period["period_start"] == start) & (in_period["period_end"] == end)]
+    in_period = claim_areas[(claim_areas["period_start"] == start) & (claim_areas["period_end"] == end)]
     return ArrivalsView(chart, int((areas["level"] == "office").sum()), tuple(notes), name,
                         int((in_period["level"] == "office").sum()))
 
@@ -306,11 +331,11 @@ class OfficeSeries:
     by_state: bool
 
 
-def office_series(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str,
+def office_series(claim_areas: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str,
                   lang: str) -> OfficeSeries | None:
     """An office's figures over time (one per release and period), else its state's own figures."""
     state = offices.set_index("office_id").loc[office, "state"]
-    series = q.office_series(q.area_figures(claims, offices), sources, office, state)
+    series = q.office_series(claim_areas, sources, office, state)
     if series.empty:
         return None
     table = q.format_columns(q.series_table(series, sources, offices, lang), lang, numbers=("claims",))
@@ -329,15 +354,16 @@ class TrendsChoices:
     offices: tuple[str, ...]
 
 
-def trends_choices(claims: pd.DataFrame, offices: pd.DataFrame) -> TrendsChoices | None:
+def trends_choices(claims: pd.DataFrame, offices: pd.DataFrame, claim_areas: pd.DataFrame,
+                   unhcr_claims: pd.DataFrame) -> TrendsChoices | None:
     """The filters' ranges from the data; None when there are no UNHCR yearly claims."""
     years = q.national_claims_by_year(claims)["year"]
     if years.empty:
         return None
     first, last = int(years.min()), int(years.max())
-    areas = q.area_figures(claims, offices)
+    areas = claim_areas
     with_figures = set(areas.loc[areas["level"] == "office", "office"])
-    return TrendsChoices(first, last, tuple(q.top_nationalities(claims, (first, last), 40)),
+    return TrendsChoices(first, last, tuple(q.top_nationalities(unhcr_claims, (first, last), 40)),
                          tuple(o for o in offices["office_id"] if o in with_figures))
 
 
@@ -346,9 +372,9 @@ def _year_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(year=frame["year"].astype(str)) if "year" in frame else frame
 
 
-def trends_claims(claims: pd.DataFrame, years: tuple[int, int], top_n: int, nations: tuple[str, ...], lang: str) -> ChartView:
+def trends_claims(unhcr_claims: pd.DataFrame, years: tuple[int, int], top_n: int, nations: tuple[str, ...], lang: str) -> ChartView:
     """Claims per year for the top N nationalities (or the chosen ones) and the others, stacked."""
-    by_nation = q.claims_by_nationality(claims, years, top_n, list(nations) or None)
+    by_nation = q.claims_by_nationality(unhcr_claims, years, top_n, list(nations) or None)
     names = {code: country_name(code, lang) for code in set(by_nation["nationality"])}
     figure = make_bar_chart(by_nation, "year", "claims", "nationality", names, y_title=t("figure_claims", lang))
     totals = by_nation.groupby("year", as_index=False)["claims"].sum()
@@ -362,10 +388,9 @@ def trends_claims(claims: pd.DataFrame, years: tuple[int, int], top_n: int, nati
     return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
 
 
-def trends_monthly(claims: pd.DataFrame, sources: pd.DataFrame, years: tuple[int, int], lang: str) -> ChartView | None:
+def trends_monthly(monthly_claims: pd.DataFrame, sources: pd.DataFrame, years: tuple[int, int], lang: str) -> ChartView | None:
     """COMAR's national claims month by month within the years (latest release per month); None without any."""
-    monthly = q.monthly_claims(claims, sources)
-    monthly = monthly[monthly["period_start"].str[:4].astype(int).between(*years)]
+    monthly = monthly_claims[monthly_claims["period_start"].str[:4].astype(int).between(*years)]
     if monthly.empty:
         return None
     figure = make_bar_chart(monthly.assign(month=monthly["period_start"].str[:7]), "month", "claims", y_title=t("figure_claims", lang))
@@ -380,9 +405,9 @@ def trends_monthly(claims: pd.DataFrame, sources: pd.DataFrame, years: tuple[int
                      tuple(monthly["source"]), csv=q.label_columns(raw, lang))
 
 
-def trends_decisions(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> ChartView:
+def trends_decisions(unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> ChartView:
     """Decisions per year by outcome, stacked; a year without decisions is an empty place, not a zero."""
-    decisions = q.decisions_by_year(refugees, years, list(nations) or None)
+    decisions = q.decisions_by_year(unhcr_refugees, years, list(nations) or None)
     outcomes = {name: t(f"figure_{name}", lang) for name in q.FIGURES_DECISIONS}
     long = q.to_long(decisions, "year", list(q.FIGURES_DECISIONS), "outcome", "persons")
     known = decisions.dropna(subset=list(q.FIGURES_DECISIONS), how="all")
@@ -393,10 +418,10 @@ def trends_decisions(refugees: pd.DataFrame, years: tuple[int, int], nations: tu
                      (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
 
 
-def trends_rate(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], rate: str, lang: str) -> ChartView:
+def trends_rate(unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], rate: str, lang: str) -> ChartView:
     """One recognition rate per year (refugee_rate or protection_rate), as a line drawn only for years whose
     decisions are complete; the other years are gaps, with the reason in the summary and the table."""
-    decisions = q.decisions_by_year(refugees, years, list(nations) or None)
+    decisions = q.decisions_by_year(unhcr_refugees, years, list(nations) or None)
     what = t(f"figure_{rate}", lang)
     summary = " ".join(filter(None, [q.describe_series(decisions, "year", rate, lang, what, percent=True),
                                      q.describe_rate_gaps(decisions, lang)]))
@@ -407,10 +432,10 @@ def trends_rate(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[s
                      q.label_columns(table, lang), summary, (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
 
 
-def trends_population(refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> tuple[ChartView, str]:
+def trends_population(unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> tuple[ChartView, str]:
     """Refugees, asylum-seekers and others in need of protection at each year's end; and a sentence on the
     latest count of asylum-seekers, persons awaiting a decision ('' when there is none)."""
-    population = q.population_by_year(refugees, years, list(nations) or None)
+    population = q.population_by_year(unhcr_refugees, years, list(nations) or None)
     figures = {name: t(f"figure_{name}", lang) for name in q.FIGURES_POPULATION}
     long = q.to_long(population, "year", list(q.FIGURES_POPULATION), "figure", "persons")
     table = q.format_columns(_year_text(population), lang, numbers=q.FIGURES_POPULATION)
@@ -423,10 +448,10 @@ def trends_population(refugees: pd.DataFrame, years: tuple[int, int], nations: t
     return chart, text
 
 
-def trends_office(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, lang: str) -> ChartView | None:
+def trends_office(claim_areas: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, lang: str) -> ChartView | None:
     """One office's published figures as bars (the latest release per period), every release in the table; a
     figure given only by nationality counts as the sum of those rows, labelled so."""
-    series = q.office_series(q.area_figures(claims, offices), sources, office, "")
+    series = q.office_series(claim_areas, sources, office, "")
     if series.empty:
         return None
     latest = q.pick_latest_release(series.drop(columns=["as_of"]), sources).sort_values(["period_end", "period_start"])
@@ -437,3 +462,69 @@ def trends_office(claims: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataF
     raw = q.series_table(series, sources, offices, lang)
     return ChartView(figure, q.label_columns(q.format_columns(raw, lang, numbers=("claims",)), lang), summary,
                      tuple(sorted(set(series["source"]))), csv=q.label_columns(raw, lang))
+
+
+# ---- pledges -----------------------------------------------------------------------------------
+
+def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> go.Figure:
+    """Horizontal bars of pledges per value; labels are escaped text, chosen values stand out."""
+    colours = [charts.UNHCR_BLUE if not selected or value in selected else "#9ecae1" for value in counts["value"]]
+    bars = {"type": "bar", "x": counts["pledges"].tolist(), "y": [html.escape(label) for label in counts["label"]],
+            "orientation": "h", "marker": {"color": colours}, "text": counts["pledges"].tolist(), "textposition": "auto",
+            "customdata": list(range(len(counts))), "hovertemplate": "%{y}: %{x}<extra></extra>"}
+    # One step, plain dicts: plotly validates once (update_layout afterwards copied the template again).
+    return go.Figure(data=[bars], layout={
+        "template": charts.register_template(), "title": {"text": html.escape(title)}, "height": 90 + 30 * len(counts),
+        "yaxis": {"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"}, "xaxis": {"visible": False},
+        "dragmode": False, "clickmode": "event+select"})
+
+
+def pledges_filter_options(pledges: pd.DataFrame) -> dict[str, list]:
+    """Each filter's choices, from the published pledges (`pledges.filter_options`)."""
+    return pl.filter_options(pledges)
+
+
+def pledges_filtered(searchable_pledges: pd.DataFrame, selection: pl.PledgeSelection,
+                     lang: str) -> tuple[pd.DataFrame, dict[str, tuple[pd.DataFrame, go.Figure]]]:
+    """The pledges shown, and per filter its bars: counts under the *other* filters (so every bar stays
+    clickable) and their chart, titled in the reader's language."""
+    shown, facets = pl.filter_with_facets(searchable_pledges, selection)
+    bars = {}
+    for name, rows in facets.items():
+        counts = pl.count_by(rows, pl.FILTER_COLUMNS[name], lang)
+        bars[name] = (counts, make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)))
+    return shown, bars
+
+
+def make_indicator_chart(frame: pd.DataFrame, lang: str, pledge_year: object = None, title: str = "") -> go.Figure:
+    """Lines per series by year, with the pledge's year marked."""
+    figure = go.Figure()
+    for series, rows in frame.groupby("series", sort=False):
+        name = html.escape(t(f"pl_series_{series}", lang))
+        figure.add_scatter(x=rows["year"].tolist(), y=rows["value"].tolist(), mode="lines+markers", name=name,
+                           hovertemplate=f"{name} %{{x}}: %{{y:,.0f}}<extra></extra>")
+    if pledge_year is not None and not pd.isna(pledge_year):
+        figure.add_vline(x=int(pledge_year), line_dash="dot", line_color="#666",
+                         annotation_text=html.escape(t("pl_pledge_year", lang, year=int(pledge_year))))
+    figure.update_layout(template=charts.register_template(), height=340, hovermode="x unified",
+                         title=html.escape(title), margin={"t": 70})
+    return figure
+
+
+def pledge_indicator(claims: pd.DataFrame, refugees: pd.DataFrame, kind: str, pledge_year: int | None,
+                     lang: str) -> go.Figure:
+    """The yearly indicator a pledge of this kind should move, the pledge's year marked (UNHCR figures)."""
+    frame = pl.indicator_frame(kind, claims, refugees)
+    return make_indicator_chart(frame, lang, pledge_year, t(f"pl_ind_{kind}", lang))
+
+
+def pledges_shown_files(shown: pd.DataFrame, bars: dict[str, tuple[pd.DataFrame, go.Figure]], lang: str,
+                        source_id: str) -> list[ShownFile]:
+    """What the page shows, as files for "download everything shown": the pledges, and the counts of each chart."""
+    sources = (source_id, *dict.fromkeys(shown["source"].astype(str)))
+    files = [ShownFile("pledges.csv", pl.export_frame(shown, lang), t("pl_table_title", lang), sources, ("pledges",))]
+    for name, (counts, _figure) in bars.items():
+        table = counts.rename(columns={"value": t("export_code_column", lang), "label": t(f"pl_filter_{name}", lang),
+                                       "pledges": t("pl_table_title", lang)})
+        files.append(ShownFile(f"pledges_by_{name}.csv", table, t(f"pl_chart_{name}", lang), sources, ("pledges",)))
+    return files

@@ -28,7 +28,7 @@ lang = current_language()
 st.title(t("page_arrivals", lang))
 st.markdown(t("arrivals_lead", lang))
 
-periods = view(views.arrivals_periods, ["claims", "offices"], lang)
+periods = view(views.arrivals_periods, ["claim_areas"], lang)
 keys = list(periods.keys)
 if not keys:
     st.info(t("arrivals_no_periods", lang))
@@ -49,7 +49,7 @@ def forget_release() -> None:
 
 
 other_lang = "en" if lang == "es" else "es"  # an old link may hold labels in either language
-period_labels = {lang: periods.labels, other_lang: view(views.arrivals_periods, ["claims", "offices"], other_lang).labels}
+period_labels = {lang: periods.labels, other_lang: view(views.arrivals_periods, ["claim_areas"], other_lang).labels}
 if st.session_state.pop("arrivals_tick", False):
     step()
 key = url_period("arrivals_period", {k: int(periods.frame.loc[k, "period_end"][:4]) for k in keys},
@@ -61,12 +61,12 @@ playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
 
 label, period = periods.labels[key], periods.frame.loc[key]
 start, end = period["period_start"], period["period_end"]
-releases = view(views.arrivals_releases, ["claims", "sources", "offices"], start, end, lang)
-other_releases = view(views.arrivals_releases, ["claims", "sources", "offices"], start, end, other_lang)
+releases = view(views.arrivals_releases, ["claim_areas", "national_totals", "sources"], start, end, lang)
+other_releases = view(views.arrivals_releases, ["claim_areas", "national_totals", "sources"], start, end, other_lang)
 release_labels = {lang: releases.labels, other_lang: other_releases.labels}
 release = url_selectbox(t("arrivals_release", lang), list(releases.keys), "arrivals_release",
                         lambda r, language: release_labels[language][r], lang, releases.keys[0]) if releases.keys else None
-arrivals = view(views.arrivals_view, ["claims", "sources", "offices"], start, end, release, DISPLAY_SHAPES_URL, lang)
+arrivals = view(views.arrivals_view, ["claim_areas", "national_totals", "sources", "offices"], start, end, release, DISPLAY_SHAPES_URL, lang)
 st.subheader(t("arrivals_map_title", lang, period=label))
 if period["kind"] == "cumulative":
     st.caption(t("arrivals_cumulative_note", lang, period=label))
@@ -86,7 +86,7 @@ names = dict(zip(offices["office_id"], offices["name"], strict=True))
 office = url_selectbox(t("arrivals_office", lang), list(names), "arrivals_office", lambda o, _lang: names[o], lang,
                        placeholder=t("arrivals_office_placeholder", lang))
 if office:
-    series = view(views.office_series, ["claims", "sources", "offices"], office, lang)
+    series = view(views.office_series, ["claim_areas", "sources", "offices"], office, lang)
     if series is None:
         st.info(t("arrivals_office_none", lang, office=escape_markdown(names[office])))
     else:

@@ -6,9 +6,11 @@ Every filter (as codes), the search text and the open pledge (`pledges_open`) li
 import datetime as dt
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from mirps_dash import pledges as pl
+from mirps_dash import views
 from mirps_dash.i18n import format_day, format_number, t
 from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
@@ -73,8 +75,8 @@ def show_pledge(pledge, lang: str) -> None:
                                          end=format_day(figure["period_end"], lang))))
             source_caption(figure["source"], lang)
         else:
-            frame = pl.indicator_frame(kind, load_dataset("claims"), load_dataset("refugees"))
-            st.plotly_chart(pl.make_indicator_chart(frame, lang, pledge["year"], t(f"pl_ind_{kind}", lang)),
+            year = None if pd.isna(pledge["year"]) else int(pledge["year"])
+            st.plotly_chart(view(views.pledge_indicator, ["claims", "refugees"], kind, year, lang),
                             key="pledges_indicator", width="stretch", config={"displaylogo": False})
             source_caption("unhcr-stats", lang)
     st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
@@ -88,7 +90,7 @@ st.title(t("pl_title", lang))
 st.info(escape_markdown(t("pl_compiled_notice", lang)), icon=":material/info:")
 source_caption(SOURCE, lang)
 
-options = view(pl.filter_options, ["pledges"])
+options = view(views.pledges_filter_options, ["pledges"])
 text = st.text_input(t("pl_search", lang), key="pledges_search", bind="query-params",
                      placeholder=t("pl_search_placeholder", lang))
 chosen = {}
@@ -99,7 +101,7 @@ with st.expander(t("pl_filters", lang), expanded=True):
             chosen[name] = url_multiselect(t(f"pl_filter_{name}", lang), options[name], FILTER_KEYS[name],
                                            partial(pl.value_label, column), lang, placeholder=t("pl_choose", lang))
 selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
-shown, bars = view(pl.filtered_view, ["pledges"], selection, lang)  # once per (version, filters, language)
+shown, bars = view(views.pledges_filtered, ["searchable_pledges"], selection, lang)  # once per (version, filters, language)
 
 count, clear = st.columns([4, 1], vertical_alignment="center")
 count.markdown(f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(len(pledges), lang)))}**")
@@ -142,7 +144,7 @@ else:
         place.download_button(t(f"pl_export_{fmt}", lang), partial(pl.export_file, fmt, shown, notes, lang),
                               file_name=f"pledges.{fmt}", mime=pl.MIME_TYPES[fmt],
                               key=f"pledges_{fmt}", on_click="ignore", icon=":material/download:")
-    remember_shown(*pl.shown_files(shown, bars, lang, SOURCE))
+    remember_shown(*views.pledges_shown_files(shown, bars, lang, SOURCE))
 
 share_link(lang)
 download_everything(lang, "pledges", [pl.describe_selection(selection, lang)])

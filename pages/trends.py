@@ -22,7 +22,7 @@ from mirps_dash.ui import (
 require_frame()
 lang = current_language()
 st.title(t("page_trends", lang))
-choices = view(views.trends_choices, ["claims", "offices"])
+choices = view(views.trends_choices, ["claims", "offices", "claim_areas", "unhcr_claims"])
 if choices is None:
     st.info(t("trends_no_unhcr", lang))
     share_link(lang)
@@ -38,24 +38,24 @@ with st.expander(t("filters", lang), expanded=True):
 years, nations = tuple(years), tuple(nations)
 
 st.subheader(t("trends_claims_title", lang))
-chart_block(view(views.trends_claims, ["claims"], years, int(top_n), nations, lang), lang, "trends_claims", "claims")
+chart_block(view(views.trends_claims, ["unhcr_claims"], years, int(top_n), nations, lang), lang, "trends_claims", "claims")
 
-monthly = view(views.trends_monthly, ["claims", "sources"], years, lang)
+monthly = view(views.trends_monthly, ["monthly_claims", "sources"], years, lang)
 if monthly is not None:
     st.subheader(t("trends_monthly_title", lang))
     chart_block(monthly, lang, "trends_monthly", "claims")
 
 st.subheader(t("trends_decisions_title", lang))
-chart_block(view(views.trends_decisions, ["refugees"], years, nations, lang), lang, "trends_decisions", "refugees")
+chart_block(view(views.trends_decisions, ["unhcr_refugees"], years, nations, lang), lang, "trends_decisions", "refugees")
 
 st.subheader(t("trends_rates_title", lang))
 rate = url_segmented_control(t("trends_rate", lang), ["refugee_rate", "protection_rate"], "trends_rate",
                              lambda r, lang: t(f"figure_{r}", lang), lang, "refugee_rate")
 st.info(t(f"definition_{rate}", lang))
-chart_block(view(views.trends_rate, ["refugees"], years, nations, rate, lang), lang, "trends_rates", "refugees")
+chart_block(view(views.trends_rate, ["unhcr_refugees"], years, nations, rate, lang), lang, "trends_rates", "refugees")
 
 st.subheader(t("trends_population_title", lang))
-population, pending = view(views.trends_population, ["refugees"], years, nations, lang)
+population, pending = view(views.trends_population, ["unhcr_refugees"], years, nations, lang)
 chart_block(population, lang, "trends_population", "refugees")
 if pending:
     st.markdown(pending)
@@ -67,7 +67,7 @@ office = url_selectbox(t("trends_office", lang), list(choices.offices), "trends_
                        lambda office_id, _lang: office_names.get(office_id, office_id), lang,
                        placeholder=t("arrivals_office_placeholder", lang))
 if office:
-    chart = view(views.trends_office, ["claims", "sources", "offices"], office, lang)
+    chart = view(views.trends_office, ["claim_areas", "sources", "offices"], office, lang)
     if chart is not None:
         chart_block(chart, lang, "trends_office", "claims")
 share_link(lang)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from mirps_dash import pledges as pl
+from mirps_dash import views
 from mirps_dash.catalogue.pledges import TEXTS
 from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS
@@ -154,7 +155,7 @@ def test_counts_by_area_most_first_with_translated_labels() -> None:
 
 def test_count_chart_labels_and_hover_are_escaped_text() -> None:
     payload = frame_of(pledge("X", entity_type="<img src=x onerror=alert(1)>"))
-    figure = pl.make_count_chart(pl.count_by(payload, "entity_type", "en"), "<script>alert(2)</script>")
+    figure = views.make_count_chart(pl.count_by(payload, "entity_type", "en"), "<script>alert(2)</script>")
     spec = figure.to_json()
     assert "<img" not in spec and "<script>" not in spec
     assert list(figure.data[0].y) == ["&lt;img src=x onerror=alert(1)&gt;"]
@@ -224,7 +225,7 @@ def test_protection_capacity_indicator_is_unhcr_claims_and_decisions_per_year(se
     claims = frame[frame["series"] == "claims"].set_index("year")["value"]
     assert (claims[2018], claims[2019], claims[2023]) == (29_609, 70_363, 140_979)
     assert set(frame["series"]) == {"claims", "decisions_total"}
-    figure = pl.make_indicator_chart(frame, "en", 2019, "Asylum claims")
+    figure = views.make_indicator_chart(frame, "en", 2019, "Asylum claims")
     assert [trace.name for trace in figure.data] == ["Claims", "Decisions"]
 
 

@@ -235,7 +235,7 @@ def test_office_series_falls_back_to_its_state(shipped: dict) -> None:
     (5, ["HTI", "VEN"], 3),
 ])
 def test_claims_by_nationality_add_up_to_the_national_figure(shipped: dict, top_n: int, nations: list | None, groups: int) -> None:
-    frame = q.claims_by_nationality(shipped["claims"], (2023, 2023), top_n, nations)
+    frame = q.claims_by_nationality(q.unhcr_by_nationality(shipped["claims"]), (2023, 2023), top_n, nations)
     assert len(frame) == groups
     assert frame["claims"].sum() == 140979
     assert frame["nationality"].iloc[-1] == "_O"
@@ -249,10 +249,10 @@ def test_rows_by_sex_never_add_to_a_nationality_total(shipped: dict) -> None:
     by_sex = pd.concat([venezuela.assign(sex="F", claims=total // 2), venezuela.assign(sex="M", claims=total - total // 2)])
     with_sex = pd.concat([claims, by_sex], ignore_index=True)
     expected = claims[(claims["source"] == "unhcr-stats") & (claims["period_start"] == "2025-01-01") & (claims["nationality"] != "_T")]
-    frame = q.claims_by_nationality(with_sex, (2025, 2025), 5)
+    frame = q.claims_by_nationality(q.unhcr_by_nationality(with_sex), (2025, 2025), 5)
     assert frame["claims"].sum() == expected["claims"].sum() == 70482
     only_sex = pd.concat([claims.drop(venezuela.index), by_sex], ignore_index=True)  # no total: the one level's sum
-    assert q.claims_by_nationality(only_sex, (2025, 2025), 5)["claims"].sum() == 70482
+    assert q.claims_by_nationality(q.unhcr_by_nationality(only_sex), (2025, 2025), 5)["claims"].sum() == 70482
 
 
 def decision(year: int, recognized, complementary, rejected, closed, nationality: str = "HND") -> dict:
@@ -263,14 +263,14 @@ def decision(year: int, recognized, complementary, rejected, closed, nationality
 
 def test_rates_leave_closed_cases_out() -> None:
     rows = pd.DataFrame([decision(2020, 60, 20, 20, 100)])
-    decided = q.decisions_by_year(rows, (2020, 2020)).iloc[0]
+    decided = q.decisions_by_year(q.unhcr_by_nationality(rows), (2020, 2020)).iloc[0]
     assert (decided["refugee_rate"], decided["protection_rate"]) == pytest.approx((0.6, 0.8))
 
 
 def test_a_rate_is_drawn_only_for_years_whose_decisions_are_complete() -> None:
     rows = pd.DataFrame([decision(2013, 251, 27, 0, 0), decision(2015, 929, 149, 1293, 1028),
                          decision(2016, 3000, 0, 1900, 2000), decision(2016, 275, 0, 24, 261, "CUB")])
-    decided = q.decisions_by_year(rows, (2013, 2016)).set_index("year")
+    decided = q.decisions_by_year(q.unhcr_by_nationality(rows), (2013, 2016)).set_index("year")
     assert list(decided.index) == [2013, 2014, 2015, 2016]  # 2014 (no data) is a row: a gap, never a join
     assert decided["missing"].to_dict() == {2013: ("rejected", "closed"), 2014: q.FIGURES_DECISIONS, 2015: (),
                                             2016: ("complementary",)}
@@ -284,7 +284,7 @@ def test_a_rate_is_drawn_only_for_years_whose_decisions_are_complete() -> None:
 def test_completeness_is_the_year_s_not_the_chosen_nationality_s() -> None:
     # Cuba had no rejection in 2015, but the year's decisions are complete: Cuba's rate is drawn
     rows = pd.DataFrame([decision(2015, 900, 140, 1293, 1000), decision(2015, 29, 9, 0, 28, "CUB")])
-    cuba = q.decisions_by_year(rows, (2015, 2015), ["CUB"]).iloc[0]
+    cuba = q.decisions_by_year(q.unhcr_by_nationality(rows), (2015, 2015), ["CUB"]).iloc[0]
     assert cuba["refugee_rate"] == pytest.approx(29 / 38)
 
 
@@ -292,7 +292,7 @@ def test_shipped_rates_per_complete_year(shipped: dict) -> None:
     refugees = shipped["refugees"]
     unhcr = refugees[(refugees["source"] == "unhcr-stats") & refugees["period_start"].str.endswith("-01-01")]
     yearly = unhcr.assign(year=unhcr["period_start"].str[:4].astype(int)).groupby("year")[list(q.FIGURES_DECISIONS)].sum()
-    decided = q.decisions_by_year(refugees, (2008, 2025)).set_index("year")
+    decided = q.decisions_by_year(q.unhcr_by_nationality(refugees), (2008, 2025)).set_index("year")
     complete = [year for year in decided.index if year in yearly.index and (yearly.loc[year] > 0).all()]
     assert 2013 not in complete and 2014 not in complete and 2018 in complete
     for year in decided.index:
@@ -306,9 +306,9 @@ def test_shipped_rates_per_complete_year(shipped: dict) -> None:
 
 
 def test_shipped_decisions_and_population(shipped: dict) -> None:
-    decided = q.decisions_by_year(shipped["refugees"], (2018, 2018)).iloc[0]
+    decided = q.decisions_by_year(q.unhcr_by_nationality(shipped["refugees"]), (2018, 2018)).iloc[0]
     assert decided["protection_rate"] == pytest.approx((4461 + 1463) / (4461 + 1463 + decided["rejected"]))
-    population = q.population_by_year(shipped["refugees"], (2025, 2025)).iloc[0]
+    population = q.population_by_year(q.unhcr_by_nationality(shipped["refugees"]), (2025, 2025)).iloc[0]
     assert (population["refugees"], population["asylum_seekers"]) == (152002, 173532)
 
 
@@ -358,25 +358,6 @@ def test_tables_format_numbers_and_rates_for_the_reader(lang: str) -> None:
 
 def test_describe_series_without_data_says_so() -> None:
     assert q.describe_series(pd.DataFrame({"year": [], "claims": []}), "year", "claims", "en", "x") == "There are no figures for this selection."
-
-
-def test_a_new_version_of_the_data_gets_its_own_monthly_series_never_the_previous_ones() -> None:
-    # monthly_claims is kept per frame object (computed once per data version): a new frame must not reuse it
-    first = pd.DataFrame([claim("2024-01-01", "2024-01-31", 100, "new")])
-    second = pd.DataFrame([claim("2024-01-01", "2024-01-31", 250, "new")])
-    assert q.monthly_claims(first, SOURCES)["claims"].tolist() == [100]
-    assert q.monthly_claims(second, SOURCES)["claims"].tolist() == [250]
-    assert q.monthly_claims(first, SOURCES)["claims"].tolist() == [100]
-
-
-def test_a_freed_frame_leaves_nothing_behind_for_a_frame_that_takes_its_place() -> None:
-    # ids of freed objects are reused: the result kept for a freed frame must go with it
-    seen = []
-    for claims in (100, 250, 300):
-        frame = pd.DataFrame([claim("2024-01-01", "2024-01-31", claims, "new")])
-        seen.append(q.monthly_claims(frame, SOURCES)["claims"].tolist())
-        del frame
-    assert seen == [[100], [250], [300]]
 
 
 def test_national_totals_are_each_release_s_own_national_row(shipped: dict) -> None:

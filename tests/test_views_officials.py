@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mirps_dash import queries as q
 from mirps_dash import views
 from mirps_dash.i18n import format_number, format_share
 from mirps_dash.service import ensure_seeded
@@ -26,7 +27,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]
 
 @pytest.mark.parametrize(("lang", "header"), [("es", "Tasa de reconocimiento"), ("en", "Refugee recognition rate")])
 def test_rate_table_is_formatted_and_its_csv_is_raw(shipped: dict, lang: str, header: str) -> None:
-    chart = views.trends_rate(shipped["refugees"], (2024, 2024), (), "refugee_rate", lang)
+    chart = views.trends_rate(q.unhcr_by_nationality(shipped["refugees"]), (2024, 2024), (), "refugee_rate", lang)
     raw = chart.csv[header].iloc[0]
     assert raw == pytest.approx(24966 / (24966 + 1881 + 6956))
     assert chart.table[header].iloc[0] == format_share(raw, lang)
@@ -34,9 +35,9 @@ def test_rate_table_is_formatted_and_its_csv_is_raw(shipped: dict, lang: str, he
 
 
 def test_arrivals_table_shows_shares_and_its_csv_keeps_the_fraction(shipped: dict) -> None:
-    chart = views.arrivals_view(
-        shipped["claims"], shipped["sources"], shipped["offices"], "2022-01-01", "2022-12-31", None, "x", "en"
-    ).chart
+    frames = views.derive_frames(shipped)
+    chart = views.arrivals_view(frames["claim_areas"], frames["national_totals"], shipped["sources"], shipped["offices"],
+                                "2022-01-01", "2022-12-31", None, "x", "en").chart
     table, raw = chart.table.set_index("Office or state"), chart.csv.set_index("area")
     assert raw.loc["Tapachula", "claims"] == 76239 and raw.loc["Tapachula", "share"] == pytest.approx(76239 / 118478)
     assert table.loc["Tapachula", "Claims"] == format_number(76239, "en")
@@ -44,6 +45,7 @@ def test_arrivals_table_shows_shares_and_its_csv_keeps_the_fraction(shipped: dic
 
 
 def test_a_chosen_release_that_is_not_of_the_period_falls_back_to_the_first(shipped: dict) -> None:
-    args = (shipped["claims"], shipped["sources"], shipped["offices"], "2022-01-01", "2022-12-31")
+    frames = views.derive_frames(shipped)
+    args = (frames["claim_areas"], frames["national_totals"], shipped["sources"], shipped["offices"], "2022-01-01", "2022-12-31")
     assert views.arrivals_view(*args, "no-such-release", "x", "en").chart.sources == ("comar-press-006",)
     assert views.arrivals_view(*args, "comar-press-026", "x", "en").chart.sources == ("comar-press-026",)
