@@ -55,9 +55,10 @@ def coerce_to_model(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.D
     for name, kind in model_kinds(model).items():
         if kind == "int":
             column = frame[name]
-            out[name] = (
-                pd.array(column.astype("Float64"), dtype="Int64") if column.dtype == object else column.astype("Int64")
-            )
+            if column.dtype == object:  # Python ints and missing values: through Float64, as pandas reads them
+                out[name] = pd.array(column.astype("Float64"), dtype="Int64")  # type: ignore[call-overload]
+            else:
+                out[name] = column.astype("Int64")
         elif kind == "float":
             out[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
         elif name not in frame:  # a text column newer than the frame (approx, producer): empty, as in an upload

@@ -85,9 +85,9 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
             return day, day
         if match := re.fullmatch(r"([a-zA-ZáéíóúÁÉÍÓÚ]+)\.?(?:\s+de|\s+of)?[\s/-]+(\d{4})", value):
             name = fold(match[1])
-            month = MONTHS_ES.get(name) or MONTHS_EN.get(name) or MONTHS_SHORT.get(name)
-            if month:
-                return dt.date(int(match[2]), month, 1), month_end(int(match[2]), month)
+            named = MONTHS_ES.get(name) or MONTHS_EN.get(name) or MONTHS_SHORT.get(name)
+            if named:
+                return dt.date(int(match[2]), named, 1), month_end(int(match[2]), named)
         if re.fullmatch(r"\d{5}(\.0)?", value):
             day = EXCEL_EPOCH + dt.timedelta(days=int(float(value)))
             return day, day
