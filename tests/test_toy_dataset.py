@@ -158,3 +158,13 @@ def test_build_data_refuses_a_declared_dataset_it_has_no_step_for(shelters: sche
         pytest.skip("reference data not available")
     with pytest.raises(NotImplementedError, match="shelters"):
         load_build_data().build_tables(REFERENCE)
+
+
+@pytest.mark.parametrize("name", list(schema.DATASETS))
+def test_every_declared_dataset_names_itself_in_both_languages(name: str) -> None:
+    """The Data page's picker, its messages and the validator name a dataset from its declaration alone."""
+    from mirps_dash.i18n import t
+
+    dataset = schema.DATASETS[name]
+    assert set(dataset.title) == {"es", "en"} and all(dataset.title.values())
+    assert [t(f"dataset_{name}", lang) for lang in ("es", "en")] == [dataset.label("es"), dataset.label("en")]
