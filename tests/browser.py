@@ -77,9 +77,10 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
-def new_page(chromium: object, locale: str = "es-MX"):
-    """A page in a fresh context whose requests to other hosts are blocked and listed in `page.blocked`."""
-    context = chromium.new_context(locale=locale, viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+def new_page(chromium: object, locale: str = "es-MX", viewport: dict[str, int] | None = None):
+    """A page in a fresh context whose requests to other hosts are blocked and kept (see `other_hosts`)."""
+    context = chromium.new_context(locale=locale, viewport=viewport or {"width": 1400, "height": 1000},
+                                   accept_downloads=True)
     page = context.new_page()
     page.blocked = []
 
@@ -93,6 +94,12 @@ def new_page(chromium: object, locale: str = "es-MX"):
 
     context.route("**/*", route)
     return page
+
+
+def other_hosts(page) -> list[str]:
+    """Every address the page asked of a host other than the app's (each was blocked): the dashboard needs none,
+    not even for its icon, so every browser test expects this to be empty, exactly."""
+    return list(page.blocked)
 
 
 @pytest.fixture

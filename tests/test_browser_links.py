@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mirps_dash.service import DATA_DIR
-from tests.browser import AppServer, chromium_missing, new_page, start_app, wait_for_app
+from tests.browser import AppServer, chromium_missing, new_page, other_hosts, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +69,7 @@ def test_every_page_opens_by_address_on_a_fresh_server_with_no_dialog(fresh_serv
         assert other.get_by_text("Page not found").count() == 0
         assert other.locator("h1").first.inner_text() == title
         other.context.close()
-    assert page.blocked == []
+    assert other_hosts(page) == []
     page.context.close()
 
 

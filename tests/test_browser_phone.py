@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import wait_for_app
+from tests.browser import new_page, other_hosts, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -21,21 +21,8 @@ FOCUS_BLUE = "rgb(0, 114, 188)"
 
 
 def phone_page(chromium, app_server, path: str):
-    """A page at 390 x 844 in Spanish (Mexico); requests to other hosts blocked and listed in `page.blocked`."""
-    context = chromium.new_context(locale="es-MX", viewport=PHONE, device_scale_factor=1)
-    page = context.new_page()
-    page.blocked = []
-
-    def route(route_request) -> None:
-        url = route_request.request.url
-        host = url.split("/")[2].split(":")[0] if "//" in url else ""
-        if host in ("127.0.0.1", "localhost") or url.startswith(("data:", "blob:")):
-            route_request.continue_()
-        else:
-            page.blocked.append(url)
-            route_request.abort()
-
-    context.route("**/*", route)
+    """A page at 390 x 844 in Spanish (Mexico); requests to other hosts blocked (see `other_hosts`)."""
+    page = new_page(chromium, "es-MX", viewport=PHONE)
     page.goto(app_server.url + path)
     wait_for_app(page)
     return page
@@ -77,7 +64,7 @@ def test_every_page_fits_a_phone_s_width(app_server, chromium, name: str) -> Non
     page_width, screen, main_width, main_client = widest_overflow(page)
     assert page_width <= screen, f"{name}: the page is {page_width} px wide on a {screen} px screen"
     assert main_width <= main_client, f"{name}: the main column scrolls sideways ({main_width} > {main_client} px)"
-    assert page.blocked == []
+    assert other_hosts(page) == []
     page.context.close()
 
 
@@ -112,7 +99,7 @@ def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium) -
     assert columns.min() >= 2 and columns.max() <= width - 3, (columns.min(), columns.max(), width)
     assert rows.min() >= 2 and rows.max() <= height - 3, (rows.min(), rows.max(), height)
     assert columns.max() - columns.min() >= 0.7 * width  # as wide as a 320 px phone allows, not a speck
-    assert page.blocked == []
+    assert other_hosts(page) == []
     page.context.close()
 
 

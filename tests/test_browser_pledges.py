@@ -15,17 +15,11 @@ from playwright.sync_api import expect
 
 from mirps_dash.ingest import read_table
 from mirps_dash.validate import validate_table
-from tests.browser import AppServer, chromium_missing, new_page, start_app, wait_for_app
+from tests.browser import AppServer, chromium_missing, new_page, other_hosts, start_app, wait_for_app
 from tests.test_pledges_page import PAYLOAD, SCRIPT, publish_payload_pledges
 
 pytestmark = pytest.mark.browser
 PAGES = ["overview", "arrivals", "trends", "pledges", "about", "data"]
-# app.py's page icon (:material/public:) is fetched as an SVG from Google's font CDN; not the Pledges page's doing.
-KNOWN_FAVICON = "fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/public/"
-
-
-def outside_requests(page) -> list[str]:
-    return [url for url in page.blocked if KNOWN_FAVICON not in url]
 
 
 def screenshot(page, name: str) -> None:
@@ -91,7 +85,7 @@ def test_filters_and_search_survive_a_reload(app_server, chromium) -> None:
     expect(page.get_by_test_id("stTextInput").locator("input")).to_have_value("salud")
     expect(page.get_by_test_id("stMultiSelect").filter(has_text="Área de enfoque")).to_contain_text("Salud")
     screenshot(page, "pledges_reloaded")
-    assert outside_requests(page) == []
+    assert other_hosts(page) == []
     page.context.close()
 
 
@@ -212,5 +206,5 @@ def test_payloads_in_pledge_fields_are_inert_on_every_page(payload_server, chrom
     assert page.locator("img[src='x']").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
     assert dialogs == []
-    assert outside_requests(page) == []
+    assert other_hosts(page) == []
     page.context.close()

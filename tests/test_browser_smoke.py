@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import new_page, wait_for_app
+from tests.browser import new_page, other_hosts, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -17,5 +17,5 @@ def test_overview_follows_the_browser_language_offline(app_server, chromium, loc
     metric = page.get_by_test_id("stMetric").filter(has_text=label)
     assert "70,482" in metric.inner_text()
     assert page.get_by_text("Page not found").count() == 0
-    assert page.blocked == []
+    assert other_hosts(page) == []
     page.context.close()
