@@ -15,6 +15,7 @@ offices) are not figures of their own and are not listed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -104,7 +105,7 @@ def figure_changes(added: pd.DataFrame, removed: pd.DataFrame, changed: pd.DataF
     if not parts:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
-    dtype = "Float64" if dataset == "indicators" else "Int64"  # counts stay whole numbers
+    dtype: Literal["Float64", "Int64"] = "Float64" if dataset == "indicators" else "Int64"  # counts stay whole numbers
     for column in ("before", "after"):
         out[column] = out[column].astype(dtype) if column in out else pd.Series(pd.NA, index=out.index, dtype=dtype)
     out["breakdown"] = ["+".join(names) for names in breakdown_of(out)]

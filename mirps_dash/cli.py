@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             mark = "*" if row.is_current else " "
             print(f"{mark} {row.version_id}\t{row.created_at:%Y-%m-%d %H:%M}\t{terminal_text(row.created_by)}\t{row.row_count} rows\t"
                   f"{row.mode}\t{terminal_text(row.file_name)}\tsource: {terminal_text(row.sources or '—')}\t"
-                  f"unit: {row.units or '—'}")
+                  f"unit: {terminal_text(row.units or '—')}")
         return 0
     if arguments.command == "rollback":
         try:

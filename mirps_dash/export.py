@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from typing import overload
 
 import pandas as pd
 
@@ -17,6 +18,10 @@ from mirps_dash.validate import FORMULA_PREFIXES
 period_label = template_period  # the template spelling of a period, defined in periods.py
 
 
+@overload
+def guard_formula(value: str) -> str: ...
+@overload
+def guard_formula(value: object) -> object: ...
 def guard_formula(value: object) -> object:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe.
 

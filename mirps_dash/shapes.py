@@ -317,8 +317,10 @@ def band_years(above: list[str] | None, spans: list[Span | None]) -> list[Span |
     for position, span in enumerate(spans):
         cell = above[position] if position < len(above) else ""
         current = known_year(fold(cell)) or current
-        keep = span is None or span.year is not None or span.by_year or current is None
-        out.append(span if keep else Span(span.first, span.last, current))
+        if span is None or span.year is not None or span.by_year or current is None:
+            out.append(span)
+        else:
+            out.append(Span(span.first, span.last, current))
     return out
 
 
@@ -345,8 +347,9 @@ def read_columns(
     columns = Columns()
     for position, cell in enumerate(header):
         mapped = lookup.get(fold(cell))
-        if spans[position] is not None:
-            columns.spans[position] = spans[position]
+        span = spans[position]
+        if span is not None:
+            columns.spans[position] = span
         elif is_total(cell):
             columns.totals.append(position)
         elif mapped == value_column:
@@ -440,8 +443,9 @@ def reshape_wide(
             if row_year is None:
                 problems.append(Problem(row, header[columns.year], cell, "not_a_year"))
                 continue
-        months = {p: span.months(row_year) for p, span in columns.spans.items()}
-        if any(value is None for value in months.values()):
+        found = {p: span.months(row_year) for p, span in columns.spans.items()}
+        months = {p: covered for p, covered in found.items() if covered is not None}
+        if len(months) < len(found):
             missing_year = True
             continue
         kept = [record[p] for p in carried]
@@ -472,11 +476,13 @@ def reshape_wide(
         problems.append(Problem(None, spelled["period"], spelled["period"], "wide_year_missing"))
     problems += check_total_rows(header, body, rows, columns, labels, parse_count)
     seen: set[tuple] = set()  # the grand total is checked along its row and its column: say it once when they agree
-    problems = [
-        p
-        for p in problems
-        if (key := (p.row, p.column, p.code, p.params.get("parts"))) not in seen and not seen.add(key)
-    ]
+    unique = []
+    for p in problems:
+        key = (p.row, p.column, p.code, p.params.get("parts"))
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    problems = unique
     return Long(out_header, records, out_rows, problems, spelled)
 
 

@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -242,13 +243,13 @@ class Store:
             current = self._lock_pointer(connection, dataset)
             if current != expected_version:
                 raise PublishConflict(f"{dataset}: current version is {current}, not {expected_version}")
-            version = connection.execute(
+            version = _inserted_id(connection.execute(
                 versions_table.insert().values(
                     dataset=dataset, created_at=_now(), created_by=by, file_name=file_name, sha256=sha256,
                     encoding=encoding, row_count=len(frame), mode=mode, parent_version=current,
                     report=json.dumps(report or {}, ensure_ascii=False, default=str),
                 )
-            ).inserted_primary_key[0]
+            ))
             _bulk_insert(connection, data_tables[dataset], frame, version)
             self._move_pointer(connection, dataset, current, version)
             self._log(connection, by, "publish", dataset, version, current, file_name)
@@ -264,13 +265,13 @@ class Store:
             raise PublishConflict(f"sources: {', '.join(taken)} was created by someone else first")
         merged = pd.concat([rows, new_sources[DATASETS["sources"].columns]], ignore_index=True)
         added = new_sources["source_id"].tolist()
-        version = connection.execute(
+        version = _inserted_id(connection.execute(
             versions_table.insert().values(
                 dataset="sources", created_at=_now(), created_by=by, file_name=file_name, sha256="", encoding="",
                 row_count=len(merged), mode="update", parent_version=current,
                 report=json.dumps({"rows": len(merged), "added": added, "with": dataset}, ensure_ascii=False),
             )
-        ).inserted_primary_key[0]
+        ))
         _bulk_insert(connection, data_tables["sources"], merged, version)
         self._move_pointer(connection, "sources", current, version)
         self._log(connection, by, "publish", "sources", version, current, f"{file_name}: {', '.join(added)}")
@@ -365,7 +366,8 @@ def _column_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     plain = np.empty(len(uniques) + 1, dtype=object)
-    plain[:-1] = uniques.to_numpy(dtype=object, na_value=None).tolist() if len(uniques) else []
+    # pandas-stubs: to_numpy's na_value may be None (pandas documents it); the stub allows scalars only.
+    plain[:-1] = uniques.to_numpy(dtype=object, na_value=None).tolist() if len(uniques) else []  # type: ignore[call-overload]
     plain[-1] = None
     return np.asarray(codes), plain
 
@@ -380,6 +382,20 @@ def _records(frame: pd.DataFrame, version: int) -> Iterator[range]:
         yield range(start, min(start + CHUNK_ROWS, len(frame)))
 
 
+def _inserted_id(result: sa.CursorResult) -> int:
+    """The id an insert of one row created (SQLAlchemy types the key optional, for statements that insert none)."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _driver(connection: Connection) -> Any:
+    """The DB-API connection under SQLAlchemy's (psycopg's or sqlite3's), for COPY and executemany."""
+    driver = connection.connection.driver_connection
+    assert driver is not None  # None only once the connection is closed
+    return driver
+
+
 def _bulk_insert(connection: Connection, table: sa.Table, frame: pd.DataFrame, version: int) -> None:
     """Insert a version's rows: COPY on PostgreSQL (CSV written by pyarrow), the driver's executemany elsewhere."""
     names = [c.name for c in table.columns]
@@ -390,7 +406,7 @@ def _bulk_insert(connection: Connection, table: sa.Table, frame: pd.DataFrame, v
         arrays = [pa.array(frame[name], from_pandas=True) for name in frame.columns]
         rows = pa.table([pa.array(np.full(len(frame), version, dtype=np.int64)), *arrays], names=names)
         options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
-        driver = connection.connection.driver_connection
+        driver = _driver(connection)
         with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN (FORMAT CSV)') as copy:
             for chunk in _records(frame, version):
                 buffer = io.BytesIO()
@@ -402,7 +418,7 @@ def _bulk_insert(connection: Connection, table: sa.Table, frame: pd.DataFrame, v
     # or build a dict per row; sqlite3 takes the rows as they are made.
     coded = [_column_codes(frame[name]) for name in frame.columns]
     statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
-    cursor = connection.connection.driver_connection.cursor()
+    cursor = _driver(connection).cursor()
     try:
         for chunk in _records(frame, version):
             values = [plain[codes[chunk.start : chunk.stop]].tolist() for codes, plain in coded]
@@ -420,7 +436,7 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
     names = [c.name for c in table.columns if c.name != "version_id"]
     kinds = {c.name: sql_kind(c) for c in table.columns if c.name != "version_id"}
     select = f'SELECT {", ".join(f"{chr(34)}{name}{chr(34)}" for name in names)} FROM "{table.name}" WHERE version_id = '
-    driver = connection.connection.driver_connection
+    driver = _driver(connection)
     if connection.dialect.name == "postgresql":
         buffer = io.BytesIO()
         with driver.cursor() as cursor, cursor.copy(f"COPY ({select}{int(version)}) TO STDOUT (FORMAT CSV)") as copy:

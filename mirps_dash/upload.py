@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
 
@@ -131,7 +132,18 @@ def sources_newest_first(sources: pd.DataFrame) -> pd.DataFrame:
     return sources.sort_values(["as_of", "source_id"], ascending=[False, True], kind="stable")
 
 
-def source_label(row: pd.Series | NewSource) -> str:
+class SourceFields(Protocol):
+    """What a source's label reads: a row of `sources` (as a Series or a row tuple) or a NewSource."""
+
+    @property
+    def publisher(self) -> object: ...
+    @property
+    def title(self) -> object: ...
+    @property
+    def as_of(self) -> object: ...
+
+
+def source_label(row: SourceFields) -> str:
     """'Publisher — Title (as of)': what the picker searches and the preview names."""
     title = f" — {row.title}" if row.title else ""
     return f"{row.publisher}{title} ({row.as_of})" if row.as_of else f"{row.publisher}{title}"
@@ -200,7 +212,7 @@ def apply_choice(dataset: str, raw: RawTable, choice: UploadChoice | None, known
         if source_id is None:
             if "source" not in frame:
                 problems.append(Problem(None, "source", "", "source_needed"))
-        elif choice.new_source is None and source_id not in known_sources:
+        elif choice is not None and choice.new_source is None and source_id not in known_sources:
             problems.append(Problem(None, "source", source_id, "unknown_chosen_source"))
         else:
             _fill(frame, "source", source_id)
