@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -196,7 +197,7 @@ class Cells:
     columns kept here (records are cut at the header's width when they come from the csv module).
     """
 
-    columns: list[pa.Array | pa.ChunkedArray | None]
+    columns: list[Any]  # pyarrow arrays (untyped); build_table sets each to None once read, to free it
     counts: np.ndarray
     extra: np.ndarray
 
@@ -348,7 +349,7 @@ def read_csv_cells(text: str, delimiter: str, data: bytes | None = None) -> Cell
         if b'"' in unquoted:
             return None
     records = count_records(unquoted)
-    first_line = re.match(rb"[^\r\n]*", unquoted)[0]
+    first_line = re.split(rb"[\r\n]", unquoted, maxsplit=1)[0]
     width = first_line.count(delimiter.encode()) + 1
     columns = read_uniform_csv(data, delimiter, width) if 0 < width <= MAX_FAST_COLUMNS else None
     if columns is not None and len(columns[0]) == records:
@@ -657,7 +658,8 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None, *, year
         except Exception as error:  # openpyxl raises many kinds for a damaged workbook
             empty.problems.append(Problem(None, None, type(error).__name__, "damaged_workbook"))
             return empty
-        encoding, delimiter, problems = "xlsx", "", []
+        encoding, delimiter = "xlsx", ""
+        problems: list[Problem] = []
     elif data.startswith(OLE2_MAGIC):
         empty.problems.append(Problem(None, None, "", "old_excel"))
         return empty
@@ -673,8 +675,8 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None, *, year
             empty.problems.append(Problem(None, None, f"{lines - 1:,}", "too_many_rows", {"limit": f"{MAX_ROWS:,}"}))
             return empty
         delimiter = choose_delimiter(text, lookup)
-        if refusal := too_wide(data if encoding == "utf-8" else text.encode("utf-8"), delimiter):
-            empty.problems.append(refusal)
+        if wide := too_wide(data if encoding == "utf-8" else text.encode("utf-8"), delimiter):
+            empty.problems.append(wide)
             return empty
         cells, problems, sheet_name = read_csv_cells(text, delimiter, data if encoding == "utf-8" else None), [], ""
         if cells is None:
@@ -715,8 +717,9 @@ def shape_table(dataset: Dataset, cells: Cells, header_index: int, header_record
         fill = {}
         if "period" in dataset.template_columns and "period" not in {lookup.get(fold(cell)) for cell in header}:
             span = title or (shapes.Span(1, 12, year, by_year=True) if year is not None else None)
-            if span is not None:
-                fill = dict(zip(("period", "period_end"), shapes.template_period(*span.months(None)), strict=True))
+            covered = span.months(None) if span is not None else None  # both spans have a year
+            if covered is not None:
+                fill = dict(zip(("period", "period_end"), shapes.template_period(*covered), strict=True))
         table = build_table(dataset, cells, header_index, header_record, lookup, *reading, problems, fill=fill)
         if any(p.code == "missing_column" for p in table.problems) and (other := resembled_dataset(dataset, header)):
             table.problems.append(Problem(None, None, other, "looks_like_dataset", {"dataset": other}))
@@ -772,7 +775,7 @@ def resembled_dataset(dataset: Dataset, header: list[str]) -> str | None:
     own = sum(cell in header_lookup(dataset) for cell in folded)
     scores = {name: sum(cell in header_lookup(other) for cell in folded)
               for name, other in DATASETS.items() if name != dataset.name}
-    best = max(scores, key=scores.get, default=None)
+    best = max(scores, key=lambda name: scores[name], default=None)
     return best if best is not None and scores[best] >= max(3, own + 2) else None
 
 
@@ -796,7 +799,7 @@ def cell_problems(values: pa.Array | pa.ChunkedArray, rows: np.ndarray, column: 
         flagged = np.flatnonzero(controls.to_numpy(zero_copy_only=False))
         for position in listed(flagged):
             text = values[int(position)].as_py()
-            char = CONTROL_CHARACTERS.search(text)[0]
+            char = next(CONTROL_CHARACTERS.finditer(text))[0]  # flagged: it has one
             problems.append(Problem(int(rows[position]), column, visible_text(text), "control_character",
                                     {"char": f"U+{ord(char):04X}"}))
         problems += more_problems(len(flagged), column)
@@ -871,9 +874,10 @@ def build_table(
         body = column[first:]
         trimmed = strip_cells(body)
         trimmed = body if trimmed.equals(body) else trimmed  # nothing to strip: keep the cells, drop the copy
-        if position < len(header) and columns[position] is not None:
+        name = columns[position] if position < len(header) else None
+        if name is not None:
             stripped[position] = trimmed
-            problems += cell_problems(trimmed, numbers[first:], columns[position])
+            problems += cell_problems(trimmed, numbers[first:], name)
         filled[position] = pc.greater(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
         del column, body, trimmed
     nothing = np.zeros(len(counts), dtype=bool)
