@@ -23,12 +23,12 @@ import streamlit as st
 from mirps_dash.export import ShownFile
 from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
 from mirps_dash.memo import Memo
-from mirps_dash.queries import format_partial_date
 from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import DATASETS
 from mirps_dash.service import SEED_ACTOR, ensure_seeded
 from mirps_dash.store import PROJECT_ROOT, Store, database_url, make_engine
 from mirps_dash.views import DERIVED_FRAMES
+from mirps_dash.words import format_partial_date
 
 APP_SCRIPT = PROJECT_ROOT / "app.py"
 View = TypeVar("View")

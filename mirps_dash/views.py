@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.numbers import format_percent
 
-from mirps_dash import aggregate, charts
+from mirps_dash import aggregate, charts, words
 from mirps_dash import pledges as pl
 from mirps_dash import queries as q
 from mirps_dash.charts import make_bar_chart, make_line_chart
@@ -23,6 +23,7 @@ from mirps_dash.codes import STATES, country_name
 from mirps_dash.export import ShownFile
 from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_number, format_share, t
 from mirps_dash.maps import make_arrivals_map
+from mirps_dash.periods import period_label
 from mirps_dash.provenance import source_attribution
 from mirps_dash.safe import escape_markdown
 
@@ -105,10 +106,10 @@ def overview_trend(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> C
     trend = q.to_long(trend[trend["year"] >= 2013], "year", ["claims", "refugees", "asylum_seekers"], "figure", "persons")
     names = {name: t(f"figure_{name}", lang) for name in ("claims", "refugees", "asylum_seekers")}
     figure = make_line_chart(trend, "year", "persons", "figure", names, title=t("overview_trends_title", lang), height=320)
-    summary = q.describe_series(trend[trend["figure"] == "claims"], "year", "persons", lang, names["claims"])
+    summary = words.describe_series(trend[trend["figure"] == "claims"], "year", "persons", lang, names["claims"])
     raw = trend.assign(figure=trend["figure"].map(names))
-    table = q.label_columns(q.format_columns(raw, lang, numbers=("persons",)), lang)  # 140,979 as read; raw in the CSV
-    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
+    table = words.label_columns(words.format_columns(raw, lang, numbers=("persons",)), lang)  # 140,979 as read; raw in the CSV
+    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(raw, lang))
 
 
 JUNE_2020_STOCKS = ("refugees", "asylum_seekers")  # counted on a day (the period's end), not over the period
@@ -129,9 +130,9 @@ def june_2020_text(refugees: pd.DataFrame, indicators: pd.DataFrame, lang: str) 
             shown = format_percent_as_given(value, lang) if name.endswith("share_of_claims") else format_number(value, lang)
             if name in JUNE_2020_STOCKS:
                 month_end = end == (pd.Timestamp(end) + pd.offsets.MonthEnd(0)).date().isoformat()
-                when = t(label, lang, date=q.format_partial_date(end[:7] if month_end else end, lang))
+                when = t(label, lang, date=words.format_partial_date(end[:7] if month_end else end, lang))
             else:
-                when = t(label, lang, period=q.period_label(start, end, lang))
+                when = t(label, lang, period=period_label(start, end, lang))
             lines.append(f"- **{shown}** {when}")
     return "\n".join(lines)
 
@@ -154,13 +155,13 @@ CHANGES_IN_WORDS = 10
 def change_summary(changes, dataset: str, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """What the latest upload of a dataset changed (a `changes.Changes`): a sentence in Markdown with the counts,
     the figures that moved (raw, for `describe_figure_changes`) and the revised rows with translated headers."""
-    counts = q.change_counts(changes, lang)
+    counts = words.change_counts(changes, lang)
     figures = changes.figures
     counts["revised"] = int((figures["before"].notna() & figures["after"].notna()).sum())
     text = t("changes_summary", lang, dataset=t(f"changes_dataset_{dataset}", lang),
              **{name: format_number(value, lang) for name, value in counts.items() if name != "periods"},
              periods=escape_markdown(", ".join(counts["periods"]) or "—"))
-    return text, figures.head(MAX_CHANGED_FIGURES), q.label_columns(changes.changed, lang)
+    return text, figures.head(MAX_CHANGED_FIGURES), words.label_columns(changes.changed, lang)
 
 
 def _breakdown_label(row: dict, office_names: dict[str, str], lang: str) -> str:
@@ -180,8 +181,8 @@ def describe_figure_changes(figures: pd.DataFrame, sources: pd.DataFrame, office
         return "", pd.DataFrame()
     office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
     table = pd.DataFrame({
-        "release": [q.release_name(s, sources, lang) for s in figures["source"]],
-        "period": [q.period_label(s, e, lang) for s, e in zip(figures["period_start"], figures["period_end"], strict=True)],
+        "release": [words.release_name(s, sources, lang) for s in figures["source"]],
+        "period": [period_label(s, e, lang) for s, e in zip(figures["period_start"], figures["period_end"], strict=True)],
         "figure": [t(f"figure_{name}", lang) if f"figure_{name}" in CATALOGUE else name for name in figures["figure"]],
         "breakdown": [_breakdown_label(row, office_names, lang) for row in figures.to_dict("records")],
         "before": [format_number(None if pd.isna(v) else v, lang) for v in figures["before"]],
@@ -191,8 +192,8 @@ def describe_figure_changes(figures: pd.DataFrame, sources: pd.DataFrame, office
              for row in table.head(CHANGES_IN_WORDS).to_dict("records")]
     if len(table) > CHANGES_IN_WORDS:
         lines.append(t("changes_more", lang, count=format_number(len(table) - CHANGES_IN_WORDS, lang)))
-    words = t("changes_figures_lead", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines)
-    return words, q.label_columns(table, lang)
+    in_words = t("changes_figures_lead", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines)
+    return in_words, words.label_columns(table, lang)
 
 
 # ---- about -------------------------------------------------------------------------------------
@@ -215,9 +216,9 @@ def about_tables(sources: pd.DataFrame, lang: str) -> AboutTables:
                            url=sources["url"].where(sources["url"].str.match(r"(?i)https?://\S+$"), ""))
     # The page draws `url` as a link: only http(s) is ever one (a `javascript:` URL stored before validate refused
     # it shows as an empty cell)
-    return AboutTables(q.label_columns(named[~is_press][["attribution", "title", "licence", "as_of", "url", "note"]], lang),
-                       q.label_columns(named[is_press][["source_id", "attribution", "title", "url"]], lang),
-                       q.glossary(lang))
+    return AboutTables(words.label_columns(named[~is_press][["attribution", "title", "licence", "as_of", "url", "note"]], lang),
+                       words.label_columns(named[is_press][["source_id", "attribution", "title", "url"]], lang),
+                       words.glossary(lang))
 
 
 # ---- arrivals ----------------------------------------------------------------------------------
@@ -236,7 +237,7 @@ def arrivals_periods(claim_areas: pd.DataFrame, lang: str) -> Periods:
     """Every period with claims by office or state (by the aggregation rule); the default is the latest year."""
     periods = q.geo_periods(claim_areas).set_index("key")
     keys = tuple(periods.index)
-    labels = {key: q.period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
+    labels = {key: period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
     years = periods[periods["kind"] == "year"].index
     default = years[-1] if len(years) else (keys[-1] if keys else None)
     return Periods(keys, labels, default, periods)
@@ -254,7 +255,7 @@ def arrivals_releases(claim_areas: pd.DataFrame, national_totals: pd.DataFrame, 
                       lang: str) -> Releases:
     """The releases of one period, best first (the one that covers the period's offices, then the latest)."""
     ranked = q.area_releases(claim_areas, national_totals, sources, start, end)
-    names = [q.release_name(source, sources, lang) for source in ranked["source"]]
+    names = [words.release_name(source, sources, lang) for source in ranked["source"]]
     labels = {source: (name if names.count(name) == 1 else f"{name} · {source}")
               for source, name in zip(ranked["source"], names, strict=True)}
     return Releases(tuple(ranked["source"]), labels)
@@ -277,7 +278,7 @@ def arrivals_view(claim_areas: pd.DataFrame, national_totals: pd.DataFrame, sour
                   release: str | None, shapes_url: str, lang: str) -> ArrivalsView:
     """The map of one period from ONE release (states shaded by claims, offices as points with their share of that
     release's national total), its table, summary and notes. `release` None or unknown: the first of the period."""
-    label, year = q.period_label(start, end, lang), int(end[:4])
+    label, year = period_label(start, end, lang), int(end[:4])
     every, totals = claim_areas, national_totals
     ranked = q.area_releases(every, totals, sources, start, end)
     if ranked.empty:
@@ -288,11 +289,11 @@ def arrivals_view(claim_areas: pd.DataFrame, national_totals: pd.DataFrame, sour
     points = q.office_points(offices, areas, year)
     office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
     by_state = q.claims_by_state(areas)
-    by_state = by_state.assign(label=[q.basis_text(b, s, p, c, office_names, lang) for b, s, p, c in
+    by_state = by_state.assign(label=[words.basis_text(b, s, p, c, office_names, lang) for b, s, p, c in
                                       zip(by_state["basis"], by_state["summed"], by_state["parts"], by_state["covers"], strict=True)])
     figure = make_arrivals_map(shapes_url, sorted(STATES), by_state, points, lang)
-    raw = q.area_table(areas, offices, sources, lang)
-    table = q.label_columns(q.format_columns(raw, lang, numbers=("claims",), shares=("share",)), lang)
+    raw = words.area_table(areas, offices, sources, lang)
+    table = words.label_columns(words.format_columns(raw, lang, numbers=("claims",), shares=("share",)), lang)
     national = chosen["national"]
     published = areas["summed"] != "office"  # a state made of its offices' figures is not one more figure
     largest = int(areas.index[published][0]) if published.any() else 0  # areas come largest first
@@ -301,7 +302,7 @@ def arrivals_view(claim_areas: pd.DataFrame, national_totals: pd.DataFrame, sour
                                                 national=format_number(national, lang))
     summary = t("arrivals_summary", lang, period=label, count=int(published.sum()), area=raw["area"].loc[largest],
                 claims=format_number(top["claims"], lang)) + share
-    name = q.release_name(source, sources, lang)
+    name = words.release_name(source, sources, lang)
     release_line = t("arrivals_release_shown", lang, release=name) + " " + (
         t("arrivals_release_national", lang, national=format_number(national, lang)) if pd.notna(national)
         else t("arrivals_release_no_national", lang))
@@ -315,7 +316,7 @@ def arrivals_view(claim_areas: pd.DataFrame, national_totals: pd.DataFrame, sour
     for position in [i for i, others in enumerate(areas["other_values"]) if others]:
         row = areas.iloc[position]
         notes.append(t("arrivals_disagree", lang, area=raw["area"].iloc[position], claims=format_number(row["claims"], lang),
-                       others=q.releases_text(row["other_values"], row["other_sources"], sources, lang)))
+                       others=words.releases_text(row["other_values"], row["other_sources"], sources, lang)))
     chart = ChartView(figure, table, summary, (source,), csv=raw)
     in_period = claim_areas[(claim_areas["period_start"] == start) & (claim_areas["period_end"] == end)]
     return ArrivalsView(chart, int((areas["level"] == "office").sum()), tuple(notes), name,
@@ -338,8 +339,8 @@ def office_series(claim_areas: pd.DataFrame, sources: pd.DataFrame, offices: pd.
     series = q.office_series(claim_areas, sources, office, state)
     if series.empty:
         return None
-    table = q.format_columns(q.series_table(series, sources, offices, lang), lang, numbers=("claims",))
-    return OfficeSeries(q.label_columns(table, lang), tuple(sorted(set(series["source"]))), series["level"].iloc[0] == "state")
+    table = words.format_columns(words.series_table(series, sources, offices, lang), lang, numbers=("claims",))
+    return OfficeSeries(words.label_columns(table, lang), tuple(sorted(set(series["source"]))), series["level"].iloc[0] == "state")
 
 
 # ---- trends ------------------------------------------------------------------------------------
@@ -379,13 +380,13 @@ def trends_claims(unhcr_claims: pd.DataFrame, years: tuple[int, int], top_n: int
     figure = make_bar_chart(by_nation, "year", "claims", "nationality", names, y_title=t("figure_claims", lang))
     totals = by_nation.groupby("year", as_index=False)["claims"].sum()
     if len(totals) == 1:
-        summary = q.describe_one_year(by_nation, "year", "claims", "nationality", names, lang)
+        summary = words.describe_one_year(by_nation, "year", "claims", "nationality", names, lang)
     else:
-        summary = (q.describe_series(totals, "year", "claims", lang, t("figure_claims", lang)) + " "
-                   + q.describe_largest(by_nation, "year", "claims", "nationality", names, lang))
+        summary = (words.describe_series(totals, "year", "claims", lang, t("figure_claims", lang)) + " "
+                   + words.describe_largest(by_nation, "year", "claims", "nationality", names, lang))
     raw = by_nation.assign(nationality=by_nation["nationality"].map(names))
-    table = q.label_columns(q.format_columns(_year_text(raw), lang, numbers=("claims",)), lang)
-    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
+    table = words.label_columns(words.format_columns(_year_text(raw), lang, numbers=("claims",)), lang)
+    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(raw, lang))
 
 
 def trends_monthly(monthly_claims: pd.DataFrame, sources: pd.DataFrame, years: tuple[int, int], lang: str) -> ChartView | None:
@@ -395,14 +396,14 @@ def trends_monthly(monthly_claims: pd.DataFrame, sources: pd.DataFrame, years: t
         return None
     figure = make_bar_chart(monthly.assign(month=monthly["period_start"].str[:7]), "month", "claims", y_title=t("figure_claims", lang))
     raw = monthly.assign(
-        month=[q.period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)],
-        source=[q.release_name(s, sources, lang) for s in monthly["source"]],
-        other_releases=[q.releases_text(v, s, sources, lang) for v, s in zip(monthly["other_values"], monthly["other_sources"], strict=True)],
+        month=[period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)],
+        source=[words.release_name(s, sources, lang) for s in monthly["source"]],
+        other_releases=[words.releases_text(v, s, sources, lang) for v, s in zip(monthly["other_values"], monthly["other_sources"], strict=True)],
     )[["month", "claims", "source", "other_releases"]]
     summary = (t("trends_monthly_summary", lang, count=len(monthly)) + " "
-               + q.describe_series(raw, "month", "claims", lang, t("figure_claims", lang)))
-    return ChartView(figure, q.label_columns(q.format_columns(raw, lang, numbers=("claims",)), lang), summary,
-                     tuple(monthly["source"]), csv=q.label_columns(raw, lang))
+               + words.describe_series(raw, "month", "claims", lang, t("figure_claims", lang)))
+    return ChartView(figure, words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang), summary,
+                     tuple(monthly["source"]), csv=words.label_columns(raw, lang))
 
 
 def trends_decisions(unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> ChartView:
@@ -412,10 +413,10 @@ def trends_decisions(unhcr_refugees: pd.DataFrame, years: tuple[int, int], natio
     long = q.to_long(decisions, "year", list(q.FIGURES_DECISIONS), "outcome", "persons")
     known = decisions.dropna(subset=list(q.FIGURES_DECISIONS), how="all")
     raw = known[["year", *q.FIGURES_DECISIONS]]
-    table = q.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS)
+    table = words.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS)
     return ChartView(make_bar_chart(long, "year", "persons", "outcome", outcomes, y_title=t("persons", lang)),
-                     q.label_columns(table, lang), q.describe_series(known, "year", "recognized", lang, outcomes["recognized"]),
-                     (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
+                     words.label_columns(table, lang), words.describe_series(known, "year", "recognized", lang, outcomes["recognized"]),
+                     (q.UNHCR_SOURCE,), csv=words.label_columns(raw, lang))
 
 
 def trends_rate(unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], rate: str, lang: str) -> ChartView:
@@ -423,13 +424,13 @@ def trends_rate(unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: t
     decisions are complete; the other years are gaps, with the reason in the summary and the table."""
     decisions = q.decisions_by_year(unhcr_refugees, years, list(nations) or None)
     what = t(f"figure_{rate}", lang)
-    summary = " ".join(filter(None, [q.describe_series(decisions, "year", rate, lang, what, percent=True),
-                                     q.describe_rate_gaps(decisions, lang)]))
-    raw = decisions.assign(rate_note=[q.rate_gap_reason(m, lang) for m in decisions["missing"]])
+    summary = " ".join(filter(None, [words.describe_series(decisions, "year", rate, lang, what, percent=True),
+                                     words.describe_rate_gaps(decisions, lang)]))
+    raw = decisions.assign(rate_note=[words.rate_gap_reason(m, lang) for m in decisions["missing"]])
     raw = raw[["year", rate, *q.FIGURES_DECISIONS, "rate_note"]]
-    table = q.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS, shares=(rate,))
+    table = words.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS, shares=(rate,))
     return ChartView(make_line_chart(decisions, "year", rate, title=what, percent=True),
-                     q.label_columns(table, lang), summary, (q.UNHCR_SOURCE,), csv=q.label_columns(raw, lang))
+                     words.label_columns(table, lang), summary, (q.UNHCR_SOURCE,), csv=words.label_columns(raw, lang))
 
 
 def trends_population(unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str) -> tuple[ChartView, str]:
@@ -438,10 +439,10 @@ def trends_population(unhcr_refugees: pd.DataFrame, years: tuple[int, int], nati
     population = q.population_by_year(unhcr_refugees, years, list(nations) or None)
     figures = {name: t(f"figure_{name}", lang) for name in q.FIGURES_POPULATION}
     long = q.to_long(population, "year", list(q.FIGURES_POPULATION), "figure", "persons")
-    table = q.format_columns(_year_text(population), lang, numbers=q.FIGURES_POPULATION)
+    table = words.format_columns(_year_text(population), lang, numbers=q.FIGURES_POPULATION)
     chart = ChartView(make_line_chart(long, "year", "persons", "figure", figures, y_title=t("persons", lang)),
-                      q.label_columns(table, lang), q.describe_series(population, "year", "refugees", lang, figures["refugees"]),
-                      (q.UNHCR_SOURCE,), csv=q.label_columns(population, lang))
+                      words.label_columns(table, lang), words.describe_series(population, "year", "refugees", lang, figures["refugees"]),
+                      (q.UNHCR_SOURCE,), csv=words.label_columns(population, lang))
     pending = population.dropna(subset=["asylum_seekers"])
     text = "" if pending.empty else t("trends_pending", lang, year=int(pending["year"].iloc[-1]),
                                       count=format_number(pending["asylum_seekers"].iloc[-1], lang))
@@ -455,13 +456,13 @@ def trends_office(claim_areas: pd.DataFrame, sources: pd.DataFrame, offices: pd.
     if series.empty:
         return None
     latest = q.pick_latest_release(series.drop(columns=["as_of"]), sources).sort_values(["period_end", "period_start"])
-    shown = q.series_table(latest, sources, offices, lang)
+    shown = words.series_table(latest, sources, offices, lang)
     name = offices.set_index("office_id").loc[office, "name"]
     figure = make_bar_chart(shown, "period", "claims", stacked=False, y_title=t("figure_claims", lang))
     summary = t("trends_office_summary", lang, office=name, count=len(series)) + " " + t("trends_office_caveat", lang)
-    raw = q.series_table(series, sources, offices, lang)
-    return ChartView(figure, q.label_columns(q.format_columns(raw, lang, numbers=("claims",)), lang), summary,
-                     tuple(sorted(set(series["source"]))), csv=q.label_columns(raw, lang))
+    raw = words.series_table(series, sources, offices, lang)
+    return ChartView(figure, words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang), summary,
+                     tuple(sorted(set(series["source"]))), csv=words.label_columns(raw, lang))
 
 
 # ---- pledges -----------------------------------------------------------------------------------

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import queries as q
-from mirps_dash import views
+from mirps_dash import views, words
 from mirps_dash.i18n import t
 from mirps_dash.ui import current_language, data_versions, require_frame, share_link, view
 
@@ -21,13 +20,13 @@ with st.expander(t("about_press_sources_all", lang)):
     st.dataframe(tables.press, hide_index=True, width="stretch", key="about_press", column_config=links)
 
 st.subheader(t("about_definitions_title", lang))
-for term in q.DEFINED_TERMS:
+for term in words.DEFINED_TERMS:
     st.markdown(f"**{t(f'term_{term}', lang)}**: {t(f'define_{term}', lang)}")
 
 st.subheader(t("about_glossary_title", lang))
 st.dataframe(tables.glossary, hide_index=True, width="stretch", key="about_glossary")
 
 st.subheader(t("about_versions_title", lang))
-st.dataframe(q.label_columns(data_versions(), lang), hide_index=True, width="stretch", key="about_versions")
+st.dataframe(words.label_columns(data_versions(), lang), hide_index=True, width="stretch", key="about_versions")
 st.caption(t("about_versions_note", lang))
 share_link(lang)

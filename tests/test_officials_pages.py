@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mirps_dash import queries as q
+from mirps_dash import periods, words
 from mirps_dash.codes import country_name
 from mirps_dash.i18n import format_number, format_share
 from mirps_dash.schema import DATASETS
@@ -163,25 +163,25 @@ def test_arrivals_default_is_the_latest_year_with_office_figures_and_its_share(s
     assert (f"the largest is Tapachula, with {format_number(largest['claims'], 'en')} claims. That is "
             f"{format_share(largest['claims'] / national, 'en')} of that release's national total of "
             f"{format_number(national, 'en')}.") in texts(at)
-    assert f"Figures from one release: {q.release_name(largest['source'], data['sources'], 'en')}." in texts(at)
+    assert f"Figures from one release: {words.release_name(largest['source'], data['sources'], 'en')}." in texts(at)
 
 
 def test_every_period_with_office_figures_shows_one_release_its_name_and_each_office_share(sqlite_env: Path) -> None:
     data = shipped()
     claims, names = data["claims"], dict(zip(data["offices"]["office_id"], data["offices"]["name"], strict=True))
     with_offices = claims[(claims["office"] != "_T") & (claims["unit"] == "persons")]
-    periods = with_offices[["period_start", "period_end"]].drop_duplicates()
-    assert len(periods) >= 10
+    seen = with_offices[["period_start", "period_end"]].drop_duplicates()
+    assert len(seen) >= 10
     at = arrivals(lang="en")
-    for start, end in zip(periods["period_start"], periods["period_end"], strict=True):
-        choose_period(at, q.period_key(start, end))
+    for start, end in zip(seen["period_start"], seen["period_end"], strict=True):
+        choose_period(at, periods.period_key(start, end))
         source = at.selectbox(key="arrivals_release").value
         rows = release_rows(claims, source, start, end)
         in_period = with_offices[(with_offices["period_start"] == start) & (with_offices["period_end"] == end)]
         assert set(rows["office"]) >= set(in_period["office"])  # the release that covers the period's offices
         table = frame_with(at, "Share of the national total")
-        assert set(table["Source"]) == {q.release_name(source, data["sources"], "en")}  # one release, never a mix
-        assert f"Figures from one release: {q.release_name(source, data['sources'], 'en')}." in texts(at)
+        assert set(table["Source"]) == {words.release_name(source, data["sources"], "en")}  # one release, never a mix
+        assert f"Figures from one release: {words.release_name(source, data['sources'], 'en')}." in texts(at)
         national = national_of(rows)
         for _, office in rows[rows["office"] != "_T"].iterrows():
             share = format_share(office["claims"] / national, "en") if national else "—"
@@ -241,7 +241,7 @@ def test_another_release_of_the_period_can_be_chosen_and_is_never_mixed_in(sqlit
     la_razon = release_rows(data["claims"], "comar-press-006", "2022-01-01", "2022-12-31")
     tabasco = int(la_razon.loc[la_razon["state"] == "27", "claims"].iloc[0])
     assert shaded(at)["27"] == tabasco == 5728
-    other = q.release_name("comar-press-026", data["sources"], "en")
+    other = words.release_name("comar-press-026", data["sources"], "en")
     assert f"Tabasco: this release gives 5,728; other releases give 5,716 – {other}" in texts(at)
     at.selectbox(key="arrivals_release").set_value("comar-press-026").run()
     assert shaded(at) == {"27": 5716}  # En Cambio Diario's map: its one state, nothing from La Razón
@@ -251,7 +251,7 @@ def test_another_release_of_the_period_can_be_chosen_and_is_never_mixed_in(sqlit
 
 
 def test_a_shared_link_restores_the_release(sqlite_env: Path) -> None:
-    label = q.release_name("comar-press-026", shipped()["sources"], "en")
+    label = words.release_name("comar-press-026", shipped()["sources"], "en")
     at = arrivals(lang="en", arrivals_period="2022", arrivals_release=label)
     assert at.selectbox(key="arrivals_release").value == "comar-press-026"
     assert shaded(at) == {"27": 5716}
@@ -271,7 +271,7 @@ def test_selecting_an_office_shows_its_series_and_sources(sqlite_env: Path) -> N
     series = frame_with(at, "Period")
     assert {"76,239", "77,450", "50,742"} <= set(series["Claims"])
     assert "Jan–May 2024" in set(series["Period"])
-    assert q.release_name("comar-press-006", shipped()["sources"], "en") in set(series["Source"])
+    assert words.release_name("comar-press-006", shipped()["sources"], "en") in set(series["Source"])
     at.selectbox(key="arrivals_office").set_value("acayucan").run()
     assert "Acayucan has no figures of its own; its state's figures are shown" in texts(at)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mirps_dash import periods, words
 from mirps_dash import queries as q
 from mirps_dash.service import ensure_seeded
 from mirps_dash.store import Store, make_engine
@@ -44,7 +45,7 @@ SOURCES = pd.DataFrame({"source_id": ["old", "new", "year-only", "unhcr-stats"],
     ("2022-01-01", "2022-02-16", "en", "1 Jan–16 Feb 2022"),
 ])
 def test_period_label(start: str, end: str, lang: str, expected: str) -> None:
-    assert q.period_label(start, end, lang) == expected
+    assert periods.period_label(start, end, lang) == expected
 
 
 @pytest.mark.parametrize(("start", "end", "kind", "key"), [
@@ -55,7 +56,7 @@ def test_period_label(start: str, end: str, lang: str, expected: str) -> None:
     ("2023-01-01", "2023-11-15", "cumulative", "2023-01-01_2023-11-15"),
 ])
 def test_period_kind_and_key(start: str, end: str, kind: str, key: str) -> None:
-    assert (q.period_kind(start, end), q.period_key(start, end)) == (kind, key)
+    assert (periods.period_kind(start, end), periods.period_key(start, end)) == (kind, key)
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [("2023-01", "2023-01-01"), ("2024", "2024-01-01"), ("2024-03-05", "2024-03-05")])
@@ -126,9 +127,9 @@ def test_a_state_sum_of_one_office_says_which_office_it_holds() -> None:
     chiapas = areas[(areas["level"] == "state") & (areas["state"] == "07")].iloc[0]
     assert (chiapas["claims"], chiapas["basis"], chiapas["parts"]) == (77450, "partial", ("tapachula",))
     names = dict(zip(OFFICES["office_id"], OFFICES["name"], strict=True))
-    text = q.basis_text(chiapas["basis"], chiapas["summed"], chiapas["parts"], chiapas["covers"], names, "en")
+    text = words.basis_text(chiapas["basis"], chiapas["summed"], chiapas["parts"], chiapas["covers"], names, "en")
     assert text == "Tapachula only; no figure for Palenque"
-    assert text != q.basis_text("sum", "office", ("palenque", "tapachula"), ("palenque", "tapachula"), names, "en")
+    assert text != words.basis_text("sum", "office", ("palenque", "tapachula"), ("palenque", "tapachula"), names, "en")
 
 
 def test_an_office_given_only_by_nationality_is_the_sum_of_those_rows() -> None:
@@ -138,7 +139,7 @@ def test_an_office_given_only_by_nationality_is_the_sum_of_those_rows() -> None:
     office = every[every["level"] == "office"].iloc[0]
     assert (office["office"], office["claims"]) == ("tapachula", sum(r["claims"] for r in rows))
     names = dict(zip(OFFICES["office_id"], OFFICES["name"], strict=True))
-    text = q.basis_text(office["basis"], office["summed"], office["parts"], office["covers"], names, "en")
+    text = words.basis_text(office["basis"], office["summed"], office["parts"], office["covers"], names, "en")
     assert text.startswith("sum of the nationalities in the release (Cuba, Honduras, Haiti)")
     assert q.geo_periods(every)["key"].tolist() == ["2024-05"]
     series = q.office_series(every, SOURCES, "tapachula", "07")
@@ -276,7 +277,7 @@ def test_a_rate_is_drawn_only_for_years_whose_decisions_are_complete() -> None:
                                             2016: ("complementary",)}
     assert decided["refugee_rate"].isna().tolist() == [True, True, False, True]
     assert decided.loc[2015, "refugee_rate"] == pytest.approx(929 / (929 + 149 + 1293))
-    assert q.describe_rate_gaps(decided.reset_index(), "en") == (
+    assert words.describe_rate_gaps(decided.reset_index(), "en") == (
         "No rate where the decisions are incomplete: 2013 (no rejections, closed cases reported); 2014 (no decisions "
         "published); 2016 (no complementary protection reported).")
 
@@ -315,7 +316,7 @@ def test_shipped_decisions_and_population(shipped: dict) -> None:
 def test_monthly_claims_hold_only_single_months(shipped: dict) -> None:
     monthly = q.monthly_claims(shipped["claims"], shipped["sources"])
     assert len(monthly) == 35
-    assert all(q.period_kind(s, e) == "month" for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True))
+    assert all(periods.period_kind(s, e) == "month" for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True))
 
 
 def test_june_2020_panel(shipped: dict) -> None:
@@ -330,17 +331,17 @@ def test_june_2020_panel(shipped: dict) -> None:
 ])
 def test_describe_series(lang: str, expected: str) -> None:
     frame = pd.DataFrame({"year": [2020, 2021, 2022], "claims": [10, 40, 30]})
-    assert q.describe_series(frame, "year", "claims", lang, "Claims") == expected
+    assert words.describe_series(frame, "year", "claims", lang, "Claims") == expected
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "Claims: 131,418 in 2021."), ("es", "Claims: 131,418 en 2021.")])
 def test_a_one_point_series_gets_a_one_point_sentence(lang: str, expected: str) -> None:
-    assert q.describe_series(pd.DataFrame({"year": [2021], "claims": [131418]}), "year", "claims", lang, "Claims") == expected
+    assert words.describe_series(pd.DataFrame({"year": [2021], "claims": [131418]}), "year", "claims", lang, "Claims") == expected
 
 
 def test_a_one_year_range_gets_a_one_year_sentence() -> None:
     frame = pd.DataFrame({"year": [2021, 2021, 2021], "nationality": ["HTI", "HND", "_O"], "claims": [51827, 36361, 43230]})
-    text = q.describe_one_year(frame, "year", "claims", "nationality", {"HTI": "Haiti"}, "en")
+    text = words.describe_one_year(frame, "year", "claims", "nationality", {"HTI": "Haiti"}, "en")
     assert text == f"In 2021: {51827 + 36361 + 43230:,} claims; the largest group was Haiti, with 51,827."
 
 
@@ -349,7 +350,7 @@ def test_tables_format_numbers_and_rates_for_the_reader(lang: str) -> None:
     from mirps_dash.i18n import format_number, format_share
 
     frame = pd.DataFrame({"claims": [131418, pd.NA], "rate": [0.738573499393545, pd.NA]}).astype({"claims": "Int64", "rate": "Float64"})
-    shown = q.format_columns(frame, lang, numbers=("claims",), shares=("rate",))
+    shown = words.format_columns(frame, lang, numbers=("claims",), shares=("rate",))
     assert shown["claims"].tolist() == [format_number(131418, lang), "—"] == ["131,418", "—"]
     assert shown["rate"].tolist() == [format_share(0.738573499393545, lang), "—"]
     assert "73" in shown["rate"].iloc[0] and "0.7385" not in shown["rate"].iloc[0]
@@ -357,7 +358,7 @@ def test_tables_format_numbers_and_rates_for_the_reader(lang: str) -> None:
 
 
 def test_describe_series_without_data_says_so() -> None:
-    assert q.describe_series(pd.DataFrame({"year": [], "claims": []}), "year", "claims", "en", "x") == "There are no figures for this selection."
+    assert words.describe_series(pd.DataFrame({"year": [], "claims": []}), "year", "claims", "en", "x") == "There are no figures for this selection."
 
 
 def test_national_totals_are_each_release_s_own_national_row(shipped: dict) -> None:

@@ -1,0 +1,267 @@
+"""What the views say, in the reader's language: sentences made from the numbers, table headers and cells, how a
+figure was made, release names, and the glossary. Pure (frames and codes in, text out); pages show them as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from babel.dates import format_date
+
+from mirps_dash.codes import country_name, state_name
+from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_day, format_number, format_share, t
+from mirps_dash.periods import period_kind, period_label
+from mirps_dash.provenance import source_attribution
+from mirps_dash.queries import FIGURES_DECISIONS, summarise_series
+
+
+def format_partial_date(text: str, lang: str) -> str:
+    """'2025-12-31' -> '31 de diciembre de 2025'; '2020-06' -> 'junio de 2020'; '2019' stays '2019'."""
+    if len(text) == 10:
+        return format_day(text, lang)
+    if len(text) == 7:
+        return format_date(
+            dt.date(int(text[:4]), int(text[5:7]), 1),
+            format="MMMM 'de' y" if lang == "es" else "MMMM y",
+            locale=BABEL_LOCALES[lang],
+        )
+    return text
+
+
+def describe_series(frame: pd.DataFrame, x: str, y: str, lang: str, what: str, percent: bool = False) -> str:
+    """One sentence: the first and last value of a series and its peak (for screen readers and readers); a
+    series of one point gets a one-point sentence."""
+    facts = summarise_series(frame, x, y)
+    if not facts:
+        return t("summary_empty", lang)
+    show = (lambda v: format_share(float(v), lang)) if percent else (lambda v: format_number(v, lang))
+    if facts["first_x"] == facts["last_x"]:
+        return t("summary_one_point", lang, what=what, x=facts["last_x"], value=show(facts["last"]))
+    return t(
+        "summary_series",
+        lang,
+        what=what,
+        first_x=facts["first_x"],
+        first=show(facts["first"]),
+        last_x=facts["last_x"],
+        last=show(facts["last"]),
+        peak_x=facts["peak_x"],
+        peak=show(facts["peak"]),
+    )
+
+
+def describe_largest(frame: pd.DataFrame, x: str, y: str, group: str, names: dict[str, str], lang: str) -> str:
+    """One sentence: the largest group in the last `x` (e.g. the nationality with most claims in 2025)."""
+    if frame.empty:
+        return ""
+    last = frame[frame[x] == frame[x].max()]
+    top = last.loc[last[y].idxmax()]
+    return t(
+        "summary_largest",
+        lang,
+        x=top[x],
+        name=names.get(top[group], top[group]),
+        value=format_number(top[y], lang),
+        total=format_number(last[y].sum(), lang),
+    )
+
+
+def describe_one_year(frame: pd.DataFrame, x: str, y: str, group: str, names: dict[str, str], lang: str) -> str:
+    """The sentence for a one-year range: 'In 2021: 131,418 claims; the largest group was Honduras, with …'."""
+    top = frame.loc[frame[y].idxmax()]
+    return t(
+        "summary_one_year",
+        lang,
+        x=top[x],
+        total=format_number(frame[y].sum(), lang),
+        name=names.get(top[group], top[group]),
+        value=format_number(top[y], lang),
+    )
+
+
+def describe_rate_gaps(decisions: pd.DataFrame, lang: str) -> str:
+    """Which years have no rate and why (no decisions, or the outcomes not reported); '' when none."""
+    gaps = [
+        f"{year} ({rate_gap_reason(missing, lang)})"
+        for year, missing in zip(decisions["year"], decisions["missing"], strict=True)
+        if missing
+    ]
+    return t("rate_gaps", lang, gaps="; ".join(gaps)) if gaps else ""
+
+
+def rate_gap_reason(missing: tuple[str, ...], lang: str) -> str:
+    """Why a year has no rate: '' (it has one), 'no decisions published', or 'not reported: rejected, closed'."""
+    if not missing:
+        return ""
+    if len(missing) == len(FIGURES_DECISIONS):
+        return t("rate_gap_no_decisions", lang)
+    return t("rate_gap_not_reported", lang, outcomes=", ".join(t(f"outcome_{o}", lang) for o in missing))
+
+
+def label_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy with column headers in the reader's language (catalogue keys col_<column>)."""
+    return frame.rename(columns={c: t(f"col_{c}", lang) for c in frame.columns if f"col_{c}" in CATALOGUE})
+
+
+def format_columns(
+    frame: pd.DataFrame, lang: str, numbers: tuple[str, ...] = (), shares: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """A copy for reading: counts as '73,918' and fractions as '73.9 %' in the reader's language ('—' when
+    missing); the raw frame is what a CSV download holds."""
+    out = frame.copy()
+    for column in numbers:
+        out[column] = [format_number(None if pd.isna(v) else v, lang) for v in frame[column]]
+    for column in shares:
+        out[column] = [format_share(None if pd.isna(v) else float(v), lang) for v in frame[column]]
+    return out
+
+
+def releases_text(values: list, source_ids: list, sources: pd.DataFrame, lang: str) -> str:
+    """Other releases of a figure, side by side: '5,716 – COMAR, via En Cambio Diario (2023)'."""
+    return "; ".join(
+        f"{format_number(value, lang)} – {release_name(source_id, sources, lang)}"
+        for value, source_id in zip(values, source_ids, strict=True)
+    )
+
+
+def release_name(source_id: str, sources: pd.DataFrame, lang: str) -> str:
+    """A release as readers know it, who produced the figures and who reported them: 'COMAR, via La Razón (2023-01)'."""
+    known = sources[sources["source_id"] == source_id]
+    return source_id if known.empty else source_attribution(known.iloc[0].to_dict(), lang)
+
+
+def _part_names(level: str, parts: tuple[str, ...], office_names: dict[str, str], lang: str) -> str:
+    if level == "office":
+        return ", ".join(office_names.get(p, p) for p in parts)
+    if level == "nationality":
+        return ", ".join(country_name(p, lang) for p in parts)
+    if level == "state":
+        return ", ".join(state_name(p) for p in parts)
+    return ", ".join(parts)
+
+
+def basis_text(basis: str, summed: str, parts: tuple, covers: tuple, office_names: dict[str, str], lang: str) -> str:
+    """How a figure was made, in words: 'published figure', 'sum of the state's offices (Tapachula, Palenque)',
+    'Tapachula only; no figure for Palenque', 'sum of the nationalities in the release (Honduras, Cuba)'."""
+    if basis == "total":
+        return t("basis_total", lang)
+    names = _part_names(summed, tuple(parts), office_names, lang)
+    if summed == "office":
+        if basis == "sum":
+            return t("basis_sum_offices", lang, parts=names)
+        missing = _part_names("office", tuple(sorted(set(covers) - set(parts))), office_names, lang)
+        return (
+            t("basis_partial_offices", lang, parts=names, missing=missing)
+            if missing
+            else t("basis_only_offices", lang, parts=names)
+        )
+    if summed == "nationality":
+        return t("basis_sum_nationalities" if basis == "sum" else "basis_partial_nationalities", lang, parts=names)
+    return t(
+        "basis_sum_level",
+        lang,
+        level=t(f"level_{summed}", lang) if f"level_{summed}" in CATALOGUE else summed,
+        parts=names,
+    )
+
+
+def area_table(areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The map's numbers as raw values: area, state, level, claims, share of the national total (0-1), how the
+    figure was made, source, as-of, other releases of the same area."""
+    office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
+    publishers = sources.set_index("source_id")
+    return pd.DataFrame(
+        {
+            "area": [
+                office_names.get(o, o) if level == "office" else state_name(s)
+                for level, s, o in zip(areas["level"], areas["state"], areas["office"], strict=True)
+            ],
+            "state": [state_name(s) for s in areas["state"]],
+            "level": [t(f"level_{level}", lang) for level in areas["level"]],
+            "claims": areas["claims"].astype("int64"),
+            "share": areas["share"].astype("Float64"),
+            "basis": [
+                basis_text(b, s, p, c, office_names, lang)
+                for b, s, p, c in zip(areas["basis"], areas["summed"], areas["parts"], areas["covers"], strict=True)
+            ],
+            "source": [release_name(s, sources, lang) for s in areas["source"]],
+            "as_of": [str(publishers["as_of"].get(s, "")) for s in areas["source"]],
+            "other_releases": [
+                releases_text(v, s, sources, lang)
+                for v, s in zip(areas["other_values"], areas["other_sources"], strict=True)
+            ],
+        }
+    )
+
+
+def change_counts(changes, lang: str) -> dict[str, object]:
+    """Counts of a `changes.Changes`: added, removed, revised rows, and the new periods as labels."""
+    added, labels = changes.added, []
+    if "period_start" in added:
+        new = added[added["period_start"].isin(changes.new_periods)].drop_duplicates(["period_start", "period_end"])
+        new = new.sort_values(["period_end", "period_start"])
+        labels = [period_label(s, e, lang) for s, e in zip(new["period_start"], new["period_end"], strict=True)]
+    return {"added": len(added), "removed": len(changes.removed), "revised": len(changes.changed), "periods": labels}
+
+
+def series_table(series: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An office's (or state's) published figures over time, raw values: period, kind, claims, how the figure
+    was made, source, as-of."""
+    office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
+    return pd.DataFrame(
+        {
+            "period": [
+                period_label(s, e, lang) for s, e in zip(series["period_start"], series["period_end"], strict=True)
+            ],
+            "kind": [
+                t(f"kind_{period_kind(s, e)}", lang)
+                for s, e in zip(series["period_start"], series["period_end"], strict=True)
+            ],
+            "claims": series["claims"].astype("int64"),
+            "basis": [
+                basis_text(b, s, p, c, office_names, lang)
+                for b, s, p, c in zip(series["basis"], series["summed"], series["parts"], series["covers"], strict=True)
+            ],
+            "source": [release_name(s, sources, lang) for s in series["source"]],
+            "as_of": series["as_of"],
+        }
+    )
+
+
+DEFINED_TERMS = (
+    "claim",
+    "asylum_seeker",
+    "refugee",
+    "complementary",
+    "refugee_rate",
+    "protection_rate",
+    "closed",
+    "cumulative",
+    "total_marker",
+)
+GLOSSARY_TERMS = (
+    "comar",
+    "mirps",
+    "gcr",
+    "grf",
+    "unhcr",
+    "inm",
+    "curp",
+    "claim",
+    "asylum_seeker",
+    "refugee",
+    "complementary",
+    "closed",
+)
+
+
+def glossary(lang: str) -> pd.DataFrame:
+    """The glossary: each term in Spanish and in English, with its meaning in the reader's language."""
+    return pd.DataFrame(
+        {
+            "Español": [t(f"term_{k}", "es") for k in GLOSSARY_TERMS],
+            "English": [t(f"term_{k}", "en") for k in GLOSSARY_TERMS],
+            t("col_meaning", lang): [t(f"define_{k}", lang) for k in GLOSSARY_TERMS],
+        }
+    )
