@@ -13,6 +13,8 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -170,6 +172,11 @@ def code_parser(kind: str) -> Callable[[str], str]:
     return parse
 
 
+def _or_default(default: object, value: object) -> object:
+    """A cell's text, or its column's default where the cell is empty."""
+    return default if value == "" else value
+
+
 def office_names(offices: pd.DataFrame | None) -> dict[str, str]:
     """Folded office ids, names, cities and 'City (State)' spellings -> office id."""
     table: dict[str, str] = {fold(TOTAL): TOTAL, "total": TOTAL, "todas": TOTAL, "all": TOTAL}
@@ -177,7 +184,7 @@ def office_names(offices: pd.DataFrame | None) -> dict[str, str]:
         return table
     for row in offices.itertuples():
         for spelling in (row.office_id, row.name, row.city, f"{row.city} ({row.state})"):
-            table.setdefault(fold(spelling), row.office_id)
+            table.setdefault(fold(spelling), str(row.office_id))
     return table
 
 
@@ -242,7 +249,7 @@ class Distinct:
     def constant(cls, value: str, length: int) -> Distinct:
         return cls(np.zeros(length, dtype=np.intp), np.array([value], dtype=object))
 
-    def map(self, function: Callable[[object], object]) -> Distinct:
+    def map(self, function: Callable[[Any], object]) -> Distinct:
         """The function applied to every distinct value."""
         values = np.empty(len(self.values), dtype=object)
         values[:] = [function(value) for value in self.values]
@@ -346,7 +353,7 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
             texts = texts.where(~copied, period)
         default = dataset.defaults.get(template_column)
         if default is not None:
-            texts = texts.map(lambda value, default=default: default if value == "" else value)
+            texts = texts.map(partial(_or_default, default))
         kind = dataset.kinds.get(column)
         if kind is None:
             out[column] = texts.to_series()
@@ -460,7 +467,7 @@ def schema_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int], raw:
             # A whole-column failure's "case" is the library's own text: never shown.
             value = "" if index is None or pd.isna(case.failure_case) else str(case.failure_case)
             if raw is not None and index is not None and column in raw and index in raw.index:
-                value = "" if pd.isna(raw.at[index, column]) else str(raw.at[index, column])
+                value = "" if pd.isna(raw.at[index, column]) else str(raw.at[index, column])  # type: ignore[arg-type]  # pandas-stubs: isna takes any object
             code, params = check_problem(dataset, case.column, str(case.check), case.check_number)
             problems.append(Problem(rows[index] if index is not None else None, column, value, code, params))
         return problems
@@ -488,7 +495,7 @@ def duplicate_key_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
     """Rows whose key (period and breakdown, or id) appears more than once in the file."""
     key = list(dataset.key)
     duplicated = frame.duplicated(key, keep=False)
-    problems = []
+    problems: list[Problem] = []
     first_row: dict[tuple, int] = {}
     positions = frame.index[duplicated]
     for position, key_value in zip(positions, frame.loc[positions, key].itertuples(index=False, name=None), strict=True):
@@ -542,7 +549,7 @@ def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | Non
         known = set(sources["source_id"])
         unknown = frame.index[~frame["source"].isin(known)]
         for position in unknown[:MAX_PROBLEMS]:
-            problems.append(Problem(raw.rows[position], "source", frame.at[position, "source"], "unknown_source"))
+            problems.append(Problem(raw.rows[position], "source", cast(str, frame.at[position, "source"]), "unknown_source"))
         problems += more_problems(len(unknown), "source")
     problems.sort(key=problem_order)
     report.problems = capped(problems)
@@ -597,7 +604,8 @@ def problem_message(problem: Problem, lang: str, headers: dict[str, str] | None 
     if "format_of" in params:
         from mirps_dash.templates import cell_format
 
-        params["hint"] = cell_format(*params.pop("format_of"), lang)
+        format_dataset, format_column = params.pop("format_of")
+        params["hint"] = cell_format(format_dataset, format_column, lang)
     if "pattern" in params:
         hint = f"pattern_{params.pop('pattern')}"
         params["hint"] = t(hint if hint in CATALOGUE else "accepted_template_help", lang)
