@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields, replace
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -75,7 +76,8 @@ class PledgeSelection:
 def value_label(column: str, value: object, lang: str) -> str:
     """A data value as the donor reads it: translated where the catalogue knows it, else as stored."""
     if column == "year":
-        return t("pl_none", lang) if pd.isna(value) else str(int(value))
+        # pandas-stubs: isna takes any object, not only the scalars it lists; a year that is not missing is a number
+        return t("pl_none", lang) if pd.isna(value) else str(int(cast(float, value)))  # type: ignore[call-overload]
     kind = TRANSLATED.get(column)
     key = f"pl_value_{kind}:{value}"
     if kind and key in CATALOGUE:
@@ -137,10 +139,10 @@ def filter_pledges(frame: pd.DataFrame, selection: PledgeSelection, skip: tuple[
             mask &= frame[column].astype(str).str.contains(pattern, regex=True)
         else:
             mask &= frame[column].isin(chosen).fillna(False).astype(bool)
-    chosen = frame[mask]
+    kept = frame[mask]
     if selection.text.strip():  # the search looks only at the rows the filters kept
-        chosen = chosen[search_mask(chosen, selection.text)]
-    return chosen
+        kept = kept[search_mask(kept, selection.text)]
+    return kept
 
 
 def filter_with_facets(frame: pd.DataFrame, selection: PledgeSelection,
@@ -297,7 +299,7 @@ def export_notes(selection: PledgeSelection, shown: int, total: int, source: dic
 def source_record(sources: pd.DataFrame, source_id: str) -> dict[str, str]:
     """One row of the sources dataset as a dict (empty when it is missing)."""
     rows = sources[sources["source_id"] == source_id]
-    return rows.iloc[0].to_dict() if len(rows) else {}
+    return cast(dict[str, str], rows.iloc[0].to_dict()) if len(rows) else {}  # every column of sources is text
 
 
 def export_frame(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
