@@ -196,6 +196,17 @@ def describe_figure_changes(figures: pd.DataFrame, sources: pd.DataFrame, office
     return in_words, words.label_columns(table, lang)
 
 
+HISTORY_HEADERS = ("col_version", "col_when", "col_by", "col_file", "col_rows", "col_mode", "col_sources", "col_unit",
+                   "col_current")
+
+
+def version_history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A dataset's versions (`service.version_history`) as the Data page lists them: units and headers in the
+    reader's language."""
+    units = history["units"].map(lambda text: ", ".join(t(f"unit_{unit}", lang) for unit in text.split(", ") if unit))
+    return history.assign(units=units).set_axis([t(h, lang) for h in HISTORY_HEADERS], axis=1)
+
+
 # ---- about -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

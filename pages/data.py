@@ -8,7 +8,7 @@ from mirps_dash.i18n import format_number, t
 from mirps_dash.ingest import MAX_UPLOAD_MB, is_xlsx, xlsx_sheet_names
 from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import SEED_ORDER
-from mirps_dash.store import PublishConflict
+from mirps_dash.store import PublishConflict, Store
 from mirps_dash.templates import template_csv, template_xlsx
 from mirps_dash.ui import (
     client_address,
@@ -31,15 +31,12 @@ from mirps_dash.upload import (
     sources_newest_first,
 )
 from mirps_dash.validate import problems_frame
-from mirps_dash.views import describe_figure_changes
+from mirps_dash.views import describe_figure_changes, version_history_table
 
 MAX_SHOWN = 200
-require_frame()
-lang = current_language()
-store = get_store()
 
 
-def sign_in_prompt() -> None:
+def sign_in_prompt(store: Store, lang: str) -> None:
     """The only thing a non-staff visitor sees here: a sign-in prompt (no upload code runs for them)."""
     st.info(t("data_sign_in_needed", lang))
     if email := auth.oidc_email(st.user):
@@ -65,7 +62,7 @@ def sign_in_prompt() -> None:
         st.error(t("data_refused", lang, seconds=result.wait_s))  # the same words for every refusal
 
 
-def sign_out() -> None:
+def sign_out(store: Store) -> None:
     """End a local sign-in everywhere (every tab, browser and replica), or sign out of the identity provider."""
     token = st.session_state.pop(auth.SESSION_KEY, None)
     if token is None:
@@ -78,7 +75,7 @@ def sign_out() -> None:
     st.session_state["data_cookie_clear"] = True
 
 
-def session_notes(staff: str) -> None:
+def session_notes(store: Store, staff: str, lang: str) -> None:
     """After sign-in: keep the token in the browser, show the failed attempts since the last sign-in, and after a
     reload name the file that was waiting for Publish (an upload does not survive a reload: Streamlit keeps it
     in the session that received it)."""
@@ -93,7 +90,7 @@ def session_notes(staff: str) -> None:
         st.warning(t("data_upload_lost", lang, name=name))
 
 
-def note_pending_upload(staff: str) -> None:
+def note_pending_upload(store: Store, staff: str) -> None:
     """Remember (in the database) the file waiting for Publish in this session, for `session_notes` after a reload."""
     cached = st.session_state.get("data_preview")
     name = cached[1].file_name if cached is not None else None
@@ -102,11 +99,11 @@ def note_pending_upload(staff: str) -> None:
         st.session_state["data_noted_upload"] = name
 
 
-def show_changes(preview: service.Preview, mode: str) -> None:
+def show_changes(preview: service.Preview, mode: str, lang: str) -> None:
     """What publishing in `mode` would do: row counts, rows added/removed/changed, yearly totals."""
     changes = preview.changes[mode]
     st.subheader(t("data_preview", lang, base=preview.base if preview.base is not None else "—"))
-    show_choice(preview)
+    show_choice(preview, lang)
     counts = {"data_rows_before": preview.base_rows, "data_rows_after": len(preview.frames[mode]), "data_added": len(changes.added),
               "data_removed": len(changes.removed), "data_changed": len(changes.changed)}
     for column, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
@@ -124,7 +121,7 @@ def show_changes(preview: service.Preview, mode: str) -> None:
                 st.dataframe(frame.head(MAX_SHOWN), hide_index=True, width="stretch", key=f"data_{label}_{mode}")
 
 
-def show_choice(preview: service.Preview) -> None:
+def show_choice(preview: service.Preview, lang: str) -> None:
     """The source and unit of the file's rows, named beside the changes."""
     if lines := service.choice_lines(preview, load_dataset("sources"), lang):
         st.info("  \n".join(escape_markdown(line) for line in lines))
@@ -138,7 +135,7 @@ def upload_choice() -> UploadChoice:
     return UploadChoice(source=st.session_state.get("data_source_pick"), unit=st.session_state.get("data_unit"))
 
 
-def new_source_form(notes: tuple[str, ...]) -> None:
+def new_source_form(store: Store, notes: tuple[str, ...], lang: str) -> None:
     """Describe a new source (the file's notes offered as its note); once it checks out it waits in the session
     until Publish creates it."""
     if (new := st.session_state.get("data_new_source")) is not None:
@@ -160,7 +157,7 @@ def new_source_form(notes: tuple[str, ...]) -> None:
             st.rerun()
 
 
-def choose_source_and_unit(preview: service.Preview) -> None:
+def choose_source_and_unit(store: Store, preview: service.Preview, lang: str) -> None:
     """Before the preview: the file's source (an existing one, newest first, or a new one) and the unit of rows without one."""
     checked = preview.checked
     if st.session_state.get("data_year") is not None or any(p.code == "wide_year_missing" for p in preview.report.problems):
@@ -176,13 +173,14 @@ def choose_source_and_unit(preview: service.Preview) -> None:
             st.selectbox(t("data_source_pick", lang), list(labels), index=None, format_func=labels.get,
                          placeholder=t("data_source_pick_placeholder", lang), key="data_source_pick")
         else:
-            new_source_form(checked.notes)
+            new_source_form(store, checked.notes, lang)
     if checked.unit is not None:
         st.radio(t("data_unit", lang), UNITS, index=UNITS.index(checked.unit), format_func=lambda u: t(f"unit_{u}", lang),
                  key="data_unit", horizontal=True, help=t("data_unit_help", lang))
 
 
-def check_upload(dataset: str, uploaded, sheet: str | None, choice: UploadChoice) -> service.Preview:
+def check_upload(store: Store, dataset: str, uploaded, sheet: str | None, choice: UploadChoice,
+                 lang: str) -> service.Preview:
     """Validate and preview the upload once per (file, sheet, source chosen, unit); progress shows meanwhile."""
     data = uploaded.getvalue()
     year = st.session_state.get("data_year")  # for a wide table whose columns and title name no year
@@ -204,7 +202,7 @@ def check_upload(dataset: str, uploaded, sheet: str | None, choice: UploadChoice
     return preview
 
 
-def show_report(dataset: str, preview: service.Preview) -> None:
+def show_report(dataset: str, preview: service.Preview, lang: str) -> None:
     """How the file was read, then its problems: the first 200 on screen, all of them as CSV."""
     report = preview.report
     st.caption(escape_markdown(t("data_read_as", lang, how=report.reading, rows=format_number(len(report.frame), lang))))
@@ -222,7 +220,7 @@ def show_report(dataset: str, preview: service.Preview) -> None:
                        mime="text/csv", key="data_problems_csv", on_click="ignore")
 
 
-def upload_section(dataset: str, staff: str) -> None:
+def upload_section(store: Store, dataset: str, staff: str, lang: str) -> None:
     """Templates, the uploader, the report, the preview of either mode, and Publish."""
     st.caption(t("data_templates", lang))
     for column, (code, fmt) in zip(st.columns(4), [("es", "xlsx"), ("es", "csv"), ("en", "xlsx"), ("en", "csv")], strict=True):
@@ -237,15 +235,15 @@ def upload_section(dataset: str, staff: str) -> None:
         data = uploaded.getvalue()
         sheets = xlsx_sheet_names(data) if is_xlsx(data) else []
         sheet = st.selectbox(t("data_sheet", lang), sheets, key="data_sheet") if len(sheets) > 1 else None
-        preview = check_upload(dataset, uploaded, sheet, upload_choice())
-        choose_source_and_unit(preview)
+        preview = check_upload(store, dataset, uploaded, sheet, upload_choice(), lang)
+        choose_source_and_unit(store, preview, lang)
         if preview.needs_source and all(problem.code == "source_needed" for problem in preview.report.errors):
             return  # the file's source first, then its report and preview
-        show_report(dataset, preview)
+        show_report(dataset, preview, lang)
         if preview.report.ok:
             mode = st.radio(t("data_mode", lang), service.MODES, format_func=lambda m: t(f"data_mode_{m}", lang),
                             key="data_mode")
-            show_changes(preview, mode)
+            show_changes(preview, mode, lang)
             if st.button(t("data_publish", lang), type="primary", key="data_publish"):
                 try:
                     version = service.publish_preview(store, preview, mode, by=staff)
@@ -261,13 +259,11 @@ def upload_section(dataset: str, staff: str) -> None:
                 st.rerun()
 
 
-def history_section(dataset: str, staff: str) -> None:
+def history_section(store: Store, dataset: str, staff: str, lang: str) -> None:
     """Every version with who, when, file and rows; download any; roll back to any (audited)."""
     st.subheader(t("data_history", lang, dataset=t(f"dataset_{dataset}", lang)))
     history = service.version_history(store, dataset)
-    history["units"] = history["units"].map(lambda units: ", ".join(t(f"unit_{unit}", lang) for unit in units.split(", ") if unit))
-    headers = ["col_version", "col_when", "col_by", "col_file", "col_rows", "col_mode", "col_sources", "col_unit", "col_current"]
-    st.dataframe(history.set_axis([t(h, lang) for h in headers], axis=1), hide_index=True, width="stretch", key="data_versions")
+    st.dataframe(version_history_table(history, lang), hide_index=True, width="stretch", key="data_versions")
     if not history.empty:
         version = st.selectbox(t("data_pick_version", lang), history["version_id"].tolist(), key="data_version")
         current = int(history.loc[history["is_current"], "version_id"].iloc[0])
@@ -285,27 +281,30 @@ def history_section(dataset: str, staff: str) -> None:
         st.dataframe(store.audit(dataset), hide_index=True, width="stretch", key="data_audit")
 
 
-def staff_page(staff: str) -> None:
+def staff_page(store: Store, staff: str, lang: str) -> None:
     """The page itself, for staff only."""
     st.title(t("page_data", lang))
     st.sidebar.text(t("data_signed_in_as", lang, email=staff))
     if st.session_state.get(auth.SESSION_KEY) or auth.oidc_email(st.user):  # behind a proxy, the proxy signs out
-        st.sidebar.button(t("data_sign_out", lang), key="data_sign_out", on_click=sign_out)
-    session_notes(staff)
+        st.sidebar.button(t("data_sign_out", lang), key="data_sign_out", on_click=sign_out, args=(store,))
+    session_notes(store, staff, lang)
     if flash := st.session_state.pop("data_flash", None):
         (st.error if flash[0] == "error" else st.success)(flash[1])
     dataset = st.selectbox(t("data_dataset", lang), SEED_ORDER, index=SEED_ORDER.index("claims"),
                            format_func=lambda name: t(f"dataset_{name}", lang), key="data_dataset")
     upload_tab, history_tab = st.tabs([t("data_tab_upload", lang), t("data_tab_history", lang)])
     with upload_tab:
-        upload_section(dataset, staff)
+        upload_section(store, dataset, staff, lang)
     with history_tab:
-        history_section(dataset, staff)
-    note_pending_upload(staff)
+        history_section(store, dataset, staff, lang)
+    note_pending_upload(store, staff)
 
 
+require_frame()
+lang = current_language()
+store = get_store()
 if (staff := current_staff()) is None:
     st.title(t("page_sign_in", lang))
-    sign_in_prompt()  # and nothing else: no upload code runs for a visitor
+    sign_in_prompt(store, lang)  # and nothing else: no upload code runs for a visitor
 else:
-    staff_page(staff)
+    staff_page(store, staff, lang)
