@@ -178,9 +178,9 @@ def claims_by_area(areas: pd.DataFrame, totals: pd.DataFrame, start: str, end: s
     period = _in_period(areas, start, end)
     chosen = period[period["source"] == source]
     national = _in_period(totals, start, end)
-    national = national.loc[national["source"] == source, "claims"]
-    share = chosen["claims"] / float(national.iloc[0]) if not national.empty and national.iloc[0] else pd.NA
-    chosen = chosen.assign(share=share)
+    national_claims = national.loc[national["source"] == source, "claims"]
+    total = float(national_claims.iloc[0]) if not national_claims.empty and national_claims.iloc[0] else None
+    chosen = chosen.assign(share=chosen["claims"] / total if total else pd.NA)  # type: ignore[arg-type]  # pandas-stubs: assign takes pd.NA
     others = period[period["source"] != source]
     area = ["level", "state", "office"]
     values = others.groupby(area)["claims"].agg(list)
@@ -363,7 +363,7 @@ def summarise_series(frame: pd.DataFrame, x: str, y: str) -> dict[str, object]:
         return {}
     peak = known[y].astype("float64").idxmax()
     return {"first_x": known[x].iloc[0], "first": known[y].iloc[0], "last_x": known[x].iloc[-1],
-            "last": known[y].iloc[-1], "peak_x": known[x].loc[peak], "peak": known[y].loc[peak]}
+            "last": known[y].iloc[-1], "peak_x": known[x].loc[peak], "peak": known[y].loc[peak]}  # type: ignore[call-overload]  # pandas-stubs: loc refuses the label idxmax returns
 
 
 # ---- overview --------------------------------------------------------------------------------

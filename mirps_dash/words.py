@@ -5,6 +5,7 @@ figure was made, release names, and the glossary. Pure (frames and codes in, tex
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pandas as pd
 from babel.dates import format_date
@@ -69,7 +70,7 @@ def describe_largest(frame: pd.DataFrame, x: str, y: str, group: str, names: dic
 
 def describe_one_year(frame: pd.DataFrame, x: str, y: str, group: str, names: dict[str, str], lang: str) -> str:
     """The sentence for a one-year range: 'In 2021: 131,418 claims; the largest group was Honduras, with …'."""
-    top = frame.loc[frame[y].idxmax()]
+    top = frame.loc[frame[y].idxmax()]  # type: ignore[call-overload]  # pandas-stubs: loc refuses the label idxmax returns
     return t(
         "summary_one_year",
         lang,
@@ -128,7 +129,7 @@ def releases_text(values: list, source_ids: list, sources: pd.DataFrame, lang: s
 def release_name(source_id: str, sources: pd.DataFrame, lang: str) -> str:
     """A release as readers know it, who produced the figures and who reported them: 'COMAR, via La Razón (2023-01)'."""
     known = sources[sources["source_id"] == source_id]
-    return source_id if known.empty else source_attribution(known.iloc[0].to_dict(), lang)
+    return source_id if known.empty else source_attribution(cast(dict[str, object], known.iloc[0].to_dict()), lang)
 
 
 def _part_names(level: str, parts: tuple[str, ...], office_names: dict[str, str], lang: str) -> str:
