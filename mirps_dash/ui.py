@@ -239,7 +239,7 @@ def dialog_language_switch(lang: str, key: str) -> None:
             st.session_state[LANGUAGE_KEY] = st.session_state[key]
 
     choice = st.segmented_control(t("language", lang), LANGUAGES, default=lang, key=key, on_change=switch,
-                                  format_func={"es": "Español", "en": "English"}.get)
+                                  format_func={"es": "Español", "en": "English"}.__getitem__)
     if choice and choice != lang:  # the dialog reran alone: run the whole app in the new language
         st.rerun()
 
