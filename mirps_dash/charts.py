@@ -43,7 +43,7 @@ def register_template() -> str:
     """Register the template with plotly and make it the default (idempotent); return its name for `template=`.
 
     The default matters for speed too: every go.Figure() copies the default template, and plotly's own
-    ("plotly") is large enough to cost 5 ms a figure."""
+    ("plotly") is a large one to copy for every figure."""
     if TEMPLATE_NAME not in pio.templates:
         pio.templates[TEMPLATE_NAME] = make_template()
         pio.templates.default = TEMPLATE_NAME
@@ -98,7 +98,7 @@ def _legend(height: int, title: str) -> dict:
 def _figure(traces: list[dict], title: str, y_title: str, height: int, percent: bool, separators: str,
             **layout) -> go.Figure:
     """One figure made in one step from plain dicts: plotly validates it once (update_layout after
-    construction validated and copied the template again, 10-20 ms a chart)."""
+    construction would validate and copy the template again, for every chart)."""
     return go.Figure(data=traces, layout={
         "template": register_template(),
         "title": {"text": html.escape(title), "x": 0, "y": 0.98, "yref": "container", "yanchor": "top", "font": {"size": 15}},
