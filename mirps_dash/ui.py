@@ -10,7 +10,6 @@ changed in place.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import runpy
 import threading
@@ -135,14 +134,14 @@ def _frame(name: str, versions: Mapping[str, int | None]) -> pd.DataFrame:
     return _FRAMES.get(key, lambda: make(*(_frame(dataset, versions) for dataset in inputs)))
 
 
-def _view(module: str, name: str, datasets: tuple[str, ...], versions: tuple[tuple[str, int | None], ...], args: tuple):
+def _view(function: Callable, datasets: tuple[str, ...], versions: tuple[tuple[str, int | None], ...], args: tuple):
+    # keyed by the function's module and name (never the object), so every session shares one entry
     def make():
-        function = getattr(importlib.import_module(module), name)
         frames = {dataset: _frame(dataset, dict(versions)) for dataset in datasets}
         others = [p for p in inspect.signature(function).parameters if p not in frames]
         return function(**frames, **dict(zip(others, args, strict=False)))
 
-    return _VIEWS.get((database_url(), module, name, datasets, versions, args), make)
+    return _VIEWS.get((database_url(), function.__module__, function.__name__, datasets, versions, args), make)
 
 
 def _check_view_parameters(function: Callable, datasets: tuple[str, ...], args: tuple) -> None:
@@ -175,7 +174,7 @@ def view(function: Callable[..., View], datasets: list[str], *args) -> View:
     versions = current_versions()
     inputs = sorted({source for name in names for source in DERIVED_FRAMES.get(name, (None, (name,)))[1]})
     keyed = tuple((dataset, versions.get(dataset)) for dataset in inputs)
-    return _view(function.__module__, function.__name__, names, keyed, args)
+    return _view(function, names, keyed, args)
 
 
 LANGUAGE_KEY = "app_lang"  # the frame's language switch; the URL keeps the choice as `lang`

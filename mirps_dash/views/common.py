@@ -1,0 +1,44 @@
+"""What the views share: a chart with its table, sentence and sources, and the frames several views read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mirps_dash import pledges as pl
+from mirps_dash import queries as q
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart, the same numbers as a table, a one-sentence summary, and the source ids behind it."""
+
+    figure: go.Figure
+    table: pd.DataFrame  # formatted for the reader's language
+    summary: str
+    sources: tuple[str, ...]
+    csv: pd.DataFrame | None = None  # the same numbers as raw values, for the CSV download (else `table`)
+
+
+# Frames derived from datasets that several views read, by name: ui.view passes each as the parameter of that
+# name and keeps it once per version of its datasets (a 1M-row scan runs once per publish, not per filter).
+DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] = {
+    "claim_areas": (q.area_figures, ("claims", "offices")),
+    "national_totals": (q.national_totals, ("claims",)),
+    "unhcr_claims": (q.unhcr_by_nationality, ("claims",)),
+    "unhcr_refugees": (q.unhcr_by_nationality, ("refugees",)),
+    "monthly_claims": (q.monthly_claims, ("claims", "sources")),
+    "searchable_pledges": (pl.prepare_pledges, ("pledges",)),
+}
+
+
+def derive_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The datasets given and every derived frame they make (for tests and the CLI; the app's ui keeps each)."""
+    out = dict(frames)
+    for name, (make, inputs) in DERIVED_FRAMES.items():
+        if all(dataset in frames for dataset in inputs):
+            out[name] = make(*(frames[dataset] for dataset in inputs))
+    return out

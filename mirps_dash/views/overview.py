@@ -1,0 +1,127 @@
+"""The Overview page: key figures, the yearly trend, the June 2020 panel and the context paragraph."""
+
+from __future__ import annotations
+
+import pandas as pd
+from babel.numbers import format_percent
+
+from mirps_dash import aggregate, words
+from mirps_dash import queries as q
+from mirps_dash.charts import make_line_chart
+from mirps_dash.i18n import BABEL_LOCALES, format_number, t
+from mirps_dash.periods import period_label
+from mirps_dash.views.common import ChartView
+
+KEY_FIGURES = {
+    "claims": "kpi_claims",
+    "refugees": "kpi_refugees",
+    "asylum_seekers": "kpi_asylum_seekers",
+    "recognized": "kpi_recognized",
+}
+JUNE_2020_CELLS = (
+    ("refugees", "june2020_refugees"),
+    ("asylum_seekers", "june2020_asylum_seekers"),
+    ("tapachula_share_of_claims", "june2020_share"),
+    ("released_to_shelters", "june2020_released"),
+    ("labour_relocations", "june2020_relocations"),
+)
+
+
+def _calendar_years(found: pd.DataFrame) -> pd.DataFrame:
+    """Figures whose period is exactly one calendar year, with an integer `year` column."""
+    start, end = found["period_start"].astype(str), found["period_end"].astype(str)
+    yearly = start.str.endswith("-01-01") & end.str.endswith("-12-31") & (start.str[:4] == end.str[:4])
+    return found[yearly].assign(year=start[yearly].str[:4].astype(int))
+
+
+def unhcr_yearly(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    """UNHCR's national figure per calendar year (persons) by the one aggregation rule: its total, else one
+    level's sum (never a total plus its parts, never sex or age rows added to it). Columns: year, <value>, basis."""
+    rows = frame[(frame["source"] == q.UNHCR_SOURCE) & (frame["unit"] == "persons")]
+    years = _calendar_years(aggregate.figures(rows, value))
+    return years[["year", value, "basis"]].sort_values("year").reset_index(drop=True)
+
+
+def key_figures(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> list[tuple[str, str, list[int]]]:
+    """The headline metrics: (label, value as text, the last ten yearly values for its sparkline)."""
+    out = []
+    for name, label in KEY_FIGURES.items():
+        yearly = unhcr_yearly(claims if name == "claims" else refugees, name)
+        if not yearly.empty:
+            last = yearly.iloc[-1]
+            out.append(
+                (
+                    t(label, lang, year=int(last["year"])),
+                    format_number(last[name], lang),
+                    yearly[name].tail(10).astype(int).tolist(),
+                )
+            )
+    return out
+
+
+def overview_trend(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> ChartView:
+    """Claims, refugees and asylum-seekers per year since 2013 on one chart."""
+    yearly = [unhcr_yearly(claims, "claims")] + [
+        unhcr_yearly(refugees, name) for name in ("refugees", "asylum_seekers")
+    ]
+    # year | claims  +  year | refugees  +  year | asylum_seekers   ->   year | figure | persons
+    trend = yearly[0][["year", "claims"]]
+    for frame in yearly[1:]:
+        trend = trend.merge(frame.drop(columns="basis"), on="year", how="outer")
+    trend = q.to_long(
+        trend[trend["year"] >= 2013], "year", ["claims", "refugees", "asylum_seekers"], "figure", "persons"
+    )
+    names = {name: t(f"figure_{name}", lang) for name in ("claims", "refugees", "asylum_seekers")}
+    figure = make_line_chart(
+        trend, "year", "persons", "figure", names, title=t("overview_trends_title", lang), height=320
+    )
+    summary = words.describe_series(trend[trend["figure"] == "claims"], "year", "persons", lang, names["claims"])
+    raw = trend.assign(figure=trend["figure"].map(names))
+    table = words.label_columns(
+        words.format_columns(raw, lang, numbers=("persons",)), lang
+    )  # 140,979 as read; raw in the CSV
+    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(raw, lang))
+
+
+JUNE_2020_STOCKS = ("refugees", "asylum_seekers")  # counted on a day (the period's end), not over the period
+
+
+def format_percent_as_given(value_pct: float, lang: str) -> str:
+    """A percentage (0-100) with the decimals the source gave, no more: 65 -> '65 %', 65.5 -> '65.5 %'."""
+    return format_percent(value_pct / 100, format="#,##0.### %", locale=BABEL_LOCALES[lang])
+
+
+def june_2020_text(refugees: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> str:
+    """The June 2020 panel as a Markdown list: stocks as of their date, flows and shares with their period."""
+    june = q.june_2020_figures(refugees, indicators)
+    lines = []
+    for name, label in JUNE_2020_CELLS:
+        if name in june:
+            value, start, end = june[name]
+            shown = (
+                format_percent_as_given(value, lang) if name.endswith("share_of_claims") else format_number(value, lang)
+            )
+            if name in JUNE_2020_STOCKS:
+                month_end = end == (pd.Timestamp(end) + pd.offsets.MonthEnd(0)).date().isoformat()
+                when = t(label, lang, date=words.format_partial_date(end[:7] if month_end else end, lang))
+            else:
+                when = t(label, lang, period=period_label(start, end, lang))
+            lines.append(f"- **{shown}** {when}")
+    return "\n".join(lines)
+
+
+def context_text(claims: pd.DataFrame, lang: str) -> str:
+    """Claims since 2016: the first year's figure and the peak, in one paragraph."""
+    yearly = unhcr_yearly(claims, "claims")
+    since_2016 = yearly[yearly["year"] >= 2016]
+    if since_2016.empty:
+        return t("context_text_short", lang)
+    peak = since_2016.loc[since_2016["claims"].idxmax()]
+    return t(
+        "context_text",
+        lang,
+        first=format_number(since_2016["claims"].iloc[0], lang),
+        first_year=int(since_2016["year"].iloc[0]),
+        peak=format_number(peak["claims"], lang),
+        peak_year=int(peak["year"]),
+    )

@@ -1,0 +1,118 @@
+"""The Pledges page: the filtered pledges with each filter's bars, a pledge's indicator chart, the files shown.
+
+Every value from data is text: chart labels and hover texts are HTML-escaped here; nothing adds amounts up.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mirps_dash import charts
+from mirps_dash import pledges as pl
+from mirps_dash.export import ShownFile
+from mirps_dash.i18n import t
+
+
+def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> go.Figure:
+    """Horizontal bars of pledges per value; labels are escaped text, chosen values stand out."""
+    colours = [charts.UNHCR_BLUE if not selected or value in selected else "#9ecae1" for value in counts["value"]]
+    bars = {
+        "type": "bar",
+        "x": counts["pledges"].tolist(),
+        "y": [html.escape(label) for label in counts["label"]],
+        "orientation": "h",
+        "marker": {"color": colours},
+        "text": counts["pledges"].tolist(),
+        "textposition": "auto",
+        "customdata": list(range(len(counts))),
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+    }
+    # One step, plain dicts: plotly validates once (update_layout afterwards copied the template again).
+    return go.Figure(
+        data=[bars],
+        layout={
+            "template": charts.register_template(),
+            "title": {"text": html.escape(title)},
+            "height": 90 + 30 * len(counts),
+            "yaxis": {"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"},
+            "xaxis": {"visible": False},
+            "dragmode": False,
+            "clickmode": "event+select",
+        },
+    )
+
+
+def pledges_filter_options(pledges: pd.DataFrame) -> dict[str, list]:
+    """Each filter's choices, from the published pledges (`pledges.filter_options`)."""
+    return pl.filter_options(pledges)
+
+
+def pledges_filtered(
+    searchable_pledges: pd.DataFrame, selection: pl.PledgeSelection, lang: str
+) -> tuple[pd.DataFrame, dict[str, tuple[pd.DataFrame, go.Figure]]]:
+    """The pledges shown, and per filter its bars: counts under the *other* filters (so every bar stays
+    clickable) and their chart, titled in the reader's language."""
+    shown, facets = pl.filter_with_facets(searchable_pledges, selection)
+    bars = {}
+    for name, rows in facets.items():
+        counts = pl.count_by(rows, pl.FILTER_COLUMNS[name], lang)
+        bars[name] = (counts, make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)))
+    return shown, bars
+
+
+def make_indicator_chart(frame: pd.DataFrame, lang: str, pledge_year: object = None, title: str = "") -> go.Figure:
+    """Lines per series by year, with the pledge's year marked."""
+    figure = go.Figure()
+    for series, rows in frame.groupby("series", sort=False):
+        name = html.escape(t(f"pl_series_{series}", lang))
+        figure.add_scatter(
+            x=rows["year"].tolist(),
+            y=rows["value"].tolist(),
+            mode="lines+markers",
+            name=name,
+            hovertemplate=f"{name} %{{x}}: %{{y:,.0f}}<extra></extra>",
+        )
+    if pledge_year is not None and not pd.isna(pledge_year):
+        figure.add_vline(
+            x=int(pledge_year),
+            line_dash="dot",
+            line_color="#666",
+            annotation_text=html.escape(t("pl_pledge_year", lang, year=int(pledge_year))),
+        )
+    figure.update_layout(
+        template=charts.register_template(),
+        height=340,
+        hovermode="x unified",
+        title=html.escape(title),
+        margin={"t": 70},
+    )
+    return figure
+
+
+def pledge_indicator(
+    claims: pd.DataFrame, refugees: pd.DataFrame, kind: str, pledge_year: int | None, lang: str
+) -> go.Figure:
+    """The yearly indicator a pledge of this kind should move, the pledge's year marked (UNHCR figures)."""
+    frame = pl.indicator_frame(kind, claims, refugees)
+    return make_indicator_chart(frame, lang, pledge_year, t(f"pl_ind_{kind}", lang))
+
+
+def pledges_shown_files(
+    shown: pd.DataFrame, bars: dict[str, tuple[pd.DataFrame, go.Figure]], lang: str, source_id: str
+) -> list[ShownFile]:
+    """What the page shows, as files for "download everything shown": the pledges, and the counts of each chart."""
+    sources = (source_id, *dict.fromkeys(shown["source"].astype(str)))
+    files = [ShownFile("pledges.csv", pl.export_frame(shown, lang), t("pl_table_title", lang), sources, ("pledges",))]
+    for name, (counts, _figure) in bars.items():
+        table = counts.rename(
+            columns={
+                "value": t("export_code_column", lang),
+                "label": t(f"pl_filter_{name}", lang),
+                "pledges": t("pl_table_title", lang),
+            }
+        )
+        files.append(ShownFile(f"pledges_by_{name}.csv", table, t(f"pl_chart_{name}", lang), sources, ("pledges",)))
+    return files

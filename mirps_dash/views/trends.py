@@ -1,0 +1,201 @@
+"""The Trends page: claims by nationality, by month, decisions, recognition rates, population, one office."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mirps_dash import queries as q
+from mirps_dash import words
+from mirps_dash.charts import make_bar_chart, make_line_chart
+from mirps_dash.codes import country_name
+from mirps_dash.i18n import format_number, t
+from mirps_dash.periods import period_label
+from mirps_dash.views.common import ChartView
+
+
+@dataclass(frozen=True)
+class TrendsChoices:
+    """What the Trends filters offer: the UNHCR years, the 40 largest nationalities, offices with figures."""
+
+    first_year: int
+    last_year: int
+    nations: tuple[str, ...]
+    offices: tuple[str, ...]
+
+
+def trends_choices(
+    claims: pd.DataFrame, offices: pd.DataFrame, claim_areas: pd.DataFrame, unhcr_claims: pd.DataFrame
+) -> TrendsChoices | None:
+    """The filters' ranges from the data; None when there are no UNHCR yearly claims."""
+    years = q.national_claims_by_year(claims)["year"]
+    if years.empty:
+        return None
+    first, last = int(years.min()), int(years.max())
+    areas = claim_areas
+    with_figures = set(areas.loc[areas["level"] == "office", "office"])
+    return TrendsChoices(
+        first,
+        last,
+        tuple(q.top_nationalities(unhcr_claims, (first, last), 40)),
+        tuple(o for o in offices["office_id"] if o in with_figures),
+    )
+
+
+def _year_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Years as plain text in a table (2021, never '2,021')."""
+    return frame.assign(year=frame["year"].astype(str)) if "year" in frame else frame
+
+
+def trends_claims(
+    unhcr_claims: pd.DataFrame, years: tuple[int, int], top_n: int, nations: tuple[str, ...], lang: str
+) -> ChartView:
+    """Claims per year for the top N nationalities (or the chosen ones) and the others, stacked."""
+    by_nation = q.claims_by_nationality(unhcr_claims, years, top_n, list(nations) or None)
+    names = {code: country_name(code, lang) for code in set(by_nation["nationality"])}
+    figure = make_bar_chart(by_nation, "year", "claims", "nationality", names, y_title=t("figure_claims", lang))
+    totals = by_nation.groupby("year", as_index=False)["claims"].sum()
+    if len(totals) == 1:
+        summary = words.describe_one_year(by_nation, "year", "claims", "nationality", names, lang)
+    else:
+        summary = (
+            words.describe_series(totals, "year", "claims", lang, t("figure_claims", lang))
+            + " "
+            + words.describe_largest(by_nation, "year", "claims", "nationality", names, lang)
+        )
+    raw = by_nation.assign(nationality=by_nation["nationality"].map(names))
+    table = words.label_columns(words.format_columns(_year_text(raw), lang, numbers=("claims",)), lang)
+    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(raw, lang))
+
+
+def trends_monthly(
+    monthly_claims: pd.DataFrame, sources: pd.DataFrame, years: tuple[int, int], lang: str
+) -> ChartView | None:
+    """COMAR's national claims month by month within the years (latest release per month); None without any."""
+    monthly = monthly_claims[monthly_claims["period_start"].str[:4].astype(int).between(*years)]
+    if monthly.empty:
+        return None
+    figure = make_bar_chart(
+        monthly.assign(month=monthly["period_start"].str[:7]), "month", "claims", y_title=t("figure_claims", lang)
+    )
+    raw = monthly.assign(
+        month=[period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)],
+        source=[words.release_name(s, sources, lang) for s in monthly["source"]],
+        other_releases=[
+            words.releases_text(v, s, sources, lang)
+            for v, s in zip(monthly["other_values"], monthly["other_sources"], strict=True)
+        ],
+    )[["month", "claims", "source", "other_releases"]]
+    summary = (
+        t("trends_monthly_summary", lang, count=len(monthly))
+        + " "
+        + words.describe_series(raw, "month", "claims", lang, t("figure_claims", lang))
+    )
+    return ChartView(
+        figure,
+        words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
+        summary,
+        tuple(monthly["source"]),
+        csv=words.label_columns(raw, lang),
+    )
+
+
+def trends_decisions(
+    unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str
+) -> ChartView:
+    """Decisions per year by outcome, stacked; a year without decisions is an empty place, not a zero."""
+    decisions = q.decisions_by_year(unhcr_refugees, years, list(nations) or None)
+    outcomes = {name: t(f"figure_{name}", lang) for name in q.FIGURES_DECISIONS}
+    long = q.to_long(decisions, "year", list(q.FIGURES_DECISIONS), "outcome", "persons")
+    known = decisions.dropna(subset=list(q.FIGURES_DECISIONS), how="all")
+    raw = known[["year", *q.FIGURES_DECISIONS]]
+    table = words.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS)
+    return ChartView(
+        make_bar_chart(long, "year", "persons", "outcome", outcomes, y_title=t("persons", lang)),
+        words.label_columns(table, lang),
+        words.describe_series(known, "year", "recognized", lang, outcomes["recognized"]),
+        (q.UNHCR_SOURCE,),
+        csv=words.label_columns(raw, lang),
+    )
+
+
+def trends_rate(
+    unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], rate: str, lang: str
+) -> ChartView:
+    """One recognition rate per year (refugee_rate or protection_rate), as a line drawn only for years whose
+    decisions are complete; the other years are gaps, with the reason in the summary and the table."""
+    decisions = q.decisions_by_year(unhcr_refugees, years, list(nations) or None)
+    what = t(f"figure_{rate}", lang)
+    summary = " ".join(
+        filter(
+            None,
+            [
+                words.describe_series(decisions, "year", rate, lang, what, percent=True),
+                words.describe_rate_gaps(decisions, lang),
+            ],
+        )
+    )
+    raw = decisions.assign(rate_note=[words.rate_gap_reason(m, lang) for m in decisions["missing"]])
+    raw = raw[["year", rate, *q.FIGURES_DECISIONS, "rate_note"]]
+    table = words.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS, shares=(rate,))
+    return ChartView(
+        make_line_chart(decisions, "year", rate, title=what, percent=True),
+        words.label_columns(table, lang),
+        summary,
+        (q.UNHCR_SOURCE,),
+        csv=words.label_columns(raw, lang),
+    )
+
+
+def trends_population(
+    unhcr_refugees: pd.DataFrame, years: tuple[int, int], nations: tuple[str, ...], lang: str
+) -> tuple[ChartView, str]:
+    """Refugees, asylum-seekers and others in need of protection at each year's end; and a sentence on the
+    latest count of asylum-seekers, persons awaiting a decision ('' when there is none)."""
+    population = q.population_by_year(unhcr_refugees, years, list(nations) or None)
+    figures = {name: t(f"figure_{name}", lang) for name in q.FIGURES_POPULATION}
+    long = q.to_long(population, "year", list(q.FIGURES_POPULATION), "figure", "persons")
+    table = words.format_columns(_year_text(population), lang, numbers=q.FIGURES_POPULATION)
+    chart = ChartView(
+        make_line_chart(long, "year", "persons", "figure", figures, y_title=t("persons", lang)),
+        words.label_columns(table, lang),
+        words.describe_series(population, "year", "refugees", lang, figures["refugees"]),
+        (q.UNHCR_SOURCE,),
+        csv=words.label_columns(population, lang),
+    )
+    pending = population.dropna(subset=["asylum_seekers"])
+    text = (
+        ""
+        if pending.empty
+        else t(
+            "trends_pending",
+            lang,
+            year=int(pending["year"].iloc[-1]),
+            count=format_number(pending["asylum_seekers"].iloc[-1], lang),
+        )
+    )
+    return chart, text
+
+
+def trends_office(
+    claim_areas: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, lang: str
+) -> ChartView | None:
+    """One office's published figures as bars (the latest release per period), every release in the table; a
+    figure given only by nationality counts as the sum of those rows, labelled so."""
+    series = q.office_series(claim_areas, sources, office, "")
+    if series.empty:
+        return None
+    latest = q.pick_latest_release(series.drop(columns=["as_of"]), sources).sort_values(["period_end", "period_start"])
+    shown = words.series_table(latest, sources, offices, lang)
+    name = offices.set_index("office_id").loc[office, "name"]
+    figure = make_bar_chart(shown, "period", "claims", stacked=False, y_title=t("figure_claims", lang))
+    summary = t("trends_office_summary", lang, office=name, count=len(series)) + " " + t("trends_office_caveat", lang)
+    raw = words.series_table(series, sources, offices, lang)
+    return ChartView(
+        figure,
+        words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
+        summary,
+        tuple(sorted(set(series["source"]))),
+        csv=words.label_columns(raw, lang),
+    )
