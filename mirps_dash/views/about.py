@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -25,7 +26,9 @@ def about_tables(sources: pd.DataFrame, lang: str) -> AboutTables:
     is_press = sources["source_id"].str.startswith("comar-press-")
     named = sources.assign(
         attribution=pd.Series(
-            [source_attribution(row, lang) for row in sources.to_dict("records")], index=sources.index, dtype="str"
+            [source_attribution(cast(dict[str, object], row), lang) for row in sources.to_dict("records")],
+            index=sources.index,
+            dtype="str",
         ),
         url=sources["url"].where(sources["url"].str.match(r"(?i)https?://\S+$"), ""),
     )

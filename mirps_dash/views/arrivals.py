@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -29,7 +30,7 @@ def arrivals_periods(claim_areas: pd.DataFrame, lang: str) -> Periods:
     """Every period with claims by office or state (by the aggregation rule); the default is the latest year."""
     periods = q.geo_periods(claim_areas).set_index("key")
     keys = tuple(periods.index)
-    labels = {key: period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
+    labels = {str(key): period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
     years = periods[periods["kind"] == "year"].index
     default = years[-1] if len(years) else (keys[-1] if keys else None)
     return Periods(keys, labels, default, periods)
@@ -87,7 +88,7 @@ def arrivals_view(
     if ranked.empty:
         return ArrivalsView(None, 0, ())
     chosen = ranked.set_index("source").loc[release if release in set(ranked["source"]) else ranked["source"].iloc[0]]
-    source = chosen.name
+    source = str(chosen.name)
     areas = q.claims_by_area(every, totals, start, end, source)
     points = q.office_points(offices, areas, year)
     office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
@@ -103,11 +104,11 @@ def arrivals_view(
     figure = make_arrivals_map(shapes_url, sorted(STATES), by_state, points, lang)
     raw = words.area_table(areas, offices, sources, lang)
     table = words.label_columns(words.format_columns(raw, lang, numbers=("claims",), shares=("share",)), lang)
-    national = chosen["national"]
+    national: Any = chosen["national"]  # a count, or NA without a national total
     published = areas["summed"] != "office"  # a state made of its offices' figures is not one more figure
     largest = int(areas.index[published][0]) if published.any() else 0  # areas come largest first
-    top = areas.loc[largest]
-    share = (
+    top = areas.loc[largest].to_dict()
+    share: str = (
         ""
         if pd.isna(top["share"])
         else t(
@@ -176,7 +177,7 @@ def office_series(
     claim_areas: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, lang: str
 ) -> OfficeSeries | None:
     """An office's figures over time (one per release and period), else its state's own figures."""
-    state = offices.set_index("office_id").loc[office, "state"]
+    state = str(offices.set_index("office_id").loc[office, "state"])
     series = q.office_series(claim_areas, sources, office, state)
     if series.empty:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from mirps_dash import words
@@ -17,7 +19,7 @@ CHANGES_IN_WORDS = 10
 def change_summary(changes, dataset: str, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """What the latest upload of a dataset changed (a `changes.Changes`): a sentence in Markdown with the counts,
     the figures that moved (raw, for `describe_figure_changes`) and the revised rows with translated headers."""
-    counts = words.change_counts(changes, lang)
+    counts: dict[str, Any] = words.change_counts(changes, lang)
     figures = changes.figures
     counts["revised"] = int((figures["before"].notna() & figures["after"].notna()).sum())
     text = t(
@@ -65,7 +67,7 @@ def describe_figure_changes(
         }
     )
     lines = [
-        t("changes_figure", lang, **{k: escape_markdown(str(v)) for k, v in row.items()})
+        t("changes_figure", lang, **{str(k): escape_markdown(str(v)) for k, v in row.items()})
         for row in table.head(CHANGES_IN_WORDS).to_dict("records")
     ]
     if len(table) > CHANGES_IN_WORDS:

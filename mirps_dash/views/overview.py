@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 from babel.numbers import format_percent
 
@@ -116,7 +118,7 @@ def context_text(claims: pd.DataFrame, lang: str) -> str:
     since_2016 = yearly[yearly["year"] >= 2016]
     if since_2016.empty:
         return t("context_text_short", lang)
-    peak = since_2016.loc[since_2016["claims"].idxmax()]
+    peak = since_2016.loc[cast(int, since_2016["claims"].idxmax())].to_dict()
     return t(
         "context_text",
         lang,

@@ -63,7 +63,9 @@ def pledges_filtered(
     return shown, bars
 
 
-def make_indicator_chart(frame: pd.DataFrame, lang: str, pledge_year: object = None, title: str = "") -> go.Figure:
+def make_indicator_chart(
+    frame: pd.DataFrame, lang: str, pledge_year: float | None = None, title: str = ""
+) -> go.Figure:
     """Lines per series by year, with the pledge's year marked."""
     figure = go.Figure()
     for series, rows in frame.groupby("series", sort=False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -55,7 +56,7 @@ def trends_claims(
     by_nation = q.claims_by_nationality(unhcr_claims, years, top_n, list(nations) or None)
     names = {code: country_name(code, lang) for code in set(by_nation["nationality"])}
     figure = make_bar_chart(by_nation, "year", "claims", "nationality", names, y_title=t("figure_claims", lang))
-    totals = by_nation.groupby("year", as_index=False)["claims"].sum()
+    totals = cast(pd.DataFrame, by_nation.groupby("year", as_index=False)["claims"].sum())
     if len(totals) == 1:
         summary = words.describe_one_year(by_nation, "year", "claims", "nationality", names, lang)
     else:
