@@ -101,50 +101,51 @@ with st.expander(t("pl_filters", lang), expanded=True):
             chosen[name] = url_multiselect(t(f"pl_filter_{name}", lang), options[name], FILTER_KEYS[name],
                                            partial(pl.value_label, column), lang, placeholder=t("pl_choose", lang))
 selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
-shown, bars = view(views.pledges_filtered, ["searchable_pledges"], selection, lang)  # once per (version, filters, language)
+page = view(views.pledges_view, ["searchable_pledges"], selection, SOURCE, lang)  # once per (version, filters, language)
+shown = page.shown
 
 count, clear = st.columns([4, 1], vertical_alignment="center")
-count.markdown(f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(len(pledges), lang)))}**")
+count.markdown(f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(page.total, lang)))}**")
 if shown.empty:
     st.warning(escape_markdown(t("pl_empty", lang)), icon=":material/search_off:")
     st.button(t("pl_clear", lang), key="pledges_clear_empty", on_click=clear_filters, type="primary")
 else:
     if not selection.is_empty():
         clear.button(t("pl_clear", lang), key="pledges_clear", on_click=clear_filters)
-    for place, (name, (counts, figure)) in zip([*st.columns(2), *st.columns(2)], bars.items(), strict=False):
+    for place, (name, (counts, figure)) in zip([*st.columns(2), *st.columns(2)], page.bars.items(), strict=False):
         chart_key = f"pledges_{name}_chart"
         place.plotly_chart(
             figure, key=chart_key, on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
             selection_mode="points", width="stretch", config={"displayModeBar": False})
     st.caption(escape_markdown(t("pl_chart_hint", lang)))
 
-    with_amount, without = pl.amount_summary(shown)
     st.subheader(t("pl_amounts_title", lang))
-    st.markdown(escape_markdown(t("pl_amounts_line", lang, with_amount=with_amount, shown=len(shown), without=without)))
+    st.markdown(escape_markdown(t("pl_amounts_line", lang, with_amount=page.with_amount, shown=len(shown),
+                                                without=page.without_amount)))
     st.caption(escape_markdown(t("pl_amounts_caveat", lang)))
     labels = {c: t(f"pl_field_{c}", lang) for c in pl.TABLE_COLUMNS}
     config = {**labels, "amount_usd": st.column_config.NumberColumn(labels["amount_usd"], format="localized"),
               "year": st.column_config.NumberColumn(labels["year"], format="%d"),
               "title": st.column_config.TextColumn(labels["title"], width="large")}
-    if with_amount:
-        st.dataframe(pl.amounts_frame(shown, lang), hide_index=True, width="stretch", column_config=config,
+    if page.with_amount:
+        st.dataframe(page.amounts, hide_index=True, width="stretch", column_config=config,
                      key="pledges_amounts")
 
     st.subheader(t("pl_table_title", lang))
     st.caption(escape_markdown(t("pl_table_hint", lang)))
-    table = pl.table_frame(shown, lang)
+    table = page.table
     table_key = f"pledges_table_{st.session_state.get('pledges_table_round', 0)}"
     st.dataframe(table, hide_index=True, width="stretch", column_config=config, key=table_key,
                  on_select=partial(open_row, table_key, list(table["pledge_id"])), selection_mode="single-row")
 
-    notes = pl.export_notes(selection, len(shown), len(pledges), pl.source_record(load_dataset("sources"), SOURCE),
+    notes = pl.export_notes(selection, len(shown), page.total, pl.source_record(load_dataset("sources"), SOURCE),
                             lang, version, dt.datetime.now(dt.UTC), shareable_url())
     st.caption(escape_markdown(t("pl_export_hint_files", lang, shown=len(shown))))
     for place, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):  # files are built only when clicked
         place.download_button(t(f"pl_export_{fmt}", lang), partial(pl.export_file, fmt, shown, notes, lang),
                               file_name=f"pledges.{fmt}", mime=pl.MIME_TYPES[fmt],
                               key=f"pledges_{fmt}", on_click="ignore", icon=":material/download:")
-    remember_shown(*views.pledges_shown_files(shown, bars, lang, SOURCE))
+    remember_shown(*page.files)
 
 share_link(lang)
 download_everything(lang, "pledges", [pl.describe_selection(selection, lang)])

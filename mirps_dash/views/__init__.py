@@ -46,12 +46,14 @@ from mirps_dash.views.overview import (
     unhcr_yearly,
 )
 from mirps_dash.views.pledges import (
+    PledgesView,
     make_count_chart,
     make_indicator_chart,
     pledge_indicator,
     pledges_filter_options,
     pledges_filtered,
     pledges_shown_files,
+    pledges_view,
 )
 from mirps_dash.views.trends import (
     TrendsChoices,
@@ -77,6 +79,7 @@ __all__ = [
     "ChartView",
     "OfficeSeries",
     "Periods",
+    "PledgesView",
     "Releases",
     "TrendsChoices",
     "about_tables",
@@ -98,6 +101,7 @@ __all__ = [
     "pledges_filter_options",
     "pledges_filtered",
     "pledges_shown_files",
+    "pledges_view",
     "trends_choices",
     "trends_claims",
     "trends_decisions",

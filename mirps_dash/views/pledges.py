@@ -6,6 +6,7 @@ Every value from data is text: chart labels and hover texts are HTML-escaped her
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -118,3 +119,36 @@ def pledges_shown_files(
         )
         files.append(ShownFile(f"pledges_by_{name}.csv", table, t(f"pl_chart_{name}", lang), sources, ("pledges",)))
     return files
+
+
+@dataclass(frozen=True)
+class PledgesView:
+    """What the Pledges page shows for one selection: the pledges, each filter's bars, the amounts stated (counted,
+    never summed), the table, and the files "download everything shown" holds."""
+
+    shown: pd.DataFrame  # the filtered pledges as published (the exports' rows)
+    bars: dict[str, tuple[pd.DataFrame, go.Figure]]
+    total: int
+    with_amount: int
+    without_amount: int
+    amounts: pd.DataFrame
+    table: pd.DataFrame
+    files: tuple[ShownFile, ...]
+
+
+def pledges_view(
+    searchable_pledges: pd.DataFrame, selection: pl.PledgeSelection, source_id: str, lang: str
+) -> PledgesView:
+    """The Pledges page for one selection, in the reader's language."""
+    shown, bars = pledges_filtered(searchable_pledges, selection, lang)
+    with_amount, without = pl.amount_summary(shown)
+    return PledgesView(
+        shown,
+        bars,
+        len(searchable_pledges),
+        with_amount,
+        without,
+        pl.amounts_frame(shown, lang),
+        pl.table_frame(shown, lang),
+        tuple(pledges_shown_files(shown, bars, lang, source_id)),
+    )
