@@ -6,7 +6,6 @@ Every filter (as codes), the search text and the open pledge (`pledges_open`) li
 import datetime as dt
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from mirps_dash import pledges as pl
@@ -55,28 +54,25 @@ def close_pledge() -> None:
     st.session_state["pledges_table_round"] = st.session_state.get("pledges_table_round", 0) + 1  # unselect the row
 
 
-def show_pledge(pledge, lang: str) -> None:
+def show_pledge(detail: views.PledgeDetail, lang: str) -> None:
     """Every field, the source link(s), and beside them the indicator the pledge should move."""
     dialog_language_switch(lang, "pledges_dialog_lang")
     left, right = st.columns([3, 2])
-    left.markdown("  \n".join(f"**{escape_markdown(label)}:** {escape_markdown(text)}"
-                              for label, text in pl.detail_fields(pledge, lang)))
-    links = [f"[{escape_markdown(t('pl_source_link', lang) + ': ' + title)}]({url})" for title, url in pl.source_links(pledge)]
+    left.markdown("  \n".join(f"**{escape_markdown(label)}:** {escape_markdown(text)}" for label, text in detail.fields))
+    links = [f"[{escape_markdown(t('pl_source_link', lang) + ': ' + title)}]({url})" for title, url in detail.links]
     left.markdown("  \n".join(links) or escape_markdown(t("pl_no_link", lang)))
     with right:
         st.markdown(f"**{escape_markdown(t('pl_indicator', lang))}**")
-        kind = pl.indicator_kind(pledge["area_of_focus"])
-        if kind is None:
+        if detail.indicator is None:
             st.caption(escape_markdown(t("pl_no_indicator", lang)))
-        elif kind == "labour_relocations":
-            figure = pl.single_indicator(load_dataset("indicators"), kind)
+        elif detail.one_off is not None:
+            figure = detail.one_off
             st.metric(t("pl_ind_labour_relocations", lang), format_number(figure["value"], lang))
             st.caption(escape_markdown(t("pl_ind_period", lang, start=format_day(figure["period_start"], lang),
                                          end=format_day(figure["period_end"], lang))))
             source_caption(figure["source"], lang)
         else:
-            year = None if pd.isna(pledge["year"]) else int(pledge["year"])
-            st.plotly_chart(view(views.pledge_indicator, ["claims", "refugees"], kind, year, lang),
+            st.plotly_chart(view(views.pledge_indicator, ["claims", "refugees"], detail.indicator, detail.year, lang),
                             key="pledges_indicator", width="stretch", config={"displaylogo": False})
             source_caption("unhcr-stats", lang)
     st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
@@ -85,7 +81,6 @@ def show_pledge(pledge, lang: str) -> None:
 require_frame()
 lang = current_language()
 version = current_versions().get("pledges")
-pledges = load_dataset("pledges")
 st.title(t("pl_title", lang))
 st.info(escape_markdown(t("pl_compiled_notice", lang)), icon=":material/info:")
 source_caption(SOURCE, lang)
@@ -151,10 +146,8 @@ share_link(lang)
 download_everything(lang, "pledges", [pl.describe_selection(selection, lang)])
 open_id = st.query_params.get("pledges_open")
 if open_id:
-    match = pledges[pledges["pledge_id"] == open_id]
-    if match.empty:
+    detail = view(views.pledge_detail, ["pledges", "indicators"], open_id, lang)
+    if detail is None:
         st.warning(escape_markdown(t("pl_not_found", lang, pledge_id=open_id)))
     else:
-        pledge = match.iloc[0]
-        title = pledge["title_es"] if lang == "es" and pledge["title_es"] else pledge["title_en"]
-        st.dialog(escape_markdown(title), width="large", on_dismiss=close_pledge)(show_pledge)(pledge, lang)
+        st.dialog(escape_markdown(detail.title), width="large", on_dismiss=close_pledge)(show_pledge)(detail, lang)

@@ -46,9 +46,11 @@ from mirps_dash.views.overview import (
     unhcr_yearly,
 )
 from mirps_dash.views.pledges import (
+    PledgeDetail,
     PledgesView,
     make_count_chart,
     make_indicator_chart,
+    pledge_detail,
     pledge_indicator,
     pledges_filter_options,
     pledges_filtered,
@@ -79,6 +81,7 @@ __all__ = [
     "ChartView",
     "OfficeSeries",
     "Periods",
+    "PledgeDetail",
     "PledgesView",
     "Releases",
     "TrendsChoices",
@@ -97,6 +100,7 @@ __all__ = [
     "make_indicator_chart",
     "office_series",
     "overview_trend",
+    "pledge_detail",
     "pledge_indicator",
     "pledges_filter_options",
     "pledges_filtered",

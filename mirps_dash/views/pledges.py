@@ -152,3 +152,30 @@ def pledges_view(
         pl.table_frame(shown, lang),
         tuple(pledges_shown_files(shown, bars, lang, source_id)),
     )
+
+
+@dataclass(frozen=True)
+class PledgeDetail:
+    """One pledge as its dialog shows it: title, every field, its source links and the indicator it should move."""
+
+    title: str
+    fields: tuple[tuple[str, str], ...]  # (label, text) in the reader's language
+    links: tuple[tuple[str, str], ...]  # (title, http(s) URL)
+    indicator: str | None  # the indicator kind (pledges.AREA_INDICATORS), None when the dashboard has none
+    year: int | None
+    one_off: dict | None  # the latest figure of a one-off indicator (labour relocations), else None
+
+
+def pledge_detail(pledges: pd.DataFrame, indicators: pd.DataFrame, pledge_id: str, lang: str) -> PledgeDetail | None:
+    """The pledge with this id in the reader's language; None when no published pledge has it."""
+    match = pledges[pledges["pledge_id"] == pledge_id]
+    if match.empty:
+        return None
+    pledge = match.iloc[0]
+    title = pledge["title_es"] if lang == "es" and pledge["title_es"] else pledge["title_en"]
+    kind = pl.indicator_kind(pledge["area_of_focus"])
+    one_off = pl.single_indicator(indicators, kind) if kind == "labour_relocations" else None
+    year = None if pd.isna(pledge["year"]) else int(pledge["year"])
+    return PledgeDetail(
+        str(title), tuple(pl.detail_fields(pledge, lang)), tuple(pl.source_links(pledge)), kind, year, one_off
+    )
