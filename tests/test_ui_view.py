@@ -59,3 +59,14 @@ def test_a_derived_frame_is_made_once_per_data_version_for_every_view_and_filter
         start, end = periods.frame.loc[key, ["period_start", "period_end"]]
         ui.view(views.arrivals_releases, ["claim_areas", "national_totals", "sources"], start, end, "en")
     assert len(made) == 1
+
+
+def test_a_publish_gets_its_own_derived_frame_and_the_view_shows_the_new_period(sqlite_env: Path) -> None:
+    from mirps_dash.service import publish_file
+
+    before = ui.view(views.arrivals_periods, ["claim_areas"], "en")
+    upload = "period,state,office,nationality,claims,source\n2026-11,07,tapachula,_T,1234,comar-press-001\n"
+    assert publish_file(ui.get_store(), "claims", upload.encode(), file_name="marzo.csv", by="ana@example.org").version
+    after = ui.view(views.arrivals_periods, ["claim_areas"], "en")
+    assert "2026-11" not in before.keys and "2026-11" in after.keys
+    assert ui.view(views.arrivals_periods, ["claim_areas"], "en") is after  # kept for the new version
