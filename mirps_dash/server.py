@@ -134,6 +134,15 @@ def max_upload_bytes() -> int:
     return int(config.get_option("server.maxUploadSize")) * MB
 
 
+async def _discard_body(receive) -> None:
+    """Read a refused request's body to its end, keeping none of it: a proxy that has sent the whole body (nginx
+    buffers it first) then gets a clean answer, not a reset that would mark this replica as failed."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+
+
 async def _answer(send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
     await send(
         {
@@ -204,8 +213,9 @@ class Guard:
         return with_headers
 
     async def _upload(self, session_id: str, scope, receive, send) -> None:
-        """Refuse before reading the body unless the session is staff's and the bytes fit both budgets."""
+        """Refuse (the body read and dropped, never kept) unless the session is staff's and the bytes fit both budgets."""
         if not self.is_staff(session_id):
+            await _discard_body(receive)
             await _answer(send, 403, b"Uploads are for signed-in staff.", [])
             return
         per_file = self.file_bytes()
@@ -223,6 +233,7 @@ class Guard:
                 refusal = None
                 self._in_flight[session_id] = reserved_session + incoming
         if refusal:
+            await _discard_body(receive)
             await _answer(send, *refusal, [])
             return
         try:

@@ -240,13 +240,16 @@ def test_clear_cache_from_a_socket_never_reaches_streamlit_and_other_messages_do
     assert [is_clear_cache(frame) for frame in frames] == [True, False, True, False]
 
 
-def test_an_upload_from_a_visitor_is_refused_before_its_body_is_read() -> None:
+def test_an_upload_from_a_visitor_is_refused_and_its_body_dropped_to_the_end() -> None:
+    """Streamlit never sees the file and nothing of it is kept; the body is read to its end, so a proxy that has
+    sent it all (nginx buffers it first) gets a clean 403, not a reset that marks the replica as failed."""
     downstream = Downstream()
-    body_read = []
+    chunks = [{"type": "http.request", "body": b"x" * MB, "more_body": index < 24} for index in range(25)]
+    read: list[int] = []
 
     async def receive():
-        body_read.append(1)
-        return {"type": "http.request", "body": b"x" * 1024, "more_body": False}
+        read.append(1)
+        return chunks[len(read) - 1]
 
     sent: list[dict] = []
 
@@ -255,7 +258,7 @@ def test_an_upload_from_a_visitor_is_refused_before_its_body_is_read() -> None:
 
     run_coroutine(guard_for(downstream, staff={"staff"})(upload_scope("visitor", 25 * MB), receive, send))
     assert status_of(sent) == 403
-    assert body_read == [] and downstream.requests == []
+    assert len(read) == 25 and downstream.requests == []
 
 
 @pytest.mark.parametrize(
