@@ -14,7 +14,7 @@ API
     ValueError otherwise). ``value``: the column to read ("claims", "refugees", ...).
     ``by``: the breakdown asked for (a subset of DIMENSIONS; () is the national figure).
     One row per (source, unit, period_start, period_end, *by) with columns
-    ``source, unit, period_start, period_end, *by, <value>, basis, level, parts, covers``
+    ``source, unit, period_start, period_end, *by, <value>, basis, level, parts, covers, approx``
     (plus ``state`` when ``office`` is in ``by``):
 
     - ``basis`` 'total': the release's own row, ``_T`` on every dimension not in ``by``; ``level`` is ''.
@@ -25,6 +25,9 @@ API
     - ``basis`` 'partial': the same, from a table that does not cover it; ``parts`` and ``covers`` then
       name the first dimension that falls short: what there is, and what a full sum would need (the open
       offices, ('_O',), ('F', 'M'), ...; () when that cannot be known).
+
+    - ``approx``: '' for an exact figure; the source's wording for a rounded one ('about', 'over', 'under'),
+      'about' for a sum with a rounded part.
 
     Never summed: a total with its parts, two tables (levels), two releases (sources), two units, two
     periods (each distinct (period_start, period_end) is its own period: Jan–Aug is never added to months).
@@ -70,7 +73,7 @@ KEY = ("source", "unit", "period_start", "period_end")
 LEVEL_ORDER = ("office", "state", "nationality", "sex", "age_group")
 CHILD_FINE, CHILD_WIDE = ("0-4", "5-11", "12-17"), "0-17"
 ADULT_FINE, ADULT_WIDE = ("18-59", "60+"), "18+"
-COLUMNS = ("basis", "level", "parts", "covers")
+COLUMNS = ("basis", "level", "parts", "covers", "approx")
 
 
 def _dimension(rows: pd.DataFrame, name: str) -> pd.Series:
@@ -174,15 +177,19 @@ def figures(
         frame = frame[_dimension(frame, d) != TOTAL]
     if frame.empty:
         return pd.DataFrame(columns=out_columns)
-    frame = frame.assign(_level=_row_levels(frame, by), **{d: _dimension(frame, d) for d in DIMENSIONS})
+    approx = frame["approx"].fillna("").astype(str) if "approx" in frame.columns else ""
+    frame = frame.assign(_level=_row_levels(frame, by), _approx=approx, **{d: _dimension(frame, d) for d in DIMENSIONS})
     with_ages = frame["_level"].isin([level for level in frame["_level"].unique() if "age_group" in level])
     if with_ages.any():  # one cell of the table = every column but the age band
         cell = [*group, "_level", *(d for d in DIMENSIONS if d != "age_group" and d not in by)]
         frame = pd.concat([frame[~with_ages], _drop_overlapping_ages(frame[with_ages], cell)])
-    agg = {value: (value, "sum"), "_rows": (value, "size"), **({"state": ("state", "first")} if office_state else {})}
+    agg = {value: (value, "sum"), "_rows": (value, "size"), "approx": ("_approx", "max"),
+           **({"state": ("state", "first")} if office_state else {})}
     summed = frame.groupby([*group, "_level"], sort=False, dropna=False).agg(**agg).reset_index()
     if (summed["_level"].eq("") & summed["_rows"].gt(1)).any():  # e.g. several indicators: never add them up
         raise ValueError("rows hold more than one figure per cell: pass one dataset's rows (one indicator at a time)")
+    # A figure the source rounds keeps its wording ("about", "over"); a sum with a rounded part is "about".
+    summed.loc[summed["_rows"].gt(1) & summed["approx"].ne(""), "approx"] = "about"
     summed = summed.drop(columns="_rows")
     free = _free_levels(by)
     codes: dict[str, dict[tuple, tuple[str, ...]]] = {}

@@ -95,15 +95,15 @@ def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = 
 
 # ---- arrivals: claims by office and state in one period, from one release -----------------------
 
-AREA_COLUMNS = ["period_start", "period_end", "source", "level", "state", "office", "claims", "basis", "summed",
-                "parts", "covers"]
+AREA_COLUMNS = ["period_start", "period_end", "source", "level", "state", "office", "claims", "approx", "basis",
+                "summed", "parts", "covers"]
 
 
 def area_figures(claims: pd.DataFrame, offices: pd.DataFrame) -> pd.DataFrame:
     """Every release's claims (persons) by office and by state, period by period, by the one aggregation rule.
 
     Columns: period_start, period_end, source, level ('office' or 'state'), state, office (_T for a state), claims,
-    basis ('total', 'sum', 'partial'), summed (the level a sum is over: 'office', 'nationality', ...; '' for a
+    approx (the source's rounding: '', 'about', 'over', 'under'), basis ('total', 'sum', 'partial'), summed (the level a sum is over: 'office', 'nationality', ...; '' for a
     total), parts (the codes summed), covers (what a whole sum needs).
     """
     rows = claims[claims["unit"] == "persons"]
@@ -235,7 +235,8 @@ def office_series(areas: pd.DataFrame, sources: pd.DataFrame, office_id: str, st
         rows = areas[(areas["level"] == "state") & (areas["state"] == state) & (areas["summed"] != "office")]
     rows = rows.assign(as_of=rows["source"].map(sources.set_index("source_id")["as_of"].astype(str)),
                        sort_day=rows["source"].map(source_dates(sources)))
-    columns = ["period_start", "period_end", "level", "claims", "source", "as_of", "basis", "summed", "parts", "covers"]
+    columns = ["period_start", "period_end", "level", "claims", "approx", "source", "as_of", "basis", "summed", "parts",
+               "covers"]
     return rows.sort_values(["period_end", "period_start", "sort_day"])[columns].reset_index(drop=True)
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from mirps_dash.codes import country_name, state_name
-from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_day, format_number, format_share, t
+from mirps_dash.i18n import BABEL_LOCALES, CATALOGUE, format_count, format_day, format_number, format_share, t
 from mirps_dash.periods import period_kind, period_label
 from mirps_dash.provenance import source_attribution
 from mirps_dash.queries import FIGURES_DECISIONS, summarise_series
@@ -108,11 +108,16 @@ def label_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def format_columns(
     frame: pd.DataFrame, lang: str, numbers: tuple[str, ...] = (), shares: tuple[str, ...] = ()
 ) -> pd.DataFrame:
-    """A copy for reading: counts as '73,918' and fractions as '73.9 %' in the reader's language ('—' when
-    missing); the raw frame is what a CSV download holds."""
+    """A copy for reading: counts as '73,918' ('about 14,418' where an `approx` column says the source rounds it)
+    and fractions as '73.9 %' in the reader's language ('—' when missing); the raw frame is what a CSV holds."""
     out = frame.copy()
+    approx = frame["approx"] if "approx" in frame.columns else pd.Series("", index=frame.index)
     for column in numbers:
-        out[column] = [format_number(None if pd.isna(v) else v, lang) for v in frame[column]]
+        out[column] = [
+            format_count(None if pd.isna(v) else v, a, lang) for v, a in zip(frame[column], approx, strict=True)
+        ]
+    if "approx" in frame.columns:  # said beside the number now
+        out = out.drop(columns="approx")
     for column in shares:
         out[column] = [format_share(None if pd.isna(v) else float(v), lang) for v in frame[column]]
     return out
@@ -181,6 +186,7 @@ def area_table(areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame
             "state": [state_name(s) for s in areas["state"]],
             "level": [t(f"level_{level}", lang) for level in areas["level"]],
             "claims": areas["claims"].astype("int64"),
+            "approx": areas["approx"].fillna("").astype(str),
             "share": areas["share"].astype("Float64"),
             "basis": [
                 basis_text(b, s, p, c, office_names, lang)
@@ -220,6 +226,7 @@ def series_table(series: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFr
                 for s, e in zip(series["period_start"], series["period_end"], strict=True)
             ],
             "claims": series["claims"].astype("int64"),
+            "approx": series["approx"].fillna("").astype(str),
             "basis": [
                 basis_text(b, s, p, c, office_names, lang)
                 for b, s, p, c in zip(series["basis"], series["summed"], series["parts"], series["covers"], strict=True)

@@ -49,3 +49,19 @@ def test_a_chosen_release_that_is_not_of_the_period_falls_back_to_the_first(ship
     args = (frames["claim_areas"], frames["national_totals"], shipped["sources"], shipped["offices"], "2022-01-01", "2022-12-31")
     assert views.arrivals_view(*args, "no-such-release", "x", "en").chart.sources == ("comar-press-006",)
     assert views.arrivals_view(*args, "comar-press-026", "x", "en").chart.sources == ("comar-press-026",)
+
+
+@pytest.mark.parametrize(("lang", "about"), [("en", "about 14,418"), ("es", "cerca de 14,418")])
+def test_a_figure_the_source_rounds_reads_as_approximate_and_its_csv_keeps_the_number(
+        shipped: dict, lang: str, about: str) -> None:
+    """Baja California, 2019 to May 2024: 'cerca de 14,418' in the source, so never shown as an exact count."""
+    claims = shipped["claims"]
+    row = claims[(claims["approx"] == "about") & (claims["state"] == "02")].iloc[0]
+    frames = views.derive_frames(shipped)
+    view = views.arrivals_view(frames["claim_areas"], frames["national_totals"], shipped["sources"], shipped["offices"],
+                               row["period_start"], row["period_end"], row["source"], "x", lang)
+    shown = view.chart.table.iloc[:, 0].tolist().index("Baja California")
+    assert view.chart.table.iloc[shown].tolist()[3] == about
+    assert view.chart.csv.loc[shown, "claims"] == row["claims"] == 14418
+    assert view.chart.csv.loc[shown, "approx"] == "about"
+    assert about in view.chart.summary

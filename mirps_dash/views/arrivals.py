@@ -10,7 +10,7 @@ import pandas as pd
 from mirps_dash import queries as q
 from mirps_dash import words
 from mirps_dash.codes import STATES
-from mirps_dash.i18n import format_number, format_share, t
+from mirps_dash.i18n import format_count, format_number, format_share, t
 from mirps_dash.maps import make_arrivals_map
 from mirps_dash.periods import period_label
 from mirps_dash.views.common import ChartView
@@ -125,7 +125,7 @@ def arrivals_view(
             period=label,
             count=int(published.sum()),
             area=raw["area"].loc[largest],
-            claims=format_number(top["claims"], lang),
+            claims=format_count(top["claims"], top.get("approx"), lang),
         )
         + share
     )
