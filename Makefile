@@ -37,6 +37,7 @@ tools:
 
 test: setup tools
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m pytest
 

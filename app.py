@@ -8,11 +8,17 @@ from mirps_dash.i18n import t
 from mirps_dash.ui import current_staff, language_picker, read_versions_for_this_run, run_pages
 
 # A local icon: an emoji or :material: page icon makes the browser fetch it from a CDN.
-st.set_page_config(page_title="MIRPS México", page_icon=str(Path(__file__).parent / "mirps_dash" / "assets" / "favicon.png"), layout="wide")
+st.set_page_config(
+    page_title="MIRPS México",
+    page_icon=str(Path(__file__).parent / "mirps_dash" / "assets" / "favicon.png"),
+    layout="wide",
+)
 read_versions_for_this_run()
 lang = language_picker()
 # The Overview is the default page, so it lives at the root ("/"); its own address `/overview` leads there.
-overview = st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="", default=True)
+overview = st.Page(
+    "pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="", default=True
+)
 pages = [
     overview,
     st.Page("pages/arrivals.py", title=t("page_arrivals", lang), icon=":material/map:", url_path="arrivals"),
@@ -22,13 +28,21 @@ pages = [
 ]
 # Staff see the Data page; everyone else sees a sign-in entry at the same URL (pages/data.py gates itself).
 staff = current_staff() is not None
-pages.append(st.Page("pages/data.py", title=t("page_data" if staff else "page_sign_in", lang),
-                     icon=":material/database:" if staff else ":material/login:", url_path="data"))
+pages.append(
+    st.Page(
+        "pages/data.py",
+        title=t("page_data" if staff else "page_sign_in", lang),
+        icon=":material/database:" if staff else ":material/login:",
+        url_path="data",
+    )
+)
 
 
 def go_to_overview() -> None:
     """`/overview` (an old link, or a typed address): the Overview at the root, with the same parameters."""
-    st.switch_page(overview, query_params=[(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
+    st.switch_page(
+        overview, query_params=[(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+    )
 
 
 pages.append(st.Page(go_to_overview, title=t("page_overview", lang), url_path="overview", visibility="hidden"))

@@ -23,8 +23,15 @@ from pathlib import Path
 
 from bench.loadgen import Widget, new_value, percentile, pick_filter, widget_from_proto
 
-PROTO_KINDS = {"Selectbox": "selectbox", "Radio": "radio", "MultiSelect": "multiselect", "Slider": "slider",
-               "ButtonGroup": "button_group", "Checkbox": "checkbox", "TextInput": "text_input"}
+PROTO_KINDS = {
+    "Selectbox": "selectbox",
+    "Radio": "radio",
+    "MultiSelect": "multiselect",
+    "Slider": "slider",
+    "ButtonGroup": "button_group",
+    "Checkbox": "checkbox",
+    "TextInput": "text_input",
+}
 
 
 def page_paths(root: Path) -> list[str]:
@@ -66,8 +73,12 @@ def change_and_run(at, rng: random.Random, timeout: float = 300) -> float:
 
 def floor_script(at) -> str:
     """A script with the same widgets as the page's last run (kind, label, options, default, key), nothing else."""
-    lines = ['"""Generated floor page: the same widgets as a dashboard page, and nothing else."""', "",
-             "import streamlit as st", ""]
+    lines = [
+        '"""Generated floor page: the same widgets as a dashboard page, and nothing else."""',
+        "",
+        "import streamlit as st",
+        "",
+    ]
     for node, widget in drivable(at):
         proto, key = node.proto, getattr(node, "key", None)
         label = proto.label or widget.kind
@@ -84,8 +95,10 @@ def floor_script(at) -> str:
         elif widget.kind == "slider":
             low, high, step = widget.bounds
             value = tuple(proto.default) if len(proto.default) == 2 else (proto.default[0] if proto.default else low)
-            lines.append(f"st.slider({label!r}, min_value={low!r}, max_value={high!r}, value={value!r}, "
-                         f"step={step!r}, key={key!r})")
+            lines.append(
+                f"st.slider({label!r}, min_value={low!r}, max_value={high!r}, value={value!r}, "
+                f"step={step!r}, key={key!r})"
+            )
         elif widget.kind == "button_group":
             lines.append(f"st.segmented_control({label!r}, {widget.options!r}, key={key!r})")
         elif widget.kind == "checkbox":
@@ -130,11 +143,17 @@ def measure_page(root: Path, page: str, reruns: int, lang: str = "en", seed: int
     floor.run()
     floor_times, floor_errors = time_script(floor, reruns, seed)
     return {
-        "page": Path(page).stem, "first_run_s": first, "reruns": len(times),
-        "p50_s": percentile(times, 50), "p95_s": percentile(times, 95),
-        "again_p50_s": percentile(again, 50), "again_p95_s": percentile(again, 95),
-        "floor_p50_s": percentile(floor_times, 50), "floor_p95_s": percentile(floor_times, 95),
-        "widgets": widget_kinds, "errors": errors[:3] + floor_errors[:1],
+        "page": Path(page).stem,
+        "first_run_s": first,
+        "reruns": len(times),
+        "p50_s": percentile(times, 50),
+        "p95_s": percentile(times, 95),
+        "again_p50_s": percentile(again, 50),
+        "again_p95_s": percentile(again, 95),
+        "floor_p50_s": percentile(floor_times, 50),
+        "floor_p95_s": percentile(floor_times, 95),
+        "widgets": widget_kinds,
+        "errors": errors[:3] + floor_errors[:1],
     }
 
 
@@ -149,7 +168,9 @@ def main() -> None:
         try:
             results.append({"scale": scale, **measure_page(root, page, reruns)})
         except Exception as error:  # a page that cannot run is reported, not fatal to the bench
-            results.append({"scale": scale, "page": Path(page).stem, "errors": [f"{type(error).__name__}: {error}"[:300]]})
+            results.append(
+                {"scale": scale, "page": Path(page).stem, "errors": [f"{type(error).__name__}: {error}"[:300]]}
+            )
         print(json.dumps(results[-1]), flush=True)
     out.write_text(json.dumps(results, indent=1))
 

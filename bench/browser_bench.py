@@ -16,8 +16,15 @@ from pathlib import Path
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 CHARTS_DRAWN = """() => {
   const all = (selector, drawn) => [...document.querySelectorAll(selector)].every(e => e.querySelector(drawn));
   return all('[data-testid="stPlotlyChart"]', '.main-svg')
@@ -65,8 +72,11 @@ class PageLoad:
             body = response.body() if response is not None and sizes["responseBodySize"] else b""
             encoded = response is not None and response.headers.get("content-encoding")
             self.gzip_bytes += sizes["responseHeadersSize"] + (
-                sizes["responseBodySize"] if encoded or len(body) < 1024 else len(gzip.compress(body, 6)))
-            self.largest = sorted([*self.largest, (sizes["responseBodySize"], request.url.rsplit("/", 1)[-1][:60])])[-4:]
+                sizes["responseBodySize"] if encoded or len(body) < 1024 else len(gzip.compress(body, 6))
+            )
+            self.largest = sorted([*self.largest, (sizes["responseBodySize"], request.url.rsplit("/", 1)[-1][:60])])[
+                -4:
+            ]
         except Exception:
             pass
 
@@ -84,8 +94,15 @@ def load_once(context, url: str, timeout_ms: int = 120_000) -> dict:
     seconds = time.perf_counter() - started
     charts = page.evaluate(COUNT_CHARTS)
     page.wait_for_timeout(300)  # late requests (fonts, icons) still count as bytes of this load
-    result = {"seconds": seconds, "http_bytes": watch.http_bytes, "gzip_bytes": watch.gzip_bytes, "ws_bytes": watch.ws_bytes,
-              "charts": charts, "finished": watch.finished_at is not None, "largest": watch.largest[::-1]}
+    result = {
+        "seconds": seconds,
+        "http_bytes": watch.http_bytes,
+        "gzip_bytes": watch.gzip_bytes,
+        "ws_bytes": watch.ws_bytes,
+        "charts": charts,
+        "finished": watch.finished_at is not None,
+        "largest": watch.largest[::-1],
+    }
     page.close()
     return result
 
@@ -109,10 +126,14 @@ def measure(urls: dict[str, str], repeats: int = 3) -> dict[str, dict]:
                 context.close()
             results[name] = {
                 "first_render_s": statistics.median(load["seconds"] for load in loads),
-                "cold_http_bytes": loads[0]["http_bytes"], "cold_ws_bytes": loads[0]["ws_bytes"],
-                "cold_gzip_bytes": loads[0]["gzip_bytes"], "largest": loads[0]["largest"],
-                "warm_http_bytes": warm["http_bytes"], "warm_ws_bytes": warm["ws_bytes"],
-                "charts": loads[0]["charts"], "finished": all(load["finished"] for load in loads),
+                "cold_http_bytes": loads[0]["http_bytes"],
+                "cold_ws_bytes": loads[0]["ws_bytes"],
+                "cold_gzip_bytes": loads[0]["gzip_bytes"],
+                "largest": loads[0]["largest"],
+                "warm_http_bytes": warm["http_bytes"],
+                "warm_ws_bytes": warm["ws_bytes"],
+                "charts": loads[0]["charts"],
+                "finished": all(load["finished"] for load in loads),
             }
         browser.close()
     return results

@@ -38,7 +38,12 @@ def read_csv_case(path: Path) -> dict:
 
     started = time.perf_counter()
     frame = pd.read_csv(path)
-    return {"case": "read_csv", "rows": len(frame), "seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
+    return {
+        "case": "read_csv",
+        "rows": len(frame),
+        "seconds": time.perf_counter() - started,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
@@ -74,8 +79,15 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
     validate_peak = peak_rss_mb()
     if not report.ok:
         raise SystemExit(f"synthetic file is invalid: {report.errors[:3]}")
-    version = store.publish("claims", report.frame, by="bench", expected_version=store.current_version("claims"),
-                            file_name=path.name, mode="replace", report=report.summary())
+    version = store.publish(
+        "claims",
+        report.frame,
+        by="bench",
+        expected_version=store.current_version("claims"),
+        file_name=path.name,
+        mode="replace",
+        report=report.summary(),
+    )
     done = time.perf_counter()
     ingest_peak = peak_rss_mb()  # before the check below loads the version back (the store's read path)
     if profiler:
@@ -90,10 +102,20 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
     assert len(loaded) == rows
     store.engine.dispose()
     return {
-        "case": "publish", "backend": url.split(":", 1)[0].split("+")[0], "rows": rows,
-        "read_s": read_done - started, "validate_s": validate_done - read_done, "publish_s": done - validate_done,
-        "seconds": done - started, "load_s": load_seconds, "upload_cap_mb": upload_cap_mb, "peak_rss_mb": peak_rss_mb(), "base_rss_mb": base_rss,
-        "read_peak_rss_mb": read_peak, "validate_peak_rss_mb": validate_peak, "ingest_peak_rss_mb": ingest_peak,
+        "case": "publish",
+        "backend": url.split(":", 1)[0].split("+")[0],
+        "rows": rows,
+        "read_s": read_done - started,
+        "validate_s": validate_done - read_done,
+        "publish_s": done - validate_done,
+        "seconds": done - started,
+        "load_s": load_seconds,
+        "upload_cap_mb": upload_cap_mb,
+        "peak_rss_mb": peak_rss_mb(),
+        "base_rss_mb": base_rss,
+        "read_peak_rss_mb": read_peak,
+        "validate_peak_rss_mb": validate_peak,
+        "ingest_peak_rss_mb": ingest_peak,
     }
 
 

@@ -71,8 +71,13 @@ def widget_from_proto(kind: str, proto) -> Widget | None:
     if kind == "slider":
         if len(proto.options):
             return Widget(proto.id, "select_slider", list(proto.options), width=len(proto.default))
-        return Widget(proto.id, kind, bounds=(proto.min, proto.max, proto.step or 1.0), width=len(proto.default),
-                      data_type=proto.data_type)
+        return Widget(
+            proto.id,
+            kind,
+            bounds=(proto.min, proto.max, proto.step or 1.0),
+            width=len(proto.default),
+            data_type=proto.data_type,
+        )
     if kind in ("selectbox", "radio", "multiselect"):
         return Widget(proto.id, kind, list(proto.options))
     return Widget(proto.id, kind)
@@ -109,7 +114,9 @@ def is_animation(widget: Widget) -> bool:
     return any(part in ("play", "playing", "autoplay") for part in widget.key.split("_"))
 
 
-def pick_filter(widgets: dict[str, Widget], rng: random.Random, skip_keys: tuple[str, ...] = ("app_lang",)) -> Widget | None:
+def pick_filter(
+    widgets: dict[str, Widget], rng: random.Random, skip_keys: tuple[str, ...] = ("app_lang",)
+) -> Widget | None:
     """A page filter to change: any drivable widget but the frame's language switch and animation switches,
     else the language switch."""
     page = [w for w in widgets.values() if w.key not in skip_keys and not is_animation(w)]
@@ -134,8 +141,14 @@ class Session:
 
     async def connect(self, timeout: float = 30.0) -> None:
         self.connection = await asyncio.wait_for(
-            websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
-                               ping_interval=None, compression=None),
+            websockets.connect(
+                self.ws_url,
+                subprotocols=["streamlit"],
+                max_size=None,
+                open_timeout=timeout,
+                ping_interval=None,
+                compression=None,
+            ),
             timeout,
         )
 
@@ -266,8 +279,16 @@ class StepResult:
         return self.attempts > 0 and self.failures == 0 and self.p95_rerun <= 1.0
 
 
-async def _one_session(base_url: str, page: str, query: str, seed: int, deadline: float, think: float,
-                       result: StepResult, start_delay: float) -> None:
+async def _one_session(
+    base_url: str,
+    page: str,
+    query: str,
+    seed: int,
+    deadline: float,
+    think: float,
+    result: StepResult,
+    start_delay: float,
+) -> None:
     await asyncio.sleep(start_delay)
     session = Session(base_url, page, query, seed)
     result.attempts += 1
@@ -302,8 +323,14 @@ async def _one_session(base_url: str, page: str, query: str, seed: int, deadline
         await session.close()
 
 
-async def run_step(targets: list[tuple[str, str, str]], sessions: int, seconds: float, think: float = 5.0,
-                   seed: int = 0, ramp_up: float = 2.0) -> StepResult:
+async def run_step(
+    targets: list[tuple[str, str, str]],
+    sessions: int,
+    seconds: float,
+    think: float = 5.0,
+    seed: int = 0,
+    ramp_up: float = 2.0,
+) -> StepResult:
     """Hold `sessions` sessions for `seconds`, spread round-robin over `targets` (base_url, page, query).
 
     Sessions start evenly over `ramp_up` seconds, like users arriving, not all in one instant.
@@ -311,8 +338,9 @@ async def run_step(targets: list[tuple[str, str, str]], sessions: int, seconds: 
     result = StepResult(sessions)
     deadline = time.monotonic() + seconds
     tasks = [
-        _one_session(*targets[i % len(targets)], seed * 1000 + i, deadline, think, result,
-                     ramp_up * i / max(sessions, 1))
+        _one_session(
+            *targets[i % len(targets)], seed * 1000 + i, deadline, think, result, ramp_up * i / max(sessions, 1)
+        )
         for i in range(sessions)
     ]
     await asyncio.gather(*tasks)
@@ -322,9 +350,15 @@ async def run_step(targets: list[tuple[str, str, str]], sessions: int, seconds: 
 def summarise(step: StepResult) -> dict[str, float]:
     """The figures of one step (seconds, percent, MB)."""
     return {
-        "sessions": step.sessions, "attempts": step.attempts, "success_pct": step.success_pct,
-        "p95_load_s": step.p95_load, "p50_rerun_s": step.p50_rerun, "p95_rerun_s": step.p95_rerun,
-        "reruns": len(step.reruns), "rss_before_mb": step.rss_before_mb, "rss_after_mb": step.rss_after_mb,
+        "sessions": step.sessions,
+        "attempts": step.attempts,
+        "success_pct": step.success_pct,
+        "p95_load_s": step.p95_load,
+        "p50_rerun_s": step.p50_rerun,
+        "p95_rerun_s": step.p95_rerun,
+        "reruns": len(step.reruns),
+        "rss_before_mb": step.rss_before_mb,
+        "rss_after_mb": step.rss_after_mb,
     }
 
 

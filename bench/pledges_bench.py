@@ -37,19 +37,28 @@ def measure(count: int = 20_000, calls: int = 60, seed: int = 6) -> dict:
     rng = random.Random(seed)
     frame = pledges.prepare_pledges(pledges_canonical(count))
     selections = [
-        pledges.PledgeSelection(area=tuple(rng.sample(AREAS_OF_FOCUS, rng.randint(0, 2))),
-                                status=tuple(rng.sample(PLEDGE_STATUSES, rng.randint(0, 1))),
-                                text=rng.choice(SEARCHES))
+        pledges.PledgeSelection(
+            area=tuple(rng.sample(AREAS_OF_FOCUS, rng.randint(0, 2))),
+            status=tuple(rng.sample(PLEDGE_STATUSES, rng.randint(0, 1))),
+            text=rng.choice(SEARCHES),
+        )
         for _ in range(calls)
     ]
     kept = []
     filter_times = timed(lambda i: kept.append(len(pledges.filter_pledges(frame, selections[i]))), calls)
     facet_times = timed(lambda i: pledges.filter_with_facets(frame, selections[i]), calls)
     baseline = timed(lambda i: frame[frame["area_of_focus"].isin(selections[i].area or AREAS_OF_FOCUS[:1])], calls)
-    return {"pledges": len(frame), "calls": calls, "filter_p50_s": percentile(filter_times, 50),
-            "filter_p95_s": percentile(filter_times, 95), "facets_p50_s": percentile(facet_times, 50),
-            "facets_p95_s": percentile(facet_times, 95), "baseline_p50_s": percentile(baseline, 50),
-            "baseline_p95_s": percentile(baseline, 95), "mean_rows_kept": sum(kept) / len(kept)}
+    return {
+        "pledges": len(frame),
+        "calls": calls,
+        "filter_p50_s": percentile(filter_times, 50),
+        "filter_p95_s": percentile(filter_times, 95),
+        "facets_p50_s": percentile(facet_times, 50),
+        "facets_p95_s": percentile(facet_times, 95),
+        "baseline_p50_s": percentile(baseline, 50),
+        "baseline_p95_s": percentile(baseline, 95),
+        "mean_rows_kept": sum(kept) / len(kept),
+    }
 
 
 def main() -> None:

@@ -25,9 +25,15 @@ async def single_session(url: str, page: str, query: str, reruns: int, pause: fl
         if not run.ok:
             errors.append(run.error)
     await session.close()
-    return {"load_s": opened.seconds, "load_bytes": opened.bytes_received, "p50_s": percentile(times, 50),
-            "p95_s": percentile(times, 95), "reruns": len(times), "widgets": sorted(w.kind for w in session.widgets.values()),
-            "errors": errors[:3]}
+    return {
+        "load_s": opened.seconds,
+        "load_bytes": opened.bytes_received,
+        "p50_s": percentile(times, 50),
+        "p95_s": percentile(times, 95),
+        "reruns": len(times),
+        "widgets": sorted(w.kind for w in session.widgets.values()),
+        "errors": errors[:3],
+    }
 
 
 async def _sample_rss(servers: list[Server], peaks: list[float], stop: asyncio.Event) -> None:
@@ -38,8 +44,9 @@ async def _sample_rss(servers: list[Server], peaks: list[float], stop: asyncio.E
             await asyncio.wait_for(stop.wait(), 0.5)
 
 
-async def measured_step(servers: list[Server], targets: list[tuple[str, str, str]], sessions: int, seconds: float,
-                        think: float, seed: int) -> StepResult:
+async def measured_step(
+    servers: list[Server], targets: list[tuple[str, str, str]], sessions: int, seconds: float, think: float, seed: int
+) -> StepResult:
     """One step with the servers' summed RSS sampled every 0.5 s (before, and peak during)."""
     peaks: list[float] = []
     stop = asyncio.Event()
@@ -83,9 +90,17 @@ class Ramp:
         return step.rss_after_mb - self.idle_rss_mb if step else float("nan")
 
 
-async def ramp(name: str, servers: list[Server], targets: list[tuple[str, str, str]], levels: list[int],
-               seconds: float, think: float = 5.0, rest: float = 3.0, stop_after_failures: int = 1,
-               log: Callable[[str], None] = print) -> Ramp:
+async def ramp(
+    name: str,
+    servers: list[Server],
+    targets: list[tuple[str, str, str]],
+    levels: list[int],
+    seconds: float,
+    think: float = 5.0,
+    rest: float = 3.0,
+    stop_after_failures: int = 1,
+    log: Callable[[str], None] = print,
+) -> Ramp:
     """Steps of growing size against `targets` (sessions spread round-robin); stops after a failed step.
 
     One warm-up session per target first, so that the idle memory already holds the loaded data and the
@@ -103,9 +118,11 @@ async def ramp(name: str, servers: list[Server], targets: list[tuple[str, str, s
     for index, sessions in enumerate(levels):
         step = await measured_step(servers, targets, sessions, seconds, think, seed=index)
         result.steps.append(step)
-        log(f"  {name:>10} {sessions:>4} sessions: success {step.success_pct:5.1f} %  p95 load {step.p95_load:6.2f} s  "
+        log(
+            f"  {name:>10} {sessions:>4} sessions: success {step.success_pct:5.1f} %  p95 load {step.p95_load:6.2f} s  "
             f"p50/p95 rerun {step.p50_rerun:5.2f}/{step.p95_rerun:5.2f} s  reruns {len(step.reruns)}  "
-            f"rss {step.rss_before_mb:.0f}->{step.rss_after_mb:.0f} MB {('  errors: ' + step.errors[0]) if step.errors else ''}")
+            f"rss {step.rss_before_mb:.0f}->{step.rss_after_mb:.0f} MB {('  errors: ' + step.errors[0]) if step.errors else ''}"
+        )
         if not step.ok:
             failures += 1
             if failures >= stop_after_failures:
@@ -115,8 +132,15 @@ async def ramp(name: str, servers: list[Server], targets: list[tuple[str, str, s
     return result
 
 
-async def staleness(reader_url: str, page: str, query: str, publish: Callable[[], object], marker: str,
-                    poll: float = 0.05, limit: float = 30.0) -> dict:
+async def staleness(
+    reader_url: str,
+    page: str,
+    query: str,
+    publish: Callable[[], object],
+    marker: str,
+    poll: float = 0.05,
+    limit: float = 30.0,
+) -> dict:
     """Publish (through another replica's store) while a session on `reader_url` has `page` open.
 
     Returns the seconds from the end of the publish to the first rerun that shows `marker`, and how many

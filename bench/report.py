@@ -33,11 +33,15 @@ def render(results: dict) -> tuple[str, str]:
     pages = results["pages"]
     rows: list[tuple[str, str, str, str, str, str]] = []  # measure, figure, baseline, ratio, goal, verdict
     notes: list[str] = list(results.get("notes", []))
-    notes.append("The load generator and the AppTest driver never touch play switches (`*_playing`): playing steps "
-                 "through every period with a pause and st.rerun(), an animation, not a filter.")
-    notes.append(f"Other work on the same cores inflates timings (1-minute load average at start / end: "
-                 f"{meta.get('load_average_start_end', '?')}); the issue's idle figures for the bare app are about "
-                 "100 ms a rerun and a knee near 60 sessions. Compare each figure with its baseline in the same run.")
+    notes.append(
+        "The load generator and the AppTest driver never touch play switches (`*_playing`): playing steps "
+        "through every period with a pause and st.rerun(), an animation, not a filter."
+    )
+    notes.append(
+        f"Other work on the same cores inflates timings (1-minute load average at start / end: "
+        f"{meta.get('load_average_start_end', '?')}); the issue's idle figures for the bare app are about "
+        "100 ms a rerun and a knee near 60 sessions. Compare each figure with its baseline in the same run."
+    )
 
     # (1) AppTest script time
     for entry in results.get("apptest", []):
@@ -54,19 +58,32 @@ def render(results: dict) -> tuple[str, str]:
                 met, goal = p50 - entry["floor_p50_s"] <= 0.050, "p50 <= floor + 50 ms"
             else:
                 met, goal = p95 <= 0.300, "p95 <= 300 ms"
-            rows.append((f"1 script time {entry['page']} ({entry['scale']}, {label}{extra})", f"p50 {ms(p50)} / p95 {ms(p95)}",
-                         base, ratio(p50, entry["floor_p50_s"]), goal, verdict(met)))
+            rows.append(
+                (
+                    f"1 script time {entry['page']} ({entry['scale']}, {label}{extra})",
+                    f"p50 {ms(p50)} / p95 {ms(p95)}",
+                    base,
+                    ratio(p50, entry["floor_p50_s"]),
+                    goal,
+                    verdict(met),
+                )
+            )
         if entry.get("errors"):
             notes.append(f"(1) {entry['page']} at {entry['scale']} raised: {entry['errors'][0]}")
 
     pledges_figures = results.get("pledges")
     if pledges_figures and "filter_p50_s" in pledges_figures:
-        rows.append((f"1 filter_pledges at {pledges_figures['pledges']:,} pledges",
-                     f"p50 {ms(pledges_figures['filter_p50_s'])} / p95 {ms(pledges_figures['filter_p95_s'])}; with facets "
-                     f"p50 {ms(pledges_figures['facets_p50_s'])} / p95 {ms(pledges_figures['facets_p95_s'])}",
-                     f"one isin mask p50 {ms(pledges_figures['baseline_p50_s'])}",
-                     ratio(pledges_figures["filter_p50_s"], pledges_figures["baseline_p50_s"]), "(part of p95 <= 300 ms)",
-                     verdict(pledges_figures["facets_p95_s"] <= 0.300)))
+        rows.append(
+            (
+                f"1 filter_pledges at {pledges_figures['pledges']:,} pledges",
+                f"p50 {ms(pledges_figures['filter_p50_s'])} / p95 {ms(pledges_figures['filter_p95_s'])}; with facets "
+                f"p50 {ms(pledges_figures['facets_p50_s'])} / p95 {ms(pledges_figures['facets_p95_s'])}",
+                f"one isin mask p50 {ms(pledges_figures['baseline_p50_s'])}",
+                ratio(pledges_figures["filter_p50_s"], pledges_figures["baseline_p50_s"]),
+                "(part of p95 <= 300 ms)",
+                verdict(pledges_figures["facets_p95_s"] <= 0.300),
+            )
+        )
 
     # (2) one session over the protocol
     for scale, protocol in results.get("protocol", {}).items():
@@ -79,9 +96,16 @@ def render(results: dict) -> tuple[str, str]:
             if "again_p50_s" in figures:
                 passes.append(("same choices again", figures["again_p50_s"], figures["again_p95_s"]))
             for label, p50, p95 in passes:
-                rows.append((f"2 rerun over websocket {page} ({scale}, {label})", f"p50 {ms(p50)} / p95 {ms(p95)}",
-                             f"bare p50 {ms(bare['p50_s'])} / p95 {ms(bare['p95_s'])}", ratio(p50, bare["p50_s"]),
-                             "p50 <= bare + 50 ms", verdict(p50 <= bare["p50_s"] + 0.050)))
+                rows.append(
+                    (
+                        f"2 rerun over websocket {page} ({scale}, {label})",
+                        f"p50 {ms(p50)} / p95 {ms(p95)}",
+                        f"bare p50 {ms(bare['p50_s'])} / p95 {ms(bare['p95_s'])}",
+                        ratio(p50, bare["p50_s"]),
+                        "p50 <= bare + 50 ms",
+                        verdict(p50 <= bare["p50_s"] + 0.050),
+                    )
+                )
 
     # (3) ingest
     ingest = results.get("ingest", {})
@@ -92,21 +116,45 @@ def render(results: dict) -> tuple[str, str]:
             if not figures:
                 continue
             met = figures["seconds"] <= limit * base["seconds"]
-            rows.append((f"3 ingest 1M rows {backend} (read+validate+publish)",
-                         f"{sec(figures['seconds'])} (read {sec(figures['read_s'])}, validate {sec(figures['validate_s'])}, "
-                         f"publish {sec(figures['publish_s'])})", f"read_csv {sec(base['seconds'])}",
-                         ratio(figures["seconds"], base["seconds"]), f"<= {limit}x", verdict(met)))
+            rows.append(
+                (
+                    f"3 ingest 1M rows {backend} (read+validate+publish)",
+                    f"{sec(figures['seconds'])} (read {sec(figures['read_s'])}, validate {sec(figures['validate_s'])}, "
+                    f"publish {sec(figures['publish_s'])})",
+                    f"read_csv {sec(base['seconds'])}",
+                    ratio(figures["seconds"], base["seconds"]),
+                    f"<= {limit}x",
+                    verdict(met),
+                )
+            )
             peak = figures.get("ingest_peak_rss_mb", figures["peak_rss_mb"])  # read + validate + publish
-            rows.append((f"3 ingest peak memory {backend}", f"{peak:.0f} MB (then {figures['peak_rss_mb']:.0f} MB "
-                         "with the 1M rows read back by store.load)", f"read_csv {base['peak_rss_mb']:.0f} MB",
-                         ratio(peak, base["peak_rss_mb"]), "<= 1024 MB", verdict(peak <= 1024)))
+            rows.append(
+                (
+                    f"3 ingest peak memory {backend}",
+                    f"{peak:.0f} MB (then {figures['peak_rss_mb']:.0f} MB with the 1M rows read back by store.load)",
+                    f"read_csv {base['peak_rss_mb']:.0f} MB",
+                    ratio(peak, base["peak_rss_mb"]),
+                    "<= 1024 MB",
+                    verdict(peak <= 1024),
+                )
+            )
             if figures.get("upload_cap_mb") and ingest["file_bytes"] > figures["upload_cap_mb"] * 1024 * 1024:
-                notes.append(f"(3) the {kb(ingest['file_bytes'])} file is over the product's upload cap "
-                             f"({figures['upload_cap_mb']} MB, MAX_UPLOAD_MB): the Data page and the CLI refuse it, so at "
-                             "100x claims go in as several update files of under 25 MB (about 400,000 rows each). "
-                             "The bench lifts the cap in its own process to time the parse.")
-            rows.append((f"3 read back 1M rows {backend} (store.load)", sec(figures["load_s"]),
-                         f"read_csv {sec(base['seconds'])}", ratio(figures["load_s"], base["seconds"]), "(no goal)", ""))
+                notes.append(
+                    f"(3) the {kb(ingest['file_bytes'])} file is over the product's upload cap "
+                    f"({figures['upload_cap_mb']} MB, MAX_UPLOAD_MB): the Data page and the CLI refuse it, so at "
+                    "100x claims go in as several update files of under 25 MB (about 400,000 rows each). "
+                    "The bench lifts the cap in its own process to time the parse."
+                )
+            rows.append(
+                (
+                    f"3 read back 1M rows {backend} (store.load)",
+                    sec(figures["load_s"]),
+                    f"read_csv {sec(base['seconds'])}",
+                    ratio(figures["load_s"], base["seconds"]),
+                    "(no goal)",
+                    "",
+                )
+            )
 
     # (4) first render and (5) bytes
     for scale, browser in results.get("browser", {}).items():
@@ -116,9 +164,16 @@ def render(results: dict) -> tuple[str, str]:
             if not figures:
                 continue
             met = figures["first_render_s"] <= 1.5 * bare["first_render_s"]
-            rows.append((f"4 first render {page} ({scale}, {figures['charts']} charts)", sec(figures["first_render_s"]),
-                         f"bare {sec(bare['first_render_s'])}", ratio(figures["first_render_s"], bare["first_render_s"]),
-                         "<= 1.5x", verdict(met)))
+            rows.append(
+                (
+                    f"4 first render {page} ({scale}, {figures['charts']} charts)",
+                    sec(figures["first_render_s"]),
+                    f"bare {sec(bare['first_render_s'])}",
+                    ratio(figures["first_render_s"], bare["first_render_s"]),
+                    "<= 1.5x",
+                    verdict(met),
+                )
+            )
         for page in pages:
             figures = browser.get(page)
             if not figures:
@@ -127,20 +182,37 @@ def render(results: dict) -> tuple[str, str]:
             cold_gzip = figures["cold_gzip_bytes"] + figures["cold_ws_bytes"]
             warm = figures["warm_http_bytes"] + figures["warm_ws_bytes"]
             bare_warm = bare["warm_http_bytes"] + bare["warm_ws_bytes"]
-            rows.append((f"5 bytes per page load {page} ({scale})",
-                         f"{kb(warm)} (websocket {kb(figures['warm_ws_bytes'])}); first visit {kb(cold)}, "
-                         f"{kb(cold_gzip)} gzipped", f"bare {kb(bare_warm)}; first visit "
-                         f"{kb(bare['cold_http_bytes'] + bare['cold_ws_bytes'])}, "
-                         f"{kb(bare['cold_gzip_bytes'] + bare['cold_ws_bytes'])} gzipped",
-                         ratio(warm, bare_warm), "<= 1 MB a page", verdict(warm <= 1_000_000)))
+            rows.append(
+                (
+                    f"5 bytes per page load {page} ({scale})",
+                    f"{kb(warm)} (websocket {kb(figures['warm_ws_bytes'])}); first visit {kb(cold)}, "
+                    f"{kb(cold_gzip)} gzipped",
+                    f"bare {kb(bare_warm)}; first visit "
+                    f"{kb(bare['cold_http_bytes'] + bare['cold_ws_bytes'])}, "
+                    f"{kb(bare['cold_gzip_bytes'] + bare['cold_ws_bytes'])} gzipped",
+                    ratio(warm, bare_warm),
+                    "<= 1 MB a page",
+                    verdict(warm <= 1_000_000),
+                )
+            )
             if cold > 1_000_000:
-                notes.append(f"(5) {page}: a first visit (empty browser cache) carries {kb(cold)} "
-                             f"({kb(cold_gzip)} if a proxy gzips it); largest files: "
-                             + ", ".join(f"{name} {kb(size)}" for size, name in figures["largest"][:3]))
+                notes.append(
+                    f"(5) {page}: a first visit (empty browser cache) carries {kb(cold)} "
+                    f"({kb(cold_gzip)} if a proxy gzips it); largest files: "
+                    + ", ".join(f"{name} {kb(size)}" for size, name in figures["largest"][:3])
+                )
     shapes = results.get("shapes")
     if shapes:
-        rows.append(("5 state shapes static/mexico_states.geojson (fetched once per browser)", f"{kb(shapes['bytes'])} (gzip {kb(shapes['gzip_bytes'])})",
-                     "", "", "<= 250 KB", verdict(shapes["bytes"] <= 250_000)))
+        rows.append(
+            (
+                "5 state shapes static/mexico_states.geojson (fetched once per browser)",
+                f"{kb(shapes['bytes'])} (gzip {kb(shapes['gzip_bytes'])})",
+                "",
+                "",
+                "<= 250 KB",
+                verdict(shapes["bytes"] <= 250_000),
+            )
+        )
 
     # (6) capacity
     capacity = results.get("capacity", {})
@@ -149,19 +221,36 @@ def render(results: dict) -> tuple[str, str]:
         at_knee = next((s for s in figures["steps"] if s["sessions"] == figures["knee"]), None)
         shown = at_knee or (figures["steps"][0] if figures["steps"] else {})
         where = "at the knee" if at_knee else f"at {shown.get('sessions', 0)} sessions"
-        figure = (f"knee {figures['knee']}; {where}: p95 load {sec(shown.get('p95_load_s'))}, "
-                  f"p95 rerun {sec(shown.get('p95_rerun_s'))}; {figures['rss_per_session_mb']:.1f} MB/session")
+        figure = (
+            f"knee {figures['knee']}; {where}: p95 load {sec(shown.get('p95_load_s'))}, "
+            f"p95 rerun {sec(shown.get('p95_rerun_s'))}; {figures['rss_per_session_mb']:.1f} MB/session"
+        )
         if name == "bare":
             rows.append(("6 capacity bare app (floor)", figure, "", "", "", ""))
             continue
         met = bare_cap is not None and figures["knee"] >= 0.8 * bare_cap["knee"]
-        rows.append((f"6 capacity {name}", figure, f"bare knee {bare_cap['knee'] if bare_cap else 'n/a'}",
-                     ratio(figures["knee"], bare_cap["knee"] if bare_cap else float("nan")), ">= 0.8x bare", verdict(met)))
+        rows.append(
+            (
+                f"6 capacity {name}",
+                figure,
+                f"bare knee {bare_cap['knee'] if bare_cap else 'n/a'}",
+                ratio(figures["knee"], bare_cap["knee"] if bare_cap else float("nan")),
+                ">= 0.8x bare",
+                verdict(met),
+            )
+        )
         per_50 = figures["rss_per_session_mb"] * 50
         bare_50 = bare_cap["rss_per_session_mb"] * 50 if bare_cap else float("nan")
-        rows.append((f"6 memory per 50 sessions {name}", "n/a" if math.isnan(per_50) else f"{per_50:.0f} MB",
-                     "n/a" if math.isnan(bare_50) else f"bare {bare_50:.0f} MB", ratio(per_50, bare_50),
-                     "<= 100 MB per 50", "n/a" if math.isnan(per_50) else verdict(per_50 <= 100)))
+        rows.append(
+            (
+                f"6 memory per 50 sessions {name}",
+                "n/a" if math.isnan(per_50) else f"{per_50:.0f} MB",
+                "n/a" if math.isnan(bare_50) else f"bare {bare_50:.0f} MB",
+                ratio(per_50, bare_50),
+                "<= 100 MB per 50",
+                "n/a" if math.isnan(per_50) else verdict(per_50 <= 100),
+            )
+        )
 
     # (7) replicas
     replicas = results.get("replicas", {})
@@ -174,22 +263,44 @@ def render(results: dict) -> tuple[str, str]:
             judged = f"ratio not defined: one process held no step (not even {first_step} sessions)"
         else:
             judged = "**not met**"
-        rows.append(("7 two replicas on PostgreSQL (page mix)", f"knee {two['knee']}", f"one process knee {one['knee']}",
-                     ratio(two["knee"], one["knee"]), ">= 1.6x", judged))
+        rows.append(
+            (
+                "7 two replicas on PostgreSQL (page mix)",
+                f"knee {two['knee']}",
+                f"one process knee {one['knee']}",
+                ratio(two["knee"], one["knee"]),
+                ">= 1.6x",
+                judged,
+            )
+        )
         # Past the knee, the reruns served in the same step say how much more work two processes did.
         common = [s["sessions"] for s in one["steps"] if any(t["sessions"] == s["sessions"] for t in two["steps"])]
         if common:
             size = max(common)
             step_one = next(s for s in one["steps"] if s["sessions"] == size)
             step_two = next(s for s in two["steps"] if s["sessions"] == size)
-            rows.append((f"7 reruns served at {size} sessions (page mix)",
-                         f"two replicas {step_two['reruns']} (p95 {sec(step_two['p95_rerun_s'])})",
-                         f"one process {step_one['reruns']} (p95 {sec(step_one['p95_rerun_s'])})",
-                         ratio(step_two["reruns"], step_one["reruns"]), "(throughput past the knee)", ""))
+            rows.append(
+                (
+                    f"7 reruns served at {size} sessions (page mix)",
+                    f"two replicas {step_two['reruns']} (p95 {sec(step_two['p95_rerun_s'])})",
+                    f"one process {step_one['reruns']} (p95 {sec(step_one['p95_rerun_s'])})",
+                    ratio(step_two["reruns"], step_one["reruns"]),
+                    "(throughput past the knee)",
+                    "",
+                )
+            )
     if "staleness" in replicas:
         stale = replicas["staleness"]
-        rows.append(("7 publish on A shows on B", f"after {stale['reruns_until_seen']} rerun(s), {sec(stale['staleness_s'])}",
-                     "", "", "at its next rerun", verdict(stale["seen"] and stale["reruns_until_seen"] == 1)))
+        rows.append(
+            (
+                "7 publish on A shows on B",
+                f"after {stale['reruns_until_seen']} rerun(s), {sec(stale['staleness_s'])}",
+                "",
+                "",
+                "at its next rerun",
+                verdict(stale["seen"] and stale["reruns_until_seen"] == 1),
+            )
+        )
 
     # (8) hostile files
     from bench.hostile_bench import hostile_rows, hostile_section
@@ -230,14 +341,19 @@ def render(results: dict) -> tuple[str, str]:
 
 
 def capacity_tables(capacity: dict, replicas: dict) -> list[str]:
-    lines = ["## Capacity steps", "",
-             "| target | sessions | success | p95 load | p50 rerun | p95 rerun | reruns | server RSS idle -> peak |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "## Capacity steps",
+        "",
+        "| target | sessions | success | p95 load | p50 rerun | p95 rerun | reruns | server RSS idle -> peak |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, figures in [*capacity.items(), *((f"replicas: {k}", v) for k, v in replicas.items() if k != "staleness")]:
         for step in figures["steps"]:
-            lines.append(f"| {name} | {step['sessions']} | {step['success_pct']:.1f} % | {sec(step['p95_load_s'])} | "
-                         f"{sec(step['p50_rerun_s'])} | {sec(step['p95_rerun_s'])} | {step['reruns']} | "
-                         f"{figures['idle_rss_mb']:.0f} -> {step['rss_after_mb']:.0f} MB |")
+            lines.append(
+                f"| {name} | {step['sessions']} | {step['success_pct']:.1f} % | {sec(step['p95_load_s'])} | "
+                f"{sec(step['p50_rerun_s'])} | {sec(step['p95_rerun_s'])} | {step['reruns']} | "
+                f"{figures['idle_rss_mb']:.0f} -> {step['rss_after_mb']:.0f} MB |"
+            )
     return [*lines, ""]
 
 

@@ -105,8 +105,9 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     for scale, db in (("shipped", shipped_db), ("100x", scaled_db)):
         log(f"(1) AppTest, {scale}: {reruns} reruns per page, each after a filter change ...")
         target = work / f"apptest-{scale}.json"
-        results["apptest"] += run_json([python, "-m", "bench.apptest_bench", scale, str(db), str(target), str(reruns)],
-                                       root, target, log)
+        results["apptest"] += run_json(
+            [python, "-m", "bench.apptest_bench", scale, str(db), str(target), str(reruns)], root, target, log
+        )
 
     log("(1b) pledge filtering at 20,000 synthetic pledges (mirps_dash.pledges) ...")
     target = work / "pledges.json"
@@ -130,19 +131,26 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
                 again = await single_session(dashboard.url, url_path(page), LANG_QUERY, count)
                 protocol[page] = {**first, "again_p50_s": again["p50_s"], "again_p95_s": again["p95_s"]}
             for name, figures in protocol.items():
-                log(f"    {name:>10}: load {figures['load_s']:.3f} s  rerun p50 {figures['p50_s'] * 1000:.0f} ms  "
-                    f"p95 {figures['p95_s'] * 1000:.0f} ms  widgets {figures['widgets']} {figures['errors'][:1]}")
+                log(
+                    f"    {name:>10}: load {figures['load_s']:.3f} s  rerun p50 {figures['p50_s'] * 1000:.0f} ms  "
+                    f"p95 {figures['p95_s'] * 1000:.0f} ms  widgets {figures['widgets']} {figures['errors'][:1]}"
+                )
             results["protocol"][scale] = protocol
             log(f"(4)(5) Chromium first render and bytes, {scale} ...")
             from bench.browser_bench import measure, shapes_size
 
-            urls = {"bare": bare.url + "/", **{page: f"{dashboard.url}/{url_path(page)}?{LANG_QUERY}" for page in pages}}
+            urls = {
+                "bare": bare.url + "/",
+                **{page: f"{dashboard.url}/{url_path(page)}?{LANG_QUERY}" for page in pages},
+            }
             browser = await asyncio.to_thread(measure, urls, 1 if smoke else 5 if full else 2)
             for name, figures in browser.items():
-                log(f"    {name:>10}: first render {figures['first_render_s']:.2f} s  cold {figures['cold_http_bytes'] / 1e3:.0f} KB "
+                log(
+                    f"    {name:>10}: first render {figures['first_render_s']:.2f} s  cold {figures['cold_http_bytes'] / 1e3:.0f} KB "
                     f"http ({figures['cold_gzip_bytes'] / 1e3:.0f} KB gzipped) + {figures['cold_ws_bytes'] / 1e3:.0f} KB ws  "
                     f"warm {figures['warm_http_bytes'] / 1e3:.0f} KB + {figures['warm_ws_bytes'] / 1e3:.0f} KB  "
-                    f"charts {figures['charts']}  largest {figures['largest'][:2]}")
+                    f"charts {figures['charts']}  largest {figures['largest'][:2]}"
+                )
             results["browser"][scale] = browser
         finally:
             dashboard.stop()
@@ -154,21 +162,36 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     csv_path = work / "claims-1m.csv"
     results["ingest"] = {"file_bytes": write_csv(claims_template(years=1) if smoke else claims_template(), csv_path)}
     target = work / "ingest-read_csv.json"
-    results["ingest"]["read_csv"] = run_json([python, "-m", "bench.ingest_bench", "read_csv", str(csv_path), "-",
-                                              str(target)], root, target, log)
+    results["ingest"]["read_csv"] = run_json(
+        [python, "-m", "bench.ingest_bench", "read_csv", str(csv_path), "-", str(target)], root, target, log
+    )
     sqlite_path = work / "ingest.sqlite3"
     sqlite_path.unlink(missing_ok=True)
     target = work / "ingest-sqlite.json"
     # BENCH_PROFILE=1 writes a cProfile of the SQLite ingest (it slows the run, so it is off by default).
     profile = [str(work / "profile-sqlite.txt")] if os.environ.get("BENCH_PROFILE") else []
-    results["ingest"]["sqlite"] = run_json([python, "-m", "bench.ingest_bench", "publish", str(csv_path),
-                                            f"sqlite:///{sqlite_path}", str(target), *profile], root, target, log)
+    results["ingest"]["sqlite"] = run_json(
+        [
+            python,
+            "-m",
+            "bench.ingest_bench",
+            "publish",
+            str(csv_path),
+            f"sqlite:///{sqlite_path}",
+            str(target),
+            *profile,
+        ],
+        root,
+        target,
+        log,
+    )
     sqlite_path.unlink(missing_ok=True)
     pg_url = new_postgres_database()
     try:
         target = work / "ingest-postgresql.json"
-        results["ingest"]["postgresql"] = run_json([python, "-m", "bench.ingest_bench", "publish", str(csv_path), pg_url,
-                                                    str(target)], root, target, log)
+        results["ingest"]["postgresql"] = run_json(
+            [python, "-m", "bench.ingest_bench", "publish", str(csv_path), pg_url, str(target)], root, target, log
+        )
     finally:
         drop_postgres_database(pg_url)
     sqlite_path.unlink(missing_ok=True)
@@ -181,20 +204,32 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     # ---- (6) capacity ----------------------------------------------------------------------------
     seconds = 6.0 if smoke else 60.0 if full else 15.0
     stop_after = 2 if full else 1
-    log(f"(6) capacity: steps {levels} sessions, {seconds:.0f} s each, filter change every 5 s (+-50 %); "
-        "server on CPU 0, load generator on CPU 1 ...")
+    log(
+        f"(6) capacity: steps {levels} sessions, {seconds:.0f} s each, filter change every 5 s (+-50 %); "
+        "server on CPU 0, load generator on CPU 1 ..."
+    )
     own_affinity = os.sched_getaffinity(0)
     results["capacity"] = {}
     try:
         os.sched_setaffinity(0, {1})
-        targets = [("bare", root / "bench" / "bare_app.py", "")] + [(page, root / "asgi.py", url_path(page)) for page in pages]
+        targets = [("bare", root / "bench" / "bare_app.py", "")] + [
+            (page, root / "asgi.py", url_path(page)) for page in pages
+        ]
         for name, script, page in targets:
-            server = servers.start(script, root, work / "logs", {"MIRPS_SQLITE_PATH": str(shipped_db),
-                                                                  "MIRPS_DATABASE_URL": ""}, cpu=0)
+            server = servers.start(
+                script, root, work / "logs", {"MIRPS_SQLITE_PATH": str(shipped_db), "MIRPS_DATABASE_URL": ""}, cpu=0
+            )
             try:
                 query = "" if name == "bare" else LANG_QUERY
-                result = await ramp(name, [server], [(server.url, page, query)], levels, seconds,
-                                    stop_after_failures=stop_after, log=log)
+                result = await ramp(
+                    name,
+                    [server],
+                    [(server.url, page, query)],
+                    levels,
+                    seconds,
+                    stop_after_failures=stop_after,
+                    log=log,
+                )
             finally:
                 server.stop()
             results["capacity"][name] = ramp_figures(result)
@@ -217,14 +252,24 @@ def ramp_figures(result) -> dict:
     from bench.loadgen import summarise
 
     return {
-        "knee": result.knee, "idle_rss_mb": result.idle_rss_mb, "rss_per_session_mb": result.rss_per_session_mb(),
-        "growth_50_mb": result.growth_at(50), "cpu_seconds": result.cpu_seconds,
+        "knee": result.knee,
+        "idle_rss_mb": result.idle_rss_mb,
+        "rss_per_session_mb": result.rss_per_session_mb(),
+        "growth_50_mb": result.growth_at(50),
+        "cpu_seconds": result.cpu_seconds,
         "steps": [{**summarise(step), "errors": step.errors[:2]} for step in result.steps],
     }
 
 
-async def run_replicas(root: Path, work: Path, pages: list[str], replica_levels: list[int], seconds: float,
-                       stop_after: int, log: Callable[[str], None]) -> dict:
+async def run_replicas(
+    root: Path,
+    work: Path,
+    pages: list[str],
+    replica_levels: list[int],
+    seconds: float,
+    stop_after: int,
+    log: Callable[[str], None],
+) -> dict:
     """(7) One process, then two replicas (CPU 0 and 1) on one fresh PostgreSQL, the same mix; then staleness."""
     from bench.__main__ import drop_postgres_database, new_postgres_database
 
@@ -237,8 +282,15 @@ async def run_replicas(root: Path, work: Path, pages: list[str], replica_levels:
         mix = [url_path(page) for page in pages] or [""]
         one = servers.start(root / "asgi.py", root, work / "logs", env, cpu=0)
         try:
-            result = await ramp("1 process", [one], [(one.url, page, LANG_QUERY) for page in mix], replica_levels,
-                                seconds, stop_after_failures=stop_after, log=log)
+            result = await ramp(
+                "1 process",
+                [one],
+                [(one.url, page, LANG_QUERY) for page in mix],
+                replica_levels,
+                seconds,
+                stop_after_failures=stop_after,
+                log=log,
+            )
         finally:
             one.stop()
         results["one"] = ramp_figures(result)
@@ -247,13 +299,15 @@ async def run_replicas(root: Path, work: Path, pages: list[str], replica_levels:
         try:
             # Sticky sessions: session i stays on replica i % 2 for its whole life.
             split = [(server.url, page, LANG_QUERY) for page in mix for server in (first, second)]
-            result = await ramp("2 replicas", [first, second], split, replica_levels, seconds,
-                                stop_after_failures=stop_after, log=log)
+            result = await ramp(
+                "2 replicas", [first, second], split, replica_levels, seconds, stop_after_failures=stop_after, log=log
+            )
             results["two"] = ramp_figures(result)
             log("(7) staleness: publish through the store (as replica A or the CLI would), read on replica B ...")
             page = mix[0]
-            results["staleness"] = await staleness(second.url, page, LANG_QUERY, lambda: publish_marker(pg_url),
-                                                   STALENESS_MARKER)
+            results["staleness"] = await staleness(
+                second.url, page, LANG_QUERY, lambda: publish_marker(pg_url), STALENESS_MARKER
+            )
             log(f"    {results['staleness']}")
         finally:
             first.stop()
@@ -272,11 +326,15 @@ def rerun_replicas() -> None:
     out = project / "bench" / "out"
     results = json.loads((out / "results.json").read_text())
     full = results["meta"]["run"].startswith("FULL")
-    results["replicas"] = asyncio.run(run_replicas(root, out / "work", results["pages"], REPLICA_LEVELS,
-                                                   60.0 if full else 15.0, 2 if full else 1, print))
+    results["replicas"] = asyncio.run(
+        run_replicas(
+            root, out / "work", results["pages"], REPLICA_LEVELS, 60.0 if full else 15.0, 2 if full else 1, print
+        )
+    )
     results.setdefault("notes", []).append(
         f"(7) re-run on its own at {time.strftime('%H:%M UTC', time.gmtime())} with steps {REPLICA_LEVELS} "
-        f"(load average {os.getloadavg()[0]:.1f}).")
+        f"(load average {os.getloadavg()[0]:.1f})."
+    )
     (out / "results.json").write_text(json.dumps(results, indent=1, default=str))
     table, markdown = render(results)
     (project / "BENCHMARKS.md").write_text(markdown)

@@ -58,13 +58,35 @@ class Server:
             self.process.wait(timeout=15)
 
 
-def start(script: Path, root: Path, log_dir: Path, env: dict[str, str] | None = None, cpu: int | None = None,
-          timeout: float = 120.0) -> Server:
+def start(
+    script: Path,
+    root: Path,
+    log_dir: Path,
+    env: dict[str, str] | None = None,
+    cpu: int | None = None,
+    timeout: float = 120.0,
+) -> Server:
     """`streamlit run script` on a free port (headless, no usage stats); waits for /_stcore/health."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+    ]
     if cpu is not None and shutil.which("taskset"):
         command = ["taskset", "-c", str(cpu), *command]
     log_dir.mkdir(parents=True, exist_ok=True)

@@ -31,20 +31,89 @@ SYNTHETIC_SOURCE = {
 }
 # Real ISO codes, so that validation maps them as it would a real file.
 NATIONALITIES = (
-    "HND", "HTI", "CUB", "VEN", "SLV", "GTM", "NIC", "COL", "BRA", "CHL", "ECU", "PER", "AFG", "AGO", "ARG", "BGD",
-    "BOL", "CMR", "CHN", "COD", "DOM", "ERI", "ETH", "GHA", "GIN", "IND", "IRN", "IRQ", "LKA", "MLI", "NGA", "NPL",
-    "PAK", "RUS", "SEN", "SOM", "SYR", "UKR",
+    "HND",
+    "HTI",
+    "CUB",
+    "VEN",
+    "SLV",
+    "GTM",
+    "NIC",
+    "COL",
+    "BRA",
+    "CHL",
+    "ECU",
+    "PER",
+    "AFG",
+    "AGO",
+    "ARG",
+    "BGD",
+    "BOL",
+    "CMR",
+    "CHN",
+    "COD",
+    "DOM",
+    "ERI",
+    "ETH",
+    "GHA",
+    "GIN",
+    "IND",
+    "IRN",
+    "IRQ",
+    "LKA",
+    "MLI",
+    "NGA",
+    "NPL",
+    "PAK",
+    "RUS",
+    "SEN",
+    "SOM",
+    "SYR",
+    "UKR",
 )
 SEXES = ("F", "M")
 AGE_GROUPS = ("0-4", "5-11", "12-17", "18-59", "60+")
-CLAIM_COLUMNS = ["period", "period_end", "state", "office", "nationality", "sex", "age_group", "claims", "unit",
-                 "source", "note"]
+CLAIM_COLUMNS = [
+    "period",
+    "period_end",
+    "state",
+    "office",
+    "nationality",
+    "sex",
+    "age_group",
+    "claims",
+    "unit",
+    "source",
+    "note",
+]
 ENTITY_TYPES = ("State", "NGO", "Private sector", "UN agency", "Academia", "Faith-based organisation", "City")
 FORUMS = ("GRF 2019", "GRF 2023", "MIRPS NAP", "measure")
 PLEDGE_TYPES = ("Financial", "Policy", "Technical", "")
-WORDS = ("refugees", "asylum", "education", "jobs", "health", "shelter", "integration", "training", "children",
-         "women", "documentation", "legal aid", "housing", "schools", "livelihoods", "registration", "Tapachula",
-         "Monterrey", "Tijuana", "Mexico City", "banking", "language", "nutrition", "solutions")
+WORDS = (
+    "refugees",
+    "asylum",
+    "education",
+    "jobs",
+    "health",
+    "shelter",
+    "integration",
+    "training",
+    "children",
+    "women",
+    "documentation",
+    "legal aid",
+    "housing",
+    "schools",
+    "livelihoods",
+    "registration",
+    "Tapachula",
+    "Monterrey",
+    "Tijuana",
+    "Mexico City",
+    "banking",
+    "language",
+    "nutrition",
+    "solutions",
+)
 
 
 def shipped_offices(data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -52,8 +121,13 @@ def shipped_offices(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.read_csv(data_dir / "offices.csv", dtype=str, keep_default_na=False)[["office_id", "state"]]
 
 
-def claims_template(years: int = 20, nationalities: int = len(NATIONALITIES), offices: pd.DataFrame | None = None,
-                    seed: int = 6, last_year: int = 2025) -> pd.DataFrame:
+def claims_template(
+    years: int = 20,
+    nationalities: int = len(NATIONALITIES),
+    offices: pd.DataFrame | None = None,
+    seed: int = 6,
+    last_year: int = 2025,
+) -> pd.DataFrame:
     """Monthly claims per office x nationality x sex x age group, in template form (text cells).
 
     20 years x 11 offices x 38 nationalities x 2 sexes x 5 age groups = 1,003,200 rows (the 100x scale).
@@ -68,19 +142,21 @@ def claims_template(years: int = 20, nationalities: int = len(NATIONALITIES), of
     rng = np.random.default_rng(seed)
     office_ids = offices["office_id"].to_numpy()[index["office_index"].to_numpy()]
     states = offices["state"].to_numpy()[index["office_index"].to_numpy()]
-    return pd.DataFrame({
-        "period": index["period"].astype(str),
-        "period_end": "",
-        "state": states,
-        "office": office_ids,
-        "nationality": index["nationality"].astype(str),
-        "sex": index["sex"].astype(str),
-        "age_group": index["age_group"].astype(str),
-        "claims": rng.poisson(12, len(index)).astype(str),
-        "unit": "persons",
-        "source": SYNTHETIC_SOURCE_ID,
-        "note": "",
-    })[CLAIM_COLUMNS]
+    return pd.DataFrame(
+        {
+            "period": index["period"].astype(str),
+            "period_end": "",
+            "state": states,
+            "office": office_ids,
+            "nationality": index["nationality"].astype(str),
+            "sex": index["sex"].astype(str),
+            "age_group": index["age_group"].astype(str),
+            "claims": rng.poisson(12, len(index)).astype(str),
+            "unit": "persons",
+            "source": SYNTHETIC_SOURCE_ID,
+            "note": "",
+        }
+    )[CLAIM_COLUMNS]
 
 
 def claims_canonical(template: pd.DataFrame) -> pd.DataFrame:
@@ -88,13 +164,21 @@ def claims_canonical(template: pd.DataFrame) -> pd.DataFrame:
     months = pd.PeriodIndex(template["period"].unique(), freq="M")
     starts = dict(zip(months.strftime("%Y-%m"), months.start_time.strftime("%Y-%m-%d"), strict=True))
     ends = dict(zip(months.strftime("%Y-%m"), months.end_time.strftime("%Y-%m-%d"), strict=True))
-    frame = pd.DataFrame({
-        "period_start": template["period"].map(starts),
-        "period_end": template["period"].map(ends),
-        "state": template["state"], "office": template["office"], "nationality": template["nationality"],
-        "sex": template["sex"], "age_group": template["age_group"], "claims": template["claims"].astype("int64"),
-        "unit": template["unit"], "source": template["source"], "note": template["note"],
-    })
+    frame = pd.DataFrame(
+        {
+            "period_start": template["period"].map(starts),
+            "period_end": template["period"].map(ends),
+            "state": template["state"],
+            "office": template["office"],
+            "nationality": template["nationality"],
+            "sex": template["sex"],
+            "age_group": template["age_group"],
+            "claims": template["claims"].astype("int64"),
+            "unit": template["unit"],
+            "source": template["source"],
+            "note": template["note"],
+        }
+    )
     return coerce(DATASETS["claims"], frame)
 
 
@@ -115,25 +199,29 @@ def pledges_canonical(count: int = 20_000, seed: int = 6) -> pd.DataFrame:
 
     amounts = rng.lognormal(11, 1.5, count).round(0)
     amounts[rng.random(count) < 0.6] = np.nan
-    frame = pd.DataFrame({
-        "pledge_id": [f"SYN-{i:05d}" for i in range(1, count + 1)],
-        "title_en": [f"[synthetic] {t}" for t in text(5)],
-        "title_es": [f"[sintético] {t}" for t in text(5)],
-        "description_en": [f"[synthetic] {t}" for t in text(25)],
-        "submitting_entity": [f"Synthetic entity {i}" for i in rng.integers(1, 800, count)],
-        "entity_type": rng.choice(ENTITY_TYPES, count),
-        "area_of_focus": rng.choice(AREAS_OF_FOCUS, count),
-        "pledge_type": rng.choice(PLEDGE_TYPES, count),
-        "forum": rng.choice(FORUMS, count),
-        "year": rng.integers(2016, 2026, count),
-        "status": rng.choice(PLEDGE_STATUSES, count),
-        "amount_usd": amounts,
-        "beneficiary_location": rng.choice(("Mexico", "Chiapas", "Tabasco", "Nuevo León", "Baja California"), count),
-        "source_title": "SYNTHETIC benchmark data",
-        "source_url": "",
-        "source_date": "2025",
-        "source": SYNTHETIC_SOURCE_ID,
-    })
+    frame = pd.DataFrame(
+        {
+            "pledge_id": [f"SYN-{i:05d}" for i in range(1, count + 1)],
+            "title_en": [f"[synthetic] {t}" for t in text(5)],
+            "title_es": [f"[sintético] {t}" for t in text(5)],
+            "description_en": [f"[synthetic] {t}" for t in text(25)],
+            "submitting_entity": [f"Synthetic entity {i}" for i in rng.integers(1, 800, count)],
+            "entity_type": rng.choice(ENTITY_TYPES, count),
+            "area_of_focus": rng.choice(AREAS_OF_FOCUS, count),
+            "pledge_type": rng.choice(PLEDGE_TYPES, count),
+            "forum": rng.choice(FORUMS, count),
+            "year": rng.integers(2016, 2026, count),
+            "status": rng.choice(PLEDGE_STATUSES, count),
+            "amount_usd": amounts,
+            "beneficiary_location": rng.choice(
+                ("Mexico", "Chiapas", "Tabasco", "Nuevo León", "Baja California"), count
+            ),
+            "source_title": "SYNTHETIC benchmark data",
+            "source_url": "",
+            "source_date": "2025",
+            "source": SYNTHETIC_SOURCE_ID,
+        }
+    )
     return coerce(DATASETS["pledges"], frame)
 
 
@@ -158,13 +246,31 @@ def scale_store_100x(store) -> dict[str, int]:
     from mirps_dash.service import merge_update
 
     sources = sources_with_synthetic(store.load("sources"))
-    store.publish("sources", sources, by="bench", expected_version=store.current_version("sources"),
-                  file_name="synthetic", mode="replace")
+    store.publish(
+        "sources",
+        sources,
+        by="bench",
+        expected_version=store.current_version("sources"),
+        file_name="synthetic",
+        mode="replace",
+    )
     claims = pd.concat([store.load("claims"), claims_canonical(claims_template())], ignore_index=True)
-    store.publish("claims", claims, by="bench", expected_version=store.current_version("claims"),
-                  file_name="synthetic-100x", mode="replace")
+    store.publish(
+        "claims",
+        claims,
+        by="bench",
+        expected_version=store.current_version("claims"),
+        file_name="synthetic-100x",
+        mode="replace",
+    )
     shipped_pledges = store.load("pledges")
     pledges = merge_update(shipped_pledges, pledges_canonical(20_000 - len(shipped_pledges)), DATASETS["pledges"].key)
-    store.publish("pledges", pledges, by="bench", expected_version=store.current_version("pledges"),
-                  file_name="synthetic-100x", mode="replace")
+    store.publish(
+        "pledges",
+        pledges,
+        by="bench",
+        expected_version=store.current_version("pledges"),
+        file_name="synthetic-100x",
+        mode="replace",
+    )
     return {"claims": len(claims), "pledges": len(pledges)}

@@ -183,8 +183,12 @@ def figures(
     if with_ages.any():  # one cell of the table = every column but the age band
         cell = [*group, "_level", *(d for d in DIMENSIONS if d != "age_group" and d not in by)]
         frame = pd.concat([frame[~with_ages], _drop_overlapping_ages(frame[with_ages], cell)])
-    agg = {value: (value, "sum"), "_rows": (value, "size"), "approx": ("_approx", "max"),
-           **({"state": ("state", "first")} if office_state else {})}
+    agg = {
+        value: (value, "sum"),
+        "_rows": (value, "size"),
+        "approx": ("_approx", "max"),
+        **({"state": ("state", "first")} if office_state else {}),
+    }
     summed = frame.groupby([*group, "_level"], sort=False, dropna=False).agg(**agg).reset_index()
     if (summed["_level"].eq("") & summed["_rows"].gt(1)).any():  # e.g. several indicators: never add them up
         raise ValueError("rows hold more than one figure per cell: pass one dataset's rows (one indicator at a time)")

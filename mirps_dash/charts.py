@@ -92,25 +92,61 @@ def _legend(height: int, title: str) -> dict:
     """A horizontal legend under the title and the toolbar, above the plot: `yref: container` fixes it in pixels from
     the top, so plotly moves the plot down by the legend's height (however many rows a phone wraps it to)."""
     top_px = MODEBAR_PX + (20 if title else 0)
-    return {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 1 - top_px / height, "yanchor": "top"}
+    return {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 1 - top_px / height,
+        "yanchor": "top",
+    }
 
 
-def _figure(traces: list[dict], title: str, y_title: str, height: int, percent: bool, separators: str,
-            **layout) -> go.Figure:
+def _figure(
+    traces: list[dict], title: str, y_title: str, height: int, percent: bool, separators: str, **layout
+) -> go.Figure:
     """One figure made in one step from plain dicts: plotly validates it once (update_layout after
     construction would validate and copy the template again, for every chart)."""
-    return go.Figure(data=traces, layout={
-        "template": register_template(),
-        "title": {"text": html.escape(title), "x": 0, "y": 0.98, "yref": "container", "yanchor": "top", "font": {"size": 15}},
-        "margin": {"t": 80 if title else 40}, "legend": _legend(height, title), "height": height,
-        "yaxis": {"title": {"text": html.escape(y_title)}, "rangemode": "tozero", **({"tickformat": ".0%"} if percent else {})},
-        "separators": separators, "hovermode": "x unified", **layout,
-    })
+    return go.Figure(
+        data=traces,
+        layout={
+            "template": register_template(),
+            "title": {
+                "text": html.escape(title),
+                "x": 0,
+                "y": 0.98,
+                "yref": "container",
+                "yanchor": "top",
+                "font": {"size": 15},
+            },
+            "margin": {"t": 80 if title else 40},
+            "legend": _legend(height, title),
+            "height": height,
+            "yaxis": {
+                "title": {"text": html.escape(y_title)},
+                "rangemode": "tozero",
+                **({"tickformat": ".0%"} if percent else {}),
+            },
+            "separators": separators,
+            "hovermode": "x unified",
+            **layout,
+        },
+    )
 
 
-def make_line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None, names: dict | None = None, *,
-                    title: str = "", y_title: str = "", percent: bool = False, height: int = 380,
-                    separators: str = ".,") -> go.Figure:
+def make_line_chart(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    series: str | None = None,
+    names: dict | None = None,
+    *,
+    title: str = "",
+    y_title: str = "",
+    percent: bool = False,
+    height: int = 380,
+    separators: str = ".,",
+) -> go.Figure:
     """One line per value of `series` (names maps a value to its label); labels are escaped, never markup.
 
     With whole years on x, a year without a value is a gap in the line, never a join of its neighbours."""
@@ -120,22 +156,59 @@ def make_line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = No
     for key, part in _traces_by(frame, series):
         label = html.escape(str((names or {}).get(key, key)))
         xs, ys = _with_year_gaps(part, x, y, years)
-        traces.append({"type": "scatter", "x": xs, "y": ys, "connectgaps": False,
-                       "mode": "lines+markers", "name": label, "hovertemplate": f"{label}: {value_format}<extra></extra>"})
-    return _figure(traces, title, y_title, height, percent, separators, showlegend=series is not None, **_year_axis(frame[x]))
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "connectgaps": False,
+                "mode": "lines+markers",
+                "name": label,
+                "hovertemplate": f"{label}: {value_format}<extra></extra>",
+            }
+        )
+    return _figure(
+        traces, title, y_title, height, percent, separators, showlegend=series is not None, **_year_axis(frame[x])
+    )
 
 
-def make_bar_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None, names: dict | None = None, *,
-                   title: str = "", y_title: str = "", stacked: bool = True, height: int = 380,
-                   separators: str = ".,") -> go.Figure:
+def make_bar_chart(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    series: str | None = None,
+    names: dict | None = None,
+    *,
+    title: str = "",
+    y_title: str = "",
+    stacked: bool = True,
+    height: int = 380,
+    separators: str = ".,",
+) -> go.Figure:
     """Bars per `x`, stacked by `series` (parts of one published table only: never a total with its parts)."""
     traces = []
     for key, part in _traces_by(frame, series):
         label = html.escape(str((names or {}).get(key, key)))
-        traces.append({"type": "bar", "x": list(part[x]), "y": [float(v) for v in part[y]], "name": label,
-                       "hovertemplate": f"{label}: %{{y:,.0f}}<extra></extra>"})
-    return _figure(traces, title, y_title, height, False, separators, barmode="stack" if stacked else "group",
-                   showlegend=series is not None, **_year_axis(frame[x]))
+        traces.append(
+            {
+                "type": "bar",
+                "x": list(part[x]),
+                "y": [float(v) for v in part[y]],
+                "name": label,
+                "hovertemplate": f"{label}: %{{y:,.0f}}<extra></extra>",
+            }
+        )
+    return _figure(
+        traces,
+        title,
+        y_title,
+        height,
+        False,
+        separators,
+        barmode="stack" if stacked else "group",
+        showlegend=series is not None,
+        **_year_axis(frame[x]),
+    )
 
 
 MONTH_TEXT = re.compile(r"\d{4}-(0[1-9]|1[0-2])")  # '2024-01': a month on x, as the builders get it

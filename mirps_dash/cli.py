@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("dataset", choices=datasets)
     publish.add_argument("file", type=Path)
     publish.add_argument("--by", required=True)
-    publish.add_argument("--replace", action="store_true", help="replace the dataset whole instead of updating rows by key")
+    publish.add_argument(
+        "--replace", action="store_true", help="replace the dataset whole instead of updating rows by key"
+    )
     publish.add_argument("--lang", choices=("es", "en"), default="es")
     publish.add_argument("--sheet")
     add_upload_choice(publish)
@@ -76,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_source_parser.add_argument("--publisher", required=True)
     add_source_parser.add_argument("--title", required=True)
     add_source_parser.add_argument("--url", required=True, help="http(s) address where it can be read")
-    add_source_parser.add_argument("--as-of", required=True, help="date the figures refer to: YYYY-MM-DD, YYYY-MM or YYYY")
+    add_source_parser.add_argument(
+        "--as-of", required=True, help="date the figures refer to: YYYY-MM-DD, YYYY-MM or YYYY"
+    )
     add_source_parser.add_argument("--licence", default="")
     add_source_parser.add_argument("--note", default="")
     add_source_parser.add_argument("--by", default=getpass.getuser())
@@ -86,13 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     staff = commands.add_parser("staff", help="staff accounts that may sign in on the Data page")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_commands.add_parser(
-        "add", help=f"create an account or set a new password of at least {auth.MIN_PASSWORD_LENGTH} characters "
+        "add",
+        help=f"create an account or set a new password of at least {auth.MIN_PASSWORD_LENGTH} characters "
         "(clears a lockout)",
         description=f"The password needs at least {auth.MIN_PASSWORD_LENGTH} characters. In a terminal it is asked "
-        "for twice; piped in (echo ... | mirps-dash staff add EMAIL) its first line is read, no flag needed.")
+        "for twice; piped in (echo ... | mirps-dash staff add EMAIL) its first line is read, no flag needed.",
+    )
     add.add_argument("email")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from the first line of stdin (the default when stdin is not a terminal)")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin (the default when stdin is not a terminal)",
+    )
     add.add_argument("--no-password", action="store_true", help="allow this e-mail through the identity provider only")
     staff_commands.add_parser("remove", help="delete an account").add_argument("email")
     staff_commands.add_parser("list", help="list accounts")
@@ -102,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
 def add_upload_choice(parser: argparse.ArgumentParser) -> None:
     """`--source` and `--unit`: what rows of the file that name none take (a source or unit cell still wins)."""
     parser.add_argument("--source", help="source id for rows without one (see `sources list`, `sources add`)")
-    parser.add_argument("--unit", choices=UNITS, help="unit of claims or decisions without one (default: from the header, else persons)")
+    parser.add_argument(
+        "--unit", choices=UNITS, help="unit of claims or decisions without one (default: from the header, else persons)"
+    )
     parser.add_argument("--year", type=int, help="year of a wide table whose month columns and title name none")
 
 
@@ -122,12 +133,21 @@ def run_sources(store: Store, arguments: argparse.Namespace) -> int:
             for row in sources_newest_first(store.load("sources")).itertuples():
                 print(f"{terminal_text(row.source_id)}\t{terminal_text(source_label(row))}")
         return 0
-    values = {"publisher": arguments.publisher, "title": arguments.title, "url": arguments.url,
-              "as_of": arguments.as_of, "licence": arguments.licence, "note": arguments.note}
+    values = {
+        "publisher": arguments.publisher,
+        "title": arguments.title,
+        "url": arguments.url,
+        "as_of": arguments.as_of,
+        "licence": arguments.licence,
+        "note": arguments.note,
+    }
     source, problems = check_new_source(values, source_ids(store))
     if source is None:
         for problem in problems:
-            print(f"--{problem.field.replace('_', '-')}: {field_problem_message(problem, arguments.lang)}", file=sys.stderr)
+            print(
+                f"--{problem.field.replace('_', '-')}: {field_problem_message(problem, arguments.lang)}",
+                file=sys.stderr,
+            )
         return 1
     try:
         add_source(store, source, by=arguments.by)
@@ -146,8 +166,10 @@ def read_password(from_stdin: bool, stdin: TextIO | None = None) -> str:
     if from_stdin or not stdin.isatty():
         line = stdin.readline()
         if not line.strip("\r\n"):
-            raise ValueError(f"no password on standard input: pipe one line of at least {minimum} characters, "
-                             "or run the command in a terminal to be asked for it")
+            raise ValueError(
+                f"no password on standard input: pipe one line of at least {minimum} characters, "
+                "or run the command in a terminal to be asked for it"
+            )
         return line.rstrip("\r\n")
     print(f"The password needs at least {minimum} characters.", file=sys.stderr)
     first = getpass.getpass("Password: ")
@@ -197,7 +219,11 @@ def print_problems(problems: list, lang: str, headers: dict[str, str] | None = N
 def too_large(path: Path) -> Problem | None:
     """The file-size problem of a file past the upload cap, told from its size on disk before a byte is read."""
     size_mb = path.stat().st_size / 1024 / 1024
-    return Problem(None, None, f"{size_mb:.1f}", "file_too_large", {"limit": MAX_UPLOAD_MB}) if size_mb > MAX_UPLOAD_MB else None
+    return (
+        Problem(None, None, f"{size_mb:.1f}", "file_too_large", {"limit": MAX_UPLOAD_MB})
+        if size_mb > MAX_UPLOAD_MB
+        else None
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,17 +250,26 @@ def main(argv: list[str] | None = None) -> int:
         print_problems([refusal], arguments.lang)
         return 1
     if arguments.command == "validate":
-        report = check(store, arguments.dataset, arguments.file.read_bytes(), arguments.sheet, choice=choice,
-                       year=arguments.year)
+        report = check(
+            store, arguments.dataset, arguments.file.read_bytes(), arguments.sheet, choice=choice, year=arguments.year
+        )
         if report.problems:
             print_problems(report.problems, arguments.lang, report.headers)
         print(f"{len(report.frame)} rows, {len(report.errors)} errors")
         return 0 if report.ok else 1
     if arguments.command == "publish":
         try:
-            result = publish_file(store, arguments.dataset, arguments.file.read_bytes(), file_name=arguments.file.name,
-                                  by=arguments.by, mode="replace" if arguments.replace else "update", sheet=arguments.sheet,
-                                  choice=choice, year=arguments.year)
+            result = publish_file(
+                store,
+                arguments.dataset,
+                arguments.file.read_bytes(),
+                file_name=arguments.file.name,
+                by=arguments.by,
+                mode="replace" if arguments.replace else "update",
+                sheet=arguments.sheet,
+                choice=choice,
+                year=arguments.year,
+            )
         except PublishConflict as conflict:
             print(f"conflict: {conflict}", file=sys.stderr)
             return 1
@@ -247,9 +282,11 @@ def main(argv: list[str] | None = None) -> int:
         table = version_history(store, arguments.dataset)
         for row in table.itertuples():
             mark = "*" if row.is_current else " "
-            print(f"{mark} {row.version_id}\t{row.created_at:%Y-%m-%d %H:%M}\t{terminal_text(row.created_by)}\t{row.row_count} rows\t"
-                  f"{row.mode}\t{terminal_text(row.file_name)}\tsource: {terminal_text(row.sources or '—')}\t"
-                  f"unit: {terminal_text(row.units or '—')}")
+            print(
+                f"{mark} {row.version_id}\t{row.created_at:%Y-%m-%d %H:%M}\t{terminal_text(row.created_by)}\t{row.row_count} rows\t"
+                f"{row.mode}\t{terminal_text(row.file_name)}\tsource: {terminal_text(row.sources or '—')}\t"
+                f"unit: {terminal_text(row.units or '—')}"
+            )
         return 0
     if arguments.command == "rollback":
         try:

@@ -28,7 +28,9 @@ def guard_formula(value: object) -> object:
     Text that already starts with an apostrophe before = + - @ gets one more, so that import (which strips
     one) gives back exactly what was exported.
     """
-    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or (value[:1] == "'" and value[1:2] in FORMULA_PREFIXES)):
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_PREFIXES) or (value[:1] == "'" and value[1:2] in FORMULA_PREFIXES)
+    ):
         return "'" + value
     return value
 
@@ -120,7 +122,9 @@ def code_labels_for(kind: str, codes: pd.Series, lang: str, offices: pd.DataFram
     return codes.map(labels)
 
 
-def reader_frame(dataset_name: str, frame: pd.DataFrame, lang: str, offices: pd.DataFrame | None = None) -> pd.DataFrame:
+def reader_frame(
+    dataset_name: str, frame: pd.DataFrame, lang: str, offices: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """A canonical frame as a reader's file: the template's headers and labels in `lang`, each coded column's code
     beside it ('Área de enfoque' = 'Educación', 'Área de enfoque (código)' = 'Education').
 
@@ -163,26 +167,51 @@ def describe_sources(source_ids: list[str], sources: pd.DataFrame, lang: str) ->
             continue
         row = rows.loc[source_id]
         licence = str(row.get("licence", "") or "") or t("export_no_licence", lang)
-        lines.append(t("export_source", lang, publisher=row["publisher"], title=row["title"], licence=licence,
-                       as_of=row["as_of"], url=row.get("url", "") or "—"))
+        lines.append(
+            t(
+                "export_source",
+                lang,
+                publisher=row["publisher"],
+                title=row["title"],
+                licence=licence,
+                as_of=row["as_of"],
+                url=row.get("url", "") or "—",
+            )
+        )
     return lines
 
 
-def readme_text(lang: str, title: str, permalink: str, filters: list[str], files: list[ShownFile],
-                sources: pd.DataFrame, versions: list[dict], now: dt.datetime) -> str:
+def readme_text(
+    lang: str,
+    title: str,
+    permalink: str,
+    filters: list[str],
+    files: list[ShownFile],
+    sources: pd.DataFrame,
+    versions: list[dict],
+    now: dt.datetime,
+) -> str:
     """README.txt of a "download everything shown" ZIP: what each file holds, sources with licences and as-of
     dates, filters, data versions and the permalink, in the reader's language; every line formula-guarded."""
     from mirps_dash.i18n import t
 
-    lines = [t("export_readme_title", lang, page=title), t("export_when", lang, when=now.strftime("%Y-%m-%d %H:%M UTC")),
-             "", t("export_permalink", lang, url=permalink or "—"), "", t("export_files", lang)]
+    lines = [
+        t("export_readme_title", lang, page=title),
+        t("export_when", lang, when=now.strftime("%Y-%m-%d %H:%M UTC")),
+        "",
+        t("export_permalink", lang, url=permalink or "—"),
+        "",
+        t("export_files", lang),
+    ]
     lines += [f"  {file.name}: {file.summary}" if file.summary else f"  {file.name}" for file in files]
     lines += ["", t("export_filters", lang)] + [f"  {line}" for line in (filters or [t("export_no_filters", lang)])]
     source_lines = describe_sources([s for file in files for s in file.sources], sources, lang)
     lines += ["", t("export_sources", lang)] + [f"  {line}" for line in source_lines or [t("export_no_sources", lang)]]
     lines += ["", t("export_versions", lang)]
-    lines += [f"  {t('export_version', lang, dataset=v['dataset'], version=v['version_id'], day=str(v['created_at'])[:10], file=v.get('file_name') or '—')}"
-              for v in versions]
+    lines += [
+        f"  {t('export_version', lang, dataset=v['dataset'], version=v['version_id'], day=str(v['created_at'])[:10], file=v.get('file_name') or '—')}"
+        for v in versions
+    ]
     lines += ["", t("export_csv_note", lang)]
     return guard_lines("\r\n".join(lines) + "\r\n")
 

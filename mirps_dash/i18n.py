@@ -13,7 +13,9 @@ LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
 BABEL_LOCALES = {"es": "es_MX", "en": "en"}
 CATALOGUE_MODULES = (core, officials, pledges, staff, exports)  # one module per area of the app
-CATALOGUE: dict[str, dict[str, str]] = {key: texts for module in CATALOGUE_MODULES for key, texts in module.TEXTS.items()}
+CATALOGUE: dict[str, dict[str, str]] = {
+    key: texts for module in CATALOGUE_MODULES for key, texts in module.TEXTS.items()
+}
 
 
 def language_from_locale(locale: str | None) -> str:

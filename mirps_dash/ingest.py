@@ -30,17 +30,44 @@ DELIMITERS = (",", ";", "\t")
 MAX_UPLOAD_MB = 25  # the same cap as server.maxUploadSize in .streamlit/config.toml (a test keeps them equal)
 # A header naming one person's data: the dashboard holds aggregates only.
 PERSONAL_DATA_HEADERS = {
-    "nombre", "nombres", "name", "names", "full name", "first name", "last name", "nombre completo",
-    "nombre del solicitante", "nombre de la persona", "e mail",
+    "nombre",
+    "nombres",
+    "name",
+    "names",
+    "full name",
+    "first name",
+    "last name",
+    "nombre completo",
+    "nombre del solicitante",
+    "nombre de la persona",
+    "e mail",
 }
 PERSONAL_DATA_WORDS = {
-    "apellido", "apellidos", "surname", "curp", "pasaporte", "passport", "telefono", "phone", "celular", "mobile",
-    "email", "correo", "domicilio", "address", "nacimiento", "birth", "rfc", "nss",
+    "apellido",
+    "apellidos",
+    "surname",
+    "curp",
+    "pasaporte",
+    "passport",
+    "telefono",
+    "phone",
+    "celular",
+    "mobile",
+    "email",
+    "correo",
+    "domicilio",
+    "address",
+    "nacimiento",
+    "birth",
+    "rfc",
+    "nss",
 }
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls workbooks (and other Office 97 files)
 # What str.strip() strips (the characters for which str.isspace() is true), for pyarrow's utf8_trim.
-PYTHON_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-                     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+PYTHON_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 # A quoted field as the csv module reads it in strict mode: it opens at the start of a field and closes before a
 # delimiter, a line end or the end of the text; quotes inside are doubled. %s is the (escaped) delimiter.
 QUOTED_FIELD = rb'"(?<![^%s\r\n]")[^"]*(?:""[^"]*)*"(?=[%s\r\n]|\Z)'
@@ -59,8 +86,10 @@ RATIO_FROM_MB = 8
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Datasets whose figures a table may spread over a column per month or year: the figure's column and the
 # columns that may label a row (one row per state, office, nationality, ...).
-WIDE_FIGURES = {"claims": ("claims", ("state", "office", "nationality", "sex", "age_group")),
-                "indicators": ("value", ("indicator",))}
+WIDE_FIGURES = {
+    "claims": ("claims", ("state", "office", "nationality", "sex", "age_group")),
+    "indicators": ("value", ("indicator",)),
+}
 
 
 @dataclass(frozen=True)
@@ -176,7 +205,9 @@ def choose_delimiter(text: str, lookup: dict[str, str]) -> str:
     if best == 0:
         return sniff_delimiter(text)
     leaders = [d for d, score in scores.items() if score == best]
-    return leaders[0] if len(leaders) == 1 else (sniffed if (sniffed := sniff_delimiter(text)) in leaders else leaders[0])
+    return (
+        leaders[0] if len(leaders) == 1 else (sniffed if (sniffed := sniff_delimiter(text)) in leaders else leaders[0])
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -219,8 +250,10 @@ class Cells:
     def rows_as_lists(self, start: int, width: int) -> list[list[str]]:
         """Records from `start` on, each exactly `width` cells ("" past its end)."""
         size = max(len(self) - start, 0)
-        values = [[cell or "" for cell in self.columns[p][start:].to_pylist()] if p < len(self.columns) else [""] * size
-                  for p in range(width)]
+        values = [
+            [cell or "" for cell in self.columns[p][start:].to_pylist()] if p < len(self.columns) else [""] * size
+            for p in range(width)
+        ]
         return [list(cells) for cells in zip(*values, strict=True)] if width else [[] for _ in range(size)]
 
 
@@ -249,19 +282,24 @@ def read_csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[P
         widest = field_counts(text.encode("utf-8"), delimiter)
         if len(widest) and widest.max() > MAX_COLUMNS:
             line = int(np.argmax(widest))
-            return records, [Problem(line + 1, None, f"{int(widest[line]):,}", "too_many_columns",
-                                     {"limit": f"{MAX_COLUMNS:,}"})]
+            return records, [
+                Problem(line + 1, None, f"{int(widest[line]):,}", "too_many_columns", {"limit": f"{MAX_COLUMNS:,}"})
+            ]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for record in reader:
             records.append(record)
             if len(record) > MAX_COLUMNS:
-                return records[:-1], [Problem(len(records), None, f"{len(record):,}", "too_many_columns",
-                                              {"limit": f"{MAX_COLUMNS:,}"})]
+                return records[:-1], [
+                    Problem(len(records), None, f"{len(record):,}", "too_many_columns", {"limit": f"{MAX_COLUMNS:,}"})
+                ]
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            return records, [Problem(len(records) + 1, None, f"> {MAX_CELL_CHARS:,}", "cell_too_long",
-                                     {"limit": f"{MAX_CELL_CHARS:,}"})]
+            return records, [
+                Problem(
+                    len(records) + 1, None, f"> {MAX_CELL_CHARS:,}", "cell_too_long", {"limit": f"{MAX_CELL_CHARS:,}"}
+                )
+            ]
         return records, [Problem(len(records) + 1, None, str(error), "unbalanced_quotes")]
     if text.count('"') % 2:
         return records, [Problem(len(records), None, "", "unbalanced_quotes")]
@@ -274,8 +312,10 @@ def cells_from_records(records: list[list[str]], width: int, *, padded: bool = F
     `padded`: a worksheet's row that ends early is not short (its last cells are empty, and a sheet without a
     `<dimension>` writes no empty cells), so it counts as `width` cells.
     """
-    columns = [pa.array([record[position] if position < len(record) else "" for record in records], pa.large_string())
-               for position in range(width)]
+    columns = [
+        pa.array([record[position] if position < len(record) else "" for record in records], pa.large_string())
+        for position in range(width)
+    ]
     counts = np.array([max(len(record), width) if padded else len(record) for record in records], dtype=np.int64)
     extra = np.array([any(cell.strip() for cell in record[width:]) for record in records], dtype=bool)
     return Cells(columns, counts, extra)
@@ -320,10 +360,21 @@ def read_uniform_csv(data: bytes, delimiter: str, width: int) -> list[pa.Chunked
         table = pa_csv.read_csv(
             io.BytesIO(data),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
-                                              newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=refuse),
-            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()), null_values=[],
-                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=refuse,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     except (pa.ArrowInvalid, ValueError):
         return None
@@ -359,9 +410,19 @@ def read_csv_cells(text: str, delimiter: str, data: bytes | None = None) -> Cell
         if not len(counts) or counts.max() > MAX_FAST_COLUMNS:
             return None
         try:
-            frame = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, names=range(int(counts.max())), dtype="str",
-                                na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, doublequote=True,
-                                engine="c", encoding="utf-8")
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                sep=delimiter,
+                header=None,
+                names=range(int(counts.max())),
+                dtype="str",
+                na_filter=False,
+                skip_blank_lines=False,
+                quoting=csv.QUOTE_MINIMAL,
+                doublequote=True,
+                engine="c",
+                encoding="utf-8",
+            )
         except (pd.errors.ParserError, ValueError):
             return None
         if len(frame) != len(counts):
@@ -373,7 +434,11 @@ def read_csv_cells(text: str, delimiter: str, data: bytes | None = None) -> Cell
 
 def arrow_strings(values: pd.Series) -> pa.Array:
     """A text column as a pyarrow string array (no copy for pandas' pyarrow-backed str)."""
-    array = pa.array(values.array) if isinstance(values.array, pd.arrays.ArrowStringArray) else pa.array(values, pa.large_string())
+    array = (
+        pa.array(values.array)
+        if isinstance(values.array, pd.arrays.ArrowStringArray)
+        else pa.array(values, pa.large_string())
+    )
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
@@ -417,16 +482,26 @@ def xlsx_part_problems(archive: zipfile.ZipFile) -> list[Problem]:
     members = archive.infolist()
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_XLSX_UNPACKED_MB * 1024 * 1024:
-        return [Problem(None, None, f"{unpacked / 1024 / 1024:,.0f}", "xlsx_unpacked_too_large",
-                        {"limit": MAX_XLSX_UNPACKED_MB})]
+        return [
+            Problem(
+                None, None, f"{unpacked / 1024 / 1024:,.0f}", "xlsx_unpacked_too_large", {"limit": MAX_XLSX_UNPACKED_MB}
+            )
+        ]
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FROM_MB * 1024 * 1024 and ratio > MAX_XLSX_RATIO:
             return [Problem(None, None, f"{ratio:,.0f}", "xlsx_compression_ratio", {"part": member.filename})]
     strings = next((m for m in members if m.filename.lower() == "xl/sharedstrings.xml"), None)
     if strings is not None and strings.file_size > MAX_SHARED_STRINGS_MB * 1024 * 1024:
-        return [Problem(None, None, f"{strings.file_size / 1024 / 1024:,.0f}", "xlsx_unpacked_too_large",
-                        {"limit": MAX_SHARED_STRINGS_MB})]
+        return [
+            Problem(
+                None,
+                None,
+                f"{strings.file_size / 1024 / 1024:,.0f}",
+                "xlsx_unpacked_too_large",
+                {"limit": MAX_SHARED_STRINGS_MB},
+            )
+        ]
     if strings is not None and (longest := longest_text(archive, strings.filename)) > MAX_CELL_CHARS:
         return [Problem(None, None, f"{longest:,}", "xlsx_text_too_long", {"limit": f"{MAX_CELL_CHARS:,}"})]
     return []
@@ -538,15 +613,21 @@ def worksheet_problems(archive: zipfile.ZipFile, part: str) -> list[Problem]:
             return [Problem(None, None, f"> {MAX_XLSX_ROWS:,}", "xlsx_too_many_rows", {"limit": f"{MAX_XLSX_ROWS:,}"})]
         cells += chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/>")
         if cells > MAX_XLSX_CELLS:
-            return [Problem(None, None, f"> {MAX_XLSX_CELLS:,}", "xlsx_too_many_cells", {"limit": f"{MAX_XLSX_CELLS:,}"})]
+            return [
+                Problem(None, None, f"> {MAX_XLSX_CELLS:,}", "xlsx_too_many_cells", {"limit": f"{MAX_XLSX_CELLS:,}"})
+            ]
         if b"<f" in chunk and (formula := FORMULA_WITHOUT_VALUE.search(chunk)):
             reference = CELL_REFERENCE.search(formula[1])
             row = int(reference[2]) if reference else None
-            return [Problem(row, None, (reference[1] + reference[2]).decode() if reference else "", "formula_without_value")]
+            return [
+                Problem(row, None, (reference[1] + reference[2]).decode() if reference else "", "formula_without_value")
+            ]
         found, run = text_runs(chunk, run)
         longest = max(longest, found)
         if longest > MAX_CELL_CHARS:
-            return [Problem(None, None, f"> {MAX_CELL_CHARS:,}", "xlsx_text_too_long", {"limit": f"{MAX_CELL_CHARS:,}"})]
+            return [
+                Problem(None, None, f"> {MAX_CELL_CHARS:,}", "xlsx_text_too_long", {"limit": f"{MAX_CELL_CHARS:,}"})
+            ]
     return []
 
 
@@ -558,7 +639,9 @@ def xlsx_problems(data: bytes, sheet: str | None = None) -> list[Problem]:
         if problems:
             return problems
         part = worksheet_part(archive, sheet)
-        parts = [part] if part else [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        parts = (
+            [part] if part else [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        )
         for name in parts:
             if problems := worksheet_problems(archive, name):
                 return problems
@@ -583,10 +666,13 @@ def read_xlsx_records(data: bytes, sheet: str | None) -> tuple[list[list[str]], 
         records = []
         for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
             if number > MAX_XLSX_ROWS:
-                raise TooLarge(Problem(None, None, f"> {MAX_XLSX_ROWS:,}", "xlsx_too_many_rows",
-                                       {"limit": f"{MAX_XLSX_ROWS:,}"}))
+                raise TooLarge(
+                    Problem(None, None, f"> {MAX_XLSX_ROWS:,}", "xlsx_too_many_rows", {"limit": f"{MAX_XLSX_ROWS:,}"})
+                )
             if len(row) > MAX_COLUMNS:
-                raise TooLarge(Problem(number, None, f"{len(row):,}", "too_many_columns", {"limit": f"{MAX_COLUMNS:,}"}))
+                raise TooLarge(
+                    Problem(number, None, f"{len(row):,}", "too_many_columns", {"limit": f"{MAX_COLUMNS:,}"})
+                )
             records.append([cell_text(value) for value in row])
     finally:
         workbook.close()
@@ -690,12 +776,21 @@ def read_table(dataset_name: str, data: bytes, sheet: str | None = None, *, year
     else:
         header_index = find_header(cells.head(30), lookup) if len(cells) else 0
         header_record = cells.record(header_index) if len(cells) else []
-    return shape_table(dataset, cells, header_index, header_record, lookup, (encoding, delimiter, sheet_name),
-                       problems, year)
+    return shape_table(
+        dataset, cells, header_index, header_record, lookup, (encoding, delimiter, sheet_name), problems, year
+    )
 
 
-def shape_table(dataset: Dataset, cells: Cells, header_index: int, header_record: list[str], lookup: dict[str, str],
-                reading: tuple[str, str, str], problems: list[Problem], year: int | None) -> RawTable:
+def shape_table(
+    dataset: Dataset,
+    cells: Cells,
+    header_index: int,
+    header_record: list[str],
+    lookup: dict[str, str],
+    reading: tuple[str, str, str],
+    problems: list[Problem],
+    year: int | None,
+) -> RawTable:
     """Find where the table starts and ends, read it long or wide, and keep its titles and notes.
 
     `reading`: (encoding, delimiter, sheet) of the file.
@@ -726,15 +821,25 @@ def shape_table(dataset: Dataset, cells: Cells, header_index: int, header_record
         elif value_column:
             from mirps_dash.validate import parse_count
 
-            table.problems += shapes.long_total_problems(table.frame, table.rows, dataset.key, dimensions, value_column,
-                                                         parse_count, table.headers)
+            table.problems += shapes.long_total_problems(
+                table.frame, table.rows, dataset.key, dimensions, value_column, parse_count, table.headers
+            )
     table.titles, table.notes = titles, notes
     return table
 
 
-def wide_table(dataset: Dataset, cells: Cells, header_index: int, header: list[str], columns: shapes.Columns,
-               lookup: dict[str, str], reading: tuple[str, str, str], problems: list[Problem], year: int | None,
-               title: shapes.Span | None) -> RawTable:
+def wide_table(
+    dataset: Dataset,
+    cells: Cells,
+    header_index: int,
+    header: list[str],
+    columns: shapes.Columns,
+    lookup: dict[str, str],
+    reading: tuple[str, str, str],
+    problems: list[Problem],
+    year: int | None,
+    title: shapes.Span | None,
+) -> RawTable:
     """A table with a column per month or year, made long: one row per figure, each keeping its Excel row."""
     from mirps_dash.validate import parse_count
 
@@ -743,7 +848,9 @@ def wide_table(dataset: Dataset, cells: Cells, header_index: int, header: list[s
     figures = (len(cells) - first) * (len(columns.spans) + len(columns.totals))
     if figures > shapes.MAX_WIDE_CELLS:  # refused before its rows become Python lists
         problems.append(Problem(None, None, f"{figures:,}", "wide_too_large", {"limit": f"{shapes.MAX_WIDE_CELLS:,}"}))
-        return RawTable(pd.DataFrame(columns=dataset.template_columns, dtype="str"), [], *reading, problems, shape="wide")
+        return RawTable(
+            pd.DataFrame(columns=dataset.template_columns, dtype="str"), [], *reading, problems, shape="wide"
+        )
     body = cells.rows_as_lists(first, width)
     counts = cells.counts[first:]
     extra = cells.extra[first:]
@@ -760,8 +867,9 @@ def wide_table(dataset: Dataset, cells: Cells, header_index: int, header: list[s
     long = shapes.reshape_wide(header, kept, rows, columns, value_column, parse_count, year=year, title=title)
     problems += long.problems
     long_cells = cells_from_records([long.header, *long.records], len(long.header))
-    table = build_table(dataset, long_cells, 0, long.header, lookup, *reading, problems,
-                        excel_rows=[header_index + 1, *long.rows])
+    table = build_table(
+        dataset, long_cells, 0, long.header, lookup, *reading, problems, excel_rows=[header_index + 1, *long.rows]
+    )
     table.headers.update(long.spelled)
     table.shape = "wide"
     if not long.records and any(p.code in ("wide_year_missing", "wide_too_large") for p in table.problems):
@@ -773,11 +881,13 @@ def resembled_dataset(dataset: Dataset, header: list[str]) -> str | None:
     """Another dataset whose headers this file's header names clearly more of (pledge headers sent as claims)."""
     folded = [fold(cell) for cell in header if cell.strip()]
     own = sum(cell in header_lookup(dataset) for cell in folded)
-    scores = {name: sum(cell in header_lookup(other) for cell in folded)
-              for name, other in DATASETS.items() if name != dataset.name}
+    scores = {
+        name: sum(cell in header_lookup(other) for cell in folded)
+        for name, other in DATASETS.items()
+        if name != dataset.name
+    }
     best = max(scores, key=lambda name: scores[name], default=None)
     return best if best is not None and scores[best] >= max(3, own + 2) else None
-
 
 
 def visible_text(text: str, limit: int = 80) -> str:
@@ -792,16 +902,26 @@ def cell_problems(values: pa.Array | pa.ChunkedArray, rows: np.ndarray, column: 
     lengths = pc.utf8_length(values)
     if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
         for position in listed(np.flatnonzero(pc.greater(lengths, MAX_CELL_CHARS).to_numpy(zero_copy_only=False))):
-            problems.append(Problem(int(rows[position]), column, f"{lengths[int(position)].as_py():,}", "cell_too_long",
-                                    {"limit": f"{MAX_CELL_CHARS:,}"}))
+            problems.append(
+                Problem(
+                    int(rows[position]),
+                    column,
+                    f"{lengths[int(position)].as_py():,}",
+                    "cell_too_long",
+                    {"limit": f"{MAX_CELL_CHARS:,}"},
+                )
+            )
     controls = pc.match_substring_regex(values, CONTROL_CHARACTERS.pattern)
     if pc.any(controls).as_py():
         flagged = np.flatnonzero(controls.to_numpy(zero_copy_only=False))
         for position in listed(flagged):
             text = values[int(position)].as_py()
             char = next(CONTROL_CHARACTERS.finditer(text))[0]  # flagged: it has one
-            problems.append(Problem(int(rows[position]), column, visible_text(text), "control_character",
-                                    {"char": f"U+{ord(char):04X}"}))
+            problems.append(
+                Problem(
+                    int(rows[position]), column, visible_text(text), "control_character", {"char": f"U+{ord(char):04X}"}
+                )
+            )
         problems += more_problems(len(flagged), column)
     return problems
 
@@ -885,16 +1005,26 @@ def build_table(
     blank = ~extra & ~np.logical_or.reduce([filled[p] for p in filled if p < len(header)] or [nothing])
     ragged = ~blank & (extra | (counts < len(header)))
     for position in listed(np.flatnonzero(ragged)):
-        problems.append(Problem(int(numbers[first + position]), None, str(counts[position]), "ragged_row", {"expected": len(header)}))
+        problems.append(
+            Problem(
+                int(numbers[first + position]), None, str(counts[position]), "ragged_row", {"expected": len(header)}
+            )
+        )
     problems += more_problems(int(ragged.sum()))
     kept_rows = np.flatnonzero(~blank & ~ragged)
     names = [column for column in columns if column is not None]
     every_row = len(kept_rows) == len(counts)
     take = pa.array(kept_rows, type=pa.int64())
-    kept = {column: pd.array(stripped[i] if every_row else stripped[i].take(take), dtype="str")
-            for i, column in enumerate(columns) if column is not None}
-    frame = (pd.DataFrame(kept, columns=names, index=pd.RangeIndex(len(kept_rows))) if len(kept_rows)
-             else pd.DataFrame(columns=names, dtype="str"))
+    kept = {
+        column: pd.array(stripped[i] if every_row else stripped[i].take(take), dtype="str")
+        for i, column in enumerate(columns)
+        if column is not None
+    }
+    frame = (
+        pd.DataFrame(kept, columns=names, index=pd.RangeIndex(len(kept_rows)))
+        if len(kept_rows)
+        else pd.DataFrame(columns=names, dtype="str")
+    )
     for column, value in fill.items():
         if column not in frame and value:
             frame[column] = pd.array([value] * len(frame), dtype="str")

@@ -61,6 +61,7 @@ def states_geojson(states: gpd.GeoDataFrame) -> dict:
 
 def display_shapes_text(states: gpd.GeoDataFrame) -> str:
     """The shapes as served to browsers: compact GeoJSON with rounded coordinates (what DISPLAY_SHAPES_PATH holds)."""
+
     def rounded(value):
         if isinstance(value, float):
             return round(value, COORDINATE_DECIMALS)
@@ -69,9 +70,18 @@ def display_shapes_text(states: gpd.GeoDataFrame) -> str:
         return value
 
     collection = states_geojson(states)
-    features = [{"type": "Feature", "id": feature["id"], "properties": {"CVE_ENT": feature["id"]},
-                 "geometry": {"type": feature["geometry"]["type"], "coordinates": rounded(feature["geometry"]["coordinates"])}}
-                for feature in collection["features"]]
+    features = [
+        {
+            "type": "Feature",
+            "id": feature["id"],
+            "properties": {"CVE_ENT": feature["id"]},
+            "geometry": {
+                "type": feature["geometry"]["type"],
+                "coordinates": rounded(feature["geometry"]["coordinates"]),
+            },
+        }
+        for feature in collection["features"]
+    ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")) + "\n"
 
 
@@ -119,46 +129,81 @@ def _state_labels(by_state: pd.DataFrame, lang: str) -> list[str]:
     """How each state's figure was made: its `label` column (in words), else from its basis."""
     if "label" in by_state:
         return [str(label) for label in by_state["label"]]
-    return [t("map_basis_" + ("state" if basis in ("state", "total") else "offices"), lang) for basis in by_state["basis"]]
+    return [
+        t("map_basis_" + ("state" if basis in ("state", "total") else "offices"), lang) for basis in by_state["basis"]
+    ]
 
 
-def make_arrivals_map(geojson: str | dict, all_codes: list[str], by_state: pd.DataFrame, points: pd.DataFrame,
-                      lang: str) -> go.Figure:
+def make_arrivals_map(
+    geojson: str | dict, all_codes: list[str], by_state: pd.DataFrame, points: pd.DataFrame, lang: str
+) -> go.Figure:
     """All 32 states in grey, states with a figure shaded by claims, offices as points sized by their claims.
 
     `geojson` is the shapes' URL (as the pages pass it) or the shapes themselves; feature ids are INEGI codes.
     """
-    traces: list[dict[str, object]] = [{
-        "type": "choroplethmap", "geojson": geojson, "locations": all_codes, "z": [0] * len(all_codes),
-        "colorscale": [[0, NO_FIGURE_GREY], [1, NO_FIGURE_GREY]], "showscale": False,
-        "marker": {"line": {"color": "#999999", "width": 0.6}}, "name": t("map_states", lang),
-        "text": [html.escape(state_name(code)) for code in all_codes], "hovertemplate": "%{text}<extra></extra>",
-    }]
-    if not by_state.empty:
-        traces.append({
-            "type": "choroplethmap", "geojson": geojson, "locations": list(by_state["state"]), "z": list(by_state["claims"]),
-            "zmin": 0, "zmax": max(1, int(max(by_state["claims"]))),  # counts shade from zero, even with one state
-            "colorscale": [[0, "#d6e9f7"], [1, "#0a4f86"]], "marker": {"line": {"color": "#555555", "width": 0.8}},
-            "colorbar": {"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
-            "name": t("map_states_with_figures", lang),
-            "text": [_state_hover(s, c, b, lang) for s, c, b in zip(by_state["state"], by_state["claims"], _state_labels(by_state, lang), strict=True)],
+    traces: list[dict[str, object]] = [
+        {
+            "type": "choroplethmap",
+            "geojson": geojson,
+            "locations": all_codes,
+            "z": [0] * len(all_codes),
+            "colorscale": [[0, NO_FIGURE_GREY], [1, NO_FIGURE_GREY]],
+            "showscale": False,
+            "marker": {"line": {"color": "#999999", "width": 0.6}},
+            "name": t("map_states", lang),
+            "text": [html.escape(state_name(code)) for code in all_codes],
             "hovertemplate": "%{text}<extra></extra>",
-        })
+        }
+    ]
+    if not by_state.empty:
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "geojson": geojson,
+                "locations": list(by_state["state"]),
+                "z": list(by_state["claims"]),
+                "zmin": 0,
+                "zmax": max(1, int(max(by_state["claims"]))),  # counts shade from zero, even with one state
+                "colorscale": [[0, "#d6e9f7"], [1, "#0a4f86"]],
+                "marker": {"line": {"color": "#555555", "width": 0.8}},
+                "colorbar": {"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
+                "name": t("map_states_with_figures", lang),
+                "text": [
+                    _state_hover(s, c, b, lang)
+                    for s, c, b in zip(
+                        by_state["state"], by_state["claims"], _state_labels(by_state, lang), strict=True
+                    )
+                ],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
     for status, colour in STATUS_COLOURS.items():
         group = points[points["status"] == status]
         if group.empty:
             continue
-        traces.append({
-            "type": "scattermap", "lat": list(group["latitude"]), "lon": list(group["longitude"]), "mode": "markers",
-            "marker": {"size": [marker_size(c) for c in group["claims"]], "color": colour, "opacity": 0.85},
-            "name": t("office_status_" + status, lang), "customdata": list(group["office_id"]),
-            "text": [_office_hover(row, lang) for _, row in group.iterrows()], "hovertemplate": "%{text}<extra></extra>",
-        })
-    figure = go.Figure(data=traces, layout={
-        "template": register_template(), "map": {"style": "white-bg", **fit_view(MEXICO_BOUNDS, *WIDE_MAP_PX)},
-        "height": WIDE_MAP_PX[1], "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
-        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-    })
+        traces.append(
+            {
+                "type": "scattermap",
+                "lat": list(group["latitude"]),
+                "lon": list(group["longitude"]),
+                "mode": "markers",
+                "marker": {"size": [marker_size(c) for c in group["claims"]], "color": colour, "opacity": 0.85},
+                "name": t("office_status_" + status, lang),
+                "customdata": list(group["office_id"]),
+                "text": [_office_hover(row, lang) for _, row in group.iterrows()],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    figure = go.Figure(
+        data=traces,
+        layout={
+            "template": register_template(),
+            "map": {"style": "white-bg", **fit_view(MEXICO_BOUNDS, *WIDE_MAP_PX)},
+            "height": WIDE_MAP_PX[1],
+            "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        },
+    )
     return figure
 
 
@@ -177,9 +222,20 @@ def make_phone_map(figure: go.Figure) -> go.Figure:
 
     A map's zoom is fixed in pixels and the page cannot tell the server its width: the page draws both maps and
     its style sheet shows the one that fits the screen."""
+
     def below(colorbar: dict) -> dict:
-        return colorbar | {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom",
-                           "len": 1, "lenmode": "fraction", "thickness": 10, "title": colorbar.get("title", {}) | {"side": "bottom"}}
+        return colorbar | {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
+            "len": 1,
+            "lenmode": "fraction",
+            "thickness": 10,
+            "title": colorbar.get("title", {}) | {"side": "bottom"},
+        }
 
     data = [trace.to_plotly_json() for trace in figure.data]
     for trace in data:
@@ -188,9 +244,16 @@ def make_phone_map(figure: go.Figure) -> go.Figure:
     layout = figure.layout.to_plotly_json()
     height = PHONE_MAP_PX[1] + PHONE_LEGEND_PX + PHONE_COLORBAR_PX
     layout |= {
-        "map": layout["map"] | fit_view(MEXICO_BOUNDS, *PHONE_MAP_PX), "height": height,
+        "map": layout["map"] | fit_view(MEXICO_BOUNDS, *PHONE_MAP_PX),
+        "height": height,
         "margin": {"l": 0, "r": 0, "t": 0, "b": PHONE_LEGEND_PX + PHONE_COLORBAR_PX},
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container",
-                   "y": (PHONE_LEGEND_PX + PHONE_COLORBAR_PX) / height, "yanchor": "top"},
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": (PHONE_LEGEND_PX + PHONE_COLORBAR_PX) / height,
+            "yanchor": "top",
+        },
     }
     return go.Figure(data=data, layout=layout)

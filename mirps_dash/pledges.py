@@ -38,8 +38,13 @@ FILTER_COLUMNS: dict[str, str] = {
     "location": "beneficiary_location",
 }
 # Column -> kind of value whose label the catalogue translates (key "pl_value_<kind>:<value>").
-TRANSLATED = {"area_of_focus": "area", "status": "status", "entity_type": "entity_type", "pledge_type": "pledge_type",
-              "forum": "forum"}
+TRANSLATED = {
+    "area_of_focus": "area",
+    "status": "status",
+    "entity_type": "entity_type",
+    "pledge_type": "pledge_type",
+    "forum": "forum",
+}
 # Area of focus -> the indicator on this dashboard that the pledge should move (None: none yet).
 AREA_INDICATORS: dict[str, str] = {
     "Protection capacity": "claims_decisions",
@@ -47,11 +52,37 @@ AREA_INDICATORS: dict[str, str] = {
     "Solutions": "refugees",
     "Burden and responsibility sharing": "population",
 }
-DETAIL_FIELDS = ("pledge_id", "title_es", "title_en", "description_en", "submitting_entity", "entity_type",
-                 "area_of_focus", "pledge_type", "forum", "year", "status", "amount_usd", "beneficiary_location",
-                 "source_title", "source_url", "source_date", "source")
-TABLE_COLUMNS = ("pledge_id", "title", "submitting_entity", "entity_type", "area_of_focus", "status", "forum", "year",
-                 "amount_usd", "beneficiary_location")
+DETAIL_FIELDS = (
+    "pledge_id",
+    "title_es",
+    "title_en",
+    "description_en",
+    "submitting_entity",
+    "entity_type",
+    "area_of_focus",
+    "pledge_type",
+    "forum",
+    "year",
+    "status",
+    "amount_usd",
+    "beneficiary_location",
+    "source_title",
+    "source_url",
+    "source_date",
+    "source",
+)
+TABLE_COLUMNS = (
+    "pledge_id",
+    "title",
+    "submitting_entity",
+    "entity_type",
+    "area_of_focus",
+    "status",
+    "forum",
+    "year",
+    "amount_usd",
+    "beneficiary_location",
+)
 
 
 @dataclass(frozen=True)
@@ -93,8 +124,10 @@ def split_places(location: str) -> list[str]:
 def search_index(frame: pd.DataFrame) -> pd.Series:
     """Folded (accent-free, lower-case) text of each pledge in both languages: titles, description, entity,
     place, id, and the Spanish and English names of its area, status, entity type and forum."""
-    parts = [frame[c].astype(str) for c in ("pledge_id", "title_en", "title_es", "description_en", "submitting_entity",
-                                             "beneficiary_location")]
+    parts = [
+        frame[c].astype(str)
+        for c in ("pledge_id", "title_en", "title_es", "description_en", "submitting_entity", "beneficiary_location")
+    ]
     for column in TRANSLATED:
         for lang in ("es", "en"):
             labels = {value: value_label(column, value, lang) if value else "" for value in frame[column].unique()}
@@ -145,9 +178,11 @@ def filter_pledges(frame: pd.DataFrame, selection: PledgeSelection, skip: tuple[
     return kept
 
 
-def filter_with_facets(frame: pd.DataFrame, selection: PledgeSelection,
-                       facets: tuple[str, ...] = ("area", "status", "entity_type"),
-                       ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+def filter_with_facets(
+    frame: pd.DataFrame,
+    selection: PledgeSelection,
+    facets: tuple[str, ...] = ("area", "status", "entity_type"),
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """The filtered pledges, and per facet the pledges under every other filter (the search runs once)."""
     searched = frame[search_mask(frame, selection.text)] if selection.text.strip() else frame
     rest = replace(selection, text="")
@@ -238,8 +273,11 @@ def source_links(pledge: pd.Series) -> list[tuple[str, str]]:
     titles = [title.strip() for title in str(pledge.get("source_title", "")).split(" ; ")]
     if len(titles) != len(urls):
         titles = [str(pledge.get("source_title", "")) or url for url in urls]
-    return [(title or url, url.replace("(", "%28").replace(")", "%29"))
-            for title, url in zip(titles, urls, strict=True) if SAFE_URL.match(url)]
+    return [
+        (title or url, url.replace("(", "%28").replace(")", "%29"))
+        for title, url in zip(titles, urls, strict=True)
+        if SAFE_URL.match(url)
+    ]
 
 
 def indicator_kind(area: str) -> str | None:
@@ -250,8 +288,11 @@ def indicator_kind(area: str) -> str | None:
 def indicator_frame(kind: str, claims: pd.DataFrame, refugees: pd.DataFrame) -> pd.DataFrame:
     """Yearly figures (UNHCR) for an indicator kind, tidy: year, series (catalogue key), value."""
     figures = refugee_figures_by_year(refugees)
-    columns = {"claims_decisions": ["decisions_total"], "refugees": ["refugees"],
-               "population": ["refugees", "asylum_seekers"]}[kind]
+    columns = {
+        "claims_decisions": ["decisions_total"],
+        "refugees": ["refugees"],
+        "population": ["refugees", "asylum_seekers"],
+    }[kind]
     # wide (year, refugees, asylum_seekers, ...) -> long (year, series, value)
     long = figures.melt(id_vars="year", value_vars=columns, var_name="series", value_name="value")
     if kind == "claims_decisions":
@@ -279,17 +320,37 @@ def describe_selection(selection: PledgeSelection, lang: str) -> str:
     return "; ".join(parts) or t("pl_no_filters", lang)
 
 
-def export_notes(selection: PledgeSelection, shown: int, total: int, source: dict[str, str], lang: str,
-                 version: int | None, now: dt.datetime, permalink: str = "") -> list[str]:
+def export_notes(
+    selection: PledgeSelection,
+    shown: int,
+    total: int,
+    source: dict[str, str],
+    lang: str,
+    version: int | None,
+    now: dt.datetime,
+    permalink: str = "",
+) -> list[str]:
     """What an exported file says about itself (its about sheet): source and licence, that the list is compiled,
     filters, counts, data version, when, the link to this view, and how its code columns read."""
     notes = [
-        t("source_line", lang, publisher=source.get("publisher", ""), title=source.get("title", ""),
-          as_of=source.get("as_of", "")),
+        t(
+            "source_line",
+            lang,
+            publisher=source.get("publisher", ""),
+            title=source.get("title", ""),
+            as_of=source.get("as_of", ""),
+        ),
         t("export_licence_line", lang, licence=source.get("licence", "") or t("export_no_licence", lang)),
         t("pl_compiled_notice", lang),
         t("pl_export_filters", lang, filters=describe_selection(selection, lang)),
-        t("pl_export_count", lang, shown=shown, total=total, version=version or "—", when=now.strftime("%Y-%m-%d %H:%M UTC")),
+        t(
+            "pl_export_count",
+            lang,
+            shown=shown,
+            total=total,
+            version=version or "—",
+            when=now.strftime("%Y-%m-%d %H:%M UTC"),
+        ),
         t("pl_amounts_caveat", lang),
         t("export_codes_line", lang),
     ]

@@ -41,7 +41,9 @@ def national_claims_by_year(claims: pd.DataFrame, source: str = UNHCR_SOURCE) ->
     Columns: year, claims, source.
     """
     combined = _national_by_year(claims[(claims["source"] == source) & (claims["unit"] == "persons")], "claims")
-    return pd.DataFrame({"year": combined.index.astype("int64"), "claims": combined.to_numpy(dtype="int64"), "source": source})
+    return pd.DataFrame(
+        {"year": combined.index.astype("int64"), "claims": combined.to_numpy(dtype="int64"), "source": source}
+    )
 
 
 def refugee_figures_by_year(refugees: pd.DataFrame, source: str = UNHCR_SOURCE) -> pd.DataFrame:
@@ -49,7 +51,16 @@ def refugee_figures_by_year(refugees: pd.DataFrame, source: str = UNHCR_SOURCE) 
     rule (its _T row, else the sum over nationalities). A figure is missing (NA) for a year where no row has it.
     """
     rows = refugees[(refugees["source"] == source) & (refugees["unit"] == "persons")]
-    names = ["recognized", "complementary", "rejected", "closed", "decisions_total", "refugees", "asylum_seekers", "oip"]
+    names = [
+        "recognized",
+        "complementary",
+        "rejected",
+        "closed",
+        "decisions_total",
+        "refugees",
+        "asylum_seekers",
+        "oip",
+    ]
     summed = pd.concat([_national_by_year(rows, name) for name in names if name in rows.columns], axis=1).sort_index()
     summed = summed.reindex(columns=names).rename_axis("year").reset_index()
     summed["source"] = source
@@ -65,6 +76,7 @@ CELL = ["period_start", "period_end", "state", "office", "nationality", "sex", "
 
 # ---- several releases of one figure -------------------------------------------------------------
 
+
 def source_dates(sources: pd.DataFrame) -> pd.Series:
     """Each source's as-of date as a sortable ISO day, a partial date taken at its start (2019 -> 2019-01-01), so a
     release ranks as later only when it is known to be (a year-only date is not 31 December)."""
@@ -78,11 +90,15 @@ def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = 
     Releases of the same cell are never summed: the latest is shown, the others beside it.
     """
     if rows.empty:
-        return rows.assign(as_of=pd.Series(dtype=str), other_values=pd.Series(dtype=object), other_sources=pd.Series(dtype=object))
+        return rows.assign(
+            as_of=pd.Series(dtype=str), other_values=pd.Series(dtype=object), other_sources=pd.Series(dtype=object)
+        )
     cell = [c for c in CELL if c in rows.columns]
     raw_as_of = sources.set_index("source_id")["as_of"].astype(str)
-    ranked = rows.assign(as_of=rows["source"].map(raw_as_of).fillna(""),
-                         sort_day=rows["source"].map(source_dates(sources)).fillna("0000-00-00"))
+    ranked = rows.assign(
+        as_of=rows["source"].map(raw_as_of).fillna(""),
+        sort_day=rows["source"].map(source_dates(sources)).fillna("0000-00-00"),
+    )
     ranked = ranked.sort_values([*cell, "sort_day", "source"], ascending=[True] * len(cell) + [False, False])
     latest = ranked.drop_duplicates(cell, keep="first").set_index(cell).drop(columns="sort_day")
     others = ranked[ranked.duplicated(cell, keep="first")].groupby(cell)
@@ -95,8 +111,20 @@ def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = 
 
 # ---- arrivals: claims by office and state in one period, from one release -----------------------
 
-AREA_COLUMNS = ["period_start", "period_end", "source", "level", "state", "office", "claims", "approx", "basis",
-                "summed", "parts", "covers"]
+AREA_COLUMNS = [
+    "period_start",
+    "period_end",
+    "source",
+    "level",
+    "state",
+    "office",
+    "claims",
+    "approx",
+    "basis",
+    "summed",
+    "parts",
+    "covers",
+]
 
 
 def area_figures(claims: pd.DataFrame, offices: pd.DataFrame) -> pd.DataFrame:
@@ -110,8 +138,13 @@ def area_figures(claims: pd.DataFrame, offices: pd.DataFrame) -> pd.DataFrame:
     geo = rows[(rows["office"] != TOTAL) | (rows["state"] != TOTAL)]
     by_office = figures(geo[geo["office"] != TOTAL], "claims", ("office",), offices=offices)
     by_state = figures(geo, "claims", ("state",), offices=offices).assign(office=TOTAL)
-    found = pd.concat([by_office.rename(columns={"level": "summed"}).assign(level="office"),
-                       by_state.rename(columns={"level": "summed"}).assign(level="state")], ignore_index=True)
+    found = pd.concat(
+        [
+            by_office.rename(columns={"level": "summed"}).assign(level="office"),
+            by_state.rename(columns={"level": "summed"}).assign(level="state"),
+        ],
+        ignore_index=True,
+    )
     if found.empty:
         return pd.DataFrame(columns=AREA_COLUMNS)
     return found[AREA_COLUMNS].astype({"claims": "int64"})
@@ -142,7 +175,9 @@ def _in_period(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     return frame[(frame["period_start"] == start) & (frame["period_end"] == end)]
 
 
-def area_releases(areas: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+def area_releases(
+    areas: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFrame, start: str, end: str
+) -> pd.DataFrame:
     """The releases with figures by office or state for one period, the one to show first.
 
     First the releases that cover the period's offices (every office that any release gives a figure for), then
@@ -159,14 +194,29 @@ def area_releases(areas: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFra
     records = []
     for source, group in period.groupby("source"):
         own = set(group.loc[group["level"] == "office", "office"])
-        records.append({"source": source, "publisher": publishers["publisher"].get(source, source),
-                        "as_of": str(publishers["as_of"].get(source, "")), "offices": len(own), "areas": len(group),
-                        "national": national.get(source, pd.NA), "_covers": wanted <= own,
-                        "_found": len(own & wanted), "_day": days.get(source, "0000-00-00")})
+        records.append(
+            {
+                "source": source,
+                "publisher": publishers["publisher"].get(source, source),
+                "as_of": str(publishers["as_of"].get(source, "")),
+                "offices": len(own),
+                "areas": len(group),
+                "national": national.get(source, pd.NA),
+                "_covers": wanted <= own,
+                "_found": len(own & wanted),
+                "_day": days.get(source, "0000-00-00"),
+            }
+        )
     ranked = pd.DataFrame(records).assign(_has_total=lambda f: f["national"].notna())
-    ranked = ranked.sort_values(["_covers", "_found", "_day", "areas", "_has_total", "source"],
-                                ascending=[False, False, False, False, False, True])
-    return ranked.drop(columns=["_covers", "_found", "_day", "_has_total"]).astype({"national": "Int64"}).reset_index(drop=True)
+    ranked = ranked.sort_values(
+        ["_covers", "_found", "_day", "areas", "_has_total", "source"],
+        ascending=[False, False, False, False, False, True],
+    )
+    return (
+        ranked.drop(columns=["_covers", "_found", "_day", "_has_total"])
+        .astype({"national": "Int64"})
+        .reset_index(drop=True)
+    )
 
 
 def claims_by_area(areas: pd.DataFrame, totals: pd.DataFrame, start: str, end: str, source: str) -> pd.DataFrame:
@@ -233,14 +283,28 @@ def office_series(areas: pd.DataFrame, sources: pd.DataFrame, office_id: str, st
     rows = areas[(areas["level"] == "office") & (areas["office"] == office_id)]
     if rows.empty:
         rows = areas[(areas["level"] == "state") & (areas["state"] == state) & (areas["summed"] != "office")]
-    rows = rows.assign(as_of=rows["source"].map(sources.set_index("source_id")["as_of"].astype(str)),
-                       sort_day=rows["source"].map(source_dates(sources)))
-    columns = ["period_start", "period_end", "level", "claims", "approx", "source", "as_of", "basis", "summed", "parts",
-               "covers"]
+    rows = rows.assign(
+        as_of=rows["source"].map(sources.set_index("source_id")["as_of"].astype(str)),
+        sort_day=rows["source"].map(source_dates(sources)),
+    )
+    columns = [
+        "period_start",
+        "period_end",
+        "level",
+        "claims",
+        "approx",
+        "source",
+        "as_of",
+        "basis",
+        "summed",
+        "parts",
+        "covers",
+    ]
     return rows.sort_values(["period_end", "period_start", "sort_day"])[columns].reset_index(drop=True)
 
 
 # ---- trends ------------------------------------------------------------------------------------
+
 
 def unhcr_by_nationality(frame: pd.DataFrame) -> pd.DataFrame:
     """UNHCR figures (persons) per calendar year and nationality, each by the one aggregation rule: a nationality's
@@ -266,8 +330,9 @@ def _unhcr_years(by_nationality: pd.DataFrame, years: tuple[int, int], nations: 
     return rows[rows["nationality"].isin(nations)] if nations else rows
 
 
-def claims_by_nationality(by_nationality: pd.DataFrame, years: tuple[int, int], top_n: int = 5,
-                          nations: list[str] | None = None) -> pd.DataFrame:
+def claims_by_nationality(
+    by_nationality: pd.DataFrame, years: tuple[int, int], top_n: int = 5, nations: list[str] | None = None
+) -> pd.DataFrame:
     """UNHCR claims per year for the top N nationalities of the chosen years (or the chosen ones) and 'others' (_O),
     from `unhcr_by_nationality(claims)`.
 
@@ -308,7 +373,9 @@ def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return picked[columns].astype({"claims": "int64"}).sort_values("period_start").reset_index(drop=True)
 
 
-def decisions_by_year(by_nationality: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None) -> pd.DataFrame:
+def decisions_by_year(
+    by_nationality: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None
+) -> pd.DataFrame:
     """UNHCR decisions per year by outcome (persons), with both recognition rates (0-1) for complete years only,
     from `unhcr_by_nationality(refugees)`.
 
@@ -321,7 +388,9 @@ def decisions_by_year(by_nationality: pd.DataFrame, years: tuple[int, int], nati
     every_year = pd.Index(range(years[0], years[1] + 1), name="year")
     outcomes = list(FIGURES_DECISIONS)
     national = by_nationality
-    national = national.groupby("year")[outcomes].sum(min_count=1) if not national.empty else pd.DataFrame(columns=outcomes)
+    national = (
+        national.groupby("year")[outcomes].sum(min_count=1) if not national.empty else pd.DataFrame(columns=outcomes)
+    )
     reported = national.reindex(every_year).fillna(0).astype("int64") > 0
     rows = _unhcr_years(by_nationality, years, nations)
     out = rows.groupby("year")[outcomes].sum(min_count=1).reindex(every_year).astype("Int64")
@@ -335,7 +404,9 @@ def decisions_by_year(by_nationality: pd.DataFrame, years: tuple[int, int], nati
     return out.reset_index()
 
 
-def population_by_year(by_nationality: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None) -> pd.DataFrame:
+def population_by_year(
+    by_nationality: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None
+) -> pd.DataFrame:
     """UNHCR end-of-year refugees, asylum-seekers (persons awaiting a decision) and other people in need of
     protection, one row per year of the range, from `unhcr_by_nationality(refugees)`.
 
@@ -363,13 +434,22 @@ def summarise_series(frame: pd.DataFrame, x: str, y: str) -> dict[str, object]:
     if known.empty:
         return {}
     peak = known[y].astype("float64").idxmax()
-    return {"first_x": known[x].iloc[0], "first": known[y].iloc[0], "last_x": known[x].iloc[-1],
-            "last": known[y].iloc[-1], "peak_x": known[x].loc[peak], "peak": known[y].loc[peak]}  # type: ignore[call-overload]  # pandas-stubs: loc refuses the label idxmax returns
+    return {
+        "first_x": known[x].iloc[0],
+        "first": known[y].iloc[0],
+        "last_x": known[x].iloc[-1],
+        "last": known[y].iloc[-1],
+        "peak_x": known[x].loc[peak],
+        "peak": known[y].loc[peak],
+    }  # type: ignore[call-overload]  # pandas-stubs: loc refuses the label idxmax returns
 
 
 # ---- overview --------------------------------------------------------------------------------
 
-def june_2020_figures(refugees: pd.DataFrame, indicators: pd.DataFrame, source: str = "unhcr-gcr-mexico-2020") -> dict[str, tuple[float, str, str]]:
+
+def june_2020_figures(
+    refugees: pd.DataFrame, indicators: pd.DataFrame, source: str = "unhcr-gcr-mexico-2020"
+) -> dict[str, tuple[float, str, str]]:
     """The UNHCR 2020 page's figures: name -> (value, period_start, period_end), with the indicators' units."""
     out: dict[str, tuple[float, str, str]] = {}
     for _, row in refugees[refugees["source"] == source].iterrows():

@@ -50,14 +50,19 @@ class SourceModel(pa.DataFrameModel):
     """Who published a figure: every row of the other datasets names one of these."""
 
     source_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1}, description="Stable id (text)")
-    publisher: Series[str] = pa.Field(str_length={"min_value": 1}, description="Organisation or outlet that published the figures (text)")
+    publisher: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="Organisation or outlet that published the figures (text)"
+    )
     producer: Series[str] = pa.Field(
         description="Body that produced the figures (COMAR, INM, UNHCR, CNDH...); empty = the publisher itself (text)"
     )
     title: Series[str] = pa.Field(description="Title of the publication or page (text)")
     url: Series[str] = pa.Field(description="Where it can be read (http(s) URL text; empty when not online)")
     licence: Series[str] = pa.Field(description="Licence or terms of use (text)")
-    as_of: Series[str] = pa.Field(str_matches=PARTIAL_DATE, description="Date the figures refer to or were published (YYYY, YYYY-MM or YYYY-MM-DD)")
+    as_of: Series[str] = pa.Field(
+        str_matches=PARTIAL_DATE,
+        description="Date the figures refer to or were published (YYYY, YYYY-MM or YYYY-MM-DD)",
+    )
     note: Series[str] = _note
 
     class Config:
@@ -70,12 +75,16 @@ class ClaimModel(pa.DataFrameModel):
 
     period_start: Series[str] = _period_start
     period_end: Series[str] = _period_end
-    state: Series[str] = pa.Field(isin=STATE_CODES, description="INEGI state code CVE_ENT '01'-'32', or _T for all states")
+    state: Series[str] = pa.Field(
+        isin=STATE_CODES, description="INEGI state code CVE_ENT '01'-'32', or _T for all states"
+    )
     office: Series[str] = pa.Field(description="COMAR office id from `offices`, or _T for all offices")
     nationality: Series[str] = _nationality
     sex: Series[str] = pa.Field(isin=SEXES, description="F, M, or _T for both")
     age_group: Series[str] = pa.Field(isin=AGE_GROUPS, description="Age band in years, or _T for all ages")
-    claims: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Asylum claims registered in the period (count of the unit)")
+    claims: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, description="Asylum claims registered in the period (count of the unit)"
+    )
     approx: Series[str] = _approx
     unit: Series[str] = _unit
     source: Series[str] = _source
@@ -92,17 +101,35 @@ class RefugeeModel(pa.DataFrameModel):
     period_start: Series[str] = _period_start
     period_end: Series[str] = _period_end
     nationality: Series[str] = _nationality
-    recognized: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Granted refugee status in the period (count)")
-    complementary: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Granted complementary protection (count)")
+    recognized: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="Granted refugee status in the period (count)"
+    )
+    complementary: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="Granted complementary protection (count)"
+    )
     positive: Series[pd.Int64Dtype] = pa.Field(
-        ge=0, nullable=True, description="Positive decisions where the source does not split refugee status from complementary protection (count)"
+        ge=0,
+        nullable=True,
+        description="Positive decisions where the source does not split refugee status from complementary protection (count)",
     )
     rejected: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Rejected on the merits (count)")
-    closed: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Closed or abandoned without a decision on the merits (count)")
-    decisions_total: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="All decisions, closed included (count)")
-    refugees: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Refugees at the end of the period (persons, stock)")
-    asylum_seekers: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Asylum-seekers with a pending claim at the end of the period (persons, stock)")
-    oip: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, description="Other people in need of international protection at the end of the period (persons, stock)")
+    closed: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="Closed or abandoned without a decision on the merits (count)"
+    )
+    decisions_total: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="All decisions, closed included (count)"
+    )
+    refugees: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="Refugees at the end of the period (persons, stock)"
+    )
+    asylum_seekers: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="Asylum-seekers with a pending claim at the end of the period (persons, stock)"
+    )
+    oip: Series[pd.Int64Dtype] = pa.Field(
+        ge=0,
+        nullable=True,
+        description="Other people in need of international protection at the end of the period (persons, stock)",
+    )
     approx: Series[str] = _approx
     unit: Series[str] = _unit
     source: Series[str] = _source
@@ -116,14 +143,20 @@ class RefugeeModel(pa.DataFrameModel):
 class OfficeModel(pa.DataFrameModel):
     """COMAR registration offices; coordinates are city points, not office addresses."""
 
-    office_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z0-9-]+$", description="Stable id (lower-case text)")
-    name: Series[str] = pa.Field(str_length={"min_value": 1}, description="Office name as COMAR or the press gives it (text)")
+    office_id: Series[str] = pa.Field(
+        unique=True, str_matches=r"^[a-z0-9-]+$", description="Stable id (lower-case text)"
+    )
+    name: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="Office name as COMAR or the press gives it (text)"
+    )
     city: Series[str] = pa.Field(description="City (text)")
     state: Series[str] = pa.Field(isin=tuple(STATES), description="INEGI state code CVE_ENT '01'-'32'")
     latitude: Series[float] = pa.Field(ge=14.0, le=33.0, description="Latitude of the city point (degrees, WGS84)")
     longitude: Series[float] = pa.Field(ge=-118.5, le=-86.0, description="Longitude of the city point (degrees, WGS84)")
     status: Series[str] = pa.Field(description="Opening status as reported (text)")
-    year_opened: Series[pd.Int64Dtype] = pa.Field(ge=1990, le=2100, nullable=True, description="Year the office opened, where a source gives one (calendar year)")
+    year_opened: Series[pd.Int64Dtype] = pa.Field(
+        ge=1990, le=2100, nullable=True, description="Year the office opened, where a source gives one (calendar year)"
+    )
     note: Series[str] = _note
     source: Series[str] = _source
 
@@ -144,13 +177,21 @@ class PledgeModel(pa.DataFrameModel):
     area_of_focus: Series[str] = pa.Field(isin=AREAS_OF_FOCUS, description="Global Compact on Refugees area of focus")
     pledge_type: Series[str] = pa.Field(description="Financial, Policy, Technical, or empty when not plain (text)")
     forum: Series[str] = pa.Field(description="GRF 2019, GRF 2023, MIRPS NAP or measure (text)")
-    year: Series[pd.Int64Dtype] = pa.Field(ge=1990, le=2100, nullable=True, description="Year of the pledge or start of the measure (calendar year)")
+    year: Series[pd.Int64Dtype] = pa.Field(
+        ge=1990, le=2100, nullable=True, description="Year of the pledge or start of the measure (calendar year)"
+    )
     status: Series[str] = pa.Field(isin=PLEDGE_STATUSES, description="As the source states it at its date")
-    amount_usd: Series[float] = pa.Field(ge=0, nullable=True, description="Amount where the source gives one (US dollars); kinds differ, never add them up")
+    amount_usd: Series[float] = pa.Field(
+        ge=0,
+        nullable=True,
+        description="Amount where the source gives one (US dollars); kinds differ, never add them up",
+    )
     beneficiary_location: Series[str] = pa.Field(description="Where it applies (text)")
     source_title: Series[str] = pa.Field(description="Title of the page that reports the pledge (text)")
     source_url: Series[str] = pa.Field(description="http(s) URL of that page (text; several separated by ' ; ')")
-    source_date: Series[str] = pa.Field(description="Publication date of that page (YYYY, YYYY-MM or YYYY-MM-DD; empty when not shown)")
+    source_date: Series[str] = pa.Field(
+        description="Publication date of that page (YYYY, YYYY-MM or YYYY-MM-DD; empty when not shown)"
+    )
     source: Series[str] = _source
 
     class Config:
@@ -208,14 +249,38 @@ class Dataset:
 
 
 _PERIOD_ALIASES = {
-    "period": ("periodo", "período", "mes", "month", "fecha", "date", "año", "ano", "year", "desde", "from", "inicio", "start"),
+    "period": (
+        "periodo",
+        "período",
+        "mes",
+        "month",
+        "fecha",
+        "date",
+        "año",
+        "ano",
+        "year",
+        "desde",
+        "from",
+        "inicio",
+        "start",
+    ),
     "period_end": ("fin", "fin del periodo", "fin del período", "hasta", "to", "end", "fecha final", "end date"),
 }
 _COMMON_ALIASES = {
     "source": ("fuente", "source id", "id fuente", "id de fuente"),
     "note": ("nota", "notas", "notes", "observaciones", "comentario"),
     "unit": ("unidad", "unidad de medida"),
-    "nationality": ("nacionalidad", "país de origen", "pais de origen", "country of origin", "origen", "origin", "país", "pais", "country"),
+    "nationality": (
+        "nacionalidad",
+        "país de origen",
+        "pais de origen",
+        "country of origin",
+        "origen",
+        "origin",
+        "país",
+        "pais",
+        "country",
+    ),
 }
 _APPROX_ALIASES = {"approx": ("aproximación", "aproximacion", "approximation", "aprox.", "aprox")}
 
@@ -239,8 +304,14 @@ DATASETS: dict[str, Dataset] = {
         },
         defaults={},
         headers_es={
-            "source_id": "Id fuente", "publisher": "Publicado por", "title": "Título", "url": "Enlace",
-            "licence": "Licencia", "as_of": "Fecha de corte", "note": "Nota", "producer": "Productor",
+            "source_id": "Id fuente",
+            "publisher": "Publicado por",
+            "title": "Título",
+            "url": "Enlace",
+            "licence": "Licencia",
+            "as_of": "Fecha de corte",
+            "note": "Nota",
+            "producer": "Productor",
         },
     ),
     "claims": Dataset(
@@ -248,26 +319,73 @@ DATASETS: dict[str, Dataset] = {
         title={"es": "Solicitudes de asilo", "en": "Asylum claims"},
         model=ClaimModel,
         key=("period_start", "period_end", "state", "office", "nationality", "sex", "age_group", "unit", "source"),
-        kinds={"period_start": "period", "period_end": "period_end", "state": "state", "office": "office",
-               "nationality": "country", "claims": "count", "sex": "sex", "age_group": "age_group", "unit": "unit",
-               "approx": "approx"},
+        kinds={
+            "period_start": "period",
+            "period_end": "period_end",
+            "state": "state",
+            "office": "office",
+            "nationality": "country",
+            "claims": "count",
+            "sex": "sex",
+            "age_group": "age_group",
+            "unit": "unit",
+            "approx": "approx",
+        },
         required=("period", "claims", "source"),
         aliases={
             **_PERIOD_ALIASES,
             "state": ("estado", "entidad", "entidad federativa", "edo", "entidad de registro"),
-            "office": ("oficina", "oficina de registro", "oficina comar", "delegación", "delegacion", "representación", "representacion"),
+            "office": (
+                "oficina",
+                "oficina de registro",
+                "oficina comar",
+                "delegación",
+                "delegacion",
+                "representación",
+                "representacion",
+            ),
             "sex": ("sexo", "género", "genero", "gender"),
             "age_group": ("edad", "grupo de edad", "rango de edad", "age", "age group"),
-            "claims": ("solicitudes", "solicitudes de asilo", "solicitudes de refugio", "número de solicitudes", "numero de solicitudes", "solicitantes", "total", "applications", "claims lodged",
-                       "casos", "número de casos", "numero de casos", "cases", "number of cases"),
+            "claims": (
+                "solicitudes",
+                "solicitudes de asilo",
+                "solicitudes de refugio",
+                "número de solicitudes",
+                "numero de solicitudes",
+                "solicitantes",
+                "total",
+                "applications",
+                "claims lodged",
+                "casos",
+                "número de casos",
+                "numero de casos",
+                "cases",
+                "number of cases",
+            ),
             **_COMMON_ALIASES,
             **_APPROX_ALIASES,
         },
-        defaults={"state": TOTAL, "office": TOTAL, "nationality": TOTAL, "sex": TOTAL, "age_group": TOTAL, "unit": "persons"},
+        defaults={
+            "state": TOTAL,
+            "office": TOTAL,
+            "nationality": TOTAL,
+            "sex": TOTAL,
+            "age_group": TOTAL,
+            "unit": "persons",
+        },
         headers_es={
-            "period": "Periodo", "period_end": "Fin del periodo", "nationality": "Nacionalidad", "unit": "Unidad",
-            "source": "Fuente", "note": "Nota", "state": "Entidad federativa", "office": "Oficina", "sex": "Sexo",
-            "age_group": "Grupo de edad", "claims": "Solicitudes", "approx": "Aproximación",
+            "period": "Periodo",
+            "period_end": "Fin del periodo",
+            "nationality": "Nacionalidad",
+            "unit": "Unidad",
+            "source": "Fuente",
+            "note": "Nota",
+            "state": "Entidad federativa",
+            "office": "Oficina",
+            "sex": "Sexo",
+            "age_group": "Grupo de edad",
+            "claims": "Solicitudes",
+            "approx": "Aproximación",
         },
     ),
     "refugees": Dataset(
@@ -275,13 +393,38 @@ DATASETS: dict[str, Dataset] = {
         title={"es": "Resoluciones y población refugiada", "en": "Decisions and refugee population"},
         model=RefugeeModel,
         key=("period_start", "period_end", "nationality", "unit", "source"),
-        kinds={"period_start": "period", "period_end": "period_end", "nationality": "country", "unit": "unit",
-               "approx": "approx",
-               **{c: "optional_count" for c in ("recognized", "complementary", "positive", "rejected", "closed", "decisions_total", "refugees", "asylum_seekers", "oip")}},
+        kinds={
+            "period_start": "period",
+            "period_end": "period_end",
+            "nationality": "country",
+            "unit": "unit",
+            "approx": "approx",
+            **{
+                c: "optional_count"
+                for c in (
+                    "recognized",
+                    "complementary",
+                    "positive",
+                    "rejected",
+                    "closed",
+                    "decisions_total",
+                    "refugees",
+                    "asylum_seekers",
+                    "oip",
+                )
+            },
+        },
         required=("period", "source"),
         aliases={
             **_PERIOD_ALIASES,
-            "recognized": ("reconocidos", "reconocimientos", "recognised", "refugee status granted", "condición de refugiado", "condicion de refugiado"),
+            "recognized": (
+                "reconocidos",
+                "reconocimientos",
+                "recognised",
+                "refugee status granted",
+                "condición de refugiado",
+                "condicion de refugiado",
+            ),
             "complementary": ("protección complementaria", "proteccion complementaria", "complementary protection"),
             "positive": ("positivas", "resoluciones positivas", "positive decisions"),
             "rejected": ("negativas", "rechazados", "resoluciones negativas", "rejections"),
@@ -289,18 +432,31 @@ DATASETS: dict[str, Dataset] = {
             "decisions_total": ("resoluciones", "total de resoluciones", "decisiones", "total decisions", "decisions"),
             "refugees": ("refugiados", "personas refugiadas", "población refugiada", "poblacion refugiada"),
             "asylum_seekers": ("solicitantes de asilo", "solicitantes", "asylum-seekers", "pending"),
-            "oip": ("otras personas con necesidad de protección internacional", "other people in need of international protection"),
+            "oip": (
+                "otras personas con necesidad de protección internacional",
+                "other people in need of international protection",
+            ),
             **_COMMON_ALIASES,
             **_APPROX_ALIASES,
         },
         defaults={"nationality": TOTAL, "unit": "persons"},
         headers_es={
-            "period": "Periodo", "period_end": "Fin del periodo", "nationality": "Nacionalidad", "unit": "Unidad",
-            "source": "Fuente", "note": "Nota", "recognized": "Reconocidos",
-            "complementary": "Protección complementaria", "positive": "Resoluciones positivas",
-            "rejected": "Negativas", "closed": "Abandonos", "decisions_total": "Total de resoluciones",
-            "refugees": "Personas refugiadas", "asylum_seekers": "Solicitantes de asilo",
-            "oip": "Otras personas con necesidad de protección internacional", "approx": "Aproximación",
+            "period": "Periodo",
+            "period_end": "Fin del periodo",
+            "nationality": "Nacionalidad",
+            "unit": "Unidad",
+            "source": "Fuente",
+            "note": "Nota",
+            "recognized": "Reconocidos",
+            "complementary": "Protección complementaria",
+            "positive": "Resoluciones positivas",
+            "rejected": "Negativas",
+            "closed": "Abandonos",
+            "decisions_total": "Total de resoluciones",
+            "refugees": "Personas refugiadas",
+            "asylum_seekers": "Solicitantes de asilo",
+            "oip": "Otras personas con necesidad de protección internacional",
+            "approx": "Aproximación",
         },
     ),
     "offices": Dataset(
@@ -323,9 +479,16 @@ DATASETS: dict[str, Dataset] = {
         },
         defaults={},
         headers_es={
-            "office_id": "Clave", "name": "Nombre", "city": "Ciudad", "state": "Entidad federativa",
-            "latitude": "Latitud", "longitude": "Longitud", "status": "Estatus", "year_opened": "Año de apertura",
-            "note": "Nota", "source": "Fuente"
+            "office_id": "Clave",
+            "name": "Nombre",
+            "city": "Ciudad",
+            "state": "Entidad federativa",
+            "latitude": "Latitud",
+            "longitude": "Longitud",
+            "status": "Estatus",
+            "year_opened": "Año de apertura",
+            "note": "Nota",
+            "source": "Fuente",
         },
     ),
     "pledges": Dataset(
@@ -333,17 +496,38 @@ DATASETS: dict[str, Dataset] = {
         title={"es": "Compromisos", "en": "Pledges"},
         model=PledgeModel,
         key=("pledge_id",),
-        kinds={"year": "year", "amount_usd": "optional_number", "area_of_focus": "area", "status": "pledge_status",
-               "entity_type": "entity_type", "pledge_type": "pledge_type", "forum": "forum", "source_url": "url"},
+        kinds={
+            "year": "year",
+            "amount_usd": "optional_number",
+            "area_of_focus": "area",
+            "status": "pledge_status",
+            "entity_type": "entity_type",
+            "pledge_type": "pledge_type",
+            "forum": "forum",
+            "source_url": "url",
+        },
         required=("pledge_id", "area_of_focus", "status"),
         aliases={
             "pledge_id": ("id", "identificador", "folio", "id del compromiso", "clave", "pledge id", "identifier"),
             "title_en": ("title", "título en inglés", "titulo en ingles", "título (en)", "title (en)", "english title"),
-            "title_es": ("título", "titulo", "título en español", "titulo en espanol", "título (es)", "title (es)",
-                         "spanish title"),
+            "title_es": (
+                "título",
+                "titulo",
+                "título en español",
+                "titulo en espanol",
+                "título (es)",
+                "title (es)",
+                "spanish title",
+            ),
             "description_en": ("description", "descripción", "descripcion", "descripción (en inglés)"),
-            "submitting_entity": ("entidad", "entidad que compromete", "entidad que se compromete", "submitting entity",
-                                  "entity", "actor"),
+            "submitting_entity": (
+                "entidad",
+                "entidad que compromete",
+                "entidad que se compromete",
+                "submitting entity",
+                "entity",
+                "actor",
+            ),
             "entity_type": ("tipo de entidad", "entity type", "tipo de actor"),
             "area_of_focus": ("área de enfoque", "area de enfoque", "área", "area", "area of focus"),
             "pledge_type": ("tipo de compromiso", "tipo", "type", "pledge type"),
@@ -354,18 +538,37 @@ DATASETS: dict[str, Dataset] = {
             "beneficiary_location": ("ubicación", "ubicacion", "lugar", "location", "beneficiary location"),
             "source_title": ("título de la fuente", "titulo de la fuente", "source title"),
             # "Fuente" holding links instead of source ids goes to source_url (validate.links_in_source_column)
-            "source_url": ("enlace", "enlace de la fuente", "link", "url", "url de la fuente", "source url", "source link"),
+            "source_url": (
+                "enlace",
+                "enlace de la fuente",
+                "link",
+                "url",
+                "url de la fuente",
+                "source url",
+                "source link",
+            ),
             "source_date": ("fecha de la fuente", "fecha", "source date"),
             "source": ("fuente", "id fuente", "id de la fuente", "source id"),
         },
         defaults={},
         headers_es={
-            "pledge_id": "Identificador", "title_en": "Título en inglés", "title_es": "Título",
-            "description_en": "Descripción", "submitting_entity": "Entidad que se compromete",
-            "entity_type": "Tipo de entidad", "area_of_focus": "Área de enfoque", "pledge_type": "Tipo de compromiso",
-            "forum": "Foro", "year": "Año", "status": "Estatus", "amount_usd": "Monto (USD)",
-            "beneficiary_location": "Ubicación", "source_title": "Título de la fuente",
-            "source_url": "URL de la fuente", "source_date": "Fecha de la fuente", "source": "Fuente"
+            "pledge_id": "Identificador",
+            "title_en": "Título en inglés",
+            "title_es": "Título",
+            "description_en": "Descripción",
+            "submitting_entity": "Entidad que se compromete",
+            "entity_type": "Tipo de entidad",
+            "area_of_focus": "Área de enfoque",
+            "pledge_type": "Tipo de compromiso",
+            "forum": "Foro",
+            "year": "Año",
+            "status": "Estatus",
+            "amount_usd": "Monto (USD)",
+            "beneficiary_location": "Ubicación",
+            "source_title": "Título de la fuente",
+            "source_url": "URL de la fuente",
+            "source_date": "Fecha de la fuente",
+            "source": "Fuente",
         },
     ),
     "indicators": Dataset(
@@ -373,15 +576,31 @@ DATASETS: dict[str, Dataset] = {
         title={"es": "Otros indicadores", "en": "Other indicators"},
         model=IndicatorModel,
         key=("indicator", "period_start", "period_end", "source"),
-        kinds={"period_start": "period", "period_end": "period_end", "value": "number", "unit": "indicator_unit",
-               "approx": "approx"},
+        kinds={
+            "period_start": "period",
+            "period_end": "period_end",
+            "value": "number",
+            "unit": "indicator_unit",
+            "approx": "approx",
+        },
         required=("indicator", "period", "value", "unit", "source"),
-        aliases={**_PERIOD_ALIASES, "indicator": ("indicador",), "value": ("valor", "cifra"), **_COMMON_ALIASES,
-                 **_APPROX_ALIASES},
+        aliases={
+            **_PERIOD_ALIASES,
+            "indicator": ("indicador",),
+            "value": ("valor", "cifra"),
+            **_COMMON_ALIASES,
+            **_APPROX_ALIASES,
+        },
         defaults={},
         headers_es={
-            "indicator": "Indicador", "period": "Periodo", "period_end": "Fin del periodo", "value": "Valor",
-            "unit": "Unidad", "source": "Fuente", "note": "Nota", "approx": "Aproximación",
+            "indicator": "Indicador",
+            "period": "Periodo",
+            "period_end": "Fin del periodo",
+            "value": "Valor",
+            "unit": "Unidad",
+            "source": "Fuente",
+            "note": "Nota",
+            "approx": "Aproximación",
         },
     ),
 }

@@ -51,8 +51,16 @@ class Checked:
     notes: tuple[str, ...] = ()  # notes around the table ("Fuente: COMAR …"): offered as a new source's note
 
 
-def check_upload(store: Store, dataset: str, data: bytes, sheet: str | None = None, on_step: Progress = _no_progress,
-                 choice: UploadChoice | None = None, *, year: int | None = None) -> Checked:
+def check_upload(
+    store: Store,
+    dataset: str,
+    data: bytes,
+    sheet: str | None = None,
+    on_step: Progress = _no_progress,
+    choice: UploadChoice | None = None,
+    *,
+    year: int | None = None,
+) -> Checked:
     """Read a file, give rows without a source or unit the staff's choice, and validate it.
 
     While a needed source is not chosen yet, the report holds that one problem and nothing else is checked.
@@ -69,12 +77,26 @@ def check_upload(store: Store, dataset: str, data: bytes, sheet: str | None = No
     if new_source is not None:
         sources = new_source.frame() if sources is None else pd.concat([sources, new_source.frame()], ignore_index=True)
     report = validate_table(dataset, filled, offices=offices, sources=sources)
-    return Checked(report, missing_source, choice.source_id if missing_source and choice is not None else None,
-                   new_source, chosen_unit(dataset, raw, choice), tuple(getattr(raw, "notes", ())))
+    return Checked(
+        report,
+        missing_source,
+        choice.source_id if missing_source and choice is not None else None,
+        new_source,
+        chosen_unit(dataset, raw, choice),
+        tuple(getattr(raw, "notes", ())),
+    )
 
 
-def check_file(store: Store, dataset: str, data: bytes, sheet: str | None = None,
-               on_step: Progress = _no_progress, choice: UploadChoice | None = None, *, year: int | None = None) -> Report:
+def check_file(
+    store: Store,
+    dataset: str,
+    data: bytes,
+    sheet: str | None = None,
+    on_step: Progress = _no_progress,
+    choice: UploadChoice | None = None,
+    *,
+    year: int | None = None,
+) -> Report:
     """Read and validate a file against the current offices and sources (rows without a source take the choice's)."""
     return check_upload(store, dataset, data, sheet, on_step, choice, year=year).report
 
@@ -82,9 +104,14 @@ def check_file(store: Store, dataset: str, data: bytes, sheet: str | None = None
 def version_report(checked: Checked) -> dict:
     """What the version log keeps: the report's counts, and the source(s) and unit(s) the file's rows used."""
     frame = checked.report.frame
-    return {**checked.report.summary(), "sources": used(frame, "source"), "units": used(frame, "unit"),
-            "chosen_source": checked.source, "new_source": checked.new_source.source_id if checked.new_source else None,
-            "chosen_unit": checked.unit}
+    return {
+        **checked.report.summary(),
+        "sources": used(frame, "source"),
+        "units": used(frame, "unit"),
+        "chosen_source": checked.source,
+        "new_source": checked.new_source.source_id if checked.new_source else None,
+        "chosen_unit": checked.unit,
+    }
 
 
 def merge_update(current: pd.DataFrame, incoming: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
@@ -133,8 +160,17 @@ class Preview:
         return self.checked is not None and self.checked.needs_source and self.checked.source is None
 
 
-def preview_file(store: Store, dataset: str, data: bytes, *, file_name: str, sheet: str | None = None,
-                 on_step: Progress = _no_progress, choice: UploadChoice | None = None, year: int | None = None) -> Preview:
+def preview_file(
+    store: Store,
+    dataset: str,
+    data: bytes,
+    *,
+    file_name: str,
+    sheet: str | None = None,
+    on_step: Progress = _no_progress,
+    choice: UploadChoice | None = None,
+    year: int | None = None,
+) -> Preview:
     """Validate a file and, when valid, compute what 'update' and 'replace' would each make of the dataset."""
     base = store.current_version(dataset)
     checked = check_upload(store, dataset, data, sheet, on_step, choice, year=year)
@@ -147,7 +183,11 @@ def preview_file(store: Store, dataset: str, data: bytes, *, file_name: str, she
     current = store.load(dataset, base) if base is not None else report.frame.iloc[:0]
     preview.base_rows = len(current)
     for mode in MODES:
-        frame = merge_update(current, report.frame, DATASETS[dataset].key) if mode == "update" else report.frame.reset_index(drop=True)
+        frame = (
+            merge_update(current, report.frame, DATASETS[dataset].key)
+            if mode == "update"
+            else report.frame.reset_index(drop=True)
+        )
         preview.frames[mode] = frame
         preview.changes[mode] = compare_versions(current, frame, dataset)
     on_step("done", 1.0)
@@ -170,7 +210,9 @@ def choice_lines(preview: Preview, sources: pd.DataFrame, lang: str) -> list[str
     elif "source" in frame:
         lines.append(t("data_choice_source_file", lang, sources=describe_ids(used(frame, "source"))))
     if preview.dataset in UNIT_DATASETS:
-        lines.append(t("data_choice_unit", lang, unit=", ".join(t(f"unit_{unit}", lang) for unit in used(frame, "unit"))))
+        lines.append(
+            t("data_choice_unit", lang, unit=", ".join(t(f"unit_{unit}", lang) for unit in used(frame, "unit")))
+        )
     return lines
 
 
@@ -182,15 +224,32 @@ def publish_preview(store: Store, preview: Preview, mode: str, *, by: str) -> in
     """
     report, checked = preview.report, preview.checked or Checked(preview.report)
     return store.publish(
-        preview.dataset, preview.frames[mode], by=by, expected_version=preview.base, file_name=preview.file_name,
-        sha256=preview.sha256, encoding=report.encoding, mode=mode, report=version_report(checked),
+        preview.dataset,
+        preview.frames[mode],
+        by=by,
+        expected_version=preview.base,
+        file_name=preview.file_name,
+        sha256=preview.sha256,
+        encoding=report.encoding,
+        mode=mode,
+        report=version_report(checked),
         new_sources=checked.new_source.frame() if checked.new_source else None,
     )
 
 
-def publish_file(store: Store, dataset: str, data: bytes, *, file_name: str, by: str, mode: str = "update",
-                 sheet: str | None = None, expected_version: int | None = None,
-                 choice: UploadChoice | None = None, year: int | None = None) -> PublishResult:
+def publish_file(
+    store: Store,
+    dataset: str,
+    data: bytes,
+    *,
+    file_name: str,
+    by: str,
+    mode: str = "update",
+    sheet: str | None = None,
+    expected_version: int | None = None,
+    choice: UploadChoice | None = None,
+    year: int | None = None,
+) -> PublishResult:
     """Validate a file and, when it is valid, publish it as a new version in one transaction.
 
     `expected_version` is the version a preview was computed against; by default the current one. A new
@@ -204,9 +263,16 @@ def publish_file(store: Store, dataset: str, data: bytes, *, file_name: str, by:
     if expected_version is not None and expected_version != base:
         raise PublishConflict(f"{dataset}: current version is {base}, not {expected_version}")
     version = store.publish(
-        dataset, frame, by=by, expected_version=base if expected_version is None else expected_version,
-        file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), encoding=report.encoding, mode=mode,
-        report=version_report(checked), new_sources=checked.new_source.frame() if checked.new_source else None,
+        dataset,
+        frame,
+        by=by,
+        expected_version=base if expected_version is None else expected_version,
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=report.encoding,
+        mode=mode,
+        report=version_report(checked),
+        new_sources=checked.new_source.frame() if checked.new_source else None,
     )
     return PublishResult(report, version)
 
@@ -218,8 +284,15 @@ def add_source(store: Store, source: NewSource, *, by: str) -> int:
     if source.source_id in set(current["source_id"]):
         raise PublishConflict(f"sources: {source.source_id} exists already")
     frame = pd.concat([current, source.frame()], ignore_index=True)
-    return store.publish("sources", frame, by=by, expected_version=base, file_name="", mode="update",
-                         report={"rows": len(frame), "added": [source.source_id]})
+    return store.publish(
+        "sources",
+        frame,
+        by=by,
+        expected_version=base,
+        file_name="",
+        mode="update",
+        report={"rows": len(frame), "added": [source.source_id]},
+    )
 
 
 def source_ids(store: Store) -> set[str]:
@@ -254,7 +327,17 @@ def version_history(store: Store, dataset: str) -> pd.DataFrame:
     provenance = [version_provenance(text) for text in versions["report"]]
     versions["sources"] = pd.Series([p[0] for p in provenance], index=versions.index, dtype="str")
     versions["units"] = pd.Series([p[1] for p in provenance], index=versions.index, dtype="str")
-    columns = ["version_id", "created_at", "created_by", "file_name", "row_count", "mode", "sources", "units", "is_current"]
+    columns = [
+        "version_id",
+        "created_at",
+        "created_by",
+        "file_name",
+        "row_count",
+        "mode",
+        "sources",
+        "units",
+        "is_current",
+    ]
     return versions[columns]
 
 

@@ -195,7 +195,9 @@ class Store:
         current = self.current_version(dataset)
         with self._read() as connection:
             frame = pd.read_sql(
-                sa.select(versions_table).where(versions_table.c.dataset == dataset).order_by(versions_table.c.version_id.desc()),
+                sa.select(versions_table)
+                .where(versions_table.c.dataset == dataset)
+                .order_by(versions_table.c.version_id.desc()),
                 connection,
             ).astype({"parent_version": "Int64"})
         frame["is_current"] = frame["version_id"] == current
@@ -243,35 +245,56 @@ class Store:
             current = self._lock_pointer(connection, dataset)
             if current != expected_version:
                 raise PublishConflict(f"{dataset}: current version is {current}, not {expected_version}")
-            version = _inserted_id(connection.execute(
-                versions_table.insert().values(
-                    dataset=dataset, created_at=_now(), created_by=by, file_name=file_name, sha256=sha256,
-                    encoding=encoding, row_count=len(frame), mode=mode, parent_version=current,
-                    report=json.dumps(report or {}, ensure_ascii=False, default=str),
+            version = _inserted_id(
+                connection.execute(
+                    versions_table.insert().values(
+                        dataset=dataset,
+                        created_at=_now(),
+                        created_by=by,
+                        file_name=file_name,
+                        sha256=sha256,
+                        encoding=encoding,
+                        row_count=len(frame),
+                        mode=mode,
+                        parent_version=current,
+                        report=json.dumps(report or {}, ensure_ascii=False, default=str),
+                    )
                 )
-            ))
+            )
             _bulk_insert(connection, data_tables[dataset], frame, version)
             self._move_pointer(connection, dataset, current, version)
             self._log(connection, by, "publish", dataset, version, current, file_name)
         return version
 
-    def _add_sources(self, connection: Connection, new_sources: pd.DataFrame, *, by: str, file_name: str,
-                     dataset: str) -> int:
+    def _add_sources(
+        self, connection: Connection, new_sources: pd.DataFrame, *, by: str, file_name: str, dataset: str
+    ) -> int:
         """A new version of `sources`: the current rows plus `new_sources`, whose ids must still be free."""
         current = self._lock_pointer(connection, "sources")
-        rows = _with_model_dtypes("sources", _read_rows(connection, data_tables["sources"], current if current is not None else -1))
+        rows = _with_model_dtypes(
+            "sources", _read_rows(connection, data_tables["sources"], current if current is not None else -1)
+        )
         taken = sorted(set(rows["source_id"]) & set(new_sources["source_id"]))
         if taken:
             raise PublishConflict(f"sources: {', '.join(taken)} was created by someone else first")
         merged = pd.concat([rows, new_sources[DATASETS["sources"].columns]], ignore_index=True)
         added = new_sources["source_id"].tolist()
-        version = _inserted_id(connection.execute(
-            versions_table.insert().values(
-                dataset="sources", created_at=_now(), created_by=by, file_name=file_name, sha256="", encoding="",
-                row_count=len(merged), mode="update", parent_version=current,
-                report=json.dumps({"rows": len(merged), "added": added, "with": dataset}, ensure_ascii=False),
+        version = _inserted_id(
+            connection.execute(
+                versions_table.insert().values(
+                    dataset="sources",
+                    created_at=_now(),
+                    created_by=by,
+                    file_name=file_name,
+                    sha256="",
+                    encoding="",
+                    row_count=len(merged),
+                    mode="update",
+                    parent_version=current,
+                    report=json.dumps({"rows": len(merged), "added": added, "with": dataset}, ensure_ascii=False),
+                )
             )
-        ))
+        )
         _bulk_insert(connection, data_tables["sources"], merged, version)
         self._move_pointer(connection, "sources", current, version)
         self._log(connection, by, "publish", "sources", version, current, f"{file_name}: {', '.join(added)}")
@@ -304,7 +327,9 @@ class Store:
         if current is None:
             try:
                 with connection.begin_nested():
-                    connection.execute(current_table.insert().values(dataset=dataset, version_id=version, updated_at=_now()))
+                    connection.execute(
+                        current_table.insert().values(dataset=dataset, version_id=version, updated_at=_now())
+                    )
             except sa.exc.IntegrityError as error:
                 raise PublishConflict(f"{dataset} was published by someone else first") from error
             return
@@ -316,11 +341,26 @@ class Store:
         if moved != 1:
             raise PublishConflict(f"{dataset} moved while publishing")
 
-    def _log(self, connection: Connection, actor: str, action: str, dataset: str, version: int,
-             from_version: int | None, detail: str) -> None:
+    def _log(
+        self,
+        connection: Connection,
+        actor: str,
+        action: str,
+        dataset: str,
+        version: int,
+        from_version: int | None,
+        detail: str,
+    ) -> None:
         connection.execute(
-            audit_table.insert().values(at=_now(), actor=actor, action=action, dataset=dataset,
-                                        version_id=version, from_version=from_version, detail=detail)
+            audit_table.insert().values(
+                at=_now(),
+                actor=actor,
+                action=action,
+                dataset=dataset,
+                version_id=version,
+                from_version=from_version,
+                detail=detail,
+            )
         )
 
 
@@ -435,7 +475,9 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
     """
     names = [c.name for c in table.columns if c.name != "version_id"]
     kinds = {c.name: sql_kind(c) for c in table.columns if c.name != "version_id"}
-    select = f'SELECT {", ".join(f"{chr(34)}{name}{chr(34)}" for name in names)} FROM "{table.name}" WHERE version_id = '
+    select = (
+        f'SELECT {", ".join(f"{chr(34)}{name}{chr(34)}" for name in names)} FROM "{table.name}" WHERE version_id = '
+    )
     driver = _driver(connection)
     if connection.dialect.name == "postgresql":
         buffer = io.BytesIO()
@@ -449,8 +491,10 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
             io.BytesIO(buffer.getvalue()),
             read_options=pa_csv.ReadOptions(column_names=names),
             convert_options=pa_csv.ConvertOptions(
-                column_types={name: arrow_types[kinds[name]] for name in names}, null_values=[""],
-                strings_can_be_null=True, quoted_strings_can_be_null=False,
+                column_types={name: arrow_types[kinds[name]] for name in names},
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=False,
             ),
         )
         return pd.DataFrame({name: _arrow_to_pandas(table_read.column(name), kinds[name]) for name in names})
@@ -461,7 +505,9 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
     finally:
         cursor.close()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    return pd.DataFrame({name: _list_to_pandas(values, kinds[name]) for name, values in zip(names, columns, strict=True)})
+    return pd.DataFrame(
+        {name: _list_to_pandas(values, kinds[name]) for name, values in zip(names, columns, strict=True)}
+    )
 
 
 def _arrow_to_pandas(values: pa.ChunkedArray, kind: str) -> pd.api.extensions.ExtensionArray | np.ndarray:

@@ -29,23 +29,37 @@ class _SpanishHeaders(Mapping[str, dict[str, str]]):
 HEADERS_ES: Mapping[str, dict[str, str]] = _SpanishHeaders()
 # What a cell may hold, by parser kind (see validate.parsers): shown on the template's help sheet.
 FORMATS = {
-    "period": {"es": "2024 | 2024-03 | marzo 2024 | 01/03/2024 (día/mes/año) | 2024-03-01",
-               "en": "2024 | 2024-03 | March 2024 | 01/03/2024 (day/month/year) | 2024-03-01"},
-    "period_end": {"es": "vacío, o fin de un periodo acumulado: 2024-08", "en": "empty, or end of a cumulative period: 2024-08"},
+    "period": {
+        "es": "2024 | 2024-03 | marzo 2024 | 01/03/2024 (día/mes/año) | 2024-03-01",
+        "en": "2024 | 2024-03 | March 2024 | 01/03/2024 (day/month/year) | 2024-03-01",
+    },
+    "period_end": {
+        "es": "vacío, o fin de un periodo acumulado: 2024-08",
+        "en": "empty, or end of a cumulative period: 2024-08",
+    },
     "count": {"es": "número entero ≥ 0: 12345 o 12,345", "en": "whole number ≥ 0: 12345 or 12,345"},
     "optional_count": {"es": "vacío o número entero ≥ 0", "en": "empty or whole number ≥ 0"},
     "number": {"es": "número con punto decimal: 16.75", "en": "number with a decimal point: 16.75"},
     "optional_number": {"es": "vacío o número", "en": "empty or number"},
     "year": {"es": "año: 2023", "en": "year: 2023"},
     "partial_date": {"es": "2024 | 2024-03 | 2024-03-01", "en": "2024 | 2024-03 | 2024-03-01"},
-    "state": {"es": "nombre o clave INEGI: Chiapas | 07 | CDMX; vacío = todo el país",
-              "en": "name or INEGI code: Chiapas | 07 | CDMX; empty = whole country"},
-    "office": {"es": "oficina COMAR: Tapachula | tapachula; vacío = todas", "en": "COMAR office: Tapachula | tapachula; empty = all"},
-    "country": {"es": "nombre o código ISO: Honduras | HND | Haití; vacío = todas",
-                "en": "name or ISO code: Honduras | HND | Haiti; empty = all"},
+    "state": {
+        "es": "nombre o clave INEGI: Chiapas | 07 | CDMX; vacío = todo el país",
+        "en": "name or INEGI code: Chiapas | 07 | CDMX; empty = whole country",
+    },
+    "office": {
+        "es": "oficina COMAR: Tapachula | tapachula; vacío = todas",
+        "en": "COMAR office: Tapachula | tapachula; empty = all",
+    },
+    "country": {
+        "es": "nombre o código ISO: Honduras | HND | Haití; vacío = todas",
+        "en": "name or ISO code: Honduras | HND | Haiti; empty = all",
+    },
     "text": {"es": "texto (sin datos personales)", "en": "text (no personal data)"},
-    "url": {"es": "vacío, o una dirección http:// o https:// (varias, separadas por « ; »)",
-            "en": "empty, or an http:// or https:// address (several, separated by “ ; ”)"},
+    "url": {
+        "es": "vacío, o una dirección http:// o https:// (varias, separadas por « ; »)",
+        "en": "empty, or an http:// or https:// address (several, separated by “ ; ”)",
+    },
 }  # coded kinds (units, statuses, areas, sexes, age groups, ...) list their values from the registry: cell_format
 
 
@@ -85,8 +99,14 @@ def help_rows(dataset_name: str, lang: str) -> list[list[str]]:
 
     dataset = DATASETS[dataset_name]
     descriptions = {name: column.description or "" for name, column in dataset.model.to_schema().columns.items()}
-    rows = [[t("template_help_column", lang), t("template_help_required", lang), t("template_help_format", lang),
-             t("template_help_meaning", lang)]]
+    rows = [
+        [
+            t("template_help_column", lang),
+            t("template_help_required", lang),
+            t("template_help_format", lang),
+            t("template_help_meaning", lang),
+        ]
+    ]
     for column, header in zip(dataset.template_columns, template_headers(dataset_name, lang), strict=True):
         required = t("yes" if column in dataset.required else "no", lang)
         meaning = descriptions.get("period_start" if column == "period" else column, "")

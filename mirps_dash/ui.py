@@ -151,17 +151,23 @@ def _check_view_parameters(function: Callable, datasets: tuple[str, ...], args: 
     unknown = [d for d in datasets if d not in DERIVED_FRAMES and d not in DATASETS]
     missing = [d for d in datasets if d not in parameters]
     if unknown:
-        raise TypeError(f"ui.view({function.__qualname__}): not a dataset or derived frame: {', '.join(map(repr, unknown))}"
-                        f" (datasets: {', '.join(DATASETS)}; derived: {', '.join(DERIVED_FRAMES)})")
+        raise TypeError(
+            f"ui.view({function.__qualname__}): not a dataset or derived frame: {', '.join(map(repr, unknown))}"
+            f" (datasets: {', '.join(DATASETS)}; derived: {', '.join(DERIVED_FRAMES)})"
+        )
     if missing:
-        raise TypeError(f"ui.view({function.__qualname__}): no parameter named {', '.join(map(repr, missing))}; "
-                        f"its parameters are {', '.join(parameters)}")
+        raise TypeError(
+            f"ui.view({function.__qualname__}): no parameter named {', '.join(map(repr, missing))}; "
+            f"its parameters are {', '.join(parameters)}"
+        )
     others = [p for p in parameters.values() if p.name not in datasets]
     try:
         inspect.Signature(others).bind(*args)
     except TypeError as error:
-        raise TypeError(f"ui.view({function.__qualname__}) with datasets {', '.join(datasets)}: the other values "
-                        f"{args!r} do not fit its other parameters ({', '.join(p.name for p in others)}): {error}") from None
+        raise TypeError(
+            f"ui.view({function.__qualname__}) with datasets {', '.join(datasets)}: the other values "
+            f"{args!r} do not fit its other parameters ({', '.join(p.name for p in others)}): {error}"
+        ) from None
 
 
 def view(function: Callable[..., View], datasets: list[str], *args) -> View:
@@ -223,22 +229,33 @@ def language_picker() -> str:
         asked = in_url[-1] if in_url else None
         st.session_state[LANGUAGE_KEY] = asked if asked in LANGUAGES else language_from_locale(st.context.locale)
     lang = st.session_state[LANGUAGE_KEY] = st.session_state[LANGUAGE_KEY]  # set, or a page switch may reset it
-    choice = st.sidebar.radio(t("language", lang), LANGUAGES, horizontal=True,
-                              format_func={"es": "Español", "en": "English"}.get, key=LANGUAGE_KEY)
+    choice = st.sidebar.radio(
+        t("language", lang),
+        LANGUAGES,
+        horizontal=True,
+        format_func={"es": "Español", "en": "English"}.get,
+        key=LANGUAGE_KEY,
+    )
     _write_address("lang", [choice])
     return choice
-
 
 
 def dialog_language_switch(lang: str, key: str) -> None:
     """The language switch again, inside a dialog (an open dialog makes the sidebar inert): a switch reruns the
     whole app in the other language, and the dialog opens again from the URL."""
+
     def switch() -> None:
         if st.session_state.get(key):
             st.session_state[LANGUAGE_KEY] = st.session_state[key]
 
-    choice = st.segmented_control(t("language", lang), LANGUAGES, default=lang, key=key, on_change=switch,
-                                  format_func={"es": "Español", "en": "English"}.__getitem__)
+    choice = st.segmented_control(
+        t("language", lang),
+        LANGUAGES,
+        default=lang,
+        key=key,
+        on_change=switch,
+        format_func={"es": "Español", "en": "English"}.__getitem__,
+    )
     if choice and choice != lang:  # the dialog reran alone: run the whole app in the new language
         st.rerun()
 
@@ -254,12 +271,21 @@ def _make_source_lines(source_ids: tuple[str, ...], lang: str, version: int | No
     for source_id in source_ids:
         if source_id in sources.index:
             row = sources.loc[source_id]
-            lines.append(t("source_line", lang, publisher=row["publisher"], title=row["title"],
-                           as_of=format_partial_date(str(row["as_of"]), lang)))
+            lines.append(
+                t(
+                    "source_line",
+                    lang,
+                    publisher=row["publisher"],
+                    title=row["title"],
+                    as_of=format_partial_date(str(row["as_of"]), lang),
+                )
+            )
     return tuple(lines)
 
 
-def source_caption(source_ids: list[str] | tuple[str, ...] | str, lang: str, datasets: list[str] | str | None = None) -> None:
+def source_caption(
+    source_ids: list[str] | tuple[str, ...] | str, lang: str, datasets: list[str] | str | None = None
+) -> None:
     """Source(s) and as-of date of a figure, under it, as plain text; says so when sources are mixed, and
     names the data version when a dataset behind the figure was uploaded (not the shipped data)."""
     ids = (source_ids,) if isinstance(source_ids, str) else tuple(dict.fromkeys(source_ids))
@@ -267,8 +293,16 @@ def source_caption(source_ids: list[str] | tuple[str, ...] | str, lang: str, dat
     for dataset in [datasets] if isinstance(datasets, str) else (datasets or []):
         info = version_info(dataset)
         if info and info["created_by"] != SEED_ACTOR:
-            lines.append(t("uploaded_version_line", lang, dataset=dataset, version=info["version_id"],
-                           day=format_day(info["created_at"][:10], lang), file=info["file_name"] or "—"))
+            lines.append(
+                t(
+                    "uploaded_version_line",
+                    lang,
+                    dataset=dataset,
+                    version=info["version_id"],
+                    day=format_day(info["created_at"][:10], lang),
+                    file=info["file_name"] or "—",
+                )
+            )
     if lines:
         st.caption("  \n".join(escape_markdown(line) for line in lines))
 
@@ -372,10 +406,22 @@ def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = N
     with st.expander(t("table_view", lang)):
         st.dataframe(chart.table, hide_index=True, width="stretch", key=f"{key}_table")
         raw = chart.table if getattr(chart, "csv", None) is None else chart.csv  # raw values, not the formatted text
-        st.download_button(t("download_csv", lang), partial(to_csv_bytes, raw), file_name=f"{key}.csv",
-                           mime="text/csv", key=f"{key}_csv")
-    remember_shown(ShownFile(f"{key}.csv", raw, chart.summary, tuple(chart.sources),
-                             tuple([datasets] if isinstance(datasets, str) else datasets or ())))
+        st.download_button(
+            t("download_csv", lang),
+            partial(to_csv_bytes, raw),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+        )
+    remember_shown(
+        ShownFile(
+            f"{key}.csv",
+            raw,
+            chart.summary,
+            tuple(chart.sources),
+            tuple([datasets] if isinstance(datasets, str) else datasets or ()),
+        )
+    )
 
 
 def remember_shown(*files: ShownFile) -> None:
@@ -400,13 +446,26 @@ def download_everything(lang: str, page: str, filters: list[str] | None = None) 
         filters = [f"{key} = {', '.join(st.query_params.get_all(key))}" for key in st.query_params if key != "lang"]
     datasets = sorted({dataset for file in files for dataset in file.datasets} | {"sources"})
     versions = [{**info, "dataset": dataset} for dataset in datasets if (info := version_info(dataset))]
-    readme = readme_text(lang, t(f"page_{page}", lang), shareable_url(), filters, files, load_dataset("sources"),
-                         versions, dt.datetime.now(dt.UTC))
-    st.sidebar.download_button(t("download_everything", lang), partial(shown_zip, files, readme),
-                               file_name=f"mirps-{page}.zip",
-                               mime="application/zip", key="download_everything", on_click="ignore",
-                               icon=":material/folder_zip:", help=t("download_everything_help", lang))
-
+    readme = readme_text(
+        lang,
+        t(f"page_{page}", lang),
+        shareable_url(),
+        filters,
+        files,
+        load_dataset("sources"),
+        versions,
+        dt.datetime.now(dt.UTC),
+    )
+    st.sidebar.download_button(
+        t("download_everything", lang),
+        partial(shown_zip, files, readme),
+        file_name=f"mirps-{page}.zip",
+        mime="application/zip",
+        key="download_everything",
+        on_click="ignore",
+        icon=":material/folder_zip:",
+        help=t("download_everything_help", lang),
+    )
 
 
 def oidc_configured() -> bool:
@@ -432,8 +491,9 @@ def client_address() -> str:
     from mirps_dash import auth
 
     ip, headers = st.context.ip_address, st.context.headers
-    return auth.client_address(ip if isinstance(ip, str) else None, headers if isinstance(headers, Mapping) else None,
-                               auth.trusted_proxies())
+    return auth.client_address(
+        ip if isinstance(ip, str) else None, headers if isinstance(headers, Mapping) else None, auth.trusted_proxies()
+    )
 
 
 def staff_cookie() -> str | None:
@@ -464,8 +524,12 @@ def write_staff_cookie(token: str | None) -> None:
     from mirps_dash.auth import COOKIE_NAME, session_hours
 
     value, max_age = (token, int(session_hours() * 3600)) if token else ("", 0)
-    st.html(f'<script src="app/static/staff_session.js" data-name="{COOKIE_NAME}" data-token="{escape(value)}" '
-            f'data-max-age="{max_age}"></script>', unsafe_allow_javascript=True, width="content")
+    st.html(
+        f'<script src="app/static/staff_session.js" data-name="{COOKIE_NAME}" data-token="{escape(value)}" '
+        f'data-max-age="{max_age}"></script>',
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 def current_staff() -> str | None:
@@ -473,8 +537,14 @@ def current_staff() -> str | None:
     from mirps_dash.auth import current_staff as staff_of_session
     from mirps_dash.server import UPLOADS_ALLOWED_KEY
 
-    staff = staff_of_session(get_store().engine, st.user, st.session_state, secret=session_secret(),
-                             cookie=staff_cookie(), proxy_identity=proxy_identity())
+    staff = staff_of_session(
+        get_store().engine,
+        st.user,
+        st.session_state,
+        secret=session_secret(),
+        cookie=staff_cookie(),
+        proxy_identity=proxy_identity(),
+    )
     st.session_state[UPLOADS_ALLOWED_KEY] = staff is not None  # the upload route's gate (mirps_dash/server.py)
     return staff
 
@@ -492,8 +562,9 @@ def _seed_from_address(key: str, read: Callable[[list[str]], object], default: o
         st.session_state[key] = default if value is None or value == [] else value
 
 
-def url_multiselect(label: str, options: list, key: str, label_of: Callable[[object, str], str], lang: str,
-                    **kwargs) -> list:
+def url_multiselect(
+    label: str, options: list, key: str, label_of: Callable[[object, str], str], lang: str, **kwargs
+) -> list:
     """A multiselect whose choices live in the URL as codes (`?pledges_area=education&pledges_area=health`)."""
     from mirps_dash.links import url_codes
 
@@ -506,8 +577,15 @@ def url_multiselect(label: str, options: list, key: str, label_of: Callable[[obj
     return chosen
 
 
-def url_selectbox(label: str, options: list, key: str, label_of: Callable[[object, str], str], lang: str,
-                  default: object = None, **kwargs):
+def url_selectbox(
+    label: str,
+    options: list,
+    key: str,
+    label_of: Callable[[object, str], str],
+    lang: str,
+    default: object = None,
+    **kwargs,
+):
     """A selectbox whose choice lives in the URL as a code (`?arrivals_office=tapachula`); None is no choice."""
     from mirps_dash.links import url_codes
 
@@ -515,14 +593,21 @@ def url_selectbox(label: str, options: list, key: str, label_of: Callable[[objec
     _seed_from_address(key, lambda texts: codes.option(texts[-1]), default, lang)
     if st.session_state[key] not in options:
         st.session_state[key] = default
-    value = st.selectbox(label, options, key=key, format_func=lambda option: label_of(option, lang),
-                         index=None if default is None else options.index(default), **kwargs)
+    value = st.selectbox(
+        label,
+        options,
+        key=key,
+        format_func=lambda option: label_of(option, lang),
+        index=None if default is None else options.index(default),
+        **kwargs,
+    )
     _write_address(key, [] if value == default or value is None else [codes.code(value)], lang)
     return value
 
 
-def url_segmented_control(label: str, options: list, key: str, label_of: Callable[[object, str], str], lang: str,
-                          default: object, **kwargs):
+def url_segmented_control(
+    label: str, options: list, key: str, label_of: Callable[[object, str], str], lang: str, default: object, **kwargs
+):
     """A segmented control whose choice lives in the URL as a code (`?trends_rate=protection_rate`)."""
     from mirps_dash.links import url_codes
 
@@ -535,8 +620,15 @@ def url_segmented_control(label: str, options: list, key: str, label_of: Callabl
     return default if value is None else value
 
 
-def url_period(key: str, years: dict[str, int], label_of: Callable[[object, str], str], lang: str, default: str,
-               labels: tuple[str, str], on_change: Callable[[], None] | None = None) -> str:
+def url_period(
+    key: str,
+    years: dict[str, int],
+    label_of: Callable[[object, str], str],
+    lang: str,
+    default: str,
+    labels: tuple[str, str],
+    on_change: Callable[[], None] | None = None,
+) -> str:
     """A period kept in the URL as its code (`?arrivals_period=2024-01_2024-05`), chosen by year (`<key>_year`),
     then, where that year has several periods (months, January-to-date figures), among them on a slider.
 
@@ -563,15 +655,17 @@ def url_period(key: str, years: dict[str, int], label_of: Callable[[object, str]
     st.segmented_control(labels[0], sorted(set(years.values())), key=year_key, on_change=pick_year)
     in_year = [k for k in keys if years[k] == years[st.session_state[key]]]
     if len(in_year) > 1:
-        st.select_slider(labels[1], in_year, key=key, format_func=lambda option: label_of(option, lang),
-                         on_change=on_change)
+        st.select_slider(
+            labels[1], in_year, key=key, format_func=lambda option: label_of(option, lang), on_change=on_change
+        )
     value = st.session_state[key]
     _write_address(key, [] if value == default else [codes.code(value)], lang)
     return value
 
 
-def url_year_range(label: str, bounds: tuple[int, int], key: str, lang: str, default: tuple[int, int],
-                   **kwargs) -> tuple[int, int]:
+def url_year_range(
+    label: str, bounds: tuple[int, int], key: str, lang: str, default: tuple[int, int], **kwargs
+) -> tuple[int, int]:
     """A range slider of years kept in the URL as one code (`?trends_years=2019-2023`)."""
     from mirps_dash.links import range_code, read_range
 

@@ -30,7 +30,10 @@ from mirps_dash.schema import DATASETS, Dataset
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 LINK = re.compile(r"^(https?://|www\.)\S+", re.IGNORECASE)  # a cell that is a web address (one or several)
 CURP = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b", re.IGNORECASE)
-PASSPORT = re.compile(r"\b(pasaporte|passport)\b\W{0,3}(n[oº°]\.?|n[uú]m(ero)?\.?|number|#)?\W{0,3}(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}\b", re.IGNORECASE)
+PASSPORT = re.compile(
+    r"\b(pasaporte|passport)\b\W{0,3}(n[oº°]\.?|n[uú]m(ero)?\.?|number|#)?\W{0,3}(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}\b",
+    re.IGNORECASE,
+)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 MAX_COUNT = 50_000_000  # claims or decisions in one cell: Mexico's population is under 135 million
 MAX_NUMBER = 10**12  # an amount in US dollars or a figure; larger is a typing slip (and 1e309 is infinity)
@@ -71,11 +74,18 @@ class Report:
 
     def summary(self) -> dict:
         """Counts for the version log: rows, errors, warnings, how the file was read."""
-        return {"rows": len(self.frame), "errors": len(self.errors), "warnings": len(self.problems) - len(self.errors),
-                "encoding": self.encoding, "delimiter": self.delimiter, "sheet": self.sheet}
+        return {
+            "rows": len(self.frame),
+            "errors": len(self.errors),
+            "warnings": len(self.problems) - len(self.errors),
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "sheet": self.sheet,
+        }
 
 
 # ---- one value -----------------------------------------------------------------------------------
+
 
 def parse_count(text: str) -> int:
     """A whole number from 0 to MAX_COUNT, with es-MX/en thousands separators ('12,345', '12 345').
@@ -120,8 +130,10 @@ def parse_bounded_period(text: str) -> tuple[dt.date, dt.date]:
 def parse_url(text: str) -> str:
     """One web address or several separated by ' ; ', each http(s): a `javascript:` link is never stored."""
     parts = [part.strip() for part in text.split(" ; ")]
-    if not all(part.lower().startswith(URL_SCHEMES) and len(part) > len("https://") and not re.search(r"\s", part)
-               for part in parts):
+    if not all(
+        part.lower().startswith(URL_SCHEMES) and len(part) > len("https://") and not re.search(r"\s", part)
+        for part in parts
+    ):
         raise ParseError("bad_url")
     return text.strip()
 
@@ -229,6 +241,7 @@ def strip_formula_guard(text: str) -> str:
 
 # ---- one column ------------------------------------------------------------------------------------
 
+
 @dataclass
 class Distinct:
     """A column as a code per row into its distinct values: what is done to the values is done to the column.
@@ -271,8 +284,9 @@ class Distinct:
         return pd.Series(pd.array(self.values, dtype="str").take(self.codes))
 
 
-def parse_column(texts: Distinct, parse: Callable[[str], object], rows: list[int], column: str,
-                 problems: list[Problem]) -> pd.Series:
+def parse_column(
+    texts: Distinct, parse: Callable[[str], object], rows: list[int], column: str, problems: list[Problem]
+) -> pd.Series:
     """Parse each distinct non-empty value once; bad cells become problems, naming every row they appear in.
 
     The result has a value per row (missing for empty and bad cells), typed as Series.map types it.
@@ -307,8 +321,9 @@ def find_phone(text: str) -> bool:
     return any(not re.search(r"\d{4}-\d{2}-\d{2}", m.group()) for m in PHONE.finditer(text))
 
 
-def personal_data_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int],
-                           distinct: dict[str, Distinct] | None = None) -> list[Problem]:
+def personal_data_problems(
+    dataset: Dataset, frame: pd.DataFrame, rows: list[int], distinct: dict[str, Distinct] | None = None
+) -> list[Problem]:
     """Free-text cells that hold a CURP, an e-mail, a phone or a passport number: the dashboard holds aggregates only.
 
     `distinct`: the frame's columns already factorized (to_canonical shares them).
@@ -317,15 +332,22 @@ def personal_data_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
     free_text = [c for c in frame.columns if c not in dataset.kinds and c not in ("period", "source_url", "url")]
     for column in free_text:
         texts = (distinct or {}).get(column) or Distinct.of(frame[column])  # each distinct text is searched once
-        for kind, finds in (("curp", CURP.search), ("email", EMAIL.search), ("phone", find_phone),
-                            ("passport", PASSPORT.search)):
+        for kind, finds in (
+            ("curp", CURP.search),
+            ("email", EMAIL.search),
+            ("phone", find_phone),
+            ("passport", PASSPORT.search),
+        ):
             flagged = [isinstance(text, str) and bool(text) and bool(finds(text)) for text in texts.values]
             if not any(flagged):
                 continue
             found = np.flatnonzero(texts.rows(flagged))
             for position in listed(found):
-                problems.append(Problem(rows[position], column, texts.values[texts.codes[position]], "personal_data",
-                                        {"kind": kind}))
+                problems.append(
+                    Problem(
+                        rows[position], column, texts.values[texts.codes[position]], "personal_data", {"kind": kind}
+                    )
+                )
             problems += more_problems(len(found), column)
     return problems
 
@@ -379,11 +401,15 @@ def to_canonical(dataset: Dataset, raw: RawTable, offices: pd.DataFrame | None) 
         ends, starts = out["period_end"].astype("str"), out["period_start"].astype("str")
         backwards = ends.notna() & starts.notna() & (ends < starts)
         for position in out.index[backwards]:
-            problems.append(Problem(rows[position], "period_end", frame.loc[position, "period_end"], "end_before_start"))
+            problems.append(
+                Problem(rows[position], "period_end", frame.loc[position, "period_end"], "end_before_start")
+            )
     return out, problems
 
 
-def reconcile_office_state(out: pd.DataFrame, frame: pd.DataFrame, rows: list[int], offices: pd.DataFrame) -> list[Problem]:
+def reconcile_office_state(
+    out: pd.DataFrame, frame: pd.DataFrame, rows: list[int], offices: pd.DataFrame
+) -> list[Problem]:
     """Fill the state from the office when it is missing; flag an office placed in another state (column-wise)."""
     expected = out["office"].map(dict(zip(offices["office_id"], offices["state"], strict=True)))
     named = out["office"].notna() & (out["office"] != TOTAL) & expected.notna()
@@ -391,8 +417,13 @@ def reconcile_office_state(out: pd.DataFrame, frame: pd.DataFrame, rows: list[in
     out["state"] = expected.where(fill, out["state"])
     wrong = named & ~fill & out["state"].notna() & (out["state"] != expected)
     return [
-        Problem(rows[position], "state", frame.loc[position, "state"], "office_state_mismatch",
-                {"office": out.at[position, "office"], "expected": expected[position]})
+        Problem(
+            rows[position],
+            "state",
+            frame.loc[position, "state"],
+            "office_state_mismatch",
+            {"office": out.at[position, "office"], "expected": expected[position]},
+        )
         for position in out.index[wrong]
     ]
 
@@ -432,8 +463,9 @@ def check_problem(dataset: Dataset, column: str, check: str, check_number: objec
             for bound in ("min_value", "max_value"):
                 if each.statistics.get(bound) is not None:
                     bounds[bound] = f"{each.statistics[bound]:g}"
-        code = {2: "check_between", 1: "check_at_least" if "min_value" in bounds else "check_at_most"}.get(len(bounds),
-                                                                                                         "check_other")
+        code = {2: "check_between", 1: "check_at_least" if "min_value" in bounds else "check_at_most"}.get(
+            len(bounds), "check_other"
+        )
         return code, {"min": bounds.get("min_value", ""), "max": bounds.get("max_value", "")}
     if code == "check_isin":
         kind = dataset.kinds.get(column)
@@ -446,8 +478,9 @@ def check_problem(dataset: Dataset, column: str, check: str, check_number: objec
     return code, {}
 
 
-def schema_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int], raw: pd.DataFrame | None = None
-                    ) -> list[Problem]:
+def schema_problems(
+    dataset: Dataset, frame: pd.DataFrame, rows: list[int], raw: pd.DataFrame | None = None
+) -> list[Problem]:
     """Run the pandera model; map each failure to its Excel row, column, value (as the file wrote it) and message."""
     try:
         dataset.model.validate(frame, lazy=True)
@@ -498,13 +531,22 @@ def duplicate_key_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
     problems: list[Problem] = []
     first_row: dict[tuple, int] = {}
     positions = frame.index[duplicated]
-    for position, key_value in zip(positions, frame.loc[positions, key].itertuples(index=False, name=None), strict=True):
+    for position, key_value in zip(
+        positions, frame.loc[positions, key].itertuples(index=False, name=None), strict=True
+    ):
         if key_value in first_row and len(problems) >= MAX_PROBLEMS:
             problems += more_problems(MAX_PROBLEMS + 1, "key") if problems[-1].code != "more_problems" else []
         elif key_value in first_row:
             shown = " / ".join(str(v) for v in key_value)
-            problems.append(Problem(rows[position], key[0] if len(key) == 1 else "key", shown, "duplicate_key",
-                                    {"first_row": first_row[key_value]}))
+            problems.append(
+                Problem(
+                    rows[position],
+                    key[0] if len(key) == 1 else "key",
+                    shown,
+                    "duplicate_key",
+                    {"first_row": first_row[key_value]},
+                )
+            )
         else:
             first_row[key_value] = rows[position]
     return problems
@@ -526,14 +568,22 @@ def links_in_source_column(dataset_name: str, raw: RawTable) -> RawTable:
     return dataclasses.replace(raw, frame=frame.rename(columns={"source": "source_url"}), headers=headers)
 
 
-def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | None = None,
-                   sources: pd.DataFrame | None = None) -> Report:
+def validate_table(
+    dataset_name: str, raw: RawTable, offices: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> Report:
     """Check a text table against its dataset; the frame is canonical when the report has no errors."""
     dataset = DATASETS[dataset_name]
     raw = links_in_source_column(dataset_name, raw)
     problems = list(raw.problems)
-    report = Report(dataset_name, pd.DataFrame(columns=dataset.columns), problems, raw.encoding, raw.delimiter, raw.sheet,
-                    raw.headers)
+    report = Report(
+        dataset_name,
+        pd.DataFrame(columns=dataset.columns),
+        problems,
+        raw.encoding,
+        raw.delimiter,
+        raw.sheet,
+        raw.headers,
+    )
     if report.errors:
         return report
     frame, parse_problems = to_canonical(dataset, raw, offices)
@@ -549,7 +599,9 @@ def validate_table(dataset_name: str, raw: RawTable, offices: pd.DataFrame | Non
         known = set(sources["source_id"])
         unknown = frame.index[~frame["source"].isin(known)]
         for position in unknown[:MAX_PROBLEMS]:
-            problems.append(Problem(raw.rows[position], "source", cast(str, frame.at[position, "source"]), "unknown_source"))
+            problems.append(
+                Problem(raw.rows[position], "source", cast(str, frame.at[position, "source"]), "unknown_source")
+            )
         problems += more_problems(len(unknown), "source")
     problems.sort(key=problem_order)
     report.problems = capped(problems)
@@ -568,7 +620,9 @@ def accepted_values(kind: str | None, lang: str) -> str:
     return t("accepted_template_help", lang)
 
 
-def column_title(column: str | None, lang: str, headers: dict[str, str] | None = None, dataset: str | None = None) -> str:
+def column_title(
+    column: str | None, lang: str, headers: dict[str, str] | None = None, dataset: str | None = None
+) -> str:
     """A column as the staff know it: as their file names it, else (a column the file lacks) as the template does."""
     from mirps_dash.i18n import t
 
@@ -586,7 +640,9 @@ def column_title(column: str | None, lang: str, headers: dict[str, str] | None =
     return column
 
 
-def problem_message(problem: Problem, lang: str, headers: dict[str, str] | None = None, dataset: str | None = None) -> str:
+def problem_message(
+    problem: Problem, lang: str, headers: dict[str, str] | None = None, dataset: str | None = None
+) -> str:
     """The problem in the user's language: its value, its column as the file names it, and what to write instead."""
     from mirps_dash.i18n import CATALOGUE, t
 
@@ -609,12 +665,18 @@ def problem_message(problem: Problem, lang: str, headers: dict[str, str] | None 
     if "pattern" in params:
         hint = f"pattern_{params.pop('pattern')}"
         params["hint"] = t(hint if hint in CATALOGUE else "accepted_template_help", lang)
-    return t(f"msg_{problem.code}", lang, value=problem.value, column=column_title(problem.column, lang, headers, dataset),
-             **params)
+    return t(
+        f"msg_{problem.code}",
+        lang,
+        value=problem.value,
+        column=column_title(problem.column, lang, headers, dataset),
+        **params,
+    )
 
 
-def problems_frame(problems: list[Problem], lang: str, headers: dict[str, str] | None = None,
-                   dataset: str | None = None) -> pd.DataFrame:
+def problems_frame(
+    problems: list[Problem], lang: str, headers: dict[str, str] | None = None, dataset: str | None = None
+) -> pd.DataFrame:
     """Problems as a table (row, column, value, message) for the screen, the terminal and CSV download.
 
     `headers` (Report.headers) names each column as the file spells it ("Entidad federativa", not "state"); a column
@@ -625,8 +687,12 @@ def problems_frame(problems: list[Problem], lang: str, headers: dict[str, str] |
     titles = {"es": ("fila", "columna", "valor", "mensaje"), "en": ("row", "column", "value", "message")}[lang]
     return pd.DataFrame(
         [
-            (p.row if p.row is not None else t("problem_file", lang), column_title(p.column, lang, headers, dataset),
-             p.value, problem_message(p, lang, headers, dataset))
+            (
+                p.row if p.row is not None else t("problem_file", lang),
+                column_title(p.column, lang, headers, dataset),
+                p.value,
+                problem_message(p, lang, headers, dataset),
+            )
             for p in problems
         ],
         columns=list(titles),

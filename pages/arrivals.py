@@ -52,9 +52,15 @@ other_lang = "en" if lang == "es" else "es"  # an old link may hold labels in ei
 period_labels = {lang: periods.labels, other_lang: view(views.arrivals_periods, ["claim_areas"], other_lang).labels}
 if st.session_state.pop("arrivals_tick", False):
     step()
-key = url_period("arrivals_period", {k: int(periods.frame.loc[k, "period_end"][:4]) for k in keys},
-                 lambda k, language: period_labels[language][k], lang, periods.default,
-                 (t("arrivals_year", lang), t("arrivals_period", lang)), on_change=forget_release)
+key = url_period(
+    "arrivals_period",
+    {k: int(periods.frame.loc[k, "period_end"][:4]) for k in keys},
+    lambda k, language: period_labels[language][k],
+    lang,
+    periods.default,
+    (t("arrivals_year", lang), t("arrivals_period", lang)),
+    on_change=forget_release,
+)
 step_column, play_column = st.columns([1, 1], vertical_alignment="center", width=420)
 step_column.button(t("arrivals_next", lang), on_click=step, key="arrivals_step", icon=":material/skip_next:")
 playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
@@ -64,9 +70,27 @@ start, end = period["period_start"], period["period_end"]
 releases = view(views.arrivals_releases, ["claim_areas", "national_totals", "sources"], start, end, lang)
 other_releases = view(views.arrivals_releases, ["claim_areas", "national_totals", "sources"], start, end, other_lang)
 release_labels = {lang: releases.labels, other_lang: other_releases.labels}
-release = url_selectbox(t("arrivals_release", lang), list(releases.keys), "arrivals_release",
-                        lambda r, language: release_labels[language][r], lang, releases.keys[0]) if releases.keys else None
-arrivals = view(views.arrivals_view, ["claim_areas", "national_totals", "sources", "offices"], start, end, release, DISPLAY_SHAPES_URL, lang)
+release = (
+    url_selectbox(
+        t("arrivals_release", lang),
+        list(releases.keys),
+        "arrivals_release",
+        lambda r, language: release_labels[language][r],
+        lang,
+        releases.keys[0],
+    )
+    if releases.keys
+    else None
+)
+arrivals = view(
+    views.arrivals_view,
+    ["claim_areas", "national_totals", "sources", "offices"],
+    start,
+    end,
+    release,
+    DISPLAY_SHAPES_URL,
+    lang,
+)
 st.subheader(t("arrivals_map_title", lang, period=label))
 if period["kind"] == "cumulative":
     st.caption(t("arrivals_cumulative_note", lang, period=label))
@@ -74,7 +98,9 @@ if arrivals.chart is None:
     st.info(t("arrivals_no_figures", lang, period=label))
 else:
     if arrivals.office_rows == 0:
-        no_offices = "arrivals_no_office_breakdown" if arrivals.period_office_rows == 0 else "arrivals_release_no_offices"
+        no_offices = (
+            "arrivals_no_office_breakdown" if arrivals.period_office_rows == 0 else "arrivals_release_no_offices"
+        )
         st.info(t(no_offices, lang, period=label))
     chart_block(arrivals.chart, lang, f"arrivals_{key}", ["claims", "offices"])
     for note in arrivals.notes:
@@ -83,8 +109,14 @@ else:
 st.subheader(t("arrivals_office_title", lang))
 offices = load_dataset("offices")
 names = dict(zip(offices["office_id"], offices["name"], strict=True))
-office = url_selectbox(t("arrivals_office", lang), list(names), "arrivals_office", lambda o, _lang: names[o], lang,
-                       placeholder=t("arrivals_office_placeholder", lang))
+office = url_selectbox(
+    t("arrivals_office", lang),
+    list(names),
+    "arrivals_office",
+    lambda o, _lang: names[o],
+    lang,
+    placeholder=t("arrivals_office_placeholder", lang),
+)
 if office:
     series = view(views.office_series, ["claim_areas", "sources", "offices"], office, lang)
     if series is None:
@@ -93,8 +125,15 @@ if office:
         if series.by_state:
             st.info(t("arrivals_office_by_state", lang, office=escape_markdown(names[office])))
         st.dataframe(series.table, hide_index=True, width="stretch", key="arrivals_series")
-        remember_shown(ShownFile(f"arrivals_office_{office}.csv", series.table, names[office], tuple(series.sources),
-                                 ("claims", "offices")))
+        remember_shown(
+            ShownFile(
+                f"arrivals_office_{office}.csv",
+                series.table,
+                names[office],
+                tuple(series.sources),
+                ("claims", "offices"),
+            )
+        )
         source_caption(series.sources, lang, "claims")
 
 share_link(lang)

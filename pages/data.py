@@ -42,8 +42,11 @@ def sign_in_prompt(store: Store, lang: str) -> None:
     if email := auth.oidc_email(st.user):
         st.warning(t("data_not_staff", lang, email=escape_markdown(email)))
     if oidc_configured():
-        st.button(t("data_sign_out" if auth.oidc_email(st.user) else "data_sign_in_provider", lang), key="data_oidc",
-                  on_click=st.logout if auth.oidc_email(st.user) else st.login)
+        st.button(
+            t("data_sign_out" if auth.oidc_email(st.user) else "data_sign_in_provider", lang),
+            key="data_oidc",
+            on_click=st.logout if auth.oidc_email(st.user) else st.login,
+        )
         return
     with st.form("data_sign_in_form"):
         email = st.text_input(t("data_email", lang), key="data_email")
@@ -83,9 +86,19 @@ def session_notes(store: Store, staff: str, lang: str) -> None:
         write_staff_cookie(token)
     if failures := st.session_state.get("data_failures"):
         st.warning(t("data_failures_title", lang, count=len(failures)))
-        st.dataframe([{t("data_failures_when", lang): row["when"], t("data_failures_address", lang): row["address"]}
-                      for row in failures], hide_index=True, key="data_failures_table")
-        st.button(t("data_failures_hide", lang), key="data_failures_hide", on_click=lambda: st.session_state.pop("data_failures", None))
+        st.dataframe(
+            [
+                {t("data_failures_when", lang): row["when"], t("data_failures_address", lang): row["address"]}
+                for row in failures
+            ],
+            hide_index=True,
+            key="data_failures_table",
+        )
+        st.button(
+            t("data_failures_hide", lang),
+            key="data_failures_hide",
+            on_click=lambda: st.session_state.pop("data_failures", None),
+        )
     if st.session_state.pop(auth.RESTORED_KEY, False) and (name := auth.take_pending_upload(store.engine, staff)):
         st.warning(t("data_upload_lost", lang, name=name))
 
@@ -104,8 +117,13 @@ def show_changes(preview: service.Preview, mode: str, lang: str) -> None:
     changes = preview.changes[mode]
     st.subheader(t("data_preview", lang, base=preview.base if preview.base is not None else "—"))
     show_choice(preview, lang)
-    counts = {"data_rows_before": preview.base_rows, "data_rows_after": len(preview.frames[mode]), "data_added": len(changes.added),
-              "data_removed": len(changes.removed), "data_changed": len(changes.changed)}
+    counts = {
+        "data_rows_before": preview.base_rows,
+        "data_rows_after": len(preview.frames[mode]),
+        "data_added": len(changes.added),
+        "data_removed": len(changes.removed),
+        "data_changed": len(changes.changed),
+    }
     for column, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
         column.metric(t(label, lang), format_number(value, lang))
     if changes.is_empty:
@@ -115,7 +133,11 @@ def show_changes(preview: service.Preview, mode: str, lang: str) -> None:
         st.caption(t("data_yearly", lang))
         st.markdown(words)
         st.dataframe(table, hide_index=True, width="stretch", key=f"data_yearly_{mode}")
-    for label, frame in (("data_added", changes.added), ("data_removed", changes.removed), ("data_changed", changes.changed)):
+    for label, frame in (
+        ("data_added", changes.added),
+        ("data_removed", changes.removed),
+        ("data_changed", changes.changed),
+    ):
         if not frame.empty:
             with st.expander(f"{t(label, lang)}: {format_number(len(frame), lang)}"):
                 st.dataframe(frame.head(MAX_SHOWN), hide_index=True, width="stretch", key=f"data_{label}_{mode}")
@@ -140,12 +162,19 @@ def new_source_form(store: Store, notes: tuple[str, ...], lang: str) -> None:
     until Publish creates it."""
     if (new := st.session_state.get("data_new_source")) is not None:
         st.success(escape_markdown(t("data_new_ready", lang, label=source_label(new), source_id=new.source_id)))
-        st.button(t("data_new_change", lang), key="data_new_change", on_click=lambda: st.session_state.pop("data_new_source", None))
+        st.button(
+            t("data_new_change", lang),
+            key="data_new_change",
+            on_click=lambda: st.session_state.pop("data_new_source", None),
+        )
         return
     st.caption(t("data_new_help", lang))
     with st.form("data_new_source_form"):
-        values = {name: st.text_input(t(f"data_new_{name}", lang), key=f"data_new_{name}")
-                  for name in NEW_SOURCE_FIELDS if name != "note"}
+        values = {
+            name: st.text_input(t(f"data_new_{name}", lang), key=f"data_new_{name}")
+            for name in NEW_SOURCE_FIELDS
+            if name != "note"
+        }
         values["note"] = st.text_area(t("data_new_note", lang), " ".join(notes), key="data_new_note")
         submitted = st.form_submit_button(t("data_new_submit", lang), key="data_new_submit")
     if submitted:
@@ -160,31 +189,66 @@ def new_source_form(store: Store, notes: tuple[str, ...], lang: str) -> None:
 def choose_source_and_unit(store: Store, preview: service.Preview, lang: str) -> None:
     """Before the preview: the file's source (an existing one, newest first, or a new one) and the unit of rows without one."""
     checked = preview.checked
-    if st.session_state.get("data_year") is not None or any(p.code == "wide_year_missing" for p in preview.report.problems):
-        st.number_input(t("data_year", lang), min_value=1990, max_value=2100, value=None, step=1, key="data_year",
-                        placeholder=t("data_year_placeholder", lang))
+    if st.session_state.get("data_year") is not None or any(
+        p.code == "wide_year_missing" for p in preview.report.problems
+    ):
+        st.number_input(
+            t("data_year", lang),
+            min_value=1990,
+            max_value=2100,
+            value=None,
+            step=1,
+            key="data_year",
+            placeholder=t("data_year_placeholder", lang),
+        )
     if checked.needs_source:
         st.info(t("data_source_ask", lang))
-        kind = st.radio(t("data_source_kind", lang), ("existing", "new"), format_func=lambda k: t(f"data_source_kind_{k}", lang),
-                        key="data_source_kind", horizontal=True)
+        kind = st.radio(
+            t("data_source_kind", lang),
+            ("existing", "new"),
+            format_func=lambda k: t(f"data_source_kind_{k}", lang),
+            key="data_source_kind",
+            horizontal=True,
+        )
         if kind == "existing":
             sources = sources_newest_first(load_dataset("sources"))
             labels = dict(zip(sources["source_id"], [source_label(row) for row in sources.itertuples()], strict=True))
-            st.selectbox(t("data_source_pick", lang), list(labels), index=None, format_func=labels.get,
-                         placeholder=t("data_source_pick_placeholder", lang), key="data_source_pick")
+            st.selectbox(
+                t("data_source_pick", lang),
+                list(labels),
+                index=None,
+                format_func=labels.get,
+                placeholder=t("data_source_pick_placeholder", lang),
+                key="data_source_pick",
+            )
         else:
             new_source_form(store, checked.notes, lang)
     if checked.unit is not None:
-        st.radio(t("data_unit", lang), UNITS, index=UNITS.index(checked.unit), format_func=lambda u: t(f"unit_{u}", lang),
-                 key="data_unit", horizontal=True, help=t("data_unit_help", lang))
+        st.radio(
+            t("data_unit", lang),
+            UNITS,
+            index=UNITS.index(checked.unit),
+            format_func=lambda u: t(f"unit_{u}", lang),
+            key="data_unit",
+            horizontal=True,
+            help=t("data_unit_help", lang),
+        )
 
 
-def check_upload(store: Store, dataset: str, uploaded, sheet: str | None, choice: UploadChoice,
-                 lang: str) -> service.Preview:
+def check_upload(
+    store: Store, dataset: str, uploaded, sheet: str | None, choice: UploadChoice, lang: str
+) -> service.Preview:
     """Validate and preview the upload once per (file, sheet, source chosen, unit); progress shows meanwhile."""
     data = uploaded.getvalue()
     year = st.session_state.get("data_year")  # for a wide table whose columns and title name no year
-    cache_key = (dataset, uploaded.file_id, sheet, choice.source, choice.new_source, year)  # kept until publish: Publish acts on the preview on screen
+    cache_key = (
+        dataset,
+        uploaded.file_id,
+        sheet,
+        choice.source,
+        choice.new_source,
+        year,
+    )  # kept until publish: Publish acts on the preview on screen
     cached = st.session_state.get("data_preview")
     if cached is not None and cached[0] == cache_key and choice.unit in (None, cached[1].checked.unit or choice.unit):
         return cached[1]
@@ -195,8 +259,9 @@ def check_upload(store: Store, dataset: str, uploaded, sheet: str | None, choice
             status.update(label=t(f"data_step_{step}", lang))
             bar.progress(fraction, text=t(f"data_step_{step}", lang))
 
-        preview = service.preview_file(store, dataset, data, file_name=uploaded.name, sheet=sheet, on_step=on_step,
-                                       choice=choice, year=year)
+        preview = service.preview_file(
+            store, dataset, data, file_name=uploaded.name, sheet=sheet, on_step=on_step, choice=choice, year=year
+        )
         status.update(state="complete" if preview.report.ok else "error")
     st.session_state["data_preview"] = (cache_key, preview)
     return preview
@@ -205,32 +270,52 @@ def check_upload(store: Store, dataset: str, uploaded, sheet: str | None, choice
 def show_report(dataset: str, preview: service.Preview, lang: str) -> None:
     """How the file was read, then its problems: the first 200 on screen, all of them as CSV."""
     report = preview.report
-    st.caption(escape_markdown(t("data_read_as", lang, how=report.reading, rows=format_number(len(report.frame), lang))))
+    st.caption(
+        escape_markdown(t("data_read_as", lang, how=report.reading, rows=format_number(len(report.frame), lang)))
+    )
     if not report.problems:
         return
     warnings = len(report.problems) - len(report.errors)
     (st.error if report.errors else st.warning)(
-        t("data_problems", lang, errors=len(report.errors), warnings=warnings) if report.errors
-        else t("data_warnings_only", lang, warnings=warnings))
+        t("data_problems", lang, errors=len(report.errors), warnings=warnings)
+        if report.errors
+        else t("data_warnings_only", lang, warnings=warnings)
+    )
     table = problems_frame(report.problems, lang, report.headers)
     if len(table) > MAX_SHOWN:
         st.caption(t("data_problems_shown", lang, shown=MAX_SHOWN, total=len(table)))
     st.dataframe(table.head(MAX_SHOWN), hide_index=True, width="stretch", key="data_problems")
-    st.download_button(t("data_problems_download", lang), lambda: to_csv_bytes(table), file_name=f"{dataset}-problems.csv",
-                       mime="text/csv", key="data_problems_csv", on_click="ignore")
+    st.download_button(
+        t("data_problems_download", lang),
+        lambda: to_csv_bytes(table),
+        file_name=f"{dataset}-problems.csv",
+        mime="text/csv",
+        key="data_problems_csv",
+        on_click="ignore",
+    )
 
 
 def upload_section(store: Store, dataset: str, staff: str, lang: str) -> None:
     """Templates, the uploader, the report, the preview of either mode, and Publish."""
     st.caption(t("data_templates", lang))
-    for column, (code, fmt) in zip(st.columns(4), [("es", "xlsx"), ("es", "csv"), ("en", "xlsx"), ("en", "csv")], strict=True):
+    for column, (code, fmt) in zip(
+        st.columns(4), [("es", "xlsx"), ("es", "csv"), ("en", "xlsx"), ("en", "csv")], strict=True
+    ):
         make = template_xlsx if fmt == "xlsx" else template_csv
-        column.download_button(t("data_template_button", lang, code=code, fmt=fmt), make(dataset, code),
-                               file_name=f"{dataset}-{code}.{fmt}",
-                               key=f"data_template_{code}_{fmt}", on_click="ignore")
+        column.download_button(
+            t("data_template_button", lang, code=code, fmt=fmt),
+            make(dataset, code),
+            file_name=f"{dataset}-{code}.{fmt}",
+            key=f"data_template_{code}_{fmt}",
+            on_click="ignore",
+        )
     upload_key = f"data_file_{st.session_state.get('data_upload_round', 0)}"
-    uploaded = st.file_uploader(t("data_file", lang, limit=MAX_UPLOAD_MB), type=["csv", "txt", "tsv", "xlsx"],
-                                key=upload_key, max_upload_size=MAX_UPLOAD_MB)
+    uploaded = st.file_uploader(
+        t("data_file", lang, limit=MAX_UPLOAD_MB),
+        type=["csv", "txt", "tsv", "xlsx"],
+        key=upload_key,
+        max_upload_size=MAX_UPLOAD_MB,
+    )
     if uploaded is not None:
         data = uploaded.getvalue()
         sheets = xlsx_sheet_names(data) if is_xlsx(data) else []
@@ -241,17 +326,29 @@ def upload_section(store: Store, dataset: str, staff: str, lang: str) -> None:
             return  # the file's source first, then its report and preview
         show_report(dataset, preview, lang)
         if preview.report.ok:
-            mode = st.radio(t("data_mode", lang), service.MODES, format_func=lambda m: t(f"data_mode_{m}", lang),
-                            key="data_mode")
+            mode = st.radio(
+                t("data_mode", lang), service.MODES, format_func=lambda m: t(f"data_mode_{m}", lang), key="data_mode"
+            )
             show_changes(preview, mode, lang)
             if st.button(t("data_publish", lang), type="primary", key="data_publish"):
                 try:
                     version = service.publish_preview(store, preview, mode, by=staff)
                 except PublishConflict:
-                    st.session_state["data_flash"] = ("error", t("data_conflict", lang, dataset=t(f"dataset_{dataset}", lang)))
+                    st.session_state["data_flash"] = (
+                        "error",
+                        t("data_conflict", lang, dataset=t(f"dataset_{dataset}", lang)),
+                    )
                 else:
-                    st.session_state["data_flash"] = ("success", t("data_published", lang, version=version, by=escape_markdown(staff),
-                                                                   rows=format_number(len(preview.frames[mode]), lang)))
+                    st.session_state["data_flash"] = (
+                        "success",
+                        t(
+                            "data_published",
+                            lang,
+                            version=version,
+                            by=escape_markdown(staff),
+                            rows=format_number(len(preview.frames[mode]), lang),
+                        ),
+                    )
                     st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
                     for key in ("data_new_source", "data_source_pick", "data_unit", "data_year"):
                         st.session_state.pop(key, None)
@@ -268,14 +365,28 @@ def history_section(store: Store, dataset: str, staff: str, lang: str) -> None:
         version = st.selectbox(t("data_pick_version", lang), history["version_id"].tolist(), key="data_version")
         current = int(history.loc[history["is_current"], "version_id"].iloc[0])
         left, right = st.columns(2)
-        left.download_button(t("data_download_version", lang, version=version), lambda: service.version_file(store, dataset, version),
-                             file_name=f"{dataset}-v{version}.csv", mime="text/csv", key="data_download", on_click="ignore")
+        left.download_button(
+            t("data_download_version", lang, version=version),
+            lambda: service.version_file(store, dataset, version),
+            file_name=f"{dataset}-v{version}.csv",
+            mime="text/csv",
+            key="data_download",
+            on_click="ignore",
+        )
         if version == current:
             right.caption(t("data_rollback_current", lang, version=version))
         elif right.button(t("data_rollback", lang, version=version), key="data_rollback"):
             service.rollback(store, dataset, version, by=staff)
-            st.session_state["data_flash"] = ("success", t("data_rolled_back", lang, dataset=t(f"dataset_{dataset}", lang),
-                                                           version=version, by=escape_markdown(staff)))
+            st.session_state["data_flash"] = (
+                "success",
+                t(
+                    "data_rolled_back",
+                    lang,
+                    dataset=t(f"dataset_{dataset}", lang),
+                    version=version,
+                    by=escape_markdown(staff),
+                ),
+            )
             st.rerun()
     with st.expander(t("data_audit", lang)):
         st.dataframe(store.audit(dataset), hide_index=True, width="stretch", key="data_audit")
@@ -290,8 +401,13 @@ def staff_page(store: Store, staff: str, lang: str) -> None:
     session_notes(store, staff, lang)
     if flash := st.session_state.pop("data_flash", None):
         (st.error if flash[0] == "error" else st.success)(flash[1])
-    dataset = st.selectbox(t("data_dataset", lang), SEED_ORDER, index=SEED_ORDER.index("claims"),
-                           format_func=lambda name: t(f"dataset_{name}", lang), key="data_dataset")
+    dataset = st.selectbox(
+        t("data_dataset", lang),
+        SEED_ORDER,
+        index=SEED_ORDER.index("claims"),
+        format_func=lambda name: t(f"dataset_{name}", lang),
+        key="data_dataset",
+    )
     upload_tab, history_tab = st.tabs([t("data_tab_upload", lang), t("data_tab_history", lang)])
     with upload_tab:
         upload_section(store, dataset, staff, lang)

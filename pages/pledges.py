@@ -58,7 +58,9 @@ def show_pledge(detail: views.PledgeDetail, lang: str) -> None:
     """Every field, the source link(s), and beside them the indicator the pledge should move."""
     dialog_language_switch(lang, "pledges_dialog_lang")
     left, right = st.columns([3, 2])
-    left.markdown("  \n".join(f"**{escape_markdown(label)}:** {escape_markdown(text)}" for label, text in detail.fields))
+    left.markdown(
+        "  \n".join(f"**{escape_markdown(label)}:** {escape_markdown(text)}" for label, text in detail.fields)
+    )
     links = [f"[{escape_markdown(t('pl_source_link', lang) + ': ' + title)}]({url})" for title, url in detail.links]
     left.markdown("  \n".join(links) or escape_markdown(t("pl_no_link", lang)))
     with right:
@@ -68,12 +70,24 @@ def show_pledge(detail: views.PledgeDetail, lang: str) -> None:
         elif detail.one_off is not None:
             figure = detail.one_off
             st.metric(t("pl_ind_labour_relocations", lang), format_number(figure["value"], lang))
-            st.caption(escape_markdown(t("pl_ind_period", lang, start=format_day(figure["period_start"], lang),
-                                         end=format_day(figure["period_end"], lang))))
+            st.caption(
+                escape_markdown(
+                    t(
+                        "pl_ind_period",
+                        lang,
+                        start=format_day(figure["period_start"], lang),
+                        end=format_day(figure["period_end"], lang),
+                    )
+                )
+            )
             source_caption(figure["source"], lang)
         else:
-            st.plotly_chart(view(views.pledge_indicator, ["claims", "refugees"], detail.indicator, detail.year, lang),
-                            key="pledges_indicator", width="stretch", config={"displaylogo": False})
+            st.plotly_chart(
+                view(views.pledge_indicator, ["claims", "refugees"], detail.indicator, detail.year, lang),
+                key="pledges_indicator",
+                width="stretch",
+                config={"displaylogo": False},
+            )
             source_caption("unhcr-stats", lang)
     st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
 
@@ -86,21 +100,32 @@ st.info(escape_markdown(t("pl_compiled_notice", lang)), icon=":material/info:")
 source_caption(SOURCE, lang)
 
 options = view(views.pledges_filter_options, ["pledges"])
-text = st.text_input(t("pl_search", lang), key="pledges_search", bind="query-params",
-                     placeholder=t("pl_search_placeholder", lang))
+text = st.text_input(
+    t("pl_search", lang), key="pledges_search", bind="query-params", placeholder=t("pl_search_placeholder", lang)
+)
 chosen = {}
 with st.expander(t("pl_filters", lang), expanded=True):
     columns = st.columns(4)
     for position, (name, column) in enumerate(pl.FILTER_COLUMNS.items()):
         with columns[position % 4]:  # the URL holds each value's code (`?pledges_area=education`), not its label
-            chosen[name] = url_multiselect(t(f"pl_filter_{name}", lang), options[name], FILTER_KEYS[name],
-                                           partial(pl.value_label, column), lang, placeholder=t("pl_choose", lang))
+            chosen[name] = url_multiselect(
+                t(f"pl_filter_{name}", lang),
+                options[name],
+                FILTER_KEYS[name],
+                partial(pl.value_label, column),
+                lang,
+                placeholder=t("pl_choose", lang),
+            )
 selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
-page = view(views.pledges_view, ["searchable_pledges"], selection, SOURCE, lang)  # once per (version, filters, language)
+page = view(
+    views.pledges_view, ["searchable_pledges"], selection, SOURCE, lang
+)  # once per (version, filters, language)
 shown = page.shown
 
 count, clear = st.columns([4, 1], vertical_alignment="center")
-count.markdown(f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(page.total, lang)))}**")
+count.markdown(
+    f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(page.total, lang)))}**"
+)
 if shown.empty:
     st.warning(escape_markdown(t("pl_empty", lang)), icon=":material/search_off:")
     st.button(t("pl_clear", lang), key="pledges_clear_empty", on_click=clear_filters, type="primary")
@@ -110,36 +135,67 @@ else:
     for place, (name, (counts, figure)) in zip([*st.columns(2), *st.columns(2)], page.bars.items(), strict=False):
         chart_key = f"pledges_{name}_chart"
         place.plotly_chart(
-            figure, key=chart_key, on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
-            selection_mode="points", width="stretch", config={"displayModeBar": False})
+            figure,
+            key=chart_key,
+            on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
+            selection_mode="points",
+            width="stretch",
+            config={"displayModeBar": False},
+        )
     st.caption(escape_markdown(t("pl_chart_hint", lang)))
 
     st.subheader(t("pl_amounts_title", lang))
-    st.markdown(escape_markdown(t("pl_amounts_line", lang, with_amount=page.with_amount, shown=len(shown),
-                                                without=page.without_amount)))
+    st.markdown(
+        escape_markdown(
+            t("pl_amounts_line", lang, with_amount=page.with_amount, shown=len(shown), without=page.without_amount)
+        )
+    )
     st.caption(escape_markdown(t("pl_amounts_caveat", lang)))
     labels = {c: t(f"pl_field_{c}", lang) for c in pl.TABLE_COLUMNS}
-    config = {**labels, "amount_usd": st.column_config.NumberColumn(labels["amount_usd"], format="localized"),
-              "year": st.column_config.NumberColumn(labels["year"], format="%d"),
-              "title": st.column_config.TextColumn(labels["title"], width="large")}
+    config = {
+        **labels,
+        "amount_usd": st.column_config.NumberColumn(labels["amount_usd"], format="localized"),
+        "year": st.column_config.NumberColumn(labels["year"], format="%d"),
+        "title": st.column_config.TextColumn(labels["title"], width="large"),
+    }
     if page.with_amount:
-        st.dataframe(page.amounts, hide_index=True, width="stretch", column_config=config,
-                     key="pledges_amounts")
+        st.dataframe(page.amounts, hide_index=True, width="stretch", column_config=config, key="pledges_amounts")
 
     st.subheader(t("pl_table_title", lang))
     st.caption(escape_markdown(t("pl_table_hint", lang)))
     table = page.table
     table_key = f"pledges_table_{st.session_state.get('pledges_table_round', 0)}"
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config, key=table_key,
-                 on_select=partial(open_row, table_key, list(table["pledge_id"])), selection_mode="single-row")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        key=table_key,
+        on_select=partial(open_row, table_key, list(table["pledge_id"])),
+        selection_mode="single-row",
+    )
 
-    notes = pl.export_notes(selection, len(shown), page.total, pl.source_record(load_dataset("sources"), SOURCE),
-                            lang, version, dt.datetime.now(dt.UTC), shareable_url())
+    notes = pl.export_notes(
+        selection,
+        len(shown),
+        page.total,
+        pl.source_record(load_dataset("sources"), SOURCE),
+        lang,
+        version,
+        dt.datetime.now(dt.UTC),
+        shareable_url(),
+    )
     st.caption(escape_markdown(t("pl_export_hint_files", lang, shown=len(shown))))
     for place, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):  # files are built only when clicked
-        place.download_button(t(f"pl_export_{fmt}", lang), partial(pl.export_file, fmt, shown, notes, lang),
-                              file_name=f"pledges.{fmt}", mime=pl.MIME_TYPES[fmt],
-                              key=f"pledges_{fmt}", on_click="ignore", icon=":material/download:")
+        place.download_button(
+            t(f"pl_export_{fmt}", lang),
+            partial(pl.export_file, fmt, shown, notes, lang),
+            file_name=f"pledges.{fmt}",
+            mime=pl.MIME_TYPES[fmt],
+            key=f"pledges_{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
     remember_shown(*page.files)
 
 share_link(lang)

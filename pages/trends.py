@@ -30,15 +30,30 @@ if choices is None:
 
 # On the page, not in the sidebar: a phone hides the sidebar behind an unlabelled "»"
 with st.expander(t("filters", lang), expanded=True):
-    years = url_year_range(t("trends_years", lang), (choices.first_year, choices.last_year), "trends_years", lang,
-                           (max(choices.first_year, 2013), choices.last_year))
-    top_n = st.number_input(t("trends_top", lang), min_value=1, max_value=12, value=5, key="trends_top", bind="query-params")
-    nations = url_multiselect(t("trends_nations", lang), list(choices.nations), "trends_nations", country_name, lang,
-                              placeholder=t("trends_nations_placeholder", lang))
+    years = url_year_range(
+        t("trends_years", lang),
+        (choices.first_year, choices.last_year),
+        "trends_years",
+        lang,
+        (max(choices.first_year, 2013), choices.last_year),
+    )
+    top_n = st.number_input(
+        t("trends_top", lang), min_value=1, max_value=12, value=5, key="trends_top", bind="query-params"
+    )
+    nations = url_multiselect(
+        t("trends_nations", lang),
+        list(choices.nations),
+        "trends_nations",
+        country_name,
+        lang,
+        placeholder=t("trends_nations_placeholder", lang),
+    )
 years, nations = tuple(years), tuple(nations)
 
 st.subheader(t("trends_claims_title", lang))
-chart_block(view(views.trends_claims, ["unhcr_claims"], years, int(top_n), nations, lang), lang, "trends_claims", "claims")
+chart_block(
+    view(views.trends_claims, ["unhcr_claims"], years, int(top_n), nations, lang), lang, "trends_claims", "claims"
+)
 
 monthly = view(views.trends_monthly, ["monthly_claims", "sources"], years, lang)
 if monthly is not None:
@@ -46,11 +61,19 @@ if monthly is not None:
     chart_block(monthly, lang, "trends_monthly", "claims")
 
 st.subheader(t("trends_decisions_title", lang))
-chart_block(view(views.trends_decisions, ["unhcr_refugees"], years, nations, lang), lang, "trends_decisions", "refugees")
+chart_block(
+    view(views.trends_decisions, ["unhcr_refugees"], years, nations, lang), lang, "trends_decisions", "refugees"
+)
 
 st.subheader(t("trends_rates_title", lang))
-rate = url_segmented_control(t("trends_rate", lang), ["refugee_rate", "protection_rate"], "trends_rate",
-                             lambda r, lang: t(f"figure_{r}", lang), lang, "refugee_rate")
+rate = url_segmented_control(
+    t("trends_rate", lang),
+    ["refugee_rate", "protection_rate"],
+    "trends_rate",
+    lambda r, lang: t(f"figure_{r}", lang),
+    lang,
+    "refugee_rate",
+)
 st.info(t(f"definition_{rate}", lang))
 chart_block(view(views.trends_rate, ["unhcr_refugees"], years, nations, rate, lang), lang, "trends_rates", "refugees")
 
@@ -63,9 +86,14 @@ if pending:
 st.subheader(t("trends_office_title", lang))
 offices = load_dataset("offices")
 office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
-office = url_selectbox(t("trends_office", lang), list(choices.offices), "trends_office",
-                       lambda office_id, _lang: office_names.get(office_id, office_id), lang,
-                       placeholder=t("arrivals_office_placeholder", lang))
+office = url_selectbox(
+    t("trends_office", lang),
+    list(choices.offices),
+    "trends_office",
+    lambda office_id, _lang: office_names.get(office_id, office_id),
+    lang,
+    placeholder=t("arrivals_office_placeholder", lang),
+)
 if office:
     chart = view(views.trends_office, ["claim_areas", "sources", "offices"], office, lang)
     if chart is not None:

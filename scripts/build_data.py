@@ -651,7 +651,9 @@ def build_tables(reference: Path) -> dict[str, pd.DataFrame]:
     }
     unbuilt = [name for name in DATASETS if name not in tables]
     if unbuilt:  # a dataset declared in schema.DATASETS that this script has no step for: never skipped silently
-        raise NotImplementedError(f"no build step for the declared dataset(s) {', '.join(unbuilt)}: add one to build_tables")
+        raise NotImplementedError(
+            f"no build step for the declared dataset(s) {', '.join(unbuilt)}: add one to build_tables"
+        )
     check_sources(tables)
     return tables
 

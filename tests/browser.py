@@ -21,8 +21,15 @@ T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("MIRPS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 AppServer = Server  # a running `streamlit run asgi.py` (the app behind its guard, as served): url, process, stop()
@@ -79,8 +86,9 @@ def chromium() -> Iterator[object]:
 
 def new_page(chromium: object, locale: str = "es-MX", viewport: dict[str, int] | None = None):
     """A page in a fresh context whose requests to other hosts are blocked and kept (see `other_hosts`)."""
-    context = chromium.new_context(locale=locale, viewport=viewport or {"width": 1400, "height": 1000},
-                                   accept_downloads=True)
+    context = chromium.new_context(
+        locale=locale, viewport=viewport or {"width": 1400, "height": 1000}, accept_downloads=True
+    )
     page = context.new_page()
     page.blocked = []
 
@@ -113,7 +121,5 @@ def browser_page(chromium: object) -> Iterator[object]:
 def wait_for_app(page) -> None:
     """Wait until Streamlit has finished running the script (no 'running' indicator)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     page.wait_for_timeout(300)

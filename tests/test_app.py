@@ -8,7 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["pages/overview.py", "pages/arrivals.py", "pages/trends.py", "pages/pledges.py", "pages/about.py", "pages/data.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/arrivals.py",
+    "pages/trends.py",
+    "pages/pledges.py",
+    "pages/about.py",
+    "pages/data.py",
+]
 
 
 def open_app(page: str | None = None, **params: str) -> AppTest:

@@ -180,9 +180,18 @@ def messy_claims_file() -> bytes:
     return template.to_csv(index=False).encode()
 
 
-@pytest.mark.parametrize("data", [messy_claims_file(), claims_template(years=1, nationalities=2).to_csv(index=False).encode(),
-                                  b"period,claims,source\n2024,1,unhcr-stats\n2024,2\n", b"period,claims,source\n\n2024,5,x\n"])
-def test_the_c_parser_path_gives_the_same_table_and_report_as_the_csv_module(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "data",
+    [
+        messy_claims_file(),
+        claims_template(years=1, nationalities=2).to_csv(index=False).encode(),
+        b"period,claims,source\n2024,1,unhcr-stats\n2024,2\n",
+        b"period,claims,source\n\n2024,5,x\n",
+    ],
+)
+def test_the_c_parser_path_gives_the_same_table_and_report_as_the_csv_module(
+    data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mirps_dash import ingest
     from mirps_dash.validate import validate_table as check
 
@@ -196,5 +205,6 @@ def test_the_c_parser_path_gives_the_same_table_and_report_as_the_csv_module(dat
     expected = check("claims", slow, offices=offices, sources=sources)
     got = check("claims", fast, offices=offices, sources=sources)
     pd.testing.assert_frame_equal(expected.frame, got.frame)
-    assert [(p.row, p.column, p.value, p.code, p.params) for p in expected.problems] == \
-        [(p.row, p.column, p.value, p.code, p.params) for p in got.problems]
+    assert [(p.row, p.column, p.value, p.code, p.params) for p in expected.problems] == [
+        (p.row, p.column, p.value, p.code, p.params) for p in got.problems
+    ]

@@ -14,7 +14,7 @@ from tests.browser import ROOT, chromium_missing, new_page, other_hosts, start_a
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
-UPLOAD = "Periodo,Solicitudes,Fuente\n2026,\"99,999\",unhcr-stats\n"
+UPLOAD = 'Periodo,Solicitudes,Fuente\n2026,"99,999",unhcr-stats\n'
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +25,15 @@ def staff_app(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("data_app")
     env = {**os.environ, "MIRPS_SQLITE_PATH": str(tmp / "browser.sqlite3")}
     env.pop("MIRPS_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "mirps_dash", "staff", "add", "ana@example.org", "--password-stdin"],
-                   cwd=ROOT, env=env, input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mirps_dash", "staff", "add", "ana@example.org", "--password-stdin"],
+        cwd=ROOT,
+        env=env,
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     server = start_app(tmp)
     yield server, tmp
     server.stop()
@@ -134,8 +141,11 @@ def test_staff_download_every_problem_of_a_bad_file_as_csv(staff_app, chromium) 
     page = new_page(chromium, "es-MX")
     sign_in_as_staff(page, server.url, "es", "Correo electrónico", "Contraseña", "Entrar")
     bad = tmp / "malo.csv"
-    bad.write_text("Periodo;Entidad federativa;Solicitudes;Fuente\n" + "".join(f"2026-01;Atlantis{i};1;unhcr-stats\n" for i in range(250)),
-                   encoding="cp1252")
+    bad.write_text(
+        "Periodo;Entidad federativa;Solicitudes;Fuente\n"
+        + "".join(f"2026-01;Atlantis{i};1;unhcr-stats\n" for i in range(250)),
+        encoding="cp1252",
+    )
     page.locator("input[type=file]").set_input_files(str(bad))
     page.get_by_text("250 errores y 0 avisos").wait_for(timeout=60_000)
     wait_for_app(page)
@@ -155,15 +165,23 @@ def comar_wide_workbook(path: Path) -> None:
 
     workbook = Workbook()
     workbook.active.title = "Entidades"
-    for row in (["Solicitudes de asilo por entidad federativa, 2026"], [], ["Entidad federativa", "Ene", "Feb"],
-                ["Chiapas", 1200, 1300], ["Tabasco", 50, 60], ["Total", 1250, 1360], [],
-                ["Fuente: COMAR, cifras preliminares"]):
+    for row in (
+        ["Solicitudes de asilo por entidad federativa, 2026"],
+        [],
+        ["Entidad federativa", "Ene", "Feb"],
+        ["Chiapas", 1200, 1300],
+        ["Tabasco", 50, 60],
+        ["Total", 1250, 1360],
+        [],
+        ["Fuente: COMAR, cifras preliminares"],
+    ):
         workbook.active.append(row)
     workbook.save(path)
 
 
 def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_arrivals_and_roll_back(
-        staff_app, chromium) -> None:
+    staff_app, chromium
+) -> None:
     from mirps_dash.store import Store, make_engine
 
     server, tmp = staff_app
@@ -181,7 +199,9 @@ def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_
     page.get_by_label("Publisher", exact=True).wait_for(timeout=30_000)
     wait_for_app(page)
     shot(page, tmp, "wide-new-source-form")
-    assert page.get_by_label("Note", exact=True).input_value() == "Fuente: COMAR, cifras preliminares"  # the file's note
+    assert (
+        page.get_by_label("Note", exact=True).input_value() == "Fuente: COMAR, cifras preliminares"
+    )  # the file's note
     page.get_by_label("Publisher", exact=True).fill("COMAR")
     page.get_by_label("Title", exact=True).fill("Solicitudes de asilo por entidad federativa, enero y febrero de 2026")
     page.get_by_label("Web address (URL)", exact=True).fill("https://www.gob.mx/comar")
@@ -191,8 +211,10 @@ def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_
     wait_for_app(page)
     shot(page, tmp, "wide-preview")
     assert page.get_by_text("New source, created when you publish: COMAR").is_visible()
-    assert page.get_by_text("Source of the rows without one: COMAR — Solicitudes de asilo por entidad federativa, "
-                            "enero y febrero de 2026 (2026-11-05)").is_visible()
+    assert page.get_by_text(
+        "Source of the rows without one: COMAR — Solicitudes de asilo por entidad federativa, "
+        "enero y febrero de 2026 (2026-11-05)"
+    ).is_visible()
     assert page.get_by_text("Unit: persons").is_visible()
     assert metric_value(page, "Rows added") == "6"  # two states and the Total, two months each
 
@@ -203,8 +225,9 @@ def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_
     page.goto(server.url + "/arrivals?lang=en&arrivals_period=2026-02")  # the file's last month, by its code
     wait_for_app(page)
     page.get_by_text("Claims by office and state: Feb 2026").wait_for(timeout=60_000)
-    caption = page.get_by_text("Source: COMAR, Solicitudes de asilo por entidad federativa, enero y febrero de 2026. "
-                               "As of November 5, 2026.")
+    caption = page.get_by_text(
+        "Source: COMAR, Solicitudes de asilo por entidad federativa, enero y febrero de 2026. As of November 5, 2026."
+    )
     try:
         caption.first.wait_for(timeout=60_000)
     finally:

@@ -41,7 +41,9 @@ def coloured_share(png: bytes, colour: tuple[int, int, int], tolerance: int = 40
 
 
 @pytest.mark.parametrize(("name", "locale", "text", "charts"), PAGES)
-def test_page_draws_offline_in_both_languages(app_server, chromium, name: str, locale: str, text: str, charts: int) -> None:
+def test_page_draws_offline_in_both_languages(
+    app_server, chromium, name: str, locale: str, text: str, charts: int
+) -> None:
     page = open_page(chromium, app_server, f"/{name}", locale)
     page.get_by_text(text).first.wait_for(timeout=30_000)
     plots = page.locator(".js-plotly-plot")
@@ -84,7 +86,12 @@ def test_a_shared_trends_link_opens_the_same_view(app_server, chromium) -> None:
     page = open_page(chromium, app_server, "/trends?lang=es&trends_top=3", "en-US")
     legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
     legend.nth(3).wait_for(timeout=30_000)
-    assert sorted(legend.nth(i).text_content() for i in range(legend.count())) == ["Cuba", "Haití", "Honduras", "Otros países"]
+    assert sorted(legend.nth(i).text_content() for i in range(legend.count())) == [
+        "Cuba",
+        "Haití",
+        "Honduras",
+        "Otros países",
+    ]
     assert "trends_top=3" in page.locator("[data-testid='stSidebar'] code").inner_text().replace("\n", "")
     page.reload()
     wait_for_app(page)

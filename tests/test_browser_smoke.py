@@ -9,7 +9,10 @@ from tests.browser import new_page, other_hosts, wait_for_app
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(("locale", "label"), [("es-MX", "Solicitudes de asilo registradas en 2025"), ("en-US", "Asylum claims lodged in 2025")])
+@pytest.mark.parametrize(
+    ("locale", "label"),
+    [("es-MX", "Solicitudes de asilo registradas en 2025"), ("en-US", "Asylum claims lodged in 2025")],
+)
 def test_overview_follows_the_browser_language_offline(app_server, chromium, locale: str, label: str) -> None:
     page = new_page(chromium, locale)
     page.goto(app_server.url + "/")  # the Overview is the default page: it lives at the root

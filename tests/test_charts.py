@@ -16,13 +16,18 @@ from mirps_dash.charts import (
     with_reader_months,
 )
 
-FRAME = pd.DataFrame({"year": [2022, 2023, 2022, 2023], "group": ["HND", "HND", "<i>x</i>", "<i>x</i>"], "claims": [5, 7, 1, 2]})
+FRAME = pd.DataFrame(
+    {"year": [2022, 2023, 2022, 2023], "group": ["HND", "HND", "<i>x</i>", "<i>x</i>"], "claims": [5, 7, 1, 2]}
+)
 
 
-@pytest.mark.parametrize("build", [
-    lambda: make_line_chart(FRAME, "year", "claims", "group"),
-    lambda: make_bar_chart(FRAME, "year", "claims", "group"),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: make_line_chart(FRAME, "year", "claims", "group"),
+        lambda: make_bar_chart(FRAME, "year", "claims", "group"),
+    ],
+)
 def test_every_chart_uses_the_shared_template(build) -> None:
     register_template()
     figure = build()
@@ -30,10 +35,16 @@ def test_every_chart_uses_the_shared_template(build) -> None:
     assert TEMPLATE_NAME == "mirps" and PALETTE[0] == "#0072BC"
 
 
-@pytest.mark.parametrize(("build", "names"), [
-    (lambda: make_line_chart(FRAME, "year", "claims", "group", {"HND": "Honduras"}), ["Honduras", "&lt;i&gt;x&lt;/i&gt;"]),
-    (lambda: make_bar_chart(FRAME, "year", "claims", "group"), ["HND", "&lt;i&gt;x&lt;/i&gt;"]),
-])
+@pytest.mark.parametrize(
+    ("build", "names"),
+    [
+        (
+            lambda: make_line_chart(FRAME, "year", "claims", "group", {"HND": "Honduras"}),
+            ["Honduras", "&lt;i&gt;x&lt;/i&gt;"],
+        ),
+        (lambda: make_bar_chart(FRAME, "year", "claims", "group"), ["HND", "&lt;i&gt;x&lt;/i&gt;"]),
+    ],
+)
 def test_series_names_are_escaped_text(build, names: list[str]) -> None:
     figure = build()
     assert [trace.name for trace in figure.data] == names
@@ -85,7 +96,12 @@ def test_the_legend_sits_under_the_toolbar_and_the_title_above_the_plot(build, t
 
 @pytest.mark.parametrize(
     ("month", "lang", "label"),
-    [("2024-01", "es", "ene 2024"), ("2024-01", "en", "Jan 2024"), ("2023-08", "es", "ago 2023"), ("2023-12", "en", "Dec 2023")],
+    [
+        ("2024-01", "es", "ene 2024"),
+        ("2024-01", "en", "Jan 2024"),
+        ("2023-08", "es", "ago 2023"),
+        ("2023-12", "en", "Dec 2023"),
+    ],
 )
 def test_month_labels_are_in_the_reader_s_language(month: str, lang: str, label: str) -> None:
     assert month_label(month, lang) == label
@@ -96,7 +112,10 @@ def test_a_monthly_chart_names_its_months_in_spanish_and_keeps_an_empty_slot_for
     spanish = with_reader_months(figure, "es")
     assert list(spanish.data[0].x) == ["ene 2024", "feb 2024", "mar 2024"]
     assert list(spanish.data[0].y) == [1.0, None, 2.0]
-    assert (spanish.layout.xaxis.type, list(spanish.layout.xaxis.categoryarray)) == ("category", ["ene 2024", "feb 2024", "mar 2024"])
+    assert (spanish.layout.xaxis.type, list(spanish.layout.xaxis.categoryarray)) == (
+        "category",
+        ["ene 2024", "feb 2024", "mar 2024"],
+    )
     assert list(figure.data[0].x) == ["2024-01", "2024-03"]  # the shared figure is left as it was
 
 

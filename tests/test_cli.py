@@ -39,10 +39,22 @@ def test_export_claims_reproduces_unhcr_national_totals(sqlite_env: Path, capsys
 def test_export_offices_lists_every_office(sqlite_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = run(capsys, "export", "offices")[1]
     names = set(pd.read_csv(io.StringIO(out))["city"])
-    assert {"Tapachula", "Palenque", "Tenosique", "Acayucan", "Mexico City", "Monterrey", "Tijuana", "Saltillo", "Guadalajara"} <= names
+    assert {
+        "Tapachula",
+        "Palenque",
+        "Tenosique",
+        "Acayucan",
+        "Mexico City",
+        "Monterrey",
+        "Tijuana",
+        "Saltillo",
+        "Guadalajara",
+    } <= names
 
 
-def test_sources_name_unhcr_licence_and_each_comar_publisher(sqlite_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sources_name_unhcr_licence_and_each_comar_publisher(
+    sqlite_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sources = pd.read_csv(io.StringIO(run(capsys, "export", "sources")[1]), dtype=str).fillna("")
     unhcr = sources.set_index("source_id").loc["unhcr-stats"]
     assert (unhcr["publisher"], unhcr["licence"]) == ("UNHCR", "CC BY 4.0")
@@ -50,12 +62,16 @@ def test_sources_name_unhcr_licence_and_each_comar_publisher(sqlite_env: Path, c
     assert len(press) > 50 and (press["publisher"] != "").all() and (press["as_of"] != "").all()
 
 
-@pytest.mark.parametrize(("body", "lang", "expected"), [
-    ("period,state,claims,source\n2019,Atlantis,5,unhcr-stats\n", "es", "Estado «Atlantis» desconocido."),
-    ("period,state,claims,source\n2019,Atlantis,5,unhcr-stats\n", "en", "Unknown state “Atlantis”."),
-])
-def test_validate_exits_1_with_the_report(sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                          body: str, lang: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "lang", "expected"),
+    [
+        ("period,state,claims,source\n2019,Atlantis,5,unhcr-stats\n", "es", "Estado «Atlantis» desconocido."),
+        ("period,state,claims,source\n2019,Atlantis,5,unhcr-stats\n", "en", "Unknown state “Atlantis”."),
+    ],
+)
+def test_validate_exits_1_with_the_report(
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, lang: str, expected: str
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(body)
     code, _, err = run(capsys, "validate", "claims", str(bad), "--lang", lang)
@@ -64,14 +80,19 @@ def test_validate_exits_1_with_the_report(sqlite_env: Path, tmp_path: Path, caps
 
 
 def test_usage_errors_exit_2(sqlite_env: Path, tmp_path: Path) -> None:
-    for args in (["validate"], ["validate", "nosuchdataset", "x.csv"], ["publish", "claims", str(tmp_path / "missing.csv"), "--by", "a"]):
+    for args in (
+        ["validate"],
+        ["validate", "nosuchdataset", "x.csv"],
+        ["publish", "claims", str(tmp_path / "missing.csv"), "--by", "a"],
+    ):
         result = subprocess.run([sys.executable, "-m", "mirps_dash", *args], cwd=ROOT, capture_output=True, check=False)
         assert result.returncode == 2, args
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_validate_publish_round_trips_to_the_same_rows(sqlite_env: Path, tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+def test_export_validate_publish_round_trips_to_the_same_rows(
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
     for dataset in ("claims", "refugees", "offices", "pledges", "sources", "indicators"):
         exported = tmp_path / f"{dataset}.{fmt}"
         assert run(capsys, "export", dataset, "--format", fmt, "--output", str(exported))[0] == 0
@@ -95,16 +116,20 @@ def test_publish_versions_rollback(sqlite_env: Path, tmp_path: Path, capsys: pyt
     assert code == 0
     version = int(out)
     listing = run(capsys, "versions", "claims")[1].splitlines()
-    assert listing[0].startswith(f"* {version}\t") and "ana" in listing[0] and f"\t{shipped_rows + 1} rows" in listing[0]
+    assert (
+        listing[0].startswith(f"* {version}\t") and "ana" in listing[0] and f"\t{shipped_rows + 1} rows" in listing[0]
+    )
     assert run(capsys, "rollback", "claims", "--by", "luis")[0] == 0
     listing = run(capsys, "versions", "claims")[1].splitlines()
     assert listing[0].startswith(f"  {version}\t") and listing[1].startswith("* ")
     assert run(capsys, "rollback", "claims", "999", "--by", "luis")[0] == 1
 
 
-def test_formula_cells_are_exported_as_text(sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_formula_cells_are_exported_as_text(
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     evil = tmp_path / "evil.csv"
-    evil.write_text("period,claims,source,note\n2025,1,unhcr-stats,=HYPERLINK(\"http://x\")\n")
+    evil.write_text('period,claims,source,note\n2025,1,unhcr-stats,=HYPERLINK("http://x")\n')
     assert run(capsys, "publish", "claims", str(evil), "--by", "ana")[0] == 0
     csv_text = run(capsys, "export", "claims")[1]
     assert "'=HYPERLINK" in csv_text
@@ -112,11 +137,12 @@ def test_formula_cells_are_exported_as_text(sqlite_env: Path, tmp_path: Path, ca
     run(capsys, "export", "claims", "--format", "xlsx", "--output", str(xlsx))
     cells = [c for row in load_workbook(xlsx).active.iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]
-    assert any(c.value == "'=HYPERLINK(\"http://x\")" for c in cells)
+    assert any(c.value == '\'=HYPERLINK("http://x")' for c in cells)
 
 
 def test_a_monthly_update_keeps_the_years_around_it_and_replace_swaps_the_whole_dataset(
-        sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
     monthly = tmp_path / "comar-2026-01.csv"
     monthly.write_text("Mes;Oficina;Solicitudes;Fuente\n01/2026;Tapachula;4,321;unhcr-stats\n", encoding="cp1252")
@@ -131,8 +157,9 @@ def test_a_monthly_update_keeps_the_years_around_it_and_replace_swaps_the_whole_
     assert "\treplace\tcomar-2026-01.csv" in listing[0] and "\tupdate\tcomar-2026-01.csv" in listing[1]
 
 
-def test_rollback_records_who_did_it_and_export_reads_any_version(sqlite_env: Path, tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_rollback_records_who_did_it_and_export_reads_any_version(
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from mirps_dash.store import Store, make_engine
 
     first = int(run(capsys, "versions", "claims")[1].split()[1])
@@ -151,8 +178,9 @@ def test_rollback_records_who_did_it_and_export_reads_any_version(sqlite_env: Pa
     assert "2026" not in set(current["period"])
 
 
-def test_publish_reports_problems_in_the_chosen_language_and_publishes_nothing(sqlite_env: Path, tmp_path: Path,
-                                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_reports_problems_in_the_chosen_language_and_publishes_nothing(
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = run(capsys, "versions", "claims")[1]
     bad = tmp_path / "bad.csv"
     bad.write_text("period,claims,source,Teléfono\n2026,5,unhcr-stats,55 1234 5678\n")
@@ -161,22 +189,52 @@ def test_publish_reports_problems_in_the_chosen_language_and_publishes_nothing(s
     assert run(capsys, "versions", "claims")[1] == before
 
 
-COMAR_NO_SOURCE = "Mes;Entidad federativa;Nacionalidad;Solicitudes\n2026-10;Chiapas;Honduras;1,234\n2026-10;Tabasco;Cuba;55\n"
+COMAR_NO_SOURCE = (
+    "Mes;Entidad federativa;Nacionalidad;Solicitudes\n2026-10;Chiapas;Honduras;1,234\n2026-10;Tabasco;Cuba;55\n"
+)
 
 
-def test_sources_add_then_validate_and_publish_a_file_without_a_source_column(sqlite_env: Path, tmp_path: Path,
-                                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_sources_add_then_validate_and_publish_a_file_without_a_source_column(
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     comar = tmp_path / "comar-2026-10.csv"
     comar.write_text(COMAR_NO_SOURCE, encoding="cp1252")
     code, _, err = run(capsys, "validate", "claims", str(comar), "--lang", "en")
     assert code == 1 and "choose the file's source (in the terminal, --source ID" in err
-    code, out, _ = run(capsys, "sources", "add", "--publisher", "COMAR", "--title", "Solicitudes por entidad federativa",
-                       "--url", "https://www.gob.mx/comar", "--as-of", "2026-11-05", "--note", "Cifras preliminares")
+    code, out, _ = run(
+        capsys,
+        "sources",
+        "add",
+        "--publisher",
+        "COMAR",
+        "--title",
+        "Solicitudes por entidad federativa",
+        "--url",
+        "https://www.gob.mx/comar",
+        "--as-of",
+        "2026-11-05",
+        "--note",
+        "Cifras preliminares",
+    )
     assert code == 0
     source_id = out.strip()
     assert source_id == "comar-solicitudes-por-entidad-federativa-2026-11-05"
-    assert run(capsys, "sources", "add", "--publisher", "COMAR", "--title", "Solicitudes por entidad federativa",
-               "--url", "https://www.gob.mx/comar", "--as-of", "2026-11-05")[1].strip() == source_id + "-2"  # unique
+    assert (
+        run(
+            capsys,
+            "sources",
+            "add",
+            "--publisher",
+            "COMAR",
+            "--title",
+            "Solicitudes por entidad federativa",
+            "--url",
+            "https://www.gob.mx/comar",
+            "--as-of",
+            "2026-11-05",
+        )[1].strip()
+        == source_id + "-2"
+    )  # unique
     listed = [line.split("\t") for line in run(capsys, "sources", "list")[1].splitlines()]
     ids = [line[0] for line in listed]
     assert ids.index(source_id) < ids.index("unhcr-stats")  # newest as-of first: 2026-11-05 before 2025-12-31
@@ -189,16 +247,26 @@ def test_sources_add_then_validate_and_publish_a_file_without_a_source_column(sq
     exported = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
     october = exported[exported["period"] == "2026-10"]
     assert october[["state", "claims", "unit", "source"]].values.tolist() == [
-        ["07", "1234", "cases", source_id], ["27", "55", "cases", source_id]]
+        ["07", "1234", "cases", source_id],
+        ["27", "55", "cases", source_id],
+    ]
 
 
-@pytest.mark.parametrize(("args", "lang", "expected"), [
-    (["--url", "www.gob.mx"], "es", "--url: «www.gob.mx» no es una dirección web: debe empezar por http:// o https://"),
-    (["--as-of", "2024-02-30"], "en", "--as-of: “2024-02-30” is not a real date: write YYYY-MM-DD"),
-    (["--as-of", "2999-01-01"], "en", "--as-of: The date “2999-01-01” is after today"),
-])
-def test_sources_add_refuses_a_bad_url_or_date_in_the_chosen_language(sqlite_env: Path, capsys: pytest.CaptureFixture[str],
-                                                                      args: list[str], lang: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "lang", "expected"),
+    [
+        (
+            ["--url", "www.gob.mx"],
+            "es",
+            "--url: «www.gob.mx» no es una dirección web: debe empezar por http:// o https://",
+        ),
+        (["--as-of", "2024-02-30"], "en", "--as-of: “2024-02-30” is not a real date: write YYYY-MM-DD"),
+        (["--as-of", "2999-01-01"], "en", "--as-of: The date “2999-01-01” is after today"),
+    ],
+)
+def test_sources_add_refuses_a_bad_url_or_date_in_the_chosen_language(
+    sqlite_env: Path, capsys: pytest.CaptureFixture[str], args: list[str], lang: str, expected: str
+) -> None:
     before = run(capsys, "versions", "sources")[1]
     values = {"--publisher": "COMAR", "--title": "Boletín", "--url": "https://www.gob.mx/comar", "--as-of": "2026-10"}
     values.update(dict(zip(args[::2], args[1::2], strict=True)))
@@ -207,24 +275,32 @@ def test_sources_add_refuses_a_bad_url_or_date_in_the_chosen_language(sqlite_env
     assert run(capsys, "versions", "sources")[1] == before
 
 
-def test_an_unknown_source_id_or_unit_is_a_usage_error(sqlite_env: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_source_id_or_unit_is_a_usage_error(
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     comar = tmp_path / "comar.csv"
     comar.write_text(COMAR_NO_SOURCE)
     code, _, err = run(capsys, "publish", "claims", str(comar), "--by", "ana", "--source", "nope")
     assert code == 2 and "no such source: nope" in err
-    result = subprocess.run([sys.executable, "-m", "mirps_dash", "validate", "claims", str(comar), "--unit", "families"],
-                            cwd=ROOT, capture_output=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mirps_dash", "validate", "claims", str(comar), "--unit", "families"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
     assert result.returncode == 2
 
 
-def test_a_wide_table_without_a_year_takes_the_year_argument(sqlite_env: Path, tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_wide_table_without_a_year_takes_the_year_argument(
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     wide = tmp_path / "entidades.csv"
     wide.write_text("Entidad federativa;Ene;Feb\nChiapas;1201;1302\n")
     code, _, err = run(capsys, "validate", "claims", str(wide), "--source", "unhcr-stats", "--lang", "en")
     assert code == 1 and "do not say which year they are" in err
-    assert run(capsys, "publish", "claims", str(wide), "--by", "ana", "--source", "unhcr-stats", "--year", "2025")[0] == 0
+    assert (
+        run(capsys, "publish", "claims", str(wide), "--by", "ana", "--source", "unhcr-stats", "--year", "2025")[0] == 0
+    )
     exported = pd.read_csv(io.StringIO(run(capsys, "export", "claims")[1]), dtype=str)
     assert exported.loc[exported["claims"].isin(["1201", "1302"]), "period"].tolist() == ["2025-01", "2025-02"]
 
@@ -244,34 +320,57 @@ def outside_env(**values: str) -> dict[str, str]:
 
 
 def test_the_console_script_runs_from_any_folder(tmp_path: Path) -> None:
-    result = subprocess.run([str(SCRIPT), "--help"], cwd=tmp_path, env=outside_env(), capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [str(SCRIPT), "--help"], cwd=tmp_path, env=outside_env(), capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: mirps-dash") and "staff" in result.stdout
-    staff_help = subprocess.run([str(SCRIPT), "staff", "add", "--help"], cwd=tmp_path, env=outside_env(),
-                                capture_output=True, text=True, check=False).stdout
+    staff_help = subprocess.run(
+        [str(SCRIPT), "staff", "add", "--help"],
+        cwd=tmp_path,
+        env=outside_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     assert "at least 10 characters" in staff_help
 
 
 def test_the_default_store_is_the_repositorys_whatever_the_folder(tmp_path: Path) -> None:
     code = "from mirps_dash.store import database_url; print(database_url())"
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", code], cwd=tmp_path, env=outside_env(),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", code],
+        cwd=tmp_path,
+        env=outside_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.strip() == f"sqlite:///{ROOT / 'var' / 'mirps.sqlite3'}"
 
 
-@pytest.mark.parametrize(("typed", "code", "message"), [
-    (PASSWORD + "\n", 0, "saved ana@example.org"),
-    ("short\n", 1, "the password needs at least 10 characters"),
-    ("", 1, "no password on standard input"),
-])
+@pytest.mark.parametrize(
+    ("typed", "code", "message"),
+    [
+        (PASSWORD + "\n", 0, "saved ana@example.org"),
+        ("short\n", 1, "the password needs at least 10 characters"),
+        ("", 1, "no password on standard input"),
+    ],
+)
 def test_staff_add_reads_a_piped_password_without_a_flag(tmp_path: Path, typed: str, code: int, message: str) -> None:
     from mirps_dash import auth
     from mirps_dash.store import make_engine
 
     store = tmp_path / "staff.sqlite3"
-    result = subprocess.run([str(SCRIPT), "staff", "add", "ana@example.org"], cwd=tmp_path, input=typed,
-                            env=outside_env(MIRPS_SQLITE_PATH=str(store)), capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(SCRIPT), "staff", "add", "ana@example.org"],
+        cwd=tmp_path,
+        input=typed,
+        env=outside_env(MIRPS_SQLITE_PATH=str(store)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == code and message in result.stdout + result.stderr
     engine = make_engine(f"sqlite:///{store}")
     assert (auth.sign_in(engine, "ana@example.org", PASSWORD).outcome == "ok") == (code == 0)
@@ -285,8 +384,9 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_at_a_terminal_staff_add_says_the_minimum_before_asking(sqlite_env: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_at_a_terminal_staff_add_says_the_minimum_before_asking(
+    sqlite_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     prompts: list[str] = []
 
     def typed(prompt: str = "") -> str:

@@ -13,7 +13,7 @@ from mirps_dash.store import Store, make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery"
-UPDATE = b"Periodo,Oficina,Solicitudes,Fuente\n2026-01,Tapachula,\"1,234\",unhcr-stats\n"
+UPDATE = b'Periodo,Oficina,Solicitudes,Fuente\n2026-01,Tapachula,"1,234",unhcr-stats\n'
 
 
 @pytest.fixture
@@ -74,7 +74,9 @@ def test_no_user_sees_a_sign_in_entry_and_only_a_sign_in_prompt(store: Store) ->
 def test_a_signed_in_user_who_is_not_staff_gets_no_uploader(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MIRPS_STAFF_EMAILS", "luis@example.org")
     at = open_data_page({"is_logged_in": True, "email": "visitor@example.org", "name": "Visitor"})
-    assert texts(at.warning) == ["You are signed in as visitor@example\\.org, but that account is not on the staff list."]
+    assert texts(at.warning) == [
+        "You are signed in as visitor@example\\.org, but that account is not on the staff list."
+    ]
     assert_no_upload_controls(at)
     assert "Data (staff)" not in navigation_titles(at)
 
@@ -128,20 +130,40 @@ def test_upload_preview_publish_and_history(store: Store) -> None:
     now, after = f"{rows:,}", f"{rows + 1:,}"
     at = upload(sign_in(open_data_page()), UPDATE)
     assert not at.exception
-    assert metrics(at) == {"Rows now": now, "Rows after": after, "Rows added": "1", "Rows removed": "0", "Rows changed": "0"}
+    assert metrics(at) == {
+        "Rows now": now,
+        "Rows after": after,
+        "Rows added": "1",
+        "Rows removed": "0",
+        "Rows changed": "0",
+    }
     assert store.current_version("claims") == before  # nothing is published by a preview
     at.radio(key="data_mode").set_value("replace").run()
-    assert metrics(at) == {"Rows now": now, "Rows after": "1", "Rows added": "1", "Rows removed": now, "Rows changed": "0"}
+    assert metrics(at) == {
+        "Rows now": now,
+        "Rows after": "1",
+        "Rows added": "1",
+        "Rows removed": now,
+        "Rows changed": "0",
+    }
     at.radio(key="data_mode").set_value("update").run()
     at.button(key="data_publish").click().run()
     assert not at.exception
     version = store.current_version("claims")
     assert version != before
-    assert texts(at.success) == [f"Version {version} published by ana@example\\.org: {after} rows. Every page shows it from now on; "
-                                 "the previous version is kept."]
+    assert texts(at.success) == [
+        f"Version {version} published by ana@example\\.org: {after} rows. Every page shows it from now on; "
+        "the previous version is kept."
+    ]
     history = table(at, "version")
     assert history.iloc[0][["version", "who", "file", "rows", "mode", "current"]].tolist() == [
-        version, "ana@example.org", "update.csv", rows + 1, "update", True]
+        version,
+        "ana@example.org",
+        "update.csv",
+        rows + 1,
+        "update",
+        True,
+    ]
     assert store.audit("claims").iloc[0][["actor", "action"]].tolist() == ["ana@example.org", "publish"]
     assert len(store.load("claims", before)) == rows  # the previous version stays
 
@@ -168,8 +190,10 @@ def test_a_publish_in_between_gives_a_clear_conflict_and_publishes_nothing(store
     at = upload(sign_in(open_data_page()), UPDATE)
     other = publish_file(store, "claims", b"period,claims,source\n2027,5,unhcr-stats\n", file_name="x.csv", by="luis")
     at.button(key="data_publish").click().run()
-    assert texts(at.error) == ["Someone published or rolled back “Asylum claims” while you were reviewing: the preview is out "
-                               "of date and nothing was published. Review the preview again."]
+    assert texts(at.error) == [
+        "Someone published or rolled back “Asylum claims” while you were reviewing: the preview is out "
+        "of date and nothing was published. Review the preview again."
+    ]
     assert store.current_version("claims") == other.version
 
 
@@ -182,7 +206,11 @@ def test_roll_back_to_any_version_is_audited(store: Store) -> None:
     assert not at.exception
     assert store.current_version("claims") == seeded
     assert texts(at.success) == [f"“Asylum claims” is back at version {seeded} (rolled back by ana@example\\.org)."]
-    assert store.audit("claims").iloc[0][["actor", "action", "version_id"]].tolist() == ["ana@example.org", "rollback", seeded]
+    assert store.audit("claims").iloc[0][["actor", "action", "version_id"]].tolist() == [
+        "ana@example.org",
+        "rollback",
+        seeded,
+    ]
 
 
 def test_templates_are_offered_in_both_languages(store: Store) -> None:
@@ -200,13 +228,19 @@ def test_an_excel_workbook_with_several_sheets_asks_which_one(store: Store) -> N
     workbook.active.title = "Notas"
     workbook.active.append(["Cifras de la COMAR"])
     data = workbook.create_sheet("Datos")
-    for row in (["Solicitudes de asilo, enero de 2026"], [], ["Mes", "Oficina", "Solicitudes", "Fuente"],
-                ["2026-01", "Tapachula", 4321, "unhcr-stats"]):
+    for row in (
+        ["Solicitudes de asilo, enero de 2026"],
+        [],
+        ["Mes", "Oficina", "Solicitudes", "Fuente"],
+        ["2026-01", "Tapachula", 4321, "unhcr-stats"],
+    ):
         data.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     at = sign_in(open_data_page())
-    at.file_uploader[0].upload("comar.xlsx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.file_uploader[0].upload(
+        "comar.xlsx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     at.run()
     assert at.selectbox(key="data_sheet").options == ["Notas", "Datos"]
     assert "errors and" in texts(at.error)[0]  # the first sheet has no header: missing columns
@@ -217,9 +251,13 @@ def test_an_excel_workbook_with_several_sheets_asks_which_one(store: Store) -> N
 
 def test_with_an_identity_provider_the_prompt_offers_its_sign_in_and_no_password_form(store: Store) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test only",
-                          "client_id": "x", "client_secret": "y",
-                          "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test only",
+        "client_id": "x",
+        "client_secret": "y",
+        "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration",
+    }
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page("pages/data.py")
@@ -229,7 +267,9 @@ def test_with_an_identity_provider_the_prompt_offers_its_sign_in_and_no_password
     assert not at.text_input and len(at.file_uploader) == 0
 
 
-COMAR_NO_SOURCE = "Mes;Entidad federativa;Nacionalidad;Solicitudes\n2026-10;Chiapas;Honduras;1,234\n2026-10;Tabasco;Cuba;55\n"
+COMAR_NO_SOURCE = (
+    "Mes;Entidad federativa;Nacionalidad;Solicitudes\n2026-10;Chiapas;Honduras;1,234\n2026-10;Tabasco;Cuba;55\n"
+)
 
 
 def plain(elements) -> list[str]:
@@ -257,8 +297,9 @@ def test_a_file_without_sources_asks_for_one_then_publishes_it_with_a_new_source
     assert not at.metric and not [b for b in at.button if b.key == "data_publish"]  # the source first, then the preview
     at.radio(key="data_source_kind").set_value("new").run()
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    describe_new_source(at, publisher="COMAR", title="Solicitudes por entidad federativa", url="www.gob.mx/comar",
-                        as_of=tomorrow)
+    describe_new_source(
+        at, publisher="COMAR", title="Solicitudes por entidad federativa", url="www.gob.mx/comar", as_of=tomorrow
+    )
     assert plain(at.error) == [
         "“www.gob.mx/comar” is not a web address: it must start with http:// or https:// (for example https://www.gob.mx/comar).",
         f"The date “{tomorrow}” is after today ({dt.date.today().isoformat()}): the as-of date cannot be in the future.",
@@ -268,7 +309,10 @@ def test_a_file_without_sources_asks_for_one_then_publishes_it_with_a_new_source
     assert not at.exception
     source_id = "comar-solicitudes-por-entidad-federativa-2026-11-05"
     assert metrics(at)["Rows added"] == "2"
-    assert "Source of the rows without one: COMAR — Solicitudes por entidad federativa (2026-11-05)  \nUnit: persons" in plain(at.info)
+    assert (
+        "Source of the rows without one: COMAR — Solicitudes por entidad federativa (2026-11-05)  \nUnit: persons"
+        in plain(at.info)
+    )
     assert store.current_version("sources") == sources_before  # nothing is created before Publish
     at.button(key="data_publish").click().run()
     assert not at.exception
@@ -289,18 +333,25 @@ def test_staff_pick_an_existing_source_newest_first_and_say_the_figures_are_case
     sources = store.load("sources")
     newest = sources.sort_values(["as_of", "source_id"], ascending=[False, True])["source_id"].tolist()
     labels = sources.set_index("source_id")
-    assert picker.options[:3] == [f"{labels.at[s, 'publisher']} — {labels.at[s, 'title']} ({labels.at[s, 'as_of']})" for s in newest[:3]]
+    assert picker.options[:3] == [
+        f"{labels.at[s, 'publisher']} — {labels.at[s, 'title']} ({labels.at[s, 'as_of']})" for s in newest[:3]
+    ]
     assert picker.value is None and not at.metric
     picker.set_value("unhcr-stats").run()
     at.radio(key="data_unit").set_value("cases").run()
     assert not at.exception
     assert metrics(at)["Filas nuevas"] == "2"
-    assert any(text.startswith("Fuente de las filas sin fuente: UNHCR — ") and text.endswith("\nUnidad: casos")
-               for text in plain(at.info))
+    assert any(
+        text.startswith("Fuente de las filas sin fuente: UNHCR — ") and text.endswith("\nUnidad: casos")
+        for text in plain(at.info)
+    )
     at.button(key="data_publish").click().run()
     published = store.load("claims")
     october = published[published["period_start"] == "2026-10-01"]
-    assert october[["claims", "unit", "source"]].values.tolist() == [[1234, "cases", "unhcr-stats"], [55, "cases", "unhcr-stats"]]
+    assert october[["claims", "unit", "source"]].values.tolist() == [
+        [1234, "cases", "unhcr-stats"],
+        [55, "cases", "unhcr-stats"],
+    ]
     assert table(at, "versión").iloc[0][["fuente(s)", "unidad"]].tolist() == ["unhcr-stats", "casos"]
 
 

@@ -26,14 +26,17 @@ from mirps_dash.service import check_file, ensure_seeded
 from mirps_dash.store import Store, make_engine
 
 
-@pytest.mark.parametrize(("start", "end", "expected"), [
-    ("2019-01-01", "2019-12-31", ("2019", "")),
-    ("2019-03-01", "2019-03-31", ("2019-03", "")),
-    ("2019-01-01", "2019-08-31", ("2019-01", "2019-08")),
-    ("2013-01-01", "2024-12-31", ("2013", "2024")),
-    ("2022-01-01", "2022-02-16", ("2022-01-01", "2022-02-16")),
-    ("2020-06-30", "2020-06-30", ("2020-06-30", "")),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2019-01-01", "2019-12-31", ("2019", "")),
+        ("2019-03-01", "2019-03-31", ("2019-03", "")),
+        ("2019-01-01", "2019-08-31", ("2019-01", "2019-08")),
+        ("2013-01-01", "2024-12-31", ("2013", "2024")),
+        ("2022-01-01", "2022-02-16", ("2022-01-01", "2022-02-16")),
+        ("2020-06-30", "2020-06-30", ("2020-06-30", "")),
+    ],
+)
 def test_periods_are_written_in_their_shortest_exact_form(start: str, end: str, expected: tuple[str, str]) -> None:
     assert period_label(start, end) == expected
 
@@ -92,7 +95,18 @@ def claims_fixture() -> pd.DataFrame:
         ("2022-01-01", "2022-02-16", "_T", "_T", "_O", "_T", "60+", 5, "under", "persons"),
         ("2022-01-01", "2022-12-31", "23", "_T", "VEN", "_T", "_T", 3_001, "", "cases"),
     ]
-    columns = ["period_start", "period_end", "state", "office", "nationality", "sex", "age_group", "claims", "approx", "unit"]
+    columns = [
+        "period_start",
+        "period_end",
+        "state",
+        "office",
+        "nationality",
+        "sex",
+        "age_group",
+        "claims",
+        "approx",
+        "unit",
+    ]
     frame = pd.DataFrame(rows, columns=columns).astype({"claims": "Int64"})
     frame["source"] = "unhcr-stats"
     frame["note"] = ["", "=1+1 nota", "línea 1\nlínea 2", "", "+cmd"]
@@ -106,20 +120,27 @@ def pledges_fixture() -> pd.DataFrame:
     areas, statuses = codes_of("area"), codes_of("pledge_status")
     entities = [*codes_of("entity_type"), "Cooperativa local"]
     count = len(areas)
-    return pd.DataFrame({
-        "pledge_id": [f"T-{n}" for n in range(count)],
-        "title_en": [f"Pledge {n}" for n in range(count)], "title_es": [f"Compromiso {n}" for n in range(count)],
-        "description_en": ["-2 start", *[""] * (count - 1)], "submitting_entity": ["@SUM(A1)", *["Actor"] * (count - 1)],
-        "entity_type": [entities[n % len(entities)] for n in range(count)], "area_of_focus": list(areas),
-        "pledge_type": [["Financial", "Policy", "Technical", ""][n % 4] for n in range(count)],
-        "forum": [["GRF 2019", "GRF 2023", "MIRPS NAP", "measure", "Foro local"][n % 5] for n in range(count)],
-        "year": pd.array([2019, 2023, None, *[2020] * (count - 3)], dtype="Int64"),
-        "status": [statuses[n % len(statuses)] for n in range(count)],
-        "amount_usd": [1_500_000.0, None, *[250.5] * (count - 2)],
-        "beneficiary_location": ["Tapachula; Mexico City", *[""] * (count - 1)],
-        "source_title": ["Page"] * count, "source_url": ["https://example.org/p"] * count,
-        "source_date": ["2023-12"] * count, "source": ["compiled-pledges"] * count,
-    })
+    return pd.DataFrame(
+        {
+            "pledge_id": [f"T-{n}" for n in range(count)],
+            "title_en": [f"Pledge {n}" for n in range(count)],
+            "title_es": [f"Compromiso {n}" for n in range(count)],
+            "description_en": ["-2 start", *[""] * (count - 1)],
+            "submitting_entity": ["@SUM(A1)", *["Actor"] * (count - 1)],
+            "entity_type": [entities[n % len(entities)] for n in range(count)],
+            "area_of_focus": list(areas),
+            "pledge_type": [["Financial", "Policy", "Technical", ""][n % 4] for n in range(count)],
+            "forum": [["GRF 2019", "GRF 2023", "MIRPS NAP", "measure", "Foro local"][n % 5] for n in range(count)],
+            "year": pd.array([2019, 2023, None, *[2020] * (count - 3)], dtype="Int64"),
+            "status": [statuses[n % len(statuses)] for n in range(count)],
+            "amount_usd": [1_500_000.0, None, *[250.5] * (count - 2)],
+            "beneficiary_location": ["Tapachula; Mexico City", *[""] * (count - 1)],
+            "source_title": ["Page"] * count,
+            "source_url": ["https://example.org/p"] * count,
+            "source_date": ["2023-12"] * count,
+            "source": ["compiled-pledges"] * count,
+        }
+    )
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -138,7 +159,8 @@ def same_rows(frame: pd.DataFrame, expected: pd.DataFrame) -> None:
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize("dataset", sorted(DATASETS))
 def test_every_dataset_exported_reads_with_read_csv_alone_and_uploads_back_as_the_same_rows(
-        shipped_store: Store, tmp_path: Path, dataset: str, lang: str) -> None:
+    shipped_store: Store, tmp_path: Path, dataset: str, lang: str
+) -> None:
     canonical = {"claims": claims_fixture(), "pledges": pledges_fixture()}.get(dataset)
     canonical = shipped_store.load(dataset) if canonical is None else canonical
     table = reader_frame(dataset, canonical, lang, shipped_store.load("offices"))
@@ -153,26 +175,50 @@ def test_every_dataset_exported_reads_with_read_csv_alone_and_uploads_back_as_th
 
 def test_a_spanish_export_has_spanish_headers_and_labels_with_each_code_beside_it(shipped_store: Store) -> None:
     table = reader_frame("claims", claims_fixture(), "es", shipped_store.load("offices"))
-    assert list(table.columns[:6]) == ["Periodo", "Fin del periodo", "Entidad federativa", "Entidad federativa (código)",
-                                       "Oficina", "Oficina (código)"]
+    assert list(table.columns[:6]) == [
+        "Periodo",
+        "Fin del periodo",
+        "Entidad federativa",
+        "Entidad federativa (código)",
+        "Oficina",
+        "Oficina (código)",
+    ]
     row = table.iloc[1]
     assert (row["Entidad federativa"], row["Oficina"], row["Nacionalidad"], row["Sexo"], row["Grupo de edad"]) == (
-        "Chiapas", "Tapachula", "Honduras", "Mujeres", "18 a 59 años")
+        "Chiapas",
+        "Tapachula",
+        "Honduras",
+        "Mujeres",
+        "18 a 59 años",
+    )
     assert (row["Oficina (código)"], row["Nacionalidad (código)"], row["Sexo (código)"]) == ("tapachula", "HND", "F")
-    assert (row["Periodo"], row["Fin del periodo"], row["Aproximación"], row["Unidad"]) == ("2024-01", "2024-08", "Cerca de", "Personas")
+    assert (row["Periodo"], row["Fin del periodo"], row["Aproximación"], row["Unidad"]) == (
+        "2024-01",
+        "2024-08",
+        "Cerca de",
+        "Personas",
+    )
     assert table.iloc[0]["Oficina"] == "Todas" and table.iloc[0]["Entidad federativa"] == "Todo el país"
     english = reader_frame("claims", claims_fixture(), "en", shipped_store.load("offices")).iloc[2]
-    assert (english["sex"], english["unit"], english["age_group"], english["approx"]) == ("Men", "Cases", "Under 18", "Over")
+    assert (english["sex"], english["unit"], english["age_group"], english["approx"]) == (
+        "Men",
+        "Cases",
+        "Under 18",
+        "Over",
+    )
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_the_pledges_export_starts_with_its_header_and_uploads_back(shipped_store: Store, tmp_path: Path,
-                                                                   lang: str) -> None:
+def test_the_pledges_export_starts_with_its_header_and_uploads_back(
+    shipped_store: Store, tmp_path: Path, lang: str
+) -> None:
     frame = pledges_fixture()
     notes = pl.export_notes(pl.PledgeSelection(text="=cmd"), len(frame), 88, {"publisher": "mirps-dash"}, lang, 3, NOW)
     path = write(tmp_path, "pledges.csv", pl.export_file("csv", frame, notes, lang))
     first = path.read_bytes().decode("utf-8-sig").split("\r\n", 1)[0]
-    assert first.startswith("Identificador,Título en inglés,Título," if lang == "es" else "pledge_id,title_en,title_es,")
+    assert first.startswith(
+        "Identificador,Título en inglés,Título," if lang == "es" else "pledge_id,title_en,title_es,"
+    )
     read = pd.read_csv(path)
     area = "Área de enfoque" if lang == "es" else "area_of_focus"
     labels = dict(zip(read[area + (" (código)" if lang == "es" else " (code)")], read[area], strict=True))
@@ -206,31 +252,72 @@ def test_text_the_dashboard_writes_is_guarded_line_by_line() -> None:
     assert sheet["A1"].value == "Search = x\n'=evil()" and sheet["A1"].data_type == "s"
 
 
-SOURCES = pd.DataFrame({"source_id": ["unhcr-stats", "comar-x"], "publisher": ["UNHCR", "El Heraldo"],
-                        "title": ["Refugee Data Finder", "=HYPERLINK(\"x\") COMAR"], "url": ["https://unhcr.org/rdf", ""],
-                        "licence": ["CC BY 4.0", ""], "as_of": ["2025-06", "2024-03-05"]})
-VERSIONS = [{"dataset": "claims", "version_id": 4, "created_at": "2026-11-30 10:00:00", "file_name": "comar.xlsx"},
-            {"dataset": "sources", "version_id": 1, "created_at": "2026-11-01 09:00:00", "file_name": "sources.csv"}]
+SOURCES = pd.DataFrame(
+    {
+        "source_id": ["unhcr-stats", "comar-x"],
+        "publisher": ["UNHCR", "El Heraldo"],
+        "title": ["Refugee Data Finder", '=HYPERLINK("x") COMAR'],
+        "url": ["https://unhcr.org/rdf", ""],
+        "licence": ["CC BY 4.0", ""],
+        "as_of": ["2025-06", "2024-03-05"],
+    }
+)
+VERSIONS = [
+    {"dataset": "claims", "version_id": 4, "created_at": "2026-11-30 10:00:00", "file_name": "comar.xlsx"},
+    {"dataset": "sources", "version_id": 1, "created_at": "2026-11-01 09:00:00", "file_name": "sources.csv"},
+]
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("es", ["MIRPS México: datos descargados de la página «Tendencias»", "Enlace a esta vista: http://host/trends?lang=es",
-            "  UNHCR, Refugee Data Finder. Licencia: CC BY 4.0. Datos al 2025-06. https://unhcr.org/rdf",
-            "  El Heraldo, =HYPERLINK(\"x\") COMAR. Licencia: no indicada. Datos al 2024-03-05. —",
-            "  trends_years = 2019-2023", "  claims: versión 4 del 2026-11-30 (archivo comar.xlsx)"]),
-    ("en", ["MIRPS Mexico: data downloaded from the “Trends” page", "Link to this view: http://host/trends?lang=es",
-            "  UNHCR, Refugee Data Finder. Licence: CC BY 4.0. Figures as of 2025-06. https://unhcr.org/rdf",
-            "  claims: version 4 of 2026-11-30 (file comar.xlsx)"]),
-])
-def test_download_everything_is_a_zip_of_csvs_and_a_readme_in_the_readers_language(tmp_path: Path, lang: str,
-                                                                                   expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "es",
+            [
+                "MIRPS México: datos descargados de la página «Tendencias»",
+                "Enlace a esta vista: http://host/trends?lang=es",
+                "  UNHCR, Refugee Data Finder. Licencia: CC BY 4.0. Datos al 2025-06. https://unhcr.org/rdf",
+                '  El Heraldo, =HYPERLINK("x") COMAR. Licencia: no indicada. Datos al 2024-03-05. —',
+                "  trends_years = 2019-2023",
+                "  claims: versión 4 del 2026-11-30 (archivo comar.xlsx)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "MIRPS Mexico: data downloaded from the “Trends” page",
+                "Link to this view: http://host/trends?lang=es",
+                "  UNHCR, Refugee Data Finder. Licence: CC BY 4.0. Figures as of 2025-06. https://unhcr.org/rdf",
+                "  claims: version 4 of 2026-11-30 (file comar.xlsx)",
+            ],
+        ),
+    ],
+)
+def test_download_everything_is_a_zip_of_csvs_and_a_readme_in_the_readers_language(
+    tmp_path: Path, lang: str, expected: list[str]
+) -> None:
     from mirps_dash.i18n import t
 
-    files = [ShownFile("trends_claims.csv", pd.DataFrame({"Año": [2019, 2020], "Solicitudes": [70_363, 41_197]}),
-                       "Claims rose.", ("unhcr-stats",), ("claims",)),
-             ShownFile("trends_notes.csv", pd.DataFrame({"note": ["=1+1"]}), "", ("comar-x",), ("claims",))]
-    readme = readme_text(lang, t("page_trends", lang), "http://host/trends?lang=es", ["trends_years = 2019-2023"],
-                         files, SOURCES, VERSIONS, NOW)
+    files = [
+        ShownFile(
+            "trends_claims.csv",
+            pd.DataFrame({"Año": [2019, 2020], "Solicitudes": [70_363, 41_197]}),
+            "Claims rose.",
+            ("unhcr-stats",),
+            ("claims",),
+        ),
+        ShownFile("trends_notes.csv", pd.DataFrame({"note": ["=1+1"]}), "", ("comar-x",), ("claims",)),
+    ]
+    readme = readme_text(
+        lang,
+        t("page_trends", lang),
+        "http://host/trends?lang=es",
+        ["trends_years = 2019-2023"],
+        files,
+        SOURCES,
+        VERSIONS,
+        NOW,
+    )
     archive = zipfile.ZipFile(io.BytesIO(shown_zip(files, readme)))
     assert archive.namelist() == ["README.txt", "trends_claims.csv", "trends_notes.csv"]
     lines = archive.read("README.txt").decode("utf-8-sig").split("\r\n")

@@ -40,8 +40,12 @@ def base_store(store_url: str) -> Store:
     store = Store(make_engine(store_url))
     try:
         store.create_schema()
-        publish_file(store, "sources", b"source_id,publisher\ns,UNHCR\n", file_name="sources.csv", by="seed", mode="replace")
-        assert publish_file(store, "claims", SMALL, file_name="small.csv", by="seed", mode="replace").version is not None
+        publish_file(
+            store, "sources", b"source_id,publisher\ns,UNHCR\n", file_name="sources.csv", by="seed", mode="replace"
+        )
+        assert (
+            publish_file(store, "claims", SMALL, file_name="small.csv", by="seed", mode="replace").version is not None
+        )
         yield store
     finally:
         store.engine.dispose()
@@ -50,11 +54,20 @@ def base_store(store_url: str) -> Store:
 def state_of(store: Store) -> dict:
     """Everything a reader or the next publisher could notice."""
     with store.engine.connect() as connection:
-        rows_per_version = dict(connection.execute(
-            sa.select(data_tables["claims"].c.version_id, sa.func.count()).group_by(data_tables["claims"].c.version_id)).all())
-    return {"current": store.current_version("claims"), "claims": store.load("claims")["claims"].tolist(),
-            "versions": store.versions("claims")["version_id"].tolist(), "audit": len(store.audit("claims")),
-            "rows_per_version": rows_per_version}
+        rows_per_version = dict(
+            connection.execute(
+                sa.select(data_tables["claims"].c.version_id, sa.func.count()).group_by(
+                    data_tables["claims"].c.version_id
+                )
+            ).all()
+        )
+    return {
+        "current": store.current_version("claims"),
+        "claims": store.load("claims")["claims"].tolist(),
+        "versions": store.versions("claims")["version_id"].tolist(),
+        "audit": len(store.audit("claims")),
+        "rows_per_version": rows_per_version,
+    }
 
 
 KILLED_PUBLISHER = textwrap.dedent("""
@@ -80,13 +93,22 @@ KILLED_PUBLISHER = textwrap.dedent("""
 
 
 def test_a_publish_killed_midway_leaves_the_old_version_current_and_the_store_consistent(
-        base_store: Store, store_url: str, tmp_path: Path) -> None:
+    base_store: Store, store_url: str, tmp_path: Path
+) -> None:
     before = state_of(base_store)
     large = tmp_path / "large.csv"
     large.write_bytes(large_claims_csv())
     errors = tmp_path / "publisher.err"
-    with errors.open("w") as stderr, subprocess.Popen([sys.executable, "-c", KILLED_PUBLISHER, store_url, str(large)],
-                                                      cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True) as process:
+    with (
+        errors.open("w") as stderr,
+        subprocess.Popen(
+            [sys.executable, "-c", KILLED_PUBLISHER, store_url, str(large)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        ) as process,
+    ):
         try:
             line = process.stdout.readline()
             assert line.strip() == "midway", errors.read_text()
@@ -99,7 +121,9 @@ def test_a_publish_killed_midway_leaves_the_old_version_current_and_the_store_co
     reader = Store(make_engine(store_url))
     try:
         assert state_of(reader) == before  # no new version, no pointer move, no audit entry, no orphan rows
-        version = publish_file(reader, "claims", large.read_bytes(), file_name="large.csv", by="ana", mode="replace").version
+        version = publish_file(
+            reader, "claims", large.read_bytes(), file_name="large.csv", by="ana", mode="replace"
+        ).version
         assert reader.current_version("claims") == version and len(reader.load("claims")) == 128_700
     finally:
         reader.engine.dispose()
@@ -132,13 +156,25 @@ KILLED_BETWEEN_WRITES = textwrap.dedent("""
 
 
 def test_a_publish_killed_between_the_new_source_and_the_version_leaves_neither(
-        base_store: Store, store_url: str, tmp_path: Path) -> None:
+    base_store: Store, store_url: str, tmp_path: Path
+) -> None:
     before = state_of(base_store)
-    sources_before = (base_store.current_version("sources"), base_store.load("sources")["source_id"].tolist(),
-                      len(base_store.audit("sources")))
+    sources_before = (
+        base_store.current_version("sources"),
+        base_store.load("sources")["source_id"].tolist(),
+        len(base_store.audit("sources")),
+    )
     errors = tmp_path / "publisher.err"
-    with errors.open("w") as stderr, subprocess.Popen([sys.executable, "-c", KILLED_BETWEEN_WRITES, store_url],
-                                                      cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True) as process:
+    with (
+        errors.open("w") as stderr,
+        subprocess.Popen(
+            [sys.executable, "-c", KILLED_BETWEEN_WRITES, store_url],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        ) as process,
+    ):
         try:
             line = process.stdout.readline()
             assert line.strip() == "between", errors.read_text()
@@ -151,8 +187,11 @@ def test_a_publish_killed_between_the_new_source_and_the_version_leaves_neither(
     reader = Store(make_engine(store_url))
     try:
         assert state_of(reader) == before
-        assert (reader.current_version("sources"), reader.load("sources")["source_id"].tolist(),
-                len(reader.audit("sources"))) == sources_before  # the new source is not kept without its version
+        assert (
+            reader.current_version("sources"),
+            reader.load("sources")["source_id"].tolist(),
+            len(reader.audit("sources")),
+        ) == sources_before  # the new source is not kept without its version
     finally:
         reader.engine.dispose()
 

@@ -46,18 +46,23 @@ def test_every_schema_column_has_a_description(dataset: str, column: str) -> Non
     assert description and len(description) > 10
 
 
-@pytest.mark.parametrize(("locale", "lang"), [("es-MX", "es"), ("en-US", "en"), ("fr-FR", "es"), (None, "es"), ("en_GB", "en")])
+@pytest.mark.parametrize(
+    ("locale", "lang"), [("es-MX", "es"), ("en-US", "en"), ("fr-FR", "es"), (None, "es"), ("en_GB", "en")]
+)
 def test_language_follows_the_browser_locale_else_spanish(locale: str | None, lang: str) -> None:
     assert language_from_locale(locale) == lang
 
 
-@pytest.mark.parametrize(("call", "expected"), [
-    (lambda: format_number(140979, "es"), "140,979"),
-    (lambda: format_number(140979, "en"), "140,979"),
-    (lambda: format_number(None, "en"), "—"),
-    (lambda: format_day("2025-12-31", "es"), "31 de diciembre de 2025"),
-    (lambda: format_day("2025-12-31", "en"), "December 31, 2025"),
-    (lambda: format_share(0.65, "en"), "65.0 %"),
-])
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: format_number(140979, "es"), "140,979"),
+        (lambda: format_number(140979, "en"), "140,979"),
+        (lambda: format_number(None, "en"), "—"),
+        (lambda: format_day("2025-12-31", "es"), "31 de diciembre de 2025"),
+        (lambda: format_day("2025-12-31", "en"), "December 31, 2025"),
+        (lambda: format_share(0.65, "en"), "65.0 %"),
+    ],
+)
 def test_numbers_and_dates_follow_the_language(call, expected: str) -> None:
     assert call().replace("\xa0", " ") == expected

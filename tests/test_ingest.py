@@ -19,8 +19,14 @@ from mirps_dash.templates import template_csv, template_headers, template_xlsx
 from mirps_dash.validate import problems_frame, validate_table
 
 ROOT = Path(__file__).resolve().parents[1]
-OFFICES = pd.DataFrame({"office_id": ["tapachula", "cdmx"], "name": ["Tapachula", "Ciudad de México"],
-                        "city": ["Tapachula", "Mexico City"], "state": ["07", "09"]})
+OFFICES = pd.DataFrame(
+    {
+        "office_id": ["tapachula", "cdmx"],
+        "name": ["Tapachula", "Ciudad de México"],
+        "city": ["Tapachula", "Mexico City"],
+        "state": ["07", "09"],
+    }
+)
 # A claims file as staff write it: Spanish headers, names with accents, es-MX thousands, day-first dates.
 HEADER = ["Mes", "Entidad federativa", "Oficina", "País de origen", "Solicitudes", "Fuente", "Nota"]
 ROWS = [
@@ -80,8 +86,15 @@ def test_every_encoding_and_delimiter_gives_the_identical_table(encoding: str, d
     pd.testing.assert_frame_equal(report.frame, expected_claims())
 
 
-@pytest.mark.parametrize(("encoding", "detected"), [("utf-8", {"utf-8"}), ("utf-8-sig", {"utf-8-sig"}),
-                                                    ("cp1252", {"cp1252", "latin_1"}), ("latin-1", {"cp1252", "latin_1"})])
+@pytest.mark.parametrize(
+    ("encoding", "detected"),
+    [
+        ("utf-8", {"utf-8"}),
+        ("utf-8-sig", {"utf-8-sig"}),
+        ("cp1252", {"cp1252", "latin_1"}),
+        ("latin-1", {"cp1252", "latin_1"}),
+    ],
+)
 def test_the_encoding_is_detected_not_assumed(encoding: str, detected: set[str]) -> None:
     assert read_table("claims", csv_bytes([HEADER, *ROWS], ";", encoding)).encoding in detected
 
@@ -92,9 +105,14 @@ def test_cp1252_only_characters_survive() -> None:
 
 
 def test_xlsx_header_below_title_rows_and_rows_numbered_as_in_excel() -> None:
-    rows = [["Solicitudes de asilo por entidad, 2024"], ["Fuente: COMAR"], [], HEADER,
-            [dt.datetime(2024, 1, 1), "Chiapas", "Tapachula", "Haití", 12345, "comar", None],
-            ["2024-02", "Atlantis", None, "Perú", 7, "comar", None]]
+    rows = [
+        ["Solicitudes de asilo por entidad, 2024"],
+        ["Fuente: COMAR"],
+        [],
+        HEADER,
+        [dt.datetime(2024, 1, 1), "Chiapas", "Tapachula", "Haití", 12345, "comar", None],
+        ["2024-02", "Atlantis", None, "Perú", 7, "comar", None],
+    ]
     report = check(xlsx_bytes({"Hoja1": rows}))
     assert [(p.row, p.column, p.value, p.code) for p in report.errors] == [(6, "state", "Atlantis", "unknown_state")]
     good = check(xlsx_bytes({"Hoja1": rows[:5]}))
@@ -111,36 +129,63 @@ def test_xlsx_first_sheet_or_a_chosen_one() -> None:
     assert [p.code for p in check(data, sheet="Otra").errors] == ["unknown_sheet"]
 
 
-@pytest.mark.parametrize(("header", "column"), [
-    ("Mes", "period"), ("Periodo", "period"), ("Fecha", "period"), ("Entidad federativa", "state"), ("Estado", "state"),
-    ("Oficina", "office"), ("Nacionalidad", "nationality"), ("País de origen", "nationality"), ("Solicitudes", "claims"),
-    ("PERIODO ", "period"), ("pais de origen", "nationality"),
-])
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Mes", "period"),
+        ("Periodo", "period"),
+        ("Fecha", "period"),
+        ("Entidad federativa", "state"),
+        ("Estado", "state"),
+        ("Oficina", "office"),
+        ("Nacionalidad", "nationality"),
+        ("País de origen", "nationality"),
+        ("Solicitudes", "claims"),
+        ("PERIODO ", "period"),
+        ("pais de origen", "nationality"),
+    ],
+)
 def test_spanish_and_english_headers_and_aliases(header: str, column: str) -> None:
     assert column in read_table("claims", f"{header},x\n1,2\n".encode()).frame.columns
 
 
 def test_pledge_fields_by_their_spanish_names() -> None:
-    text = ("Id del compromiso,Título,Título en inglés,Área de enfoque,Estatus,Año,Monto (USD),Fuente\n"
-            'p1,Escuelas para todos,Schools for all,Educación,Cumplido,2023,"1,500,000",s\n')
+    text = (
+        "Id del compromiso,Título,Título en inglés,Área de enfoque,Estatus,Año,Monto (USD),Fuente\n"
+        'p1,Escuelas para todos,Schools for all,Educación,Cumplido,2023,"1,500,000",s\n'
+    )
     report = validate_table("pledges", read_table("pledges", text.encode()))
     assert report.ok, report.problems
     row = report.frame.iloc[0]
     assert (row["title_es"], row["title_en"], row["area_of_focus"], row["status"], row["amount_usd"]) == (
-        "Escuelas para todos", "Schools for all", "Education", "Fulfilled", 1_500_000.0)
+        "Escuelas para todos",
+        "Schools for all",
+        "Education",
+        "Fulfilled",
+        1_500_000.0,
+    )
 
 
-@pytest.mark.parametrize(("cell", "state", "nationality"), [("07", "07", "HTI"), ("Chiapas", "07", "HTI"), ("7", "07", "HTI")])
+@pytest.mark.parametrize(
+    ("cell", "state", "nationality"), [("07", "07", "HTI"), ("Chiapas", "07", "HTI"), ("7", "07", "HTI")]
+)
 def test_names_or_codes_for_states_and_countries(cell: str, state: str, nationality: str) -> None:
     for country in ("HTI", "Haití", "Haiti"):
         frame = check(f"period,state,nationality,claims,source\n2024,{cell},{country},1,s\n".encode()).frame
         assert frame.iloc[0][["state", "nationality"]].tolist() == [state, nationality]
 
 
-@pytest.mark.parametrize(("cell", "start"), [
-    ("01/03/2024", "2024-03-01"), ("13/01/2024", "2024-01-13"), ("2024-03-01", "2024-03-01"), ("45352", "2024-03-01"),
-    ("1/3/2024", "2024-03-01"), ("ene-2024", "2024-01-01"),
-])
+@pytest.mark.parametrize(
+    ("cell", "start"),
+    [
+        ("01/03/2024", "2024-03-01"),
+        ("13/01/2024", "2024-01-13"),
+        ("2024-03-01", "2024-03-01"),
+        ("45352", "2024-03-01"),
+        ("1/3/2024", "2024-03-01"),
+        ("ene-2024", "2024-01-01"),
+    ],
+)
 def test_dates_are_day_first_iso_or_excel(cell: str, start: str) -> None:
     assert check(f"period,claims,source\n{cell},1,s\n".encode()).frame.iloc[0]["period_start"] == start
 
@@ -175,7 +220,12 @@ BAD_FILES = {
     "damaged_xlsx": (b"PK\x03\x04" + b"xl/workbook.xml" + bytes(100), None, None, "binary_file"),
     "name_column": ("period,claims,source,Nombre\n2024,1,s,Ana Pérez\n".encode(), 1, "Nombre", "personal_data_column"),
     "curp_column": (b"period,claims,source,CURP\n2024,1,s,x\n", 1, "CURP", "personal_data_column"),
-    "passport_column": ("period,claims,source,Número de pasaporte\n2024,1,s,x\n".encode(), 1, "Número de pasaporte", "personal_data_column"),
+    "passport_column": (
+        "period,claims,source,Número de pasaporte\n2024,1,s,x\n".encode(),
+        1,
+        "Número de pasaporte",
+        "personal_data_column",
+    ),
     "phone_column": ("period,claims,source,Teléfono\n2024,1,s,x\n".encode(), 1, "Teléfono", "personal_data_column"),
     "curp_cell": (b"period,claims,source,note\n2024,1,s,caso GODE561231HDFRRN09\n", 2, "note", "personal_data"),
     "phone_cell": (b"period,claims,source,note\n2024,1,s,llamar al 55 1234 5678\n", 2, "note", "personal_data"),
@@ -201,10 +251,13 @@ def test_a_real_zip_that_is_not_a_workbook_and_a_damaged_workbook() -> None:
     assert [p.code for p in check(broken).errors] in (["damaged_workbook"], ["binary_file"])
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("es", ["2", "claims", "-5", "«-5» es negativo; se espera un número entero de cero o más."]),
-    ("en", ["2", "claims", "-5", "“-5” is negative; a whole number of zero or more is expected."]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("es", ["2", "claims", "-5", "«-5» es negativo; se espera un número entero de cero o más."]),
+        ("en", ["2", "claims", "-5", "“-5” is negative; a whole number of zero or more is expected."]),
+    ],
+)
 def test_messages_in_the_users_language(lang: str, expected: list[str]) -> None:
     assert problems_frame(check(BAD_FILES["negative"][0]).problems, lang).iloc[0].tolist() == expected
 
@@ -223,6 +276,7 @@ def test_every_bad_cell_is_reported_not_only_the_first() -> None:
 
 # ---- templates -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("dataset", list(DATASETS))
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_templates_read_back_to_the_dataset_columns(dataset: str, lang: str) -> None:
@@ -233,7 +287,13 @@ def test_templates_read_back_to_the_dataset_columns(dataset: str, lang: str) -> 
 
 
 def test_the_spanish_template_has_spanish_headers_and_a_help_sheet() -> None:
-    assert template_headers("claims", "es")[:5] == ["Periodo", "Fin del periodo", "Entidad federativa", "Oficina", "Nacionalidad"]
+    assert template_headers("claims", "es")[:5] == [
+        "Periodo",
+        "Fin del periodo",
+        "Entidad federativa",
+        "Oficina",
+        "Nacionalidad",
+    ]
     assert "Solicitudes" in template_headers("claims", "es")
     assert template_headers("claims", "en")[:2] == ["period", "period_end"]
     workbook = load_workbook(io.BytesIO(template_xlsx("claims", "es")))
@@ -246,16 +306,28 @@ def test_the_spanish_template_has_spanish_headers_and_a_help_sheet() -> None:
 def test_a_filled_spanish_template_validates() -> None:
     workbook = load_workbook(io.BytesIO(template_xlsx("claims", "es")))
     sheet = workbook["datos"]
-    values = {"Periodo": "2024-05", "Oficina": "Tapachula", "Nacionalidad": "Cuba", "Solicitudes": 1500, "Fuente": "comar"}
+    values = {
+        "Periodo": "2024-05",
+        "Oficina": "Tapachula",
+        "Nacionalidad": "Cuba",
+        "Solicitudes": 1500,
+        "Fuente": "comar",
+    }
     sheet.append([values.get(cell.value) for cell in sheet[1]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     report = check(buffer.getvalue())
     assert report.ok, report.problems
-    assert report.frame.iloc[0][["state", "office", "nationality", "claims"]].tolist() == ["07", "tapachula", "CUB", 1500]
+    assert report.frame.iloc[0][["state", "office", "nationality", "claims"]].tolist() == [
+        "07",
+        "tapachula",
+        "CUB",
+        1500,
+    ]
 
 
 # ---- hardened configuration ------------------------------------------------------------------------------
+
 
 def test_config_turns_on_xsrf_caps_uploads_and_hides_error_details() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
@@ -274,14 +346,19 @@ def test_a_file_above_the_cap_is_refused_with_its_size_named() -> None:
 
 
 def test_problems_name_the_column_as_the_file_spells_it_in_row_order() -> None:
-    text = "Periodo;Entidad federativa;Solicitudes;Fuente;Nota\n2024;Atlantis;1;s;\n2024-02;Chiapas;2;s;tel 55 1234 5678\n"
+    text = (
+        "Periodo;Entidad federativa;Solicitudes;Fuente;Nota\n2024;Atlantis;1;s;\n2024-02;Chiapas;2;s;tel 55 1234 5678\n"
+    )
     report = check(text.encode("cp1252"))
     table = problems_frame(report.problems, "es", report.headers)
-    assert table[["fila", "columna", "valor"]].values.tolist() == [["2", "Entidad federativa", "Atlantis"],
-                                                                   ["3", "Nota", "tel 55 1234 5678"]]
+    assert table[["fila", "columna", "valor"]].values.tolist() == [
+        ["2", "Entidad federativa", "Atlantis"],
+        ["3", "Nota", "tel 55 1234 5678"],
+    ]
 
 
 # ---- the C-parser path reads every file as the csv module does ----------------------------------------------
+
 
 def read_by_csv_module(dataset: str, data: bytes, monkeypatch: pytest.MonkeyPatch):
     """read_table with the C parsers switched off, so every CSV goes through the csv module."""
@@ -294,13 +371,23 @@ def assert_same_reading(data: bytes, monkeypatch: pytest.MonkeyPatch, dataset: s
     fast, slow = read_table(dataset, data), read_by_csv_module(dataset, data, monkeypatch)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     assert fast.rows == slow.rows
-    assert [(p.row, p.column, p.value, p.code, p.params, p.severity) for p in fast.problems] == \
-        [(p.row, p.column, p.value, p.code, p.params, p.severity) for p in slow.problems]
-    assert (fast.encoding, fast.delimiter, fast.sheet, fast.headers) == (slow.encoding, slow.delimiter, slow.sheet, slow.headers)
-    fast_report, slow_report = validate_table(dataset, fast, offices=OFFICES), validate_table(dataset, slow, offices=OFFICES)
+    assert [(p.row, p.column, p.value, p.code, p.params, p.severity) for p in fast.problems] == [
+        (p.row, p.column, p.value, p.code, p.params, p.severity) for p in slow.problems
+    ]
+    assert (fast.encoding, fast.delimiter, fast.sheet, fast.headers) == (
+        slow.encoding,
+        slow.delimiter,
+        slow.sheet,
+        slow.headers,
+    )
+    fast_report, slow_report = (
+        validate_table(dataset, fast, offices=OFFICES),
+        validate_table(dataset, slow, offices=OFFICES),
+    )
     pd.testing.assert_frame_equal(fast_report.frame, slow_report.frame)
-    assert [(p.row, p.column, p.value, p.code, p.params) for p in fast_report.problems] == \
-        [(p.row, p.column, p.value, p.code, p.params) for p in slow_report.problems]
+    assert [(p.row, p.column, p.value, p.code, p.params) for p in fast_report.problems] == [
+        (p.row, p.column, p.value, p.code, p.params) for p in slow_report.problems
+    ]
 
 
 SAME_READING = {
@@ -312,8 +399,14 @@ SAME_READING = {
     "quoted_newlines": (b'period,claims,source,note\n2024,1,s,"two\nlines"\n2024-02,2,s,"a, ""quoted"" word"\n', True),
     "quoted_crlf_and_empty": (b'period,claims,source,note\r\n2024,1,s,"x\r\ny"\r\n2024-02,2,s,""\r\n', True),
     "lone_cr_lines": (b"period,claims,source\r2024,1,s\r2024-02,2,s\r", True),
-    "formula_guarded": (b"period,claims,source,note\n2024,1,s,'=HYPERLINK(1)\n2024-02,2,s,''+x\n2024-03,3,s,'@me\n", True),
-    "bad_rows": (b"period,claims,source\n2024,1,s\n2024-02,2,s,extra\n\n  \n2024-03\n2024-04,4,s,,\n2024-05,-5,s\n", True),
+    "formula_guarded": (
+        b"period,claims,source,note\n2024,1,s,'=HYPERLINK(1)\n2024-02,2,s,''+x\n2024-03,3,s,'@me\n",
+        True,
+    ),
+    "bad_rows": (
+        b"period,claims,source\n2024,1,s\n2024-02,2,s,extra\n\n  \n2024-03\n2024-04,4,s,,\n2024-05,-5,s\n",
+        True,
+    ),
     "title_rows": (b"Solicitudes 2024\nFuente: COMAR\n\nperiod,claims,source\n2024,1,s\n", True),
     "no_header_match": (b"a,b\n1,2\n", True),
     "padded_cells": ("period , claims,source,note\n 2024 ,\u00a01\u3000, s ,\x1cnota\x1f\n".encode(), True),
@@ -364,17 +457,30 @@ def test_python_whitespace_is_what_str_strip_strips() -> None:
 # ---- the files of issue 10, as COMAR's figures reach staff ----------------------------------------------------
 
 ISSUE_HEADER = ["Mes", "Entidad federativa", "Nacionalidad", "Solicitudes", "Fuente"]
-ISSUE_ROWS = [["01/02/2024", "Chiapas", "Honduras", "12,345", "comar"], ["marzo 2024", "Tabasco", "Haití", "1,002", "comar"]]
+ISSUE_ROWS = [
+    ["01/02/2024", "Chiapas", "Honduras", "12,345", "comar"],
+    ["marzo 2024", "Tabasco", "Haití", "1,002", "comar"],
+]
 ISSUE_EXPECTED = [["2024-02-01", "2024-02-01", "07", "HND", 12345], ["2024-03-01", "2024-03-31", "27", "HTI", 1002]]
 ISSUE_FILES = {
     "cp1252_semicolons": lambda: csv_bytes([ISSUE_HEADER, *ISSUE_ROWS], ";", "cp1252"),
     "utf8_bom": lambda: csv_bytes([ISSUE_HEADER, *ISSUE_ROWS], ",", "utf-8-sig"),
     "latin1_tabs": lambda: csv_bytes([ISSUE_HEADER, *ISSUE_ROWS], "\t", "latin-1"),
     "es_mx_thousands_quoted": lambda: csv_bytes([ISSUE_HEADER, *ISSUE_ROWS], ",", "utf-8"),
-    "excel_title_rows_and_a_note": lambda: xlsx_bytes({"Hoja1": [
-        ["Solicitudes de la condición de refugiado"], ["Fuente: COMAR"], [], ISSUE_HEADER,
-        [dt.datetime(2024, 2, 1), "Chiapas", "Honduras", 12345, "comar"], ["marzo 2024", "Tabasco", "Haití", 1002, "comar"],
-        [], ["Cifras preliminares, sujetas a revisión"]]}),
+    "excel_title_rows_and_a_note": lambda: xlsx_bytes(
+        {
+            "Hoja1": [
+                ["Solicitudes de la condición de refugiado"],
+                ["Fuente: COMAR"],
+                [],
+                ISSUE_HEADER,
+                [dt.datetime(2024, 2, 1), "Chiapas", "Honduras", 12345, "comar"],
+                ["marzo 2024", "Tabasco", "Haití", 1002, "comar"],
+                [],
+                ["Cifras preliminares, sujetas a revisión"],
+            ]
+        }
+    ),
 }
 
 
@@ -383,7 +489,9 @@ def test_the_issues_files_read_to_the_same_canonical_rows(name: str) -> None:
     raw = read_table("claims", ISSUE_FILES[name]())
     report = validate_table("claims", raw, offices=OFFICES)
     assert report.ok and not report.problems, report.problems
-    assert report.frame[["period_start", "period_end", "state", "nationality", "claims"]].values.tolist() == ISSUE_EXPECTED
+    assert (
+        report.frame[["period_start", "period_end", "state", "nationality", "claims"]].values.tolist() == ISSUE_EXPECTED
+    )
 
 
 def test_a_workbooks_title_and_note_rows_are_kept_as_notes() -> None:
@@ -399,13 +507,26 @@ def test_a_csv_with_a_note_below_the_table_is_no_longer_a_ragged_row() -> None:
     assert raw.notes == ["Fuente: COMAR, boletín de marzo de 2024"]
 
 
-WIDE_BY_MONTH = csv_bytes([["Solicitudes por entidad federativa, 2024"], ["Entidad federativa", "Ene", "Feb", "Total", "Fuente"],
-                           ["Chiapas", "1,200", "950", "2,150", "comar"], ["Total", "1,200", "950", "2,151", "comar"],
-                           [], ["Fuente: COMAR"]], ";", "cp1252")
+WIDE_BY_MONTH = csv_bytes(
+    [
+        ["Solicitudes por entidad federativa, 2024"],
+        ["Entidad federativa", "Ene", "Feb", "Total", "Fuente"],
+        ["Chiapas", "1,200", "950", "2,150", "comar"],
+        ["Total", "1,200", "950", "2,151", "comar"],
+        [],
+        ["Fuente: COMAR"],
+    ],
+    ";",
+    "cp1252",
+)
 
 
-@pytest.mark.parametrize("data", [WIDE_BY_MONTH, WIDE_BY_MONTH.replace(b";", b"\t"), WIDE_BY_MONTH.decode("cp1252").encode("utf-16")])
-def test_a_wide_table_reads_the_same_through_the_c_parser_and_the_csv_module(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "data", [WIDE_BY_MONTH, WIDE_BY_MONTH.replace(b";", b"\t"), WIDE_BY_MONTH.decode("cp1252").encode("utf-16")]
+)
+def test_a_wide_table_reads_the_same_through_the_c_parser_and_the_csv_module(
+    data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert_same_reading(data, monkeypatch)
     raw = read_table("claims", data)
     assert raw.shape == "wide" and raw.notes == ["Fuente: COMAR"]

@@ -58,7 +58,9 @@ def test_every_office_point_lies_inside_its_state(states: gpd.GeoDataFrame, shap
     polygons = gpd.read_file(STATES_PATH) if shapes == "original" else states
     points = gpd.GeoDataFrame(OFFICES, geometry=gpd.points_from_xy(OFFICES["longitude"], OFFICES["latitude"]), crs=4326)
     joined = gpd.sjoin(points, polygons[["CVE_ENT", "geometry"]], how="left", predicate="within")
-    assert dict(zip(joined["office_id"], joined["CVE_ENT"], strict=True)) == dict(zip(OFFICES["office_id"], OFFICES["state"], strict=True))
+    assert dict(zip(joined["office_id"], joined["CVE_ENT"], strict=True)) == dict(
+        zip(OFFICES["office_id"], OFFICES["state"], strict=True)
+    )
 
 
 def points_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -68,11 +70,17 @@ def points_frame(rows: list[tuple]) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def figure(states: gpd.GeoDataFrame):
-    by_state = pd.DataFrame({"state": ["07", "09"], "claims": [84206, 17364], "basis": ["offices", "state"], "sources": [["a"], ["a"]]})
-    points = points_frame([("tapachula", "<b>Tapachula</b>", "07", 14.9, -92.26, 76239, "office"),
-                           ("palenque", "Palenque", "07", 17.5, -91.98, 7967, "office"),
-                           ("cdmx", "CDMX", "09", 19.4, -99.1, None, "state"),
-                           ("tijuana", "Tijuana", "02", 32.5, -117.0, None, "not_open")])
+    by_state = pd.DataFrame(
+        {"state": ["07", "09"], "claims": [84206, 17364], "basis": ["offices", "state"], "sources": [["a"], ["a"]]}
+    )
+    points = points_frame(
+        [
+            ("tapachula", "<b>Tapachula</b>", "07", 14.9, -92.26, 76239, "office"),
+            ("palenque", "Palenque", "07", 17.5, -91.98, 7967, "office"),
+            ("cdmx", "CDMX", "09", 19.4, -99.1, None, "state"),
+            ("tijuana", "Tijuana", "02", 32.5, -117.0, None, "not_open"),
+        ]
+    )
     return make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points, "en")
 
 
@@ -91,7 +99,13 @@ def test_map_shades_states_with_figures_and_draws_every_state(figure) -> None:
 def test_office_points_are_sized_by_claims_and_marked_by_status(figure) -> None:
     traces = {trace.name: trace for trace in figure.data if trace.type == "scattermap"}
     assert set(traces) == {"Office with its own figure", "Figure by state only", "Not yet open"}
-    sizes = dict(zip(traces["Office with its own figure"].customdata, traces["Office with its own figure"].marker.size, strict=True))
+    sizes = dict(
+        zip(
+            traces["Office with its own figure"].customdata,
+            traces["Office with its own figure"].marker.size,
+            strict=True,
+        )
+    )
     assert sizes["tapachula"] > sizes["palenque"] > marker_size(None)
 
 
@@ -116,9 +130,12 @@ def test_the_map_loads_its_shapes_from_the_app_itself(figure) -> None:
 
 
 def test_hover_says_how_a_state_figure_was_made_and_each_office_share() -> None:
-    by_state = pd.DataFrame({"state": ["07"], "claims": [77450], "basis": ["partial"],
-                             "label": ["Tapachula only; no figure for Palenque"]})
-    points = points_frame([("tapachula", "Tapachula", "07", 14.9, -92.26, 77450, "office")]).assign(share=[77450 / 140982])
+    by_state = pd.DataFrame(
+        {"state": ["07"], "claims": [77450], "basis": ["partial"], "label": ["Tapachula only; no figure for Palenque"]}
+    )
+    points = points_frame([("tapachula", "Tapachula", "07", 14.9, -92.26, 77450, "office")]).assign(
+        share=[77450 / 140982]
+    )
     figure = make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points, "en")
     assert figure.data[1].text == ("Chiapas<br>77,450 claims (Tapachula only; no figure for Palenque)",)
     office = next(trace for trace in figure.data if trace.type == "scattermap")
@@ -144,7 +161,12 @@ def box_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[floa
 
 def test_mexico_bounds_hold_every_state(states: gpd.GeoDataFrame) -> None:
     west, south, east, north = states.total_bounds
-    assert MEXICO_BOUNDS[0] <= west and MEXICO_BOUNDS[1] <= south and MEXICO_BOUNDS[2] >= east and MEXICO_BOUNDS[3] >= north
+    assert (
+        MEXICO_BOUNDS[0] <= west
+        and MEXICO_BOUNDS[1] <= south
+        and MEXICO_BOUNDS[2] >= east
+        and MEXICO_BOUNDS[3] >= north
+    )
     assert max(abs(a - b) for a, b in zip(MEXICO_BOUNDS, (west, south, east, north), strict=True)) < 0.1  # and hug them
 
 
@@ -171,8 +193,11 @@ def test_the_desktop_zoom_would_crop_a_phone_and_the_phone_map_does_not(figure) 
 
 def test_the_phone_map_shows_the_same_figures_with_legend_and_colour_bar_below(figure) -> None:
     phone = make_phone_map(figure)
+
     def places(trace) -> tuple:
-        return tuple(trace.locations) if trace.type == "choroplethmap" else tuple(zip(trace.lon, trace.lat, strict=True))
+        return (
+            tuple(trace.locations) if trace.type == "choroplethmap" else tuple(zip(trace.lon, trace.lat, strict=True))
+        )
 
     assert [(t.type, t.name, places(t)) for t in phone.data] == [(t.type, t.name, places(t)) for t in figure.data]
     assert phone.data[1].z == figure.data[1].z and phone.data[1].text == figure.data[1].text
@@ -187,5 +212,12 @@ def test_only_maps_are_drawn_twice() -> None:
     from mirps_dash.charts import make_bar_chart
 
     assert not is_map(make_bar_chart(pd.DataFrame({"year": [2022], "claims": [5]}), "year", "claims"))
-    assert is_map(make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), pd.DataFrame(columns=["state", "claims", "basis"]),
-                                    points_frame([]), "en"))
+    assert is_map(
+        make_arrivals_map(
+            DISPLAY_SHAPES_URL,
+            sorted(STATES),
+            pd.DataFrame(columns=["state", "claims", "basis"]),
+            points_frame([]),
+            "en",
+        )
+    )

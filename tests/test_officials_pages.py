@@ -44,11 +44,20 @@ def texts(at: AppTest) -> str:
 
 # ---- Overview ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("es", ["Solicitudes de asilo registradas en 2025", "Al 31 de diciembre de 2025", "Contexto", "octubre de 2017"]),
-    ("en", ["Asylum claims lodged in 2025", "As of December 31, 2025", "Context", "October 2017"]),
-])
-def test_overview_speaks_the_chosen_language_and_formats_dates_for_it(sqlite_env: Path, lang: str, expected: list[str]) -> None:
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "es",
+            ["Solicitudes de asilo registradas en 2025", "Al 31 de diciembre de 2025", "Contexto", "octubre de 2017"],
+        ),
+        ("en", ["Asylum claims lodged in 2025", "As of December 31, 2025", "Context", "October 2017"]),
+    ],
+)
+def test_overview_speaks_the_chosen_language_and_formats_dates_for_it(
+    sqlite_env: Path, lang: str, expected: list[str]
+) -> None:
     at = open_app(lang=lang)
     shown = texts(at) + "\n".join(m.label for m in at.metric)
     assert all(text in shown for text in expected)
@@ -80,22 +89,30 @@ def test_overview_says_what_changed_after_an_upload(sqlite_env: Path) -> None:
     store.engine.dispose()
     at = open_app(lang="en")
     shown = texts(at)
-    assert "Claims, against the previous version: new rows 1, removed 0, revised figures 0. New periods: Jul 2025." in shown
+    assert (
+        "Claims, against the previous version: new rows 1, removed 0, revised figures 0. New periods: Jul 2025."
+        in shown
+    )
     assert "Uploaded data: claims, version" in shown and "julio.csv" in shown
     assert "Decisions and population: the dashboard shows the data it was installed with" in shown
 
 
-@pytest.mark.parametrize(("page", "expected"), [
-    ("pages/overview.py", "Claims, against the previous version: new rows 1, removed {rows}, revised figures 0."),
-    ("pages/arrivals.py", "The claims data in use has no figures by office or by state"),
-    ("pages/trends.py", "The claims data in use has no UNHCR yearly figures by nationality."),
-])
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("pages/overview.py", "Claims, against the previous version: new rows 1, removed {rows}, revised figures 0."),
+        ("pages/arrivals.py", "The claims data in use has no figures by office or by state"),
+        ("pages/trends.py", "The claims data in use has no UNHCR yearly figures by nationality."),
+    ],
+)
 def test_pages_say_so_when_an_upload_leaves_nothing_to_draw(sqlite_env: Path, page: str, expected: str) -> None:
     store = Store(make_engine())
     ensure_seeded(store)
     shipped_rows = len(store.load("claims"))  # every shipped row is removed by the replacing file
     upload = "period,claims,source\n2025-07,4321,comar-press-001\n"
-    assert publish_file(store, "claims", upload.encode(), file_name="only-one.csv", by="ana@example.org", mode="replace").version
+    assert publish_file(
+        store, "claims", upload.encode(), file_name="only-one.csv", by="ana@example.org", mode="replace"
+    ).version
     store.engine.dispose()
     at = open_app(page, lang="en")
     assert not at.exception
@@ -117,7 +134,9 @@ def release_rows(claims: pd.DataFrame, source: str, start: str, end: str) -> pd.
 
 def national_of(rows: pd.DataFrame) -> int | None:
     """A release's own national figure: its row with no breakdown at all."""
-    total = rows[(rows["state"] == "_T") & (rows["office"] == "_T") & (rows["nationality"] == "_T") & (rows["unit"] == "persons")]
+    total = rows[
+        (rows["state"] == "_T") & (rows["office"] == "_T") & (rows["nationality"] == "_T") & (rows["unit"] == "persons")
+    ]
     return None if total.empty else int(total["claims"].iloc[0])
 
 
@@ -129,6 +148,7 @@ def publish(upload: str, file_name: str = "upload.csv") -> None:
 
 
 # ---- Arrivals ---------------------------------------------------------------------------------
+
 
 def arrivals(**params: str) -> AppTest:
     return open_app("pages/arrivals.py", **params)
@@ -156,13 +176,17 @@ def test_arrivals_default_is_the_latest_year_with_office_figures_and_its_share(s
     assert at.select_slider(key="arrivals_period").value == "2024"
     data = shipped()
     claims = data["claims"]
-    offices = claims[(claims["period_start"] == "2024-01-01") & (claims["period_end"] == "2024-12-31") & (claims["office"] != "_T")]
+    offices = claims[
+        (claims["period_start"] == "2024-01-01") & (claims["period_end"] == "2024-12-31") & (claims["office"] != "_T")
+    ]
     largest = offices.loc[offices["claims"].idxmax()]
     national = national_of(release_rows(claims, largest["source"], "2024-01-01", "2024-12-31"))
     assert at.selectbox(key="arrivals_release").value == largest["source"]
-    assert (f"the largest is Tapachula, with {format_number(largest['claims'], 'en')} claims. That is "
-            f"{format_share(largest['claims'] / national, 'en')} of that release's national total of "
-            f"{format_number(national, 'en')}.") in texts(at)
+    assert (
+        f"the largest is Tapachula, with {format_number(largest['claims'], 'en')} claims. That is "
+        f"{format_share(largest['claims'] / national, 'en')} of that release's national total of "
+        f"{format_number(national, 'en')}."
+    ) in texts(at)
     assert f"Figures from one release: {words.release_name(largest['source'], data['sources'], 'en')}." in texts(at)
 
 
@@ -185,24 +209,38 @@ def test_every_period_with_office_figures_shows_one_release_its_name_and_each_of
         national = national_of(rows)
         for _, office in rows[rows["office"] != "_T"].iterrows():
             share = format_share(office["claims"] / national, "en") if national else "—"
-            shown = table.loc[table["Office or state"] == names[office["office"]], ["Claims", "Share of the national total"]]
+            shown = table.loc[
+                table["Office or state"] == names[office["office"]], ["Claims", "Share of the national total"]
+            ]
             assert shown.values.tolist() == [[format_number(office["claims"], "en"), share]]
 
 
-@pytest.mark.parametrize(("period", "label", "tapachula", "chiapas", "basis"), [
-    ("2022", "2022", 76239, 76239 + 7967, "sum of the state's offices: Palenque, Tapachula"),
-    ("2024-01_2024-05", "Jan–May 2024", 23838, 23838 + 927, "sum of the state's offices: Palenque, Tapachula"),
-    ("2023-01_2023-06", "Jan–Jun 2023", 39252, 39252, "Tapachula only; no figure for Palenque"),  # never another release's 44,873
-])
-def test_choosing_a_period_changes_the_map_and_its_table(sqlite_env: Path, period: str, label: str, tapachula: int,
-                                                         chiapas: int, basis: str) -> None:
+@pytest.mark.parametrize(
+    ("period", "label", "tapachula", "chiapas", "basis"),
+    [
+        ("2022", "2022", 76239, 76239 + 7967, "sum of the state's offices: Palenque, Tapachula"),
+        ("2024-01_2024-05", "Jan–May 2024", 23838, 23838 + 927, "sum of the state's offices: Palenque, Tapachula"),
+        (
+            "2023-01_2023-06",
+            "Jan–Jun 2023",
+            39252,
+            39252,
+            "Tapachula only; no figure for Palenque",
+        ),  # never another release's 44,873
+    ],
+)
+def test_choosing_a_period_changes_the_map_and_its_table(
+    sqlite_env: Path, period: str, label: str, tapachula: int, chiapas: int, basis: str
+) -> None:
     at = choose_period(arrivals(lang="en"), period)
     assert f"Claims by office and state: {label}" in texts(at)
     assert shaded(at)["07"] == chiapas
     table = frame_with(at, "Office or state")
     assert table.loc[table["Office or state"] == "Tapachula", "Claims"].tolist() == [format_number(tapachula, "en")]
     assert table.loc[table["Office or state"] == "Chiapas", "How the figure is made"].tolist() == [basis]
-    hover = " ".join(text for trace in map_figure(at)["data"] if trace["type"] == "choroplethmap" for text in trace.get("text", []))
+    hover = " ".join(
+        text for trace in map_figure(at)["data"] if trace["type"] == "choroplethmap" for text in trace.get("text", [])
+    )
     assert html.escape(basis) in hover
 
 
@@ -210,7 +248,9 @@ def test_choosing_a_period_changes_the_map_and_its_table(sqlite_env: Path, perio
 def test_chiapas_made_of_tapachula_alone_says_so(sqlite_env: Path, year: str) -> None:
     at = arrivals(lang="es", arrivals_period=year)
     table = frame_with(at, "Oficina o estado")
-    assert table.loc[table["Oficina o estado"] == "Chiapas", "Cómo se obtiene la cifra"].tolist() == ["solo Tapachula; sin cifra de Palenque"]
+    assert table.loc[table["Oficina o estado"] == "Chiapas", "Cómo se obtiene la cifra"].tolist() == [
+        "solo Tapachula; sin cifra de Palenque"
+    ]
     assert "suma de las oficinas del estado" not in " ".join(table["Cómo se obtiene la cifra"])
 
 
@@ -231,7 +271,12 @@ def test_period_without_office_breakdown_says_so_once_and_marks_offices_not_yet_
     assert f"Not yet open in 2011: {', '.join(offices.loc[opened > 2011, 'name'])}." in texts(at)
     names = {trace["name"] for trace in map_figure(at)["data"]}
     assert "Not yet open" in names and "Office with its own figure" not in names
-    assert all(size > 0 for trace in map_figure(at)["data"] if trace["type"] == "scattermap" for size in trace["marker"]["size"])
+    assert all(
+        size > 0
+        for trace in map_figure(at)["data"]
+        if trace["type"] == "scattermap"
+        for size in trace["marker"]["size"]
+    )
 
 
 def test_another_release_of_the_period_can_be_chosen_and_is_never_mixed_in(sqlite_env: Path) -> None:
@@ -281,12 +326,17 @@ def test_arrivals_chart_has_summary_table_and_csv(sqlite_env: Path) -> None:
     assert "En 2022 hay 6 cifras por oficina o estado; la mayor es Tapachula, con 76,239 solicitudes." in texts(at)
     assert at.get("download_button")
     share = format_share(76239 / 118478, "es")
-    assert frame_with(at, "Parte del total nacional").loc[lambda f: f["Oficina o estado"] == "Tapachula", "Parte del total nacional"].item() == share
+    assert (
+        frame_with(at, "Parte del total nacional")
+        .loc[lambda f: f["Oficina o estado"] == "Tapachula", "Parte del total nacional"]
+        .item()
+        == share
+    )
 
 
 UPLOADS = {  # each fixture shape staff can publish, for May 2024 (a period the shipped data does not have)
     "office by nationality": "period,office,nationality,claims,source\n2024-05,Tapachula,Honduras,120,comar-press-001\n"
-                             "2024-05,Tapachula,Cuba,45,comar-press-001\n2024-05,Tapachula,Haití,30,comar-press-001\n",
+    "2024-05,Tapachula,Cuba,45,comar-press-001\n2024-05,Tapachula,Haití,30,comar-press-001\n",
     "office total": "period,office,claims,source\n2024-05,Tapachula,200,comar-press-001\n",
     "state only": "period,state,claims,source\n2024-05,Chiapas,300,comar-press-001\n",
 }
@@ -310,7 +360,9 @@ def test_a_published_file_shows_on_arrivals(sqlite_env: Path, shape: str) -> Non
     tapachula = table[table["Office or state"] == "Tapachula"].iloc[0]
     assert tapachula["Claims"] == format_number(int(uploaded["claims"].sum()), "en")
     if shape == "office by nationality":
-        assert tapachula["How the figure is made"].startswith("sum of the nationalities in the release (Cuba, Honduras, Haiti)")
+        assert tapachula["How the figure is made"].startswith(
+            "sum of the nationalities in the release (Cuba, Honduras, Haiti)"
+        )
 
 
 @pytest.mark.parametrize("shape", ["office by nationality", "office total"])
@@ -320,12 +372,15 @@ def test_a_published_office_figure_shows_in_the_office_series_under_trends(sqlit
     at = trends(lang="en")
     at.selectbox(key="trends_office").set_value("tapachula").run()
     table = frame_with(at, "Period")
-    assert table.loc[table["Period"] == "May 2024", "Claims"].tolist() == [format_number(int(uploaded["claims"].sum()), "en")]
+    assert table.loc[table["Period"] == "May 2024", "Claims"].tolist() == [
+        format_number(int(uploaded["claims"].sum()), "en")
+    ]
     bars = charts(at)[-1]["data"][0]
     assert dict(zip(bars["x"], bars["y"], strict=True))["May 2024"] == uploaded["claims"].sum()
 
 
 # ---- Trends -----------------------------------------------------------------------------------
+
 
 def trends(**params: str) -> AppTest:
     return open_app("pages/trends.py", **params)
@@ -356,7 +411,11 @@ def test_picking_nationalities_and_years_changes_the_numbers(sqlite_env: Path) -
 
 
 def unhcr_claims(claims: pd.DataFrame, year: int) -> pd.DataFrame:
-    rows = claims[(claims["source"] == "unhcr-stats") & (claims["period_start"] == f"{year}-01-01") & (claims["period_end"] == f"{year}-12-31")]
+    rows = claims[
+        (claims["source"] == "unhcr-stats")
+        & (claims["period_start"] == f"{year}-01-01")
+        & (claims["period_end"] == f"{year}-12-31")
+    ]
     return rows[(rows["nationality"] != "_T") & (rows["sex"] == "_T") & (rows["age_group"] == "_T")]
 
 
@@ -364,8 +423,10 @@ def test_a_one_year_range_says_one_year_and_has_whole_year_ticks(sqlite_env: Pat
     at = trends(lang="en", trends_years=["2021", "2021"])
     rows = unhcr_claims(shipped()["claims"], 2021)
     top = rows.loc[rows["claims"].idxmax()]
-    assert (f"In 2021: {format_number(rows['claims'].sum(), 'en')} claims; the largest group was "
-            f"{country_name(top['nationality'], 'en')}, with {format_number(top['claims'], 'en')}.") in texts(at)
+    assert (
+        f"In 2021: {format_number(rows['claims'].sum(), 'en')} claims; the largest group was "
+        f"{country_name(top['nationality'], 'en')}, with {format_number(top['claims'], 'en')}."
+    ) in texts(at)
     assert "in 2021 and" not in texts(at)
     axis = charts(at)[0]["layout"]["xaxis"]
     assert (axis["tickformat"], axis["dtick"], axis["tick0"]) == ("d", 1, 2021)
@@ -374,8 +435,10 @@ def test_a_one_year_range_says_one_year_and_has_whole_year_ticks(sqlite_env: Pat
 def test_rows_by_sex_in_a_published_file_never_add_to_the_total(sqlite_env: Path) -> None:
     rows = unhcr_claims(shipped()["claims"], 2025)
     venezuela = int(rows.loc[rows["nationality"] == "VEN", "claims"].iloc[0])
-    publish(f"period,nationality,sex,claims,source\n2025,VEN,F,{venezuela // 2},unhcr-stats\n"
-            f"2025,VEN,M,{venezuela - venezuela // 2},unhcr-stats\n")
+    publish(
+        f"period,nationality,sex,claims,source\n2025,VEN,F,{venezuela // 2},unhcr-stats\n"
+        f"2025,VEN,M,{venezuela - venezuela // 2},unhcr-stats\n"
+    )
     at = trends(lang="en")
     bars = charts(at)[0]["data"]
     total_2025 = sum(dict(zip(trace["x"], trace["y"], strict=True)).get(2025, 0) for trace in bars)
@@ -386,7 +449,11 @@ def test_rates_skip_years_whose_decisions_are_incomplete(sqlite_env: Path) -> No
     at = trends(lang="en")
     refugees = shipped()["refugees"]
     unhcr = refugees[(refugees["source"] == "unhcr-stats") & refugees["period_start"].str.endswith("-01-01")]
-    yearly = unhcr.assign(year=unhcr["period_start"].str[:4].astype(int)).groupby("year")[["recognized", "complementary", "rejected", "closed"]].sum()
+    yearly = (
+        unhcr.assign(year=unhcr["period_start"].str[:4].astype(int))
+        .groupby("year")[["recognized", "complementary", "rejected", "closed"]]
+        .sum()
+    )
     rates = next(c for c in charts(at) if c["layout"]["yaxis"].get("tickformat") == ".0%")
     drawn = dict(zip(rates["data"][0]["x"], rates["data"][0]["y"], strict=True))
     assert drawn[2013] is None and drawn[2014] is None  # no rejections reported in 2013; no decisions in 2014
@@ -397,7 +464,9 @@ def test_rates_skip_years_whose_decisions_are_incomplete(sqlite_env: Path) -> No
             row = yearly.loc[year]
             expected = row["recognized"] / (row["recognized"] + row["complementary"] + row["rejected"])
             assert drawn[year] == pytest.approx(expected)
-            assert table.loc[table["Year"] == str(year), "Refugee recognition rate"].item() == format_share(expected, "en")
+            assert table.loc[table["Year"] == str(year), "Refugee recognition rate"].item() == format_share(
+                expected, "en"
+            )
         else:
             assert drawn[year] is None
             assert table.loc[table["Year"] == str(year), "Note on the rate"].item() != ""
@@ -452,11 +521,17 @@ def test_office_filter_shows_the_offices_published_figures(sqlite_env: Path) -> 
 
 # ---- About ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("es", ["Fuentes y licencias", "Tasa de protección total", "Protección complementaria"]),
-    ("en", ["Sources and licences", "Total protection rate", "Complementary protection"]),
-])
-def test_about_lists_sources_definitions_glossary_and_versions(sqlite_env: Path, lang: str, expected: list[str]) -> None:
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("es", ["Fuentes y licencias", "Tasa de protección total", "Protección complementaria"]),
+        ("en", ["Sources and licences", "Total protection rate", "Complementary protection"]),
+    ],
+)
+def test_about_lists_sources_definitions_glossary_and_versions(
+    sqlite_env: Path, lang: str, expected: list[str]
+) -> None:
     at = open_app("pages/about.py", lang=lang)
     shown = texts(at)
     assert all(text in shown for text in expected)
@@ -467,16 +542,34 @@ def test_about_lists_sources_definitions_glossary_and_versions(sqlite_env: Path,
     glossary = frame_with(at, "Español")
     assert "ACNUR" in glossary["Español"].tolist() and "UNHCR" in glossary["English"].tolist()
     meaning = {"es": "Significado", "en": "Meaning"}[lang]
-    assert glossary.loc[glossary["English"] == "UNHCR", meaning].item() == {
-        "es": "Alto Comisionado de las Naciones Unidas para los Refugiados.", "en": "United Nations High Commissioner for Refugees."}[lang]
+    assert (
+        glossary.loc[glossary["English"] == "UNHCR", meaning].item()
+        == {
+            "es": "Alto Comisionado de las Naciones Unidas para los Refugiados.",
+            "en": "United Nations High Commissioner for Refugees.",
+        }[lang]
+    )
 
 
-@pytest.mark.parametrize(("page", "es", "en"), [
-    ("pages/arrivals.py", "Solicitudes por oficina y estado: ene–may 2024", "Claims by office and state: Jan–May 2024"),
-    ("pages/trends.py", "Solicitantes de asilo: a fines de 2025, 173,532 personas", "Asylum-seekers: at the end of 2025, 173,532 people"),
-    ("pages/about.py", "Versiones de los datos en uso", "Data versions in use"),
-])
-def test_switching_language_translates_the_page_and_keeps_the_view(sqlite_env: Path, page: str, es: str, en: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "es", "en"),
+    [
+        (
+            "pages/arrivals.py",
+            "Solicitudes por oficina y estado: ene–may 2024",
+            "Claims by office and state: Jan–May 2024",
+        ),
+        (
+            "pages/trends.py",
+            "Solicitantes de asilo: a fines de 2025, 173,532 personas",
+            "Asylum-seekers: at the end of 2025, 173,532 people",
+        ),
+        ("pages/about.py", "Versiones de los datos en uso", "Data versions in use"),
+    ],
+)
+def test_switching_language_translates_the_page_and_keeps_the_view(
+    sqlite_env: Path, page: str, es: str, en: str
+) -> None:
     at = open_app(page, lang="es", arrivals_period="ene–may 2024")
     assert es in texts(at)
     at.radio(key="app_lang").set_value("en")  # the sidebar switch in the frame

@@ -25,8 +25,14 @@ COLUMNS = DATASETS["pledges"].columns
 def pledge(pledge_id: str, **values: object) -> dict:
     """One pledge row with every column; unspecified text empty, year and amount missing."""
     row: dict[str, object] = {c: "" for c in COLUMNS}
-    row.update(pledge_id=pledge_id, area_of_focus="Protection capacity", status="Pledged", year=pd.NA,
-               amount_usd=float("nan"), source="compiled-pledges")
+    row.update(
+        pledge_id=pledge_id,
+        area_of_focus="Protection capacity",
+        status="Pledged",
+        year=pd.NA,
+        amount_usd=float("nan"),
+        source="compiled-pledges",
+    )
     row.update(values)
     return row
 
@@ -39,17 +45,55 @@ def frame_of(*rows: dict) -> pd.DataFrame:
 
 
 SAMPLE = frame_of(
-    pledge("A", title_en="Health care for refugees", title_es="Atención de salud para personas refugiadas",
-           submitting_entity="Ministry of Health", entity_type="State", area_of_focus="Health", forum="GRF 2019",
-           year=2019, status="Fulfilled", beneficiary_location="Tapachula; Mexico City", pledge_type="Policy"),
-    pledge("B", title_en="Schools", title_es="Escuelas y educación", description_en="Enrol children in school",
-           submitting_entity="UNHCR", entity_type="UN agency", area_of_focus="Education", forum="GRF 2023", year=2023,
-           status="In progress", beneficiary_location="Chiapas; Tabasco", amount_usd=1_000_000.0, pledge_type="Financial"),
-    pledge("C", title_en="Jobs in Saltillo", title_es="Empleo en Saltillo", submitting_entity="Mabe",
-           entity_type="Private sector", area_of_focus="Jobs and livelihoods", forum="measure", year=2021,
-           beneficiary_location="Saltillo", amount_usd=50_000.0),
-    pledge("D", title_en="COMAR offices", title_es="Oficinas de la COMAR", submitting_entity="COMAR",
-           entity_type="State", forum="MIRPS NAP", beneficiary_location="Mexico City"),
+    pledge(
+        "A",
+        title_en="Health care for refugees",
+        title_es="Atención de salud para personas refugiadas",
+        submitting_entity="Ministry of Health",
+        entity_type="State",
+        area_of_focus="Health",
+        forum="GRF 2019",
+        year=2019,
+        status="Fulfilled",
+        beneficiary_location="Tapachula; Mexico City",
+        pledge_type="Policy",
+    ),
+    pledge(
+        "B",
+        title_en="Schools",
+        title_es="Escuelas y educación",
+        description_en="Enrol children in school",
+        submitting_entity="UNHCR",
+        entity_type="UN agency",
+        area_of_focus="Education",
+        forum="GRF 2023",
+        year=2023,
+        status="In progress",
+        beneficiary_location="Chiapas; Tabasco",
+        amount_usd=1_000_000.0,
+        pledge_type="Financial",
+    ),
+    pledge(
+        "C",
+        title_en="Jobs in Saltillo",
+        title_es="Empleo en Saltillo",
+        submitting_entity="Mabe",
+        entity_type="Private sector",
+        area_of_focus="Jobs and livelihoods",
+        forum="measure",
+        year=2021,
+        beneficiary_location="Saltillo",
+        amount_usd=50_000.0,
+    ),
+    pledge(
+        "D",
+        title_en="COMAR offices",
+        title_es="Oficinas de la COMAR",
+        submitting_entity="COMAR",
+        entity_type="State",
+        forum="MIRPS NAP",
+        beneficiary_location="Mexico City",
+    ),
 )
 PREPARED = pl.prepare_pledges(SAMPLE)
 
@@ -58,44 +102,50 @@ def ids(frame: pd.DataFrame) -> list[str]:
     return sorted(frame["pledge_id"])
 
 
-@pytest.mark.parametrize(("selection", "expected"), [
-    (pl.PledgeSelection(), ["A", "B", "C", "D"]),
-    (pl.PledgeSelection(area=("Education",)), ["B"]),
-    (pl.PledgeSelection(area=("Education", "Health")), ["A", "B"]),
-    (pl.PledgeSelection(entity_type=("State",)), ["A", "D"]),
-    (pl.PledgeSelection(entity=("Mabe",)), ["C"]),
-    (pl.PledgeSelection(pledge_type=("",)), ["C", "D"]),
-    (pl.PledgeSelection(pledge_type=("Financial", "Policy")), ["A", "B"]),
-    (pl.PledgeSelection(forum=("GRF 2019", "GRF 2023")), ["A", "B"]),
-    (pl.PledgeSelection(year=(2021,)), ["C"]),
-    (pl.PledgeSelection(year=(2019, 2023)), ["A", "B"]),
-    (pl.PledgeSelection(status=("Pledged",)), ["C", "D"]),
-    (pl.PledgeSelection(location=("Mexico City",)), ["A", "D"]),
-    (pl.PledgeSelection(location=("Tabasco",)), ["B"]),
-    (pl.PledgeSelection(location=("Mexico",)), []),  # a place is matched whole, not as a substring
-    (pl.PledgeSelection(entity_type=("State",), status=("Fulfilled",)), ["A"]),
-    (pl.PledgeSelection(area=("Education",), status=("Fulfilled",)), []),
-])
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (pl.PledgeSelection(), ["A", "B", "C", "D"]),
+        (pl.PledgeSelection(area=("Education",)), ["B"]),
+        (pl.PledgeSelection(area=("Education", "Health")), ["A", "B"]),
+        (pl.PledgeSelection(entity_type=("State",)), ["A", "D"]),
+        (pl.PledgeSelection(entity=("Mabe",)), ["C"]),
+        (pl.PledgeSelection(pledge_type=("",)), ["C", "D"]),
+        (pl.PledgeSelection(pledge_type=("Financial", "Policy")), ["A", "B"]),
+        (pl.PledgeSelection(forum=("GRF 2019", "GRF 2023")), ["A", "B"]),
+        (pl.PledgeSelection(year=(2021,)), ["C"]),
+        (pl.PledgeSelection(year=(2019, 2023)), ["A", "B"]),
+        (pl.PledgeSelection(status=("Pledged",)), ["C", "D"]),
+        (pl.PledgeSelection(location=("Mexico City",)), ["A", "D"]),
+        (pl.PledgeSelection(location=("Tabasco",)), ["B"]),
+        (pl.PledgeSelection(location=("Mexico",)), []),  # a place is matched whole, not as a substring
+        (pl.PledgeSelection(entity_type=("State",), status=("Fulfilled",)), ["A"]),
+        (pl.PledgeSelection(area=("Education",), status=("Fulfilled",)), []),
+    ],
+)
 def test_each_filter_keeps_only_matching_pledges(selection: pl.PledgeSelection, expected: list[str]) -> None:
     assert ids(pl.filter_pledges(PREPARED, selection)) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("salud", ["A"]),  # Spanish title, and the Spanish name of the area "Health"
-    ("SALUD", ["A"]),
-    ("health", ["A"]),
-    ("educacion", ["B"]),  # no accent typed, "educación" found
-    ("EDUCACIÓN", ["B"]),
-    ("school", ["B"]),  # English description
-    ("unhcr", ["B"]),  # entity
-    ("comar", ["D"]),
-    ("empleo saltillo", ["C"]),  # every word must match
-    ("empleo tapachula", []),
-    ("capacidad de proteccion", ["D"]),  # Spanish name of the area
-    ("cumplido", ["A"]),  # Spanish name of the status
-    ("  ", ["A", "B", "C", "D"]),
-    ("no-such-word", []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("salud", ["A"]),  # Spanish title, and the Spanish name of the area "Health"
+        ("SALUD", ["A"]),
+        ("health", ["A"]),
+        ("educacion", ["B"]),  # no accent typed, "educación" found
+        ("EDUCACIÓN", ["B"]),
+        ("school", ["B"]),  # English description
+        ("unhcr", ["B"]),  # entity
+        ("comar", ["D"]),
+        ("empleo saltillo", ["C"]),  # every word must match
+        ("empleo tapachula", []),
+        ("capacidad de proteccion", ["D"]),  # Spanish name of the area
+        ("cumplido", ["A"]),  # Spanish name of the status
+        ("  ", ["A", "B", "C", "D"]),
+        ("no-such-word", []),
+    ],
+)
 def test_search_ignores_accents_and_case_in_both_languages(text: str, expected: list[str]) -> None:
     assert ids(pl.filter_pledges(PREPARED, pl.PledgeSelection(text=text))) == expected
 
@@ -109,9 +159,11 @@ def test_empty_pledge_type_is_not_searchable_as_not_specified() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(area=st.sets(st.sampled_from(["Health", "Education", "Jobs and livelihoods", "Protection capacity"])),
-       status=st.sets(st.sampled_from(["Pledged", "Fulfilled", "In progress"])),
-       text=st.sampled_from(["", "salud", "comar", "e"]))
+@given(
+    area=st.sets(st.sampled_from(["Health", "Education", "Jobs and livelihoods", "Protection capacity"])),
+    status=st.sets(st.sampled_from(["Pledged", "Fulfilled", "In progress"])),
+    text=st.sampled_from(["", "salud", "comar", "e"]),
+)
 def test_filters_narrow_and_are_the_intersection_of_each_filter(area: set, status: set, text: str) -> None:
     both = pl.filter_pledges(PREPARED, pl.PledgeSelection(area=tuple(area), status=tuple(status), text=text))
     by_area = set(pl.filter_pledges(PREPARED, pl.PledgeSelection(area=tuple(area)))["pledge_id"])
@@ -129,28 +181,40 @@ def test_filter_options_come_from_the_data_in_the_compacts_order() -> None:
     assert options["pledge_type"] == ["Financial", "Policy", ""]
 
 
-@pytest.mark.parametrize(("column", "value", "lang", "expected"), [
-    ("area_of_focus", "Health", "es", "Salud"),
-    ("area_of_focus", "Health", "en", "Health"),
-    ("area_of_focus", "Education", "es", "Educación"),
-    ("status", "Pledged", "es", "Comprometido"),
-    ("entity_type", "UN agency", "es", "Agencia de la ONU"),
-    ("entity_type", "Cooperative", "es", "Cooperative"),  # unknown values are shown as stored
-    ("pledge_type", "", "es", "Sin especificar"),
-    ("pledge_type", "", "en", "Not specified"),
-    ("year", 2019, "es", "2019"),
-    ("year", pd.NA, "en", "Not specified"),
-    ("submitting_entity", "<b>x</b>", "en", "<b>x</b>"),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "lang", "expected"),
+    [
+        ("area_of_focus", "Health", "es", "Salud"),
+        ("area_of_focus", "Health", "en", "Health"),
+        ("area_of_focus", "Education", "es", "Educación"),
+        ("status", "Pledged", "es", "Comprometido"),
+        ("entity_type", "UN agency", "es", "Agencia de la ONU"),
+        ("entity_type", "Cooperative", "es", "Cooperative"),  # unknown values are shown as stored
+        ("pledge_type", "", "es", "Sin especificar"),
+        ("pledge_type", "", "en", "Not specified"),
+        ("year", 2019, "es", "2019"),
+        ("year", pd.NA, "en", "Not specified"),
+        ("submitting_entity", "<b>x</b>", "en", "<b>x</b>"),
+    ],
+)
 def test_value_labels(column: str, value: object, lang: str, expected: str) -> None:
     assert pl.value_label(column, value, lang) == expected
 
 
 def test_counts_by_area_most_first_with_translated_labels() -> None:
-    counts = pl.count_by(frame_of(pledge("1", area_of_focus="Education"), pledge("2", area_of_focus="Education"),
-                                  pledge("3", area_of_focus="Health")), "area_of_focus", "es")
-    assert counts.to_dict("records") == [{"value": "Education", "label": "Educación", "pledges": 2},
-                                         {"value": "Health", "label": "Salud", "pledges": 1}]
+    counts = pl.count_by(
+        frame_of(
+            pledge("1", area_of_focus="Education"),
+            pledge("2", area_of_focus="Education"),
+            pledge("3", area_of_focus="Health"),
+        ),
+        "area_of_focus",
+        "es",
+    )
+    assert counts.to_dict("records") == [
+        {"value": "Education", "label": "Educación", "pledges": 2},
+        {"value": "Health", "label": "Salud", "pledges": 1},
+    ]
 
 
 def test_count_chart_labels_and_hover_are_escaped_text() -> None:
@@ -161,13 +225,16 @@ def test_count_chart_labels_and_hover_are_escaped_text() -> None:
     assert list(figure.data[0].y) == ["&lt;img src=x onerror=alert(1)&gt;"]
 
 
-@pytest.mark.parametrize(("points", "expected"), [
-    ([{"point_index": 1}], ["Health"]),
-    ([{"point_index": 0}, {"point_index": 0}], ["Education"]),
-    ([{"point_index": 7}], []),
-    ([{"x": 3}], []),
-    ([], []),
-])
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        ([{"point_index": 1}], ["Health"]),
+        ([{"point_index": 0}, {"point_index": 0}], ["Education"]),
+        ([{"point_index": 7}], []),
+        ([{"x": 3}], []),
+        ([], []),
+    ],
+)
 def test_a_clicked_bar_gives_its_value(points: list[dict], expected: list[str]) -> None:
     assert pl.picked_values(points, ["Education", "Health"]) == expected
 
@@ -195,27 +262,37 @@ def test_detail_lists_every_field_with_labels() -> None:
     assert dict(pl.detail_fields(SAMPLE.iloc[0], "en"))["Amount (USD)"] == "No amount"
 
 
-@pytest.mark.parametrize(("title", "url", "expected"), [
-    ("Page", "https://example.org/a", [("Page", "https://example.org/a")]),
-    ("A ; B", "https://a.org/x ; http://b.org/y", [("A", "https://a.org/x"), ("B", "http://b.org/y")]),
-    ("One title", "https://a.org/x ; http://b.org/y", [("One title", "https://a.org/x"), ("One title", "http://b.org/y")]),
-    ("", "https://a.org/wiki/Foo_(bar)", [("https://a.org/wiki/Foo_(bar)", "https://a.org/wiki/Foo_%28bar%29")]),
-    ("x", "javascript:alert(1)", []),
-    ("x", "https://a.org/\"><script>", []),
-    ("x", "", []),
-])
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        ("Page", "https://example.org/a", [("Page", "https://example.org/a")]),
+        ("A ; B", "https://a.org/x ; http://b.org/y", [("A", "https://a.org/x"), ("B", "http://b.org/y")]),
+        (
+            "One title",
+            "https://a.org/x ; http://b.org/y",
+            [("One title", "https://a.org/x"), ("One title", "http://b.org/y")],
+        ),
+        ("", "https://a.org/wiki/Foo_(bar)", [("https://a.org/wiki/Foo_(bar)", "https://a.org/wiki/Foo_%28bar%29")]),
+        ("x", "javascript:alert(1)", []),
+        ("x", 'https://a.org/"><script>', []),
+        ("x", "", []),
+    ],
+)
 def test_only_plain_http_links_are_linked(title: str, url: str, expected: list[tuple[str, str]]) -> None:
     assert pl.source_links(pd.Series({"source_title": title, "source_url": url})) == expected
 
 
-@pytest.mark.parametrize(("area", "kind"), [
-    ("Protection capacity", "claims_decisions"),
-    ("Jobs and livelihoods", "labour_relocations"),
-    ("Solutions", "refugees"),
-    ("Burden and responsibility sharing", "population"),
-    ("Education", None),
-    ("Health", None),
-])
+@pytest.mark.parametrize(
+    ("area", "kind"),
+    [
+        ("Protection capacity", "claims_decisions"),
+        ("Jobs and livelihoods", "labour_relocations"),
+        ("Solutions", "refugees"),
+        ("Burden and responsibility sharing", "population"),
+        ("Education", None),
+        ("Health", None),
+    ],
+)
 def test_each_area_points_at_the_indicator_it_should_move(area: str, kind: str | None) -> None:
     assert pl.indicator_kind(area) == kind
 
@@ -234,11 +311,14 @@ def test_labour_relocations_figure(seeded_store) -> None:
     assert (figure["value"], figure["period_end"], figure["source"]) == (3833, "2019-10-15", "unhcr-gcr-mexico-2020")
 
 
-@pytest.mark.parametrize(("selection", "lang", "expected"), [
-    (pl.PledgeSelection(), "en", "none (every pledge)"),
-    (pl.PledgeSelection(area=("Health",), text="salud"), "es", "Área de enfoque = Salud; Buscar = “salud”"),
-    (pl.PledgeSelection(year=(2019, 2023), status=("Pledged",)), "en", "Year = 2019, 2023; Status = Pledged"),
-])
+@pytest.mark.parametrize(
+    ("selection", "lang", "expected"),
+    [
+        (pl.PledgeSelection(), "en", "none (every pledge)"),
+        (pl.PledgeSelection(area=("Health",), text="salud"), "es", "Área de enfoque = Salud; Buscar = “salud”"),
+        (pl.PledgeSelection(year=(2019, 2023), status=("Pledged",)), "en", "Year = 2019, 2023; Status = Pledged"),
+    ],
+)
 def test_selection_in_words(selection: pl.PledgeSelection, lang: str, expected: str) -> None:
     assert pl.describe_selection(selection, lang) == expected
 
@@ -248,20 +328,30 @@ SOURCE = {"publisher": "mirps-dash", "title": "Pledges (compiled table)", "as_of
 
 
 def evil_frame() -> pd.DataFrame:
-    return frame_of(pledge("E", title_en="=HYPERLINK(\"http://x\")", title_es="+1", description_en="-2",
-                           submitting_entity="@SUM(A1)", area_of_focus="Health"))
+    return frame_of(
+        pledge(
+            "E",
+            title_en='=HYPERLINK("http://x")',
+            title_es="+1",
+            description_en="-2",
+            submitting_entity="@SUM(A1)",
+            area_of_focus="Health",
+        )
+    )
 
 
 def test_csv_export_starts_with_its_header_guards_formulas_and_uploads_again() -> None:
     notes = pl.export_notes(pl.PledgeSelection(area=("Health",), text="=cmd"), 1, 88, SOURCE, "en", 7, NOW)
     data = pl.export_file("csv", evil_frame(), notes)
     text = data.decode("utf-8-sig")
-    assert text.startswith("pledge_id,title_en,title_es,description_en,submitting_entity,entity_type,entity_type (code),")
+    assert text.startswith(
+        "pledge_id,title_en,title_es,description_en,submitting_entity,entity_type,entity_type (code),"
+    )
     assert "Source:" not in text and "Filters:" not in text  # the notes go to the about sheet and the ZIP's README
     assert "'=HYPERLINK" in text and ",'+1," in text and ",'-2," in text and "'@SUM(A1)" in text
     report = validate_table("pledges", read_table("pledges", data))
     assert report.ok, report.errors[:3]
-    assert report.frame.iloc[0]["title_en"] == "=HYPERLINK(\"http://x\")"
+    assert report.frame.iloc[0]["title_en"] == '=HYPERLINK("http://x")'
 
 
 def test_xlsx_export_has_no_formula_cells_and_an_about_sheet() -> None:
@@ -270,7 +360,7 @@ def test_xlsx_export_has_no_formula_cells_and_an_about_sheet() -> None:
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
     assert not [cell for cell in cells if cell.data_type == "f"]
     assert workbook["pledges"]["B1"].value == "Título en inglés"
-    assert workbook["pledges"]["B2"].value == "'=HYPERLINK(\"http://x\")"
+    assert workbook["pledges"]["B2"].value == '\'=HYPERLINK("http://x")'
     about = [row[0] for row in workbook["about"].iter_rows(values_only=True)]
     assert about[0].startswith("Fuente: mirps-dash") and about[1] == "Licencia: no indicada"
     assert "Buscar = “=1+1”" in about[3] and "versión de datos 7" in about[4]
@@ -287,7 +377,10 @@ def test_shipped_pledges_export_keeps_every_column_and_row() -> None:
 def test_every_pledges_text_exists_in_both_languages() -> None:
     assert all(set(texts) == {"es", "en"} and all(texts.values()) for texts in TEXTS.values())
     needed = {f"pl_field_{c}" for c in pl.DETAIL_FIELDS} | {f"pl_filter_{n}" for n in pl.FILTER_COLUMNS}
-    needed |= {f"pl_value_area:{a}" for a in DATASETS["pledges"].model.to_schema().columns["area_of_focus"].checks[0].statistics["allowed_values"]}
+    needed |= {
+        f"pl_value_area:{a}"
+        for a in DATASETS["pledges"].model.to_schema().columns["area_of_focus"].checks[0].statistics["allowed_values"]
+    }
     needed |= {f"pl_ind_{kind}" for kind in pl.AREA_INDICATORS.values()}
     assert needed <= set(TEXTS)
 
@@ -303,7 +396,9 @@ def test_facets_count_under_every_other_filter_and_the_search() -> None:
     shown, facets = pl.filter_with_facets(PREPARED, selection)
     assert ids(shown) == ["A"]
     assert ids(facets["area"]) == ["A"]  # the search still applies; only the area filter is left out
-    assert ids(pl.filter_with_facets(PREPARED, pl.PledgeSelection(area=("Health",), entity_type=("State",)))[1]["area"]) == ["A", "D"]
+    assert ids(
+        pl.filter_with_facets(PREPARED, pl.PledgeSelection(area=("Health",), entity_type=("State",)))[1]["area"]
+    ) == ["A", "D"]
     assert ids(facets["status"]) == ["A"]
 
 

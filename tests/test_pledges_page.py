@@ -72,7 +72,9 @@ def test_a_donor_picks_education_and_sees_only_education_pledges(app_env: Path) 
     rows = table(at)
     assert sorted(rows["pledge_id"]) == EDUCATION_IDS
     assert set(rows["area_of_focus"]) == {"Educación"}
-    area = chart(at, 0)["data"][0]  # every area stays in the chart, counted under the other filters; Education stands out
+    area = chart(at, 0)["data"][
+        0
+    ]  # every area stays in the chart, counted under the other filters; Education stands out
     bars = dict(zip(area["y"], zip(area["x"], area["marker"]["color"], strict=True), strict=True))
     assert bars["Educación"] == (10, "#0072BC") and bars["Salud"] == (3, "#9ecae1")
 
@@ -155,9 +157,9 @@ def publish_payload_pledges(path: Path) -> None:
     ensure_seeded(store)
     header = ",".join(SHIPPED.columns)
     rows = [
-        f"XSS-1,\"{PAYLOAD}\",\"{PAYLOAD}\",\"{SCRIPT}\",\"{SCRIPT}\",\"{PAYLOAD}\",Education,,GRF 2019,2019,Pledged,,"
-        f"\"{PAYLOAD}\",\"[click](javascript:alert(3))\",,2019,compiled-pledges",  # a javascript: URL is refused
-        "XSS-2,=HYPERLINK(\"http://x\"),+1,-2,@SUM(A1),State,Health,,GRF 2019,2019,Pledged,,Mexico,t,https://e.org,2019,compiled-pledges",
+        f'XSS-1,"{PAYLOAD}","{PAYLOAD}","{SCRIPT}","{SCRIPT}","{PAYLOAD}",Education,,GRF 2019,2019,Pledged,,'
+        f'"{PAYLOAD}","[click](javascript:alert(3))",,2019,compiled-pledges',  # a javascript: URL is refused
+        'XSS-2,=HYPERLINK("http://x"),+1,-2,@SUM(A1),State,Health,,GRF 2019,2019,Pledged,,Mexico,t,https://e.org,2019,compiled-pledges',
     ]
     result = publish_file(store, "pledges", "\n".join([header, *rows]).encode(), file_name="evil.csv", by="test")
     assert result.version is not None, result.report.errors
@@ -185,8 +187,11 @@ def test_payloads_in_pledge_fields_are_shown_as_text(app_env: Path) -> None:
 def test_a_shared_link_with_year_location_and_search_opens_the_same_list(app_env: Path) -> None:
     at = open_pledges(lang="es", pledges_year="2019", pledges_location="Tapachula", pledges_search="comar")
     places = SHIPPED["beneficiary_location"].str.split(r"\s*;\s*", regex=True)
-    expected = SHIPPED[(SHIPPED["year"] == "2019") & places.map(lambda p: "Tapachula" in p)
-                       & SHIPPED.apply(lambda r: "comar" in " ".join(r).lower(), axis=1)]
+    expected = SHIPPED[
+        (SHIPPED["year"] == "2019")
+        & places.map(lambda p: "Tapachula" in p)
+        & SHIPPED.apply(lambda r: "comar" in " ".join(r).lower(), axis=1)
+    ]
     assert len(expected) > 0
     assert sorted(table(at)["pledge_id"]) == sorted(expected["pledge_id"])
     assert at.multiselect(key="pledges_year").value == [2019]

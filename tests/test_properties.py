@@ -22,7 +22,9 @@ from mirps_dash.validate import CURP, EMAIL, MAX_COUNT, PASSPORT, Report, coerce
 
 PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Free text as staff type it: letters in any script, digits, punctuation, inner spaces (ends are trimmed on read).
-TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn")), max_size=40).map(str.strip)
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn")), max_size=40).map(
+    str.strip
+)
 
 
 def holds_personal_data(text: str) -> bool:
@@ -32,18 +34,43 @@ def holds_personal_data(text: str) -> bool:
 @st.composite
 def claims_frames(draw) -> pd.DataFrame:
     """Canonical claims frames with unique keys: months or years, states, countries, counts, notes."""
-    keys = draw(st.lists(st.tuples(st.integers(1990, dt.date.today().year + 1), st.integers(0, 12), st.sampled_from([TOTAL, *STATES]),
-                                   st.sampled_from([TOTAL, "_O", "HND", "HTI", "VEN", "CUB", "XXA"])),
-                         min_size=1, max_size=12, unique=True))
+    keys = draw(
+        st.lists(
+            st.tuples(
+                st.integers(1990, dt.date.today().year + 1),
+                st.integers(0, 12),
+                st.sampled_from([TOTAL, *STATES]),
+                st.sampled_from([TOTAL, "_O", "HND", "HTI", "VEN", "CUB", "XXA"]),
+            ),
+            min_size=1,
+            max_size=12,
+            unique=True,
+        )
+    )
     rows = []
     for year, month, state, nationality in keys:
-        start, end = (f"{year}-01-01", f"{year}-12-31") if month == 0 else (
-            f"{year}-{month:02d}-01", pd.Period(f"{year}-{month:02d}").end_time.date().isoformat())
+        start, end = (
+            (f"{year}-01-01", f"{year}-12-31")
+            if month == 0
+            else (f"{year}-{month:02d}-01", pd.Period(f"{year}-{month:02d}").end_time.date().isoformat())
+        )
         note = draw(TEXT)
         assume(not holds_personal_data(note))
-        rows.append({"period_start": start, "period_end": end, "state": state, "office": TOTAL, "nationality": nationality,
-                     "sex": TOTAL, "age_group": TOTAL, "claims": draw(st.integers(0, MAX_COUNT)), "unit": "persons",
-                     "source": "s", "note": note})
+        rows.append(
+            {
+                "period_start": start,
+                "period_end": end,
+                "state": state,
+                "office": TOTAL,
+                "nationality": nationality,
+                "sex": TOTAL,
+                "age_group": TOTAL,
+                "claims": draw(st.integers(0, MAX_COUNT)),
+                "unit": "persons",
+                "source": "s",
+                "note": note,
+            }
+        )
     return coerce(DATASETS["claims"], pd.DataFrame(rows).reindex(columns=DATASETS["claims"].columns, fill_value=""))
 
 
@@ -68,8 +95,15 @@ def test_export_then_validate_then_publish_round_trips(frame: pd.DataFrame, fmt:
     assert report.ok, report.problems[:3]
     pd.testing.assert_frame_equal(report.frame, frame)
     store = fresh_store("round_trip")
-    result = publish_file(store, "claims", data, file_name=f"x.{fmt}", by="hypothesis", mode="replace",
-                          expected_version=store.current_version("claims"))
+    result = publish_file(
+        store,
+        "claims",
+        data,
+        file_name=f"x.{fmt}",
+        by="hypothesis",
+        mode="replace",
+        expected_version=store.current_version("claims"),
+    )
     assert result.version is not None
     pd.testing.assert_frame_equal(store.load("claims"), frame)
     store.engine.dispose()
@@ -91,26 +125,57 @@ def test_arbitrary_bytes_give_a_report_never_a_crash(data: bytes, dataset: str) 
 
 
 @PROFILE
-@given(text=st.text(max_size=2000), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]),
-       dataset=st.sampled_from(list(DATASETS)))
+@given(
+    text=st.text(max_size=2000),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]),
+    dataset=st.sampled_from(list(DATASETS)),
+)
 def test_arbitrary_text_gives_a_report_never_a_crash(text: str, encoding: str, dataset: str) -> None:
     assert_a_report(dataset, text.encode(encoding, errors="replace"))
 
 
 @PROFILE
-@given(cells=st.lists(st.lists(st.one_of(TEXT, st.sampled_from(["2024", "-1", "1,234", "Chiapas", "HND", '"', "", "31/02/2024"])),
-                               min_size=0, max_size=6), max_size=8),
-       delimiter=st.sampled_from([",", ";", "\t"]), dataset=st.sampled_from(list(DATASETS)))
-def test_files_that_look_like_the_real_thing_give_a_report(cells: list[list[str]], delimiter: str, dataset: str) -> None:
+@given(
+    cells=st.lists(
+        st.lists(
+            st.one_of(TEXT, st.sampled_from(["2024", "-1", "1,234", "Chiapas", "HND", '"', "", "31/02/2024"])),
+            min_size=0,
+            max_size=6,
+        ),
+        max_size=8,
+    ),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    dataset=st.sampled_from(list(DATASETS)),
+)
+def test_files_that_look_like_the_real_thing_give_a_report(
+    cells: list[list[str]], delimiter: str, dataset: str
+) -> None:
     header = delimiter.join(DATASETS[dataset].template_columns[:5])
     body = "\n".join(delimiter.join(row) for row in cells)
     assert_a_report(dataset, (header + "\n" + body).encode())
 
 
 def test_text_that_starts_with_an_apostrophe_and_an_equals_sign_round_trips() -> None:
-    frame = coerce(DATASETS["claims"], pd.DataFrame([{
-        "period_start": "2020-01-01", "period_end": "2020-12-31", "state": TOTAL, "office": TOTAL, "nationality": "HND",
-        "sex": TOTAL, "age_group": TOTAL, "claims": 1, "unit": "persons", "source": "s", "note": "'=x"}]))
+    frame = coerce(
+        DATASETS["claims"],
+        pd.DataFrame(
+            [
+                {
+                    "period_start": "2020-01-01",
+                    "period_end": "2020-12-31",
+                    "state": TOTAL,
+                    "office": TOTAL,
+                    "nationality": "HND",
+                    "sex": TOTAL,
+                    "age_group": TOTAL,
+                    "claims": 1,
+                    "unit": "persons",
+                    "source": "s",
+                    "note": "'=x",
+                }
+            ]
+        ),
+    )
     report = validate_table("claims", read_table("claims", to_csv_bytes(to_template("claims", frame))))
     assert report.frame["note"].tolist() == ["'=x"]
 
@@ -118,8 +183,13 @@ def test_text_that_starts_with_an_apostrophe_and_an_equals_sign_round_trips() ->
 # ---- the aggregation rule over random marginal tables --------------------------------------------
 
 RULE_PERIODS = [("2022-01-01", "2022-12-31"), ("2022-01-01", "2022-08-31"), ("2022-08-01", "2022-08-31")]
-RULE_OFFICES = pd.DataFrame({"office_id": ["tapachula", "palenque", "cdmx"], "state": ["07", "07", "09"],
-                             "year_opened": pd.array([None, None, None], dtype="Int64")})
+RULE_OFFICES = pd.DataFrame(
+    {
+        "office_id": ["tapachula", "palenque", "cdmx"],
+        "state": ["07", "07", "09"],
+        "year_opened": pd.array([None, None, None], dtype="Int64"),
+    }
+)
 RULE_BREAKDOWNS = [(), ("state",), ("office",), ("nationality",), ("sex",), ("office", "sex")]
 
 
@@ -134,11 +204,24 @@ def marginal_tables(draw) -> pd.DataFrame:
     for source in releases:
         for start, end in periods:
             cells = [{}] if draw(st.booleans()) else []
-            cells += [{"state": s, "office": o} for s, o in draw(st.lists(st.sampled_from(
-                [("07", "tapachula"), ("07", "palenque"), ("09", "cdmx")]), unique=True))]
+            cells += [
+                {"state": s, "office": o}
+                for s, o in draw(
+                    st.lists(st.sampled_from([("07", "tapachula"), ("07", "palenque"), ("09", "cdmx")]), unique=True)
+                )
+            ]
             cells += [{"state": s} for s in draw(st.lists(st.sampled_from(["07", "09"]), unique=True))]
-            cells += [{"state": "07", "office": o, "sex": x} for o, x in draw(st.lists(st.sampled_from(  # a small cube
-                [("tapachula", "F"), ("tapachula", "M"), ("palenque", "F"), ("palenque", "M")]), unique=True))]
+            cells += [
+                {"state": "07", "office": o, "sex": x}
+                for o, x in draw(
+                    st.lists(
+                        st.sampled_from(  # a small cube
+                            [("tapachula", "F"), ("tapachula", "M"), ("palenque", "F"), ("palenque", "M")]
+                        ),
+                        unique=True,
+                    )
+                )
+            ]
             cells += [{"nationality": n} for n in draw(st.lists(st.sampled_from(["HND", "CUB", "_O"]), unique=True))]
             cells += [{"sex": x} for x in draw(st.lists(st.sampled_from(["F", "M"]), unique=True))]
             rows += [{"period_start": start, "period_end": end, "source": source, **cell} for cell in cells]
@@ -175,8 +258,11 @@ def test_no_figure_is_a_sum_across_levels_releases_or_periods(frame: pd.DataFram
             if figure["basis"] == "total":
                 assert len(used) == 1
             else:  # every row of that level in that release and period, and they cover it only if it says so
-                same = frame[(frame["source"] == figure["source"]) & (frame["period_start"] == figure["period_start"])
-                             & (frame["period_end"] == figure["period_end"])]
+                same = frame[
+                    (frame["source"] == figure["source"])
+                    & (frame["period_start"] == figure["period_start"])
+                    & (frame["period_end"] == figure["period_end"])
+                ]
                 for column in by:
                     same = same[same[column] == figure[column]]
                 level_rows = same[breakdown_of(same) == expected_breakdown(by, figure["level"])]

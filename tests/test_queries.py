@@ -24,60 +24,97 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]
     return frames
 
 
-def claim(start: str, end: str, claims: int, source: str, state: str = "_T", office: str = "_T", nationality: str = "_T") -> dict:
-    return {"period_start": start, "period_end": end, "state": state, "office": office, "nationality": nationality,
-            "sex": "_T", "age_group": "_T", "claims": claims, "unit": "persons", "source": source, "note": ""}
+def claim(
+    start: str, end: str, claims: int, source: str, state: str = "_T", office: str = "_T", nationality: str = "_T"
+) -> dict:
+    return {
+        "period_start": start,
+        "period_end": end,
+        "state": state,
+        "office": office,
+        "nationality": nationality,
+        "sex": "_T",
+        "age_group": "_T",
+        "claims": claims,
+        "unit": "persons",
+        "source": source,
+        "note": "",
+    }
 
 
-SOURCES = pd.DataFrame({"source_id": ["old", "new", "year-only", "unhcr-stats"], "publisher": ["A", "B", "C", "UNHCR"],
-                        "as_of": ["2023-01", "2024-03-05", "2024", "2025-12-31"]})
+SOURCES = pd.DataFrame(
+    {
+        "source_id": ["old", "new", "year-only", "unhcr-stats"],
+        "publisher": ["A", "B", "C", "UNHCR"],
+        "as_of": ["2023-01", "2024-03-05", "2024", "2025-12-31"],
+    }
+)
 
 
-@pytest.mark.parametrize(("start", "end", "lang", "expected"), [
-    ("2022-01-01", "2022-12-31", "es", "2022"),
-    ("2020-01-01", "2020-01-31", "es", "ene 2020"),
-    ("2020-01-01", "2020-01-31", "en", "Jan 2020"),
-    ("2024-01-01", "2024-05-31", "es", "ene–may 2024"),
-    ("2024-01-01", "2024-05-31", "en", "Jan–May 2024"),
-    ("2013-01-01", "2019-08-31", "en", "Jan 2013–Aug 2019"),
-    ("2013-01-01", "2024-12-31", "es", "2013–2024"),
-    ("2023-01-01", "2023-09-15", "es", "1 ene–15 sep 2023"),
-    ("2022-01-01", "2022-02-16", "en", "1 Jan–16 Feb 2022"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "lang", "expected"),
+    [
+        ("2022-01-01", "2022-12-31", "es", "2022"),
+        ("2020-01-01", "2020-01-31", "es", "ene 2020"),
+        ("2020-01-01", "2020-01-31", "en", "Jan 2020"),
+        ("2024-01-01", "2024-05-31", "es", "ene–may 2024"),
+        ("2024-01-01", "2024-05-31", "en", "Jan–May 2024"),
+        ("2013-01-01", "2019-08-31", "en", "Jan 2013–Aug 2019"),
+        ("2013-01-01", "2024-12-31", "es", "2013–2024"),
+        ("2023-01-01", "2023-09-15", "es", "1 ene–15 sep 2023"),
+        ("2022-01-01", "2022-02-16", "en", "1 Jan–16 Feb 2022"),
+    ],
+)
 def test_period_label(start: str, end: str, lang: str, expected: str) -> None:
     assert periods.period_label(start, end, lang) == expected
 
 
-@pytest.mark.parametrize(("start", "end", "kind", "key"), [
-    ("2022-01-01", "2022-12-31", "year", "2022"),
-    ("2020-01-01", "2020-01-31", "month", "2020-01"),
-    ("2024-01-01", "2024-05-31", "cumulative", "2024-01_2024-05"),
-    ("2019-01-01", "2024-05-31", "cumulative", "2019-01_2024-05"),
-    ("2023-01-01", "2023-11-15", "cumulative", "2023-01-01_2023-11-15"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "kind", "key"),
+    [
+        ("2022-01-01", "2022-12-31", "year", "2022"),
+        ("2020-01-01", "2020-01-31", "month", "2020-01"),
+        ("2024-01-01", "2024-05-31", "cumulative", "2024-01_2024-05"),
+        ("2019-01-01", "2024-05-31", "cumulative", "2019-01_2024-05"),
+        ("2023-01-01", "2023-11-15", "cumulative", "2023-01-01_2023-11-15"),
+    ],
+)
 def test_period_kind_and_key(start: str, end: str, kind: str, key: str) -> None:
     assert (periods.period_kind(start, end), periods.period_key(start, end)) == (kind, key)
 
 
-@pytest.mark.parametrize(("as_of", "expected"), [("2023-01", "2023-01-01"), ("2024", "2024-01-01"), ("2024-03-05", "2024-03-05")])
+@pytest.mark.parametrize(
+    ("as_of", "expected"), [("2023-01", "2023-01-01"), ("2024", "2024-01-01"), ("2024-03-05", "2024-03-05")]
+)
 def test_source_dates_take_a_partial_date_at_its_start(as_of: str, expected: str) -> None:
     # a year-only date is not 31 December: a release ranks as later only when it is known to be
     assert q.source_dates(pd.DataFrame({"source_id": ["s"], "as_of": [as_of]}))["s"] == expected
 
 
 def test_latest_release_is_shown_and_the_other_beside_never_summed() -> None:
-    rows = pd.DataFrame([claim("2022-01-01", "2022-12-31", 5728, "old", state="27"),
-                         claim("2022-01-01", "2022-12-31", 5716, "new", state="27")])
+    rows = pd.DataFrame(
+        [
+            claim("2022-01-01", "2022-12-31", 5728, "old", state="27"),
+            claim("2022-01-01", "2022-12-31", 5716, "new", state="27"),
+        ]
+    )
     picked = q.pick_latest_release(rows, SOURCES)
     assert picked[["claims", "source", "other_values", "other_sources"]].to_dict("records") == [
-        {"claims": 5716, "source": "new", "other_values": [5728], "other_sources": ["old"]}]
+        {"claims": 5716, "source": "new", "other_values": [5728], "other_sources": ["old"]}
+    ]
 
 
-OFFICES = pd.DataFrame({"office_id": ["tapachula", "palenque", "cdmx", "tenosique"],
-                        "name": ["Tapachula", "Palenque", "Ciudad de México", "Tenosique"],
-                        "city": ["Tapachula", "Palenque", "Mexico City", "Tenosique"], "state": ["07", "07", "09", "27"],
-                        "latitude": [14.9, 17.5, 19.4, 17.5], "longitude": [-92.3, -92.0, -99.1, -91.4],
-                        "year_opened": [pd.NA, pd.NA, pd.NA, pd.NA]})
+OFFICES = pd.DataFrame(
+    {
+        "office_id": ["tapachula", "palenque", "cdmx", "tenosique"],
+        "name": ["Tapachula", "Palenque", "Ciudad de México", "Tenosique"],
+        "city": ["Tapachula", "Palenque", "Mexico City", "Tenosique"],
+        "state": ["07", "07", "09", "27"],
+        "latitude": [14.9, 17.5, 19.4, 17.5],
+        "longitude": [-92.3, -92.0, -99.1, -91.4],
+        "year_opened": [pd.NA, pd.NA, pd.NA, pd.NA],
+    }
+)
 YEAR = ("2022-01-01", "2022-12-31")
 
 
@@ -90,9 +127,13 @@ def areas_of(rows: list[dict], source: str | None = None, offices: pd.DataFrame 
 
 
 def test_claims_by_state_uses_the_state_row_else_the_sum_of_its_offices() -> None:
-    rows = [claim(*YEAR, 100, "new", "07", "tapachula"), claim(*YEAR, 20, "new", "07", "palenque"),
-            claim(*YEAR, 50, "new", "09", "cdmx"), claim(*YEAR, 70, "new", "09"),
-            claim(*YEAR, 999, "new")]  # the national total: not an area, the base of each share
+    rows = [
+        claim(*YEAR, 100, "new", "07", "tapachula"),
+        claim(*YEAR, 20, "new", "07", "palenque"),
+        claim(*YEAR, 50, "new", "09", "cdmx"),
+        claim(*YEAR, 70, "new", "09"),
+        claim(*YEAR, 999, "new"),
+    ]  # the national total: not an area, the base of each share
     areas = areas_of(rows)
     by_state = q.claims_by_state(areas).set_index("state")
     assert by_state.loc["07", ["claims", "basis", "summed"]].tolist() == [120, "sum", "office"]
@@ -103,9 +144,15 @@ def test_claims_by_state_uses_the_state_row_else_the_sum_of_its_offices() -> Non
 
 def test_a_map_shows_one_release_the_one_that_covers_the_period_offices() -> None:
     # "old" gives the offices and a national total; "new" (later) gives two states only: never mixed into one map
-    rows = [claim(*YEAR, 1000, "old"), claim(*YEAR, 600, "old", "07", "tapachula"), claim(*YEAR, 100, "old", "07", "palenque"),
-            claim(*YEAR, 200, "old", "09"), claim(*YEAR, 50, "old", "27"),
-            claim(*YEAR, 210, "new", "09"), claim(*YEAR, 55, "new", "27")]
+    rows = [
+        claim(*YEAR, 1000, "old"),
+        claim(*YEAR, 600, "old", "07", "tapachula"),
+        claim(*YEAR, 100, "old", "07", "palenque"),
+        claim(*YEAR, 200, "old", "09"),
+        claim(*YEAR, 50, "old", "27"),
+        claim(*YEAR, 210, "new", "09"),
+        claim(*YEAR, 55, "new", "27"),
+    ]
     every, totals = q.area_figures(pd.DataFrame(rows), OFFICES), q.national_totals(pd.DataFrame(rows))
     releases = q.area_releases(every, totals, SOURCES, *YEAR)
     assert releases["source"].tolist() == ["old", "new"]
@@ -134,7 +181,10 @@ def test_a_state_sum_of_one_office_says_which_office_it_holds() -> None:
 
 def test_an_office_given_only_by_nationality_is_the_sum_of_those_rows() -> None:
     may = ("2024-05-01", "2024-05-31")
-    rows = [claim(*may, n, "new", "07", "tapachula", nationality) for nationality, n in (("HND", 120), ("CUB", 45), ("HTI", 30))]
+    rows = [
+        claim(*may, n, "new", "07", "tapachula", nationality)
+        for nationality, n in (("HND", 120), ("CUB", 45), ("HTI", 30))
+    ]
     every = q.area_figures(pd.DataFrame(rows), OFFICES)
     office = every[every["level"] == "office"].iloc[0]
     assert (office["office"], office["claims"]) == ("tapachula", sum(r["claims"] for r in rows))
@@ -146,10 +196,13 @@ def test_an_office_given_only_by_nationality_is_the_sum_of_those_rows() -> None:
     assert series["claims"].tolist() == [195]
 
 
-@pytest.mark.parametrize(("year", "expected"), [
-    (2022, {"tapachula": "office", "cdmx": "state", "tijuana": "state", "saltillo": "none", "cancun": "none"}),
-    (2020, {"saltillo": "not_open"}),
-])
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2022, {"tapachula": "office", "cdmx": "state", "tijuana": "state", "saltillo": "none", "cancun": "none"}),
+        (2020, {"saltillo": "not_open"}),
+    ],
+)
 def test_office_status_in_a_period(shipped: dict, year: int, expected: dict) -> None:
     start, end = f"{year}-01-01", f"{year}-12-31"
     every, totals = q.area_figures(shipped["claims"], shipped["offices"]), q.national_totals(shipped["claims"])
@@ -230,12 +283,17 @@ def test_office_series_falls_back_to_its_state(shipped: dict) -> None:
     assert set(by_state["level"]) == {"state"} and 7764 in set(by_state["claims"])
 
 
-@pytest.mark.parametrize(("top_n", "nations", "groups"), [
-    (3, None, 4),
-    (5, None, 6),
-    (5, ["HTI", "VEN"], 3),
-])
-def test_claims_by_nationality_add_up_to_the_national_figure(shipped: dict, top_n: int, nations: list | None, groups: int) -> None:
+@pytest.mark.parametrize(
+    ("top_n", "nations", "groups"),
+    [
+        (3, None, 4),
+        (5, None, 6),
+        (5, ["HTI", "VEN"], 3),
+    ],
+)
+def test_claims_by_nationality_add_up_to_the_national_figure(
+    shipped: dict, top_n: int, nations: list | None, groups: int
+) -> None:
     frame = q.claims_by_nationality(q.unhcr_by_nationality(shipped["claims"]), (2023, 2023), top_n, nations)
     assert len(frame) == groups
     assert frame["claims"].sum() == 140979
@@ -245,11 +303,19 @@ def test_claims_by_nationality_add_up_to_the_national_figure(shipped: dict, top_
 def test_rows_by_sex_never_add_to_a_nationality_total(shipped: dict) -> None:
     # a file with F and M rows for Venezuela 2025 beside its total: Trends must still read 70,482 (not 84,803)
     claims = shipped["claims"]
-    venezuela = claims[(claims["source"] == "unhcr-stats") & (claims["period_start"] == "2025-01-01") & (claims["nationality"] == "VEN")]
+    venezuela = claims[
+        (claims["source"] == "unhcr-stats")
+        & (claims["period_start"] == "2025-01-01")
+        & (claims["nationality"] == "VEN")
+    ]
     total = int(venezuela["claims"].iloc[0])
-    by_sex = pd.concat([venezuela.assign(sex="F", claims=total // 2), venezuela.assign(sex="M", claims=total - total // 2)])
+    by_sex = pd.concat(
+        [venezuela.assign(sex="F", claims=total // 2), venezuela.assign(sex="M", claims=total - total // 2)]
+    )
     with_sex = pd.concat([claims, by_sex], ignore_index=True)
-    expected = claims[(claims["source"] == "unhcr-stats") & (claims["period_start"] == "2025-01-01") & (claims["nationality"] != "_T")]
+    expected = claims[
+        (claims["source"] == "unhcr-stats") & (claims["period_start"] == "2025-01-01") & (claims["nationality"] != "_T")
+    ]
     frame = q.claims_by_nationality(q.unhcr_by_nationality(with_sex), (2025, 2025), 5)
     assert frame["claims"].sum() == expected["claims"].sum() == 70482
     only_sex = pd.concat([claims.drop(venezuela.index), by_sex], ignore_index=True)  # no total: the one level's sum
@@ -257,9 +323,20 @@ def test_rows_by_sex_never_add_to_a_nationality_total(shipped: dict) -> None:
 
 
 def decision(year: int, recognized, complementary, rejected, closed, nationality: str = "HND") -> dict:
-    return {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31", "nationality": nationality, "recognized": recognized,
-            "complementary": complementary, "rejected": rejected, "closed": closed, "refugees": pd.NA, "asylum_seekers": pd.NA,
-            "oip": pd.NA, "unit": "persons", "source": "unhcr-stats"}
+    return {
+        "period_start": f"{year}-01-01",
+        "period_end": f"{year}-12-31",
+        "nationality": nationality,
+        "recognized": recognized,
+        "complementary": complementary,
+        "rejected": rejected,
+        "closed": closed,
+        "refugees": pd.NA,
+        "asylum_seekers": pd.NA,
+        "oip": pd.NA,
+        "unit": "persons",
+        "source": "unhcr-stats",
+    }
 
 
 def test_rates_leave_closed_cases_out() -> None:
@@ -269,17 +346,28 @@ def test_rates_leave_closed_cases_out() -> None:
 
 
 def test_a_rate_is_drawn_only_for_years_whose_decisions_are_complete() -> None:
-    rows = pd.DataFrame([decision(2013, 251, 27, 0, 0), decision(2015, 929, 149, 1293, 1028),
-                         decision(2016, 3000, 0, 1900, 2000), decision(2016, 275, 0, 24, 261, "CUB")])
+    rows = pd.DataFrame(
+        [
+            decision(2013, 251, 27, 0, 0),
+            decision(2015, 929, 149, 1293, 1028),
+            decision(2016, 3000, 0, 1900, 2000),
+            decision(2016, 275, 0, 24, 261, "CUB"),
+        ]
+    )
     decided = q.decisions_by_year(q.unhcr_by_nationality(rows), (2013, 2016)).set_index("year")
     assert list(decided.index) == [2013, 2014, 2015, 2016]  # 2014 (no data) is a row: a gap, never a join
-    assert decided["missing"].to_dict() == {2013: ("rejected", "closed"), 2014: q.FIGURES_DECISIONS, 2015: (),
-                                            2016: ("complementary",)}
+    assert decided["missing"].to_dict() == {
+        2013: ("rejected", "closed"),
+        2014: q.FIGURES_DECISIONS,
+        2015: (),
+        2016: ("complementary",),
+    }
     assert decided["refugee_rate"].isna().tolist() == [True, True, False, True]
     assert decided.loc[2015, "refugee_rate"] == pytest.approx(929 / (929 + 149 + 1293))
     assert words.describe_rate_gaps(decided.reset_index(), "en") == (
         "No rate where the decisions are incomplete: 2013 (no rejections, closed cases reported); 2014 (no decisions "
-        "published); 2016 (no complementary protection reported).")
+        "published); 2016 (no complementary protection reported)."
+    )
 
 
 def test_completeness_is_the_year_s_not_the_chosen_nationality_s() -> None:
@@ -292,7 +380,9 @@ def test_completeness_is_the_year_s_not_the_chosen_nationality_s() -> None:
 def test_shipped_rates_per_complete_year(shipped: dict) -> None:
     refugees = shipped["refugees"]
     unhcr = refugees[(refugees["source"] == "unhcr-stats") & refugees["period_start"].str.endswith("-01-01")]
-    yearly = unhcr.assign(year=unhcr["period_start"].str[:4].astype(int)).groupby("year")[list(q.FIGURES_DECISIONS)].sum()
+    yearly = (
+        unhcr.assign(year=unhcr["period_start"].str[:4].astype(int)).groupby("year")[list(q.FIGURES_DECISIONS)].sum()
+    )
     decided = q.decisions_by_year(q.unhcr_by_nationality(refugees), (2008, 2025)).set_index("year")
     complete = [year for year in decided.index if year in yearly.index and (yearly.loc[year] > 0).all()]
     assert 2013 not in complete and 2014 not in complete and 2018 in complete
@@ -301,7 +391,9 @@ def test_shipped_rates_per_complete_year(shipped: dict) -> None:
             row = yearly.loc[year]
             substantive = row["recognized"] + row["complementary"] + row["rejected"]
             assert decided.loc[year, "refugee_rate"] == pytest.approx(row["recognized"] / substantive)
-            assert decided.loc[year, "protection_rate"] == pytest.approx((row["recognized"] + row["complementary"]) / substantive)
+            assert decided.loc[year, "protection_rate"] == pytest.approx(
+                (row["recognized"] + row["complementary"]) / substantive
+            )
         else:
             assert pd.isna(decided.loc[year, "refugee_rate"]) and pd.isna(decided.loc[year, "protection_rate"])
 
@@ -316,7 +408,10 @@ def test_shipped_decisions_and_population(shipped: dict) -> None:
 def test_monthly_claims_hold_only_single_months(shipped: dict) -> None:
     monthly = q.monthly_claims(shipped["claims"], shipped["sources"])
     assert len(monthly) == 35
-    assert all(periods.period_kind(s, e) == "month" for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True))
+    assert all(
+        periods.period_kind(s, e) == "month"
+        for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)
+    )
 
 
 def test_june_2020_panel(shipped: dict) -> None:
@@ -325,10 +420,13 @@ def test_june_2020_panel(shipped: dict) -> None:
     assert june["labour_relocations"] == (3833.0, "2019-01-01", "2019-10-15")
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "Claims: 10 in 2020 and 30 in 2022; the highest was 40 in 2021."),
-    ("es", "Claims: 10 en 2020 y 30 en 2022; el máximo fue 40 en 2021."),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Claims: 10 in 2020 and 30 in 2022; the highest was 40 in 2021."),
+        ("es", "Claims: 10 en 2020 y 30 en 2022; el máximo fue 40 en 2021."),
+    ],
+)
 def test_describe_series(lang: str, expected: str) -> None:
     frame = pd.DataFrame({"year": [2020, 2021, 2022], "claims": [10, 40, 30]})
     assert words.describe_series(frame, "year", "claims", lang, "Claims") == expected
@@ -336,11 +434,16 @@ def test_describe_series(lang: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "Claims: 131,418 in 2021."), ("es", "Claims: 131,418 en 2021.")])
 def test_a_one_point_series_gets_a_one_point_sentence(lang: str, expected: str) -> None:
-    assert words.describe_series(pd.DataFrame({"year": [2021], "claims": [131418]}), "year", "claims", lang, "Claims") == expected
+    assert (
+        words.describe_series(pd.DataFrame({"year": [2021], "claims": [131418]}), "year", "claims", lang, "Claims")
+        == expected
+    )
 
 
 def test_a_one_year_range_gets_a_one_year_sentence() -> None:
-    frame = pd.DataFrame({"year": [2021, 2021, 2021], "nationality": ["HTI", "HND", "_O"], "claims": [51827, 36361, 43230]})
+    frame = pd.DataFrame(
+        {"year": [2021, 2021, 2021], "nationality": ["HTI", "HND", "_O"], "claims": [51827, 36361, 43230]}
+    )
     text = words.describe_one_year(frame, "year", "claims", "nationality", {"HTI": "Haiti"}, "en")
     assert text == f"In 2021: {51827 + 36361 + 43230:,} claims; the largest group was Haiti, with 51,827."
 
@@ -349,7 +452,9 @@ def test_a_one_year_range_gets_a_one_year_sentence() -> None:
 def test_tables_format_numbers_and_rates_for_the_reader(lang: str) -> None:
     from mirps_dash.i18n import format_number, format_share
 
-    frame = pd.DataFrame({"claims": [131418, pd.NA], "rate": [0.738573499393545, pd.NA]}).astype({"claims": "Int64", "rate": "Float64"})
+    frame = pd.DataFrame({"claims": [131418, pd.NA], "rate": [0.738573499393545, pd.NA]}).astype(
+        {"claims": "Int64", "rate": "Float64"}
+    )
     shown = words.format_columns(frame, lang, numbers=("claims",), shares=("rate",))
     assert shown["claims"].tolist() == [format_number(131418, lang), "—"] == ["131,418", "—"]
     assert shown["rate"].tolist() == [format_share(0.738573499393545, lang), "—"]
@@ -358,13 +463,22 @@ def test_tables_format_numbers_and_rates_for_the_reader(lang: str) -> None:
 
 
 def test_describe_series_without_data_says_so() -> None:
-    assert words.describe_series(pd.DataFrame({"year": [], "claims": []}), "year", "claims", "en", "x") == "There are no figures for this selection."
+    assert (
+        words.describe_series(pd.DataFrame({"year": [], "claims": []}), "year", "claims", "en", "x")
+        == "There are no figures for this selection."
+    )
 
 
 def test_national_totals_are_each_release_s_own_national_row(shipped: dict) -> None:
     claims = shipped["claims"]
-    own = claims[(claims["state"] == "_T") & (claims["office"] == "_T") & (claims["nationality"] == "_T")
-                 & (claims["sex"] == "_T") & (claims["age_group"] == "_T") & (claims["unit"] == "persons")]
+    own = claims[
+        (claims["state"] == "_T")
+        & (claims["office"] == "_T")
+        & (claims["nationality"] == "_T")
+        & (claims["sex"] == "_T")
+        & (claims["age_group"] == "_T")
+        & (claims["unit"] == "persons")
+    ]
     expected = {(r.source, r.period_start, r.period_end): r.claims for r in own.itertuples()}
     totals = q.national_totals(claims)
     found = {(r.source, r.period_start, r.period_end): r.claims for r in totals.itertuples()}

@@ -36,8 +36,9 @@ def shows_marker(session: Session) -> bool:
     return any(MARKER in str(element) for element in session.elements)
 
 
-def test_a_publish_while_two_replicas_run_shows_on_the_other_at_its_next_rerun(postgres_database: str,
-                                                                                tmp_path: Path) -> None:
+def test_a_publish_while_two_replicas_run_shows_on_the_other_at_its_next_rerun(
+    postgres_database: str, tmp_path: Path
+) -> None:
     store = empty_postgres_store(postgres_database)
     ensure_seeded(store)
     store.engine.dispose()
@@ -53,7 +54,11 @@ def test_a_publish_while_two_replicas_run_shows_on_the_other_at_its_next_rerun(p
         published = await asyncio.to_thread(
             subprocess.run,
             [sys.executable, "-m", "mirps_dash", "publish", "claims", str(update), "--by", "ana@example.org"],
-            cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert published.returncode == 0, published.stdout + published.stderr
         rerun_b = await on_b.rerun()

@@ -50,14 +50,18 @@ def later(seconds: float) -> dt.datetime:
     return START + dt.timedelta(seconds=seconds)
 
 
-@pytest.mark.parametrize(("email", "password"), [("ana@example.org", "wrong password!"), ("nobody@example.org", PASSWORD),
-                                                 ("ana@example.org", "")])
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("ana@example.org", "wrong password!"), ("nobody@example.org", PASSWORD), ("ana@example.org", "")],
+)
 def test_a_wrong_email_or_password_is_refused(engine, email: str, password: str) -> None:
     auth.add_staff(engine, "ana@example.org", PASSWORD)
     assert auth.sign_in(engine, email, password).outcome == "refused"
 
 
-def test_each_failure_doubles_the_wait_and_an_early_try_is_refused_uncounted_even_with_the_right_password(engine) -> None:
+def test_each_failure_doubles_the_wait_and_an_early_try_is_refused_uncounted_even_with_the_right_password(
+    engine,
+) -> None:
     auth.add_staff(engine, "ana@example.org", PASSWORD)
     moment, waits = START, []
     for _ in range(12):
@@ -74,7 +78,10 @@ def test_an_unknown_email_is_answered_exactly_as_a_known_one(engine) -> None:
 
     def answers(email: str, address: str) -> list[tuple[str, str, int]]:
         moments = [START, later(0.5), later(1), later(2), later(3), later(7)]
-        return [(r.outcome, r.email, r.wait_s) for r in (auth.sign_in(engine, email, "guess", address, now=m) for m in moments)]
+        return [
+            (r.outcome, r.email, r.wait_s)
+            for r in (auth.sign_in(engine, email, "guess", address, now=m) for m in moments)
+        ]
 
     assert answers("ana@example.org", "203.0.113.7") == answers("nobody@example.org", "198.51.100.4")
 
@@ -83,16 +90,22 @@ def test_a_strangers_failures_do_not_slow_the_account_from_another_address(engin
     auth.add_staff(engine, "ana@example.org", PASSWORD)
     moment = START
     for _ in range(10):
-        moment += dt.timedelta(seconds=auth.sign_in(engine, "ana@example.org", "guess", "203.0.113.7", now=moment).wait_s)
-    assert auth.sign_in(engine, "ana@example.org", "guess", "203.0.113.7", now=moment - dt.timedelta(seconds=1)).wait_s > 0
+        moment += dt.timedelta(
+            seconds=auth.sign_in(engine, "ana@example.org", "guess", "203.0.113.7", now=moment).wait_s
+        )
+    assert (
+        auth.sign_in(engine, "ana@example.org", "guess", "203.0.113.7", now=moment - dt.timedelta(seconds=1)).wait_s > 0
+    )
     result = auth.sign_in(engine, "ana@example.org", PASSWORD, "198.51.100.4", now=moment - dt.timedelta(seconds=1))
     assert result.outcome == "ok"
     assert [address for _, address in result.failures] == ["203.0.113.7"] * 10
 
 
 def test_one_address_trying_many_emails_is_slowed_down(engine) -> None:
-    waits = [auth.sign_in(engine, f"guess{n}@example.org", "guess", "203.0.113.7", now=later(n * 60)).wait_s
-             for n in range(13)]
+    waits = [
+        auth.sign_in(engine, f"guess{n}@example.org", "guess", "203.0.113.7", now=later(n * 60)).wait_s
+        for n in range(13)
+    ]
     assert waits == [1] * 10 + [1, 2, 4]  # from the 11th e-mail the address waits longer with each one
     assert auth.sign_in(engine, "new@example.org", "guess", "198.51.100.4", now=later(12 * 60)).wait_s == 1
 
@@ -200,16 +213,19 @@ def test_a_proxy_identity_counts_only_when_configured_and_on_the_allowlist(engin
     assert auth.current_staff(engine, {"email": "visitor@example.org"}, {}, proxy_identity=True) is None
 
 
-@pytest.mark.parametrize(("ip", "forwarded", "proxies", "expected"), [
-    ("203.0.113.7", None, 0, "203.0.113.7"),
-    (None, None, 0, "local"),
-    ("10.0.0.2", "198.51.100.4", 0, "10.0.0.2"),  # not configured: a client-sent header is ignored
-    ("10.0.0.2", "198.51.100.4", 1, "198.51.100.4"),
-    ("10.0.0.2", "6.6.6.6, 198.51.100.4", 1, "198.51.100.4"),  # a forged first entry is not the proxy's
-    ("10.0.0.2", "192.0.2.9, 198.51.100.4, 10.0.0.3", 2, "198.51.100.4"),
-    ("2001:db8:1:2:3:4:5:6", None, 0, "2001:db8:1:2::/64"),
-    ("::ffff:203.0.113.7", None, 0, "203.0.113.7"),
-])
+@pytest.mark.parametrize(
+    ("ip", "forwarded", "proxies", "expected"),
+    [
+        ("203.0.113.7", None, 0, "203.0.113.7"),
+        (None, None, 0, "local"),
+        ("10.0.0.2", "198.51.100.4", 0, "10.0.0.2"),  # not configured: a client-sent header is ignored
+        ("10.0.0.2", "198.51.100.4", 1, "198.51.100.4"),
+        ("10.0.0.2", "6.6.6.6, 198.51.100.4", 1, "198.51.100.4"),  # a forged first entry is not the proxy's
+        ("10.0.0.2", "192.0.2.9, 198.51.100.4, 10.0.0.3", 2, "198.51.100.4"),
+        ("2001:db8:1:2:3:4:5:6", None, 0, "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", None, 0, "203.0.113.7"),
+    ],
+)
 def test_the_address_attempts_count_against(ip, forwarded, proxies, expected) -> None:
     headers = {"X-Forwarded-For": forwarded} if forwarded else {}
     assert auth.client_address(ip, headers, proxies) == expected
@@ -217,10 +233,16 @@ def test_the_address_attempts_count_against(ip, forwarded, proxies, expected) ->
 
 def test_an_older_staff_table_gains_the_new_columns(engine) -> None:
     with engine.begin() as connection:
-        connection.execute(sa.text("CREATE TABLE staff_accounts (email VARCHAR(320) PRIMARY KEY, password_hash VARCHAR(200), "
-                                   "failed_attempts INTEGER NOT NULL, locked_until TIMESTAMP, created_at TIMESTAMP NOT NULL, "
-                                   "last_sign_in TIMESTAMP)"))
-        connection.execute(sa.text("INSERT INTO staff_accounts VALUES ('old@example.org', NULL, 0, NULL, '2025-01-01', NULL)"))
+        connection.execute(
+            sa.text(
+                "CREATE TABLE staff_accounts (email VARCHAR(320) PRIMARY KEY, password_hash VARCHAR(200), "
+                "failed_attempts INTEGER NOT NULL, locked_until TIMESTAMP, created_at TIMESTAMP NOT NULL, "
+                "last_sign_in TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            sa.text("INSERT INTO staff_accounts VALUES ('old@example.org', NULL, 0, NULL, '2025-01-01', NULL)")
+        )
     auth._created.clear()
     token = auth.issue_token(engine, "old@example.org", SECRET)
     assert auth.verify_token(engine, token, SECRET) == "old@example.org"
@@ -245,7 +267,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_cli_add_list_remove(sqlite_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_add_list_remove(
+    sqlite_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     assert run(capsys, "staff", "add", "ana@example.org", "--password-stdin")[0] == 0
     typed = iter(["typed password 1", "typed password 1"])
@@ -263,8 +287,9 @@ def test_cli_add_list_remove(sqlite_env: Path, capsys: pytest.CaptureFixture[str
     engine.dispose()
 
 
-def test_cli_refuses_two_different_typed_passwords(sqlite_env: Path, capsys: pytest.CaptureFixture[str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_refuses_two_different_typed_passwords(
+    sqlite_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     typed = iter(["typed password 1", "typed password 2"])
     monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(typed))
     monkeypatch.setattr(sys, "stdin", Terminal())
@@ -274,8 +299,14 @@ def test_cli_refuses_two_different_typed_passwords(sqlite_env: Path, capsys: pyt
 
 
 def test_cli_staff_add_from_a_script(sqlite_env: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "mirps_dash", "staff", "add", "ana@example.org", "--password-stdin"],
-                            cwd=ROOT, input=PASSWORD + "\n", capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mirps_dash", "staff", "add", "ana@example.org", "--password-stdin"],
+        cwd=ROOT,
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     engine = make_engine()
     assert auth.sign_in(engine, "ana@example.org", PASSWORD).outcome == "ok"

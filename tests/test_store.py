@@ -16,9 +16,19 @@ from mirps_dash.validate import coerce
 
 def claims_frame(*counts: int) -> pd.DataFrame:
     rows = [
-        {"period_start": f"{2000 + i}-01-01", "period_end": f"{2000 + i}-12-31", "state": "_T", "office": "_T",
-         "nationality": "HND", "sex": "_T", "age_group": "_T", "claims": count, "unit": "persons",
-         "source": "unhcr-stats", "note": ""}
+        {
+            "period_start": f"{2000 + i}-01-01",
+            "period_end": f"{2000 + i}-12-31",
+            "state": "_T",
+            "office": "_T",
+            "nationality": "HND",
+            "sex": "_T",
+            "age_group": "_T",
+            "claims": count,
+            "unit": "persons",
+            "source": "unhcr-stats",
+            "note": "",
+        }
         for i, count in enumerate(counts)
     ]
     return coerce(DATASETS["claims"], pd.DataFrame(rows))
@@ -115,7 +125,9 @@ def test_two_publishers_at_once_end_in_one_commit_and_one_conflict(store_url: st
     setup.engine.dispose()
 
 
-def test_a_publish_that_fails_midway_leaves_the_old_version_whole(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_publish_that_fails_midway_leaves_the_old_version_whole(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = store.publish("claims", claims_frame(5, 6), by="ana", expected_version=None)
     real_insert = store_module._bulk_insert
 
@@ -171,8 +183,14 @@ def test_new_sources_publish_with_the_version_and_an_id_taken_meanwhile_writes_n
     from mirps_dash.upload import NewSource
 
     first = NewSource("comar-boletin-2026-10", "COMAR", "Boletín", "https://www.gob.mx/comar", "2026-10")
-    version = store.publish("claims", claims_frame(5).assign(source=first.source_id), by="ana", expected_version=None,
-                            file_name="a.csv", new_sources=first.frame())
+    version = store.publish(
+        "claims",
+        claims_frame(5).assign(source=first.source_id),
+        by="ana",
+        expected_version=None,
+        file_name="a.csv",
+        new_sources=first.frame(),
+    )
     assert store.load("sources")["source_id"].tolist() == [first.source_id]
     assert store.versions("sources").iloc[0][["created_by", "file_name", "mode"]].tolist() == ["ana", "a.csv", "update"]
     before = (store.current_versions(), len(store.audit()))

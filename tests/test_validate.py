@@ -9,8 +9,12 @@ from mirps_dash.ingest import read_table
 from mirps_dash.validate import parse_period, problems_frame, validate_table
 
 OFFICES = pd.DataFrame(
-    {"office_id": ["tapachula", "cdmx"], "name": ["Tapachula", "Ciudad de México (oficinas centrales)"],
-     "city": ["Tapachula", "Mexico City"], "state": ["07", "09"]}
+    {
+        "office_id": ["tapachula", "cdmx"],
+        "name": ["Tapachula", "Ciudad de México (oficinas centrales)"],
+        "city": ["Tapachula", "Mexico City"],
+        "state": ["07", "09"],
+    }
 )
 
 
@@ -44,8 +48,14 @@ def test_a_valid_claims_file_becomes_codes() -> None:
     )
     assert report.ok, report.problems
     first = report.frame.iloc[0]
-    assert (first["period_start"], first["period_end"], first["state"], first["office"], first["nationality"], first["claims"]) == (
-        "2019-01-01", "2019-08-31", "07", "tapachula", "HTI", 12345)
+    assert (
+        first["period_start"],
+        first["period_end"],
+        first["state"],
+        first["office"],
+        first["nationality"],
+        first["claims"],
+    ) == ("2019-01-01", "2019-08-31", "07", "tapachula", "HTI", 12345)
     assert report.frame.iloc[1]["office"] == "_T"
 
 
@@ -61,7 +71,9 @@ def test_a_valid_claims_file_becomes_codes() -> None:
     ],
 )
 def test_bad_values_are_named_by_row_column_and_value(body: str, row: int, column: str, code: str) -> None:
-    report = check("claims", "period,state,claims,source\n2018,Chiapas,1,src\n".replace("2018,Chiapas,1,src\n", "") + body + "\n")
+    report = check(
+        "claims", "period,state,claims,source\n2018,Chiapas,1,src\n".replace("2018,Chiapas,1,src\n", "") + body + "\n"
+    )
     assert not report.ok
     problem = report.errors[0]
     assert (problem.row, problem.column, problem.code) == (row, column, code)
@@ -101,8 +113,10 @@ def test_bad_files_are_refused_with_a_reason(data: bytes, code: str) -> None:
 def test_messages_speak_the_users_language(lang: str) -> None:
     report = check("claims", "Periodo,Estado,Solicitudes,Fuente\n2019,Atlantis,5,src\n")
     table = problems_frame(report.problems, lang, report.headers)
-    expected = {"es": "Estado «Atlantis» desconocido. Escriba el nombre o la clave INEGI de un estado (p. ej. Chiapas, 07, CDMX).",
-                "en": "Unknown state “Atlantis”. Write a state's name or INEGI code (e.g. Chiapas, 07, CDMX)."}[lang]
+    expected = {
+        "es": "Estado «Atlantis» desconocido. Escriba el nombre o la clave INEGI de un estado (p. ej. Chiapas, 07, CDMX).",
+        "en": "Unknown state “Atlantis”. Write a state's name or INEGI code (e.g. Chiapas, 07, CDMX).",
+    }[lang]
     assert table.iloc[0].tolist() == ["2", "Estado", "Atlantis", expected]
 
 
@@ -112,8 +126,14 @@ def test_formula_guard_apostrophe_is_stripped_on_import() -> None:
 
 
 def test_each_distinct_value_is_parsed_once_but_every_row_holding_a_bad_one_is_named() -> None:
-    rows = ["2024-01,,Chiapas,1,src", "2024-02,,Atlantis,2,src", "hoy,,Chiapas,3,src", "2024-03,,Atlantis,4,src",
-            "2024-04,'=x,Chiapas,5,src", "hoy,2024-12,Chiapas,6,src"]
+    rows = [
+        "2024-01,,Chiapas,1,src",
+        "2024-02,,Atlantis,2,src",
+        "hoy,,Chiapas,3,src",
+        "2024-03,,Atlantis,4,src",
+        "2024-04,'=x,Chiapas,5,src",
+        "hoy,2024-12,Chiapas,6,src",
+    ]
     report = check("claims", "period,period_end,state,claims,source\n" + "\n".join(rows) + "\n")
     assert [(p.row, p.column, p.value, p.code) for p in report.errors] == [
         (3, "state", "Atlantis", "unknown_state"),
@@ -124,23 +144,33 @@ def test_each_distinct_value_is_parsed_once_but_every_row_holding_a_bad_one_is_n
     ]
 
 
-@pytest.mark.parametrize(("text", "row", "column", "code"), [
-    ("period,period_end,claims,source\n2024,bad,1,src\n", 2, "period_end", "bad_period"),
-    ("period,period_end,claims,source\nhoy,ayer,1,src\n", 2, "period", "bad_period"),
-])
+@pytest.mark.parametrize(
+    ("text", "row", "column", "code"),
+    [
+        ("period,period_end,claims,source\n2024,bad,1,src\n", 2, "period_end", "bad_period"),
+        ("period,period_end,claims,source\nhoy,ayer,1,src\n", 2, "period", "bad_period"),
+    ],
+)
 def test_a_column_whose_every_cell_is_bad_is_reported_not_a_crash(text: str, row: int, column: str, code: str) -> None:
     report = check("claims", text)
     assert (row, column, code) in [(p.row, p.column, p.code) for p in report.errors]
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("es", "La oficina tapachula está en Chiapas, no en «Jalisco»: corrija el estado o déjelo vacío."),
-    ("en", "Office tapachula is in Chiapas, not “Jalisco”: correct the state or leave it empty."),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("es", "La oficina tapachula está en Chiapas, no en «Jalisco»: corrija el estado o déjelo vacío."),
+        ("en", "Office tapachula is in Chiapas, not “Jalisco”: correct the state or leave it empty."),
+    ],
+)
 def test_an_office_in_another_state_names_the_state_it_is_in(lang: str, expected: str) -> None:
     report = check("claims", "Periodo,Entidad federativa,Oficina,Solicitudes,Fuente\n2019,Jalisco,Tapachula,1,src\n")
     assert problems_frame(report.problems, lang, report.headers, "claims").iloc[0].tolist() == [
-        "2", "Entidad federativa", "Jalisco", expected]
+        "2",
+        "Entidad federativa",
+        "Jalisco",
+        expected,
+    ]
 
 
 def test_a_column_the_file_lacks_is_named_by_the_spanish_template_of_any_dataset_alike() -> None:

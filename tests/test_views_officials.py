@@ -36,8 +36,17 @@ def test_rate_table_is_formatted_and_its_csv_is_raw(shipped: dict, lang: str, he
 
 def test_arrivals_table_shows_shares_and_its_csv_keeps_the_fraction(shipped: dict) -> None:
     frames = views.derive_frames(shipped)
-    chart = views.arrivals_view(frames["claim_areas"], frames["national_totals"], shipped["sources"], shipped["offices"],
-                                "2022-01-01", "2022-12-31", None, "x", "en").chart
+    chart = views.arrivals_view(
+        frames["claim_areas"],
+        frames["national_totals"],
+        shipped["sources"],
+        shipped["offices"],
+        "2022-01-01",
+        "2022-12-31",
+        None,
+        "x",
+        "en",
+    ).chart
     table, raw = chart.table.set_index("Office or state"), chart.csv.set_index("area")
     assert raw.loc["Tapachula", "claims"] == 76239 and raw.loc["Tapachula", "share"] == pytest.approx(76239 / 118478)
     assert table.loc["Tapachula", "Claims"] == format_number(76239, "en")
@@ -46,20 +55,37 @@ def test_arrivals_table_shows_shares_and_its_csv_keeps_the_fraction(shipped: dic
 
 def test_a_chosen_release_that_is_not_of_the_period_falls_back_to_the_first(shipped: dict) -> None:
     frames = views.derive_frames(shipped)
-    args = (frames["claim_areas"], frames["national_totals"], shipped["sources"], shipped["offices"], "2022-01-01", "2022-12-31")
+    args = (
+        frames["claim_areas"],
+        frames["national_totals"],
+        shipped["sources"],
+        shipped["offices"],
+        "2022-01-01",
+        "2022-12-31",
+    )
     assert views.arrivals_view(*args, "no-such-release", "x", "en").chart.sources == ("comar-press-006",)
     assert views.arrivals_view(*args, "comar-press-026", "x", "en").chart.sources == ("comar-press-026",)
 
 
 @pytest.mark.parametrize(("lang", "about"), [("en", "about 14,418"), ("es", "cerca de 14,418")])
 def test_a_figure_the_source_rounds_reads_as_approximate_and_its_csv_keeps_the_number(
-        shipped: dict, lang: str, about: str) -> None:
+    shipped: dict, lang: str, about: str
+) -> None:
     """Baja California, 2019 to May 2024: 'cerca de 14,418' in the source, so never shown as an exact count."""
     claims = shipped["claims"]
     row = claims[(claims["approx"] == "about") & (claims["state"] == "02")].iloc[0]
     frames = views.derive_frames(shipped)
-    view = views.arrivals_view(frames["claim_areas"], frames["national_totals"], shipped["sources"], shipped["offices"],
-                               row["period_start"], row["period_end"], row["source"], "x", lang)
+    view = views.arrivals_view(
+        frames["claim_areas"],
+        frames["national_totals"],
+        shipped["sources"],
+        shipped["offices"],
+        row["period_start"],
+        row["period_end"],
+        row["source"],
+        "x",
+        lang,
+    )
     shown = view.chart.table.iloc[:, 0].tolist().index("Baja California")
     assert view.chart.table.iloc[shown].tolist()[3] == about
     assert view.chart.csv.loc[shown, "claims"] == row["claims"] == 14418

@@ -12,13 +12,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "level_state": {"es": "estado", "en": "state"},
     "figure_claims": {"es": "Solicitudes de asilo", "en": "Asylum claims"},
     "figure_refugees": {"es": "Personas refugiadas", "en": "Refugees"},
-    "figure_asylum_seekers": {"es": "Solicitantes de asilo (personas en espera de decisión)", "en": "Asylum-seekers (persons awaiting a decision)"},
-    "figure_oip": {"es": "Otras personas con necesidad de protección internacional", "en": "Other people in need of international protection"},
+    "figure_asylum_seekers": {
+        "es": "Solicitantes de asilo (personas en espera de decisión)",
+        "en": "Asylum-seekers (persons awaiting a decision)",
+    },
+    "figure_oip": {
+        "es": "Otras personas con necesidad de protección internacional",
+        "en": "Other people in need of international protection",
+    },
     "figure_recognized": {"es": "Condición de refugiado", "en": "Refugee status"},
     "figure_complementary": {"es": "Protección complementaria", "en": "Complementary protection"},
     "figure_rejected": {"es": "Rechazadas", "en": "Rejected"},
     "figure_closed": {"es": "Cerradas sin decisión de fondo", "en": "Closed without a decision on the merits"},
-    "figure_refugee_rate": {"es": "Tasa de reconocimiento de la condición de refugiado", "en": "Refugee recognition rate"},
+    "figure_refugee_rate": {
+        "es": "Tasa de reconocimiento de la condición de refugiado",
+        "en": "Refugee recognition rate",
+    },
     "figure_protection_rate": {"es": "Tasa de protección total", "en": "Total protection rate"},
     "summary_empty": {"es": "No hay cifras para esta selección.", "en": "There are no figures for this selection."},
     "summary_series": {
@@ -79,13 +88,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Asylum and refugees in Mexico in published figures: each one with its source and as-of date.",
     },
     "overview_trends": {"es": "Tendencia desde 2013", "en": "Trend since 2013"},
-    "overview_trends_title": {"es": "Solicitudes por año y población a fin de año", "en": "Claims per year and population at the end of the year"},
-    "june2020_title": {"es": "Cifras a junio de 2020 (página de ACNUR sobre el Pacto Mundial en México)", "en": "Figures as of June 2020 (UNHCR page on the Global Compact in Mexico)"},
+    "overview_trends_title": {
+        "es": "Solicitudes por año y población a fin de año",
+        "en": "Claims per year and population at the end of the year",
+    },
+    "june2020_title": {
+        "es": "Cifras a junio de 2020 (página de ACNUR sobre el Pacto Mundial en México)",
+        "en": "Figures as of June 2020 (UNHCR page on the Global Compact in Mexico)",
+    },
     "june2020_refugees": {"es": "personas refugiadas (a {date})", "en": "refugees (as of {date})"},
     "june2020_asylum_seekers": {"es": "solicitudes de asilo (a {date})", "en": "asylum claims (as of {date})"},
-    "june2020_share": {"es": "parte de las solicitudes recibidas en Chiapas ({period})", "en": "share of claims received in Chiapas ({period})"},
-    "june2020_released": {"es": "solicitantes liberados de estaciones migratorias ({period})", "en": "asylum-seekers released from migration stations ({period})"},
-    "june2020_relocations": {"es": "personas reubicadas por el programa de integración laboral ({period})", "en": "people relocated by the labour integration programme ({period})"},
+    "june2020_share": {
+        "es": "parte de las solicitudes recibidas en Chiapas ({period})",
+        "en": "share of claims received in Chiapas ({period})",
+    },
+    "june2020_released": {
+        "es": "solicitantes liberados de estaciones migratorias ({period})",
+        "en": "asylum-seekers released from migration stations ({period})",
+    },
+    "june2020_relocations": {
+        "es": "personas reubicadas por el programa de integración laboral ({period})",
+        "en": "people relocated by the labour integration programme ({period})",
+    },
     "june2020_note": {
         "es": "Panel fechado: son las cifras que la página daba en 2020, no cifras actuales. La página llama a 78,619 «solicitudes de asilo a junio de 2020» bajo el título «Solicitantes de asilo»; la parte de Chiapas no tiene periodo en la página (se supone 2019).",
         "en": "A dated panel: these are the figures the page gave in 2020, not current ones. The page calls 78,619 “the number of asylum claims as of June 2020” under the heading “Asylum seekers”; the Chiapas share has no period on the page (2019 is assumed).",
@@ -103,8 +127,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Cifras que cambiaron (cada una de una sola publicación y periodo, en el desglose en que se publicó):",
         "en": "Figures that changed (each from one release and period, at the breakdown it was published at):",
     },
-    "changes_figure": {"es": "{release}, {period}, {figure}, {breakdown}: {before} → {after}",
-                       "en": "{release}, {period}, {figure}, {breakdown}: {before} → {after}"},
+    "changes_figure": {
+        "es": "{release}, {period}, {figure}, {breakdown}: {before} → {after}",
+        "en": "{release}, {period}, {figure}, {breakdown}: {before} → {after}",
+    },
     "changes_more": {"es": "… y {count} cifras más en la tabla.", "en": "… and {count} more figures in the table."},
     "changes_at_national": {"es": "total nacional", "en": "national total"},
     "changes_at_state": {"es": "estado {name}", "en": "state {name}"},
@@ -119,11 +145,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "context_title": {"es": "Contexto", "en": "Context"},
     "context_text": {
         "es": "México es uno de los siete países del Marco Integral Regional para la Protección y Soluciones (MIRPS) desde su adopción en octubre de 2017, como aporte regional al Pacto Mundial sobre los Refugiados. "
-              "La Comisión Mexicana de Ayuda a Refugiados (COMAR), parte de la Secretaría de Gobernación, recibe las solicitudes de asilo y decide si reconoce la condición de refugiado o, si no procede, concede protección complementaria; coordina además mesas interinstitucionales con otras dependencias, organismos internacionales y sociedad civil. "
-              "Las solicitudes han crecido con fuerza desde 2016: según ACNUR pasaron de {first} en {first_year} a {peak} en {peak_year}, y la mayoría se presenta en el sur del país, sobre todo en Tapachula (Chiapas).",
+        "La Comisión Mexicana de Ayuda a Refugiados (COMAR), parte de la Secretaría de Gobernación, recibe las solicitudes de asilo y decide si reconoce la condición de refugiado o, si no procede, concede protección complementaria; coordina además mesas interinstitucionales con otras dependencias, organismos internacionales y sociedad civil. "
+        "Las solicitudes han crecido con fuerza desde 2016: según ACNUR pasaron de {first} en {first_year} a {peak} en {peak_year}, y la mayoría se presenta en el sur del país, sobre todo en Tapachula (Chiapas).",
         "en": "Mexico is one of the seven countries of the Comprehensive Regional Protection and Solutions Framework (MIRPS), taking part since it was adopted in October 2017 as a regional contribution to the Global Compact on Refugees. "
-              "The Mexican Commission for Refugee Assistance (COMAR), part of the Ministry of the Interior, receives asylum claims and decides whether to recognise refugee status or, where that does not apply, to grant complementary protection; it also convenes inter-institutional roundtables with other ministries, international organisations and civil society. "
-              "Claims have risen steeply since 2016: by UNHCR's count from {first} in {first_year} to {peak} in {peak_year}, most of them lodged in the south, above all in Tapachula (Chiapas).",
+        "The Mexican Commission for Refugee Assistance (COMAR), part of the Ministry of the Interior, receives asylum claims and decides whether to recognise refugee status or, where that does not apply, to grant complementary protection; it also convenes inter-institutional roundtables with other ministries, international organisations and civil society. "
+        "Claims have risen steeply since 2016: by UNHCR's count from {first} in {first_year} to {peak} in {peak_year}, most of them lodged in the south, above all in Tapachula (Chiapas).",
     },
     "context_text_short": {
         "es": "México es uno de los siete países del Marco Integral Regional para la Protección y Soluciones (MIRPS) desde su adopción en octubre de 2017. La Comisión Mexicana de Ayuda a Refugiados (COMAR), parte de la Secretaría de Gobernación, recibe las solicitudes de asilo y decide sobre ellas.",
@@ -138,11 +164,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Solicitudes de asilo registradas por oficina de la COMAR y por estado, según las cifras de la COMAR publicadas en prensa. Elija un periodo; los periodos acumulados se indican como tales.",
         "en": "Asylum claims registered per COMAR office and per state, from COMAR figures published in the press. Pick a period; cumulative periods are labelled as such.",
     },
-    "arrivals_year": {"es": "Año (solo años con cifras por oficina o estado)", "en": "Year (only years with figures by office or state)"},
-    "arrivals_period": {"es": "Periodo dentro del año: un mes, o de enero a la fecha", "en": "Period within the year: a month, or January to date"},
+    "arrivals_year": {
+        "es": "Año (solo años con cifras por oficina o estado)",
+        "en": "Year (only years with figures by office or state)",
+    },
+    "arrivals_period": {
+        "es": "Periodo dentro del año: un mes, o de enero a la fecha",
+        "en": "Period within the year: a month, or January to date",
+    },
     "arrivals_next": {"es": "Siguiente", "en": "Next"},
     "arrivals_play": {"es": "Reproducir", "en": "Play"},
-    "arrivals_map_title": {"es": "Solicitudes por oficina y estado: {period}", "en": "Claims by office and state: {period}"},
+    "arrivals_map_title": {
+        "es": "Solicitudes por oficina y estado: {period}",
+        "en": "Claims by office and state: {period}",
+    },
     "arrivals_no_figures": {
         "es": "Para {period} no hay cifras por oficina ni por estado en personas que se puedan mostrar.",
         "en": "For {period} there are no figures by office or state, in persons, that can be shown.",
@@ -171,7 +206,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "arrivals_office_title": {"es": "Una oficina a lo largo del tiempo", "en": "One office over time"},
     "arrivals_office": {"es": "Oficina", "en": "Office"},
     "arrivals_office_placeholder": {"es": "Elija una oficina", "en": "Choose an office"},
-    "arrivals_office_none": {"es": "No hay cifras publicadas para {office} ni para su estado.", "en": "No figures have been published for {office} or its state."},
+    "arrivals_office_none": {
+        "es": "No hay cifras publicadas para {office} ni para su estado.",
+        "en": "No figures have been published for {office} or its state.",
+    },
     "arrivals_office_by_state": {
         "es": "No hay cifras propias de {office}; se muestran las de su estado, que la COMAR publica por estado.",
         "en": "{office} has no figures of its own; its state's figures are shown, which COMAR publishes by state.",
@@ -207,8 +245,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "level_sex": {"es": "sexo", "en": "sex"},
     "level_age_group": {"es": "edad", "en": "age"},
     "basis_total": {"es": "cifra publicada", "en": "published figure"},
-    "basis_sum_offices": {"es": "suma de las oficinas del estado: {parts}", "en": "sum of the state's offices: {parts}"},
-    "basis_partial_offices": {"es": "solo {parts}; sin cifra de {missing}", "en": "{parts} only; no figure for {missing}"},
+    "basis_sum_offices": {
+        "es": "suma de las oficinas del estado: {parts}",
+        "en": "sum of the state's offices: {parts}",
+    },
+    "basis_partial_offices": {
+        "es": "solo {parts}; sin cifra de {missing}",
+        "en": "{parts} only; no figure for {missing}",
+    },
     "basis_only_offices": {"es": "solo {parts}", "en": "{parts} only"},
     "basis_sum_nationalities": {
         "es": "suma de las nacionalidades de la publicación ({parts})",
@@ -218,8 +262,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "suma de las nacionalidades de la publicación ({parts}); no incluye otras nacionalidades",
         "en": "sum of the nationalities in the release ({parts}); other nationalities not included",
     },
-    "basis_sum_level": {"es": "suma de las filas por {level} de la publicación ({parts})", "en": "sum of the release's rows by {level} ({parts})"},
-    "map_share": {"es": "({share} del total nacional de la publicación)", "en": "({share} of the release's national total)"},
+    "basis_sum_level": {
+        "es": "suma de las filas por {level} de la publicación ({parts})",
+        "en": "sum of the release's rows by {level} ({parts})",
+    },
+    "map_share": {
+        "es": "({share} del total nacional de la publicación)",
+        "en": "({share} of the release's national total)",
+    },
     "arrivals_summary_share": {
         "es": " Es el {share} del total nacional de esa publicación, {national}.",
         "en": " That is {share} of that release's national total of {national}.",
@@ -229,8 +279,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Esta publicación no da cifras por oficina para {period} (otra publicación sí): solo se sombrean los estados con cifra.",
         "en": "This release gives no figures by office for {period} (another release does): only states with a figure are shaded.",
     },
-    "arrivals_release_shown": {"es": "Cifras de una sola publicación: {release}.", "en": "Figures from one release: {release}."},
-    "arrivals_release_national": {"es": "Total nacional en esa publicación: {national}.", "en": "National total in that release: {national}."},
+    "arrivals_release_shown": {
+        "es": "Cifras de una sola publicación: {release}.",
+        "en": "Figures from one release: {release}.",
+    },
+    "arrivals_release_national": {
+        "es": "Total nacional en esa publicación: {national}.",
+        "en": "National total in that release: {national}.",
+    },
     "arrivals_release_no_national": {
         "es": "Esa publicación no da un total nacional: no se calcula la parte de cada oficina.",
         "en": "That release gives no national total: no office's share is computed.",
@@ -248,8 +304,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "trends_top": {"es": "Nacionalidades principales", "en": "Top nationalities"},
     "trends_nations": {"es": "Nacionalidades", "en": "Nationalities"},
     "trends_nations_placeholder": {"es": "Las principales", "en": "The top ones"},
-    "trends_claims_title": {"es": "Solicitudes de asilo por año y nacionalidad", "en": "Asylum claims per year by nationality"},
-    "trends_monthly_title": {"es": "Solicitudes por mes (cifras de la COMAR en prensa)", "en": "Claims per month (COMAR figures in the press)"},
+    "trends_claims_title": {
+        "es": "Solicitudes de asilo por año y nacionalidad",
+        "en": "Asylum claims per year by nationality",
+    },
+    "trends_monthly_title": {
+        "es": "Solicitudes por mes (cifras de la COMAR en prensa)",
+        "en": "Claims per month (COMAR figures in the press)",
+    },
     "trends_monthly_summary": {
         "es": "Hay cifras nacionales de {count} meses en los años elegidos; faltan los demás meses.",
         "en": "There are national figures for {count} months in the chosen years; the other months are missing.",
@@ -272,7 +334,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "trends_office_title": {"es": "Por oficina (donde hay cifras)", "en": "By office (where figures exist)"},
     "trends_office": {"es": "Oficina", "en": "Office"},
-    "trends_office_summary": {"es": "{office}: {count} cifras publicadas.", "en": "{office}: {count} published figures."},
+    "trends_office_summary": {
+        "es": "{office}: {count} cifras publicadas.",
+        "en": "{office}: {count} published figures.",
+    },
     "trends_office_caveat": {
         "es": "Los periodos acumulados se solapan: no se suman; la gráfica muestra la publicación más reciente de cada periodo y la tabla todas.",
         "en": "Cumulative periods overlap: they are not added up; the chart shows the latest release of each period and the table all of them.",
@@ -342,17 +407,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Marks a dimension that is not broken down (all nationalities, all offices); a total is never added to its parts.",
     },
     "term_comar": {"es": "COMAR", "en": "COMAR"},
-    "define_comar": {"es": "Comisión Mexicana de Ayuda a Refugiados (Secretaría de Gobernación).", "en": "Mexican Commission for Refugee Assistance (Ministry of the Interior)."},
+    "define_comar": {
+        "es": "Comisión Mexicana de Ayuda a Refugiados (Secretaría de Gobernación).",
+        "en": "Mexican Commission for Refugee Assistance (Ministry of the Interior).",
+    },
     "term_mirps": {"es": "MIRPS", "en": "MIRPS"},
-    "define_mirps": {"es": "Marco Integral Regional para la Protección y Soluciones, adoptado en octubre de 2017.", "en": "Comprehensive Regional Protection and Solutions Framework, adopted in October 2017."},
+    "define_mirps": {
+        "es": "Marco Integral Regional para la Protección y Soluciones, adoptado en octubre de 2017.",
+        "en": "Comprehensive Regional Protection and Solutions Framework, adopted in October 2017.",
+    },
     "term_gcr": {"es": "Pacto Mundial sobre los Refugiados", "en": "Global Compact on Refugees"},
-    "define_gcr": {"es": "Marco de la ONU (2018) para repartir la responsabilidad de proteger a las personas refugiadas.", "en": "UN framework (2018) for sharing responsibility for protecting refugees."},
+    "define_gcr": {
+        "es": "Marco de la ONU (2018) para repartir la responsabilidad de proteger a las personas refugiadas.",
+        "en": "UN framework (2018) for sharing responsibility for protecting refugees.",
+    },
     "term_grf": {"es": "Foro Mundial sobre los Refugiados", "en": "Global Refugee Forum"},
-    "define_grf": {"es": "Reunión (2019, 2023) donde Estados y otros actores anuncian compromisos.", "en": "Meeting (2019, 2023) where States and others announce pledges."},
+    "define_grf": {
+        "es": "Reunión (2019, 2023) donde Estados y otros actores anuncian compromisos.",
+        "en": "Meeting (2019, 2023) where States and others announce pledges.",
+    },
     "term_unhcr": {"es": "ACNUR", "en": "UNHCR"},
-    "define_unhcr": {"es": "Alto Comisionado de las Naciones Unidas para los Refugiados.", "en": "United Nations High Commissioner for Refugees."},
+    "define_unhcr": {
+        "es": "Alto Comisionado de las Naciones Unidas para los Refugiados.",
+        "en": "United Nations High Commissioner for Refugees.",
+    },
     "term_inm": {"es": "INM", "en": "INM"},
     "define_inm": {"es": "Instituto Nacional de Migración.", "en": "National Migration Institute."},
     "term_curp": {"es": "CURP temporal", "en": "Temporary CURP"},
-    "define_curp": {"es": "Clave Única de Registro de Población provisional para solicitantes de asilo.", "en": "Provisional Unique Population Registry Code for asylum-seekers."},
+    "define_curp": {
+        "es": "Clave Única de Registro de Población provisional para solicitantes de asilo.",
+        "en": "Provisional Unique Population Registry Code for asylum-seekers.",
+    },
 }
