@@ -433,15 +433,15 @@ def summarise_series(frame: pd.DataFrame, x: str, y: str) -> dict[str, object]:
     known = frame.dropna(subset=[y])
     if known.empty:
         return {}
-    peak = known[y].astype("float64").idxmax()
+    peak = int(known[y].astype("float64").to_numpy().argmax())  # the first largest, by position
     return {
         "first_x": known[x].iloc[0],
         "first": known[y].iloc[0],
         "last_x": known[x].iloc[-1],
         "last": known[y].iloc[-1],
-        "peak_x": known[x].loc[peak],
-        "peak": known[y].loc[peak],
-    }  # type: ignore[call-overload]  # pandas-stubs: loc refuses the label idxmax returns
+        "peak_x": known[x].iloc[peak],
+        "peak": known[y].iloc[peak],
+    }
 
 
 # ---- overview --------------------------------------------------------------------------------
