@@ -281,6 +281,13 @@ def show_report(dataset: str, preview: service.Preview, lang: str) -> None:
         if report.errors
         else t("data_warnings_only", lang, warnings=warnings)
     )
+    for other in dict.fromkeys(p.params["dataset"] for p in report.problems if p.code == "looks_like_dataset"):
+        st.button(
+            t("data_switch_dataset", lang, name=t(f"dataset_{other}", lang)),
+            key=f"data_switch_{other}",
+            on_click=st.session_state.update,
+            kwargs={"data_dataset": other},
+        )
     table = problems_frame(report.problems, lang, report.headers)
     if len(table) > MAX_SHOWN:
         st.caption(t("data_problems_shown", lang, shown=MAX_SHOWN, total=len(table)))

@@ -380,3 +380,16 @@ def test_the_preview_names_the_one_figure_a_revision_moves_never_a_sum_of_levels
     assert "268,042" not in words[0] and words[0].count("→") == 1
     moved = next(frame.value for frame in at.dataframe if len(frame.value) and "76,300" in frame.value.to_string())
     assert len(moved) == 1
+
+
+def test_a_pledges_file_uploaded_as_claims_offers_to_check_it_as_pledges(store: Store) -> None:
+    pledges = (
+        "Identificador;Área de enfoque;Estatus;Foro;Año;Fuente\nMX-9;Salud;Cumplido;GRF 2019;2019;compiled-pledges\n"
+    )
+    at = upload(sign_in(open_data_page()), pledges.encode(), "pledges.csv")
+    assert at.selectbox(key="data_dataset").value == "claims"
+    at.button(key="data_switch_pledges").click().run()
+    assert not at.exception
+    assert at.selectbox(key="data_dataset").value == "pledges"
+    assert not [b for b in at.button if b.key == "data_switch_pledges"]
+    assert metrics(at)["Rows added"] == "1"  # the same file, now checked as pledges

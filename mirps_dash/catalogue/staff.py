@@ -26,6 +26,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "La tabla tiene {value} cifras, más de las {limit} que se leen de una tabla con una columna por mes o por año. Divídala en varios archivos.",
         "en": "The table holds {value} figures, more than the {limit} read from a table with a column per month or year. Split it into several files.",
     },
+    "data_switch_dataset": {"es": "Revisar el archivo como «{name}»", "en": "Check the file as “{name}”"},
     "msg_looks_like_dataset": {
         "es": "Los encabezados parecen de «{name}», no de este conjunto de datos. Elija «{name}» como conjunto de datos y vuelva a revisar el archivo.",
         "en": "The headers look like “{name}”, not this dataset. Choose “{name}” as the dataset and check the file again.",
