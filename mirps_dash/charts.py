@@ -64,7 +64,7 @@ def _whole_years(values: pd.Series) -> list[int] | None:
     return [int(v) for v in known]
 
 
-def _year_axis(values: pd.Series) -> dict:
+def year_axis(values: pd.Series) -> dict:
     """An x axis of whole years: integer ticks ('2022', never '2,022.5'), one per year over a short range."""
     years = _whole_years(values)
     if years is None:
@@ -88,7 +88,7 @@ def _with_year_gaps(part: pd.DataFrame, x: str, y: str, years: list[int] | None)
 MODEBAR_PX = 36  # plotly's toolbar (top right) and a title line: the legend starts below both
 
 
-def _legend(height: int, title: str) -> dict:
+def legend_under_title(height: int, title: str) -> dict:
     """A horizontal legend under the title and the toolbar, above the plot: `yref: container` fixes it in pixels from
     the top, so plotly moves the plot down by the legend's height (however many rows a phone wraps it to)."""
     top_px = MODEBAR_PX + (20 if title else 0)
@@ -120,7 +120,7 @@ def _figure(
                 "font": {"size": 15},
             },
             "margin": {"t": 80 if title else 40},
-            "legend": _legend(height, title),
+            "legend": legend_under_title(height, title),
             "height": height,
             "yaxis": {
                 "title": {"text": html.escape(y_title)},
@@ -168,7 +168,7 @@ def make_line_chart(
             }
         )
     return _figure(
-        traces, title, y_title, height, percent, separators, showlegend=series is not None, **_year_axis(frame[x])
+        traces, title, y_title, height, percent, separators, showlegend=series is not None, **year_axis(frame[x])
     )
 
 
@@ -207,7 +207,7 @@ def make_bar_chart(
         separators,
         barmode="stack" if stacked else "group",
         showlegend=series is not None,
-        **_year_axis(frame[x]),
+        **year_axis(frame[x]),
     )
 
 

@@ -123,3 +123,13 @@ def test_charts_without_months_are_left_as_they_are() -> None:
     years = make_line_chart(FRAME, "year", "claims", "group")
     labels = make_bar_chart(pd.DataFrame({"period": ["May 2024", "2023"], "claims": [1, 2]}), "period", "claims")
     assert with_reader_months(years, "es") is years and with_reader_months(labels, "es") is labels
+
+
+def test_the_pledge_indicator_chart_has_whole_years_and_its_legend_under_the_title() -> None:
+    """The pledge dialog's chart follows the others: '2019' ticks, the legend below the title and the toolbar."""
+    from mirps_dash.views.pledges import make_indicator_chart
+
+    frame = pd.DataFrame({"series": ["claims", "claims"], "year": [2019, 2020], "value": [70_000, 41_000]})
+    layout = make_indicator_chart(frame, "en", 2019, "Claims").layout
+    assert (layout.xaxis.tickformat, layout.xaxis.dtick) == ("d", 1)
+    assert layout.legend.yref == "container" and layout.legend.yanchor == "top" and layout.legend.y < 1

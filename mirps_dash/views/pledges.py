@@ -90,7 +90,9 @@ def make_indicator_chart(
         height=340,
         hovermode="x unified",
         title=html.escape(title),
-        margin={"t": 70},
+        margin={"t": 80},
+        legend=charts.legend_under_title(340, title),  # never over the title, the toolbar or the plot
+        **charts.year_axis(frame["year"]),  # '2019', never '2,019.5'
     )
     return figure
 
