@@ -615,7 +615,9 @@ def url_segmented_control(
     _seed_from_address(key, lambda texts: codes.option(texts[-1]), default, lang)
     if st.session_state[key] not in options:
         st.session_state[key] = default
-    value = st.segmented_control(label, options, key=key, format_func=lambda option: label_of(option, lang), **kwargs)
+    value = st.segmented_control(  # its option labels are Markdown: escaped, as text
+        label, options, key=key, format_func=lambda option: escape_markdown(label_of(option, lang)), **kwargs
+    )
     _write_address(key, [] if value in (default, None) else [codes.code(value)], lang)
     return default if value is None else value
 
