@@ -15,7 +15,6 @@ from babel.dates import get_month_names
 from mirps_dash.codes import fold
 from mirps_dash.i18n import BABEL_LOCALES
 
-PERIOD_ORDER = ["period_end", "period_start"]  # periods sort by their end, then their start: oldest first
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 MONTHS_ES = {
     "enero": 1,

@@ -17,57 +17,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from mirps_dash.codes import TOTAL, country_code, fold, state_code
+from mirps_dash.periods import MONTHS_EN, MONTHS_ES, MONTHS_SHORT
 
 if TYPE_CHECKING:
     from mirps_dash.ingest import Problem
 
-MONTHS_FULL = {
-    "enero": 1,
-    "febrero": 2,
-    "marzo": 3,
-    "abril": 4,
-    "mayo": 5,
-    "junio": 6,
-    "julio": 7,
-    "agosto": 8,
-    "septiembre": 9,
-    "setiembre": 9,
-    "octubre": 10,
-    "noviembre": 11,
-    "diciembre": 12,
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
-MONTHS_SHORT = {
-    "ene": 1,
-    "feb": 2,
-    "mar": 3,
-    "abr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "ago": 8,
-    "sep": 9,
-    "sept": 9,
-    "set": 9,
-    "oct": 10,
-    "nov": 11,
-    "dic": 12,
-    "jan": 1,
-    "apr": 4,
-    "aug": 8,
-    "dec": 12,
-}
+MONTHS_FULL = {**MONTHS_ES, **MONTHS_EN}  # full month names, Spanish and English (periods.py holds them)
 MONTH_WORDS = {**MONTHS_SHORT, **MONTHS_FULL}
 TOTAL_WORDS = {
     "total",

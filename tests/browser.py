@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -39,6 +41,32 @@ def start_app(tmp_dir: Path, extra_env: dict[str, str] | None = None) -> AppServ
     """Start the dashboard on a free port with its own SQLite store (unless extra_env names a database)."""
     env = {"MIRPS_DATABASE_URL": "", "MIRPS_SQLITE_PATH": str(tmp_dir / "browser.sqlite3"), **(extra_env or {})}
     return start(ROOT / "asgi.py", ROOT, tmp_dir, env=env, timeout=60)
+
+
+STAFF_EMAIL, STAFF_PASSWORD = "ana@example.org", "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def staff_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppServer, Path]]:
+    """A dashboard on its own store (one per test module), with one staff account made through the command line."""
+    reason = chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    tmp = tmp_path_factory.mktemp("staff_app")
+    env = {**os.environ, "MIRPS_SQLITE_PATH": str(tmp / "browser.sqlite3")}
+    env.pop("MIRPS_DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "mirps_dash", "staff", "add", STAFF_EMAIL, "--password-stdin"],
+        cwd=ROOT,
+        env=env,
+        input=STAFF_PASSWORD + "\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
+    server = start_app(tmp)
+    yield server, tmp
+    server.stop()
 
 
 def chromium_missing() -> str | None:

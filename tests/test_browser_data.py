@@ -3,40 +3,15 @@ preview, publish, see the new figure on the Overview, and roll back."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.browser import ROOT, chromium_missing, new_page, other_hosts, start_app, wait_for_app
+from tests.browser import STAFF_PASSWORD, new_page, other_hosts, wait_for_app
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
+PASSWORD = STAFF_PASSWORD  # the account tests.browser.staff_app creates
 UPLOAD = 'Periodo,Solicitudes,Fuente\n2026,"99,999",unhcr-stats\n'
-
-
-@pytest.fixture(scope="module")
-def staff_app(tmp_path_factory: pytest.TempPathFactory):
-    """A dashboard on its own store, with one staff account created beforehand through the command line."""
-    if reason := chromium_missing():
-        pytest.skip(reason)
-    tmp = tmp_path_factory.mktemp("data_app")
-    env = {**os.environ, "MIRPS_SQLITE_PATH": str(tmp / "browser.sqlite3")}
-    env.pop("MIRPS_DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "mirps_dash", "staff", "add", "ana@example.org", "--password-stdin"],
-        cwd=ROOT,
-        env=env,
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        capture_output=True,
-    )
-    server = start_app(tmp)
-    yield server, tmp
-    server.stop()
 
 
 def shot(page, tmp: Path, name: str) -> None:

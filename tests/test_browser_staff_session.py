@@ -3,48 +3,14 @@ is named after the reload; signing out in one tab ends the sign-in in both."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from bench.servers import start
-from tests.browser import ROOT, chromium_missing, new_page, other_hosts, wait_for_app
+from tests.browser import STAFF_PASSWORD, new_page, other_hosts, wait_for_app
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
+PASSWORD = STAFF_PASSWORD  # the account tests.browser.staff_app creates
 UPLOAD = 'Periodo,Solicitudes,Fuente\n2026,"99,999",unhcr-stats\n'
 PROMPT = "This page is for the staff who update the data. Sign in to continue."
-
-
-@pytest.fixture(scope="module")
-def staff_app(tmp_path_factory: pytest.TempPathFactory):
-    """A dashboard on its own store, with one staff account created beforehand through the command line."""
-    if reason := chromium_missing():
-        pytest.skip(reason)
-    tmp = tmp_path_factory.mktemp("session_app")
-    env = {**os.environ, "MIRPS_SQLITE_PATH": str(tmp / "browser.sqlite3")}
-    env.pop("MIRPS_DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "mirps_dash", "staff", "add", "ana@example.org", "--password-stdin"],
-        cwd=ROOT,
-        env=env,
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        capture_output=True,
-    )
-    # asgi.py: the production entry, whose Content-Security-Policy the cookie's script must satisfy
-    server = start(
-        ROOT / "asgi.py",
-        ROOT,
-        tmp,
-        env={"MIRPS_DATABASE_URL": "", "MIRPS_SQLITE_PATH": env["MIRPS_SQLITE_PATH"]},
-        timeout=60,
-    )
-    yield server, tmp
-    server.stop()
 
 
 def staff_cookie(context) -> dict | None:

@@ -92,32 +92,33 @@ KILLED_PUBLISHER = textwrap.dedent("""
 """)
 
 
-def test_a_publish_killed_midway_leaves_the_old_version_current_and_the_store_consistent(
-    base_store: Store, store_url: str, tmp_path: Path
-) -> None:
-    before = state_of(base_store)
-    large = tmp_path / "large.csv"
-    large.write_bytes(large_claims_csv())
+def kill_when_it_says(script: str, word: str, arguments: list[str], tmp_path: Path) -> None:
+    """Run a publisher script in its own process, SIGKILL it as soon as it prints `word` (mid-transaction)."""
     errors = tmp_path / "publisher.err"
     with (
         errors.open("w") as stderr,
         subprocess.Popen(
-            [sys.executable, "-c", KILLED_PUBLISHER, store_url, str(large)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
+            [sys.executable, "-c", script, *arguments], cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True
         ) as process,
     ):
         try:
             line = process.stdout.readline()
-            assert line.strip() == "midway", errors.read_text()
+            assert line.strip() == word, errors.read_text()
             os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=30)
         finally:
             if process.poll() is None:
                 process.kill()
     assert process.returncode == -signal.SIGKILL
+
+
+def test_a_publish_killed_midway_leaves_the_old_version_current_and_the_store_consistent(
+    base_store: Store, store_url: str, tmp_path: Path
+) -> None:
+    before = state_of(base_store)
+    large = tmp_path / "large.csv"
+    large.write_bytes(large_claims_csv())
+    kill_when_it_says(KILLED_PUBLISHER, "midway", [store_url, str(large)], tmp_path)
     reader = Store(make_engine(store_url))
     try:
         assert state_of(reader) == before  # no new version, no pointer move, no audit entry, no orphan rows
@@ -164,26 +165,7 @@ def test_a_publish_killed_between_the_new_source_and_the_version_leaves_neither(
         base_store.load("sources")["source_id"].tolist(),
         len(base_store.audit("sources")),
     )
-    errors = tmp_path / "publisher.err"
-    with (
-        errors.open("w") as stderr,
-        subprocess.Popen(
-            [sys.executable, "-c", KILLED_BETWEEN_WRITES, store_url],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-        ) as process,
-    ):
-        try:
-            line = process.stdout.readline()
-            assert line.strip() == "between", errors.read_text()
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
-    assert process.returncode == -signal.SIGKILL
+    kill_when_it_says(KILLED_BETWEEN_WRITES, "between", [store_url], tmp_path)
     reader = Store(make_engine(store_url))
     try:
         assert state_of(reader) == before
