@@ -135,7 +135,7 @@ def test_the_trends_filters_are_behind_a_labelled_control_at_the_top(app_server,
     assert summary.inner_text().strip().endswith("Filtros")
     assert box(summary)["y"] < PHONE["height"]  # on the first screen, not behind the sidebar's "»"
     years = page.get_by_test_id("stSlider").filter(has_text="Años")
-    assert years.is_visible()
+    years.wait_for(state="visible", timeout=30_000)  # open at first: the run draws the slider after the summary
     summary.click()
     years.wait_for(state="hidden", timeout=10_000)
     summary.click()
