@@ -148,6 +148,8 @@ def browser_page(chromium: object) -> Iterator[object]:
 
 def wait_for_app(page) -> None:
     """Wait until Streamlit has finished running the script (no 'running' indicator)."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+    # Streamlit marks its root with the script's state: "initial" until the first run starts, then "running" and
+    # "notRunning"; waiting only for the status widget to vanish returned before the first run had begun.
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     page.wait_for_timeout(300)
