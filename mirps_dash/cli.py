@@ -21,11 +21,12 @@ from mirps_dash.service import (
     publish_file,
     rollback,
     source_ids,
+    sources_in_use_message,
     version_file,
     version_history,
 )
 from mirps_dash.service import check_file as check
-from mirps_dash.store import PublishConflict, Store, UnknownVersion, make_engine
+from mirps_dash.store import PublishConflict, SourcesInUse, Store, UnknownVersion, make_engine
 from mirps_dash.upload import UploadChoice, check_new_source, field_problem_message, source_label, sources_newest_first
 from mirps_dash.validate import problems_frame
 
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("dataset", choices=datasets)
     rollback.add_argument("version", nargs="?", type=int)
     rollback.add_argument("--by", required=True)
+    rollback.add_argument("--lang", choices=("es", "en"), default="es")
 
     export = commands.add_parser("export", help="write a version in its template columns")
     export.add_argument("dataset", choices=datasets)
@@ -273,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         except PublishConflict as conflict:
             print(f"conflict: {conflict}", file=sys.stderr)
             return 1
+        except SourcesInUse as refused:
+            print(terminal_text(sources_in_use_message(refused, arguments.lang)), file=sys.stderr)
+            return 1
         if result.version is None:
             print_problems(result.report.problems, arguments.lang, result.report.headers)
             return 1
@@ -293,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
             version = rollback(store, arguments.dataset, arguments.version, by=arguments.by)
         except (UnknownVersion, PublishConflict) as error:
             print(str(error), file=sys.stderr)
+            return 1
+        except SourcesInUse as refused:
+            print(terminal_text(sources_in_use_message(refused, arguments.lang)), file=sys.stderr)
             return 1
         print(version)
         return 0

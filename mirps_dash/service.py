@@ -14,7 +14,7 @@ from mirps_dash.changes import Changes, compare_versions
 from mirps_dash.export import to_csv_bytes, to_template, to_xlsx_bytes
 from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS, SEED_ORDER
-from mirps_dash.store import PublishConflict, Store
+from mirps_dash.store import PublishConflict, SourceIdTaken, SourcesInUse, Store
 from mirps_dash.upload import (
     UNIT_DATASETS,
     NewSource,
@@ -282,7 +282,7 @@ def add_source(store: Store, source: NewSource, *, by: str) -> int:
     base = store.current_version("sources")
     current = store.load("sources", base) if base is not None else source.frame().iloc[:0]
     if source.source_id in set(current["source_id"]):
-        raise PublishConflict(f"sources: {source.source_id} exists already")
+        raise SourceIdTaken([source.source_id])
     frame = pd.concat([current, source.frame()], ignore_index=True)
     return store.publish(
         "sources",
@@ -298,6 +298,17 @@ def add_source(store: Store, source: NewSource, *, by: str) -> int:
 def source_ids(store: Store) -> set[str]:
     """Ids of the current sources (a new source's id must differ from these)."""
     return set(store.load("sources")["source_id"]) if store.current_version("sources") is not None else set()
+
+
+def sources_in_use_message(error: SourcesInUse, lang: str) -> str:
+    """Why a publish or rollback of `sources` was refused: each dataset and the source ids it still cites."""
+    from mirps_dash.i18n import t
+
+    uses = "; ".join(
+        t("data_sources_in_use_by", lang, dataset=t(f"dataset_{name}", lang), ids=", ".join(ids))
+        for name, ids in error.used.items()
+    )
+    return t("data_sources_in_use", lang, sources=t("dataset_sources", lang), uses=uses)
 
 
 def rollback(store: Store, dataset: str, version: int | None, *, by: str) -> int:

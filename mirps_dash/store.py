@@ -103,8 +103,25 @@ class PublishConflict(RuntimeError):
     """Another publish or rollback moved the dataset's pointer first; nothing was written."""
 
 
+class SourceIdTaken(PublishConflict):
+    """A new source's id was created by someone else first (between preview and publish); nothing was written."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        super().__init__(f"sources: {', '.join(ids)} was created by someone else first")
+
+
 class UnknownVersion(LookupError):
     """No such version of that dataset."""
+
+
+class SourcesInUse(RuntimeError):
+    """A publish or rollback of `sources` would drop source ids that the current versions of other datasets still
+    name (sources are never lost); nothing was written. `used` maps each such dataset to the ids it names."""
+
+    def __init__(self, used: dict[str, list[str]]) -> None:
+        self.used = used
+        super().__init__("sources still named: " + "; ".join(f"{name}: {', '.join(ids)}" for name, ids in used.items()))
 
 
 def database_url() -> str:
@@ -245,6 +262,8 @@ class Store:
             current = self._lock_pointer(connection, dataset)
             if current != expected_version:
                 raise PublishConflict(f"{dataset}: current version is {current}, not {expected_version}")
+            if dataset == "sources":
+                self._keep_named_sources(connection, current, set(frame["source_id"]))
             version = _inserted_id(
                 connection.execute(
                     versions_table.insert().values(
@@ -276,7 +295,7 @@ class Store:
         )
         taken = sorted(set(rows["source_id"]) & set(new_sources["source_id"]))
         if taken:
-            raise PublishConflict(f"sources: {', '.join(taken)} was created by someone else first")
+            raise SourceIdTaken(taken)
         merged = pd.concat([rows, new_sources[DATASETS["sources"].columns]], ignore_index=True)
         added = new_sources["source_id"].tolist()
         version = _inserted_id(
@@ -313,9 +332,29 @@ class Store:
                 if version is None:
                     raise UnknownVersion(f"{dataset} has no version before {current}")
             _require_version(connection, dataset, version)
+            if dataset == "sources":
+                self._keep_named_sources(
+                    connection, current, set(_distinct(connection, "sources", "source_id", version))
+                )
             self._move_pointer(connection, dataset, current, version)
             self._log(connection, by, "rollback", dataset, version, current, "")
         return version
+
+    def _keep_named_sources(self, connection: Connection, current: int | None, kept: set[str]) -> None:
+        """Raise SourcesInUse when moving `sources` from version `current` to one holding only `kept` would drop
+        an id that the current version of another dataset names. Called with the `sources` pointer locked; the
+        other datasets' pointers are locked too (after it, the order every publish takes), so that none of them
+        can start naming a dropped id before this commits."""
+        dropped = set(_distinct(connection, "sources", "source_id", current)) - kept if current is not None else set()
+        if not dropped:
+            return
+        used = {}
+        for name in (name for name, spec in DATASETS.items() if name != "sources" and "source" in spec.columns):
+            version = self._lock_pointer(connection, name)
+            if version is not None and (named := sorted(dropped & set(_distinct(connection, name, "source", version)))):
+                used[name] = named
+        if used:
+            raise SourcesInUse(used)
 
     def _lock_pointer(self, connection: Connection, dataset: str) -> int | None:
         query = sa.select(current_table.c.version_id).where(current_table.c.dataset == dataset)
@@ -373,6 +412,14 @@ def _require_version(connection: Connection, dataset: str, version: int) -> None
     ).scalar_one_or_none()
     if found is None:
         raise UnknownVersion(f"{dataset} has no version {version}")
+
+
+def _distinct(connection: Connection, dataset: str, column: str, version: int) -> list[str]:
+    """The distinct values of one text column in one version of a dataset."""
+    table = data_tables[dataset]
+    return list(
+        connection.execute(sa.select(table.c[column]).distinct().where(table.c.version_id == version)).scalars()
+    )
 
 
 def _missing_columns(inspector: sa.Inspector) -> list[tuple[sa.Table, sa.Column]]:

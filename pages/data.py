@@ -8,7 +8,7 @@ from mirps_dash.i18n import format_number, t
 from mirps_dash.ingest import MAX_UPLOAD_MB, is_xlsx, xlsx_sheet_names
 from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import SEED_ORDER
-from mirps_dash.store import PublishConflict, Store
+from mirps_dash.store import PublishConflict, SourceIdTaken, SourcesInUse, Store
 from mirps_dash.templates import template_csv, template_xlsx
 from mirps_dash.ui import (
     client_address,
@@ -340,10 +340,22 @@ def upload_section(store: Store, dataset: str, staff: str, lang: str) -> None:
             if st.button(t("data_publish", lang), type="primary", key="data_publish"):
                 try:
                     version = service.publish_preview(store, preview, mode, by=staff)
+                except SourceIdTaken as taken:
+                    # The described source is stale: forget it, so that the next try picks it or describes anew.
+                    st.session_state.pop("data_new_source", None)
+                    st.session_state["data_flash"] = (
+                        "error",
+                        t("data_source_taken", lang, source_id=escape_markdown(", ".join(taken.ids))),
+                    )
                 except PublishConflict:
                     st.session_state["data_flash"] = (
                         "error",
                         t("data_conflict", lang, dataset=t(f"dataset_{dataset}", lang)),
+                    )
+                except SourcesInUse as refused:
+                    st.session_state["data_flash"] = (
+                        "error",
+                        escape_markdown(service.sources_in_use_message(refused, lang)),
                     )
                 else:
                     st.session_state["data_flash"] = (
@@ -383,17 +395,24 @@ def history_section(store: Store, dataset: str, staff: str, lang: str) -> None:
         if version == current:
             right.caption(t("data_rollback_current", lang, version=version))
         elif right.button(t("data_rollback", lang, version=version), key="data_rollback"):
-            service.rollback(store, dataset, version, by=staff)
-            st.session_state["data_flash"] = (
-                "success",
-                t(
-                    "data_rolled_back",
-                    lang,
-                    dataset=t(f"dataset_{dataset}", lang),
-                    version=version,
-                    by=escape_markdown(staff),
-                ),
-            )
+            try:
+                service.rollback(store, dataset, version, by=staff)
+            except SourcesInUse as refused:
+                st.session_state["data_flash"] = (
+                    "error",
+                    escape_markdown(service.sources_in_use_message(refused, lang)),
+                )
+            else:
+                st.session_state["data_flash"] = (
+                    "success",
+                    t(
+                        "data_rolled_back",
+                        lang,
+                        dataset=t(f"dataset_{dataset}", lang),
+                        version=version,
+                        by=escape_markdown(staff),
+                    ),
+                )
             st.rerun()
     with st.expander(t("data_audit", lang)):
         st.dataframe(store.audit(dataset), hide_index=True, width="stretch", key="data_audit")

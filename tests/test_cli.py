@@ -252,6 +252,23 @@ def test_sources_add_then_validate_and_publish_a_file_without_a_source_column(
     ]
 
 
+def test_rolling_back_sources_that_published_claims_cite_is_refused_and_changes_nothing(
+    sqlite_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    comar = tmp_path / "comar-2026-10.csv"
+    comar.write_text(COMAR_NO_SOURCE, encoding="cp1252")
+    args = ["--publisher", "COMAR", "--title", "Boletín", "--url", "https://www.gob.mx/comar", "--as-of", "2026-11"]
+    source_id = run(capsys, "sources", "add", *args)[1].strip()
+    assert run(capsys, "publish", "claims", str(comar), "--by", "ana", "--source", source_id)[0] == 0
+    before = run(capsys, "versions", "sources")[1]
+    code, out, err = run(capsys, "rollback", "sources", "--by", "luis", "--lang", "en")
+    assert code == 1 and out == ""
+    assert "Nothing changed: sources are never lost" in err and f"“Asylum claims”: {source_id}" in err
+    code, _, err = run(capsys, "rollback", "sources", "--by", "luis")
+    assert code == 1 and f"«Solicitudes de asilo»: {source_id}" in err
+    assert run(capsys, "versions", "sources")[1] == before
+
+
 @pytest.mark.parametrize(
     ("args", "lang", "expected"),
     [

@@ -327,6 +327,61 @@ def test_a_file_without_sources_asks_for_one_then_publishes_it_with_a_new_source
     assert source_id in set(store.load("sources")["source_id"])  # rolling the claims back keeps the source
 
 
+def test_a_new_source_whose_id_someone_created_meanwhile_is_forgotten_and_asked_for_again(store: Store) -> None:
+    from mirps_dash.service import add_source
+    from mirps_dash.upload import check_new_source
+
+    claims_before = store.current_version("claims")
+    at = upload(sign_in(open_data_page()), COMAR_NO_SOURCE.encode(), "comar-2026-10.csv")
+    at.radio(key="data_source_kind").set_value("new").run()
+    described = {"publisher": "COMAR", "title": "Boletín", "url": "https://www.gob.mx/comar", "as_of": "2026-11-05"}
+    describe_new_source(at, **described)
+    source_id = "comar-boletin-2026-11-05"
+    assert metrics(at)["Rows added"] == "2"
+    meanwhile, _ = check_new_source({**described, "licence": "", "note": ""}, set())
+    assert meanwhile is not None and meanwhile.source_id == source_id
+    sources_meanwhile = add_source(store, meanwhile, by="luis")  # a colleague creates the same source first
+    at.button(key="data_publish").click().run()
+    assert not at.exception
+    assert plain(at.error) == [
+        f"A source with this id ({source_id}) was created meanwhile and nothing was published: pick it from the "
+        "list or describe yours again."
+    ]
+    assert store.current_version("claims") == claims_before
+    assert store.current_version("sources") == sources_meanwhile
+    # The stale description is gone: no preview and no Publish until the source is chosen again.
+    assert not at.metric and not [b for b in at.button if b.key == "data_publish"]
+    assert at.button(key="data_new_submit")
+    at.radio(key="data_source_kind").set_value("existing").run()
+    at.selectbox(key="data_source_pick").set_value(source_id).run()
+    at.button(key="data_publish").click().run()
+    assert not at.exception and not at.error
+    published = store.load("claims")
+    assert published.loc[published["period_start"] == "2026-10-01", "source"].tolist() == [source_id, source_id]
+
+
+def test_rolling_back_the_sources_that_published_claims_cite_is_refused(store: Store) -> None:
+    from mirps_dash.upload import NewSource, UploadChoice
+
+    sources_before = store.current_version("sources")
+    new = NewSource("comar-boletin-2026-11", "COMAR", "Boletín", "https://www.gob.mx/comar", "2026-11")
+    publish_file(
+        store, "claims", COMAR_NO_SOURCE.encode(), file_name="c.csv", by="luis", choice=UploadChoice(new_source=new)
+    )
+    sources_now, audit_rows = store.current_version("sources"), len(store.audit())
+    at = sign_in(open_data_page(lang="es"))
+    at.selectbox(key="data_dataset").set_value("sources").run()
+    at.selectbox(key="data_version").set_value(sources_before).run()
+    at.button(key="data_rollback").click().run()
+    assert not at.exception and not at.success
+    assert plain(at.error) == [
+        "No se cambió nada: las fuentes nunca se pierden, y esta versión de «Fuentes» quitaría fuentes que las "
+        "versiones actuales de otros datos todavía citan («Solicitudes de asilo»: comar-boletin-2026-11). Publique "
+        "antes versiones de esos datos que ya no las citen, o elija una versión de las fuentes que las conserve."
+    ]
+    assert (store.current_version("sources"), len(store.audit())) == (sources_now, audit_rows)
+
+
 def test_staff_pick_an_existing_source_newest_first_and_say_the_figures_are_cases(store: Store) -> None:
     at = upload(sign_in(open_data_page(lang="es")), COMAR_NO_SOURCE.encode(), "comar.csv")
     picker = at.selectbox(key="data_source_pick")

@@ -197,3 +197,41 @@ def test_new_sources_publish_with_the_version_and_an_id_taken_meanwhile_writes_n
     with pytest.raises(PublishConflict, match="comar-boletin-2026-10"):
         store.publish("claims", claims_frame(6), by="bea", expected_version=version, new_sources=first.frame())
     assert (store.current_versions(), len(store.audit())) == before
+
+
+def indicator_frame(source: str) -> pd.DataFrame:
+    row = {"indicator": "resettled", "period_start": "2024-01-01", "period_end": "2024-12-31", "value": 3.0}
+    return coerce(DATASETS["indicators"], pd.DataFrame([{**row, "approx": "", "unit": "persons", "source": source}]))
+
+
+def test_sources_that_current_figures_cite_are_never_dropped_by_a_rollback_or_a_replace(store: Store) -> None:
+    from mirps_dash.upload import NewSource
+
+    old = NewSource("old-release", "UNHCR", "Statistics", "https://www.unhcr.org", "2024")
+    new = NewSource("comar-2026-10", "COMAR", "Boletín", "https://www.gob.mx/comar", "2026-10")
+    first = store.publish("sources", old.frame(), by="seed", expected_version=None)
+    claims = store.publish(
+        "claims", claims_frame(5).assign(source=new.source_id), by="ana", expected_version=None, new_sources=new.frame()
+    )
+    store.publish("indicators", indicator_frame(new.source_id), by="ana", expected_version=None)
+    both = store.current_version("sources")
+    assert sorted(store.load("sources")["source_id"]) == ["comar-2026-10", "old-release"]
+    before = (store.current_versions(), len(store.audit()), len(store.versions("sources")))
+
+    with pytest.raises(store_module.SourcesInUse) as refused:
+        store.rollback("sources", first, by="luis")
+    assert refused.value.used == {"claims": ["comar-2026-10"], "indicators": ["comar-2026-10"]}
+    with pytest.raises(store_module.SourcesInUse, match="comar-2026-10"):
+        store.publish("sources", old.frame(), by="luis", expected_version=both, mode="replace")
+    assert (store.current_versions(), len(store.audit()), len(store.versions("sources"))) == before
+
+    # Once no current version cites it, the source may go (it stays in the older versions of `sources`).
+    store.publish("claims", claims_frame(5).assign(source=old.source_id), by="ana", expected_version=claims)
+    with pytest.raises(store_module.SourcesInUse) as refused:
+        store.rollback("sources", first, by="luis")
+    assert refused.value.used == {"indicators": ["comar-2026-10"]}
+    store.publish(
+        "indicators", indicator_frame(old.source_id), by="ana", expected_version=store.current_version("indicators")
+    )
+    assert store.rollback("sources", first, by="luis") == first
+    assert store.load("sources")["source_id"].tolist() == ["old-release"]

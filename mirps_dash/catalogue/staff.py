@@ -197,6 +197,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Alguien publicó o revirtió «{dataset}» mientras usted revisaba: la vista previa ya no vale y no se publicó nada. Revise de nuevo la vista previa.",
         "en": "Someone published or rolled back “{dataset}” while you were reviewing: the preview is out of date and nothing was published. Review the preview again.",
     },
+    "data_source_taken": {
+        "es": "Se creó entretanto una fuente con este id ({source_id}) y no se publicó nada: elíjala de la lista o describa la suya de nuevo.",
+        "en": "A source with this id ({source_id}) was created meanwhile and nothing was published: pick it from the list or describe yours again.",
+    },
+    "data_sources_in_use": {
+        "es": "No se cambió nada: las fuentes nunca se pierden, y esta versión de «{sources}» quitaría fuentes que las versiones actuales de otros datos todavía citan ({uses}). Publique antes versiones de esos datos que ya no las citen, o elija una versión de las fuentes que las conserve.",
+        "en": "Nothing changed: sources are never lost, and this version of “{sources}” would drop sources that the current versions of other datasets still cite ({uses}). First publish versions of those datasets that no longer cite them, or pick a version of the sources that keeps them.",
+    },
+    "data_sources_in_use_by": {"es": "«{dataset}»: {ids}", "en": "“{dataset}”: {ids}"},
     # history
     "data_history": {"es": "Versiones de «{dataset}»", "en": "Versions of “{dataset}”"},
     "col_version": {"es": "versión", "en": "version"},
