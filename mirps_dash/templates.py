@@ -77,10 +77,18 @@ def column_kind(dataset_name: str, column: str) -> str:
     return DATASETS[dataset_name].kinds.get(canonical, "text")
 
 
+def source_chosen_at_upload(dataset_name: str, column: str) -> bool:
+    """True for the `source` column of a dataset whose rows without one take the source chosen at upload (every
+    dataset but `sources` itself: see upload.needs_source)."""
+    return column == "source" and dataset_name != "sources"
+
+
 def cell_format(dataset_name: str, column: str, lang: str) -> str:
     """What a cell of a template column may hold; a coded column lists every value it accepts, from the registry."""
     from mirps_dash.i18n import t
 
+    if source_chosen_at_upload(dataset_name, column):
+        return t("template_source_format", lang, sources=t("dataset_sources", lang))
     kind = column_kind(dataset_name, column)
     if kind not in CODE_LISTS:
         return FORMATS[kind][lang]
@@ -108,7 +116,10 @@ def help_rows(dataset_name: str, lang: str) -> list[list[str]]:
         ]
     ]
     for column, header in zip(dataset.template_columns, template_headers(dataset_name, lang), strict=True):
-        required = t("yes" if column in dataset.required else "no", lang)
+        if source_chosen_at_upload(dataset_name, column):
+            required = t("template_source_optional", lang)
+        else:
+            required = t("yes" if column in dataset.required else "no", lang)
         meaning = descriptions.get("period_start" if column == "period" else column, "")
         rows.append([header, required, cell_format(dataset_name, column, lang), meaning])
     return rows

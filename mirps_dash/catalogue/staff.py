@@ -239,6 +239,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "template_one_of": {"es": "uno de: {values} (o su código)", "en": "one of: {values} (or its code)"},
     "template_or_other": {"es": "; u otro texto", "en": "; or other text"},
     "template_empty_is": {"es": "; vacío = {value}", "en": "; empty = {value}"},
+    "template_source_optional": {
+        "es": "no, si elige la fuente al subir el archivo",
+        "en": "no, when you choose the source at upload",
+    },
+    "template_source_format": {
+        "es": "id de una fuente de la lista «{sources}» (p. ej. unhcr-stats; la lista: mirps-dash sources list, o descargue «{sources}» en la página Datos); vacío o sin esta columna = la fuente elegida al subir",
+        "en": "id of a source in the “{sources}” list (e.g. unhcr-stats; the list: mirps-dash sources list, or download “{sources}” on the Data page); empty or no such column = the source chosen at upload",
+    },
     "yes": {"es": "sí", "en": "yes"},
     "no": {"es": "no", "en": "no"},
     # source and unit, chosen once per upload (mirps_dash/upload.py)
