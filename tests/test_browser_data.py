@@ -157,6 +157,8 @@ def comar_wide_workbook(path: Path) -> None:
 def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_arrivals_and_roll_back(
     staff_app, chromium
 ) -> None:
+    import pandas as pd
+
     from mirps_dash.store import Store, make_engine
 
     server, tmp = staff_app
@@ -209,6 +211,17 @@ def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_
         wait_for_app(page)
         shot(page, tmp, "wide-arrivals")
     assert page.get_by_test_id("stPlotlyChart").count() >= 1
+    # The file's February figures, as published: Chiapas 1,300 and Tabasco 60, the Total row 1,360 their national
+    # total (never added to its parts).
+    assert page.get_by_text(
+        "For Feb 2026 there are 2 figures by office or state; the largest is Chiapas, with 1,300 claims."
+    ).is_visible()
+    assert page.get_by_text("National total in that release: 1,360.").is_visible()
+    page.get_by_test_id("stExpander").filter(has_text="View as a table and download").first.locator("summary").click()
+    with page.expect_download() as download:
+        page.get_by_test_id("stDownloadButton").filter(has_text="Download CSV").locator("button").first.click()
+    shown = pd.read_csv(download.value.path(), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert sorted(shown[["area", "claims"]].values.tolist()) == [["Chiapas", "1300"], ["Tabasco", "60"]]
 
     page.goto(server.url + "/data?lang=en")  # still signed in: the sign-in outlives the typed address
     wait_for_app(page)
@@ -222,6 +235,13 @@ def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_
     try:
         assert store.current_version("claims") == before
         assert "2026-02-01" not in set(store.load("claims")["period_start"])
+        page.goto(server.url + "/arrivals?lang=en&arrivals_period=2026-02")  # rolled back: the figures are gone
+        page.get_by_text("Claims by office and state:").first.wait_for(timeout=60_000)
+        wait_for_app(page)
+        shot(page, tmp, "wide-arrivals-rolled-back")
+        assert page.get_by_text("Claims by office and state: Feb 2026").count() == 0
+        assert page.get_by_text("with 1,300 claims").count() == 0
+        assert page.get_by_text("National total in that release: 1,360.").count() == 0
         sources = store.load("sources")
         assert "COMAR" in set(sources.loc[sources["as_of"] == "2026-11-05", "publisher"])  # the source stays
     finally:
