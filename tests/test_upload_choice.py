@@ -189,6 +189,37 @@ def test_a_count_column_headed_casos_is_read_as_claims_counted_in_cases(base: St
 
 
 @pytest.mark.parametrize(
+    ("text", "choice", "unit"),
+    [
+        ("Año;Nacionalidad;Reconocidos;Negativas\n2024;Honduras;5;6\n", UploadChoice(source="old"), "persons"),
+        (
+            "Año;Nacionalidad;Reconocidos;Negativas\n2024;Honduras;5;6\n",
+            UploadChoice(source="old", unit="cases"),
+            "cases",
+        ),
+        (
+            "Resoluciones de la COMAR por nacionalidad, casos, 2024\nNacionalidad;Reconocidos;Negativas\nHonduras;5;6\n",
+            UploadChoice(source="old"),
+            "cases",
+        ),
+    ],
+)
+def test_a_decisions_file_without_source_and_unit_columns_publishes_with_the_chosen_ones(
+    base: Store, text: str, choice: UploadChoice, unit: str
+) -> None:
+    data = text.encode("cp1252")
+    assert check_upload(base, "refugees", data).needs_source
+    version = publish_file(base, "refugees", data, file_name="resoluciones.csv", by="ana", choice=choice).version
+    assert version is not None
+    rows = base.load("refugees", version)
+    assert rows[["period_start", "period_end", "nationality", "recognized", "rejected", "unit", "source"]].astype(
+        object
+    ).values.tolist() == [["2024-01-01", "2024-12-31", "HND", 5, 6, unit, "old"]]
+    history = version_history(base, "refugees").iloc[0]
+    assert (history["sources"], history["units"]) == ("old", unit)
+
+
+@pytest.mark.parametrize(
     ("changes", "problems"),
     [
         ({}, []),
