@@ -12,6 +12,7 @@ import pandas as pd
 from mirps_dash.aggregate import figures
 from mirps_dash.codes import OTHERS, TOTAL
 from mirps_dash.periods import period_key, period_kind
+from mirps_dash.schema import DATASETS
 
 UNHCR_SOURCE = "unhcr-stats"
 
@@ -51,16 +52,7 @@ def refugee_figures_by_year(refugees: pd.DataFrame, source: str = UNHCR_SOURCE) 
     rule (its _T row, else the sum over nationalities). A figure is missing (NA) for a year where no row has it.
     """
     rows = refugees[(refugees["source"] == source) & (refugees["unit"] == "persons")]
-    names = [
-        "recognized",
-        "complementary",
-        "rejected",
-        "closed",
-        "decisions_total",
-        "refugees",
-        "asylum_seekers",
-        "oip",
-    ]
+    names = list(DATASETS["refugees"].counts)
     summed = pd.concat([_national_by_year(rows, name) for name in names if name in rows.columns], axis=1).sort_index()
     summed = summed.reindex(columns=names).rename_axis("year").reset_index()
     summed["source"] = source
