@@ -808,7 +808,7 @@ def shape_table(
             span = title or (shapes.Span(1, 12, year, by_year=True) if year is not None else None)
             covered = span.months(None) if span is not None else None  # both spans have a year
             if covered is not None:
-                fill = dict(zip(("period", "period_end"), shapes.template_period(*covered), strict=True))
+                fill = dict(zip(("period", "period_end"), shapes.months_template(*covered), strict=True))
         table = build_table(dataset, cells, header_index, header_record, lookup, *reading, problems, fill=fill)
         if any(p.code == "missing_column" for p in table.problems) and (other := resembled_dataset(dataset, header)):
             table.problems.append(Problem(None, None, other, "looks_like_dataset", {"dataset": other}))
