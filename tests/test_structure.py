@@ -99,6 +99,20 @@ def test_each_use_of_streamlit_internals_says_why_in_the_code() -> None:
     assert unexplained == [], f"add a '# {MARKER} <the Streamlit behaviour>' comment at each"
 
 
+def test_in_the_package_only_ui_and_the_server_guard_import_streamlit() -> None:
+    """Queries, views and the rest stay plain Python: the Streamlit boundary is ui.py (and server.py's guard)."""
+    importers = set()
+    for path in python_files():
+        relative = path.relative_to(ROOT)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(name.split(".")[0] == "streamlit" for name in names):
+                top = relative.parts[0] in ("mirps_dash",) or len(relative.parts) == 1
+                importers.add(relative.as_posix() if top else relative.parts[0])
+    assert importers == {"mirps_dash/ui.py", "mirps_dash/server.py", "app.py", "asgi.py", "pages", "tests", "bench"}
+
+
 def test_the_scan_sees_an_undeclared_internal_and_a_private_attribute() -> None:
     """The walk itself finds what it must (so an empty list above means none, not a blind scan)."""
     source = "import streamlit as st\nfrom streamlit.runtime import Runtime\nRuntime.instance()._session_mgr\n"
