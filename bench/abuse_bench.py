@@ -23,6 +23,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import websockets
+
+# Streamlit internal: the websocket speaks Streamlit's protobuf messages (no public client API)
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 

@@ -41,9 +41,12 @@ def page_paths(root: Path) -> list[str]:
 
 def drivable(at) -> list[tuple[object, Widget]]:
     """(AppTest node, Widget) for every widget of the last run that a filter change can drive."""
+    # Streamlit internal: AppTest's element tree and run with given widget states are not public; the bench drives
+    # any widget of a page by its proto, as the browser does
     from streamlit.testing.v1.element_tree import Widget as TestWidget
 
     found = []
+    # Streamlit internal: AppTest's whole element tree (at._tree)
     for node in at._tree:
         proto = getattr(node, "proto", None)
         if not isinstance(node, TestWidget) or proto is None:
@@ -58,6 +61,7 @@ def drivable(at) -> list[tuple[object, Widget]]:
 def change_and_run(at, rng: random.Random, timeout: float = 300) -> float:
     """Give one page filter a new value, rerun, and return the seconds the run took."""
     widgets = {widget.id: widget for _, widget in drivable(at)}
+    # Streamlit internal: the widget states of the last run (at._tree), changed and sent back with at._run
     states = at._tree.get_widget_states()
     target = pick_filter(widgets, rng)
     if target is not None:
@@ -67,6 +71,7 @@ def change_and_run(at, rng: random.Random, timeout: float = 300) -> float:
         del states.widgets[:]
         states.widgets.extend([*kept, changed])
     started = time.perf_counter()
+    # Streamlit internal: AppTest runs with hand-made widget states only through at._run
     at._run(states, timeout=timeout)
     return time.perf_counter() - started
 

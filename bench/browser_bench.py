@@ -13,6 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
+# Streamlit internal: the websocket's answers are Streamlit's protobuf messages
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 CHROMIUM = "/usr/bin/chromium"

@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 
 import websockets
+
+# Streamlit internal: simulated browsers speak Streamlit's websocket protocol (protobuf messages)
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState

@@ -22,25 +22,6 @@ import pandas as pd
 from mirps_dash.aggregate import DIMENSIONS, breakdown_of
 from mirps_dash.schema import DATASETS
 
-# The counts whose changes are figures, per dataset (an empty tuple: the dataset has no count).
-FIGURES = {
-    "claims": ("claims",),
-    "refugees": (
-        "recognized",
-        "complementary",
-        "positive",
-        "rejected",
-        "closed",
-        "decisions_total",
-        "refugees",
-        "asylum_seekers",
-        "oip",
-    ),
-    "indicators": ("value",),
-    "pledges": (),
-    "offices": (),
-    "sources": (),
-}
 FIGURE_COLUMNS = [
     "source",
     "unit",
@@ -86,8 +67,8 @@ def _keyed(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
 
 def figure_changes(added: pd.DataFrame, removed: pd.DataFrame, changed: pd.DataFrame, dataset: str) -> pd.DataFrame:
     """Each published figure that moved: its release, unit, period, breakdown and codes, before → after."""
-    values = FIGURES.get(dataset, ())
-    key = list(DATASETS[dataset].key)
+    declared = DATASETS[dataset]
+    values, key = declared.figures, list(declared.key)
     parts = []
     # key | claims | recognized ...   ->   key | figure | before | after   (one row per figure that moved)
     for frame, side in ((added, "after"), (removed, "before")):
@@ -105,7 +86,8 @@ def figure_changes(added: pd.DataFrame, removed: pd.DataFrame, changed: pd.DataF
     if not parts:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
-    dtype: Literal["Float64", "Int64"] = "Float64" if dataset == "indicators" else "Int64"  # counts stay whole numbers
+    whole = set(values) <= set(declared.counts)  # counts stay whole numbers
+    dtype: Literal["Float64", "Int64"] = "Int64" if whole else "Float64"
     for column in ("before", "after"):
         out[column] = out[column].astype(dtype) if column in out else pd.Series(pd.NA, index=out.index, dtype=dtype)
     out["breakdown"] = ["+".join(names) for names in breakdown_of(out)]

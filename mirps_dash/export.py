@@ -15,8 +15,6 @@ from mirps_dash.periods import template_period
 from mirps_dash.schema import DATASETS
 from mirps_dash.validate import FORMULA_PREFIXES
 
-period_label = template_period  # the template spelling of a period, defined in periods.py
-
 
 @overload
 def guard_formula(value: str) -> str: ...

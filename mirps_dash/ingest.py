@@ -84,12 +84,6 @@ MAX_XLSX_RATIO = 100  # a part larger than RATIO_FROM_MB that unpacks to more th
 RATIO_FROM_MB = 8
 # Control characters other than tab, LF and CR (C0, DEL and C1): never data, and escape codes to a terminal.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Datasets whose figures a table may spread over a column per month or year: the figure's column and the
-# columns that may label a row (one row per state, office, nationality, ...).
-WIDE_FIGURES = {
-    "claims": ("claims", ("state", "office", "nationality", "sex", "age_group")),
-    "indicators": ("value", ("indicator",)),
-}
 
 
 @dataclass(frozen=True)
@@ -803,7 +797,7 @@ def shape_table(
         cells = cells.cut(len(cells) - cut)
     notes = [text for text in titles if shapes.is_note_text(text)] + notes
     title = shapes.title_span(titles)
-    value_column, dimensions = WIDE_FIGURES.get(dataset.name, ("", ()))
+    value_column, dimensions = (dataset.wide.value, dataset.wide.dimensions) if dataset.wide else ("", ())
     above = cells.record(header_index - 1) if header_index else None
     columns = shapes.read_columns(header, lookup, value_column, dimensions, above) if value_column else None
     if columns is not None:
@@ -814,7 +808,7 @@ def shape_table(
             span = title or (shapes.Span(1, 12, year, by_year=True) if year is not None else None)
             covered = span.months(None) if span is not None else None  # both spans have a year
             if covered is not None:
-                fill = dict(zip(("period", "period_end"), shapes.template_period(*covered), strict=True))
+                fill = dict(zip(("period", "period_end"), shapes.months_template(*covered), strict=True))
         table = build_table(dataset, cells, header_index, header_record, lookup, *reading, problems, fill=fill)
         if any(p.code == "missing_column" for p in table.problems) and (other := resembled_dataset(dataset, header)):
             table.problems.append(Problem(None, None, other, "looks_like_dataset", {"dataset": other}))
@@ -863,7 +857,7 @@ def wide_table(
         elif not blank:
             kept.append(record)
             rows.append(row)
-    value_column = WIDE_FIGURES[dataset.name][0]
+    value_column = dataset.wide.value if dataset.wide else ""
     long = shapes.reshape_wide(header, kept, rows, columns, value_column, parse_count, year=year, title=title)
     problems += long.problems
     long_cells = cells_from_records([long.header, *long.records], len(long.header))

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 
+import pandas as pd
 from babel.dates import get_month_names
 
 from mirps_dash.codes import fold
@@ -107,6 +108,24 @@ def period_kind(start: str, end: str) -> str:
     ):
         return "month"
     return "cumulative"
+
+
+def full_years(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose period is exactly one calendar year (period_kind 'year'), with an integer `year` column added."""
+    pairs = pd.MultiIndex.from_arrays([frame["period_start"].astype(str), frame["period_end"].astype(str)])
+    yearly = pairs.isin([pair for pair in pairs.unique() if period_kind(*pair) == "year"])  # few periods, many rows
+    out = frame[yearly].copy()
+    out["year"] = out["period_start"].astype(str).str[:4].astype(int)
+    return out
+
+
+def first_day(partial: str) -> str:
+    """The ISO day a partial date starts on ('2019' -> '2019-01-01', '2019-05' -> '2019-05-01'): it ranks as later
+    only when it is known to be (a year-only date is not 31 December). Text that is no date is returned as it is."""
+    try:
+        return parse_period(partial)[0].isoformat()
+    except ParseError:
+        return partial
 
 
 def template_period(start: str, end: str) -> tuple[str, str]:

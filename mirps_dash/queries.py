@@ -11,18 +11,10 @@ import pandas as pd
 
 from mirps_dash.aggregate import figures
 from mirps_dash.codes import OTHERS, TOTAL
-from mirps_dash.periods import period_key, period_kind
+from mirps_dash.periods import first_day, full_years, period_key, period_kind
+from mirps_dash.schema import DATASETS
 
 UNHCR_SOURCE = "unhcr-stats"
-
-
-def full_years(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows that cover exactly one calendar year, with an integer `year` column added."""
-    start, end = frame["period_start"], frame["period_end"]
-    yearly = start.str.endswith("-01-01") & end.str.endswith("-12-31") & (start.str[:4] == end.str[:4])
-    out = frame[yearly].copy()
-    out["year"] = out["period_start"].str[:4].astype(int)
-    return out
 
 
 def _national_by_year(rows: pd.DataFrame, value: str) -> pd.Series:
@@ -51,16 +43,7 @@ def refugee_figures_by_year(refugees: pd.DataFrame, source: str = UNHCR_SOURCE) 
     rule (its _T row, else the sum over nationalities). A figure is missing (NA) for a year where no row has it.
     """
     rows = refugees[(refugees["source"] == source) & (refugees["unit"] == "persons")]
-    names = [
-        "recognized",
-        "complementary",
-        "rejected",
-        "closed",
-        "decisions_total",
-        "refugees",
-        "asylum_seekers",
-        "oip",
-    ]
+    names = list(DATASETS["refugees"].counts)
     summed = pd.concat([_national_by_year(rows, name) for name in names if name in rows.columns], axis=1).sort_index()
     summed = summed.reindex(columns=names).rename_axis("year").reset_index()
     summed["source"] = source
@@ -81,7 +64,7 @@ def source_dates(sources: pd.DataFrame) -> pd.Series:
     """Each source's as-of date as a sortable ISO day, a partial date taken at its start (2019 -> 2019-01-01), so a
     release ranks as later only when it is known to be (a year-only date is not 31 December)."""
     as_of = sources.set_index("source_id")["as_of"].astype(str)
-    return as_of.map(lambda text: text + {4: "-01-01", 7: "-01"}.get(len(text), ""))
+    return as_of.map(first_day)
 
 
 def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = "claims") -> pd.DataFrame:

@@ -1,5 +1,5 @@
-"""The six datasets: their columns (meaning and unit), keys, header aliases, Spanish template headers, defaults and
-pandera models, in one place. A coded column names its kind; the kind's codes and labels are in codes.CODE_LISTS.
+"""The six datasets: their columns (meaning and unit), keys, header aliases, Spanish template headers, defaults,
+figures (count columns, or declared measures), wide layout and pandera models, in one place. A coded column names its kind; the kind's codes and labels are in codes.CODE_LISTS.
 
 A frame that passed `validate` (see validate.py) is in *canonical* form: codes, not names; ISO dates
 (YYYY-MM-DD text) for period starts and ends; "_T" where a dimension is a total. Files that staff
@@ -216,9 +216,21 @@ class IndicatorModel(pa.DataFrameModel):
         coerce = True
 
 
+COUNT_KINDS = ("count", "optional_count")  # parser kinds of a column that counts (see validate.py)
+
+
+@dataclass(frozen=True)
+class Wide:
+    """How a table may spread a dataset's figures over a column per month or year (COMAR's tables; shapes.py)."""
+
+    value: str  # the column the figures go to once the table is long
+    dimensions: tuple[str, ...]  # the columns that may label a row (one row per state, office, nationality, ...)
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """One dataset: its pandera model, key columns, kinds of column for parsing, header aliases and template headers.
+    """One dataset: its pandera model, key columns, kinds of column for parsing, header aliases, template headers,
+    and what its figures are (count columns unless `measures` says otherwise) and how a wide table spreads them.
 
     A coded column's kind names its list in the registry (codes.CODE_LISTS): labels shown and spellings accepted.
     """
@@ -232,6 +244,9 @@ class Dataset:
     defaults: dict[str, str]  # template column -> value when missing or empty
     headers_es: dict[str, str] = field(default_factory=dict)  # template column -> header of the Spanish template
     title: dict[str, str] = field(default_factory=dict)  # language -> the dataset's name as pages and messages show it
+    wide: Wide | None = None  # None: a file of this dataset is read long only
+    # Columns holding published figures ("what changed" lists each one that moved); None: its count columns.
+    measures: tuple[str, ...] | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -242,6 +257,26 @@ class Dataset:
     def template_columns(self) -> list[str]:
         """Columns of an upload or export file, in order."""
         return ["period" if c == "period_start" else c for c in self.columns]
+
+    @property
+    def template_key(self) -> tuple[str, ...]:
+        """The key in template columns (`period` for `period_start`)."""
+        return tuple("period" if c == "period_start" else c for c in self.key)
+
+    @property
+    def counts(self) -> tuple[str, ...]:
+        """Columns that count (kind count or optional_count), in the model's order."""
+        return tuple(c for c in self.columns if self.kinds.get(c) in COUNT_KINDS)
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """Columns whose values are published figures: the declared measures, else the count columns."""
+        return self.counts if self.measures is None else self.measures
+
+    @property
+    def has_unit(self) -> bool:
+        """Counted in persons or in cases (a `unit` column of kind unit): staff choose one at upload."""
+        return self.kinds.get("unit") == "unit"
 
     def label(self, lang: str) -> str:
         """The dataset's name in `lang` (its id when none is declared)."""
@@ -317,6 +352,7 @@ DATASETS: dict[str, Dataset] = {
     "claims": Dataset(
         name="claims",
         title={"es": "Solicitudes de asilo", "en": "Asylum claims"},
+        wide=Wide("claims", ("state", "office", "nationality", "sex", "age_group")),
         model=ClaimModel,
         key=("period_start", "period_end", "state", "office", "nationality", "sex", "age_group", "unit", "source"),
         kinds={
@@ -574,6 +610,8 @@ DATASETS: dict[str, Dataset] = {
     "indicators": Dataset(
         name="indicators",
         title={"es": "Otros indicadores", "en": "Other indicators"},
+        wide=Wide("value", ("indicator",)),
+        measures=("value",),  # persons or a percentage: a figure, though not a count
         model=IndicatorModel,
         key=("indicator", "period_start", "period_end", "source"),
         kinds={

@@ -15,8 +15,9 @@ not a proxy sits in front (deploy/ adds per-address rate limits, which need the 
   and Referrer-Policy.
 
 The data every session needs survives a wipe anyway (ui keeps it in `memo.Memo`s), so this is the second
-wall, not the only one. The glue of this module is Streamlit's internals (its runtime, session manager and
-upload manager); `Guard` takes them as callables, so tests drive it without a server.
+wall, not the only one. The glue of this module is Streamlit's internals (its runtime, its sessions and upload
+manager, its websocket messages), each marked "Streamlit internal:" with the reason (tests/test_structure.py
+lists them); `Guard` takes them as callables, so tests drive it without a server.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def security_headers(frame_ancestors: str | None = None) -> list[tuple[bytes, by
 
 def is_clear_cache(frame: bytes) -> bool:
     """True when a websocket frame is a BackMsg asking to clear every cache of the process."""
+    # Streamlit internal: the websocket carries Streamlit's protobuf messages; no public API sees them.
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     message = BackMsg()
@@ -104,21 +106,25 @@ def is_clear_cache(frame: bytes) -> bool:
 
 def staff_session(session_id: str) -> bool:
     """True while the app marks this active session as signed in as staff (read from its session state)."""
+    # Streamlit internal: an ASGI middleware sees only the session id in the upload's path, and st.* reads state
+    # only inside a script run, so the session's state is found through the runtime (get_app_session).
     from streamlit.runtime import Runtime
 
     if not Runtime.exists():
         return False
-    info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
-    if info is None:
+    session = Runtime.instance().get_app_session(session_id)
+    if session is None:
         return False
     try:
-        return info.session.session_state[UPLOADS_ALLOWED_KEY] is True
+        return session.session_state[UPLOADS_ALLOWED_KEY] is True
     except KeyError:
         return False
 
 
 def held_upload_bytes(session_id: str) -> tuple[int, int]:
     """Bytes of uploaded files the process holds now: (this session's, all sessions')."""
+    # Streamlit internal: the upload manager keeps every session's files in memory until the session ends and
+    # offers no size per session (its get_stats gives the total only), so its store is read (file_storage).
     from streamlit.runtime import Runtime
 
     if not Runtime.exists():
@@ -129,9 +135,9 @@ def held_upload_bytes(session_id: str) -> tuple[int, int]:
 
 
 def max_upload_bytes() -> int:
-    from streamlit import config
+    import streamlit as st
 
-    return int(config.get_option("server.maxUploadSize")) * MB
+    return int(st.get_option("server.maxUploadSize")) * MB
 
 
 async def _discard_body(receive) -> None:

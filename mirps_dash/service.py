@@ -16,7 +16,6 @@ from mirps_dash.ingest import read_table
 from mirps_dash.schema import DATASETS, SEED_ORDER
 from mirps_dash.store import PublishConflict, SourceIdTaken, SourcesInUse, Store
 from mirps_dash.upload import (
-    UNIT_DATASETS,
     NewSource,
     UploadChoice,
     apply_choice,
@@ -209,7 +208,7 @@ def choice_lines(preview: Preview, sources: pd.DataFrame, lang: str) -> list[str
         lines.append(t("data_choice_source", lang, label=label))
     elif "source" in frame:
         lines.append(t("data_choice_source_file", lang, sources=describe_ids(used(frame, "source"))))
-    if preview.dataset in UNIT_DATASETS:
+    if DATASETS[preview.dataset].has_unit:
         lines.append(
             t("data_choice_unit", lang, unit=", ".join(t(f"unit_{unit}", lang) for unit in used(frame, "unit")))
         )

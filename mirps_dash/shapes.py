@@ -188,7 +188,7 @@ def title_span(texts: list[str]) -> Span | None:
     return None
 
 
-def template_period(start: int, end: int) -> tuple[str, str]:
+def months_template(start: int, end: int) -> tuple[str, str]:
     """Template cells (period, period_end) for months start..end (see Span.months): '2024', '2024-03', or a range."""
     first, last = divmod(start, 12), divmod(end, 12)
     if first[0] == last[0] and first[1] == 0 and last[1] == 11:
@@ -408,7 +408,7 @@ def reshape_wide(
         label = " ".join(record[p].strip() for p in labels if record[p].strip()) or str(row)
         for position in sorted(columns.spans):
             if record[position].strip():
-                records.append([*kept, *template_period(*months[position]), record[position]])
+                records.append([*kept, *months_template(*months[position]), record[position]])
                 out_rows.append(row)
             if position not in bases:  # a year-to-date column: checked against the months it covers, when all are here
                 first, last = months[position]
@@ -422,7 +422,7 @@ def reshape_wide(
             span = (min(m[0] for m in parts), max(m[1] for m in parts))
             for position in columns.totals:
                 if record[position].strip():
-                    records.append([*kept, *template_period(*span), record[position]])
+                    records.append([*kept, *months_template(*span), record[position]])
                     out_rows.append(row)
                     problems += check_sum(
                         record[position], [record[p] for p in bases], parse_count, row, header[position], label

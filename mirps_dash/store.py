@@ -26,7 +26,7 @@ import pyarrow.csv as pa_csv
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from mirps_dash.dtypes import model_kinds, sql_kind, sql_type, with_model_dtypes
+from mirps_dash.dtypes import as_kind, model_kinds, sql_kind, sql_type, with_model_dtypes
 from mirps_dash.schema import DATASETS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -532,7 +532,7 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
             for block in copy:
                 buffer.write(block)
         if not buffer.getvalue():  # a version with no rows: pyarrow refuses an empty CSV
-            return pd.DataFrame({name: _list_to_pandas((), kinds[name]) for name in names})
+            return pd.DataFrame({name: as_kind((), kinds[name]) for name in names})
         arrow_types = {"int": pa.int64(), "float": pa.float64(), "text": pa.large_string()}
         table_read = pa_csv.read_csv(
             io.BytesIO(buffer.getvalue()),
@@ -544,7 +544,7 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
                 quoted_strings_can_be_null=False,
             ),
         )
-        return pd.DataFrame({name: _arrow_to_pandas(table_read.column(name), kinds[name]) for name in names})
+        return pd.DataFrame({name: as_kind(table_read.column(name), kinds[name]) for name in names})
     cursor = driver.cursor()
     try:
         cursor.execute(f"{select}?", (version,))
@@ -552,22 +552,4 @@ def _read_rows(connection: Connection, table: sa.Table, version: int) -> pd.Data
     finally:
         cursor.close()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    return pd.DataFrame(
-        {name: _list_to_pandas(values, kinds[name]) for name, values in zip(names, columns, strict=True)}
-    )
-
-
-def _arrow_to_pandas(values: pa.ChunkedArray, kind: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    if kind == "int":
-        return pd.array(values.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get), dtype="Int64")
-    if kind == "float":
-        return values.to_numpy(zero_copy_only=False).astype("float64")
-    return pd.array(values.combine_chunks(), dtype="str") if values.num_chunks else pd.array([], dtype="str")
-
-
-def _list_to_pandas(values: tuple, kind: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    if kind == "int":
-        return pd.array(values, dtype="Int64")
-    if kind == "float":
-        return np.array(values, dtype="float64")
-    return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
+    return pd.DataFrame({name: as_kind(values, kinds[name]) for name, values in zip(names, columns, strict=True)})

@@ -59,8 +59,14 @@ def require_frame() -> None:
     runs pages/arrivals.py on its own (no frame, no language switch, pages by file name), until some session
     calls `st.navigation`. No option turns that off. Running app.py here calls `st.navigation` (which leaves v1
     mode for the process) and routes to this page again, inside the frame, keeping the run's widget events.
-    tests/test_links.py checks that every page calls this first; tests/test_browser_links.py opens every page by
-    address on a freshly started server.
+
+    Page callables in `st.Page` were tried and ruled out: in v1 mode the script runner (scriptrunner/
+    script_runner.py, `_mpa_v1`) never runs app.py for a page's address; it builds its own pages from the
+    `pages/*.py` files and runs the file itself. Whatever app.py hands `st.navigation` (paths or callables) is not
+    read on that request, and a pages/ file holding only a function would draw an empty page. Only deleting
+    `pages/` (the design keeps it) or calling `st.navigation` from the first script that runs avoids v1 mode;
+    this function does the latter, with no private attribute. tests/test_links.py checks that every page calls
+    this first; tests/test_browser_links.py opens every page by address on a freshly started server.
     """
     if not _FRAME.running:
         runpy.run_path(str(APP_SCRIPT), run_name="__main__")
@@ -477,13 +483,17 @@ def oidc_configured() -> bool:
 
 
 def session_secret() -> str:
-    """What staff sign-in tokens are signed with: MIRPS_SESSION_SECRET, else Streamlit's `server.cookieSecret`
+    """What staff sign-in tokens are signed with: MIRPS_SESSION_SECRET, else the secret Streamlit signs its own
+    cookies with: `cookie_secret` of the [auth] section when st.login is configured, else `server.cookieSecret`
     (random per process unless configured: set the same one on every replica, or a restart signs everyone out)."""
     import os
 
-    from streamlit.web.server.server_util import get_cookie_secret
-
-    return os.environ.get("MIRPS_SESSION_SECRET") or get_cookie_secret()
+    auth = st.secrets.get("auth") if oidc_configured() else None
+    return (
+        os.environ.get("MIRPS_SESSION_SECRET")
+        or (auth or {}).get("cookie_secret")
+        or st.get_option("server.cookieSecret")
+    )
 
 
 def client_address() -> str:
@@ -506,9 +516,7 @@ def staff_cookie() -> str | None:
 
 def proxy_identity() -> bool:
     """True when `server.trustedUserHeaders` maps a header to st.user's "email" (an identity-aware proxy in front)."""
-    from streamlit import config
-
-    mapping = config.get_option("server.trustedUserHeaders")
+    mapping = st.get_option("server.trustedUserHeaders")
     return isinstance(mapping, dict) and "email" in mapping.values()
 
 

@@ -14,17 +14,10 @@ from typing import Protocol
 
 import pandas as pd
 
-from mirps_dash.codes import fold
+from mirps_dash.codes import code_of, fold
 from mirps_dash.ingest import Problem, RawTable
 from mirps_dash.schema import DATASETS, UNITS
 
-UNIT_DATASETS = ("claims", "refugees")  # claims and decisions are counted in persons or in cases
-COUNT_COLUMNS = {
-    "claims": ("claims",),
-    "refugees": ("recognized", "complementary", "positive", "rejected", "closed", "decisions_total"),
-}
-CASE_WORDS = {"casos", "caso", "cases", "case", "expedientes", "files"}
-PERSON_WORDS = {"personas", "persona", "persons", "people"}
 NEW_SOURCE_FIELDS = ("publisher", "title", "url", "as_of", "licence", "note")
 REQUIRED_FIELDS = ("publisher", "title", "url", "as_of")
 MAX_SLUG = 60
@@ -161,24 +154,21 @@ def needs_source(dataset: str, raw: RawTable) -> bool:
 
 
 def needs_unit(dataset: str, raw: RawTable) -> bool:
-    """True for claims or decisions with rows that name no unit."""
-    if dataset not in UNIT_DATASETS:
+    """True for a dataset counted in persons or cases (claims, decisions) with rows that name no unit."""
+    if not DATASETS[dataset].has_unit:
         return False
     return "unit" not in raw.frame or bool(_blank(raw.frame["unit"]).any())
 
 
 def unit_from_headers(dataset: str, raw: RawTable) -> str | None:
     """'cases' when a count column's header or a title row says so ("Casos", "Solicitudes (casos)", "Casos por
-    entidad, 2024"), 'persons' when it says personas, else None."""
-    words: set[str] = set()
-    for text in [raw.headers.get(column, "") for column in COUNT_COLUMNS.get(dataset, ())] + list(
-        getattr(raw, "titles", [])
-    ):
-        words |= set(fold(text).split())
-    if words & CASE_WORDS:
-        return "cases"
-    if words & PERSON_WORDS:
-        return "persons"
+    entidad, 2024"), 'persons' when it says personas, else None. A word names a unit as the registry spells it
+    (codes.CODE_LISTS["unit"]: label, code or alias)."""
+    texts = [raw.headers.get(column, "") for column in DATASETS[dataset].counts] + list(getattr(raw, "titles", []))
+    named = {code_of("unit", word) for text in texts for word in fold(text).split()}
+    for unit in ("cases", "persons"):  # a header that says cases anywhere wins
+        if unit in named:
+            return unit
     return None
 
 

@@ -31,19 +31,9 @@ DEFAULT_OUT = PROJECT_ROOT / "data"
 
 # Template columns of each dataset, as its declaration gives them (schema.DATASETS[name].template_columns).
 COLUMNS: dict[str, list[str]] = {name: dataset.template_columns for name, dataset in DATASETS.items()}
-CLAIM_KEY = ["period", "period_end", "state", "office", "nationality", "sex", "age_group", "unit", "source"]
-REFUGEE_KEY = ["period", "period_end", "nationality", "unit", "source"]
-FIGURES = [
-    "recognized",
-    "complementary",
-    "positive",
-    "rejected",
-    "closed",
-    "decisions_total",
-    "refugees",
-    "asylum_seekers",
-    "oip",
-]
+CLAIM_KEY = list(DATASETS["claims"].template_key)
+REFUGEE_KEY = list(DATASETS["refugees"].template_key)
+FIGURES = list(DATASETS["refugees"].counts)  # decisions and stocks: the refugees dataset's count columns
 
 UNHCR = "unhcr-stats"
 SEED = "unhcr-gcr-mexico-2020"

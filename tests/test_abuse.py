@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
+
+# Streamlit internal: a hostile client's websocket message is one of Streamlit's protobufs
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.testing.v1 import AppTest
 

@@ -33,6 +33,7 @@ def open_data_page(user: dict | None = None, lang: str = "en") -> AppTest:
     if user is not None:
         at.user = user
     at.run()
+    # Streamlit internal: AppTest lists no pages that st.navigation was given (_registered_pages)
     at.navigation_titles = {info.get("page_name") for info in at._registered_pages.values()}
     at.switch_page("pages/data.py")
     at.run()

@@ -14,13 +14,13 @@ from mirps_dash import pledges as pl
 from mirps_dash.export import (
     ShownFile,
     guard_lines,
-    period_label,
     reader_frame,
     readme_text,
     shown_zip,
     to_csv_bytes,
     to_xlsx_bytes,
 )
+from mirps_dash.periods import template_period
 from mirps_dash.schema import DATASETS
 from mirps_dash.service import check_file, ensure_seeded
 from mirps_dash.store import Store, make_engine
@@ -38,7 +38,7 @@ from mirps_dash.store import Store, make_engine
     ],
 )
 def test_periods_are_written_in_their_shortest_exact_form(start: str, end: str, expected: tuple[str, str]) -> None:
-    assert period_label(start, end) == expected
+    assert template_period(start, end) == expected
 
 
 TABLE = pd.DataFrame({"=HYPERLINK(1)": ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "'=x", "plain"], "n": [1, 2, 3, 4, 5, 6]})

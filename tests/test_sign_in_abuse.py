@@ -155,6 +155,7 @@ def test_a_sign_in_carries_to_a_new_session_through_the_cookie_and_sign_out_ends
 
     place["cookie"] = token  # a reload or a new tab: a new session that sends the cookie
     second = open_data_page()
+    # Streamlit internal: AppTest lists no pages that st.navigation was given (_registered_pages)
     assert signed_in(second) and "Data (staff)" in {p.get("page_name") for p in second._registered_pages.values()}
 
     second.button(key="data_sign_out").click().run()
@@ -192,6 +193,7 @@ def _secret() -> str:
     ],
 )
 def test_behind_an_identity_aware_proxy_its_email_header_decides(store, place, configured, email, staff) -> None:
+    # Streamlit internal: st.set_option refuses server options, so the test sets one through config
     from streamlit import config
 
     before = config.get_option("server.trustedUserHeaders")

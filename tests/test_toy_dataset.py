@@ -14,6 +14,7 @@ from pandera.typing import Series
 
 from mirps_dash import schema
 from mirps_dash import store as store_module
+from mirps_dash.changes import compare_versions
 from mirps_dash.export import reader_frame, to_csv_bytes, to_template
 from mirps_dash.ingest import read_table
 from mirps_dash.store import Store, make_engine
@@ -122,6 +123,20 @@ def test_the_toy_dataset_exports_in_both_languages_and_uploads_back(shelters: sc
     again = validate_table("shelters", read_table("shelters", to_csv_bytes(spanish)))
     assert again.ok
     pd.testing.assert_frame_equal(again.frame, frame)
+
+
+def test_what_changed_in_the_toy_dataset_lists_each_count_that_moved(shelters: schema.Dataset) -> None:
+    """Its count column (kind count) is its figure: a revised and a new number of beds show before → after."""
+    old = validate_table("shelters", read_table("shelters", SPANISH_FILE.encode("utf-8"))).frame
+    revised = SPANISH_FILE.replace(";120;", ";150;") + "2024-03;Tabasco;30;;toy\n"
+    new = validate_table("shelters", read_table("shelters", revised.encode("utf-8"))).frame
+    figures = compare_versions(old, new, "shelters").figures
+    moved = figures[["period_start", "state", "breakdown", "figure", "before", "after"]].astype(object)
+    assert moved.where(moved.notna(), None).values.tolist() == [
+        ["2024-03-01", "07", "state", "beds", 120, 150],
+        ["2024-03-01", "27", "state", "beds", None, 30],
+    ]
+    assert str(figures["after"].dtype) == "Int64"  # beds stay whole numbers; occupancy (a share) is no figure
 
 
 def test_the_toy_dataset_gets_templates_and_its_name_from_its_declaration(shelters: schema.Dataset) -> None:

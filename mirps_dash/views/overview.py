@@ -11,7 +11,7 @@ from mirps_dash import aggregate, words
 from mirps_dash import queries as q
 from mirps_dash.charts import make_line_chart
 from mirps_dash.i18n import BABEL_LOCALES, format_number, t
-from mirps_dash.periods import period_label
+from mirps_dash.periods import full_years, period_label
 from mirps_dash.views.common import ChartView
 
 KEY_FIGURES = {
@@ -29,18 +29,11 @@ JUNE_2020_CELLS = (
 )
 
 
-def _calendar_years(found: pd.DataFrame) -> pd.DataFrame:
-    """Figures whose period is exactly one calendar year, with an integer `year` column."""
-    start, end = found["period_start"].astype(str), found["period_end"].astype(str)
-    yearly = start.str.endswith("-01-01") & end.str.endswith("-12-31") & (start.str[:4] == end.str[:4])
-    return found[yearly].assign(year=start[yearly].str[:4].astype(int))
-
-
 def unhcr_yearly(frame: pd.DataFrame, value: str) -> pd.DataFrame:
     """UNHCR's national figure per calendar year (persons) by the one aggregation rule: its total, else one
     level's sum (never a total plus its parts, never sex or age rows added to it). Columns: year, <value>, basis."""
     rows = frame[(frame["source"] == q.UNHCR_SOURCE) & (frame["unit"] == "persons")]
-    years = _calendar_years(aggregate.figures(rows, value))
+    years = full_years(aggregate.figures(rows, value))
     return years[["year", value, "basis"]].sort_values("year").reset_index(drop=True)
 
 
