@@ -23,7 +23,7 @@ import pyarrow.csv as pa_csv
 from charset_normalizer import from_bytes
 
 from mirps_dash import shapes
-from mirps_dash.codes import fold
+from mirps_dash.codes import code_of, fold
 from mirps_dash.schema import DATASETS, Dataset
 
 DELIMITERS = (",", ";", "\t")
@@ -116,6 +116,18 @@ class RawTable:
 
 # The code column an export writes beside a labelled one ("Área de enfoque (código)", export.CODE_HEADER).
 CODE_HEADER_SUFFIX = re.compile(r"\s*\((c[oó]digo|code)\)\s*$", re.IGNORECASE)
+# A unit after a count's name ("Reconocidos (casos)", "Solicitudes (personas)"): the column is the count's, and
+# upload.unit_from_headers reads the unit from the header as the file wrote it.
+PARENTHESIS_SUFFIX = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def header_column(cell: str, lookup: dict[str, str]) -> str | None:
+    """The template column a header cell names: as spelled, else without a unit in parentheses."""
+    column = lookup.get(fold(cell))
+    suffix = PARENTHESIS_SUFFIX.search(cell)
+    if column is None and suffix and code_of("unit", suffix.group(1)) is not None:
+        column = lookup.get(fold(cell[: suffix.start()]))
+    return column
 
 
 def header_lookup(dataset: Dataset) -> dict[str, str]:
@@ -182,7 +194,7 @@ def head_lines(text: str, count: int, width: int = 65_536) -> list[str]:
 
 def header_score(record: list[str], lookup: dict[str, str]) -> int:
     """How much a record looks like a header: cells that name a known column, a month or a year (of its first 256)."""
-    return sum(fold(cell) in lookup or shapes.header_span(cell) is not None for cell in record[:256])
+    return sum(header_column(cell, lookup) is not None or shapes.header_span(cell) is not None for cell in record[:256])
 
 
 def choose_delimiter(text: str, lookup: dict[str, str]) -> str:
@@ -804,7 +816,7 @@ def shape_table(
         table = wide_table(dataset, cells, header_index, header, columns, lookup, reading, problems, year, title)
     else:
         fill = {}
-        if "period" in dataset.template_columns and "period" not in {lookup.get(fold(cell)) for cell in header}:
+        if "period" in dataset.template_columns and "period" not in {header_column(cell, lookup) for cell in header}:
             span = title or (shapes.Span(1, 12, year, by_year=True) if year is not None else None)
             covered = span.months(None) if span is not None else None  # both spans have a year
             if covered is not None:
@@ -955,7 +967,7 @@ def build_table(
     code_columns: set[str] = set()  # columns read from a "… (código)" header, used only where no label column is
     for position, cell in enumerate(header, start=1):
         base = CODE_HEADER_SUFFIX.sub("", cell)
-        column = lookup.get(fold(base))
+        column = header_column(base, lookup)
         if column is None and is_personal_data_header(cell):
             problems.append(Problem(header_row, cell, cell, "personal_data_column"))
             column = None

@@ -552,6 +552,21 @@ def duplicate_key_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int
     return problems
 
 
+def no_figure_problems(dataset: Dataset, frame: pd.DataFrame, rows: list[int], in_file: set[str]) -> list[Problem]:
+    """Rows that give none of the dataset's figures, where each figure may be blank (decisions and population):
+    such a row says nothing, and on "Update" it would replace a published row's figures with blanks."""
+    optional = [column for column in dataset.figures if dataset.kinds.get(column) == "optional_count"]
+    if not optional or len(optional) != len(dataset.figures):
+        return []
+    given = [column for column in optional if column in in_file] or optional  # the message names the file's
+    empty = frame.index[frame[optional].isna().all(axis=1)]
+    problems = [
+        Problem(rows[position], given[0], "", "no_figure", {"figures": tuple(given)})
+        for position in empty[:MAX_PROBLEMS]
+    ]
+    return problems + more_problems(len(empty), "figures")
+
+
 def links_in_source_column(dataset_name: str, raw: RawTable) -> RawTable:
     """A "Fuente" / "Source" column that holds links (not source ids) is the pledges' source_url column.
 
@@ -595,6 +610,7 @@ def validate_table(
     frame = coerce(dataset, frame)
     problems += schema_problems(dataset, frame, raw.rows, raw.frame.reset_index(drop=True))
     problems += duplicate_key_problems(dataset, frame, raw.rows)
+    problems += no_figure_problems(dataset, frame, raw.rows, set(raw.frame.columns))
     if sources is not None and "source" in frame and dataset_name != "sources":
         known = set(sources["source_id"])
         unknown = frame.index[~frame["source"].isin(known)]
@@ -655,6 +671,8 @@ def problem_message(
         params["accepted"] = accepted_values(params.pop("list"), lang)
     elif "allowed" in params:
         params["accepted"] = params.pop("allowed")
+    if "figures" in params:
+        params["figures"] = ", ".join(f"«{column_title(c, lang, headers, dataset)}»" for c in params["figures"])
     if problem.code == "office_state_mismatch":
         params["expected"] = state_name(params["expected"])  # "Chiapas", not "07"
     if "format_of" in params:

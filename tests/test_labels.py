@@ -31,7 +31,7 @@ OFFICES = pd.read_csv(DATA_DIR / "offices.csv", dtype=str, keep_default_na=False
 # A value for each required template column, so that a file of one coded column is otherwise valid.
 FILLERS = {
     "claims": {"period": "2024", "claims": "1", "source": "src"},
-    "refugees": {"period": "2024", "source": "src"},
+    "refugees": {"period": "2024", "recognized": "1", "source": "src"},
     "offices": {"name": "Oficina", "state": "07", "latitude": "16.9", "longitude": "-92.1", "source": "src"},
     "pledges": {"area_of_focus": "Education", "status": "Pledged", "source": "src"},
     "indicators": {"indicator": "share", "period": "2024", "value": "1", "unit": "persons", "source": "src"},

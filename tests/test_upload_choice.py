@@ -189,6 +189,30 @@ def test_a_count_column_headed_casos_is_read_as_claims_counted_in_cases(base: St
 
 
 @pytest.mark.parametrize(
+    ("dataset", "text", "figures", "unit"),
+    [
+        ("claims", "Mes;Solicitudes (casos)\n2026-09;5\n", {"claims": [5]}, "cases"),
+        ("claims", "Mes;Solicitudes (personas)\n2026-09;5\n", {"claims": [5]}, "persons"),
+        (
+            "refugees",
+            "Año;Nacionalidad;Reconocidos (casos);Negativas (casos)\n2024;Honduras;5;6\n",
+            {"recognized": [5], "rejected": [6]},
+            "cases",
+        ),
+    ],
+)
+def test_a_unit_in_parentheses_after_a_count_s_name_reads_the_count_in_that_unit(
+    base: Store, dataset: str, text: str, figures: dict, unit: str
+) -> None:
+    checked = check_upload(base, dataset, text.encode(), choice=UploadChoice(source="s"))
+    assert checked.report.ok, checked.report.problems
+    assert not checked.report.problems  # no "unknown column" warning: the count is read, not ignored
+    frame = checked.report.frame
+    assert {column: frame[column].tolist() for column in figures} == figures
+    assert frame["unit"].tolist() == [unit] * len(frame)
+
+
+@pytest.mark.parametrize(
     ("text", "choice", "unit"),
     [
         ("Año;Nacionalidad;Reconocidos;Negativas\n2024;Honduras;5;6\n", UploadChoice(source="old"), "persons"),

@@ -188,3 +188,17 @@ def test_an_empty_required_cell_names_its_column_and_says_to_fill_it(lang: str, 
     table = problems_frame(report.problems, lang, {}, "claims")
     assert table.iloc[0, 1] == column and f"{column}" in table.iloc[0, 3]
     assert "rule" not in table.iloc[0, 3] and "regla" not in table.iloc[0, 3]
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("es", "La fila no da ninguna cifra: escriba al menos una en «Reconocidos», «Negativas», o borre la fila."),
+        ("en", "The row gives no figure: write at least one in «Reconocidos», «Negativas», or delete the row."),
+    ],
+)
+def test_a_decisions_row_without_any_figure_is_refused_by_its_row(lang: str, message: str) -> None:
+    # On "Update" such a row would replace a published row's figures with blanks.
+    report = check("refugees", "Año;Nacionalidad;Reconocidos;Negativas;Fuente\n2024;Honduras;;;src\n2024;Cuba;3;;src\n")
+    assert [(p.row, p.code) for p in report.errors] == [(2, "no_figure")]
+    assert problems_frame(report.errors, lang, report.headers).iloc[0].tolist() == ["2", "Reconocidos", "", message]

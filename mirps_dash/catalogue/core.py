@@ -194,6 +194,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Fila repetida: la misma clave ({value}) ya está en la fila {first_row}: borre una de las dos o corrija su periodo o desglose.",
         "en": "Repeated row: the same key ({value}) is already in row {first_row}: delete one of them or correct its period or breakdown.",
     },
+    "msg_no_figure": {
+        "es": "La fila no da ninguna cifra: escriba al menos una en {figures}, o borre la fila.",
+        "en": "The row gives no figure: write at least one in {figures}, or delete the row.",
+    },
     "msg_file_too_large": {
         "es": "El archivo pesa {value} MB; el límite es {limit} MB.",
         "en": "The file is {value} MB; the limit is {limit} MB.",
