@@ -4,8 +4,11 @@ The cache wipe: one websocket sends the BackMsg `clear_cache` 10 times a second 
 and change its filters (loadgen). The upload flood: one visitor takes a session id from its own websocket and
 the XSRF cookie from /_stcore/health, then PUTs 25 MB files to /_stcore/upload_file as fast as it can.
 
-`python -m bench.abuse_bench` measures both on the code before this work (a `git worktree` of a commit) and
-on this tree's `asgi.py`, each case well under two minutes, and prints the figures as JSON.
+`make bench` (step 9, `measure_all`) measures, in one run: the code before issue 15's work (`streamlit run
+app.py` of BEFORE_COMMIT in a temporary `git worktree`, removed after), this tree with the guard switched off
+(`streamlit run app.py`: the memos only) and this tree as served (`asgi.py`: the guard and the memos).
+`python -m bench.abuse_bench` does the same from the command line, each case well under two minutes, and
+prints the figures as JSON.
 """
 
 from __future__ import annotations
@@ -34,6 +37,12 @@ from bench.loadgen import percentile, run_step
 MB = 1024 * 1024
 FLOOD_FILE_BYTES = 25_000_000  # "25 MB", just under server.maxUploadSize (25 MiB), as in the issue's attack
 CASES = ("baseline", "cache_wipe", "upload_flood")
+BEFORE_COMMIT = "8bcd38d"  # the last commit before issue 15's guard (mirps_dash/server.py) and memos (memo.py)
+LABELS = {
+    "before": f"before (code of {BEFORE_COMMIT}, app.py)",
+    "unguarded": "this code, guard off (app.py)",
+    "after": "after (asgi.py)",
+}
 
 
 def _connection(base_url: str) -> http.client.HTTPConnection:
@@ -213,6 +222,32 @@ async def measure(script: Path, tree: Path, work: Path, sessions: int, seconds: 
     return figures
 
 
+def commit_present(root: Path, commit: str) -> bool:
+    """Whether the repository holds this commit (a shallow clone may not)."""
+    found = subprocess.run(["git", "-C", str(root), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True)
+    return found.returncode == 0
+
+
+async def measure_all(
+    root: Path, work: Path, sessions: int, seconds: float, before_commit: str | None = BEFORE_COMMIT
+) -> dict:
+    """Before and after in one run, each case on its own fresh server: the old code (when the repository holds
+    its commit), this code with the guard switched off (the attacks' effect on the memos alone), and as served."""
+    results = {}
+    if before_commit and commit_present(root, before_commit):
+        folder = work / "abuse-before"
+        old = before_tree(root, before_commit, folder)
+        try:
+            results["before"] = await measure(old / "app.py", old, work, sessions, seconds)
+        finally:
+            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(folder)], capture_output=True)
+    results["unguarded"] = await measure(
+        root / "app.py", root, work, sessions, seconds, cases=("cache_wipe", "upload_flood")
+    )
+    results["after"] = await measure(root / "asgi.py", root, work, sessions, seconds)
+    return results
+
+
 def _wipe_row(label: str, figures: dict) -> str:
     cells = [
         f"{figures['p50_rerun_s']:.2f} s",
@@ -247,12 +282,15 @@ def abuse_section(results: dict) -> list[str]:
     lines = [
         "## Anonymous abuse of the server (issue 15)",
         "",
-        "bench/abuse_bench.py against a live server on SQLite: *before* is `streamlit run app.py` of the code",
-        "before this work (a `git worktree`), *after* is `streamlit run asgi.py` (mirps_dash/server.py's guard in",
-        "front; the store, frames and views in ui's memos). Cache wipe: N sessions on Trends change a filter every",
-        "2 s (+-50 %) for 40 s while one more socket sends the BackMsg `clear_cache` 10 times a second. Upload",
-        "flood: one visitor, with the session id of its own socket and the XSRF cookie from /_stcore/health, PUTs",
-        "40 files of 25,000,000 bytes one after the other.",
+        "bench/abuse_bench.py against live servers on SQLite, one after the other, each case on a fresh server:",
+        f"*{LABELS['before']}* is the code before this work (no guard, caches in `st.cache_data`/`st.cache_resource`),",
+        f"*{LABELS['unguarded']}* is this code without mirps_dash/server.py's guard (the store, frames and views in",
+        f"ui's memos only), *{LABELS['after']}* is this code as served (guard and memos). Cache wipe: N sessions on",
+        "Trends change a filter every 2 s (+-50 %) while one more socket sends the BackMsg `clear_cache` 10 times a",
+        "second. Upload flood: one visitor, with the session id of its own socket and the XSRF cookie from",
+        "/_stcore/health, PUTs 40 files of 25,000,000 bytes one after the other; a connection closed while the client",
+        "was still sending shows as 'closed unanswered'. The per-session and total upload bounds are checked by",
+        "tests/test_abuse.py, the proxy's per-address limits by tests/test_proxy.py. Compare rows of one table only.",
         "",
     ]
     for sessions in sorted(
@@ -269,7 +307,7 @@ def abuse_section(results: dict) -> list[str]:
                 if case in run and run[case]["sessions"] == sessions:
                     lines.append(
                         _wipe_row(
-                            f"{tree.split('-')[0]}, {'no attack' if case == 'baseline' else 'clear_cache 10/s'}",
+                            f"{LABELS.get(tree, tree)}, {'no attack' if case == 'baseline' else 'clear_cache 10/s'}",
                             run[case],
                         )
                     )
@@ -281,7 +319,7 @@ def abuse_section(results: dict) -> list[str]:
             "",
             "| server | answers | time | RSS before -> after the flood | 20 s after its socket closed |",
             "|---|---|---|---|---|",
-            *(_flood_row(tree.split("-")[0], figures) for tree, figures in floods),
+            *(_flood_row(LABELS.get(tree, tree), figures) for tree, figures in floods),
             "",
         ]
     return lines
@@ -289,7 +327,9 @@ def abuse_section(results: dict) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", default="HEAD~1", help="commit of the old code (checked out with git worktree)")
+    parser.add_argument(
+        "--before", default=BEFORE_COMMIT, help="commit of the old code (checked out with git worktree)"
+    )
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=40.0)
     parser.add_argument("--work", type=Path, default=Path("/tmp/abuse-bench"))

@@ -94,7 +94,7 @@ def sheet_xml(rows: Iterable[bytes], dimension: str | None = None) -> Iterator[b
     yield b"".join(buffer) + b"</sheetData></worksheet>"
 
 
-def workbook(sheet: Iterable[bytes], shared: Iterable[bytes] = (), level: int = 6) -> bytes:
+def workbook(sheet: Iterable[bytes], shared: Iterable[bytes] = (), level: int = 6, styles: bytes = STYLES) -> bytes:
     """An XLSX file from its parts, the sheet (and shared strings) streamed into the zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
@@ -103,7 +103,7 @@ def workbook(sheet: Iterable[bytes], shared: Iterable[bytes] = (), level: int = 
             ("_rels/.rels", ROOT_RELS),
             ("xl/workbook.xml", WORKBOOK),
             ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-            ("xl/styles.xml", STYLES),
+            ("xl/styles.xml", styles),
         ):
             archive.writestr(name, part)
         for name, pieces in (("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", shared)):
@@ -187,6 +187,55 @@ def bomb_shared_string(chars: int = 60 * 1024 * 1024, cells: int = 40) -> bytes:
     return workbook(sheet, shared, level=9)
 
 
+def bomb_outside_cells(megabytes: float, level: int = 6) -> bytes:
+    """The audit's junk sheet (16.9 MB, 315 MB unpacked, ratio 18.7): a small table, then `megabytes` of <ext/>
+    elements in the sheet's <extLst>, outside its cells, varied enough that no ratio flags it."""
+    import random
+
+    draw = random.Random(1)
+    tokens = ["".join(draw.choice("abcdefghijklmnop") for _ in range(24)).encode() for _ in range(64)]
+
+    def sheet() -> Iterator[bytes]:
+        yield b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="' + MAIN + b'"><sheetData>'
+        yield b"".join(table_rows(data_rows(5)))
+        yield b"</sheetData><extLst>"
+        written = 0
+        while written < megabytes * 1024 * 1024:
+            chunk = b"".join(b'<ext uri="' + draw.choice(tokens) + b'"/>' for _ in range(20_000))
+            written += len(chunk)
+            yield chunk
+        yield b"</extLst></worksheet>"
+
+    return workbook(sheet(), level=level)
+
+
+def bomb_long_cells(megabytes: float) -> bytes:
+    """A sheet of `megabytes` in a few hundred inline cells of 120,000 characters each (under the cell's cap), words
+    drawn at random so that no ratio flags it and the file stays under the upload cap."""
+    import random
+
+    draw = random.Random(1)
+    words = ["".join(draw.choice("abcdefghijklmnop") for _ in range(23)) + " " for _ in range(64)]
+    count = int(megabytes * 1024 * 1024 // 120_000) + 1
+    notes = ["".join(draw.choices(words, k=5_000)) for _ in range(count)]
+    rows = [*table_rows([(*HEADER, "note")]), *table_rows([("2024", "1", "s", n) for n in notes], first=2)]
+    return workbook(sheet_xml(rows), level=1)
+
+
+def bomb_styles(formats: int = 150_000) -> bytes:
+    """A styles part of `formats` cell formats (~12 MB; Excel itself stops at 64,000), parsed whole by openpyxl."""
+    import random
+
+    draw = random.Random(1)
+    xfs = b"".join(
+        b'<xf numFmtId="%d" fontId="0" fillId="%d" borderId="0" xfId="0" applyFill="1"/>'
+        % (draw.randrange(1_000_000), draw.randrange(2))
+        for _ in range(formats)
+    )
+    styles = STYLES.replace(b'<cellXfs count="2">', b'<cellXfs count="%d">' % (formats + 2) + xfs)
+    return workbook(sheet_xml(table_rows(data_rows(5))), styles=styles)
+
+
 # ---- the bench: each file through the CLI's own process ----------------------------------------------------------
 
 BOUND_SECONDS = 5.0
@@ -196,6 +245,7 @@ BEFORE = {
     "xlsx: 4M styled empty rows, no row numbers": "accepted after 106 s, 1.25 GB",
     "xlsx: 1,048,575 styled rows (dimension)": "38 s, 480 MB",
     "xlsx: one 60 MiB shared string in 40 cells": "88 s to 3.2 GB, ArrowMemoryError",
+    "xlsx: 300 MB of extLst elements outside the cells": "accepted after 98 s, 5.2 GB (audit of issue 15)",
     "csv: a 2 GB file": "read whole before the size check",
 }
 
@@ -251,6 +301,10 @@ def xlsx_cases() -> list[tuple[str, str, bytes]]:
             workbook(sheet_xml(table_rows(data_rows(2)), "A1:XFD3")),
         ),
         ("xlsx: a formula with no saved result", "claims", workbook(sheet_xml(formula))),
+        ("xlsx: 300 MB of extLst elements outside the cells", "claims", bomb_outside_cells(300)),
+        ("xlsx: 6 MB of extLst elements outside the cells", "claims", bomb_outside_cells(6)),
+        ("xlsx: a 70 MB sheet of 612 long cells", "claims", bomb_long_cells(70)),
+        ("xlsx: a styles part of 150,000 formats", "claims", bomb_styles()),
     ]
 
 

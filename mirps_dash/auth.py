@@ -40,8 +40,10 @@ TOKEN_SALT = "mirps-staff-session"
 
 # Throttling: the wait before the next attempt grows as 1, 2, 4, ... seconds with each failure, up to a cap.
 # The pair (account, address) waits from its first failure; an address waits after failures on many e-mails; an
-# account waits after failures from many addresses it never signed in from (a stranger's one address never
-# slows the real staff member down elsewhere). Failures older than the window, or before a success, do not count.
+# account under attack from many addresses it never signed in from makes each address that failed on it wait
+# longer, from that address's own last failure: failures elsewhere never refuse a try from an address that has
+# not failed, nor renew another's wait, so no stranger can keep the real staff member out (no lock to renew).
+# Failures older than the window, or before a success, do not count.
 WINDOW = dt.timedelta(hours=24)
 KNOWN_ADDRESS = dt.timedelta(days=30)  # an address an account signed in from this recently is its own
 PAIR_FREE, PAIR_CAP_S = 0, 900
@@ -294,16 +296,16 @@ def _wait_s(connection, email: str, address: str, now: dt.datetime) -> int:
             sa.select(table.c.address).where(table.c.ok, table.c.email == email, table.c.at > now - KNOWN_ADDRESS)
         ).scalars()
     )
-    if address not in known:
+    # Many strangers make an address that failed here wait longer, counted from its own last failure: an address
+    # that has not failed is never refused for others' failures, and no stranger's try renews anyone else's wait.
+    if pair and address not in known:
         strangers = connection.execute(
-            sa.select(table.c.address, sa.func.max(table.c.at))
+            sa.select(table.c.address)
             .where(~table.c.ok, table.c.email == email, table.c.at > last_ok(table.c.email == email))
-            .group_by(table.c.address)
-        ).all()
-        strangers = [_aware(moment) for place, moment in strangers if place not in known]
-        if strangers:
-            delay = _delay_s(len(strangers), ACCOUNT_FREE_ADDRESSES, ACCOUNT_CAP_S)
-            waits.append(max(strangers) + dt.timedelta(seconds=delay))
+            .distinct()
+        ).scalars()
+        delay = _delay_s(len(set(strangers) - known), ACCOUNT_FREE_ADDRESSES, ACCOUNT_CAP_S)
+        waits.append(pair[-1] + dt.timedelta(seconds=delay))
     return max([0, *(int((moment - now).total_seconds() + 0.999) for moment in waits)])
 
 

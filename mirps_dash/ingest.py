@@ -80,6 +80,9 @@ MAX_XLSX_ROWS = 100_000  # rows of one worksheet, empty formatted rows included 
 MAX_XLSX_CELLS = 250_000  # cells written in one worksheet (openpyxl reads ~65,000 a second): bigger goes as CSV
 MAX_XLSX_UNPACKED_MB = 400  # all of a workbook's parts, uncompressed
 MAX_SHARED_STRINGS_MB = 64  # openpyxl holds every shared string in memory
+MAX_XLSX_SHEET_MB = 64  # one worksheet part: MAX_XLSX_CELLS cells written with long inline text fit well within it
+MAX_XLSX_SHEET_EXTRA_MB = 4  # a worksheet's XML outside <sheetData> (openpyxl keeps it: 8 MB cost 3.5 s, 140 MB)
+MAX_XLSX_PART_MB = 8  # any other XML part (styles: Excel's 64,000 formats take ~5 MB; 7.6 MB cost 3.3 s, 90 MB)
 MAX_XLSX_RATIO = 100  # a part larger than RATIO_FROM_MB that unpacks to more than this many times its size
 RATIO_FROM_MB = 8
 # Control characters other than tab, LF and CR (C0, DEL and C1): never data, and escape codes to a terminal.
@@ -483,8 +486,19 @@ class TooLarge(Exception):
     """A file past one of the bounds above; args[0] is the Problem that says so."""
 
 
+def part_cap_mb(name: str) -> int | None:
+    """The unpacked size (MB) allowed to a workbook part openpyxl parses; None for a worksheet or a part openpyxl
+    does not parse (images)."""
+    lowered = name.lower()
+    if lowered == "xl/sharedstrings.xml":
+        return MAX_SHARED_STRINGS_MB
+    if lowered.startswith("xl/worksheets/"):
+        return None  # the sheet read is capped while it is streamed (worksheet_problems), after its rows and cells
+    return MAX_XLSX_PART_MB if lowered.endswith((".xml", ".rels")) else None
+
+
 def xlsx_part_problems(archive: zipfile.ZipFile) -> list[Problem]:
-    """Bounds a workbook's zip directory tells before anything is unpacked: total size, each part's ratio."""
+    """Bounds a workbook's zip directory tells before anything is unpacked: total size, each part's ratio and size."""
     members = archive.infolist()
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_XLSX_UNPACKED_MB * 1024 * 1024:
@@ -497,17 +511,12 @@ def xlsx_part_problems(archive: zipfile.ZipFile) -> list[Problem]:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FROM_MB * 1024 * 1024 and ratio > MAX_XLSX_RATIO:
             return [Problem(None, None, f"{ratio:,.0f}", "xlsx_compression_ratio", {"part": member.filename})]
+    for member in members:
+        cap = part_cap_mb(member.filename)
+        if cap is not None and member.file_size > cap * 1024 * 1024:
+            size = f"{member.file_size / 1024 / 1024:,.0f}"
+            return [Problem(None, None, size, "xlsx_part_too_large", {"part": member.filename, "limit": cap})]
     strings = next((m for m in members if m.filename.lower() == "xl/sharedstrings.xml"), None)
-    if strings is not None and strings.file_size > MAX_SHARED_STRINGS_MB * 1024 * 1024:
-        return [
-            Problem(
-                None,
-                None,
-                f"{strings.file_size / 1024 / 1024:,.0f}",
-                "xlsx_unpacked_too_large",
-                {"limit": MAX_SHARED_STRINGS_MB},
-            )
-        ]
     if strings is not None and (longest := longest_text(archive, strings.filename)) > MAX_CELL_CHARS:
         return [Problem(None, None, f"{longest:,}", "xlsx_text_too_long", {"limit": f"{MAX_CELL_CHARS:,}"})]
     return []
@@ -517,6 +526,7 @@ UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
 FORMULA_WITHOUT_VALUE = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*</c>")
 CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+SHEET_DATA_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?sheetData\b[^>]*?(/?)>")
 DIMENSION = re.compile(rb'<dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 
 
@@ -569,6 +579,25 @@ def longest_text(archive: zipfile.ZipFile, name: str) -> int:
     return longest
 
 
+def outside_sheet_data(chunk: bytes, inside: bool) -> tuple[int, bool]:
+    """(bytes of a piece of a worksheet outside its <sheetData> element, whether the piece ends inside it).
+
+    `inside`: whether the piece before ended inside <sheetData>. Pieces end before a '<', so no tag is split."""
+    outside = position = 0
+    while True:
+        found = chunk.find(b"sheetData", position)
+        tag = SHEET_DATA_TAG.match(chunk, chunk.rfind(b"<", 0, found)) if found > 0 else None
+        if found < 0:
+            return outside + (0 if inside else len(chunk) - position), inside
+        if tag is None or tag.end() <= found:  # the word in text, not a tag
+            position = found + len(b"sheetData")
+            continue
+        if not inside:
+            outside += tag.start() - position
+        inside = not tag[1] and not tag[2]  # <sheetData> opens, </sheetData> and <sheetData/> close
+        position = tag.end()
+
+
 def column_number(letters: bytes) -> int:
     """'A' -> 1, 'XFD' -> 16384."""
     number = 0
@@ -599,11 +628,26 @@ def worksheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
 
 def worksheet_problems(archive: zipfile.ZipFile, part: str) -> list[Problem]:
     """Bounds of one worksheet, streamed before openpyxl reads it: its dimension, rows and cells counted with a cap,
-    its longest inline text, and formulas saved without their result."""
-    rows = cells = run = longest = 0
+    its longest inline text, formulas saved without their result, and the XML outside its cells."""
+    rows = cells = run = longest = extra = 0
     last_row = 0
     first = True
+    inside = False
+    streamed = 0
     for chunk in xml_chunks(archive, part):
+        streamed += len(chunk)
+        if streamed > MAX_XLSX_SHEET_MB * 1024 * 1024:
+            size = f"{archive.getinfo(part).file_size / 1024 / 1024:,.0f}"
+            return [Problem(None, None, size, "xlsx_part_too_large", {"part": part, "limit": MAX_XLSX_SHEET_MB})]
+        found, inside = outside_sheet_data(chunk, inside)
+        extra += found
+        if extra > MAX_XLSX_SHEET_EXTRA_MB * 1024 * 1024:
+            size = f"> {MAX_XLSX_SHEET_EXTRA_MB}"
+            return [
+                Problem(
+                    None, None, size, "xlsx_sheet_extra_too_large", {"part": part, "limit": MAX_XLSX_SHEET_EXTRA_MB}
+                )
+            ]
         if first and (dimension := DIMENSION.search(chunk[:65536])):
             high_row = int(dimension[4] or dimension[2])
             high_column = column_number(dimension[3] or dimension[1])

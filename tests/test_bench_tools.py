@@ -210,3 +210,24 @@ def test_the_c_parser_path_gives_the_same_table_and_report_as_the_csv_module(
     assert [(p.row, p.column, p.value, p.code, p.params) for p in expected.problems] == [
         (p.row, p.column, p.value, p.code, p.params) for p in got.problems
     ]
+
+
+def test_the_abuse_section_keeps_before_and_after_rows_of_one_run() -> None:
+    """`make bench` step (9) returns the old code, this code with the guard off and asgi.py: each gets its rows."""
+    from bench.abuse_bench import LABELS, abuse_section
+
+    def wipe(p95: float, sent: int) -> dict:
+        figures = {"sessions": 20, "p50_rerun_s": p95 / 2, "p95_rerun_s": p95, "runs_per_min": 100}
+        return {**figures, "clear_cache_sent": sent, "rss_before_mb": 70, "rss_peak_mb": 300}
+
+    flood = {"statuses": {"204": 40}, "seconds": 9.0, "rss_before_mb": 70, "rss_after_flood_mb": 1200}
+    flood["rss_20s_after_close_mb"] = 1200  # figures made up for the layout only
+    run = {
+        "before": {"baseline": wipe(2.0, 0), "cache_wipe": wipe(30.0, 300), "upload_flood": flood},
+        "unguarded": {"cache_wipe": wipe(0.7, 300), "upload_flood": flood},
+        "after": {"baseline": wipe(2.0, 0), "cache_wipe": wipe(2.5, 300), "upload_flood": flood},
+    }
+    text = "\n".join(abuse_section(run))
+    for label in LABELS.values():
+        assert f"| {label}, clear_cache 10/s | " in text and f"| {label} | 40 x 204 |" in text
+    assert f"| {LABELS['before']}, no attack | 1.00 s | 2.00 s |" in text

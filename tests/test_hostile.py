@@ -12,14 +12,19 @@ import pandas as pd
 import pytest
 
 from bench.hostile_bench import (
+    MAIN,
     bomb_empty_rows,
+    bomb_long_cells,
+    bomb_outside_cells,
     bomb_shared_string,
     bomb_styled_rows,
+    bomb_styles,
     data_rows,
     inline,
     sheet_xml,
     styled_numbered_rows,
     table_rows,
+    unique_rows,
     workbook,
 )
 from mirps_dash import views
@@ -98,6 +103,52 @@ def test_each_workbook_bomb_is_refused_with_a_message(
     cli_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], make, expected: str
 ) -> None:
     assert expected in refused(capsys, tmp_path, make())
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        # the audit's junk sheet: 300 MB of <extLst> (16.9 MB, ratio 18.7): 98 s and 5.2 GB before, now stopped
+        # after the first 4 MB outside <sheetData> (6 MB here)
+        (
+            lambda: bomb_outside_cells(6),
+            "The sheet “xl/worksheets/sheet1.xml” of the workbook holds > 4 MB outside its cells",
+        ),
+        # a sheet past its size in cells each under the cell cap
+        (
+            lambda: bomb_long_cells(70),
+            "The part “xl/worksheets/sheet1.xml” of the workbook takes 70 MB unpacked; at most 64 MB are read",
+        ),
+        # a styles part of 150,000 cell formats, varied so that no ratio flags it
+        (bomb_styles, "The part “xl/styles.xml” of the workbook takes 12 MB unpacked; at most 8 MB are read"),
+    ],
+    ids=["6MB-outside-cells", "70MB-sheet", "12MB-styles"],
+)
+def test_a_workbook_part_past_its_size_is_refused_naming_the_part(
+    cli_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], make, expected: str
+) -> None:
+    assert expected in refused(capsys, tmp_path, make())
+
+
+def test_a_part_past_its_size_is_named_in_spanish(
+    cli_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = refused(capsys, tmp_path, bomb_outside_cells(6), lang="es")
+    assert "La hoja «xl/worksheets/sheet1.xml» del libro tiene > 4 MB fuera de sus celdas" in err
+
+
+def test_cells_in_a_prefixed_sheet_data_are_not_counted_outside_it() -> None:
+    """Some writers prefix the namespace (<x:sheetData>): 6 MB of rows inside it are cells, not junk."""
+    rows = b"".join(table_rows(unique_rows(40_000)))
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="'
+        + MAIN
+        + b'"><x:sheetData>'
+        + rows.replace(b"<", b"<x:").replace(b"<x:/", b"</x:")
+        + b"</x:sheetData></x:worksheet>"
+    )
+    assert len(rows) > 6 * 1024 * 1024
+    assert [p.code for p in read_table("claims", workbook([sheet])).problems] == []
 
 
 def test_a_bomb_is_refused_in_spanish_too(cli_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -337,6 +337,13 @@ def test_config_turns_on_xsrf_caps_uploads_and_hides_error_details() -> None:
     assert config["client"]["toolbarMode"] == "viewer"
 
 
+def test_config_hides_streamlits_own_table_export_which_has_no_formula_guard() -> None:
+    """Streamlit's "Download as CSV" on every table leaves a bare CR unquoted and '=...' as written: only the
+    dashboard's own downloads, which guard both, are offered."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
+
+
 def test_a_file_above_the_cap_is_refused_with_its_size_named() -> None:
     data = b"period,claims,source\n" + b"2024,1,s\n" * (MAX_UPLOAD_MB * 1024 * 1024 // 9 + 10_000)
     report = check(data)

@@ -2,8 +2,9 @@
 
 Everything is checked through the proxy, as a visitor reaches it: the pages draw in Chromium with no
 Content-Security-Policy violation, the security headers are on every answer, /_stcore/metrics is closed, static
-bundles are gzipped, an upload at the cap passes and a flood of uploads is refused past the limit, a browser stays
-on one replica, and a publish through the CLI shows on both replicas.
+bundles are gzipped, an upload at the cap passes and a flood of uploads is refused past the limit, a flood of
+clear_cache messages reaches no replica, new websockets past the rate are refused, a browser stays on one
+replica, and a publish through the CLI shows on both replicas.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import gzip
 import http.client
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -27,6 +29,7 @@ import pytest
 # Streamlit internal: the replicas' websocket speaks Streamlit's protobuf messages
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from bench.servers import Server, free_port
@@ -175,12 +178,12 @@ class Visitor:
     page_script_hash: str = ""
 
 
-def run_page(visitor: Visitor, page_name: str = "") -> str:
+def run_page(visitor: Visitor, page_name: str = "", query: str = "lang=en") -> str:
     """Run a page over the websocket as the browser does (a rerun once it has run); the text of what it drew."""
     message = BackMsg()
     message.rerun_script.page_name = page_name
     message.rerun_script.page_script_hash = visitor.page_script_hash
-    message.rerun_script.query_string = "lang=en"
+    message.rerun_script.query_string = query
     visitor.socket.send(message.SerializeToString())
     drawn = []
     while True:
@@ -267,6 +270,52 @@ def test_the_proxy_caps_an_upload_at_the_apps_limit_and_refuses_a_flood(stack: S
     assert flood.count(429) >= 14, flood  # past the burst (6) and one token, nginx answers
 
 
+def test_a_cache_wipe_flood_through_the_proxy_reaches_no_replica(stack: Stack) -> None:
+    """Issue 15's first attack through nginx: a socket sends the BackMsg clear_cache again and again. Streamlit,
+    were it to get one, would empty every cache of the process and the sender's own session state (app_session.py):
+    the sender's language, kept in its session state, would fall back to Spanish on a rerun whose address has no
+    `lang`. It stays English, and another session on the same replica draws its page as before."""
+    wipe = BackMsg()
+    wipe.clear_cache = True
+    route = route_to(stack, stack.replicas[0])
+    with open_session(stack, route) as flooder, open_session(stack, route) as other:
+        assert t("language", "en") in run_page(flooder)
+        before = run_page(other)
+        for _ in range(200):
+            flooder.socket.send(wipe.SerializeToString())
+        after_flood = run_page(flooder, query="")  # the socket is still served, in order, after its flood
+        after = run_page(other)
+    assert t("language", "en") in after_flood and t("language", "es") not in after_flood
+    file_ids = re.compile(r'"[0-9a-f]{32}"')  # each run's download buttons get new file ids
+    assert t("language", "en") in after and file_ids.sub("", after) == file_ids.sub("", before)
+
+
+def stream_handshake(stack: Stack, source: str) -> int:
+    """Open one websocket to /_stcore/stream from this local source address and close it; the HTTP status."""
+    raw = socket.create_connection(("127.0.0.1", stack.port), timeout=30, source_address=(source, 0))
+    try:
+        with connect(f"ws://127.0.0.1:{stack.port}/_stcore/stream", sock=raw, subprotocols=["streamlit"]):
+            return 101
+    except InvalidStatus as refused:
+        return refused.response.status_code
+    finally:
+        raw.close()
+
+
+def test_the_proxy_refuses_new_websockets_from_one_address_past_its_rate(stack: Stack) -> None:
+    """From an address of its own (127.0.0.2, so the rest of the module's budget is untouched): the burst of 30 new
+    sessions passes, then nginx answers 429 until the rate (60 a minute) lets another through."""
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    burst = int(
+        re.search(r"location = /_stcore/stream \{[^}]*limit_req zone=mirps_stream burst=(\d+)", config).group(1)
+    )
+    statuses = [stream_handshake(stack, "127.0.0.2") for _ in range(burst + 20)]
+    assert set(statuses) <= {101, 429}, statuses
+    assert 429 not in statuses[:burst], statuses
+    assert statuses.count(429) >= 10, statuses  # 20 past the burst, a few let through as the rate refills
+    assert stream_handshake(stack, "127.0.0.3") == 101  # another address is not refused
+
+
 def test_security_headers_are_on_every_answer_and_metrics_are_closed(stack: Stack) -> None:
     for path in ("/", "/pledges?lang=en", "/_stcore/health", "/_stcore/metrics", "/_stcore/agent/openapi.json"):
         answer = fetch(stack.url + path)
@@ -275,6 +324,7 @@ def test_security_headers_are_on_every_answer_and_metrics_are_closed(stack: Stac
         assert "default-src 'self'" in policy and "frame-ancestors 'self'" in policy, (path, policy)
         assert answer.getheader("X-Content-Type-Options") == "nosniff", path
         assert answer.getheader("Referrer-Policy") == "same-origin", path
+        assert answer.getheader("Permissions-Policy") == "camera=(), microphone=(), geolocation=()", path
     assert b"cache_memory_bytes" not in fetch(stack.url + "/_stcore/metrics").data
 
 

@@ -125,6 +125,17 @@ def test_a_strangers_failures_slow_only_the_stranger_and_staff_then_see_them(sto
     assert not [w for w in ana.warning if "Failed attempts" in w.value]
 
 
+def test_a_stranger_on_many_addresses_cannot_keep_staff_out_of_a_new_one(store, clock, place) -> None:
+    for n in range(12):  # a wrong password from a fresh address each time the last wait runs out
+        clock.advance(auth.sign_in(store.engine, "ana@example.org", "guess", f"203.0.113.{n}").wait_s)
+    place["address"] = "203.0.113.200"
+    assert wait_s(answer(sign_in(open_data_page(), password="one more guess"))) == 128  # 13th address: 2^7 s
+
+    place["address"] = HOME  # Ana, travelling: an address she never signed in from, a second later
+    clock.advance(1)
+    assert signed_in(sign_in(open_data_page()))
+
+
 def test_unknown_email_wrong_password_and_throttled_account_get_the_same_answer(store, clock, place) -> None:
     place["address"] = STRANGER
     unknown = answer(sign_in(open_data_page(), email="nobody@example.org", password="whatever it is"))

@@ -119,6 +119,33 @@ def test_many_addresses_slow_the_account_except_from_an_address_it_signed_in_fro
     assert auth.sign_in(engine, "ana@example.org", PASSWORD, "198.51.100.4", now=later(70)).outcome == "ok"
 
 
+def test_a_stranger_renewing_failures_from_new_addresses_never_keeps_staff_out(engine) -> None:
+    """The audit's attack: one wrong password from a fresh address each time the last wait runs out, for hours.
+    The right password from an address that has not failed signs in at once, however recent the stranger's try."""
+    auth.add_staff(engine, "ana@example.org", PASSWORD)
+    moment = START
+    for n in range(40):
+        moment += dt.timedelta(
+            seconds=auth.sign_in(engine, "ana@example.org", "guess", f"2001:db8:{n}::1", now=moment).wait_s
+        )
+    assert auth.sign_in(engine, "ana@example.org", "guess", "203.0.113.99", now=moment).wait_s == 300  # slowed
+    result = auth.sign_in(engine, "ana@example.org", PASSWORD, "198.51.100.4", now=moment + dt.timedelta(seconds=1))
+    assert result.outcome == "ok"
+    assert len(result.failures) == auth.SHOWN_FAILURES  # and she sees them
+
+
+def test_under_attack_a_staff_typo_waits_at_most_the_cap_from_her_own_failure(engine) -> None:
+    auth.add_staff(engine, "ana@example.org", PASSWORD)
+    for n in range(8):
+        auth.sign_in(engine, "ana@example.org", "guess", f"203.0.113.{n}", now=later(n))
+    typo = auth.sign_in(engine, "ana@example.org", "typo typo typo", "198.51.100.4", now=later(10))
+    assert typo.wait_s > 1  # one more address failing on an account under attack waits longer
+    for n in range(8, 40):  # the stranger keeps trying from new addresses, the last a second before she does
+        auth.sign_in(engine, "ana@example.org", "guess", f"203.0.113.{n}", now=later(10 + auth.ACCOUNT_CAP_S - 40 + n))
+    on_time = auth.sign_in(engine, "ana@example.org", PASSWORD, "198.51.100.4", now=later(10 + auth.ACCOUNT_CAP_S))
+    assert on_time.outcome == "ok"  # her wait is not renewed by the stranger's tries
+
+
 def test_staff_see_the_failures_since_their_previous_sign_in_only(engine) -> None:
     auth.add_staff(engine, "ana@example.org", PASSWORD)
     auth.sign_in(engine, "ana@example.org", "guess", "203.0.113.7", now=START)

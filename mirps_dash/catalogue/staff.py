@@ -76,6 +76,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "El libro ocupa {value} MB descomprimido; se leen hasta {limit} MB. Guarde la hoja como CSV o divida el libro.",
         "en": "The workbook takes {value} MB unpacked; at most {limit} MB are read. Save the sheet as CSV or split the workbook.",
     },
+    "msg_xlsx_part_too_large": {
+        "es": "La parte «{part}» del libro ocupa {value} MB descomprimida; se leen hasta {limit} MB. Guarde la hoja como CSV, o cópiela a un libro nuevo.",
+        "en": "The part “{part}” of the workbook takes {value} MB unpacked; at most {limit} MB are read. Save the sheet as CSV, or copy it to a new workbook.",
+    },
+    "msg_xlsx_sheet_extra_too_large": {
+        "es": "La hoja «{part}» del libro tiene {value} MB fuera de sus celdas (formatos condicionales, extensiones u otros elementos); se leen hasta {limit} MB. Copie la tabla a un libro nuevo o guarde la hoja como CSV.",
+        "en": "The sheet “{part}” of the workbook holds {value} MB outside its cells (conditional formats, extensions or other elements); at most {limit} MB are read. Copy the table to a new workbook or save the sheet as CSV.",
+    },
     "msg_xlsx_compression_ratio": {
         "es": "La parte «{part}» del libro se descomprime a {value} veces su tamaño: no es un libro de Excel normal y no se lee. Ábralo en Excel y guárdelo de nuevo, o guarde la hoja como CSV.",
         "en": "The part “{part}” of the workbook unpacks to {value} times its size: not a normal Excel workbook, so it is not read. Open it in Excel and save it again, or save the sheet as CSV.",
