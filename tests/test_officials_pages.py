@@ -379,6 +379,49 @@ def test_a_published_office_figure_shows_in_the_office_series_under_trends(sqlit
     assert dict(zip(bars["x"], bars["y"], strict=True))["May 2024"] == uploaded["claims"].sum()
 
 
+NATIONAL_UPLOADS = {  # each national shape staff can publish, for 2025 periods no press release gives in data/
+    "national month total": "period,claims,source\n2025-11,999,comar-press-001\n",
+    "national month by nationality": "period,nationality,claims,source\n2025-11,HND,120,comar-press-001\n"
+    "2025-11,CUB,45,comar-press-001\n",
+    "national cumulative": "period,period_end,claims,source\n2025-01,2025-04,7777,comar-press-001\n",
+    "national year total": "period,claims,source\n2025,12345,comar-press-001\n",
+    "national year by nationality": "period,nationality,claims,source\n2025,HND,555,comar-press-001\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(NATIONAL_UPLOADS))
+def test_a_published_national_figure_shows_on_trends(sqlite_env: Path, shape: str) -> None:
+    publish(NATIONAL_UPLOADS[shape])
+    uploaded = pd.read_csv(io.StringIO(NATIONAL_UPLOADS[shape]))
+    first, last = periods.parse_period(str(uploaded["period"].iloc[0]))
+    if "period_end" in uploaded:
+        last = periods.parse_period(str(uploaded["period_end"].iloc[0]))[1]
+    start, end = first.isoformat(), last.isoformat()
+    label = periods.period_label(start, end, "en")
+    release = words.release_name("comar-press-001", shipped()["sources"], "en")
+    total = int(uploaded["claims"].sum())
+    by_nationality = "nationality" in uploaded
+    at = trends(lang="en")
+    assert not at.exception
+    national = frame_with(at, "Kind of period")
+    row = national[(national["Period"] == label) & (national["Source"] == release)]
+    assert row["Claims"].tolist() == [format_number(total, "en")]  # one release's figure, never added to another
+    names = ", ".join(sorted(country_name(code, "en") for code in uploaded.get("nationality", [])))
+    if by_nationality:
+        assert row["How the figure is made"].item().startswith(f"sum of the nationalities in the release ({names})")
+        table = next(f.value for f in at.dataframe if {"Nationality", "Kind of period"} <= set(f.value.columns))
+        rows = table[(table["Period"] == label) & (table["Source"] == release)]
+        assert dict(zip(rows["Nationality"], rows["Claims"], strict=True)) == {
+            country_name(n, "en"): format_number(c, "en")
+            for n, c in zip(uploaded["nationality"], uploaded["claims"], strict=True)
+        }
+    if periods.period_kind(start, end) == "month":
+        bars = next(c for c in charts(at) if label in c["data"][0]["x"])["data"][0]
+        assert dict(zip(bars["x"], bars["y"], strict=True))[label] == total
+        months = frame_with(at, "Month")
+        assert months.loc[months["Month"] == label, "Claims"].tolist() == [format_number(total, "en")]
+
+
 # ---- Trends -----------------------------------------------------------------------------------
 
 

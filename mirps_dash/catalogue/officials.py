@@ -316,6 +316,44 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Hay cifras nacionales de {count} meses en los años elegidos; faltan los demás meses.",
         "en": "There are national figures for {count} months in the chosen years; the other months are missing.",
     },
+    "trends_monthly_summary_one": {
+        "es": "Hay cifras nacionales de 1 mes en los años elegidos; faltan los demás meses.",
+        "en": "There are national figures for 1 month in the chosen years; the other months are missing.",
+    },
+    "trends_national_title": {
+        "es": "Cifras nacionales publicadas (COMAR y otros organismos), publicación por publicación",
+        "en": "National figures as published (COMAR and other bodies), release by release",
+    },
+    "trends_national_summary": {
+        "es": "{count} cifras nacionales de {releases} publicaciones en los años elegidos, cada una con su periodo"
+        " (mes, año o acumulado) tal como se publicó; nunca se suman publicaciones ni periodos.",
+        "en": "{count} national figures from {releases} releases in the chosen years, each for its period (month,"
+        " year or cumulative) as published; releases and periods are never added together.",
+    },
+    "trends_national_summary_one": {
+        "es": "1 cifra nacional en los años elegidos, para su periodo tal como se publicó.",
+        "en": "1 national figure in the chosen years, for its period as published.",
+    },
+    "trends_nationalities_title": {
+        "es": "Solicitudes por nacionalidad publicadas (COMAR y otros organismos), publicación por publicación",
+        "en": "Claims by nationality as published (COMAR and other bodies), release by release",
+    },
+    "trends_nationalities_summary": {
+        "es": "{count} cifras por nacionalidad de {releases} publicaciones en los años elegidos; cada fila es de"
+        " una publicación y un periodo, nunca sumada con otra ni con las cifras del ACNUR.",
+        "en": "{count} figures by nationality from {releases} releases in the chosen years; each row is one release"
+        " and one period, never added to another or to UNHCR's figures.",
+    },
+    "trends_nationalities_summary_one": {
+        "es": "1 cifra por nacionalidad en los años elegidos, de una publicación, nunca sumada con las del ACNUR.",
+        "en": "1 figure by nationality in the chosen years, from one release, never added to UNHCR's.",
+    },
+    "release_tied": {
+        "es": "{release} (misma fecha que {others}; se muestra la primera por identificador)",
+        "en": "{release} (same date as {others}; the first by id is shown)",
+    },
+    "col_approx": {"es": "Redondeo de la fuente", "en": "Source's rounding"},
+    "col_nationality_code": {"es": "Código de nacionalidad", "en": "Nationality code"},
     "trends_decisions_title": {"es": "Decisiones por resultado", "en": "Decisions by outcome"},
     "trends_rates_title": {"es": "Tasas de reconocimiento", "en": "Recognition rates"},
     "trends_rate": {"es": "Tasa", "en": "Rate"},

@@ -24,6 +24,7 @@ from mirps_dash.views.arrivals import (
 from mirps_dash.views.common import (
     DERIVED_FRAMES,
     ChartView,
+    TableView,
     derive_frames,
 )
 from mirps_dash.views.data import (
@@ -63,6 +64,8 @@ from mirps_dash.views.trends import (
     trends_claims,
     trends_decisions,
     trends_monthly,
+    trends_national,
+    trends_nationalities,
     trends_office,
     trends_population,
     trends_rate,
@@ -84,6 +87,7 @@ __all__ = [
     "PledgeDetail",
     "PledgesView",
     "Releases",
+    "TableView",
     "TrendsChoices",
     "about_tables",
     "arrivals_periods",
@@ -110,6 +114,8 @@ __all__ = [
     "trends_claims",
     "trends_decisions",
     "trends_monthly",
+    "trends_national",
+    "trends_nationalities",
     "trends_office",
     "trends_population",
     "trends_rate",
