@@ -28,9 +28,14 @@ metrics = view(views.key_figures, ["claims", "refugees"], lang)
 for column, (label, value, recent) in zip([*st.columns(2), *st.columns(2)], metrics, strict=False):
     column.metric(label, value, chart_data=recent, border=True)
 source_caption(UNHCR_SOURCE, lang, ["claims", "refugees"])
+unhcr_note = view(views.unhcr_national_note, ["claims", "refugees"], lang)
+if unhcr_note:
+    st.caption(unhcr_note)
 
 st.subheader(t("overview_trends", lang))
 chart_block(view(views.overview_trend, ["claims", "refugees"], lang), lang, "overview_trend", ["claims", "refugees"])
+if unhcr_note:
+    st.caption(unhcr_note)
 
 st.subheader(t("june2020_title", lang))
 with st.container(border=True):

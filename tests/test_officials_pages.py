@@ -50,9 +50,24 @@ def texts(at: AppTest) -> str:
     [
         (
             "es",
-            ["Solicitudes de asilo registradas en 2025", "Al 31 de diciembre de 2025", "Contexto", "octubre de 2017"],
+            [
+                "Solicitudes de asilo registradas en 2025",
+                "Al 31 de diciembre de 2025",
+                "Contexto",
+                "octubre de 2017",
+                "cada cifra nacional del ACNUR es la suma de las nacionalidades de su publicación",
+            ],
         ),
-        ("en", ["Asylum claims lodged in 2025", "As of December 31, 2025", "Context", "October 2017"]),
+        (
+            "en",
+            [
+                "Asylum claims lodged in 2025",
+                "As of December 31, 2025",
+                "Context",
+                "October 2017",
+                "each UNHCR national figure is the sum of the nationalities in UNHCR's release",
+            ],
+        ),
     ],
 )
 def test_overview_speaks_the_chosen_language_and_formats_dates_for_it(

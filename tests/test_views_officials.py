@@ -91,3 +91,23 @@ def test_a_figure_the_source_rounds_reads_as_approximate_and_its_csv_keeps_the_n
     assert view.chart.csv.loc[shown, "claims"] == row["claims"] == 14418
     assert view.chart.csv.loc[shown, "approx"] == "about"
     assert about in view.chart.summary
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "each UNHCR national figure is the sum of the nationalities in UNHCR's release"),
+        ("es", "cada cifra nacional del ACNUR es la suma de las nacionalidades de su publicación"),
+    ],
+)
+def test_unhcr_national_figures_say_they_are_the_sum_of_its_nationalities(
+    shipped: dict, lang: str, expected: str
+) -> None:
+    claims = shipped["claims"]
+    unhcr = claims[claims["source"] == "unhcr-stats"]
+    assert not ((unhcr["nationality"] == "_T") & (unhcr["state"] == "_T")).any()  # UNHCR ships no national row
+    assert expected in views.unhcr_national_note(claims, shipped["refugees"], lang)
+    assert set(views.unhcr_yearly(claims, "claims")["basis"]) == {"sum"}
+    with_total = pd.concat([claims, unhcr.head(1).assign(nationality="_T", claims=1)])  # a release with its own total
+    only_totals = with_total[(with_total["source"] != "unhcr-stats") | (with_total["nationality"] == "_T")]
+    assert views.unhcr_national_note(only_totals, shipped["refugees"].iloc[0:0], lang) == ""

@@ -320,6 +320,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Hay cifras nacionales de 1 mes en los años elegidos; faltan los demás meses.",
         "en": "There are national figures for 1 month in the chosen years; the other months are missing.",
     },
+    "unhcr_national_sum": {
+        "es": "El ACNUR no publica un total nacional: cada cifra nacional del ACNUR es la suma de las nacionalidades"
+        " de su publicación, que enumera todos los países de origen (incluidos los desconocidos).",
+        "en": "UNHCR publishes no national total: each UNHCR national figure is the sum of the nationalities in"
+        " UNHCR's release, which lists every country of origin (unknown included).",
+    },
+    "unhcr_national_partial": {
+        "es": "En {years} la publicación no incluye todas las nacionalidades: la cifra es parcial.",
+        "en": "In {years} the release does not list every nationality: the figure is partial.",
+    },
     "trends_national_title": {
         "es": "Cifras nacionales publicadas (COMAR y otros organismos), publicación por publicación",
         "en": "National figures as published (COMAR and other bodies), release by release",

@@ -44,6 +44,7 @@ from mirps_dash.views.overview import (
     june_2020_text,
     key_figures,
     overview_trend,
+    unhcr_national_note,
     unhcr_yearly,
 )
 from mirps_dash.views.pledges import (
@@ -119,6 +120,7 @@ __all__ = [
     "trends_office",
     "trends_population",
     "trends_rate",
+    "unhcr_national_note",
     "unhcr_yearly",
     "version_history_table",
 ]
