@@ -256,10 +256,11 @@ def claims_by_area(areas: pd.DataFrame, totals: pd.DataFrame, start: str, end: s
 def claims_by_state(areas: pd.DataFrame) -> pd.DataFrame:
     """The state figures of one release's areas (`claims_by_area`): the state's own figure, else its offices' sum.
 
-    Columns: state, claims, basis, summed, parts, covers.
+    Columns: state, claims, approx, basis, summed, parts, covers.
     """
     states = areas[areas["level"] == "state"]
-    return states[["state", "claims", "basis", "summed", "parts", "covers"]].sort_values("state").reset_index(drop=True)
+    columns = ["state", "claims", "approx", "basis", "summed", "parts", "covers"]
+    return states[columns].sort_values("state").reset_index(drop=True)
 
 
 def office_points(offices: pd.DataFrame, areas: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -270,6 +271,7 @@ def office_points(offices: pd.DataFrame, areas: pd.DataFrame, year: int) -> pd.D
     state_rows = set(areas.loc[(areas["level"] == "state") & (areas["summed"] != "office"), "state"])
     points = offices[["office_id", "name", "city", "state", "latitude", "longitude", "year_opened"]].copy()
     points["claims"] = points["office_id"].map(own["claims"]).astype("Int64")
+    points["approx"] = [a if isinstance(a, str) else "" for a in points["office_id"].map(own["approx"])]
     points["share"] = points["office_id"].map(own["share"]) if "share" in own else pd.NA
     points["source"] = points["office_id"].map(own["source"])
     status = []

@@ -111,3 +111,29 @@ def test_unhcr_national_figures_say_they_are_the_sum_of_its_nationalities(
     with_total = pd.concat([claims, unhcr.head(1).assign(nationality="_T", claims=1)])  # a release with its own total
     only_totals = with_total[(with_total["source"] != "unhcr-stats") | (with_total["nationality"] == "_T")]
     assert views.unhcr_national_note(only_totals, shipped["refugees"].iloc[0:0], lang) == ""
+
+
+def test_a_rounded_figure_stays_approximate_in_the_map_hover_and_the_notes(shipped: dict) -> None:
+    claims = shipped["claims"]
+    rounded = claims[(claims["approx"] != "") & (claims["state"] != "_T")].iloc[0]
+    other = rounded.copy()
+    other["source"], other["claims"], other["approx"] = "comar-press-001", int(rounded["claims"]) - 418, "over"
+    frames = views.derive_frames({**shipped, "claims": pd.concat([claims, other.to_frame().T], ignore_index=True)})
+    start, end = rounded["period_start"], rounded["period_end"]
+    view = views.arrivals_view(
+        frames["claim_areas"],
+        frames["national_totals"],
+        shipped["sources"],
+        shipped["offices"],
+        start,
+        end,
+        rounded["source"],
+        "x",
+        "en",
+    )
+    hover = [text for trace in view.chart.figure.data if trace.type == "choroplethmap" for text in trace.text or ()]
+    shown = f"about {format_number(rounded['claims'], 'en')} claims"  # the source's "cerca de"
+    assert any(shown in text for text in hover)
+    disagree = next(note for note in view.notes if "other releases give" in note)
+    assert f"this release gives about {format_number(rounded['claims'], 'en')};" in disagree
+    assert f"other releases give over {format_number(other['claims'], 'en')} – " in disagree

@@ -132,6 +132,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{release}, {period}, {figure}, {breakdown}: {before} → {after}",
     },
     "changes_more": {"es": "… y {count} cifras más en la tabla.", "en": "… and {count} more figures in the table."},
+    "changes_more_one": {"es": "… y 1 cifra más en la tabla.", "en": "… and 1 more figure in the table."},
     "changes_at_national": {"es": "total nacional", "en": "national total"},
     "changes_at_state": {"es": "estado {name}", "en": "state {name}"},
     "changes_at_office": {"es": "oficina {name}", "en": "office {name}"},
@@ -193,6 +194,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "arrivals_summary": {
         "es": "En {period} hay {count} cifras por oficina o estado; la mayor es {area}, con {claims} solicitudes.",
         "en": "For {period} there are {count} figures by office or state; the largest is {area}, with {claims} claims.",
+    },
+    "arrivals_summary_one": {
+        "es": "En {period} hay 1 cifra por oficina o estado: {area}, con {claims} solicitudes.",
+        "en": "For {period} there is 1 figure by office or state: {area}, with {claims} claims.",
     },
     "arrivals_points_note": {
         "es": "Los puntos son las ciudades de las oficinas (GeoNames), no sus direcciones. Tamaño: solicitudes de la oficina; rojo: cifra propia de la oficina; azul: solo hay cifra de su estado; gris: sin cifra; gris claro: aún no abría. Un estado sin cifra propia suma las de sus oficinas.",
@@ -386,6 +391,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "{office}: {count} cifras publicadas.",
         "en": "{office}: {count} published figures.",
     },
+    "trends_office_summary_one": {"es": "{office}: 1 cifra publicada.", "en": "{office}: 1 published figure."},
     "trends_office_caveat": {
         "es": "Los periodos acumulados se solapan: no se suman; la gráfica muestra la publicación más reciente de cada periodo y la tabla todas.",
         "en": "Cumulative periods overlap: they are not added up; the chart shows the latest release of each period and the table all of them.",

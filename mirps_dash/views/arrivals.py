@@ -119,11 +119,11 @@ def arrivals_view(
         )
     )
     summary = (
-        t(
+        words.count_text(
             "arrivals_summary",
+            int(published.sum()),
             lang,
             period=label,
-            count=int(published.sum()),
             area=raw["area"].loc[largest],
             claims=format_count(top["claims"], top.get("approx"), lang),
         )
@@ -153,8 +153,10 @@ def arrivals_view(
                 "arrivals_disagree",
                 lang,
                 area=raw["area"].iloc[position],
-                claims=format_number(row["claims"], lang),
-                others=words.releases_text(row["other_values"], row["other_sources"], sources, lang),
+                claims=format_count(row["claims"], row["approx"], lang),
+                others=words.releases_text(
+                    row["other_values"], row["other_sources"], sources, lang, row["other_approx"]
+                ),
             )
         )
     chart = ChartView(figure, table, summary, (source,), csv=raw)

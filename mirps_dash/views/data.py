@@ -71,7 +71,7 @@ def describe_figure_changes(
         for row in table.head(CHANGES_IN_WORDS).to_dict("records")
     ]
     if len(table) > CHANGES_IN_WORDS:
-        lines.append(t("changes_more", lang, count=format_number(len(table) - CHANGES_IN_WORDS, lang)))
+        lines.append(words.count_text("changes_more", len(table) - CHANGES_IN_WORDS, lang))
     in_words = t("changes_figures_lead", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines)
     return in_words, words.label_columns(table, lang)
 

@@ -279,7 +279,11 @@ def trends_office(
     shown = words.series_table(latest, sources, offices, lang)
     name = offices.set_index("office_id").loc[office, "name"]
     figure = make_bar_chart(shown, "period", "claims", stacked=False, y_title=t("figure_claims", lang))
-    summary = t("trends_office_summary", lang, office=name, count=len(series)) + " " + t("trends_office_caveat", lang)
+    summary = (
+        words.count_text("trends_office_summary", len(series), lang, office=name)
+        + " "
+        + t("trends_office_caveat", lang)
+    )
     raw = words.series_table(series, sources, offices, lang)
     return ChartView(
         figure,
