@@ -109,6 +109,10 @@ def test_overview_says_what_changed_after_an_upload(sqlite_env: Path) -> None:
         in shown
     )
     assert "Uploaded data: claims, version" in shown and "julio.csv" in shown
+    changed = shown_csv(at, "overview_changes_claims.csv")  # numbers, not the text the table shows
+    assert changed[["Before", "After", "Source id"]].to_dict("records") == [
+        {"Before": None, "After": 4321, "Source id": "unhcr-stats"}
+    ]
     assert "Decisions and population: the dashboard shows the data it was installed with" in shown
 
 
@@ -132,6 +136,17 @@ def test_pages_say_so_when_an_upload_leaves_nothing_to_draw(sqlite_env: Path, pa
     at = open_app(page, lang="en")
     assert not at.exception
     assert expected.format(rows=format_number(shipped_rows, "en")) in texts(at)
+
+
+def shown_csv(at: AppTest, name: str) -> pd.DataFrame:
+    """A table as "download everything shown" writes it (raw values), read back from its CSV."""
+    from mirps_dash.export import to_csv_bytes
+    from mirps_dash.ui import SHOWN_FILES_KEY
+
+    frame = next(f.frame for f in at.session_state[SHOWN_FILES_KEY] if f.name == name)
+    codes = {c: str for c in frame.columns if "código" in c.lower() or "code" in c.lower()}  # '07' stays '07'
+    read = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), keep_default_na=False, na_values=[""], dtype=codes)
+    return read.astype(object).where(read.notna(), None)
 
 
 def shipped() -> dict[str, pd.DataFrame]:
@@ -347,6 +362,28 @@ def test_arrivals_chart_has_summary_table_and_csv(sqlite_env: Path) -> None:
         .item()
         == share
     )
+
+
+def test_arrivals_csvs_hold_numbers_under_headers_in_the_reader_s_language(sqlite_env: Path) -> None:
+    data = shipped()
+    la_razon = release_rows(data["claims"], "comar-press-006", "2022-01-01", "2022-12-31")
+    tapachula = int(la_razon.loc[la_razon["office"] == "tapachula", "claims"].item())
+    at = arrivals(lang="es", arrivals_period="2022")
+    at.selectbox(key="arrivals_office").set_value("tapachula").run()
+    english = {"Claims", "Share of the national total", "Source", "approx", "area", "claims", "share", "office"}
+    areas = shown_csv(at, "arrivals_2022.csv")
+    assert not english & set(areas.columns)
+    row = areas[areas["Código de oficina"] == "tapachula"].iloc[0]
+    assert (row["Oficina o estado"], row["Solicitudes"], row["Código de estado (INEGI)"]) == (
+        "Tapachula",
+        tapachula,
+        "07",
+    )
+    assert row["Parte del total nacional"] == pytest.approx(tapachula / national_of(la_razon))
+    series = shown_csv(at, "arrivals_office_tapachula.csv")
+    assert not english & set(series.columns)
+    assert tapachula in series["Solicitudes"].tolist()  # 76239, never the text "76,239"
+    assert {"Periodo", "Redondeo de la fuente", "Id de fuente"} <= set(series.columns)
 
 
 UPLOADS = {  # each fixture shape staff can publish, for May 2024 (a period the shipped data does not have)

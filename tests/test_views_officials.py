@@ -47,8 +47,9 @@ def test_arrivals_table_shows_shares_and_its_csv_keeps_the_fraction(shipped: dic
         "x",
         "en",
     ).chart
-    table, raw = chart.table.set_index("Office or state"), chart.csv.set_index("area")
-    assert raw.loc["Tapachula", "claims"] == 76239 and raw.loc["Tapachula", "share"] == pytest.approx(76239 / 118478)
+    table, raw = chart.table.set_index("Office or state"), chart.csv.set_index("Office code")
+    assert raw.loc["tapachula", "Claims"] == 76239
+    assert raw.loc["tapachula", "Share of the national total"] == pytest.approx(76239 / 118478)
     assert table.loc["Tapachula", "Claims"] == format_number(76239, "en")
     assert table.loc["Tapachula", "Share of the national total"] == format_share(76239 / 118478, "en")
 
@@ -88,8 +89,12 @@ def test_a_figure_the_source_rounds_reads_as_approximate_and_its_csv_keeps_the_n
     )
     shown = view.chart.table.iloc[:, 0].tolist().index("Baja California")
     assert view.chart.table.iloc[shown].tolist()[3] == about
-    assert view.chart.csv.loc[shown, "claims"] == row["claims"] == 14418
-    assert view.chart.csv.loc[shown, "approx"] == "about"
+    claims_header, approx_header = {
+        "en": ("Claims", "Source's rounding"),
+        "es": ("Solicitudes", "Redondeo de la fuente"),
+    }[lang]
+    assert view.chart.csv.loc[shown, claims_header] == row["claims"] == 14418
+    assert view.chart.csv.loc[shown, approx_header] == "about"  # the code, in its own column
     assert about in view.chart.summary
 
 

@@ -369,6 +369,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "col_approx": {"es": "Redondeo de la fuente", "en": "Source's rounding"},
     "col_nationality_code": {"es": "Código de nacionalidad", "en": "Nationality code"},
+    "col_state_code": {"es": "Código de estado (INEGI)", "en": "State code (INEGI)"},
+    "col_office_code": {"es": "Código de oficina", "en": "Office code"},
     "trends_decisions_title": {"es": "Decisiones por resultado", "en": "Decisions by outcome"},
     "trends_rates_title": {"es": "Tasas de reconocimiento", "en": "Recognition rates"},
     "trends_rate": {"es": "Tasa", "en": "Rate"},

@@ -33,6 +33,7 @@ from mirps_dash.views.data import (
     MAX_CHANGED_FIGURES,
     change_summary,
     describe_figure_changes,
+    figure_changes_csv,
     version_history_table,
 )
 from mirps_dash.views.overview import (
@@ -98,6 +99,7 @@ __all__ = [
     "context_text",
     "derive_frames",
     "describe_figure_changes",
+    "figure_changes_csv",
     "format_percent_as_given",
     "june_2020_text",
     "key_figures",

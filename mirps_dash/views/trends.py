@@ -67,7 +67,8 @@ def trends_claims(
         )
     raw = by_nation.assign(nationality=by_nation["nationality"].map(names))
     table = words.label_columns(words.format_columns(_year_text(raw), lang, numbers=("claims",)), lang)
-    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(raw, lang))
+    csv = raw.assign(nationality_code=by_nation["nationality"])
+    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(csv, lang))
 
 
 def trends_monthly(
@@ -104,7 +105,7 @@ def trends_monthly(
         words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
         summary,
         tuple(monthly["source"]),
-        csv=words.label_columns(raw, lang),
+        csv=words.label_columns(raw.assign(source_id=monthly["source"]), lang),
     )
 
 
@@ -150,10 +151,11 @@ def trends_national(
     raw = _release_rows(found, sources, lang).assign(
         claims=found["claims"].astype("int64"), approx=found["approx"].fillna("").astype(str)
     )[["period", "kind", "claims", "approx", "unit", "basis", "source", "as_of"]]
+    csv = raw.assign(source_id=found["source"], period_start=found["period_start"], period_end=found["period_end"])
     summary = words.count_text("trends_national_summary", len(found), lang, releases=found["source"].nunique())
     return TableView(
         words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang).reset_index(drop=True),
-        words.label_columns(raw, lang).reset_index(drop=True),
+        words.label_columns(csv, lang).reset_index(drop=True),
         summary,
         tuple(sorted(set(found["source"]))),
     )
@@ -180,11 +182,12 @@ def trends_nationalities(
         claims=found["claims"].astype("int64"),
         approx=found["approx"].fillna("").astype(str),
     )[["period", "kind", "nationality", "nationality_code", "claims", "approx", "unit", "basis", "source", "as_of"]]
+    csv = raw.assign(source_id=found["source"], period_start=found["period_start"], period_end=found["period_end"])
     summary = words.count_text("trends_nationalities_summary", len(found), lang, releases=found["source"].nunique())
     table = words.format_columns(raw.drop(columns="nationality_code"), lang, numbers=("claims",))
     return TableView(
         words.label_columns(table, lang).reset_index(drop=True),
-        words.label_columns(raw, lang).reset_index(drop=True),
+        words.label_columns(csv, lang).reset_index(drop=True),
         summary,
         tuple(sorted(set(found["source"]))),
     )
@@ -290,5 +293,5 @@ def trends_office(
         words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
         summary,
         tuple(sorted(set(series["source"]))),
-        csv=words.label_columns(raw, lang),
+        csv=words.label_columns(raw.assign(source_id=series["source"].to_numpy()), lang),
     )
