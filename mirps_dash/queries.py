@@ -271,7 +271,8 @@ def office_points(offices: pd.DataFrame, areas: pd.DataFrame, year: int) -> pd.D
     state_rows = set(areas.loc[(areas["level"] == "state") & (areas["summed"] != "office"), "state"])
     points = offices[["office_id", "name", "city", "state", "latitude", "longitude", "year_opened"]].copy()
     points["claims"] = points["office_id"].map(own["claims"]).astype("Int64")
-    points["approx"] = [a if isinstance(a, str) else "" for a in points["office_id"].map(own["approx"])]
+    rounding = points["office_id"].map(own["approx"]) if "approx" in own else points["office_id"].map({})
+    points["approx"] = [a if isinstance(a, str) else "" for a in rounding]
     points["share"] = points["office_id"].map(own["share"]) if "share" in own else pd.NA
     points["source"] = points["office_id"].map(own["source"])
     status = []
