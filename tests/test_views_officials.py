@@ -142,3 +142,47 @@ def test_a_rounded_figure_stays_approximate_in_the_map_hover_and_the_notes(shipp
     disagree = next(note for note in view.notes if "other releases give" in note)
     assert f"this release gives about {format_number(rounded['claims'], 'en')};" in disagree
     assert f"other releases give over {format_number(other['claims'], 'en')} – " in disagree
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "there is 1 figure by office or state: Baja California"), ("es", "hay 1 cifra por oficina o estado")],
+)
+def test_one_figure_reads_in_the_singular(shipped: dict, lang: str, expected: str) -> None:
+    claims = shipped["claims"]
+    row = claims[(claims["approx"] == "about") & (claims["state"] == "02")].iloc[0]
+    frames = views.derive_frames(shipped)
+    areas = frames["claim_areas"]
+    in_release = areas[
+        (areas["source"] == row["source"])
+        & (areas["period_start"] == row["period_start"])
+        & (areas["period_end"] == row["period_end"])
+    ]
+    assert len(in_release) == 1  # the release gives one figure for the period
+    summary = views.arrivals_view(
+        areas,
+        frames["national_totals"],
+        shipped["sources"],
+        shipped["offices"],
+        row["period_start"],
+        row["period_end"],
+        row["source"],
+        "x",
+        lang,
+    ).chart.summary
+    assert expected in summary and "1 figures" not in summary and "1 cifras" not in summary
+
+
+def test_releases_of_the_same_date_for_an_office_are_both_named(shipped: dict) -> None:
+    claims = shipped["claims"]
+    tapachula = claims[(claims["office"] == "tapachula") & (claims["unit"] == "persons")].iloc[[0]]
+    twin_source = shipped["sources"][shipped["sources"]["source_id"] == tapachula["source"].item()].assign(
+        source_id="zz-same-day", publisher="Twin outlet"
+    )
+    sources = pd.concat([shipped["sources"], twin_source], ignore_index=True)
+    twin = tapachula.assign(source="zz-same-day", claims=tapachula["claims"] + 7)
+    frames = views.derive_frames({**shipped, "claims": pd.concat([claims, twin], ignore_index=True)})
+    chart = views.trends_office(frames["claim_areas"], sources, shipped["offices"], "tapachula", "en")
+    assert "Two releases of the same date give" in chart.summary
+    period = chart.table[chart.table["Source"].str.contains("Twin outlet")]["Period"].item()
+    assert period in chart.summary

@@ -393,6 +393,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "{office}: {count} cifras publicadas.",
         "en": "{office}: {count} published figures.",
     },
+    "trends_office_ties": {
+        "es": "Dos publicaciones de la misma fecha dan {periods}: la barra muestra la primera por identificador y la"
+        " tabla ambas.",
+        "en": "Two releases of the same date give {periods}: the bar shows the first by id and the table both.",
+    },
     "trends_office_summary_one": {"es": "{office}: 1 cifra publicada.", "en": "{office}: 1 published figure."},
     "trends_office_caveat": {
         "es": "Los periodos acumulados se solapan: no se suman; la gráfica muestra la publicación más reciente de cada periodo y la tabla todas.",

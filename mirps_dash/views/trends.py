@@ -287,6 +287,10 @@ def trends_office(
         + " "
         + t("trends_office_caveat", lang)
     )
+    tied = latest[latest["tied_sources"].map(len) > 0]
+    if not tied.empty:  # two releases of one date for a period: the bar shows one, the table lists both
+        labels = [period_label(s, e, lang) for s, e in zip(tied["period_start"], tied["period_end"], strict=True)]
+        summary += " " + t("trends_office_ties", lang, periods=", ".join(labels))
     raw = words.series_table(series, sources, offices, lang)
     return ChartView(
         figure,
