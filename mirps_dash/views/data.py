@@ -63,7 +63,7 @@ def _figure_changes(figures: pd.DataFrame, sources: pd.DataFrame, offices: pd.Da
     )
 
 
-def _as_numbers(values: pd.Series) -> pd.array:
+def _as_numbers(values: pd.Series) -> pd.api.extensions.ExtensionArray:
     """Values as numbers for a CSV: whole numbers as integers (118478, not 118478.0), empty where missing."""
     numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
     whole = bool(((numbers.round() == numbers) | numbers.isna()).all())
