@@ -39,7 +39,10 @@ Coverage (when a sum is a 'sum' rather than 'partial'):
   ``offices``, an office sum is 'partial'.
 - national from offices: every open office is there; national from states (rows with ``office`` _T):
   every state that has an open office is there.
-- nationality: only when the rows include ``_O`` ("others"); a list of named countries is 'partial'.
+- nationality: only when the rows include ``_O`` ("others"); a list of named countries is 'partial',
+  except in a release declared in ``COMPLETE_BY_NATIONALITY`` (its national rows list every country of
+  origin, unknown included, so their sum is the national figure: 'sum', labelled "sum of the nationalities
+  in the release").
 - sex: F and M both there.
 - age: children (0-17, or 0-4 + 5-11 + 12-17) and adults (18+, or 18-59 + 60+). Where both a band and
   its sub-bands exist, the wider band is summed and its sub-bands left out (they overlap).
@@ -74,6 +77,11 @@ LEVEL_ORDER = ("office", "state", "nationality", "sex", "age_group")
 CHILD_FINE, CHILD_WIDE = ("0-4", "5-11", "12-17"), "0-17"
 ADULT_FINE, ADULT_WIDE = ("18-59", "60+"), "18+"
 COLUMNS = ("basis", "level", "parts", "covers", "approx")
+UNHCR_SOURCE = "unhcr-stats"
+# Releases whose national rows by nationality list every country of origin (unknown and stateless included) and
+# no national total: UNHCR's Refugee Population Statistics (the `refugees` package) give one row per country of
+# origin for Mexico. Their sum over nationalities is the national figure, not a partial one.
+COMPLETE_BY_NATIONALITY = frozenset({UNHCR_SOURCE})
 
 
 def _dimension(rows: pd.DataFrame, name: str) -> pd.Series:
@@ -236,6 +244,12 @@ def _choose(
             if memo not in needs:
                 needs[memo] = _needed(d, key, offices)
             needed = needs[memo]
+            if (
+                d == "nationality"
+                and key["source"] in COMPLETE_BY_NATIONALITY
+                and not {"state", "office"} & {*by, *dims}
+            ):
+                needed = parts  # every country of origin is listed: the sum is the whole
             judged.append((d, parts, needed, _covers(d, parts, needed)))
         shown = next((j for j in judged if not j[3]), judged[0])  # the first dimension that falls short, else the first
         sums.append(

@@ -20,7 +20,7 @@ from shapely.geometry.polygon import orient
 
 from mirps_dash.charts import PALETTE, register_template
 from mirps_dash.codes import state_name
-from mirps_dash.i18n import format_number, format_share, t
+from mirps_dash.i18n import format_count, format_share, t
 
 STATES_PATH = Path(__file__).resolve().parents[1] / "data" / "mexico_states.geojson"
 DISPLAY_SHAPES_PATH = Path(__file__).resolve().parents[1] / "static" / "mexico_states.geojson"
@@ -109,16 +109,24 @@ def marker_size(claims: float | None) -> float:
     return 8.0 + 0.11 * math.sqrt(float(claims))
 
 
-def _state_hover(state: str, claims: int, label: str, lang: str) -> str:
-    """A state's name, figure and how it was made ('state figure', 'Tapachula only; no figure for Palenque')."""
-    return f"{html.escape(state_name(state))}<br>{format_number(claims, lang)} {t('claims_word', lang)} ({html.escape(label)})"
+def _state_hover(state: str, claims: int, label: str, lang: str, approx: str = "") -> str:
+    """A state's name, figure as the source gives it ('about 14,418') and how it was made ('state figure',
+    'Tapachula only; no figure for Palenque')."""
+    figure = format_count(claims, approx, lang)
+    return f"{html.escape(state_name(state))}<br>{figure} {t('claims_word', lang)} ({html.escape(label)})"
 
 
 def _office_hover(row: pd.Series, lang: str) -> str:
     """An office's name, figure and its share of the release's national total (when the release has one)."""
     name = html.escape(str(row["name"]))
     status = t("office_status_" + row["status"], lang)
-    figure = f"{format_number(row['claims'], lang)} {t('claims_word', lang)}" if pd.notna(row["claims"]) else status
+    approx = row.get("approx")
+    figure = (
+        f"{format_count(row['claims'], None if approx is None or pd.isna(approx) else str(approx), lang)} "
+        f"{t('claims_word', lang)}"
+        if pd.notna(row["claims"])
+        else status
+    )
     share = row.get("share")
     if pd.notna(row["claims"]) and share is not None and pd.notna(share):
         figure += " " + t("map_share", lang, share=format_share(float(share), lang))
@@ -169,9 +177,13 @@ def make_arrivals_map(
                 "colorbar": {"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
                 "name": t("map_states_with_figures", lang),
                 "text": [
-                    _state_hover(s, c, b, lang)
-                    for s, c, b in zip(
-                        by_state["state"], by_state["claims"], _state_labels(by_state, lang), strict=True
+                    _state_hover(s, c, b, lang, a)
+                    for s, c, b, a in zip(
+                        by_state["state"],
+                        by_state["claims"],
+                        _state_labels(by_state, lang),
+                        by_state["approx"].fillna("").astype(str) if "approx" in by_state else [""] * len(by_state),
+                        strict=True,
                     )
                 ],
                 "hovertemplate": "%{text}<extra></extra>",

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from mirps_dash.aggregate import UNHCR_SOURCE as UNHCR_SOURCE  # named here by pages and views
 from mirps_dash.aggregate import figures
 from mirps_dash.codes import OTHERS, TOTAL
 from mirps_dash.periods import first_day, full_years, period_key, period_kind
 from mirps_dash.schema import DATASETS
-
-UNHCR_SOURCE = "unhcr-stats"
 
 
 def _national_by_year(rows: pd.DataFrame, value: str) -> pd.Series:
@@ -68,28 +67,39 @@ def source_dates(sources: pd.DataFrame) -> pd.Series:
 
 
 def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = "claims") -> pd.DataFrame:
-    """One row per cell: the release with the latest source date; the others go to `other_values`, `other_sources`.
+    """One row per cell: the release with the latest source date; the others go to `other_values`,
+    `other_sources` (and `other_approx`, the source's rounding of each, when `rows` has `approx`).
 
-    Releases of the same cell are never summed: the latest is shown, the others beside it.
+    Releases of the same cell are never summed: the latest is shown, the others beside it. Releases of the same
+    date tie: the first by source id is shown and `tied_sources` names the others of that date, so the choice
+    is said, never hidden.
     """
+    extra = ("other_values", "other_sources", "other_approx", "tied_sources")
     if rows.empty:
-        return rows.assign(
-            as_of=pd.Series(dtype=str), other_values=pd.Series(dtype=object), other_sources=pd.Series(dtype=object)
-        )
+        return rows.assign(as_of=pd.Series(dtype=str), **{c: pd.Series(dtype=object) for c in extra})
     cell = [c for c in CELL if c in rows.columns]
     raw_as_of = sources.set_index("source_id")["as_of"].astype(str)
     ranked = rows.assign(
         as_of=rows["source"].map(raw_as_of).fillna(""),
         sort_day=rows["source"].map(source_dates(sources)).fillna("0000-00-00"),
     )
-    ranked = ranked.sort_values([*cell, "sort_day", "source"], ascending=[True] * len(cell) + [False, False])
-    latest = ranked.drop_duplicates(cell, keep="first").set_index(cell).drop(columns="sort_day")
-    others = ranked[ranked.duplicated(cell, keep="first")].groupby(cell)
-    latest["other_values"] = others[value].agg(list).reindex(latest.index)
-    latest["other_sources"] = others["source"].agg(list).reindex(latest.index)
-    for column in ("other_values", "other_sources"):
+    if "approx" not in ranked.columns:
+        ranked = ranked.assign(approx="")
+    ranked = ranked.sort_values([*cell, "sort_day", "source"], ascending=[True] * len(cell) + [False, True])
+    first = ranked.drop_duplicates(cell, keep="first")
+    latest = first.set_index(cell)
+    others = ranked[ranked.duplicated(cell, keep="first")]
+    tied = others.merge(first[[*cell, "sort_day"]], on=[*cell, "sort_day"])  # same date as the one shown
+    grouped = others.groupby(cell)
+    latest["other_values"] = grouped[value].agg(list).reindex(latest.index)
+    latest["other_sources"] = grouped["source"].agg(list).reindex(latest.index)
+    latest["other_approx"] = (
+        grouped["approx"].agg(lambda a: [str(x) if x == x else "" for x in a]).reindex(latest.index)
+    )
+    latest["tied_sources"] = tied.groupby(cell)["source"].agg(list).reindex(latest.index)
+    for column in extra:
         latest[column] = [v if isinstance(v, list) else [] for v in latest[column]]
-    return latest.reset_index()
+    return latest.drop(columns="sort_day").reset_index()
 
 
 # ---- arrivals: claims by office and state in one period, from one release -----------------------
@@ -206,7 +216,7 @@ def claims_by_area(areas: pd.DataFrame, totals: pd.DataFrame, start: str, end: s
     """One release's claims (persons) by office and by state for one period, largest first, with each figure's
     share of that release's national total (NA without one) and what other releases give for the same area.
 
-    Columns: those of `area_figures`, share, other_values, other_sources.
+    Columns: those of `area_figures`, share, other_values, other_sources, other_approx (the rounding of each).
     """
     period = _in_period(areas, start, end)
     chosen = period[period["source"] == source]
@@ -218,19 +228,22 @@ def claims_by_area(areas: pd.DataFrame, totals: pd.DataFrame, start: str, end: s
     area = ["level", "state", "office"]
     values = others.groupby(area)["claims"].agg(list)
     names = others.groupby(area)["source"].agg(list)
+    rounding = others.assign(approx=others["approx"].fillna("").astype(str)).groupby(area)["approx"].agg(list)
     keys = list(zip(chosen["level"], chosen["state"], chosen["office"], strict=True))
     chosen["other_values"] = [values.get(key, []) for key in keys]
     chosen["other_sources"] = [names.get(key, []) for key in keys]
+    chosen["other_approx"] = [rounding.get(key, []) for key in keys]
     return chosen.sort_values(["claims", "level"], ascending=[False, True]).reset_index(drop=True)
 
 
 def claims_by_state(areas: pd.DataFrame) -> pd.DataFrame:
     """The state figures of one release's areas (`claims_by_area`): the state's own figure, else its offices' sum.
 
-    Columns: state, claims, basis, summed, parts, covers.
+    Columns: state, claims, approx, basis, summed, parts, covers.
     """
     states = areas[areas["level"] == "state"]
-    return states[["state", "claims", "basis", "summed", "parts", "covers"]].sort_values("state").reset_index(drop=True)
+    columns = ["state", "claims", "approx", "basis", "summed", "parts", "covers"]
+    return states[columns].sort_values("state").reset_index(drop=True)
 
 
 def office_points(offices: pd.DataFrame, areas: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -241,6 +254,8 @@ def office_points(offices: pd.DataFrame, areas: pd.DataFrame, year: int) -> pd.D
     state_rows = set(areas.loc[(areas["level"] == "state") & (areas["summed"] != "office"), "state"])
     points = offices[["office_id", "name", "city", "state", "latitude", "longitude", "year_opened"]].copy()
     points["claims"] = points["office_id"].map(own["claims"]).astype("Int64")
+    rounding = points["office_id"].map(own["approx"]) if "approx" in own else points["office_id"].map({})
+    points["approx"] = [a if isinstance(a, str) else "" for a in rounding]
     points["share"] = points["office_id"].map(own["share"]) if "share" in own else pd.NA
     points["source"] = points["office_id"].map(own["source"])
     status = []
@@ -339,20 +354,107 @@ def top_nationalities(by_nationality: pd.DataFrame, years: tuple[int, int], top_
     return [n for n in ranking.index if n != OTHERS][:top_n]
 
 
+def _not_geographic_partial(found: pd.DataFrame) -> pd.DataFrame:
+    """National figures without those made of some offices or states only (those are Arrivals' figures): a
+    national figure is a release's total, a covering sum, or its nationality rows (partial, and said so)."""
+    if found.empty:
+        return found
+    first_level = found["level"].astype(str).str.split("+").str[0]
+    return found[(found["basis"] != "partial") | ~first_level.isin(["office", "state"])]
+
+
+NATIONAL_COLUMNS = [
+    "period_start",
+    "period_end",
+    "kind",
+    "source",
+    "unit",
+    "claims",
+    "approx",
+    "basis",
+    "level",
+    "parts",
+    "covers",
+]
+
+
+def national_figures(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every national figure of the press releases (every source but UNHCR's yearly table), period by period and
+    release by release, by the one aggregation rule: its own total, else one level's sum ('partial' for a list of
+    nationalities without 'others', which says it is the sum of the nationalities in the release). Months, years
+    and cumulative periods alike; cases stay cases (`unit`). Never two releases or periods added.
+
+    Columns: NATIONAL_COLUMNS (kind: 'month', 'year', 'cumulative').
+    """
+    found = _not_geographic_partial(figures(claims[claims["source"] != UNHCR_SOURCE], "claims"))
+    if found.empty:
+        return pd.DataFrame(columns=NATIONAL_COLUMNS)
+    kinds = [period_kind(s, e) for s, e in zip(found["period_start"], found["period_end"], strict=True)]
+    return found.assign(kind=kinds)[NATIONAL_COLUMNS].astype({"claims": "int64"}).reset_index(drop=True)
+
+
+NATIONALITY_COLUMNS = [
+    "period_start",
+    "period_end",
+    "kind",
+    "source",
+    "unit",
+    "nationality",
+    "claims",
+    "approx",
+    "basis",
+    "level",
+    "parts",
+    "covers",
+]
+
+
+def nationality_figures(claims: pd.DataFrame, offices: pd.DataFrame) -> pd.DataFrame:
+    """Every figure by nationality of the press releases (never UNHCR's, which Trends draws on its own), one
+    per release, period and nationality by the aggregation rule: the release's national row for it, else the sum
+    of its offices' or states' rows for it (partial when some offices are missing, and said so).
+
+    Columns: NATIONALITY_COLUMNS.
+    """
+    rows = claims[(claims["source"] != UNHCR_SOURCE) & (claims["nationality"] != OTHERS)]
+    found = figures(rows, "claims", ("nationality",), offices=offices)
+    if found.empty:
+        return pd.DataFrame(columns=NATIONALITY_COLUMNS)
+    kinds = [period_kind(s, e) for s, e in zip(found["period_start"], found["period_end"], strict=True)]
+    return found.assign(kind=kinds)[NATIONALITY_COLUMNS].astype({"claims": "int64"}).reset_index(drop=True)
+
+
 def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """COMAR national claims for single months (persons; each release's national figure by the aggregation rule,
-    the latest release per month shown), oldest first.
+    the latest release per month shown), oldest first. A month that a release gives only by nationality is the
+    sum of those nationalities (basis 'partial', level 'nationality'), shown when no release gives the whole month.
 
-    Columns: period_start, period_end, claims, source, other_values, other_sources.
+    Columns: period_start, period_end, claims, approx, source, basis, level, parts, covers, other_values,
+    other_sources, other_approx, tied_sources.
     """
     rows = claims[claims["unit"] == "persons"]
     months = [period_kind(s, e) == "month" for s, e in zip(rows["period_start"], rows["period_end"], strict=True)]
-    found = figures(rows[months], "claims")
-    found = found[found["basis"] != "partial"] if not found.empty else found
-    columns = ["period_start", "period_end", "claims", "source", "other_values", "other_sources"]
+    found = _not_geographic_partial(figures(rows[months], "claims"))
+    columns = [
+        "period_start",
+        "period_end",
+        "claims",
+        "approx",
+        "source",
+        "basis",
+        "level",
+        "parts",
+        "covers",
+        "other_values",
+        "other_sources",
+        "other_approx",
+        "tied_sources",
+    ]
     if found.empty:
         return pd.DataFrame(columns=columns)
-    picked = pick_latest_release(found.drop(columns=["basis", "level", "parts", "covers"]), sources)
+    whole = found["basis"].ne("partial").groupby([found["period_start"], found["period_end"]]).transform("any")
+    found = found[found["basis"].ne("partial") | ~whole]  # a partial sum never hides a whole figure of the month
+    picked = pick_latest_release(found, sources)
     return picked[columns].astype({"claims": "int64"}).sort_values("period_start").reset_index(drop=True)
 
 

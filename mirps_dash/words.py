@@ -123,12 +123,23 @@ def format_columns(
     return out
 
 
-def releases_text(values: list, source_ids: list, sources: pd.DataFrame, lang: str) -> str:
-    """Other releases of a figure, side by side: '5,716 – COMAR, via En Cambio Diario (2023)'."""
+def releases_text(values: list, source_ids: list, sources: pd.DataFrame, lang: str, approx: list | None = None) -> str:
+    """Other releases of a figure, side by side: '5,716 – COMAR, via En Cambio Diario (2023)'; a figure the
+    source rounds keeps its wording ('about 14,418 – ...')."""
+    rounding = list(approx) if approx is not None and len(approx) == len(values) else [""] * len(values)
     return "; ".join(
-        f"{format_number(value, lang)} – {release_name(source_id, sources, lang)}"
-        for value, source_id in zip(values, source_ids, strict=True)
+        f"{format_count(value, rounded, lang)} – {release_name(source_id, sources, lang)}"
+        for value, source_id, rounded in zip(values, source_ids, rounding, strict=True)
     )
+
+
+def shown_release(source_id: str, tied: list, sources: pd.DataFrame, lang: str) -> str:
+    """The release a figure is shown from; where others of the same date give the same cell, both are named
+    ('COMAR, via A (2023) — same date as COMAR, via B (2023); shown first by id')."""
+    name = release_name(source_id, sources, lang)
+    if not tied:
+        return name
+    return t("release_tied", lang, release=name, others="; ".join(release_name(s, sources, lang) for s in tied))
 
 
 def release_name(source_id: str, sources: pd.DataFrame, lang: str) -> str:
@@ -172,6 +183,20 @@ def basis_text(basis: str, summed: str, parts: tuple, covers: tuple, office_name
     )
 
 
+def basis_column(frame: pd.DataFrame, office_names: dict[str, str], lang: str) -> list[str]:
+    """`basis_text` of every row of a frame with basis, summed, parts and covers columns."""
+    return [
+        basis_text(b, s, p, c, office_names, lang)
+        for b, s, p, c in zip(frame["basis"], frame["summed"], frame["parts"], frame["covers"], strict=True)
+    ]
+
+
+def count_text(key: str, count: int, lang: str, **values: object) -> str:
+    """A catalogue text with a count in it, in the singular where the count is one (key `<key>_one`)."""
+    chosen = f"{key}_one" if count == 1 and f"{key}_one" in CATALOGUE else key
+    return t(chosen, lang, count=format_number(count, lang), **values)
+
+
 def area_table(areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The map's numbers as raw values: area, state, level, claims, share of the national total (0-1), how the
     figure was made, source, as-of, other releases of the same area."""
@@ -188,15 +213,17 @@ def area_table(areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame
             "claims": areas["claims"].astype("int64"),
             "approx": areas["approx"].fillna("").astype(str),
             "share": areas["share"].astype("Float64"),
-            "basis": [
-                basis_text(b, s, p, c, office_names, lang)
-                for b, s, p, c in zip(areas["basis"], areas["summed"], areas["parts"], areas["covers"], strict=True)
-            ],
+            "basis": basis_column(areas, office_names, lang),
             "source": [release_name(s, sources, lang) for s in areas["source"]],
             "as_of": [str(publishers["as_of"].get(s, "")) for s in areas["source"]],
             "other_releases": [
-                releases_text(v, s, sources, lang)
-                for v, s in zip(areas["other_values"], areas["other_sources"], strict=True)
+                releases_text(v, s, sources, lang, a)
+                for v, s, a in zip(
+                    areas["other_values"],
+                    areas["other_sources"],
+                    areas.get("other_approx", pd.Series([None] * len(areas), index=areas.index)),
+                    strict=True,
+                )
             ],
         }
     )

@@ -128,7 +128,7 @@ if office:
         remember_shown(
             ShownFile(
                 f"arrivals_office_{office}.csv",
-                series.table,
+                series.csv if series.csv is not None else series.table,
                 names[office],
                 tuple(series.sources),
                 ("claims", "offices"),

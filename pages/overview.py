@@ -28,9 +28,14 @@ metrics = view(views.key_figures, ["claims", "refugees"], lang)
 for column, (label, value, recent) in zip([*st.columns(2), *st.columns(2)], metrics, strict=False):
     column.metric(label, value, chart_data=recent, border=True)
 source_caption(UNHCR_SOURCE, lang, ["claims", "refugees"])
+unhcr_note = view(views.unhcr_national_note, ["claims", "refugees"], lang)
+if unhcr_note:
+    st.caption(unhcr_note)
 
 st.subheader(t("overview_trends", lang))
 chart_block(view(views.overview_trend, ["claims", "refugees"], lang), lang, "overview_trend", ["claims", "refugees"])
+if unhcr_note:
+    st.caption(unhcr_note)
 
 st.subheader(t("june2020_title", lang))
 with st.container(border=True):
@@ -46,11 +51,13 @@ for dataset in ("claims", "refugees"):
         continue
     text, figures, _rows = summary
     st.markdown(text)
-    words, table = views.describe_figure_changes(figures, load_dataset("sources"), load_dataset("offices"), lang)
+    sources, offices = load_dataset("sources"), load_dataset("offices")
+    words, table = views.describe_figure_changes(figures, sources, offices, lang)
     if words:
         st.markdown(words)
         st.dataframe(table, hide_index=True, width="stretch", key=f"overview_figures_{dataset}")
-        remember_shown(ShownFile(f"overview_changes_{dataset}.csv", table, words, (), (dataset,)))
+        raw = views.figure_changes_csv(figures, sources, offices, lang)  # numbers, not the formatted text
+        remember_shown(ShownFile(f"overview_changes_{dataset}.csv", raw, words, (), (dataset,)))
 
 st.subheader(t("context_title", lang))
 st.markdown(view(views.context_text, ["claims"], lang))

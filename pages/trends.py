@@ -4,14 +4,18 @@ import streamlit as st
 
 from mirps_dash import views
 from mirps_dash.codes import country_name
+from mirps_dash.export import ShownFile
 from mirps_dash.i18n import t
+from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
     chart_block,
     current_language,
     download_everything,
     load_dataset,
+    remember_shown,
     require_frame,
     share_link,
+    source_caption,
     url_multiselect,
     url_segmented_control,
     url_selectbox,
@@ -54,11 +58,37 @@ st.subheader(t("trends_claims_title", lang))
 chart_block(
     view(views.trends_claims, ["unhcr_claims"], years, int(top_n), nations, lang), lang, "trends_claims", "claims"
 )
+unhcr_note = view(views.unhcr_national_note, ["claims", "refugees"], lang)
+if unhcr_note:
+    st.caption(unhcr_note)
 
 monthly = view(views.trends_monthly, ["monthly_claims", "sources"], years, lang)
 if monthly is not None:
     st.subheader(t("trends_monthly_title", lang))
     chart_block(monthly, lang, "trends_monthly", "claims")
+
+
+def release_table(table: views.TableView | None, title: str, key: str) -> None:
+    """A table of figures release by release: its sentence, the table, its sources, and its CSV in the ZIP."""
+    if table is None:
+        return
+    st.subheader(t(title, lang))
+    st.markdown(escape_markdown(table.summary))
+    st.dataframe(table.table, hide_index=True, width="stretch", key=f"{key}_table")
+    source_caption(table.sources, lang, "claims")
+    remember_shown(ShownFile(f"{key}.csv", table.csv, table.summary, table.sources, ("claims",)))
+
+
+release_table(
+    view(views.trends_national, ["national_figures", "sources"], years, lang),
+    "trends_national_title",
+    "trends_national",
+)
+release_table(
+    view(views.trends_nationalities, ["nationality_figures", "sources"], years, nations, lang),
+    "trends_nationalities_title",
+    "trends_nationalities",
+)
 
 st.subheader(t("trends_decisions_title", lang))
 chart_block(

@@ -296,3 +296,11 @@ def test_rows_with_two_figures_in_one_cell_are_refused_not_added() -> None:
     with pytest.raises(ValueError, match="one indicator at a time"):
         figures(indicators, "value")
     assert figures(indicators.iloc[:1], "value")["value"].tolist() == [8277.0]
+
+
+def test_unhcr_s_nationalities_are_its_national_figure_another_release_s_list_is_partial() -> None:
+    listed = ({"nationality": "HND", "claims": 30000}, {"nationality": "XXX", "claims": 12})
+    unhcr = figures(claims(*({**row, "source": "unhcr-stats"} for row in listed)), "claims").iloc[0]
+    assert (unhcr["claims"], unhcr["basis"], unhcr["level"]) == (30000 + 12, "sum", "nationality")
+    press = figures(claims(*listed), "claims").iloc[0]  # a press release naming some countries: short of the whole
+    assert (press["claims"], press["basis"]) == (30000 + 12, "partial")

@@ -50,9 +50,24 @@ def texts(at: AppTest) -> str:
     [
         (
             "es",
-            ["Solicitudes de asilo registradas en 2025", "Al 31 de diciembre de 2025", "Contexto", "octubre de 2017"],
+            [
+                "Solicitudes de asilo registradas en 2025",
+                "Al 31 de diciembre de 2025",
+                "Contexto",
+                "octubre de 2017",
+                "cada cifra nacional del ACNUR es la suma de las nacionalidades de su publicación",
+            ],
         ),
-        ("en", ["Asylum claims lodged in 2025", "As of December 31, 2025", "Context", "October 2017"]),
+        (
+            "en",
+            [
+                "Asylum claims lodged in 2025",
+                "As of December 31, 2025",
+                "Context",
+                "October 2017",
+                "each UNHCR national figure is the sum of the nationalities in UNHCR's release",
+            ],
+        ),
     ],
 )
 def test_overview_speaks_the_chosen_language_and_formats_dates_for_it(
@@ -94,6 +109,10 @@ def test_overview_says_what_changed_after_an_upload(sqlite_env: Path) -> None:
         in shown
     )
     assert "Uploaded data: claims, version" in shown and "julio.csv" in shown
+    changed = shown_csv(at, "overview_changes_claims.csv")  # numbers, not the text the table shows
+    assert changed[["Before", "After", "Source id"]].to_dict("records") == [
+        {"Before": None, "After": 4321, "Source id": "unhcr-stats"}
+    ]
     assert "Decisions and population: the dashboard shows the data it was installed with" in shown
 
 
@@ -117,6 +136,17 @@ def test_pages_say_so_when_an_upload_leaves_nothing_to_draw(sqlite_env: Path, pa
     at = open_app(page, lang="en")
     assert not at.exception
     assert expected.format(rows=format_number(shipped_rows, "en")) in texts(at)
+
+
+def shown_csv(at: AppTest, name: str) -> pd.DataFrame:
+    """A table as "download everything shown" writes it (raw values), read back from its CSV."""
+    from mirps_dash.export import to_csv_bytes
+    from mirps_dash.ui import SHOWN_FILES_KEY
+
+    frame = next(f.frame for f in at.session_state[SHOWN_FILES_KEY] if f.name == name)
+    codes = {c: str for c in frame.columns if "código" in c.lower() or "code" in c.lower()}  # '07' stays '07'
+    read = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), keep_default_na=False, na_values=[""], dtype=codes)
+    return read.astype(object).where(read.notna(), None)
 
 
 def shipped() -> dict[str, pd.DataFrame]:
@@ -182,8 +212,10 @@ def test_arrivals_default_is_the_latest_year_with_office_figures_and_its_share(s
     largest = offices.loc[offices["claims"].idxmax()]
     national = national_of(release_rows(claims, largest["source"], "2024-01-01", "2024-12-31"))
     assert at.selectbox(key="arrivals_release").value == largest["source"]
+    in_release = offices[offices["source"] == largest["source"]]
+    lead = "there is 1 figure by office or state:" if len(in_release) == 1 else "the largest is"
     assert (
-        f"the largest is Tapachula, with {format_number(largest['claims'], 'en')} claims. That is "
+        f"{lead} Tapachula, with {format_number(largest['claims'], 'en')} claims. That is "
         f"{format_share(largest['claims'] / national, 'en')} of that release's national total of "
         f"{format_number(national, 'en')}."
     ) in texts(at)
@@ -334,6 +366,28 @@ def test_arrivals_chart_has_summary_table_and_csv(sqlite_env: Path) -> None:
     )
 
 
+def test_arrivals_csvs_hold_numbers_under_headers_in_the_reader_s_language(sqlite_env: Path) -> None:
+    data = shipped()
+    la_razon = release_rows(data["claims"], "comar-press-006", "2022-01-01", "2022-12-31")
+    tapachula = int(la_razon.loc[la_razon["office"] == "tapachula", "claims"].item())
+    at = arrivals(lang="es", arrivals_period="2022")
+    at.selectbox(key="arrivals_office").set_value("tapachula").run()
+    english = {"Claims", "Share of the national total", "Source", "approx", "area", "claims", "share", "office"}
+    areas = shown_csv(at, "arrivals_2022.csv")
+    assert not english & set(areas.columns)
+    row = areas[areas["Código de oficina"] == "tapachula"].iloc[0]
+    assert (row["Oficina o estado"], row["Solicitudes"], row["Código de estado (INEGI)"]) == (
+        "Tapachula",
+        tapachula,
+        "07",
+    )
+    assert row["Parte del total nacional"] == pytest.approx(tapachula / national_of(la_razon))
+    series = shown_csv(at, "arrivals_office_tapachula.csv")
+    assert not english & set(series.columns)
+    assert tapachula in series["Solicitudes"].tolist()  # 76239, never the text "76,239"
+    assert {"Periodo", "Redondeo de la fuente", "Id de fuente"} <= set(series.columns)
+
+
 UPLOADS = {  # each fixture shape staff can publish, for May 2024 (a period the shipped data does not have)
     "office by nationality": "period,office,nationality,claims,source\n2024-05,Tapachula,Honduras,120,comar-press-001\n"
     "2024-05,Tapachula,Cuba,45,comar-press-001\n2024-05,Tapachula,Haití,30,comar-press-001\n",
@@ -371,12 +425,55 @@ def test_a_published_office_figure_shows_in_the_office_series_under_trends(sqlit
     uploaded = pd.read_csv(io.StringIO(UPLOADS[shape]))
     at = trends(lang="en")
     at.selectbox(key="trends_office").set_value("tapachula").run()
-    table = frame_with(at, "Period")
+    table = [f.value for f in at.dataframe if "Period" in f.value.columns][-1]  # the office's, last on the page
     assert table.loc[table["Period"] == "May 2024", "Claims"].tolist() == [
         format_number(int(uploaded["claims"].sum()), "en")
     ]
     bars = charts(at)[-1]["data"][0]
     assert dict(zip(bars["x"], bars["y"], strict=True))["May 2024"] == uploaded["claims"].sum()
+
+
+NATIONAL_UPLOADS = {  # each national shape staff can publish, for 2025 periods no press release gives in data/
+    "national month total": "period,claims,source\n2025-11,999,comar-press-001\n",
+    "national month by nationality": "period,nationality,claims,source\n2025-11,HND,120,comar-press-001\n"
+    "2025-11,CUB,45,comar-press-001\n",
+    "national cumulative": "period,period_end,claims,source\n2025-01,2025-04,7777,comar-press-001\n",
+    "national year total": "period,claims,source\n2025,12345,comar-press-001\n",
+    "national year by nationality": "period,nationality,claims,source\n2025,HND,555,comar-press-001\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(NATIONAL_UPLOADS))
+def test_a_published_national_figure_shows_on_trends(sqlite_env: Path, shape: str) -> None:
+    publish(NATIONAL_UPLOADS[shape])
+    uploaded = pd.read_csv(io.StringIO(NATIONAL_UPLOADS[shape]))
+    first, last = periods.parse_period(str(uploaded["period"].iloc[0]))
+    if "period_end" in uploaded:
+        last = periods.parse_period(str(uploaded["period_end"].iloc[0]))[1]
+    start, end = first.isoformat(), last.isoformat()
+    label = periods.period_label(start, end, "en")
+    release = words.release_name("comar-press-001", shipped()["sources"], "en")
+    total = int(uploaded["claims"].sum())
+    by_nationality = "nationality" in uploaded
+    at = trends(lang="en")
+    assert not at.exception
+    national = frame_with(at, "Kind of period")
+    row = national[(national["Period"] == label) & (national["Source"] == release)]
+    assert row["Claims"].tolist() == [format_number(total, "en")]  # one release's figure, never added to another
+    names = ", ".join(sorted(country_name(code, "en") for code in uploaded.get("nationality", [])))
+    if by_nationality:
+        assert row["How the figure is made"].item().startswith(f"sum of the nationalities in the release ({names})")
+        table = next(f.value for f in at.dataframe if {"Nationality", "Kind of period"} <= set(f.value.columns))
+        rows = table[(table["Period"] == label) & (table["Source"] == release)]
+        assert dict(zip(rows["Nationality"], rows["Claims"], strict=True)) == {
+            country_name(n, "en"): format_number(c, "en")
+            for n, c in zip(uploaded["nationality"], uploaded["claims"], strict=True)
+        }
+    if periods.period_kind(start, end) == "month":
+        bars = next(c for c in charts(at) if label in c["data"][0]["x"])["data"][0]
+        assert dict(zip(bars["x"], bars["y"], strict=True))[label] == total
+        months = frame_with(at, "Month")
+        assert months.loc[months["Month"] == label, "Claims"].tolist() == [format_number(total, "en")]
 
 
 # ---- Trends -----------------------------------------------------------------------------------

@@ -321,10 +321,15 @@ NEW_COLUMNS = {"claims": ["approx"], "refugees": ["approx"], "indicators": ["app
 
 
 def create_previous_schema(engine: sa.Engine) -> int:
-    """The store's tables as they were before `approx` and `producer`, holding one claims version."""
+    """The store's tables as they were before `approx` and `producer`, holding one claims version.
+
+    The data tables come from schema.DATASETS (the store defines each on first use, so whether an earlier test
+    touched one must not matter); the store's own tables from its metadata."""
+    data = {f"data_{name}": store_module.data_tables[name] for name in DATASETS}  # every one defined, then dropped
     store_module.metadata.drop_all(engine)
     previous = sa.MetaData()
-    for table in store_module.metadata.sorted_tables:
+    own = [table for table in store_module.metadata.sorted_tables if table.name not in data]
+    for table in [*own, *data.values()]:
         if table.name.removeprefix("data_") in NEW_COLUMNS:
             gone = NEW_COLUMNS[table.name.removeprefix("data_")]
             sa.Table(

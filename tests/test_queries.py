@@ -104,6 +104,62 @@ def test_latest_release_is_shown_and_the_other_beside_never_summed() -> None:
     ]
 
 
+def test_a_tie_of_release_dates_is_said_and_broken_by_id_not_hidden() -> None:
+    sources = pd.DataFrame({"source_id": ["b-outlet", "a-outlet"], "publisher": ["B", "A"], "as_of": ["2023", "2023"]})
+    rows = pd.DataFrame(
+        [
+            claim("2023-05-01", "2023-05-31", 4155, "b-outlet"),
+            claim("2023-05-01", "2023-05-31", 4109, "a-outlet"),
+        ]
+    )
+    picked = q.pick_latest_release(rows, sources).iloc[0]
+    assert (picked["source"], picked["tied_sources"], picked["other_values"]) == ("a-outlet", ["b-outlet"], [4155])
+    assert "same date as B (2023)" in words.shown_release("a-outlet", ["b-outlet"], sources, "en")
+    assert q.pick_latest_release(rows.iloc[::-1], sources).iloc[0]["source"] == "a-outlet"  # not the row order
+
+
+def test_a_month_given_only_by_nationality_is_the_sum_of_its_nationalities_and_says_so() -> None:
+    rows = pd.DataFrame(
+        [
+            claim("2025-11-01", "2025-11-30", 120, "old", nationality="HND"),
+            claim("2025-11-01", "2025-11-30", 45, "old", nationality="CUB"),
+            claim("2025-10-01", "2025-10-31", 999, "old"),
+            claim("2025-10-01", "2025-10-31", 300, "new", nationality="HND"),  # partial: never over a whole figure
+        ]
+    )
+    monthly = q.monthly_claims(rows, SOURCES).set_index("period_start")
+    november = monthly.loc["2025-11-01"]
+    assert (november["claims"], november["basis"], november["level"]) == (120 + 45, "partial", "nationality")
+    assert words.basis_text(november["basis"], november["level"], november["parts"], (), {}, "en").startswith(
+        "sum of the nationalities in the release (Cuba, Honduras)"
+    )
+    assert (monthly.loc["2025-10-01", "claims"], monthly.loc["2025-10-01", "source"]) == (999, "old")
+
+
+def test_national_figures_hold_every_period_of_every_release_never_summed_across_them() -> None:
+    rows = pd.DataFrame(
+        [
+            claim("2025-01-01", "2025-05-31", 7777, "old"),
+            claim("2025-01-01", "2025-12-31", 555, "new", nationality="HND"),
+            claim("2025-01-01", "2025-12-31", 20000, "old"),
+            claim("2025-01-01", "2025-12-31", 19000, "new"),
+            claim("2024-01-01", "2024-12-31", 900, "old", office="tapachula", state="07"),  # Arrivals' figure
+            claim("2025-01-01", "2025-12-31", 10, "unhcr-stats", nationality="HND"),  # UNHCR's, drawn elsewhere
+        ]
+    )
+    found = q.national_figures(rows)
+    got = {(r.period_end[:7], r.source, r.kind, r.claims, r.basis) for r in found.itertuples()}
+    assert got == {
+        ("2025-05", "old", "cumulative", 7777, "total"),
+        ("2025-12", "old", "year", 20000, "total"),
+        ("2025-12", "new", "year", 19000, "total"),
+    }
+    by_nationality = q.nationality_figures(rows, OFFICES)
+    assert by_nationality[["source", "nationality", "claims"]].to_dict("records") == [
+        {"source": "new", "nationality": "HND", "claims": 555}
+    ]
+
+
 OFFICES = pd.DataFrame(
     {
         "office_id": ["tapachula", "palenque", "cdmx", "tenosique"],
@@ -406,8 +462,15 @@ def test_shipped_decisions_and_population(shipped: dict) -> None:
 
 
 def test_monthly_claims_hold_only_single_months(shipped: dict) -> None:
-    monthly = q.monthly_claims(shipped["claims"], shipped["sources"])
-    assert len(monthly) == 35
+    claims = shipped["claims"]
+    monthly = q.monthly_claims(claims, shipped["sources"])
+    national = claims[(claims["unit"] == "persons") & (claims["state"] == "_T") & (claims["office"] == "_T")]
+    months = [
+        periods.period_kind(s, e) == "month"
+        for s, e in zip(national["period_start"], national["period_end"], strict=True)
+    ]
+    # every month a release gives for the country, as a total or only by nationality
+    assert len(monthly) == len(national[months][["period_start", "period_end"]].drop_duplicates())
     assert all(
         periods.period_kind(s, e) == "month"
         for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)

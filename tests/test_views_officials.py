@@ -47,8 +47,9 @@ def test_arrivals_table_shows_shares_and_its_csv_keeps_the_fraction(shipped: dic
         "x",
         "en",
     ).chart
-    table, raw = chart.table.set_index("Office or state"), chart.csv.set_index("area")
-    assert raw.loc["Tapachula", "claims"] == 76239 and raw.loc["Tapachula", "share"] == pytest.approx(76239 / 118478)
+    table, raw = chart.table.set_index("Office or state"), chart.csv.set_index("Office code")
+    assert raw.loc["tapachula", "Claims"] == 76239
+    assert raw.loc["tapachula", "Share of the national total"] == pytest.approx(76239 / 118478)
     assert table.loc["Tapachula", "Claims"] == format_number(76239, "en")
     assert table.loc["Tapachula", "Share of the national total"] == format_share(76239 / 118478, "en")
 
@@ -88,6 +89,100 @@ def test_a_figure_the_source_rounds_reads_as_approximate_and_its_csv_keeps_the_n
     )
     shown = view.chart.table.iloc[:, 0].tolist().index("Baja California")
     assert view.chart.table.iloc[shown].tolist()[3] == about
-    assert view.chart.csv.loc[shown, "claims"] == row["claims"] == 14418
-    assert view.chart.csv.loc[shown, "approx"] == "about"
+    claims_header, approx_header = {
+        "en": ("Claims", "Source's rounding"),
+        "es": ("Solicitudes", "Redondeo de la fuente"),
+    }[lang]
+    assert view.chart.csv.loc[shown, claims_header] == row["claims"] == 14418
+    assert view.chart.csv.loc[shown, approx_header] == "about"  # the code, in its own column
     assert about in view.chart.summary
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "each UNHCR national figure is the sum of the nationalities in UNHCR's release"),
+        ("es", "cada cifra nacional del ACNUR es la suma de las nacionalidades de su publicación"),
+    ],
+)
+def test_unhcr_national_figures_say_they_are_the_sum_of_its_nationalities(
+    shipped: dict, lang: str, expected: str
+) -> None:
+    claims = shipped["claims"]
+    unhcr = claims[claims["source"] == "unhcr-stats"]
+    assert not ((unhcr["nationality"] == "_T") & (unhcr["state"] == "_T")).any()  # UNHCR ships no national row
+    assert expected in views.unhcr_national_note(claims, shipped["refugees"], lang)
+    assert set(views.unhcr_yearly(claims, "claims")["basis"]) == {"sum"}
+    with_total = pd.concat([claims, unhcr.head(1).assign(nationality="_T", claims=1)])  # a release with its own total
+    only_totals = with_total[(with_total["source"] != "unhcr-stats") | (with_total["nationality"] == "_T")]
+    assert views.unhcr_national_note(only_totals, shipped["refugees"].iloc[0:0], lang) == ""
+
+
+def test_a_rounded_figure_stays_approximate_in_the_map_hover_and_the_notes(shipped: dict) -> None:
+    claims = shipped["claims"]
+    rounded = claims[(claims["approx"] != "") & (claims["state"] != "_T")].iloc[0]
+    other = rounded.copy()
+    other["source"], other["claims"], other["approx"] = "comar-press-001", int(rounded["claims"]) - 418, "over"
+    frames = views.derive_frames({**shipped, "claims": pd.concat([claims, other.to_frame().T], ignore_index=True)})
+    start, end = rounded["period_start"], rounded["period_end"]
+    view = views.arrivals_view(
+        frames["claim_areas"],
+        frames["national_totals"],
+        shipped["sources"],
+        shipped["offices"],
+        start,
+        end,
+        rounded["source"],
+        "x",
+        "en",
+    )
+    hover = [text for trace in view.chart.figure.data if trace.type == "choroplethmap" for text in trace.text or ()]
+    shown = f"about {format_number(rounded['claims'], 'en')} claims"  # the source's "cerca de"
+    assert any(shown in text for text in hover)
+    disagree = next(note for note in view.notes if "other releases give" in note)
+    assert f"this release gives about {format_number(rounded['claims'], 'en')};" in disagree
+    assert f"other releases give over {format_number(other['claims'], 'en')} – " in disagree
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "there is 1 figure by office or state: Baja California"), ("es", "hay 1 cifra por oficina o estado")],
+)
+def test_one_figure_reads_in_the_singular(shipped: dict, lang: str, expected: str) -> None:
+    claims = shipped["claims"]
+    row = claims[(claims["approx"] == "about") & (claims["state"] == "02")].iloc[0]
+    frames = views.derive_frames(shipped)
+    areas = frames["claim_areas"]
+    in_release = areas[
+        (areas["source"] == row["source"])
+        & (areas["period_start"] == row["period_start"])
+        & (areas["period_end"] == row["period_end"])
+    ]
+    assert len(in_release) == 1  # the release gives one figure for the period
+    summary = views.arrivals_view(
+        areas,
+        frames["national_totals"],
+        shipped["sources"],
+        shipped["offices"],
+        row["period_start"],
+        row["period_end"],
+        row["source"],
+        "x",
+        lang,
+    ).chart.summary
+    assert expected in summary and "1 figures" not in summary and "1 cifras" not in summary
+
+
+def test_releases_of_the_same_date_for_an_office_are_both_named(shipped: dict) -> None:
+    claims = shipped["claims"]
+    tapachula = claims[(claims["office"] == "tapachula") & (claims["unit"] == "persons")].iloc[[0]]
+    twin_source = shipped["sources"][shipped["sources"]["source_id"] == tapachula["source"].item()].assign(
+        source_id="zz-same-day", publisher="Twin outlet"
+    )
+    sources = pd.concat([shipped["sources"], twin_source], ignore_index=True)
+    twin = tapachula.assign(source="zz-same-day", claims=tapachula["claims"] + 7)
+    frames = views.derive_frames({**shipped, "claims": pd.concat([claims, twin], ignore_index=True)})
+    chart = views.trends_office(frames["claim_areas"], sources, shipped["offices"], "tapachula", "en")
+    assert "Two releases of the same date give" in chart.summary
+    period = chart.table[chart.table["Source"].str.contains("Twin outlet")]["Period"].item()
+    assert period in chart.summary

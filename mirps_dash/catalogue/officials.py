@@ -132,6 +132,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{release}, {period}, {figure}, {breakdown}: {before} → {after}",
     },
     "changes_more": {"es": "… y {count} cifras más en la tabla.", "en": "… and {count} more figures in the table."},
+    "changes_more_one": {"es": "… y 1 cifra más en la tabla.", "en": "… and 1 more figure in the table."},
     "changes_at_national": {"es": "total nacional", "en": "national total"},
     "changes_at_state": {"es": "estado {name}", "en": "state {name}"},
     "changes_at_office": {"es": "oficina {name}", "en": "office {name}"},
@@ -193,6 +194,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "arrivals_summary": {
         "es": "En {period} hay {count} cifras por oficina o estado; la mayor es {area}, con {claims} solicitudes.",
         "en": "For {period} there are {count} figures by office or state; the largest is {area}, with {claims} claims.",
+    },
+    "arrivals_summary_one": {
+        "es": "En {period} hay 1 cifra por oficina o estado: {area}, con {claims} solicitudes.",
+        "en": "For {period} there is 1 figure by office or state: {area}, with {claims} claims.",
     },
     "arrivals_points_note": {
         "es": "Los puntos son las ciudades de las oficinas (GeoNames), no sus direcciones. Tamaño: solicitudes de la oficina; rojo: cifra propia de la oficina; azul: solo hay cifra de su estado; gris: sin cifra; gris claro: aún no abría. Un estado sin cifra propia suma las de sus oficinas.",
@@ -316,6 +321,56 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Hay cifras nacionales de {count} meses en los años elegidos; faltan los demás meses.",
         "en": "There are national figures for {count} months in the chosen years; the other months are missing.",
     },
+    "trends_monthly_summary_one": {
+        "es": "Hay cifras nacionales de 1 mes en los años elegidos; faltan los demás meses.",
+        "en": "There are national figures for 1 month in the chosen years; the other months are missing.",
+    },
+    "unhcr_national_sum": {
+        "es": "El ACNUR no publica un total nacional: cada cifra nacional del ACNUR es la suma de las nacionalidades"
+        " de su publicación, que enumera todos los países de origen (incluidos los desconocidos).",
+        "en": "UNHCR publishes no national total: each UNHCR national figure is the sum of the nationalities in"
+        " UNHCR's release, which lists every country of origin (unknown included).",
+    },
+    "unhcr_national_partial": {
+        "es": "En {years} la publicación no incluye todas las nacionalidades: la cifra es parcial.",
+        "en": "In {years} the release does not list every nationality: the figure is partial.",
+    },
+    "trends_national_title": {
+        "es": "Cifras nacionales publicadas (COMAR y otros organismos), publicación por publicación",
+        "en": "National figures as published (COMAR and other bodies), release by release",
+    },
+    "trends_national_summary": {
+        "es": "{count} cifras nacionales de {releases} publicaciones en los años elegidos, cada una con su periodo"
+        " (mes, año o acumulado) tal como se publicó; nunca se suman publicaciones ni periodos.",
+        "en": "{count} national figures from {releases} releases in the chosen years, each for its period (month,"
+        " year or cumulative) as published; releases and periods are never added together.",
+    },
+    "trends_national_summary_one": {
+        "es": "1 cifra nacional en los años elegidos, para su periodo tal como se publicó.",
+        "en": "1 national figure in the chosen years, for its period as published.",
+    },
+    "trends_nationalities_title": {
+        "es": "Solicitudes por nacionalidad publicadas (COMAR y otros organismos), publicación por publicación",
+        "en": "Claims by nationality as published (COMAR and other bodies), release by release",
+    },
+    "trends_nationalities_summary": {
+        "es": "{count} cifras por nacionalidad de {releases} publicaciones en los años elegidos; cada fila es de"
+        " una publicación y un periodo, nunca sumada con otra ni con las cifras del ACNUR.",
+        "en": "{count} figures by nationality from {releases} releases in the chosen years; each row is one release"
+        " and one period, never added to another or to UNHCR's figures.",
+    },
+    "trends_nationalities_summary_one": {
+        "es": "1 cifra por nacionalidad en los años elegidos, de una publicación, nunca sumada con las del ACNUR.",
+        "en": "1 figure by nationality in the chosen years, from one release, never added to UNHCR's.",
+    },
+    "release_tied": {
+        "es": "{release} (misma fecha que {others}; se muestra la primera por identificador)",
+        "en": "{release} (same date as {others}; the first by id is shown)",
+    },
+    "col_approx": {"es": "Redondeo de la fuente", "en": "Source's rounding"},
+    "col_nationality_code": {"es": "Código de nacionalidad", "en": "Nationality code"},
+    "col_state_code": {"es": "Código de estado (INEGI)", "en": "State code (INEGI)"},
+    "col_office_code": {"es": "Código de oficina", "en": "Office code"},
     "trends_decisions_title": {"es": "Decisiones por resultado", "en": "Decisions by outcome"},
     "trends_rates_title": {"es": "Tasas de reconocimiento", "en": "Recognition rates"},
     "trends_rate": {"es": "Tasa", "en": "Rate"},
@@ -338,6 +393,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "{office}: {count} cifras publicadas.",
         "en": "{office}: {count} published figures.",
     },
+    "trends_office_ties": {
+        "es": "Dos publicaciones de la misma fecha dan {periods}: la barra muestra la primera por identificador y la"
+        " tabla ambas.",
+        "en": "Two releases of the same date give {periods}: the bar shows the first by id and the table both.",
+    },
+    "trends_office_summary_one": {"es": "{office}: 1 cifra publicada.", "en": "{office}: 1 published figure."},
     "trends_office_caveat": {
         "es": "Los periodos acumulados se solapan: no se suman; la gráfica muestra la publicación más reciente de cada periodo y la tabla todas.",
         "en": "Cumulative periods overlap: they are not added up; the chart shows the latest release of each period and the table all of them.",

@@ -24,6 +24,7 @@ from mirps_dash.views.arrivals import (
 from mirps_dash.views.common import (
     DERIVED_FRAMES,
     ChartView,
+    TableView,
     derive_frames,
 )
 from mirps_dash.views.data import (
@@ -32,6 +33,7 @@ from mirps_dash.views.data import (
     MAX_CHANGED_FIGURES,
     change_summary,
     describe_figure_changes,
+    figure_changes_csv,
     version_history_table,
 )
 from mirps_dash.views.overview import (
@@ -43,6 +45,7 @@ from mirps_dash.views.overview import (
     june_2020_text,
     key_figures,
     overview_trend,
+    unhcr_national_note,
     unhcr_yearly,
 )
 from mirps_dash.views.pledges import (
@@ -63,6 +66,8 @@ from mirps_dash.views.trends import (
     trends_claims,
     trends_decisions,
     trends_monthly,
+    trends_national,
+    trends_nationalities,
     trends_office,
     trends_population,
     trends_rate,
@@ -84,6 +89,7 @@ __all__ = [
     "PledgeDetail",
     "PledgesView",
     "Releases",
+    "TableView",
     "TrendsChoices",
     "about_tables",
     "arrivals_periods",
@@ -93,6 +99,7 @@ __all__ = [
     "context_text",
     "derive_frames",
     "describe_figure_changes",
+    "figure_changes_csv",
     "format_percent_as_given",
     "june_2020_text",
     "key_figures",
@@ -110,9 +117,12 @@ __all__ = [
     "trends_claims",
     "trends_decisions",
     "trends_monthly",
+    "trends_national",
+    "trends_nationalities",
     "trends_office",
     "trends_population",
     "trends_rate",
+    "unhcr_national_note",
     "unhcr_yearly",
     "version_history_table",
 ]

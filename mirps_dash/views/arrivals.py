@@ -119,11 +119,11 @@ def arrivals_view(
         )
     )
     summary = (
-        t(
+        words.count_text(
             "arrivals_summary",
+            int(published.sum()),
             lang,
             period=label,
-            count=int(published.sum()),
             area=raw["area"].loc[largest],
             claims=format_count(top["claims"], top.get("approx"), lang),
         )
@@ -153,11 +153,18 @@ def arrivals_view(
                 "arrivals_disagree",
                 lang,
                 area=raw["area"].iloc[position],
-                claims=format_number(row["claims"], lang),
-                others=words.releases_text(row["other_values"], row["other_sources"], sources, lang),
+                claims=format_count(row["claims"], row["approx"], lang),
+                others=words.releases_text(
+                    row["other_values"], row["other_sources"], sources, lang, row["other_approx"]
+                ),
             )
         )
-    chart = ChartView(figure, table, summary, (source,), csv=raw)
+    codes = raw.assign(  # codes in their own columns beside the names, for whoever joins the CSV to other data
+        state_code=areas["state"].to_numpy(),
+        office_code=[o if level == "office" else "" for level, o in zip(areas["level"], areas["office"], strict=True)],
+        source_id=areas["source"].to_numpy(),
+    )
+    chart = ChartView(figure, table, summary, (source,), csv=words.label_columns(codes, lang))
     in_period = claim_areas[(claim_areas["period_start"] == start) & (claim_areas["period_end"] == end)]
     return ArrivalsView(
         chart, int((areas["level"] == "office").sum()), tuple(notes), name, int((in_period["level"] == "office").sum())
@@ -168,9 +175,10 @@ def arrivals_view(
 class OfficeSeries:
     """Every published figure of one office (or of its state when the office has none) as a table."""
 
-    table: pd.DataFrame
+    table: pd.DataFrame  # formatted for the reader's language
     sources: tuple[str, ...]
     by_state: bool
+    csv: pd.DataFrame | None = None  # raw values, headers in the reader's language
 
 
 def office_series(
@@ -181,7 +189,11 @@ def office_series(
     series = q.office_series(claim_areas, sources, office, state)
     if series.empty:
         return None
-    table = words.format_columns(words.series_table(series, sources, offices, lang), lang, numbers=("claims",))
+    raw = words.series_table(series, sources, offices, lang)
+    table = words.format_columns(raw, lang, numbers=("claims",))
     return OfficeSeries(
-        words.label_columns(table, lang), tuple(sorted(set(series["source"]))), series["level"].iloc[0] == "state"
+        words.label_columns(table, lang),
+        tuple(sorted(set(series["source"]))),
+        series["level"].iloc[0] == "state",
+        words.label_columns(raw.assign(source_id=series["source"].to_numpy()), lang),
     )

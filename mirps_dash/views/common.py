@@ -23,6 +23,16 @@ class ChartView:
     csv: pd.DataFrame | None = None  # the same numbers as raw values, for the CSV download (else `table`)
 
 
+@dataclass(frozen=True)
+class TableView:
+    """A table without a chart: formatted for reading, its raw values for the CSV, a sentence, its sources."""
+
+    table: pd.DataFrame  # formatted for the reader's language
+    csv: pd.DataFrame  # raw values, headers in the reader's language
+    summary: str
+    sources: tuple[str, ...]
+
+
 # Frames derived from datasets that several views read, by name: ui.view passes each as the parameter of that
 # name and keeps it once per version of its datasets (a 1M-row scan runs once per publish, not per filter).
 DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] = {
@@ -31,6 +41,8 @@ DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] =
     "unhcr_claims": (q.unhcr_by_nationality, ("claims",)),
     "unhcr_refugees": (q.unhcr_by_nationality, ("refugees",)),
     "monthly_claims": (q.monthly_claims, ("claims", "sources")),
+    "national_figures": (q.national_figures, ("claims",)),
+    "nationality_figures": (q.nationality_figures, ("claims", "offices")),
     "searchable_pledges": (pl.prepare_pledges, ("pledges",)),
 }
 

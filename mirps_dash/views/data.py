@@ -44,15 +44,10 @@ def _breakdown_label(row: dict, office_names: dict[str, str], lang: str) -> str:
     return " × ".join(t(f"changes_at_{d}", lang, name=names.get(d, str)(row[d])) for d in row["breakdown"].split("+"))
 
 
-def describe_figure_changes(
-    figures: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, lang: str
-) -> tuple[str, pd.DataFrame]:
-    """The figures that moved, in words (a Markdown list of the first few) and as a small table, each named by
-    its release, period and breakdown, before → after ('—' where it is new or gone); values are text."""
-    if figures.empty:
-        return "", pd.DataFrame()
+def _figure_changes(figures: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The figures that moved, raw: release, period, figure, breakdown in words, before and after as numbers."""
     office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "release": [words.release_name(s, sources, lang) for s in figures["source"]],
             "period": [
@@ -62,16 +57,50 @@ def describe_figure_changes(
                 t(f"figure_{name}", lang) if f"figure_{name}" in CATALOGUE else name for name in figures["figure"]
             ],
             "breakdown": [_breakdown_label(row, office_names, lang) for row in figures.to_dict("records")],
-            "before": [format_number(None if pd.isna(v) else v, lang) for v in figures["before"]],
-            "after": [format_number(None if pd.isna(v) else v, lang) for v in figures["after"]],
+            "before": _as_numbers(figures["before"]),
+            "after": _as_numbers(figures["after"]),
         }
+    )
+
+
+def _as_numbers(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """Values as numbers for a CSV: whole numbers as integers (118478, not 118478.0), empty where missing."""
+    numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
+    whole = bool(((numbers.round() == numbers) | numbers.isna()).all())
+    return (numbers.round().astype("Int64") if whole else numbers).array
+
+
+def figure_changes_csv(figures: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The "what changed" table as its CSV holds it: before and after as numbers (empty where new or gone), the
+    release's source id and the period's dates beside their names, headers in the reader's language."""
+    if figures.empty:
+        return pd.DataFrame()
+    raw = _figure_changes(figures, sources, offices, lang).assign(
+        source_id=figures["source"].to_numpy(),
+        period_start=figures["period_start"].to_numpy(),
+        period_end=figures["period_end"].to_numpy(),
+    )
+    return words.label_columns(raw, lang)
+
+
+def describe_figure_changes(
+    figures: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, lang: str
+) -> tuple[str, pd.DataFrame]:
+    """The figures that moved, in words (a Markdown list of the first few) and as a small table, each named by
+    its release, period and breakdown, before → after ('—' where it is new or gone); values are text."""
+    if figures.empty:
+        return "", pd.DataFrame()
+    table = _figure_changes(figures, sources, offices, lang)
+    table = table.assign(
+        before=[format_number(None if pd.isna(v) else v, lang) for v in figures["before"]],
+        after=[format_number(None if pd.isna(v) else v, lang) for v in figures["after"]],
     )
     lines = [
         t("changes_figure", lang, **{str(k): escape_markdown(str(v)) for k, v in row.items()})
         for row in table.head(CHANGES_IN_WORDS).to_dict("records")
     ]
     if len(table) > CHANGES_IN_WORDS:
-        lines.append(t("changes_more", lang, count=format_number(len(table) - CHANGES_IN_WORDS, lang)))
+        lines.append(words.count_text("changes_more", len(table) - CHANGES_IN_WORDS, lang))
     in_words = t("changes_figures_lead", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines)
     return in_words, words.label_columns(table, lang)
 

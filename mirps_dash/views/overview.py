@@ -31,10 +31,26 @@ JUNE_2020_CELLS = (
 
 def unhcr_yearly(frame: pd.DataFrame, value: str) -> pd.DataFrame:
     """UNHCR's national figure per calendar year (persons) by the one aggregation rule: its total, else one
-    level's sum (never a total plus its parts, never sex or age rows added to it). Columns: year, <value>, basis."""
+    level's sum (never a total plus its parts, never sex or age rows added to it). Columns: year, <value>, basis,
+    level."""
     rows = frame[(frame["source"] == q.UNHCR_SOURCE) & (frame["unit"] == "persons")]
     years = full_years(aggregate.figures(rows, value))
-    return years[["year", value, "basis"]].sort_values("year").reset_index(drop=True)
+    return years[["year", value, "basis", "level"]].sort_values("year").reset_index(drop=True)
+
+
+def unhcr_national_note(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> str:
+    """How UNHCR's national figures on the page are made, said once where they are shown: '' when UNHCR's
+    release gives its own national totals; else that they are the sum of the nationalities in UNHCR's release
+    (it lists every country of origin, `aggregate.COMPLETE_BY_NATIONALITY`), naming any year that is partial."""
+    found = pd.concat(
+        [unhcr_yearly(claims, "claims")]
+        + [unhcr_yearly(refugees, name) for name in KEY_FIGURES if name != "claims" and name in refugees]
+    )
+    if found.empty or (found["basis"] == "total").all():
+        return ""
+    partial = sorted(set(found.loc[found["basis"] == "partial", "year"].astype(int)))
+    text = t("unhcr_national_sum", lang)
+    return text + (" " + t("unhcr_national_partial", lang, years=", ".join(map(str, partial))) if partial else "")
 
 
 def key_figures(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> list[tuple[str, str, list[int]]]:
@@ -62,7 +78,7 @@ def overview_trend(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> C
     # year | claims  +  year | refugees  +  year | asylum_seekers   ->   year | figure | persons
     trend = yearly[0][["year", "claims"]]
     for frame in yearly[1:]:
-        trend = trend.merge(frame.drop(columns="basis"), on="year", how="outer")
+        trend = trend.merge(frame.drop(columns=["basis", "level"]), on="year", how="outer")
     trend = q.to_long(
         trend[trend["year"] >= 2013], "year", ["claims", "refugees", "asylum_seekers"], "figure", "persons"
     )

@@ -13,7 +13,7 @@ from mirps_dash.charts import make_bar_chart, make_line_chart
 from mirps_dash.codes import country_name
 from mirps_dash.i18n import format_number, t
 from mirps_dash.periods import period_label
-from mirps_dash.views.common import ChartView
+from mirps_dash.views.common import ChartView, TableView
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,15 @@ def trends_claims(
         )
     raw = by_nation.assign(nationality=by_nation["nationality"].map(names))
     table = words.label_columns(words.format_columns(_year_text(raw), lang, numbers=("claims",)), lang)
-    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(raw, lang))
+    csv = raw.assign(nationality_code=by_nation["nationality"])
+    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(csv, lang))
 
 
 def trends_monthly(
     monthly_claims: pd.DataFrame, sources: pd.DataFrame, years: tuple[int, int], lang: str
 ) -> ChartView | None:
-    """COMAR's national claims month by month within the years (latest release per month); None without any."""
+    """COMAR's national claims month by month within the years (latest release per month; a month given only by
+    nationality is the sum of those nationalities, said so in the table); None without any."""
     monthly = monthly_claims[monthly_claims["period_start"].str[:4].astype(int).between(*years)]
     if monthly.empty:
         return None
@@ -82,14 +84,19 @@ def trends_monthly(
     )
     raw = monthly.assign(
         month=[period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)],
-        source=[words.release_name(s, sources, lang) for s in monthly["source"]],
-        other_releases=[
-            words.releases_text(v, s, sources, lang)
-            for v, s in zip(monthly["other_values"], monthly["other_sources"], strict=True)
+        approx=monthly["approx"].fillna("").astype(str),
+        basis=words.basis_column(monthly.rename(columns={"level": "summed"}), {}, lang),
+        source=[
+            words.shown_release(s, tied, sources, lang)
+            for s, tied in zip(monthly["source"], monthly["tied_sources"], strict=True)
         ],
-    )[["month", "claims", "source", "other_releases"]]
+        other_releases=[
+            words.releases_text(v, s, sources, lang, a)
+            for v, s, a in zip(monthly["other_values"], monthly["other_sources"], monthly["other_approx"], strict=True)
+        ],
+    )[["month", "claims", "approx", "basis", "source", "other_releases"]]
     summary = (
-        t("trends_monthly_summary", lang, count=len(monthly))
+        words.count_text("trends_monthly_summary", len(monthly), lang)
         + " "
         + words.describe_series(raw, "month", "claims", lang, t("figure_claims", lang))
     )
@@ -98,7 +105,91 @@ def trends_monthly(
         words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
         summary,
         tuple(monthly["source"]),
-        csv=words.label_columns(raw, lang),
+        csv=words.label_columns(raw.assign(source_id=monthly["source"]), lang),
+    )
+
+
+def _in_years(frame: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
+    """Figures whose period ends within the years."""
+    return frame[frame["period_end"].astype(str).str[:4].astype(int).between(*years)] if not frame.empty else frame
+
+
+def _release_rows(frame: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Period, kind and unit of each release's figure, raw, with how it was made, its release and as-of."""
+    as_of = sources.set_index("source_id")["as_of"].astype(str)
+    return pd.DataFrame(
+        {
+            "period": [
+                period_label(s, e, lang) for s, e in zip(frame["period_start"], frame["period_end"], strict=True)
+            ],
+            "kind": [t(f"kind_{k}", lang) for k in frame["kind"]],
+            "unit": [t(f"unit_{u}", lang) for u in frame["unit"]],
+            "basis": words.basis_column(frame.rename(columns={"level": "summed"}), {}, lang),
+            "source": [words.release_name(s, sources, lang) for s in frame["source"]],
+            "as_of": [as_of.get(s, "") for s in frame["source"]],
+        },
+        index=frame.index,
+    )
+
+
+def _ordered(frame: pd.DataFrame, sources: pd.DataFrame, *then: str) -> pd.DataFrame:
+    days = q.source_dates(sources)
+    ordered = frame.assign(_day=frame["source"].map(days).fillna(""))
+    return ordered.sort_values(["period_end", "period_start", "_day", "source", *then]).drop(columns="_day")
+
+
+def trends_national(
+    national_figures: pd.DataFrame, sources: pd.DataFrame, years: tuple[int, int], lang: str
+) -> TableView | None:
+    """Every national figure of COMAR (as the press reported it) in the years, release by release: months, years
+    and cumulative periods each as published, a figure given only by nationality as the sum of the nationalities in
+    the release; never two releases or periods added. None without any."""
+    found = _in_years(national_figures, years)
+    if found.empty:
+        return None
+    found = _ordered(found, sources)
+    raw = _release_rows(found, sources, lang).assign(
+        claims=found["claims"].astype("int64"), approx=found["approx"].fillna("").astype(str)
+    )[["period", "kind", "claims", "approx", "unit", "basis", "source", "as_of"]]
+    csv = raw.assign(source_id=found["source"], period_start=found["period_start"], period_end=found["period_end"])
+    summary = words.count_text("trends_national_summary", len(found), lang, releases=found["source"].nunique())
+    return TableView(
+        words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang).reset_index(drop=True),
+        words.label_columns(csv, lang).reset_index(drop=True),
+        summary,
+        tuple(sorted(set(found["source"]))),
+    )
+
+
+def trends_nationalities(
+    nationality_figures: pd.DataFrame,
+    sources: pd.DataFrame,
+    years: tuple[int, int],
+    nations: tuple[str, ...],
+    lang: str,
+) -> TableView | None:
+    """COMAR's figures by nationality (as the press reported them) in the years, each in its own release's row,
+    never added to UNHCR's or to another release's; the chosen nationalities only when some are chosen."""
+    found = _in_years(nationality_figures, years)
+    if nations and not found.empty:
+        found = found[found["nationality"].isin(nations)]
+    if found.empty:
+        return None
+    found = _ordered(found.assign(_minus=-found["claims"]), sources, "_minus").drop(columns="_minus")
+    raw = _release_rows(found, sources, lang).assign(
+        nationality=[country_name(code, lang) for code in found["nationality"]],
+        nationality_code=found["nationality"],
+        claims=found["claims"].astype("int64"),
+        approx=found["approx"].fillna("").astype(str),
+    )[["period", "kind", "nationality", "nationality_code", "claims", "approx", "unit", "basis", "source", "as_of"]]
+    csv = raw.assign(source_id=found["source"], period_start=found["period_start"], period_end=found["period_end"])
+    summary = words.count_text("trends_nationalities_summary", len(found), lang, releases=found["source"].nunique())
+    table = words.format_columns(raw.drop(columns="nationality_code"), lang, numbers=("claims",))
+    return TableView(
+        words.label_columns(table, lang).reset_index(drop=True),
+        words.label_columns(csv, lang).reset_index(drop=True),
+        summary,
+        tuple(sorted(set(found["source"]))),
     )
 
 
@@ -191,12 +282,20 @@ def trends_office(
     shown = words.series_table(latest, sources, offices, lang)
     name = offices.set_index("office_id").loc[office, "name"]
     figure = make_bar_chart(shown, "period", "claims", stacked=False, y_title=t("figure_claims", lang))
-    summary = t("trends_office_summary", lang, office=name, count=len(series)) + " " + t("trends_office_caveat", lang)
+    summary = (
+        words.count_text("trends_office_summary", len(series), lang, office=name)
+        + " "
+        + t("trends_office_caveat", lang)
+    )
+    tied = latest[latest["tied_sources"].map(len) > 0]
+    if not tied.empty:  # two releases of one date for a period: the bar shows one, the table lists both
+        labels = [period_label(s, e, lang) for s, e in zip(tied["period_start"], tied["period_end"], strict=True)]
+        summary += " " + t("trends_office_ties", lang, periods=", ".join(labels))
     raw = words.series_table(series, sources, offices, lang)
     return ChartView(
         figure,
         words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
         summary,
         tuple(sorted(set(series["source"]))),
-        csv=words.label_columns(raw, lang),
+        csv=words.label_columns(raw.assign(source_id=series["source"].to_numpy()), lang),
     )
