@@ -112,6 +112,7 @@ RUN_VERSIONS_KEY = "_data_versions_this_run"
 PINNED_KEY = "_pinned_versions_this_run"  # the older versions a cited link (`?v=`) asked for, else {}
 PIN_PROBLEMS_KEY = "_pin_problems_this_run"  # items of `?v=` naming no dataset or no version of it
 SHOWN_FILES_KEY = "_shown_files_this_run"
+_CITE_KEYS = "_cite_keys_this_run"  # keys of this run's "Cite" popovers (the same sources may be cited twice)
 
 
 def _version_ids(dataset: str, current: int | None) -> frozenset[int]:
@@ -350,9 +351,6 @@ def source_caption(
     cite(ids, lang, datasets)
 
 
-_CITE_KEYS = "_cite_keys_this_run"
-
-
 def citation(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None = None) -> str:
     """The citation of a figure read from `datasets` (`cite.citation_text`), with the permalink pinning their
     versions and the sources' (the ones this run shows, so a pinned view cites its own versions)."""
@@ -369,7 +367,7 @@ def citation(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str |
 
 
 def cite(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None = None) -> None:
-    """ "Citar / Cite" under a figure: a popover holding its citation as plain text to select and copy (st.code's
+    """The "Citar / Cite" popover under a figure, holding its citation as plain text to select and copy (st.code's
     copy button would cost every first visit a 1.5 MB syntax highlighter)."""
     import hashlib
 
