@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from mirps_dash.i18n import t
-from mirps_dash.ui import current_staff, language_picker, read_versions_for_this_run, run_pages
+from mirps_dash.ui import current_staff, language_picker, pinned_versions_notice, read_versions_for_this_run, run_pages
 
 # A local icon: an emoji or :material: page icon makes the browser fetch it from a CDN.
 st.set_page_config(
@@ -15,6 +15,7 @@ st.set_page_config(
 )
 read_versions_for_this_run()
 lang = language_picker()
+pinned_versions_notice(lang)  # a cited link (`?v=`) showing older data says so above every page
 # The Overview is the default page, so it lives at the root ("/"); its own address `/overview` leads there.
 overview = st.Page(
     "pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="", default=True

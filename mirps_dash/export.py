@@ -188,9 +188,12 @@ def readme_text(
     sources: pd.DataFrame,
     versions: list[dict],
     now: dt.datetime,
+    citation: str = "",
+    definitions: list[str] | None = None,
 ) -> str:
     """README.txt of a "download everything shown" ZIP: what each file holds, sources with licences and as-of
-    dates, filters, data versions and the permalink, in the reader's language; every line formula-guarded."""
+    dates, definitions of the figures' terms, filters, data versions, the permalink and the citation (with the
+    permalink pinning these versions), in the reader's language; every line formula-guarded."""
     from mirps_dash.i18n import t
 
     lines = [
@@ -210,6 +213,10 @@ def readme_text(
         f"  {t('export_version', lang, dataset=v['dataset'], version=v['version_id'], day=str(v['created_at'])[:10], file=v.get('file_name') or '—')}"
         for v in versions
     ]
+    if definitions:
+        lines += ["", t("export_definitions", lang)] + [f"  {line}" for line in definitions]
+    if citation:
+        lines += ["", t("export_citation", lang), f"  {citation}"]
     lines += ["", t("export_csv_note", lang)]
     return guard_lines("\r\n".join(lines) + "\r\n")
 

@@ -8,7 +8,7 @@ language, any case or accents) is still read, once; the page then rewrites the a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from mirps_dash.codes import fold
@@ -76,3 +76,30 @@ def read_range(texts: Sequence[str], bounds: tuple[int, int]) -> tuple[int, int]
         return None
     low, high = sorted(min(max(number, bounds[0]), bounds[1]) for number in numbers[:2])
     return low, high
+
+
+# ---- data versions in a link: `?v=claims:12,refugees:4` pins what a cited view shows --------------------------
+
+VERSIONS_PARAM = "v"
+VERSION_PIN = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(\d{1,12})\s*$")
+
+
+def read_version_pins(texts: Sequence[str], datasets: Iterable[str]) -> tuple[dict[str, int], list[str]]:
+    """The versions a link pins ('claims:12,refugees:4' -> {'claims': 12, 'refugees': 4}) and, as they were
+    written, the items it cannot read: not `name:number`, a name that is no dataset, or one dataset twice."""
+    known = set(datasets)
+    pins: dict[str, int] = {}
+    problems: list[str] = []
+    for item in (part for text in texts for part in text.split(",") if part.strip()):
+        match = VERSION_PIN.match(item)
+        name = match.group(1).lower() if match else ""
+        if not match or name not in known or name in pins:
+            problems.append(item.strip())
+            continue
+        pins[name] = int(match.group(2))
+    return pins, problems
+
+
+def version_pins_code(pins: Mapping[str, int | None]) -> str:
+    """The `v` value of a link pinning these versions, datasets in name order: 'claims:12,sources:1'."""
+    return ",".join(f"{name}:{version}" for name, version in sorted(pins.items()) if version is not None)

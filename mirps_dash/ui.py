@@ -27,7 +27,7 @@ from mirps_dash.schema import DATASETS
 from mirps_dash.service import SEED_ACTOR, ensure_seeded
 from mirps_dash.store import PROJECT_ROOT, Store, database_url, make_engine
 from mirps_dash.views import DERIVED_FRAMES
-from mirps_dash.words import format_partial_date
+from mirps_dash.words import defined_terms, format_partial_date
 
 APP_SCRIPT = PROJECT_ROOT / "app.py"
 View = TypeVar("View")
@@ -109,14 +109,51 @@ def _load(dataset: str, version: int | None) -> pd.DataFrame:
 
 
 RUN_VERSIONS_KEY = "_data_versions_this_run"
+PINNED_KEY = "_pinned_versions_this_run"  # the older versions a cited link (`?v=`) asked for, else {}
+PIN_PROBLEMS_KEY = "_pin_problems_this_run"  # items of `?v=` naming no dataset or no version of it
 SHOWN_FILES_KEY = "_shown_files_this_run"
+_CITE_KEYS = "_cite_keys_this_run"  # keys of this run's "Cite" popovers (the same sources may be cited twice)
+
+
+def _version_ids(dataset: str, current: int | None) -> frozenset[int]:
+    """Every version id of a dataset (a publish adds one, none is ever deleted: keyed on the current one)."""
+    key = (database_url(), "version_ids", dataset, current)
+    return _SMALL.get(key, lambda: frozenset(int(v) for v in get_store().versions(dataset)["version_id"]))
 
 
 def read_versions_for_this_run() -> None:
     """Read the current version of every dataset once, at the start of a run (the frame calls it): every
-    figure of the run then comes from the same versions, and a publish elsewhere shows at the next run."""
-    st.session_state[RUN_VERSIONS_KEY] = get_store().current_versions()
+    figure of the run then comes from the same versions, and a publish elsewhere shows at the next run.
+
+    A cited link's `?v=claims:12,refugees:4` replaces those datasets' versions with the ones it names (the store
+    keeps every version; caches key on versions); one naming an unknown dataset or version pins nothing."""
+    from mirps_dash.links import VERSIONS_PARAM, read_version_pins
+
+    current = get_store().current_versions()
+    pins, problems = read_version_pins(st.query_params.get_all(VERSIONS_PARAM), DATASETS)
+    problems += [
+        f"{name}:{version}" for name, version in pins.items() if version not in _version_ids(name, current.get(name))
+    ]
+    pins = {} if problems else pins
+    st.session_state[PIN_PROBLEMS_KEY] = problems
+    st.session_state[PINNED_KEY] = {name: version for name, version in pins.items() if version != current.get(name)}
+    st.session_state[RUN_VERSIONS_KEY] = {**current, **pins}
     st.session_state[SHOWN_FILES_KEY] = []  # "download everything shown" holds this run's tables only
+    st.session_state[_CITE_KEYS] = set()
+
+
+def pinned_versions_notice(lang: str) -> None:
+    """At the top of every page: a banner when a cited link shows older data versions, with a link to the same
+    view on the current data; a message when the link names versions that do not exist (the current data shows)."""
+    from mirps_dash.links import version_pins_code
+
+    problems = st.session_state.get(PIN_PROBLEMS_KEY) or []
+    pinned = st.session_state.get(PINNED_KEY) or {}
+    if problems:
+        st.warning(escape_markdown(t("pin_unknown", lang, items=", ".join(problems))), icon=":material/link_off:")
+    elif pinned:
+        text = t("pin_older", lang, versions=escape_markdown(version_pins_code(pinned)), url=shareable_url())
+        st.info(text, icon=":material/history:")
 
 
 def current_versions() -> dict[str, int]:
@@ -311,6 +348,38 @@ def source_caption(
             )
     if lines:
         st.caption("  \n".join(escape_markdown(line) for line in lines))
+    cite(ids, lang, datasets)
+
+
+def citation(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None = None) -> str:
+    """The citation of a figure read from `datasets` (`cite.citation_text`), with the permalink pinning their
+    versions and the sources' (the ones this run shows, so a pinned view cites its own versions)."""
+    from mirps_dash import freshness
+    from mirps_dash.cite import citation_text
+
+    versions = current_versions()
+    named = [datasets] if isinstance(datasets, str) else list(datasets or [])
+    inputs = sorted({source for name in named for source in DERIVED_FRAMES.get(name, (None, (name,)))[1]})
+    cited = {name: versions[name] for name in inputs or ["sources"] if name in versions}
+    pins = {**cited, "sources": versions.get("sources")}
+    sources = _load("sources", versions.get("sources"))
+    return citation_text(source_ids, sources, cited, freshness.today(), shareable_url(pins), lang)
+
+
+def cite(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None = None) -> None:
+    """The "Citar / Cite" popover under a figure, holding its citation as plain text to select and copy (st.code's
+    copy button would cost every first visit a 1.5 MB syntax highlighter)."""
+    import hashlib
+
+    text = citation(source_ids, lang, datasets)
+    seen = st.session_state.setdefault(_CITE_KEYS, set())
+    key = "cite_" + hashlib.sha1(repr((source_ids, datasets)).encode()).hexdigest()[:10]
+    while key in seen:  # the same sources cited twice on a page
+        key += "_"
+    seen.add(key)
+    with st.popover(t("cite", lang), icon=":material/format_quote:", help=t("cite_help", lang), key=key):
+        st.caption(t("cite_intro", lang))
+        st.text(text)
 
 
 # ---- officials' pages: versions, charts with their table, share link, map shapes ----------------
@@ -357,6 +426,37 @@ def latest_change_summary(dataset: str, lang: str) -> tuple[str, pd.DataFrame, p
     return _change_summary(dataset, info["parent_version"], info["version_id"], lang)
 
 
+def _newest_periods(dataset: str, version: int | None, sources_version: int | None, rules: tuple) -> dict[str, str]:
+    from mirps_dash.freshness import newest_periods
+
+    key = (database_url(), "newest_periods", dataset, version, sources_version, rules)
+    return _SMALL.get(key, lambda: newest_periods(_load(dataset, version), _load("sources", sources_version), rules))
+
+
+def data_freshness(datasets: list[str], lang: str) -> None:
+    """Under a page's title: for each dataset, each producer's newest period and the day it was published here,
+    in words; a line for figures older than their producer's update interval (`freshness.CADENCES`) stands out
+    as a warning that says so."""
+    import datetime as dt
+
+    from mirps_dash import freshness
+    from mirps_dash.cite import freshness_text
+
+    rules, versions, day = freshness.cadences(), current_versions(), freshness.today()
+    found: list[freshness.Freshness] = []
+    for dataset in datasets:
+        info = version_info(dataset)
+        if info is None:
+            continue
+        newest = _newest_periods(dataset, versions.get(dataset), versions.get("sources"), rules)
+        found += freshness.assess(dataset, newest, dt.date.fromisoformat(info["created_at"][:10]), day, rules)
+    fresh = [escape_markdown(freshness_text(f, lang)) for f in found if not f.overdue]
+    for overdue in (f for f in found if f.overdue):
+        st.warning(escape_markdown(freshness_text(overdue, lang)), icon=":material/update:")
+    if fresh:
+        st.caption("  \n".join(fresh))
+
+
 def data_versions() -> pd.DataFrame:
     """The version in use of every dataset: dataset, version_id, created_at, created_by, file_name, row_count."""
     rows = [version_info(dataset) for dataset in sorted(current_versions())]
@@ -364,13 +464,18 @@ def data_versions() -> pd.DataFrame:
     return pd.DataFrame([r for r in rows if r], columns=columns)
 
 
-def shareable_url() -> str:
-    """This view's address: the page's URL with every query parameter (language and filters)."""
-    from urllib.parse import urlencode
+def shareable_url(pins: Mapping[str, int | None] | None = None) -> str:
+    """This view's address: the page's URL with every query parameter (language and filters) on the current data;
+    with `pins`, the permalink that shows these data versions (`?v=claims:12,sources:1`) even after later uploads."""
+    from urllib.parse import quote, urlencode
 
-    base = st.context.url or ""
-    params = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
-    return base + ("?" + urlencode(params) if params else "")
+    from mirps_dash.links import VERSIONS_PARAM, version_pins_code
+
+    base = quote(st.context.url or "", safe=":/%")
+    params = [(k, value) for k in st.query_params if k != VERSIONS_PARAM for value in st.query_params.get_all(k)]
+    if pins and (code := version_pins_code(pins)):
+        params.append((VERSIONS_PARAM, code))
+    return base + ("?" + urlencode(params, safe=":,") if params else "")
 
 
 def share_link(lang: str) -> None:
@@ -452,6 +557,8 @@ def download_everything(lang: str, page: str, filters: list[str] | None = None) 
         filters = [f"{key} = {', '.join(st.query_params.get_all(key))}" for key in st.query_params if key != "lang"]
     datasets = sorted({dataset for file in files for dataset in file.datasets} | {"sources"})
     versions = [{**info, "dataset": dataset} for dataset in datasets if (info := version_info(dataset))]
+    shown = sorted({dataset for file in files for dataset in file.datasets})
+    sources = tuple(dict.fromkeys(source for file in files for source in file.sources))
     readme = readme_text(
         lang,
         t(f"page_{page}", lang),
@@ -461,6 +568,8 @@ def download_everything(lang: str, page: str, filters: list[str] | None = None) 
         load_dataset("sources"),
         versions,
         dt.datetime.now(dt.UTC),
+        citation=citation(sources, lang, shown),
+        definitions=defined_terms(shown, lang),
     )
     st.sidebar.download_button(
         t("download_everything", lang),

@@ -300,3 +300,19 @@ def glossary(lang: str) -> pd.DataFrame:
             t("col_meaning", lang): [t(f"define_{k}", lang) for k in GLOSSARY_TERMS],
         }
     )
+
+
+# The defined terms a reader of each dataset's figures needs (the README of "download what is shown").
+DATASET_TERMS = {
+    "claims": ("claim", "cumulative", "total_marker", "comar"),
+    "refugees": ("refugee", "asylum_seeker", "complementary", "closed", "refugee_rate", "protection_rate", "unhcr"),
+    "offices": ("comar",),
+    "indicators": ("asylum_seeker", "refugee"),
+    "pledges": ("gcr", "grf", "mirps"),
+}
+
+
+def defined_terms(datasets: list[str] | tuple[str, ...], lang: str) -> list[str]:
+    """'Term: definition' for each term the figures of these datasets use, each once, in the reader's language."""
+    terms = dict.fromkeys(term for dataset in datasets for term in DATASET_TERMS.get(dataset, ()))
+    return [f"{t(f'term_{term}', lang)}: {t(f'define_{term}', lang)}" for term in terms]

@@ -12,6 +12,7 @@ from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
     chart_block,
     current_language,
+    data_freshness,
     download_everything,
     load_dataset,
     remember_shown,
@@ -27,6 +28,7 @@ require_frame()
 lang = current_language()
 st.title(t("page_arrivals", lang))
 st.markdown(t("arrivals_lead", lang))
+data_freshness(["claims"], lang)
 
 periods = view(views.arrivals_periods, ["claim_areas"], lang)
 keys = list(periods.keys)

@@ -9,6 +9,7 @@ from mirps_dash.queries import UNHCR_SOURCE
 from mirps_dash.ui import (
     chart_block,
     current_language,
+    data_freshness,
     download_everything,
     latest_change_summary,
     load_dataset,
@@ -23,6 +24,7 @@ require_frame()
 lang = current_language()
 st.title(t("app_title", lang))
 st.markdown(t("overview_lead", lang))
+data_freshness(["claims", "refugees"], lang)
 
 metrics = view(views.key_figures, ["claims", "refugees"], lang)
 for column, (label, value, recent) in zip([*st.columns(2), *st.columns(2)], metrics, strict=False):

@@ -80,7 +80,7 @@ def show_pledge(detail: views.PledgeDetail, lang: str) -> None:
                     )
                 )
             )
-            source_caption(figure["source"], lang)
+            source_caption(figure["source"], lang, "indicators")
         else:
             st.plotly_chart(
                 view(views.pledge_indicator, ["claims", "refugees"], detail.indicator, detail.year, lang),
@@ -88,7 +88,7 @@ def show_pledge(detail: views.PledgeDetail, lang: str) -> None:
                 width="stretch",
                 config={"displaylogo": False},
             )
-            source_caption("unhcr-stats", lang)
+            source_caption("unhcr-stats", lang, ["claims", "refugees"])
     st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
 
 
@@ -97,7 +97,7 @@ lang = current_language()
 version = current_versions().get("pledges")
 st.title(t("pl_title", lang))
 st.info(escape_markdown(t("pl_compiled_notice", lang)), icon=":material/info:")
-source_caption(SOURCE, lang)
+source_caption(SOURCE, lang, "pledges")
 
 options = view(views.pledges_filter_options, ["pledges"])
 text = st.text_input(

@@ -10,6 +10,7 @@ from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
     chart_block,
     current_language,
+    data_freshness,
     download_everything,
     load_dataset,
     remember_shown,
@@ -26,6 +27,7 @@ from mirps_dash.ui import (
 require_frame()
 lang = current_language()
 st.title(t("page_trends", lang))
+data_freshness(["claims", "refugees"], lang)
 choices = view(views.trends_choices, ["claims", "offices", "claim_areas", "unhcr_claims"])
 if choices is None:
     st.info(t("trends_no_unhcr", lang))

@@ -112,6 +112,10 @@ def test_everything_trends_shows_downloads_as_csvs_with_a_readme_naming_unhcrs_l
     readme = archive.read("README.txt").decode("utf-8-sig")
     assert ("Tendencias" if lang == "es" else "Trends") in readme.splitlines()[0]
     assert "CC BY 4.0" in readme and ("Licencia: CC BY 4.0" if lang == "es" else "Licence: CC BY 4.0") in readme
+    lines = readme.splitlines()
+    citation = lines[lines.index("Cómo citar:" if lang == "es" else "How to cite:") + 1]
+    assert ("Vía mirps-dash" if lang == "es" else "Via mirps-dash") in citation
+    assert f"{server.url}/trends?" in citation and "v=claims:" in citation  # the view, pinned to its versions
     for name in names[1:]:
         path = tmp_path / name
         path.write_bytes(archive.read(name))

@@ -429,3 +429,33 @@ def test_no_exported_cell_starts_with_a_formula_trigger(tmp_path) -> None:
         assert [cell for cell in texts if cell.startswith(TRIGGERS)] == [], name
         for payload in PAYLOADS[:4]:  # the data is kept, behind its guard
             assert any(cell == "'" + payload for cell in texts), (name, payload)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "term"),
+    [("es", "Cómo citar:", "Solicitud de asilo: "), ("en", "How to cite:", "Asylum claim: ")],
+)
+def test_the_readme_holds_the_citation_and_the_definitions_of_the_figures_terms(
+    lang: str, heading: str, term: str
+) -> None:
+    from mirps_dash.words import defined_terms
+
+    files = [ShownFile("trends_claims.csv", pd.DataFrame({"x": [1]}), "", ("unhcr-stats",), ("claims",))]
+    citation = "UNHCR, Refugee Data Finder. Via mirps-dash, data version 4, http://host/trends?v=claims:4"
+    readme = readme_text(
+        lang,
+        "Trends",
+        "http://host/trends",
+        [],
+        files,
+        SOURCES,
+        VERSIONS,
+        NOW,
+        citation,
+        defined_terms(["claims"], lang),
+    )
+    lines = readme.split("\r\n")
+    assert lines[lines.index(heading) + 1] == f"  {citation}"
+    definitions = lines[lines.index("Definiciones:" if lang == "es" else "Definitions:") + 1 :]
+    assert any(line.startswith(f"  {term}") for line in definitions)
+    assert not any("Refugee recognition rate" in line or "Tasa de reconocimiento" in line for line in lines)

@@ -43,4 +43,41 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Las columnas «(código)» repiten cada valor como código; al subir el archivo se leen las columnas con nombre y se ignoran las de código.",
         "en": "The “(code)” columns repeat each value as its code; an upload reads the named columns and ignores the code columns.",
     },
+    # citations of a figure (mirps_dash/cite.py) and pinned data versions in a link (`?v=`)
+    "cite": {"es": "Citar", "en": "Cite"},
+    "cite_help": {
+        "es": "Cita lista para copiar: fuentes originales y un enlace que fija la versión de los datos.",
+        "en": "A ready citation to copy: the original sources and a link that pins the data version.",
+    },
+    "cite_intro": {
+        "es": "Seleccione el texto y cópielo. El enlace muestra estas mismas cifras aunque luego se suban datos nuevos.",
+        "en": "Select the text and copy it. The link shows these same figures even after newer data is uploaded.",
+    },
+    "cite_title": {"es": "«{title}»", "en": "“{title}”"},
+    "cite_as_of": {"es": "fecha de corte: {as_of}", "en": "data as of {as_of}"},
+    "cite_version": {"es": "versión de datos {version}", "en": "data version {version}"},
+    "cite_versions": {"es": "versiones de datos {versions}", "en": "data versions {versions}"},
+    "cite_via": {
+        "es": "Vía mirps-dash, {versions}, consultado el {day}, {url}",
+        "en": "Via mirps-dash, {versions}, consulted on {day}, {url}",
+    },
+    "export_citation": {"es": "Cómo citar:", "en": "How to cite:"},
+    "export_definitions": {"es": "Definiciones:", "en": "Definitions:"},
+    "pin_older": {
+        "es": "Está viendo una versión anterior de los datos ({versions}); [ver la actual]({url}).",
+        "en": "You are viewing an older version of the data ({versions}); [see the current one]({url}).",
+    },
+    "pin_unknown": {
+        "es": "El enlace pide versiones de datos que no existen ({items}); se muestran los datos actuales.",
+        "en": "The link asks for data versions that do not exist ({items}); the current data is shown.",
+    },
+    # data freshness (mirps_dash/freshness.py)
+    "fresh_line": {
+        "es": "{dataset}: datos de {producer} hasta {newest}; publicados aquí el {day}",
+        "en": "{dataset}: {producer} data up to {newest}; published here on {day}",
+    },
+    "fresh_overdue": {
+        "es": "; más antiguos que su intervalo de actualización ({months} meses)",
+        "en": "; older than its update interval ({months} months)",
+    },
 }
