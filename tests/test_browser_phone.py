@@ -1,6 +1,6 @@
-"""Real browser at a phone's size (390 x 844, es-MX), every request to another host blocked: each page fits the
-screen's width, the Arrivals map shows all 32 states, legends leave the plot alone, the filters sit behind a
-labelled control, and the keyboard focus can be seen."""
+"""Real browser at a phone's size (390 x 844), in es-MX and en-US where the language changes what is shown, every
+request to another host blocked: each page fits the screen's width, the Arrivals map shows all 32 states, legends
+leave the plot alone, the filters sit behind a labelled control, and the keyboard focus can be seen."""
 
 from __future__ import annotations
 
@@ -18,11 +18,27 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 PAGES = ["overview", "arrivals", "trends", "pledges", "about", "data"]
 FOCUS_BLUE = "rgb(0, 114, 188)"
+LOCALES = ["es-MX", "en-US"]
+# what each browser language shows: the texts a reader looks for, and the month names of a monthly axis
+WORDS = {
+    "es-MX": {
+        "map_2022": "Solicitudes por oficina y estado: 2022",
+        "filters": "Filtros",
+        "years": "Años",
+        "months": {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "sep", "oct", "nov", "dic"},
+    },
+    "en-US": {
+        "map_2022": "Claims by office and state: 2022",
+        "filters": "Filters",
+        "years": "Years",
+        "months": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+    },
+}
 
 
-def phone_page(chromium, app_server, path: str):
-    """A page at 390 x 844 in Spanish (Mexico); requests to other hosts blocked (see `other_hosts`)."""
-    page = new_page(chromium, "es-MX", viewport=PHONE)
+def phone_page(chromium, app_server, path: str, locale: str = "es-MX"):
+    """A page at 390 x 844 in the browser's language `locale`; requests to other hosts blocked (`other_hosts`)."""
+    page = new_page(chromium, locale, viewport=PHONE)
     page.goto(app_server.url + path)
     wait_for_app(page)
     return page
@@ -51,9 +67,10 @@ def widest_overflow(page) -> list:
     }""")
 
 
+@pytest.mark.parametrize("locale", LOCALES)  # labels, titles and sentences differ in length
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_fits_a_phone_s_width(app_server, chromium, name: str) -> None:
-    page = phone_page(chromium, app_server, f"/{name}")
+def test_every_page_fits_a_phone_s_width(app_server, chromium, name: str, locale: str) -> None:
+    page = phone_page(chromium, app_server, f"/{name}", locale)
     page.locator("h1").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)  # charts and tables size themselves after the run
     for expander in page.get_by_test_id("stExpander").all():  # tables inside closed expanders count too
@@ -62,8 +79,10 @@ def test_every_page_fits_a_phone_s_width(app_server, chromium, name: str) -> Non
             summary.click()
     page.wait_for_timeout(1000)
     page_width, screen, main_width, main_client = widest_overflow(page)
-    assert page_width <= screen, f"{name}: the page is {page_width} px wide on a {screen} px screen"
-    assert main_width <= main_client, f"{name}: the main column scrolls sideways ({main_width} > {main_client} px)"
+    assert page_width <= screen, f"{name} ({locale}): the page is {page_width} px wide on a {screen} px screen"
+    assert main_width <= main_client, (
+        f"{name} ({locale}): the main column scrolls sideways ({main_width} > {main_client} px)"
+    )
     assert other_hosts(page) == []
     page.context.close()
 
@@ -76,11 +95,12 @@ def state_pixels(png: bytes) -> np.ndarray:
     return grey | blue
 
 
-def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium) -> None:
+@pytest.mark.parametrize("locale", LOCALES)  # the colour bar's title and the office names' language differ
+def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium, locale: str) -> None:
     # 2022: Tijuana (Baja California) and Cancún (Quintana Roo) both have offices; at the desktop zoom a phone saw
     # neither Baja California nor Chiapas (Tapachula, the largest figure)
-    page = phone_page(chromium, app_server, "/arrivals?arrivals_period=2022")
-    page.get_by_text("Solicitudes por oficina y estado: 2022").wait_for(timeout=30_000)
+    page = phone_page(chromium, app_server, "/arrivals?arrivals_period=2022", locale)
+    page.get_by_text(WORDS[locale]["map_2022"]).wait_for(timeout=30_000)
     plot = page.locator(".js-plotly-plot:visible")
     plot.first.wait_for(timeout=30_000)
     assert plot.count() == 1  # the map made for the column's width, the other hidden
@@ -90,7 +110,7 @@ def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium) -
     page.wait_for_timeout(2000)  # MapLibre draws the shapes after it loads them
     map_box = box(canvas)
     assert map_box["width"] >= 0.85 * PHONE["width"]
-    shown = state_pixels(canvas.screenshot(path="/tmp/phone-arrivals-map.png"))
+    shown = state_pixels(canvas.screenshot(path=f"/tmp/phone-arrivals-map-{locale}.png"))
     rows, columns = np.nonzero(shown)
     height, width = shown.shape
     assert shown.mean() > 0.05  # the states are drawn (a third of the box around Mexico is sea)
@@ -103,9 +123,12 @@ def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium) -
     page.context.close()
 
 
+@pytest.mark.parametrize("locale", LOCALES)  # a legend's width is its labels' in the reader's language
 @pytest.mark.parametrize(("path", "charts"), [("/trends", 4), ("/overview", 1), ("/arrivals?arrivals_period=2022", 1)])
-def test_legends_leave_the_plot_and_the_toolbar_alone(app_server, chromium, path: str, charts: int) -> None:
-    page = phone_page(chromium, app_server, path)
+def test_legends_leave_the_plot_and_the_toolbar_alone(
+    app_server, chromium, path: str, charts: int, locale: str
+) -> None:
+    page = phone_page(chromium, app_server, path, locale)
     plots = page.locator(".js-plotly-plot:visible")
     plots.nth(charts - 1).wait_for(timeout=30_000)
     checked = 0
@@ -117,7 +140,7 @@ def test_legends_leave_the_plot_and_the_toolbar_alone(app_server, chromium, path
             continue
         area = plot.locator(".nsewdrag, .maplibregl-map").first  # a chart's plot area, or a map's
         legend_box, area_box = box(legend.first), box(area)
-        assert not overlap(legend_box, area_box), (path, legend_box, area_box)
+        assert not overlap(legend_box, area_box), (path, locale, legend_box, area_box)
         plot.hover()  # plotly shows its toolbar on hover
         toolbar = plot.locator(".modebar")
         if toolbar.count():
@@ -127,14 +150,16 @@ def test_legends_leave_the_plot_and_the_toolbar_alone(app_server, chromium, path
     page.context.close()
 
 
-def test_the_trends_filters_are_behind_a_labelled_control_at_the_top(app_server, chromium) -> None:
-    page = phone_page(chromium, app_server, "/trends")
-    filters = page.get_by_test_id("stExpander").filter(has_text="Filtros").first
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_trends_filters_are_behind_a_labelled_control_at_the_top(app_server, chromium, locale: str) -> None:
+    words = WORDS[locale]
+    page = phone_page(chromium, app_server, "/trends", locale)
+    filters = page.get_by_test_id("stExpander").filter(has_text=words["filters"]).first
     summary = filters.locator("summary")
     summary.wait_for(timeout=30_000)
-    assert summary.inner_text().strip().endswith("Filtros")
+    assert summary.inner_text().strip().endswith(words["filters"])
     assert box(summary)["y"] < PHONE["height"]  # on the first screen, not behind the sidebar's "»"
-    years = page.get_by_test_id("stSlider").filter(has_text="Años")
+    years = page.get_by_test_id("stSlider").filter(has_text=words["years"])
     years.wait_for(state="visible", timeout=30_000)  # open at first: the run draws the slider after the summary
     summary.click()
     years.wait_for(state="hidden", timeout=10_000)
@@ -148,23 +173,27 @@ def tick_texts(plot) -> list[str]:
     return plot.locator(".xtick text").evaluate_all("texts => texts.map(t => t.textContent)")
 
 
-def test_a_one_year_trends_range_reads_whole_years(app_server, chromium) -> None:
-    page = phone_page(chromium, app_server, "/trends?trends_years=2022-2022")
-    page.locator(".js-plotly-plot .xtick text").first.wait_for(timeout=30_000)
-    first_chart = page.locator(".js-plotly-plot").first
-    ticks = [text.strip() for text in tick_texts(first_chart)]
+@pytest.mark.parametrize("locale", LOCALES)  # each language groups thousands its own way ("2,022.5", "2 022,5")
+def test_a_one_year_trends_range_reads_whole_years(app_server, chromium, locale: str) -> None:
+    page = phone_page(chromium, app_server, "/trends?trends_years=2022-2022", locale)
+    # the yearly chart by its key: plotly marks a chart .js-plotly-plot only once it draws, so "the first chart"
+    # could be the monthly one below it
+    claims = page.locator(".st-key-trends_claims_chart .js-plotly-plot")
+    claims.locator(".xtick text").first.wait_for(timeout=30_000)
+    ticks = [text.strip() for text in tick_texts(claims)]
     assert ticks == ["2022"], ticks  # never "2,022.5"
     page.context.close()
 
 
-def test_the_monthly_axis_names_months_in_spanish(app_server, chromium) -> None:
-    page = phone_page(chromium, app_server, "/trends")
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_monthly_axis_names_months_in_the_reader_s_language(app_server, chromium, locale: str) -> None:
+    page = phone_page(chromium, app_server, "/trends", locale)
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30_000)
     ticks = [tick for plot in page.locator(".js-plotly-plot").all() for tick in tick_texts(plot)]
     months = [tick for tick in ticks if re.fullmatch(r"[^\d\s]+\.? \d{4}", tick.strip())]
     assert months, ticks
-    spanish = {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "sep", "oct", "nov", "dic"}
-    assert all(month.split()[0].rstrip(".") in spanish for month in months), months
+    names = WORDS[locale]["months"]  # case and all: Spanish "may", English "May"
+    assert all(month.split()[0].rstrip(".") in names for month in months), (locale, months)
     page.context.close()
 
 
