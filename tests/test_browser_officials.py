@@ -155,3 +155,59 @@ def test_a_shared_deep_link_on_a_fresh_server_opens_inside_the_frame(tmp_path, c
         page.context.close()
     finally:
         server.stop()
+
+
+# what each browser language shows of the Arrivals period: the year control, the slider within the year, the map's
+# title and the cumulative note (mirps_dash/catalogue/officials.py), and the labels of 2022's periods
+PERIOD_WORDS = {
+    "es-MX": {
+        "year": "Año (solo años con cifras por oficina o estado)",
+        "within": "Periodo dentro del año",
+        "title": "Solicitudes por oficina y estado: {period}",
+        "cumulative": "{period} es un periodo acumulado",
+        "jan_oct": "ene–oct 2022",
+        "jan_jun": "ene–jun 2022",
+    },
+    "en-US": {
+        "year": "Year (only years with figures by office or state)",
+        "within": "Period within the year",
+        "title": "Claims by office and state: {period}",
+        "cumulative": "{period} is a cumulative period",
+        "jan_oct": "Jan–Oct 2022",
+        "jan_jun": "Jan–Jun 2022",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", ["es-MX", "en-US"])
+def test_the_arrivals_period_is_chosen_by_year_then_within_the_year(app_server, chromium, locale: str) -> None:
+    words = PERIOD_WORDS[locale]
+    page = open_page(chromium, app_server, "/arrivals", locale)
+    title = page.get_by_role("heading", name=words["title"].format(period="2024"))
+    title.wait_for(timeout=30_000)
+    years = page.locator(".st-key-arrivals_period_year")
+    expect(years).to_contain_text(words["year"])
+    years.get_by_role("radio", name="2022", exact=True).click()  # one click from 2024 back to 2022
+    page.get_by_role("heading", name=words["title"].format(period="2022")).wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('arrivals_period=2022')", timeout=30_000)
+    within = page.locator(".st-key-arrivals_period")
+    expect(within).to_contain_text(words["within"])
+    thumb = within.get_by_role("slider")
+    thumb.focus()  # 2022 has a month-and-a-half, two January-to-date figures and the whole year: the year first
+    page.keyboard.press("ArrowLeft")
+    page.get_by_role("heading", name=words["title"].format(period=words["jan_oct"])).wait_for(timeout=30_000)
+    wait_for_app(page)
+    thumb.focus()
+    page.keyboard.press("ArrowLeft")
+    jan_jun = words["jan_jun"]
+    page.get_by_role("heading", name=words["title"].format(period=jan_jun)).wait_for(timeout=30_000)
+    page.get_by_text(words["cumulative"].format(period=jan_jun)).wait_for(timeout=30_000)  # said under the title
+    page.wait_for_function("() => location.search.includes('arrivals_period=2022-01_2022-06')", timeout=30_000)
+    expect(page.locator(".st-key-arrivals_2022-01_2022-06_chart .js-plotly-plot")).to_have_count(1)  # its map
+    wait_for_app(page)
+    years.get_by_role("radio", name="2011", exact=True).click()  # a year with one period: no slider within it
+    page.get_by_role("heading", name=words["title"].format(period="2011")).wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('arrivals_period=2011')", timeout=30_000)
+    expect(within).to_have_count(0)
+    assert other_hosts(page) == []
+    page.context.close()
