@@ -1,11 +1,13 @@
 """Real browser at a phone's size (390 x 844), in es-MX and en-US where the language changes what is shown, every
 request to another host blocked: each page fits the screen's width, the Arrivals map shows all 32 states, legends
-leave the plot alone, the filters sit behind a labelled control, and the keyboard focus can be seen."""
+leave the plot alone, the filters sit behind a labelled control; and on every page, at a desktop's size and a
+phone's, Tab reaches every control in reading order with a ring anyone can see."""
 
 from __future__ import annotations
 
 import io
 import re
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -197,29 +199,114 @@ def test_the_monthly_axis_names_months_in_the_reader_s_language(app_server, chro
     page.context.close()
 
 
-@pytest.mark.parametrize("path", ["/arrivals", "/trends", "/pledges"])
-def test_the_keyboard_focus_ring_is_visible_and_follows_the_page(app_server, chromium, path: str) -> None:
-    page = phone_page(chromium, app_server, path)
-    page.locator("h1").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1000)
-    page.locator("h1").first.click()  # start from the page's top, as a reader does
-    seen = []
-    for _ in range(6):
+# The element the keyboard is on, and where its ring is drawn: the element itself or the nearest ancestor whose
+# outline is not hidden (a radio's, a checkbox's or a slider's own <input> is clipped to nothing, so an outline on
+# it is no ring anyone sees). Transitions are finished first: a toolbar fading in is judged as it ends.
+FOCUSED = """() => {
+    document.getAnimations().forEach(a => { try { a.finish(); } catch (error) {} });
+    const e = document.activeElement;
+    if (!e || e === document.body || e === document.documentElement) return null;
+    const hidden = node => {
+        for (let n = node; n && n !== document.body; n = n.parentElement) {
+            const s = getComputedStyle(n);
+            if (s.clip !== 'auto' || s.clipPath !== 'none' || s.opacity === '0' || s.visibility === 'hidden') {
+                return true;
+            }
+        }
+        return false;
+    };
+    const main = document.querySelector('[data-testid="stMain"]');
+    const place = node => {
+        const b = node.getBoundingClientRect();
+        return {top: b.top + (main ? main.scrollTop : 0) + window.scrollY, left: b.left, width: b.width,
+                height: b.height};
+    };
+    let ring = null;
+    for (let n = e, depth = 0; n && depth < 6 && !ring; n = n.parentElement, depth++) {
+        const s = getComputedStyle(n), b = n.getBoundingClientRect();
+        if (s.outlineStyle !== 'none' && b.width >= 8 && b.height >= 8 && !hidden(n)) {
+            ring = {...place(n), style: s.outlineStyle, outline: parseFloat(s.outlineWidth), colour: s.outlineColor};
+        }
+    }
+    const column = e.closest('[data-testid="stColumn"]'), widget = e.closest('[data-testid="stElementContainer"]');
+    return {
+        name: (e.getAttribute('aria-label') || e.innerText || e.getAttribute('data-testid') || e.tagName)
+            .trim().split('\\n').pop().slice(0, 40),
+        region: e.closest('[data-testid="stSidebar"]') ? 'sidebar' : e.closest('[data-testid="stMain"]') ? 'main' : 'frame',
+        ring, ...place(e),
+        // columns are read one after the other, each top to bottom: the block they share and the column's left edge
+        block: column ? place(column.parentElement).top : null, column: column ? place(column).left : null,
+        // one chart or table: the order of its own parts (a toolbar over a map) is its library's
+        widget: widget ? place(widget) : null,
+        // a table's grid moves the focus onto a cell of its hidden accessible copy and marks the cell on its canvas
+        in_grid_copy: !!e.closest('[data-testid="stDataFrame"]') && e.getBoundingClientRect().width === 0,
+    };
+}"""
+MOST_STOPS = 300  # more than any page has: reaching it means the keyboard is trapped
+
+
+def tab_stops(page) -> list[dict]:
+    """Every place Tab stops on from the top of the page until focus leaves it (each stop once in a row: a table's
+    grid keeps the focus for a few presses)."""
+    stops: list[dict] = []
+    for _ in range(MOST_STOPS):
         page.keyboard.press("Tab")
-        seen.append(
-            page.evaluate("""() => {
-            const e = document.activeElement, s = getComputedStyle(e), b = e.getBoundingClientRect();
-            const ringed = s.outlineStyle !== 'none' ? e : e.closest('[data-baseweb]');
-            const r = ringed ? getComputedStyle(ringed) : s;
-            return {tag: e.tagName, top: b.top + window.scrollY + document.querySelector('[data-testid="stMain"]').scrollTop,
-                    visible: b.width > 0 && b.height > 0 && getComputedStyle(e).visibility !== 'hidden',
-                    style: r.outlineStyle, width: parseFloat(r.outlineWidth), colour: r.outlineColor};
-        }""")
+        stop = page.evaluate(FOCUSED)
+        if stop is None:
+            return stops
+        if not stops or stop != stops[-1]:
+            stops.append(stop)
+    raise AssertionError(f"focus never left the page after {MOST_STOPS} presses of Tab: {stops[-5:]}")
+
+
+def read_before(a: dict, b: dict) -> bool:
+    """Whether a reader meets `a` no later than `b`: b starts lower down (or on the same line, to the right), or
+    b is in a later column of the same row of columns, or both are parts of one chart or table."""
+    if a["widget"] is not None and a["widget"] == b["widget"]:
+        return True
+    a_box, b_box = a["ring"] or a, b["ring"] or b
+    if abs(b_box["top"] - a_box["top"]) <= 10:  # one line: left to right, unless one sits over the other
+        side_by_side = (
+            b_box["left"] >= a_box["left"] + a_box["width"] or a_box["left"] >= b_box["left"] + b_box["width"]
         )
-    assert all(focus["visible"] for focus in seen), seen  # never on something out of sight (the closed sidebar)
-    assert all(focus["style"] == "solid" and focus["width"] >= 2 and focus["colour"] == FOCUS_BLUE for focus in seen), (
-        seen
-    )
-    tops = [focus["top"] for focus in seen]
-    assert tops == sorted(tops), seen  # reading order: top to bottom
+        return not side_by_side or b_box["left"] > a_box["left"]
+    if b_box["top"] > a_box["top"]:
+        return True
+    return a["block"] is not None and a["block"] == b["block"] and b["column"] > a["column"]
+
+
+DESKTOP = {"width": 1400, "height": 1000}
+
+
+# the order and the ring do not depend on the language: the desktop in English, the phone in Spanish
+@pytest.mark.parametrize(("viewport", "locale"), [(DESKTOP, "en-US"), (PHONE, "es-MX")], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_control_is_reached_by_keyboard_in_reading_order_with_a_visible_ring(
+    app_server, chromium, name: str, viewport: dict, locale: str
+) -> None:
+    page = new_page(chromium, locale, viewport=viewport)
+    page.goto(app_server.url + f"/{name}")
+    wait_for_app(page)
+    page.locator("h1").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)  # charts draw their toolbars after the run
+    stops = [stop for stop in tab_stops(page) if not stop["in_grid_copy"]]  # the grid draws that focus itself
     page.context.close()
+    assert stops and stops[0]["name"] in ("Skip to main content", "Saltar al contenido principal"), stops[:1]
+    unringed = [
+        stop
+        for stop in stops
+        if not (stop["ring"] and stop["ring"]["style"] == "solid" and stop["ring"]["outline"] >= 2)
+        or stop["ring"]["colour"] != FOCUS_BLUE
+    ]
+    assert unringed == [], f"{name}: focus without a visible ring: {unringed}"
+    shown = [stop["ring"] for stop in stops]  # what is drawn: a slider's thumb, not its clipped input
+    off_screen = [box for box in shown if box["left"] < 0 or box["left"] + box["width"] > viewport["width"] + 1]
+    assert off_screen == [], f"{name}: focus on something out of sight (a closed sidebar?): {off_screen}"
+    regions = [stop["region"] for stop in stops if stop["region"] != "frame"]  # the frame: skip link, menu, "»"
+    runs = [region for i, region in enumerate(regions) if i == 0 or regions[i - 1] != region]
+    assert runs == (["sidebar", "main"] if viewport is DESKTOP else ["main"]), f"{name}: {runs}"  # sidebar first
+    main = [stop for stop in stops if stop["region"] == "main"]
+    sidebar = [stop for stop in stops if stop["region"] == "sidebar"]
+    for run in (sidebar, main):
+        backwards = [(a["name"], b["name"]) for a, b in pairwise(run) if not read_before(a, b)]
+        assert backwards == [], f"{name}: Tab goes back up the page: {backwards}"
