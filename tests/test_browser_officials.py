@@ -4,12 +4,16 @@ es-MX and en, and a filtered view survives a reload."""
 from __future__ import annotations
 
 import io
+import zipfile
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from mirps_dash.service import DATA_DIR
 from tests.browser import new_page, other_hosts, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -211,3 +215,45 @@ def test_the_arrivals_period_is_chosen_by_year_then_within_the_year(app_server, 
     expect(within).to_have_count(0)
     assert other_hosts(page) == []
     page.context.close()
+
+
+# About's "download everything shown": its button, and the headers its tables show in each language
+ABOUT_ZIP = {
+    "es-MX": {
+        "button": "Descargar todo lo mostrado",
+        "about_sources.csv": ["Cifras de", "Título", "Licencia", "Al", "Dirección", "Nota"],
+        "about_glossary.csv": ["Español", "English", "Significado"],
+    },
+    "en-US": {
+        "button": "Download everything shown",
+        "about_sources.csv": ["Figures from", "Title", "Licence", "As of", "URL", "Note"],
+        "about_glossary.csv": ["Español", "English", "Meaning"],
+    },
+}
+
+
+@pytest.mark.parametrize("locale", ["es-MX", "en-US"])
+def test_about_offers_every_table_it_shows_as_csv_files_in_one_zip(
+    app_server, chromium, tmp_path: Path, locale: str
+) -> None:
+    expected = ABOUT_ZIP[locale]
+    page = open_page(chromium, app_server, "/about", locale)
+    button = page.get_by_test_id("stSidebar").get_by_test_id("stDownloadButton").filter(has_text=expected["button"])
+    with page.expect_download() as info:
+        button.locator("button").first.click()  # two match, as in test_browser_exports
+    info.value.save_as(tmp_path / info.value.suggested_filename)
+    page.context.close()
+    archive = zipfile.ZipFile(tmp_path / "mirps-about.zip")
+    tables = ["about_sources.csv", "about_press.csv", "about_glossary.csv", "about_versions.csv"]
+    assert sorted(archive.namelist()) == sorted(["README.txt", *tables])
+    archive.extractall(tmp_path)
+    read = {name: pd.read_csv(tmp_path / name) for name in tables}  # the header on the first line, nothing before
+    assert list(read["about_sources.csv"].columns) == expected["about_sources.csv"]
+    assert list(read["about_glossary.csv"].columns) == expected["about_glossary.csv"]
+    sources = pd.read_csv(DATA_DIR / "sources.csv", dtype=str)
+    press = sources["source_id"].str.startswith("comar-press-")
+    assert len(read["about_sources.csv"]) == (~press).sum() and len(read["about_press.csv"]) == press.sum()
+    assert set(read["about_press.csv"].iloc[:, 0]) == set(sources.loc[press, "source_id"])  # every report, by id
+    assert "seed" in read["about_versions.csv"].astype(str).to_numpy()  # the versions in use, as on the page
+    readme = (tmp_path / "README.txt").read_text(encoding="utf-8-sig")
+    assert "/about" in readme and all(name in readme for name in tables)
