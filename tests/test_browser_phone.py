@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import new_page, other_hosts, wait_for_app
+from tests.browser import new_page, other_hosts, wait_for_app, wait_for_page_style
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +43,7 @@ def phone_page(chromium, app_server, path: str, locale: str = "es-MX"):
     page = new_page(chromium, locale, viewport=PHONE)
     page.goto(app_server.url + path)
     wait_for_app(page)
+    wait_for_page_style(page)
     return page
 
 
@@ -287,6 +288,7 @@ def test_every_control_is_reached_by_keyboard_in_reading_order_with_a_visible_ri
     page = new_page(chromium, locale, viewport=viewport)
     page.goto(app_server.url + f"/{name}")
     wait_for_app(page)
+    wait_for_page_style(page)  # the ring is the page's style: judged once it has arrived
     page.locator("h1").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1000)  # charts draw their toolbars after the run
     stops = [stop for stop in tab_stops(page) if not stop["in_grid_copy"]]  # the grid draws that focus itself
