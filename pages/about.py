@@ -3,8 +3,17 @@
 import streamlit as st
 
 from mirps_dash import views, words
+from mirps_dash.export import ShownFile
 from mirps_dash.i18n import t
-from mirps_dash.ui import current_language, data_versions, require_frame, share_link, view
+from mirps_dash.ui import (
+    current_language,
+    data_versions,
+    download_everything,
+    remember_shown,
+    require_frame,
+    share_link,
+    view,
+)
 
 require_frame()
 lang = current_language()
@@ -27,6 +36,14 @@ st.subheader(t("about_glossary_title", lang))
 st.dataframe(tables.glossary, hide_index=True, width="stretch", key="about_glossary")
 
 st.subheader(t("about_versions_title", lang))
-st.dataframe(words.label_columns(data_versions(), lang), hide_index=True, width="stretch", key="about_versions")
+versions = words.label_columns(data_versions(), lang)
+st.dataframe(versions, hide_index=True, width="stretch", key="about_versions")
 st.caption(t("about_versions_note", lang))
+remember_shown(
+    ShownFile("about_sources.csv", tables.sources, t("about_sources_title", lang), (), ("sources",)),
+    ShownFile("about_press.csv", tables.press, t("about_press_sources_all", lang), (), ("sources",)),
+    ShownFile("about_glossary.csv", tables.glossary, t("about_glossary_title", lang)),
+    ShownFile("about_versions.csv", versions, t("about_versions_title", lang)),
+)
 share_link(lang)
+download_everything(lang, "about")

@@ -153,3 +153,13 @@ def wait_for_app(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     page.wait_for_timeout(300)
+
+
+def wait_for_page_style(page) -> None:
+    """Wait until the dashboard's own style sheet (mirps_dash/assets/page.css: focus ring, closed sidebar out of
+    the keyboard's path, one map of two) applies. st.html draws it once its code has loaded, which on a busy
+    machine can be seconds after the run has ended."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('st-key-fitmap_'))",
+        timeout=60_000,
+    )

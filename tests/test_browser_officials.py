@@ -4,12 +4,16 @@ es-MX and en, and a filtered view survives a reload."""
 from __future__ import annotations
 
 import io
+import zipfile
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from mirps_dash.service import DATA_DIR
 from tests.browser import new_page, other_hosts, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -155,3 +159,101 @@ def test_a_shared_deep_link_on_a_fresh_server_opens_inside_the_frame(tmp_path, c
         page.context.close()
     finally:
         server.stop()
+
+
+# what each browser language shows of the Arrivals period: the year control, the slider within the year, the map's
+# title and the cumulative note (mirps_dash/catalogue/officials.py), and the labels of 2022's periods
+PERIOD_WORDS = {
+    "es-MX": {
+        "year": "Año (solo años con cifras por oficina o estado)",
+        "within": "Periodo dentro del año",
+        "title": "Solicitudes por oficina y estado: {period}",
+        "cumulative": "{period} es un periodo acumulado",
+        "jan_oct": "ene–oct 2022",
+        "jan_jun": "ene–jun 2022",
+    },
+    "en-US": {
+        "year": "Year (only years with figures by office or state)",
+        "within": "Period within the year",
+        "title": "Claims by office and state: {period}",
+        "cumulative": "{period} is a cumulative period",
+        "jan_oct": "Jan–Oct 2022",
+        "jan_jun": "Jan–Jun 2022",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", ["es-MX", "en-US"])
+def test_the_arrivals_period_is_chosen_by_year_then_within_the_year(app_server, chromium, locale: str) -> None:
+    words = PERIOD_WORDS[locale]
+    page = open_page(chromium, app_server, "/arrivals", locale)
+    title = page.get_by_role("heading", name=words["title"].format(period="2024"))
+    title.wait_for(timeout=30_000)
+    years = page.locator(".st-key-arrivals_period_year")
+    expect(years).to_contain_text(words["year"])
+    years.get_by_role("radio", name="2022", exact=True).click()  # one click from 2024 back to 2022
+    page.get_by_role("heading", name=words["title"].format(period="2022")).wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('arrivals_period=2022')", timeout=30_000)
+    within = page.locator(".st-key-arrivals_period")
+    expect(within).to_contain_text(words["within"])
+    thumb = within.get_by_role("slider")
+    thumb.focus()  # 2022 has a month-and-a-half, two January-to-date figures and the whole year: the year first
+    page.keyboard.press("ArrowLeft")
+    page.get_by_role("heading", name=words["title"].format(period=words["jan_oct"])).wait_for(timeout=30_000)
+    wait_for_app(page)
+    thumb.focus()
+    page.keyboard.press("ArrowLeft")
+    jan_jun = words["jan_jun"]
+    page.get_by_role("heading", name=words["title"].format(period=jan_jun)).wait_for(timeout=30_000)
+    page.get_by_text(words["cumulative"].format(period=jan_jun)).wait_for(timeout=30_000)  # said under the title
+    page.wait_for_function("() => location.search.includes('arrivals_period=2022-01_2022-06')", timeout=30_000)
+    expect(page.locator(".st-key-arrivals_2022-01_2022-06_chart .js-plotly-plot")).to_have_count(1)  # its map
+    wait_for_app(page)
+    years.get_by_role("radio", name="2011", exact=True).click()  # a year with one period: no slider within it
+    page.get_by_role("heading", name=words["title"].format(period="2011")).wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('arrivals_period=2011')", timeout=30_000)
+    expect(within).to_have_count(0)
+    assert other_hosts(page) == []
+    page.context.close()
+
+
+# About's "download everything shown": its button, and the headers its tables show in each language
+ABOUT_ZIP = {
+    "es-MX": {
+        "button": "Descargar todo lo mostrado",
+        "about_sources.csv": ["Cifras de", "Título", "Licencia", "Al", "Dirección", "Nota"],
+        "about_glossary.csv": ["Español", "English", "Significado"],
+    },
+    "en-US": {
+        "button": "Download everything shown",
+        "about_sources.csv": ["Figures from", "Title", "Licence", "As of", "URL", "Note"],
+        "about_glossary.csv": ["Español", "English", "Meaning"],
+    },
+}
+
+
+@pytest.mark.parametrize("locale", ["es-MX", "en-US"])
+def test_about_offers_every_table_it_shows_as_csv_files_in_one_zip(
+    app_server, chromium, tmp_path: Path, locale: str
+) -> None:
+    expected = ABOUT_ZIP[locale]
+    page = open_page(chromium, app_server, "/about", locale)
+    button = page.get_by_test_id("stSidebar").get_by_test_id("stDownloadButton").filter(has_text=expected["button"])
+    with page.expect_download() as info:
+        button.locator("button").first.click()  # two match, as in test_browser_exports
+    info.value.save_as(tmp_path / info.value.suggested_filename)
+    page.context.close()
+    archive = zipfile.ZipFile(tmp_path / "mirps-about.zip")
+    tables = ["about_sources.csv", "about_press.csv", "about_glossary.csv", "about_versions.csv"]
+    assert sorted(archive.namelist()) == sorted(["README.txt", *tables])
+    archive.extractall(tmp_path)
+    read = {name: pd.read_csv(tmp_path / name) for name in tables}  # the header on the first line, nothing before
+    assert list(read["about_sources.csv"].columns) == expected["about_sources.csv"]
+    assert list(read["about_glossary.csv"].columns) == expected["about_glossary.csv"]
+    sources = pd.read_csv(DATA_DIR / "sources.csv", dtype=str)
+    press = sources["source_id"].str.startswith("comar-press-")
+    assert len(read["about_sources.csv"]) == (~press).sum() and len(read["about_press.csv"]) == press.sum()
+    assert set(read["about_press.csv"].iloc[:, 0]) == set(sources.loc[press, "source_id"])  # every report, by id
+    assert "seed" in read["about_versions.csv"].astype(str).to_numpy()  # the versions in use, as on the page
+    readme = (tmp_path / "README.txt").read_text(encoding="utf-8-sig")
+    assert "/about" in readme and all(name in readme for name in tables)

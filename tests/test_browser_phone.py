@@ -1,30 +1,49 @@
-"""Real browser at a phone's size (390 x 844, es-MX), every request to another host blocked: each page fits the
-screen's width, the Arrivals map shows all 32 states, legends leave the plot alone, the filters sit behind a
-labelled control, and the keyboard focus can be seen."""
+"""Real browser at a phone's size (390 x 844), in es-MX and en-US where the language changes what is shown, every
+request to another host blocked: each page fits the screen's width, the Arrivals map shows all 32 states, legends
+leave the plot alone, the filters sit behind a labelled control; and on every page, at a desktop's size and a
+phone's, Tab reaches every control in reading order with a ring anyone can see."""
 
 from __future__ import annotations
 
 import io
 import re
+from itertools import pairwise
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import new_page, other_hosts, wait_for_app
+from tests.browser import new_page, other_hosts, wait_for_app, wait_for_page_style
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 PAGES = ["overview", "arrivals", "trends", "pledges", "about", "data"]
 FOCUS_BLUE = "rgb(0, 114, 188)"
+LOCALES = ["es-MX", "en-US"]
+# what each browser language shows: the texts a reader looks for, and the month names of a monthly axis
+WORDS = {
+    "es-MX": {
+        "map_2022": "Solicitudes por oficina y estado: 2022",
+        "filters": "Filtros",
+        "years": "Años",
+        "months": {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "sep", "oct", "nov", "dic"},
+    },
+    "en-US": {
+        "map_2022": "Claims by office and state: 2022",
+        "filters": "Filters",
+        "years": "Years",
+        "months": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+    },
+}
 
 
-def phone_page(chromium, app_server, path: str):
-    """A page at 390 x 844 in Spanish (Mexico); requests to other hosts blocked (see `other_hosts`)."""
-    page = new_page(chromium, "es-MX", viewport=PHONE)
+def phone_page(chromium, app_server, path: str, locale: str = "es-MX"):
+    """A page at 390 x 844 in the browser's language `locale`; requests to other hosts blocked (`other_hosts`)."""
+    page = new_page(chromium, locale, viewport=PHONE)
     page.goto(app_server.url + path)
     wait_for_app(page)
+    wait_for_page_style(page)
     return page
 
 
@@ -51,9 +70,10 @@ def widest_overflow(page) -> list:
     }""")
 
 
+@pytest.mark.parametrize("locale", LOCALES)  # labels, titles and sentences differ in length
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_fits_a_phone_s_width(app_server, chromium, name: str) -> None:
-    page = phone_page(chromium, app_server, f"/{name}")
+def test_every_page_fits_a_phone_s_width(app_server, chromium, name: str, locale: str) -> None:
+    page = phone_page(chromium, app_server, f"/{name}", locale)
     page.locator("h1").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)  # charts and tables size themselves after the run
     for expander in page.get_by_test_id("stExpander").all():  # tables inside closed expanders count too
@@ -62,8 +82,10 @@ def test_every_page_fits_a_phone_s_width(app_server, chromium, name: str) -> Non
             summary.click()
     page.wait_for_timeout(1000)
     page_width, screen, main_width, main_client = widest_overflow(page)
-    assert page_width <= screen, f"{name}: the page is {page_width} px wide on a {screen} px screen"
-    assert main_width <= main_client, f"{name}: the main column scrolls sideways ({main_width} > {main_client} px)"
+    assert page_width <= screen, f"{name} ({locale}): the page is {page_width} px wide on a {screen} px screen"
+    assert main_width <= main_client, (
+        f"{name} ({locale}): the main column scrolls sideways ({main_width} > {main_client} px)"
+    )
     assert other_hosts(page) == []
     page.context.close()
 
@@ -76,11 +98,12 @@ def state_pixels(png: bytes) -> np.ndarray:
     return grey | blue
 
 
-def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium) -> None:
+@pytest.mark.parametrize("locale", LOCALES)  # the colour bar's title and the office names' language differ
+def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium, locale: str) -> None:
     # 2022: Tijuana (Baja California) and Cancún (Quintana Roo) both have offices; at the desktop zoom a phone saw
     # neither Baja California nor Chiapas (Tapachula, the largest figure)
-    page = phone_page(chromium, app_server, "/arrivals?arrivals_period=2022")
-    page.get_by_text("Solicitudes por oficina y estado: 2022").wait_for(timeout=30_000)
+    page = phone_page(chromium, app_server, "/arrivals?arrivals_period=2022", locale)
+    page.get_by_text(WORDS[locale]["map_2022"]).wait_for(timeout=30_000)
     plot = page.locator(".js-plotly-plot:visible")
     plot.first.wait_for(timeout=30_000)
     assert plot.count() == 1  # the map made for the column's width, the other hidden
@@ -90,7 +113,7 @@ def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium) -
     page.wait_for_timeout(2000)  # MapLibre draws the shapes after it loads them
     map_box = box(canvas)
     assert map_box["width"] >= 0.85 * PHONE["width"]
-    shown = state_pixels(canvas.screenshot(path="/tmp/phone-arrivals-map.png"))
+    shown = state_pixels(canvas.screenshot(path=f"/tmp/phone-arrivals-map-{locale}.png"))
     rows, columns = np.nonzero(shown)
     height, width = shown.shape
     assert shown.mean() > 0.05  # the states are drawn (a third of the box around Mexico is sea)
@@ -103,9 +126,12 @@ def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium) -
     page.context.close()
 
 
+@pytest.mark.parametrize("locale", LOCALES)  # a legend's width is its labels' in the reader's language
 @pytest.mark.parametrize(("path", "charts"), [("/trends", 4), ("/overview", 1), ("/arrivals?arrivals_period=2022", 1)])
-def test_legends_leave_the_plot_and_the_toolbar_alone(app_server, chromium, path: str, charts: int) -> None:
-    page = phone_page(chromium, app_server, path)
+def test_legends_leave_the_plot_and_the_toolbar_alone(
+    app_server, chromium, path: str, charts: int, locale: str
+) -> None:
+    page = phone_page(chromium, app_server, path, locale)
     plots = page.locator(".js-plotly-plot:visible")
     plots.nth(charts - 1).wait_for(timeout=30_000)
     checked = 0
@@ -117,7 +143,7 @@ def test_legends_leave_the_plot_and_the_toolbar_alone(app_server, chromium, path
             continue
         area = plot.locator(".nsewdrag, .maplibregl-map").first  # a chart's plot area, or a map's
         legend_box, area_box = box(legend.first), box(area)
-        assert not overlap(legend_box, area_box), (path, legend_box, area_box)
+        assert not overlap(legend_box, area_box), (path, locale, legend_box, area_box)
         plot.hover()  # plotly shows its toolbar on hover
         toolbar = plot.locator(".modebar")
         if toolbar.count():
@@ -127,14 +153,16 @@ def test_legends_leave_the_plot_and_the_toolbar_alone(app_server, chromium, path
     page.context.close()
 
 
-def test_the_trends_filters_are_behind_a_labelled_control_at_the_top(app_server, chromium) -> None:
-    page = phone_page(chromium, app_server, "/trends")
-    filters = page.get_by_test_id("stExpander").filter(has_text="Filtros").first
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_trends_filters_are_behind_a_labelled_control_at_the_top(app_server, chromium, locale: str) -> None:
+    words = WORDS[locale]
+    page = phone_page(chromium, app_server, "/trends", locale)
+    filters = page.get_by_test_id("stExpander").filter(has_text=words["filters"]).first
     summary = filters.locator("summary")
     summary.wait_for(timeout=30_000)
-    assert summary.inner_text().strip().endswith("Filtros")
+    assert summary.inner_text().strip().endswith(words["filters"])
     assert box(summary)["y"] < PHONE["height"]  # on the first screen, not behind the sidebar's "»"
-    years = page.get_by_test_id("stSlider").filter(has_text="Años")
+    years = page.get_by_test_id("stSlider").filter(has_text=words["years"])
     years.wait_for(state="visible", timeout=30_000)  # open at first: the run draws the slider after the summary
     summary.click()
     years.wait_for(state="hidden", timeout=10_000)
@@ -148,49 +176,139 @@ def tick_texts(plot) -> list[str]:
     return plot.locator(".xtick text").evaluate_all("texts => texts.map(t => t.textContent)")
 
 
-def test_a_one_year_trends_range_reads_whole_years(app_server, chromium) -> None:
-    page = phone_page(chromium, app_server, "/trends?trends_years=2022-2022")
-    page.locator(".js-plotly-plot .xtick text").first.wait_for(timeout=30_000)
-    first_chart = page.locator(".js-plotly-plot").first
-    ticks = [text.strip() for text in tick_texts(first_chart)]
+@pytest.mark.parametrize("locale", LOCALES)  # each language groups thousands its own way ("2,022.5", "2 022,5")
+def test_a_one_year_trends_range_reads_whole_years(app_server, chromium, locale: str) -> None:
+    page = phone_page(chromium, app_server, "/trends?trends_years=2022-2022", locale)
+    # the yearly chart by its key: plotly marks a chart .js-plotly-plot only once it draws, so "the first chart"
+    # could be the monthly one below it
+    claims = page.locator(".st-key-trends_claims_chart .js-plotly-plot")
+    claims.locator(".xtick text").first.wait_for(timeout=30_000)
+    ticks = [text.strip() for text in tick_texts(claims)]
     assert ticks == ["2022"], ticks  # never "2,022.5"
     page.context.close()
 
 
-def test_the_monthly_axis_names_months_in_spanish(app_server, chromium) -> None:
-    page = phone_page(chromium, app_server, "/trends")
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_monthly_axis_names_months_in_the_reader_s_language(app_server, chromium, locale: str) -> None:
+    page = phone_page(chromium, app_server, "/trends", locale)
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30_000)
     ticks = [tick for plot in page.locator(".js-plotly-plot").all() for tick in tick_texts(plot)]
     months = [tick for tick in ticks if re.fullmatch(r"[^\d\s]+\.? \d{4}", tick.strip())]
     assert months, ticks
-    spanish = {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "sep", "oct", "nov", "dic"}
-    assert all(month.split()[0].rstrip(".") in spanish for month in months), months
+    names = WORDS[locale]["months"]  # case and all: Spanish "may", English "May"
+    assert all(month.split()[0].rstrip(".") in names for month in months), (locale, months)
     page.context.close()
 
 
-@pytest.mark.parametrize("path", ["/arrivals", "/trends", "/pledges"])
-def test_the_keyboard_focus_ring_is_visible_and_follows_the_page(app_server, chromium, path: str) -> None:
-    page = phone_page(chromium, app_server, path)
-    page.locator("h1").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1000)
-    page.locator("h1").first.click()  # start from the page's top, as a reader does
-    seen = []
-    for _ in range(6):
+# The element the keyboard is on, and where its ring is drawn: the element itself or the nearest ancestor whose
+# outline is not hidden (a radio's, a checkbox's or a slider's own <input> is clipped to nothing, so an outline on
+# it is no ring anyone sees). Transitions are finished first: a toolbar fading in is judged as it ends.
+FOCUSED = """() => {
+    document.getAnimations().forEach(a => { try { a.finish(); } catch (error) {} });
+    const e = document.activeElement;
+    if (!e || e === document.body || e === document.documentElement) return null;
+    const hidden = node => {
+        for (let n = node; n && n !== document.body; n = n.parentElement) {
+            const s = getComputedStyle(n);
+            if (s.clip !== 'auto' || s.clipPath !== 'none' || s.opacity === '0' || s.visibility === 'hidden') {
+                return true;
+            }
+        }
+        return false;
+    };
+    const main = document.querySelector('[data-testid="stMain"]');
+    const place = node => {
+        const b = node.getBoundingClientRect();
+        return {top: b.top + (main ? main.scrollTop : 0) + window.scrollY, left: b.left, width: b.width,
+                height: b.height};
+    };
+    let ring = null;
+    for (let n = e, depth = 0; n && depth < 6 && !ring; n = n.parentElement, depth++) {
+        const s = getComputedStyle(n), b = n.getBoundingClientRect();
+        if (s.outlineStyle !== 'none' && b.width >= 8 && b.height >= 8 && !hidden(n)) {
+            ring = {...place(n), style: s.outlineStyle, outline: parseFloat(s.outlineWidth), colour: s.outlineColor};
+        }
+    }
+    const column = e.closest('[data-testid="stColumn"]'), widget = e.closest('[data-testid="stElementContainer"]');
+    return {
+        name: (e.getAttribute('aria-label') || e.innerText || e.getAttribute('data-testid') || e.tagName)
+            .trim().split('\\n').pop().slice(0, 40),
+        region: e.closest('[data-testid="stSidebar"]') ? 'sidebar' : e.closest('[data-testid="stMain"]') ? 'main' : 'frame',
+        ring, ...place(e),
+        // columns are read one after the other, each top to bottom: the block they share and the column's left edge
+        block: column ? place(column.parentElement).top : null, column: column ? place(column).left : null,
+        // one chart or table: the order of its own parts (a toolbar over a map) is its library's
+        widget: widget ? place(widget) : null,
+        // a table's grid moves the focus onto a cell of its hidden accessible copy and marks the cell on its canvas
+        in_grid_copy: !!e.closest('[data-testid="stDataFrame"]') && e.getBoundingClientRect().width === 0,
+    };
+}"""
+MOST_STOPS = 300  # more than any page has: reaching it means the keyboard is trapped
+
+
+def tab_stops(page) -> list[dict]:
+    """Every place Tab stops on from the top of the page until focus leaves it (each stop once in a row: a table's
+    grid keeps the focus for a few presses)."""
+    stops: list[dict] = []
+    for _ in range(MOST_STOPS):
         page.keyboard.press("Tab")
-        seen.append(
-            page.evaluate("""() => {
-            const e = document.activeElement, s = getComputedStyle(e), b = e.getBoundingClientRect();
-            const ringed = s.outlineStyle !== 'none' ? e : e.closest('[data-baseweb]');
-            const r = ringed ? getComputedStyle(ringed) : s;
-            return {tag: e.tagName, top: b.top + window.scrollY + document.querySelector('[data-testid="stMain"]').scrollTop,
-                    visible: b.width > 0 && b.height > 0 && getComputedStyle(e).visibility !== 'hidden',
-                    style: r.outlineStyle, width: parseFloat(r.outlineWidth), colour: r.outlineColor};
-        }""")
+        stop = page.evaluate(FOCUSED)
+        if stop is None:
+            return stops
+        if not stops or stop != stops[-1]:
+            stops.append(stop)
+    raise AssertionError(f"focus never left the page after {MOST_STOPS} presses of Tab: {stops[-5:]}")
+
+
+def read_before(a: dict, b: dict) -> bool:
+    """Whether a reader meets `a` no later than `b`: b starts lower down (or on the same line, to the right), or
+    b is in a later column of the same row of columns, or both are parts of one chart or table."""
+    if a["widget"] is not None and a["widget"] == b["widget"]:
+        return True
+    a_box, b_box = a["ring"] or a, b["ring"] or b
+    if abs(b_box["top"] - a_box["top"]) <= 10:  # one line: left to right, unless one sits over the other
+        side_by_side = (
+            b_box["left"] >= a_box["left"] + a_box["width"] or a_box["left"] >= b_box["left"] + b_box["width"]
         )
-    assert all(focus["visible"] for focus in seen), seen  # never on something out of sight (the closed sidebar)
-    assert all(focus["style"] == "solid" and focus["width"] >= 2 and focus["colour"] == FOCUS_BLUE for focus in seen), (
-        seen
-    )
-    tops = [focus["top"] for focus in seen]
-    assert tops == sorted(tops), seen  # reading order: top to bottom
+        return not side_by_side or b_box["left"] > a_box["left"]
+    if b_box["top"] > a_box["top"]:
+        return True
+    return a["block"] is not None and a["block"] == b["block"] and b["column"] > a["column"]
+
+
+DESKTOP = {"width": 1400, "height": 1000}
+
+
+# the order and the ring do not depend on the language: the desktop in English, the phone in Spanish
+@pytest.mark.parametrize(("viewport", "locale"), [(DESKTOP, "en-US"), (PHONE, "es-MX")], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_control_is_reached_by_keyboard_in_reading_order_with_a_visible_ring(
+    app_server, chromium, name: str, viewport: dict, locale: str
+) -> None:
+    page = new_page(chromium, locale, viewport=viewport)
+    page.goto(app_server.url + f"/{name}")
+    wait_for_app(page)
+    wait_for_page_style(page)  # the ring is the page's style: judged once it has arrived
+    page.locator("h1").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)  # charts draw their toolbars after the run
+    stops = [stop for stop in tab_stops(page) if not stop["in_grid_copy"]]  # the grid draws that focus itself
     page.context.close()
+    assert stops and stops[0]["name"] in ("Skip to main content", "Saltar al contenido principal"), stops[:1]
+    unringed = [
+        stop
+        for stop in stops
+        if not (stop["ring"] and stop["ring"]["style"] == "solid" and stop["ring"]["outline"] >= 2)
+        or stop["ring"]["colour"] != FOCUS_BLUE
+    ]
+    assert unringed == [], f"{name}: focus without a visible ring: {unringed}"
+    shown = [stop["ring"] for stop in stops]  # what is drawn: a slider's thumb, not its clipped input
+    off_screen = [box for box in shown if box["left"] < 0 or box["left"] + box["width"] > viewport["width"] + 1]
+    assert off_screen == [], f"{name}: focus on something out of sight (a closed sidebar?): {off_screen}"
+    regions = [stop["region"] for stop in stops if stop["region"] != "frame"]  # the frame: skip link, menu, "»"
+    runs = [region for i, region in enumerate(regions) if i == 0 or regions[i - 1] != region]
+    assert runs == (["sidebar", "main"] if viewport is DESKTOP else ["main"]), f"{name}: {runs}"  # sidebar first
+    main = [stop for stop in stops if stop["region"] == "main"]
+    sidebar = [stop for stop in stops if stop["region"] == "sidebar"]
+    for run in (sidebar, main):
+        backwards = [(a["name"], b["name"]) for a, b in pairwise(run) if not read_before(a, b)]
+        assert backwards == [], f"{name}: Tab goes back up the page: {backwards}"
