@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import html
 import io
+import itertools
 import math
 import re
 import threading
@@ -31,7 +32,7 @@ PDF_WIDTH_IN = 7.0  # a chart's width: A4 less the margins
 # matplotlib's global settings while a chart is drawn (under _DRAWING: the settings are process-wide, and a
 # briefing is made in a thread of its own when a reader clicks): text stays <text> in the SVG, "$" is a
 # dollar sign (no math), one font, and stable ids so the same figure gives the same SVG.
-_RC = {
+_RC: dict[Any, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "mirps-dash",
     "text.parse_math": False,
@@ -49,7 +50,8 @@ _RC = {
     "ytick.color": "#444444",
 }
 _DRAWING = threading.Lock()
-_TAG = re.compile(r"<[^>]*>")
+# the markup plotly draws in a label (its whole vocabulary): any other "<...>" is text, as plotly shows it
+_TAG = re.compile(r"</?(?:b|i|em|sup|sub|span|a|s|u)(?:\s[^>]*)?>", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _RGB = re.compile(r"rgba?\(([^)]*)\)")
@@ -93,8 +95,8 @@ class Briefing:
 
 
 def plain_text(value: object) -> str:
-    """A plotly label as the text a reader sees: line breaks kept, markup the builders added dropped, escaped
-    data (`&lt;script&gt;`) back to its characters, which are then drawn as text, never read as markup."""
+    """A plotly label as the text a reader sees on the page: line breaks kept, plotly's own markup (bold, links)
+    dropped, escaped data (`&lt;script&gt;`) back to its characters, which are then drawn as text, never markup."""
     if isinstance(value, dict):
         value = value.get("text", "")
     if value is None:
@@ -158,7 +160,7 @@ def _colourway(layout: dict) -> list[str]:
 
 def group_digits(value: float, separators: str = ".,", decimals: int = 0) -> str:
     """A number with plotly's `separators` (decimal mark, then thousands mark): the figure's own reader format."""
-    decimal, thousands = (separators + ".,")[:2] if separators else (".", ",")
+    decimal, thousands = ((separators or "") + ".,")[0], ((separators or "") + ".,")[1]
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
@@ -373,7 +375,7 @@ def _scale_colour(value: float, low: float, high: float, scale: Sequence) -> Any
 
     stops = [(float(stop), to_rgba(_colour(colour, "#cccccc"))) for stop, colour in scale] or [(0.0, to_rgba("#ccc"))]
     share = 0.0 if high <= low or math.isnan(value) else min(1.0, max(0.0, (value - low) / (high - low)))
-    for (left, c0), (right, c1) in zip(stops, stops[1:], strict=False):
+    for (left, c0), (right, c1) in itertools.pairwise(stops):
         if left <= share <= right:
             part = 0.0 if right == left else (share - left) / (right - left)
             return tuple(a + (b - a) * part for a, b in zip(c0, c1, strict=True))
@@ -390,6 +392,7 @@ def _draw_map(canvas_figure, axes, figure: dict) -> list:
     from matplotlib.path import Path
 
     layers: list = []
+    separators = str(figure["layout"].get("separators") or ".,")
     for trace in figure["data"]:
         kind = trace.get("type")
         name = plain_text(trace.get("name", ""))
@@ -416,7 +419,6 @@ def _draw_map(canvas_figure, axes, figure: dict) -> list:
                 bar = canvas_figure.colorbar(mappable, ax=axes, shrink=0.5, aspect=25)
                 bar.solids.set_rasterized(False)  # matplotlib rasterises a long scale: keep it vector in the PDF
                 bar.set_label(plain_text(_get(trace, "colorbar", "title", default="")))
-                separators = str(figure["layout"].get("separators") or ".,")
                 bar.ax.yaxis.set_major_formatter(lambda v, _pos: group_digits(v, separators))
             if name:
                 shade = _scale_colour(high, low, high, scale)

@@ -9,9 +9,11 @@ from mirps_dash.queries import UNHCR_SOURCE
 from mirps_dash.ui import (
     chart_block,
     current_language,
+    download_briefing,
     download_everything,
     latest_change_summary,
     load_dataset,
+    remember_key_figure,
     remember_shown,
     require_frame,
     share_link,
@@ -27,6 +29,7 @@ st.markdown(t("overview_lead", lang))
 metrics = view(views.key_figures, ["claims", "refugees"], lang)
 for column, (label, value, recent) in zip([*st.columns(2), *st.columns(2)], metrics, strict=False):
     column.metric(label, value, chart_data=recent, border=True)
+    remember_key_figure(label, value)
 source_caption(UNHCR_SOURCE, lang, ["claims", "refugees"])
 
 st.subheader(t("overview_trends", lang))
@@ -56,3 +59,4 @@ st.subheader(t("context_title", lang))
 st.markdown(view(views.context_text, ["claims"], lang))
 share_link(lang)
 download_everything(lang, "overview")
+download_briefing(lang, "overview")

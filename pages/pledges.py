@@ -16,8 +16,11 @@ from mirps_dash.ui import (
     current_language,
     current_versions,
     dialog_language_switch,
+    download_briefing,
     download_everything,
     load_dataset,
+    remember_chart,
+    remember_key_figure,
     remember_shown,
     require_frame,
     share_link,
@@ -126,6 +129,10 @@ count, clear = st.columns([4, 1], vertical_alignment="center")
 count.markdown(
     f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(page.total, lang)))}**"
 )
+remember_key_figure(
+    t("briefing_pledges_shown", lang),
+    t("pl_count", lang, shown=format_number(len(shown), lang), total=format_number(page.total, lang)),
+)
 if shown.empty:
     st.warning(escape_markdown(t("pl_empty", lang)), icon=":material/search_off:")
     st.button(t("pl_clear", lang), key="pledges_clear_empty", on_click=clear_filters, type="primary")
@@ -143,6 +150,8 @@ else:
             config={"displayModeBar": False},
         )
     st.caption(escape_markdown(t("pl_chart_hint", lang)))
+    for file, (_counts, figure) in zip(page.files[1:], page.bars.values(), strict=True):  # each bar chart's table
+        remember_chart(figure, file.summary, file.frame, file.sources)
 
     st.subheader(t("pl_amounts_title", lang))
     st.markdown(
@@ -150,6 +159,7 @@ else:
             t("pl_amounts_line", lang, with_amount=page.with_amount, shown=len(shown), without=page.without_amount)
         )
     )
+    remember_key_figure(t("briefing_pledges_amounts", lang), format_number(page.with_amount, lang))
     st.caption(escape_markdown(t("pl_amounts_caveat", lang)))
     labels = {c: t(f"pl_field_{c}", lang) for c in pl.TABLE_COLUMNS}
     config = {
@@ -200,6 +210,7 @@ else:
 
 share_link(lang)
 download_everything(lang, "pledges", [pl.describe_selection(selection, lang)])
+download_briefing(lang, "pledges", [pl.describe_selection(selection, lang)])
 open_id = st.query_params.get("pledges_open")
 if open_id:
     detail = view(views.pledge_detail, ["pledges", "indicators"], open_id, lang)

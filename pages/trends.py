@@ -8,6 +8,7 @@ from mirps_dash.i18n import t
 from mirps_dash.ui import (
     chart_block,
     current_language,
+    download_briefing,
     download_everything,
     load_dataset,
     require_frame,
@@ -100,3 +101,4 @@ if office:
         chart_block(chart, lang, "trends_office", "claims")
 share_link(lang)
 download_everything(lang, "trends")
+download_briefing(lang, "trends")

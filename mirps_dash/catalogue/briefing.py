@@ -8,7 +8,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "download_svg": {"es": "Descargar gráfico (SVG)", "en": "Download chart (SVG)"},
     "download_png": {"es": "Descargar gráfico (PNG)", "en": "Download chart (PNG)"},
-    "briefing_title": {"es": "MIRPS México: informe de la página «{page}»", "en": "MIRPS Mexico: briefing of the “{page}” page"},
+    "briefing_title": {
+        "es": "MIRPS México: informe de la página «{page}»",
+        "en": "MIRPS Mexico: briefing of the “{page}” page",
+    },
     "briefing_made": {
         "es": "Preparado el {day} a las {time} UTC, con los datos y filtros de la vista.",
         "en": "Made on {day} at {time} UTC, with the view's data and filters.",
@@ -16,6 +19,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "briefing_key_figures": {"es": "Cifras clave", "en": "Key figures"},
     "briefing_figure": {"es": "Cifra", "en": "Figure"},
     "briefing_value": {"es": "Valor", "en": "Value"},
+    "briefing_period": {"es": "Periodo", "en": "Period"},
+    "briefing_pledges_shown": {"es": "Compromisos mostrados", "en": "Pledges shown"},
+    "briefing_pledges_amounts": {"es": "Compromisos que indican un monto", "en": "Pledges that state an amount"},
     "briefing_chart": {"es": "Gráfico {number}", "en": "Chart {number}"},
     "briefing_truncated": {
         "es": "Se muestran las primeras {shown} de {total} filas; la tabla completa está en el CSV del gráfico y en «Descargar todo lo mostrado».",
