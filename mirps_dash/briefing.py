@@ -642,5 +642,8 @@ def briefing_pdf(briefing: Briefing) -> bytes:
             size=8.5,
         )
     pdf.ln(2)
-    _paragraph(pdf, t("briefing_made_with", lang), size=7.5)
+    credits = [t("briefing_made_with", lang)]
+    if any(is_map_figure(figure_dict(chart.figure)) for chart in briefing.charts):
+        credits.append(t("briefing_map_credit", lang))
+    _paragraph(pdf, " ".join(credits), size=7.5)
     return bytes(pdf.output())

@@ -228,6 +228,7 @@ def test_the_pdf_holds_what_the_page_shows_as_text(lang: str, expected: list[str
     }
     assert reader.metadata is not None and reader.metadata.title == title[lang]  # what a PDF reader's title bar shows
     assert "Honduras" in text  # the chart's labels are text too
+    assert "INEGI" not in text  # the map's credit only under a map
     assert {"#0072BC", "#E69F00"} <= chart_colours(pdf) and images(pdf) == 0  # bars and lines as vector paths
 
 

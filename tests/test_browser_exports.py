@@ -136,7 +136,7 @@ def test_the_arrivals_briefing_downloads_as_a_pdf_of_the_view_with_no_request_to
     assert "MIRPS México: informe de la página «Llegadas»" in text
     assert shown in text  # the map's sentence, as the page shows it
     assert "Periodo 2022" in text and "Total nacional en esa publicación" in text  # key figures
-    assert "Licencia:" in text and "Versiones de los datos" in text
+    assert "Licencia:" in text and "Versiones de los datos" in text and "límites estatales de INEGI" in text
     link = text.split("Enlace a esta vista: ")[1].split(" ")[0]
     assert link.startswith(server.url + "/arrivals?") and "arrivals_period=2022" in link and "lang=es" in link
     assert chart_colours(pdf.read_bytes()) and images(pdf.read_bytes()) == 0  # the map, as vector paths

@@ -29,7 +29,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "briefing_footer": {"es": "mirps-dash · página {page} de {pages}", "en": "mirps-dash · page {page} of {pages}"},
     "briefing_made_with": {
-        "es": "Hecho con mirps-dash en el servidor, sin conexión. Mapa: límites estatales de INEGI (Marco Geoestadístico).",
-        "en": "Made with mirps-dash on the server, offline. Map: INEGI state boundaries (Marco Geoestadístico).",
+        "es": "Hecho con mirps-dash en el servidor, sin conexión.",
+        "en": "Made with mirps-dash on the server, offline.",
+    },
+    "briefing_map_credit": {
+        "es": "Mapa: límites estatales de INEGI (Marco Geoestadístico); oficinas en puntos de ciudad de GeoNames (CC BY 4.0).",
+        "en": "Map: INEGI state boundaries (Marco Geoestadístico); offices at GeoNames city points (CC BY 4.0).",
     },
 }
