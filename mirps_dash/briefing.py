@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -327,6 +327,7 @@ def _draw_cartesian(axes, figure: dict) -> list:
                 linewidth=1.6,
                 label=label,
             )
+    _draw_marks(axes, layout, lambda value: position.get(value, math.nan) if categorical else _number(value))
     if categorical:
         labels = [_tick_text(c) for c in categories]
         step = max(1, math.ceil(len(labels) / 24))  # a long run of months: every n-th label, none overprinted
@@ -367,6 +368,25 @@ def _draw_cartesian(axes, figure: dict) -> list:
         if spec.get("autorange") == "reversed":
             (axes.invert_xaxis if key == "x" else axes.invert_yaxis)()
     return []
+
+
+def _draw_marks(axes, layout: dict, place: Callable[[Any], float]) -> None:
+    """A vertical line across the plot (plotly's `add_vline`: a shape with x0 == x1) and its note at the top."""
+    for shape in layout.get("shapes") or []:
+        if shape.get("type") == "line" and shape.get("x0") == shape.get("x1") and shape.get("xref", "x") == "x":
+            dash = _get(shape, "line", "dash", default="solid")
+            axes.axvline(
+                place(shape.get("x0")),
+                color=_colour(_get(shape, "line", "color"), "#666666"),
+                linestyle="-" if dash in (None, "solid") else ":",
+                linewidth=1,
+            )
+    for note in layout.get("annotations") or []:
+        text = plain_text(note.get("text"))
+        if text and note.get("x") is not None and note.get("xref", "x") == "x":
+            axes.annotate(
+                text, (place(note["x"]), 1), xycoords=("data", "axes fraction"), fontsize=7.5, va="top", ha="left"
+            )
 
 
 def _scale_colour(value: float, low: float, high: float, scale: Sequence) -> Any:

@@ -13,6 +13,7 @@ from mirps_dash import views
 from mirps_dash.i18n import format_day, format_number, t
 from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
+    chart_image_buttons,
     current_language,
     current_versions,
     dialog_language_switch,
@@ -85,12 +86,9 @@ def show_pledge(detail: views.PledgeDetail, lang: str) -> None:
             )
             source_caption(figure["source"], lang)
         else:
-            st.plotly_chart(
-                view(views.pledge_indicator, ["claims", "refugees"], detail.indicator, detail.year, lang),
-                key="pledges_indicator",
-                width="stretch",
-                config={"displaylogo": False},
-            )
+            indicator = view(views.pledge_indicator, ["claims", "refugees"], detail.indicator, detail.year, lang)
+            st.plotly_chart(indicator, key="pledges_indicator", width="stretch", config={"displaylogo": False})
+            chart_image_buttons(indicator, lang, "pledges_indicator")
             source_caption("unhcr-stats", lang)
     st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
 
@@ -150,8 +148,11 @@ else:
             config={"displayModeBar": False},
         )
     st.caption(escape_markdown(t("pl_chart_hint", lang)))
-    for file, (_counts, figure) in zip(page.files[1:], page.bars.values(), strict=True):  # each bar chart's table
-        remember_chart(figure, file.summary, file.frame, file.sources)
+    with st.expander(t("pl_chart_images", lang)):  # each chart alone, as SVG and PNG
+        for file, (name, (_counts, figure)) in zip(page.files[1:], page.bars.items(), strict=True):
+            st.caption(escape_markdown(file.summary))
+            chart_image_buttons(figure, lang, f"pledges_{name}")
+            remember_chart(figure, file.summary, file.frame, file.sources)  # for the briefing, with its table
 
     st.subheader(t("pl_amounts_title", lang))
     st.markdown(

@@ -106,6 +106,14 @@ def test_horizontal_bars_keep_their_labels_counts_and_order() -> None:
     assert {"Por área", FORMULA, "Educación $5 & $6", "33", "1,234"} <= set(texts)  # "$" is no math
 
 
+def test_a_pledges_indicator_keeps_its_marked_year() -> None:
+    from mirps_dash.views.pledges import make_indicator_chart
+
+    frame = pd.DataFrame({"series": ["claims"] * 3, "year": [2018, 2019, 2020], "value": [1000, 2000, 3000]})
+    texts = svg_texts(b.figure_svg(make_indicator_chart(frame, "es", 2019, "Solicitudes")))
+    assert {"Solicitudes", "compromiso 2019", "2018", "2020"} <= set(texts)
+
+
 def test_the_arrivals_map_draws_every_state_and_each_office_point_offline() -> None:
     offices = pd.DataFrame(
         {
@@ -331,12 +339,17 @@ def test_each_page_gives_a_briefing_of_what_it_shows(sqlite_env: Path, deferred:
     assert chart_colours(pdf) and images(pdf) == 0  # at least one chart, drawn as vector paths
 
 
-def test_every_chart_can_be_saved_as_svg_and_png(sqlite_env: Path, deferred: dict) -> None:
+@pytest.mark.parametrize(
+    ("page", "chart", "label"),
+    [("trends", "trends_claims", "Honduras"), ("pledges", "pledges_area", "Education")],
+)
+def test_every_chart_can_be_saved_as_svg_and_png(
+    sqlite_env: Path, deferred: dict, page: str, chart: str, label: str
+) -> None:
     from tests.test_app import open_app
 
-    at = open_app("pages/trends.py", lang="en")
+    at = open_app(f"pages/{page}.py", lang="en")
     keys = {button.key for button in at.download_button}
-    assert {"trends_claims_svg", "trends_claims_png", "trends_rates_svg", "trends_rates_png"} <= keys
-    svg = deferred["trends_claims.svg"]()
-    assert "Honduras" in svg_texts(svg)
-    assert deferred["trends_claims.png"]().startswith(b"\x89PNG")
+    assert {f"{chart}_svg", f"{chart}_png"} <= keys
+    assert label in svg_texts(deferred[f"{chart}.svg"]())
+    assert deferred[f"{chart}.png"]().startswith(b"\x89PNG")

@@ -8,6 +8,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "download_svg": {"es": "Descargar gráfico (SVG)", "en": "Download chart (SVG)"},
     "download_png": {"es": "Descargar gráfico (PNG)", "en": "Download chart (PNG)"},
+    "pl_chart_images": {
+        "es": "Guardar los gráficos como imagen (SVG o PNG)",
+        "en": "Save the charts as images (SVG or PNG)",
+    },
     "briefing_title": {
         "es": "MIRPS México: informe de la página «{page}»",
         "en": "MIRPS Mexico: briefing of the “{page}” page",
