@@ -85,6 +85,21 @@ def render(results: dict) -> tuple[str, str]:
             )
         )
 
+    briefing = results.get("briefing")
+    if briefing and "pages" in briefing:
+        slowest = max([briefing["first_s"], *(page["max_s"] for page in briefing["pages"].values())])
+        rows.append(
+            (
+                "1 briefing PDF per page (shipped data), as a click makes it",
+                "; ".join(f"{name} {sec(page['max_s'])}" for name, page in briefing["pages"].items())
+                + f"; first in a fresh process ({briefing['first_page']}, imports included) {sec(briefing['first_s'])}",
+                "",
+                "",
+                "< 5 s for any page",
+                verdict(slowest < 5),
+            )
+        )
+
     # (2) one session over the protocol
     for scale, protocol in results.get("protocol", {}).items():
         bare = protocol["bare"]

@@ -113,6 +113,12 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     target = work / "pledges.json"
     results["pledges"] = run_json([python, "-m", "bench.pledges_bench", str(target)], root, target, log)
 
+    log("(1c) the briefing PDF of each page, as a click makes it (mirps_dash.briefing) ...")
+    target = work / "briefing.json"
+    results["briefing"] = run_json(
+        [python, "-m", "bench.briefing_bench", str(shipped_db), str(target)], root, target, log
+    )
+
     # ---- (2) one session over the protocol, (4)/(5) browser --------------------------------------
     results["protocol"] = {}
     results["browser"] = {}

@@ -121,6 +121,12 @@ def _version_ids(dataset: str, current: int | None) -> frozenset[int]:
     return _SMALL.get(key, lambda: frozenset(int(v) for v in get_store().versions(dataset)["version_id"]))
 
 
+# what this run shows, for the briefing PDF: (figure, summary, table, sources) per chart, key figures, sources cited
+SHOWN_CHARTS_KEY = "_shown_charts_this_run"
+KEY_FIGURES_KEY = "_key_figures_this_run"
+CITED_SOURCES_KEY = "_cited_sources_this_run"
+
+
 def read_versions_for_this_run() -> None:
     """Read the current version of every dataset once, at the start of a run (the frame calls it): every
     figure of the run then comes from the same versions, and a publish elsewhere shows at the next run.
@@ -140,6 +146,8 @@ def read_versions_for_this_run() -> None:
     st.session_state[RUN_VERSIONS_KEY] = {**current, **pins}
     st.session_state[SHOWN_FILES_KEY] = []  # "download everything shown" holds this run's tables only
     st.session_state[_CITE_KEYS] = set()
+    for key in (SHOWN_CHARTS_KEY, KEY_FIGURES_KEY, CITED_SOURCES_KEY):  # and the briefing this run's charts only
+        st.session_state[key] = []
 
 
 def pinned_versions_notice(lang: str) -> None:
@@ -332,6 +340,7 @@ def source_caption(
     """Source(s) and as-of date of a figure, under it, as plain text; says so when sources are mixed, and
     names the data version when a dataset behind the figure was uploaded (not the shipped data)."""
     ids = (source_ids,) if isinstance(source_ids, str) else tuple(dict.fromkeys(source_ids))
+    st.session_state.setdefault(CITED_SOURCES_KEY, []).extend(ids)  # the briefing lists every source cited
     lines = list(_source_lines(ids, lang, current_versions().get("sources")))
     for dataset in [datasets] if isinstance(datasets, str) else (datasets or []):
         info = version_info(dataset)
@@ -506,7 +515,7 @@ def plotly_chart(figure, lang: str, key: str) -> None:
 
 def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = None) -> None:
     """A `views.ChartView`: the chart, its one-sentence summary, its sources, and the same numbers as a table
-    with a CSV download (made when clicked, not on every rerun)."""
+    with a CSV download, and the chart alone as SVG and PNG (each file made when clicked, not on every rerun)."""
     from functools import partial
 
     from mirps_dash.export import to_csv_bytes
@@ -524,6 +533,8 @@ def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = N
             mime="text/csv",
             key=f"{key}_csv",
         )
+        chart_image_buttons(chart.figure, lang, key)
+    remember_chart(chart.figure, chart.summary, chart.table, chart.sources)
     remember_shown(
         ShownFile(
             f"{key}.csv",
@@ -533,6 +544,50 @@ def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = N
             tuple([datasets] if isinstance(datasets, str) else datasets or ()),
         )
     )
+
+
+def _chart_file(kind: str, figure, lang: str) -> bytes:
+    from mirps_dash.briefing import figure_png, figure_svg
+    from mirps_dash.charts import with_reader_months
+
+    return (figure_svg if kind == "svg" else figure_png)(with_reader_months(figure, lang))
+
+
+def chart_image_buttons(figure, lang: str, key: str) -> None:
+    """The chart alone as an SVG (vector, its labels as text) and a PNG file, drawn on the server when clicked:
+    saving works offline, and needs no chart toolbar (plotly's own PNG button is the browser's, per chart)."""
+    from functools import partial
+
+    with st.container(horizontal=True, key=f"{key}_images"):
+        for kind, mime, icon in (
+            ("svg", "image/svg+xml", ":material/polyline:"),
+            ("png", "image/png", ":material/image:"),
+        ):
+            st.download_button(
+                t(f"download_{kind}", lang),
+                partial(_chart_file, kind, figure, lang),
+                file_name=f"{key}.{kind}",
+                mime=mime,
+                key=f"{key}_{kind}",
+                on_click="ignore",
+                icon=icon,
+            )
+
+
+def remember_chart(figure, summary: str, table: pd.DataFrame, sources: tuple[str, ...] | list[str] = ()) -> None:
+    """A chart this run shows (its figure as the view made it, sentence, formatted table, sources), for the briefing.
+
+    The figure is kept by reference (views share it and never change it): the briefing draws it when clicked."""
+    from mirps_dash.briefing import BriefingChart
+
+    st.session_state.setdefault(SHOWN_CHARTS_KEY, []).append(BriefingChart(figure, summary, table, tuple(sources)))
+
+
+def remember_key_figure(label: str, value: str) -> None:
+    """A key figure this run shows (label and value as on the page), for the briefing."""
+    from mirps_dash.briefing import KeyFigure
+
+    st.session_state.setdefault(KEY_FIGURES_KEY, []).append(KeyFigure(label, value))
 
 
 def remember_shown(*files: ShownFile) -> None:
@@ -554,7 +609,7 @@ def download_everything(lang: str, page: str, filters: list[str] | None = None) 
     if not files:
         return
     if filters is None:
-        filters = [f"{key} = {', '.join(st.query_params.get_all(key))}" for key in st.query_params if key != "lang"]
+        filters = address_filters()
     datasets = sorted({dataset for file in files for dataset in file.datasets} | {"sources"})
     versions = [{**info, "dataset": dataset} for dataset in datasets if (info := version_info(dataset))]
     shown = sorted({dataset for file in files for dataset in file.datasets})
@@ -580,6 +635,69 @@ def download_everything(lang: str, page: str, filters: list[str] | None = None) 
         on_click="ignore",
         icon=":material/folder_zip:",
         help=t("download_everything_help", lang),
+    )
+
+
+def address_filters() -> list[str]:
+    """The view's filters as the address holds them (codes), one 'name = values' line each, language left out."""
+    return [f"{key} = {', '.join(st.query_params.get_all(key))}" for key in st.query_params if key != "lang"]
+
+
+def _briefing_pdf(briefing) -> bytes:
+    """The PDF of a briefing gathered by `download_briefing` (run when the reader clicks, outside the script run)."""
+    import dataclasses
+
+    from mirps_dash.briefing import briefing_pdf
+    from mirps_dash.charts import with_reader_months
+
+    charts = tuple(
+        dataclasses.replace(chart, figure=with_reader_months(chart.figure, briefing.lang)) for chart in briefing.charts
+    )
+    return briefing_pdf(dataclasses.replace(briefing, charts=charts))
+
+
+def download_briefing(lang: str, page: str, filters: list[str] | None = None) -> None:
+    """A sidebar button for one PDF of what this page shows now (`briefing.briefing_pdf`): key figures, each chart
+    with its sentence, table and sources, every source's licence and as-of date, data versions, this view's link.
+
+    Gathered in this run (cheap references), drawn only when clicked. A deferred `st.download_button` is its own
+    progress indicator: in Streamlit 1.67 the button turns to a spinner and is disabled until the file is made
+    (frontend DownloadButton, `requestDeferredFile`), so no "Prepare" step and no second click are needed. The
+    callable runs in a server thread, outside the script: it gets everything it needs here, never session state.
+    The page calls it once, after everything it shows (charts and key figures register as they are drawn)."""
+    import datetime as dt
+    from functools import partial
+
+    from mirps_dash.briefing import Briefing
+
+    charts = tuple(st.session_state.get(SHOWN_CHARTS_KEY, []))
+    figures = tuple(st.session_state.get(KEY_FIGURES_KEY, []))
+    if not charts and not figures:
+        return
+    versions = tuple(
+        {**info, "dataset": dataset} for dataset in sorted(current_versions()) if (info := version_info(dataset))
+    )
+    briefing = Briefing(
+        lang=lang,
+        page=t(f"page_{page}", lang),
+        made_at=dt.datetime.now(dt.UTC),
+        permalink=shareable_url(),
+        key_figures=figures,
+        charts=charts,
+        sources=load_dataset("sources"),
+        source_ids=tuple(dict.fromkeys(st.session_state.get(CITED_SOURCES_KEY, []))),
+        versions=versions,
+        filters=tuple(address_filters() if filters is None else filters),
+    )
+    st.sidebar.download_button(
+        t("download_briefing", lang),
+        partial(_briefing_pdf, briefing),
+        file_name=f"mirps-{page}-{lang}.pdf",
+        mime="application/pdf",
+        key="download_briefing",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=t("download_briefing_help", lang),
     )
 
 

@@ -13,8 +13,10 @@ from mirps_dash.ui import (
     chart_block,
     current_language,
     data_freshness,
+    download_briefing,
     download_everything,
     load_dataset,
+    remember_key_figure,
     remember_shown,
     require_frame,
     share_link,
@@ -105,6 +107,8 @@ else:
         )
         st.info(t(no_offices, lang, period=label))
     chart_block(arrivals.chart, lang, f"arrivals_{key}", ["claims", "offices"])
+    remember_key_figure(t("briefing_period", lang), label)
+    remember_key_figure(t("arrivals_release", lang), arrivals.notes[0])  # the release and its national total
     for note in arrivals.notes:
         st.caption(escape_markdown(note))
 
@@ -140,6 +144,7 @@ if office:
 
 share_link(lang)
 download_everything(lang, "arrivals")
+download_briefing(lang, "arrivals")
 if playing and keys.index(key) < len(keys) - 1:
     time.sleep(1.5)
     st.session_state["arrivals_tick"] = True

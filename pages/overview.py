@@ -10,9 +10,11 @@ from mirps_dash.ui import (
     chart_block,
     current_language,
     data_freshness,
+    download_briefing,
     download_everything,
     latest_change_summary,
     load_dataset,
+    remember_key_figure,
     remember_shown,
     require_frame,
     share_link,
@@ -29,6 +31,7 @@ data_freshness(["claims", "refugees"], lang)
 metrics = view(views.key_figures, ["claims", "refugees"], lang)
 for column, (label, value, recent) in zip([*st.columns(2), *st.columns(2)], metrics, strict=False):
     column.metric(label, value, chart_data=recent, border=True)
+    remember_key_figure(label, value)
 source_caption(UNHCR_SOURCE, lang, ["claims", "refugees"])
 unhcr_note = view(views.unhcr_national_note, ["claims", "refugees"], lang)
 if unhcr_note:
@@ -65,3 +68,4 @@ st.subheader(t("context_title", lang))
 st.markdown(view(views.context_text, ["claims"], lang))
 share_link(lang)
 download_everything(lang, "overview")
+download_briefing(lang, "overview")

@@ -13,11 +13,15 @@ from mirps_dash import views
 from mirps_dash.i18n import format_day, format_number, t
 from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
+    chart_image_buttons,
     current_language,
     current_versions,
     dialog_language_switch,
+    download_briefing,
     download_everything,
     load_dataset,
+    remember_chart,
+    remember_key_figure,
     remember_shown,
     require_frame,
     share_link,
@@ -82,12 +86,9 @@ def show_pledge(detail: views.PledgeDetail, lang: str) -> None:
             )
             source_caption(figure["source"], lang, "indicators")
         else:
-            st.plotly_chart(
-                view(views.pledge_indicator, ["claims", "refugees"], detail.indicator, detail.year, lang),
-                key="pledges_indicator",
-                width="stretch",
-                config={"displaylogo": False},
-            )
+            indicator = view(views.pledge_indicator, ["claims", "refugees"], detail.indicator, detail.year, lang)
+            st.plotly_chart(indicator, key="pledges_indicator", width="stretch", config={"displaylogo": False})
+            chart_image_buttons(indicator, lang, "pledges_indicator")
             source_caption("unhcr-stats", lang, ["claims", "refugees"])
     st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
 
@@ -126,6 +127,10 @@ count, clear = st.columns([4, 1], vertical_alignment="center")
 count.markdown(
     f"**{escape_markdown(t('pl_count', lang, shown=format_number(len(shown), lang), total=format_number(page.total, lang)))}**"
 )
+remember_key_figure(
+    t("briefing_pledges_shown", lang),
+    t("pl_count", lang, shown=format_number(len(shown), lang), total=format_number(page.total, lang)),
+)
 if shown.empty:
     st.warning(escape_markdown(t("pl_empty", lang)), icon=":material/search_off:")
     st.button(t("pl_clear", lang), key="pledges_clear_empty", on_click=clear_filters, type="primary")
@@ -143,6 +148,11 @@ else:
             config={"displayModeBar": False},
         )
     st.caption(escape_markdown(t("pl_chart_hint", lang)))
+    with st.expander(t("pl_chart_images", lang)):  # each chart alone, as SVG and PNG
+        for file, (name, (_counts, figure)) in zip(page.files[1:], page.bars.items(), strict=True):
+            st.caption(escape_markdown(file.summary))
+            chart_image_buttons(figure, lang, f"pledges_{name}")
+            remember_chart(figure, file.summary, file.frame, file.sources)  # for the briefing, with its table
 
     st.subheader(t("pl_amounts_title", lang))
     st.markdown(
@@ -150,6 +160,7 @@ else:
             t("pl_amounts_line", lang, with_amount=page.with_amount, shown=len(shown), without=page.without_amount)
         )
     )
+    remember_key_figure(t("briefing_pledges_amounts", lang), format_number(page.with_amount, lang))
     st.caption(escape_markdown(t("pl_amounts_caveat", lang)))
     labels = {c: t(f"pl_field_{c}", lang) for c in pl.TABLE_COLUMNS}
     config = {
@@ -200,6 +211,7 @@ else:
 
 share_link(lang)
 download_everything(lang, "pledges", [pl.describe_selection(selection, lang)])
+download_briefing(lang, "pledges", [pl.describe_selection(selection, lang)])
 open_id = st.query_params.get("pledges_open")
 if open_id:
     detail = view(views.pledge_detail, ["pledges", "indicators"], open_id, lang)

@@ -11,6 +11,7 @@ from mirps_dash.ui import (
     chart_block,
     current_language,
     data_freshness,
+    download_briefing,
     download_everything,
     load_dataset,
     remember_shown,
@@ -132,3 +133,4 @@ if office:
         chart_block(chart, lang, "trends_office", "claims")
 share_link(lang)
 download_everything(lang, "trends")
+download_briefing(lang, "trends")

@@ -1,6 +1,7 @@
 """Real browser, es-MX and en: every file a reader downloads opens with `pandas.read_csv(path)` alone, speaks the
 reader's language with the codes beside, and uploads back as the same rows; the Excel file and the "download
-everything shown" ZIP carry the source, licence, filters, data version and the link to the view."""
+everything shown" ZIP carry the source, licence, filters, data version and the link to the view; the briefing PDF,
+made on the server, holds the page's key figures, sentences, sources and link as text and its map as vector paths."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from openpyxl import load_workbook
 from mirps_dash.ingest import read_table
 from mirps_dash.store import Store, make_engine
 from mirps_dash.validate import validate_table
-from tests.browser import AppServer, chromium_missing, new_page, start_app, wait_for_app
+from tests.browser import AppServer, chromium_missing, new_page, other_hosts, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 LANGS = {"es-MX": "es", "en-US": "en"}
@@ -120,4 +121,28 @@ def test_everything_trends_shows_downloads_as_csvs_with_a_readme_naming_unhcrs_l
         path = tmp_path / name
         path.write_bytes(archive.read(name))
         assert len(pd.read_csv(path)) > 0, name  # the header is the first line, nothing above it
+    page.context.close()
+
+
+def test_the_arrivals_briefing_downloads_as_a_pdf_of_the_view_with_no_request_to_another_host(
+    export_server, chromium, tmp_path: Path
+) -> None:
+    from tests.test_briefing import chart_colours, images, pdf_text
+
+    server, _store = export_server
+    page = open_view(chromium, "es-MX", server.url + "/arrivals?arrivals_period=2022")
+    summary = page.get_by_text("En 2022 hay 6 cifras por oficina o estado").first
+    summary.wait_for(timeout=30_000)
+    shown = " ".join(summary.inner_text().split())
+    pdf = download(page, "Descargar informe", tmp_path)
+    assert pdf.suffix == ".pdf"
+    text = pdf_text(pdf.read_bytes())
+    assert "MIRPS México: informe de la página «Llegadas»" in text
+    assert shown in text  # the map's sentence, as the page shows it
+    assert "Periodo 2022" in text and "Total nacional en esa publicación" in text  # key figures
+    assert "Licencia:" in text and "Versiones de los datos" in text and "límites estatales de INEGI" in text
+    link = text.split("Enlace a esta vista: ")[1].split(" ")[0]
+    assert link.startswith(server.url + "/arrivals?") and "arrivals_period=2022" in link and "lang=es" in link
+    assert chart_colours(pdf.read_bytes()) and images(pdf.read_bytes()) == 0  # the map, as vector paths
+    assert other_hosts(page) == []
     page.context.close()

@@ -1,0 +1,669 @@
+"""A briefing: what a page shows now as one PDF, and each chart alone as SVG or PNG, made on the server.
+
+Offline and without a browser: a chart is the page's plotly figure redrawn from its traces with matplotlib
+(bars vertical or horizontal, grouped or stacked; lines and points; the Arrivals map as the 32 state shapes of
+data/mexico_states.geojson with the offices as points), written as SVG whose labels stay text; fpdf2 draws that
+SVG into the PDF as vector paths and text. Values from data are drawn as text, never read as markup: plotly's
+escaped labels are unescaped once to plain text, matplotlib's math parser is off, fpdf2 gets no markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import io
+import itertools
+import math
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from mirps_dash.i18n import format_day, t
+
+FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib: every Latin letter, regular and bold, no system font needed
+TABLE_ROWS = 25  # rows of a chart's table printed in the briefing; the rest are in its CSV
+PDF_WIDTH_IN = 7.0  # a chart's width: A4 less the margins
+
+# matplotlib's global settings while a chart is drawn (under _DRAWING: the settings are process-wide, and a
+# briefing is made in a thread of its own when a reader clicks): text stays <text> in the SVG, "$" is a
+# dollar sign (no math), one font, and stable ids so the same figure gives the same SVG.
+_RC: dict[Any, Any] = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "mirps-dash",
+    "text.parse_math": False,
+    "text.usetex": False,
+    "font.family": FONT_FAMILY,
+    "font.size": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#999999",
+    "axes.titlesize": 10,
+    "axes.titlelocation": "left",
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "xtick.color": "#444444",
+    "ytick.color": "#444444",
+}
+_DRAWING = threading.Lock()
+# the markup plotly draws in a label (its whole vocabulary): any other "<...>" is text, as plotly shows it
+_TAG = re.compile(r"</?(?:b|i|em|sup|sub|span|a|s|u)(?:\s[^>]*)?>", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_RGB = re.compile(r"rgba?\(([^)]*)\)")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One of the page's key figures as it shows it: label and formatted value."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class BriefingChart:
+    """One chart a page shows: its plotly figure (a dict, `figure.to_plotly_json()`), sentence, table and sources."""
+
+    figure: dict
+    summary: str
+    table: pd.DataFrame  # formatted for the reader, as the page shows it
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything one briefing holds, gathered while the page ran; `briefing_pdf` turns it into the PDF."""
+
+    lang: str
+    page: str  # the page's title in the reader's language
+    made_at: dt.datetime
+    permalink: str
+    key_figures: tuple[KeyFigure, ...] = ()
+    charts: tuple[BriefingChart, ...] = ()
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # the sources dataset
+    source_ids: tuple[str, ...] = ()  # sources the page cites besides its charts' (its key figures')
+    versions: tuple[dict, ...] = ()  # dataset, version_id, created_at, file_name
+    filters: tuple[str, ...] = ()
+
+
+# ---- plotly figure dicts, read as plain values ------------------------------------------------------------
+
+
+def plain_text(value: object) -> str:
+    """A plotly label as the text a reader sees on the page: line breaks kept, plotly's own markup (bold, links)
+    dropped, escaped data (`&lt;script&gt;`) back to its characters, which are then drawn as text, never markup."""
+    if isinstance(value, dict):
+        value = value.get("text", "")
+    if value is None:
+        return ""
+    text = _TAG.sub("", _BREAK.sub("\n", str(value)))
+    return html.unescape(text)
+
+
+def _get(mapping: Any, *path: str, default: Any = None) -> Any:
+    for key in path:
+        if not isinstance(mapping, dict) or key not in mapping:
+            return default
+        mapping = mapping[key]
+    return mapping
+
+
+def _values(sequence: Any) -> list:
+    if sequence is None:
+        return []
+    if isinstance(sequence, str | bytes):
+        return [sequence]
+    return list(sequence)
+
+
+def _number(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return number
+
+
+def _colour(value: Any, fallback: Any) -> Any:
+    """A plotly colour ('#0072BC', 'rgba(0,0,0,0)', a name) as matplotlib takes it; else the fallback."""
+    from matplotlib.colors import to_rgba
+
+    if isinstance(value, str):
+        found = _RGB.fullmatch(value.strip().replace(" ", ""))
+        if found:
+            parts = [float(part) for part in found.group(1).split(",")]
+            return (parts[0] / 255, parts[1] / 255, parts[2] / 255, parts[3] if len(parts) > 3 else 1.0)
+        try:
+            return to_rgba(value)
+        except ValueError:
+            return fallback
+    return fallback
+
+
+def _colours(value: Any, count: int, fallback: Any) -> list:
+    if isinstance(value, list | tuple):
+        return [_colour(value[i] if i < len(value) else None, fallback) for i in range(count)]
+    colour = _colour(value, fallback)
+    return [colour] * count
+
+
+def _colourway(layout: dict) -> list[str]:
+    from mirps_dash.charts import PALETTE
+
+    return list(layout.get("colorway") or _get(layout, "template", "layout", "colorway", default=None) or PALETTE)
+
+
+def group_digits(value: float, separators: str = ".,", decimals: int = 0) -> str:
+    """A number with plotly's `separators` (decimal mark, then thousands mark): the figure's own reader format."""
+    decimal, thousands = ((separators or "") + ".,")[0], ((separators or "") + ".,")[1]
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def figure_dict(figure: Any) -> dict:
+    """A plotly figure (or its dict) as a plain dict with `data` and `layout`."""
+    if hasattr(figure, "to_plotly_json"):
+        figure = figure.to_plotly_json()
+    return {"data": [dict(trace) for trace in figure.get("data", [])], "layout": dict(figure.get("layout", {}))}
+
+
+def is_map_figure(figure: dict) -> bool:
+    return any(trace.get("type") in ("choroplethmap", "scattermap") for trace in figure["data"])
+
+
+# ---- the state shapes (data/mexico_states.geojson), in Web Mercator for drawing ----------------------------------
+
+
+def mercator_y(lat: float) -> float:
+    """A latitude as Web Mercator's y, in degrees of longitude (the plotly map's projection, equal aspect)."""
+    lat = max(-85.0, min(85.0, float(lat)))
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+@functools.cache
+def _shipped_shapes() -> dict[str, list[list[tuple[float, float]]]]:
+    """Each state's rings (outer rings clockwise, holes counter-clockwise), projected, by INEGI code."""
+    from mirps_dash.maps import read_states, states_geojson
+
+    return _rings_by_id(states_geojson(read_states()))
+
+
+def _rings_by_id(geojson: dict) -> dict[str, list[list[tuple[float, float]]]]:
+    shapes: dict[str, list[list[tuple[float, float]]]] = {}
+    for feature in geojson.get("features", []):
+        key = str(feature.get("id", _get(feature, "properties", "CVE_ENT", default="")))
+        geometry = feature.get("geometry") or {}
+        polygons = geometry.get("coordinates", [])
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        shapes[key] = [
+            [(float(lon), mercator_y(lat)) for lon, lat, *_ in ring] for polygon in polygons for ring in polygon
+        ]
+    return shapes
+
+
+def _shapes_for(geojson: Any) -> dict[str, list[list[tuple[float, float]]]]:
+    """Shapes given in the figure, or the shipped state shapes when it names them by URL (as the pages do)."""
+    if isinstance(geojson, dict):
+        return _rings_by_id(geojson)
+    return _shipped_shapes()
+
+
+# ---- drawing ------------------------------------------------------------------------------------------------
+
+
+def _new_figure(figure: dict):
+    from matplotlib.figure import Figure
+
+    layout = figure["layout"]
+    height_px = _number(layout.get("height"))
+    if is_map_figure(figure):
+        size = (PDF_WIDTH_IN, 5.6)
+    else:
+        height_px = 380 if math.isnan(height_px) else height_px
+        size = (PDF_WIDTH_IN, max(2.4, min(8.5, height_px / 100 * 0.85)))
+    return Figure(figsize=size, layout="constrained")
+
+
+def _draw(figure: dict):
+    """A matplotlib Figure of the plotly figure dict (call under _DRAWING and _RC)."""
+    canvas_figure = _new_figure(figure)
+    axes = canvas_figure.add_subplot()
+    layout = figure["layout"]
+    title = plain_text(_get(layout, "title", default=""))
+    if title:
+        axes.set_title(title)
+    extra = _draw_map(canvas_figure, axes, figure) if is_map_figure(figure) else _draw_cartesian(axes, figure)
+    handles, labels = axes.get_legend_handles_labels()
+    handles, labels = [*extra, *handles], [*(h.get_label() for h in extra), *labels]
+    if handles and layout.get("showlegend", True) is not False:
+        legend = canvas_figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3))
+        for handle in legend.legend_handles:  # a point's key at one size, not the size of its first office
+            if hasattr(handle, "set_sizes"):
+                handle.set_sizes([30])
+    return canvas_figure
+
+
+def _categories(values: Iterable, layout_axis: dict) -> list:
+    order = _values(layout_axis.get("categoryarray")) if layout_axis.get("categoryorder") == "array" else []
+    seen = list(dict.fromkeys(v for v in values if v is not None))
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in seen):
+        seen = sorted(seen)
+    return list(dict.fromkeys([*order, *seen]))
+
+
+def _tick_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return plain_text(value)
+
+
+def _draw_cartesian(axes, figure: dict) -> list:
+    """Bars (vertical or horizontal; grouped, stacked or overlaid) and lines or points on one pair of axes."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    traces, layout = figure["data"], figure["layout"]
+    palette = _colourway(layout)
+    separators = str(layout.get("separators") or ".,")
+    horizontal = any(tr.get("type") == "bar" and tr.get("orientation") == "h" for tr in traces)
+    cat_key, value_key = ("y", "x") if horizontal else ("x", "y")
+    cat_axis = layout.get(f"{cat_key}axis") or {}
+    value_axis = layout.get(f"{value_key}axis") or {}
+    every_category = [v for tr in traces for v in _values(tr.get(cat_key))]
+    categorical = (
+        any(tr.get("type") == "bar" for tr in traces)
+        or cat_axis.get("type") == "category"
+        or any(isinstance(v, str) for v in every_category)
+    )
+    categories = _categories(every_category, cat_axis) if categorical else []
+    position = {value: index for index, value in enumerate(categories)}
+    bars = [tr for tr in traces if tr.get("type") == "bar"]
+    mode = layout.get("barmode", "group")
+    positive = [0.0] * len(categories)
+    negative = [0.0] * len(categories)
+    for index, trace in enumerate(traces):
+        colour = palette[index % len(palette)]
+        name = plain_text(trace.get("name", ""))
+        label = name if name and trace.get("showlegend", True) is not False else None
+        cats = _values(trace.get(cat_key))
+        values = [_number(v) for v in _values(trace.get(value_key))]
+        if trace.get("type") == "bar":
+            slots = [position[c] for c in cats]
+            colours = _colours(_get(trace, "marker", "color"), len(slots), colour)
+            if mode in ("stack", "relative"):
+                base = [(positive if v >= 0 else negative)[s] for s, v in zip(slots, values, strict=True)]
+                for s, v in zip(slots, values, strict=True):
+                    if not math.isnan(v):
+                        (positive if v >= 0 else negative)[s] += v
+                offsets, width = [float(s) for s in slots], 0.8
+            else:
+                base = [0.0] * len(slots)
+                count = 1 if mode == "overlay" else len(bars)
+                width = 0.8 / count
+                shift = (bars.index(trace) - (count - 1) / 2) * width if mode != "overlay" else 0.0
+                offsets = [s + shift for s in slots]
+            draw = axes.barh if horizontal else axes.bar
+            base_key = "left" if horizontal else "bottom"
+            container = draw(offsets, values, width, color=colours, label=label, **{base_key: base})
+            texts = _values(trace.get("text"))
+            if texts:
+                shown = [group_digits(_number(v), separators) if not math.isnan(_number(v)) else "" for v in texts]
+                axes.bar_label(container, labels=[plain_text(s) for s in shown], padding=2, fontsize=7.5)
+        elif trace.get("type") == "scatter":
+            xs = [position.get(c, math.nan) for c in cats] if categorical else [_number(c) for c in cats]
+            trace_mode = str(trace.get("mode") or "lines+markers")
+            line_colour = _colour(_get(trace, "line", "color"), _colour(_get(trace, "marker", "color"), colour))
+            axes.plot(
+                *((values, xs) if horizontal else (xs, values)),
+                color=line_colour,
+                linestyle="-" if "lines" in trace_mode else "none",
+                marker="o" if "markers" in trace_mode else None,
+                markersize=3.5,
+                linewidth=1.6,
+                label=label,
+            )
+    _draw_marks(axes, layout, lambda value: position.get(value, math.nan) if categorical else _number(value))
+    if categorical:
+        labels = [_tick_text(c) for c in categories]
+        step = max(1, math.ceil(len(labels) / 24))  # a long run of months: every n-th label, none overprinted
+        ticks = list(range(0, len(labels), step))
+        (axes.set_yticks if horizontal else axes.set_xticks)(ticks, [labels[i] for i in ticks])
+        if not horizontal and sum(len(labels[i]) + 2 for i in ticks) > 90:  # would run into each other
+            axes.tick_params(axis="x", labelrotation=90 if len(ticks) > 14 else 45)
+            for text in axes.get_xticklabels():
+                text.set_horizontalalignment("center" if len(ticks) > 14 else "right")
+    else:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_text(float(v))))  # years: '2019'
+    percent = "%" in str(value_axis.get("tickformat", ""))
+    value_axes = axes.xaxis if horizontal else axes.yaxis
+    value_axes.set_major_formatter(
+        FuncFormatter(
+            (lambda v, _pos: group_digits(v * 100, separators) + "%")
+            if percent
+            else (lambda v, _pos: group_digits(v, separators, 0 if float(v).is_integer() else 1))
+        )
+    )
+    every_value = [_number(v) for tr in traces for v in _values(tr.get(value_key))]
+    if (value_axis.get("rangemode") == "tozero" or bars) and all(v >= 0 for v in every_value if not math.isnan(v)):
+        if horizontal:
+            axes.set_xlim(left=0)
+        else:
+            axes.set_ylim(bottom=0)
+    axes.grid(axis="x" if horizontal else "y", color="#e5e5e5", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for key, axis in (("x", axes.xaxis), ("y", axes.yaxis)):
+        spec = layout.get(f"{key}axis") or {}
+        label = plain_text(_get(spec, "title", default=""))
+        if label:
+            (axes.set_xlabel if key == "x" else axes.set_ylabel)(label)
+        if spec.get("visible") is False:
+            axis.set_visible(False)
+            axes.spines["bottom" if key == "x" else "left"].set_visible(False)
+        if spec.get("autorange") == "reversed":
+            (axes.invert_xaxis if key == "x" else axes.invert_yaxis)()
+    return []
+
+
+def _draw_marks(axes, layout: dict, place: Callable[[Any], float]) -> None:
+    """A vertical line across the plot (plotly's `add_vline`: a shape with x0 == x1) and its note at the top."""
+    for shape in layout.get("shapes") or []:
+        if shape.get("type") == "line" and shape.get("x0") == shape.get("x1") and shape.get("xref", "x") == "x":
+            dash = _get(shape, "line", "dash", default="solid")
+            axes.axvline(
+                place(shape.get("x0")),
+                color=_colour(_get(shape, "line", "color"), "#666666"),
+                linestyle="-" if dash in (None, "solid") else ":",
+                linewidth=1,
+            )
+    for note in layout.get("annotations") or []:
+        text = plain_text(note.get("text"))
+        if text and note.get("x") is not None and note.get("xref", "x") == "x":
+            axes.annotate(
+                text, (place(note["x"]), 1), xycoords=("data", "axes fraction"), fontsize=7.5, va="top", ha="left"
+            )
+
+
+def _scale_colour(value: float, low: float, high: float, scale: Sequence) -> Any:
+    """A value's colour on a plotly colour scale ([[0, colour], ..., [1, colour]]), linear between stops."""
+    from matplotlib.colors import to_rgba
+
+    stops = [(float(stop), to_rgba(_colour(colour, "#cccccc"))) for stop, colour in scale] or [(0.0, to_rgba("#ccc"))]
+    share = 0.0 if high <= low or math.isnan(value) else min(1.0, max(0.0, (value - low) / (high - low)))
+    for (left, c0), (right, c1) in itertools.pairwise(stops):
+        if left <= share <= right:
+            part = 0.0 if right == left else (share - left) / (right - left)
+            return tuple(a + (b - a) * part for a, b in zip(c0, c1, strict=True))
+    return stops[-1][1]
+
+
+def _draw_map(canvas_figure, axes, figure: dict) -> list:
+    """States as polygons shaded as the plotly map shades them, offices as points sized as there; no basemap.
+    Returns the legend entries of the shaded layers (a square of their shade)."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import LinearSegmentedColormap, Normalize
+    from matplotlib.patches import Patch
+    from matplotlib.path import Path
+
+    layers: list = []
+    separators = str(figure["layout"].get("separators") or ".,")
+    for trace in figure["data"]:
+        kind = trace.get("type")
+        name = plain_text(trace.get("name", ""))
+        if kind == "choroplethmap":
+            shapes = _shapes_for(trace.get("geojson"))
+            z = [_number(v) for v in _values(trace.get("z"))]
+            known = [v for v in z if not math.isnan(v)]
+            low = _number(trace.get("zmin")) if trace.get("zmin") is not None else min(known, default=0.0)
+            high = _number(trace.get("zmax")) if trace.get("zmax") is not None else max(known, default=1.0)
+            scale = _values(trace.get("colorscale")) or [[0, "#d6e9f7"], [1, "#0a4f86"]]
+            paths, faces = [], []
+            for code, value in zip(_values(trace.get("locations")), z, strict=False):
+                rings = shapes.get(str(code))
+                if not rings:
+                    continue
+                paths.append(Path.make_compound_path(*[Path(ring, closed=True) for ring in rings if len(ring) > 2]))
+                faces.append(_scale_colour(value, low, high, scale))
+            edge = _colour(_get(trace, "marker", "line", "color"), "#999999")
+            width = _number(_get(trace, "marker", "line", "width", default=0.6))
+            axes.add_collection(PathCollection(paths, facecolors=faces, edgecolors=[edge], linewidths=width * 0.75))
+            if trace.get("showscale") is not False and len(scale) > 1:
+                colours = [(float(stop), _colour(colour, "#cccccc")) for stop, colour in scale]
+                mappable = ScalarMappable(Normalize(low, high), LinearSegmentedColormap.from_list("z", colours))
+                bar = canvas_figure.colorbar(mappable, ax=axes, shrink=0.5, aspect=25)
+                bar.solids.set_rasterized(False)  # matplotlib rasterises a long scale: keep it vector in the PDF
+                bar.set_label(plain_text(_get(trace, "colorbar", "title", default="")))
+                bar.ax.yaxis.set_major_formatter(lambda v, _pos: group_digits(v, separators))
+            if name:
+                shade = _scale_colour(high, low, high, scale)
+                layers.append(Patch(facecolor=shade, edgecolor=edge, linewidth=0.5, label=name))
+        elif kind == "scattermap":
+            lons = [_number(v) for v in _values(trace.get("lon"))]
+            ys = [mercator_y(_number(v)) for v in _values(trace.get("lat"))]
+            sizes = _values(_get(trace, "marker", "size")) or [8.0]
+            sizes = sizes if len(sizes) == len(lons) else [sizes[0]] * len(lons)
+            colour = _colour(_get(trace, "marker", "color"), "#D55E00")
+            alpha = _number(_get(trace, "marker", "opacity", default=1.0))
+            axes.scatter(
+                lons,
+                ys,
+                s=[(_number(size) * 0.6) ** 2 for size in sizes],
+                color=colour,
+                alpha=1.0 if math.isnan(alpha) else alpha,
+                edgecolors="white",
+                linewidths=0.5,
+                label=name or None,
+                zorder=3,
+            )
+    axes.set_aspect("equal")
+    axes.autoscale_view()
+    axes.set_axis_off()
+    return layers
+
+
+# ---- files ------------------------------------------------------------------------------------------------
+
+
+def _render(figure: Any, kind: str, dpi: float = 150) -> bytes:
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    data = figure_dict(figure)
+    buffer = io.BytesIO()
+    with _DRAWING, matplotlib.rc_context(_RC):
+        drawn = _draw(data)
+        if kind == "svg":
+            FigureCanvasSVG(drawn).print_svg(buffer, metadata={"Date": None})
+        else:
+            drawn.set_dpi(dpi)
+            FigureCanvasAgg(drawn).print_png(buffer, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def figure_svg(figure: Any) -> bytes:
+    """A plotly figure (or its dict) as an SVG file: vector shapes, its labels as text (UTF-8)."""
+    return _render(figure, "svg")
+
+
+def figure_png(figure: Any, dpi: float = 150) -> bytes:
+    """A plotly figure (or its dict) as a PNG file, `dpi` dots per inch (7 inches wide)."""
+    return _render(figure, "png", dpi)
+
+
+# ---- the PDF ------------------------------------------------------------------------------------------------
+
+
+def _font_files() -> tuple[str, str]:
+    from matplotlib import font_manager
+
+    regular = font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILY), fallback_to_default=False)
+    bold = font_manager.findfont(
+        font_manager.FontProperties(family=FONT_FAMILY, weight="bold"), fallback_to_default=False
+    )
+    return regular, bold
+
+
+def clean_text(value: object) -> str:
+    """A value as one text to draw: missing is '—', line ends unified, control characters as spaces."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "—"
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub(" ", text)
+
+
+_METADATA = re.compile(rb"<metadata>.*?</metadata>", re.DOTALL)
+
+
+def _new_pdf(briefing: Briefing):
+    from fpdf import FPDF
+
+    lang = briefing.lang
+
+    class BriefingPDF(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font(FONT_FAMILY, size=7.5)
+            self.set_text_color(110)
+            self.cell(0, 5, t("briefing_footer", lang, page=self.page_no(), pages="{nb}"), align="C")
+
+    pdf = BriefingPDF(format="A4", unit="mm")
+    regular, bold = _font_files()
+    pdf.add_font(FONT_FAMILY, "", regular)
+    pdf.add_font(FONT_FAMILY, "B", bold)
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.set_title(clean_text(t("briefing_title", lang, page=briefing.page)))
+    pdf.set_creator("mirps-dash")
+    pdf.set_lang("es-MX" if lang == "es" else "en")
+    pdf.set_creation_date(briefing.made_at)
+    return pdf
+
+
+def _heading(pdf, text: str, size: float = 12) -> None:
+    if pdf.get_y() > pdf.h - 40:
+        pdf.add_page()
+    pdf.ln(2)
+    pdf.set_font(FONT_FAMILY, "B", size)
+    pdf.set_text_color(0, 60, 110)
+    pdf.multi_cell(0, size * 0.5, clean_text(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(30)
+    pdf.set_font(FONT_FAMILY, size=9)
+    pdf.ln(1)
+
+
+def _paragraph(pdf, text: str, size: float = 9, link: str = "") -> None:
+    pdf.set_font(FONT_FAMILY, size=size)
+    pdf.multi_cell(0, size * 0.48, clean_text(text), new_x="LMARGIN", new_y="NEXT", link=link)
+
+
+def _table(pdf, frame: pd.DataFrame, lang: str) -> None:
+    """The chart's numbers as the page shows them, header in bold; the first TABLE_ROWS rows and a note."""
+    from fpdf.fonts import FontFace
+
+    shown = frame.head(TABLE_ROWS)
+    pdf.set_font(FONT_FAMILY, size=7.5)
+    with pdf.table(
+        text_align="LEFT",
+        line_height=3.8,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(232, 240, 248)),
+        first_row_as_headings=True,
+        repeat_headings=1,
+        markdown=False,
+    ) as table:
+        table.row([clean_text(column) for column in shown.columns])
+        for values in shown.itertuples(index=False, name=None):
+            table.row([clean_text(value) for value in values])
+    if len(frame) > TABLE_ROWS:
+        pdf.ln(1)
+        _paragraph(pdf, t("briefing_truncated", lang, shown=TABLE_ROWS, total=len(frame)), size=8)
+
+
+def _chart(pdf, chart: BriefingChart, number: int, briefing: Briefing) -> None:
+    lang = briefing.lang
+    svg = _METADATA.sub(b"", figure_svg(chart.figure))
+    width = pdf.epw
+    height_in = _new_figure(figure_dict(chart.figure)).get_size_inches()[1]
+    height = width * height_in / PDF_WIDTH_IN
+    if pdf.get_y() + height + 12 > pdf.page_break_trigger:
+        pdf.add_page()
+    _heading(pdf, t("briefing_chart", lang, number=number), size=10.5)
+    pdf.image(io.BytesIO(svg), x=pdf.l_margin, w=width, h=height)
+    pdf.ln(1)
+    _paragraph(pdf, chart.summary, size=9.5)
+    for line in _source_lines(chart.sources, briefing):
+        _paragraph(pdf, line, size=7.5)
+    if not chart.table.empty:
+        pdf.ln(1)
+        _table(pdf, chart.table, lang)
+    pdf.ln(3)
+
+
+def _source_lines(source_ids: Iterable[str], briefing: Briefing) -> list[str]:
+    from mirps_dash.export import describe_sources
+
+    return describe_sources(list(source_ids), briefing.sources, briefing.lang) if len(briefing.sources) else []
+
+
+def briefing_pdf(briefing: Briefing) -> bytes:
+    """The briefing as a PDF: title and date, link to the view, filters, key figures, each chart (vector) with
+    its sentence, sources and table, then every source with its licence and as-of date, and the data versions."""
+    lang = briefing.lang
+    pdf = _new_pdf(briefing)
+    pdf.add_page()
+    pdf.set_font(FONT_FAMILY, "B", 16)
+    pdf.set_text_color(0, 60, 110)
+    pdf.multi_cell(0, 8, clean_text(t("briefing_title", lang, page=briefing.page)), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(30)
+    made = briefing.made_at.astimezone(dt.UTC)
+    _paragraph(pdf, t("briefing_made", lang, day=format_day(made.date(), lang), time=made.strftime("%H:%M")))
+    link = briefing.permalink if briefing.permalink.startswith(("http://", "https://")) else ""
+    _paragraph(pdf, t("export_permalink", lang, url=briefing.permalink or "—"), link=link)
+    _paragraph(pdf, t("export_filters", lang) + " " + ("; ".join(briefing.filters) or t("export_no_filters", lang)))
+    if briefing.key_figures:
+        _heading(pdf, t("briefing_key_figures", lang))
+        from fpdf.fonts import FontFace
+
+        pdf.set_font(FONT_FAMILY, size=9)
+        with pdf.table(
+            col_widths=(3, 1),
+            text_align=("LEFT", "RIGHT"),
+            line_height=4.6,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(232, 240, 248)),
+            markdown=False,
+        ) as table:
+            table.row([t("briefing_figure", lang), t("briefing_value", lang)])
+            for figure in briefing.key_figures:
+                table.row([clean_text(figure.label), clean_text(figure.value)])
+    for number, chart in enumerate(briefing.charts, start=1):
+        _chart(pdf, chart, number, briefing)
+    _heading(pdf, t("export_sources", lang).rstrip(":"))
+    cited = [*briefing.source_ids, *(s for chart in briefing.charts for s in chart.sources)]
+    for line in _source_lines(cited, briefing) or [t("export_no_sources", lang)]:
+        _paragraph(pdf, line, size=8.5)
+    _heading(pdf, t("export_versions", lang).rstrip(":"))
+    for version in briefing.versions:
+        _paragraph(
+            pdf,
+            t(
+                "export_version",
+                lang,
+                dataset=version["dataset"],
+                version=version["version_id"],
+                day=str(version["created_at"])[:10],
+                file=version.get("file_name") or "—",
+            ),
+            size=8.5,
+        )
+    pdf.ln(2)
+    credits = [t("briefing_made_with", lang)]
+    if any(is_map_figure(figure_dict(chart.figure)) for chart in briefing.charts):
+        credits.append(t("briefing_map_credit", lang))
+    _paragraph(pdf, " ".join(credits), size=7.5)
+    return bytes(pdf.output())
