@@ -27,6 +27,7 @@ st.markdown(t("overview_lead", lang))
 metrics = view(views.key_figures, ["claims", "refugees"], lang)
 for column, (label, value, recent) in zip([*st.columns(2), *st.columns(2)], metrics, strict=False):
     column.metric(label, value, chart_data=recent, border=True)
+st.markdown(view(views.mexico_in_region, ["region_years"], lang))  # Mexico among the seven MIRPS states
 source_caption(UNHCR_SOURCE, lang, ["claims", "refugees"])
 
 st.subheader(t("overview_trends", lang))

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from mirps_dash import pledges as pl
 from mirps_dash import queries as q
+from mirps_dash import region as rg
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] =
     "unhcr_refugees": (q.unhcr_by_nationality, ("refugees",)),
     "monthly_claims": (q.monthly_claims, ("claims", "sources")),
     "searchable_pledges": (pl.prepare_pledges, ("pledges",)),
+    "region_years": (rg.state_years, ("region", "sources")),
 }
 
 
