@@ -195,3 +195,22 @@ def test_the_regional_map_draws_offline_from_the_app_and_outlines_the_focus(regi
     assert "790 casos" in base["PAN"]
     phone = make_phone_map(figure)
     assert phone.layout.map.zoom == fit_view(MIRPS_BOUNDS, *PHONE_MAP_PX)["zoom"]
+
+
+def test_what_changed_in_the_region_names_the_country_of_asylum() -> None:
+    """A revised figure of one state is told apart from the same origin's figure in another state."""
+    from mirps_dash.changes import compare_versions
+    from mirps_dash.views import describe_figure_changes
+
+    old = validate_table("region", read_table("region", (DATA / "region.csv").read_bytes())).frame
+    new = old.copy()
+    row = new.index[
+        (new["asylum_country"] == "CRI") & (new["nationality"] == "NIC") & (new["period_start"] == "2025-01-01")
+    ][0]
+    new.loc[row, "claims"] = new.loc[row, "claims"] + 1
+    figures = compare_versions(old, new, "region").figures
+    assert figures[["asylum_country", "nationality", "figure"]].values.tolist() == [["CRI", "NIC", "claims"]]
+    offices = pd.read_csv(DATA / "offices.csv", dtype=str, keep_default_na=False)
+    sources = pd.read_csv(DATA / "sources.csv", dtype=str, keep_default_na=False)
+    in_words, _table = describe_figure_changes(figures, sources, offices, "en")
+    assert "country of asylum Costa Rica × nationality Nicaragua" in in_words
