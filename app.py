@@ -24,6 +24,7 @@ pages = [
     overview,
     st.Page("pages/arrivals.py", title=t("page_arrivals", lang), icon=":material/map:", url_path="arrivals"),
     st.Page("pages/trends.py", title=t("page_trends", lang), icon=":material/show_chart:", url_path="trends"),
+    st.Page("pages/regional.py", title=t("page_regional", lang), icon=":material/public:", url_path="regional"),
     st.Page("pages/pledges.py", title=t("page_pledges", lang), icon=":material/handshake:", url_path="pledges"),
     st.Page("pages/about.py", title=t("page_about", lang), icon=":material/info:", url_path="about"),
 ]

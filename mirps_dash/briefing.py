@@ -14,16 +14,20 @@ import functools
 import html
 import io
 import itertools
+import json
 import math
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from mirps_dash.i18n import format_day, t
+
+STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"  # what the app serves at app/static/
 
 FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib: every Latin letter, regular and bold, no system font needed
 TABLE_ROWS = 25  # rows of a chart's table printed in the briefing; the rest are in its CSV
@@ -208,10 +212,19 @@ def _rings_by_id(geojson: dict) -> dict[str, list[list[tuple[float, float]]]]:
 
 
 def _shapes_for(geojson: Any) -> dict[str, list[list[tuple[float, float]]]]:
-    """Shapes given in the figure, or the shipped state shapes when it names them by URL (as the pages do)."""
+    """Shapes given in the figure, or, when it names them by URL as the pages do (`app/static/<file>`), the file
+    the app serves there (the MIRPS countries, the states); the shipped state shapes otherwise."""
     if isinstance(geojson, dict):
         return _rings_by_id(geojson)
+    served = STATIC_FOLDER / Path(str(geojson or "")).name
+    if geojson and served.is_file() and served.name != "mexico_states.geojson":
+        return _served_shapes(served)
     return _shipped_shapes()
+
+
+@functools.cache
+def _served_shapes(path: Path) -> dict[str, list[list[tuple[float, float]]]]:
+    return _rings_by_id(json.loads(path.read_text(encoding="utf-8")))
 
 
 # ---- drawing ------------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ FIGURE_COLUMNS = [
     "breakdown",
     *DIMENSIONS,
     "indicator",
+    "asylum_country",  # the regional dataset's country of asylum ('' for the others)
     "figure",
     "before",
     "after",
@@ -94,7 +95,9 @@ def figure_changes(added: pd.DataFrame, removed: pd.DataFrame, changed: pd.DataF
     for column in FIGURE_COLUMNS:
         if column not in out:
             out[column] = "_T" if column in DIMENSIONS else ""
-    out = out[FIGURE_COLUMNS].sort_values(["source", "period_end", "period_start", "breakdown", *DIMENSIONS, "figure"])
+    out = out[FIGURE_COLUMNS].sort_values(
+        ["source", "period_end", "period_start", "asylum_country", "breakdown", *DIMENSIONS, "figure"]
+    )
     return out.reset_index(drop=True)
 
 

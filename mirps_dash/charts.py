@@ -146,10 +146,12 @@ def make_line_chart(
     percent: bool = False,
     height: int = 380,
     separators: str = ".,",
+    emphasis: object = None,
 ) -> go.Figure:
     """One line per value of `series` (names maps a value to its label); labels are escaped, never markup.
 
-    With whole years on x, a year without a value is a gap in the line, never a join of its neighbours."""
+    With whole years on x, a year without a value is a gap in the line, never a join of its neighbours. The line
+    of the series `emphasis` (when given) is drawn thicker than the others."""
     value_format = "%{y:.1%}" if percent else "%{y:,.0f}"
     years = _whole_years(frame[x])
     traces = []
@@ -163,6 +165,7 @@ def make_line_chart(
                 "y": ys,
                 "connectgaps": False,
                 "mode": "lines+markers",
+                **({"line": {"width": 4 if key == emphasis else 1.5}} if emphasis is not None else {}),
                 "name": label,
                 "hovertemplate": f"{label}: {value_format}<extra></extra>",
             }
@@ -209,6 +212,67 @@ def make_bar_chart(
         showlegend=series is not None,
         **year_axis(frame[x]),
     )
+
+
+def make_ranked_bars(
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    series: str | None = None,
+    names: dict | None = None,
+    *,
+    focus: str | None = None,
+    patterned: tuple[str, ...] = (),
+    title: str = "",
+    x_title: str = "",
+    percent: bool = False,
+    separators: str = ".,",
+) -> go.Figure:
+    """Horizontal bars, one row per `label` in the frame's order (the first on top), grouped by `series`.
+
+    The row `focus` is named in bold and, with one series, drawn in another colour; rows in `patterned` (a
+    figure in another unit, named in the label) are hatched. Labels are escaped, never markup."""
+    order = list(dict.fromkeys(frame[label]))
+    shown = {row: ("<b>" + html.escape(str(row)) + "</b>" if row == focus else html.escape(str(row))) for row in order}
+    value_format = "%{x:.1%}" if percent else "%{x:,.0f}"
+    traces = []
+    for key, part in _traces_by(frame, series):
+        name = html.escape(str((names or {}).get(key, key)))
+        rows = list(part[label])
+        colours = [PALETTE[3] if row == focus else UNHCR_BLUE for row in rows] if series is None else None
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [shown[row] for row in rows],
+                "x": [None if pd.isna(v) else float(v) for v in part[value]],
+                "name": name,
+                "marker": {
+                    **({"color": colours} if colours else {}),
+                    "pattern": {"shape": ["/" if row in patterned else "" for row in rows]},
+                },
+                "hovertemplate": f"%{{y}}{': ' + name if series else ''}: {value_format}<extra></extra>",
+            }
+        )
+    height = 120 + 34 * len(order) * (1 if series is None else 2)
+    figure = _figure(
+        traces,
+        title,
+        "",
+        height,
+        False,
+        separators,
+        barmode="group",
+        showlegend=series is not None,
+        hovermode="closest",
+        xaxis={
+            "title": {"text": html.escape(x_title)},
+            "rangemode": "tozero",
+            "separatethousands": True,
+            **({"tickformat": ".0%"} if percent else {}),
+        },
+    )
+    return figure.update_yaxes(categoryorder="array", categoryarray=[shown[row] for row in order], autorange="reversed")
 
 
 MONTH_TEXT = re.compile(r"\d{4}-(0[1-9]|1[0-2])")  # '2024-01': a month on x, as the builders get it

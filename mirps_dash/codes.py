@@ -128,6 +128,8 @@ COUNTRY_ALIASES: dict[str, str] = {
     "unknown": "XXX",
     "desconocido": "XXX",
 }
+# The seven MIRPS states (countries of asylum of the regional page), ISO 3166 alpha-3, in the order pages list them.
+MIRPS_STATES = ("BLZ", "CRI", "SLV", "GTM", "HND", "MEX", "PAN")
 # ISO/ICAO user-assigned codes for people without a nationality (UNHCR uses them too).
 EXTRA_COUNTRIES = {"XXA": ("Apátrida", "Stateless"), "XXX": ("Desconocido", "Unknown")}
 

@@ -7,12 +7,12 @@ import datetime as dt
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from mirps_dash.catalogue import briefing, core, exports, officials, pledges, staff
+from mirps_dash.catalogue import briefing, core, exports, officials, pledges, regional, staff
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
 BABEL_LOCALES = {"es": "es_MX", "en": "en"}
-CATALOGUE_MODULES = (core, officials, pledges, staff, exports, briefing)  # one module per area of the app
+CATALOGUE_MODULES = (core, officials, pledges, staff, exports, briefing, regional)  # one module per area of the app
 CATALOGUE: dict[str, dict[str, str]] = {
     key: texts for module in CATALOGUE_MODULES for key, texts in module.TEXTS.items()
 }

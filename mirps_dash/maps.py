@@ -1,4 +1,5 @@
-"""The Arrivals map: the 32 states from the shipped GeoJSON and COMAR offices as points, with no basemap.
+"""The maps, with no basemap: the Arrivals map (the 32 states and COMAR offices as points) and the regional map
+(the seven MIRPS states, Natural Earth outlines).
 
 geopandas reads and simplifies data/mexico_states.geojson into static/mexico_states.geojson, which the app
 serves itself (Streamlit static serving); plotly's `Choroplethmap` loads it by URL, once per browser, and
@@ -19,16 +20,22 @@ import plotly.graph_objects as go
 from shapely.geometry.polygon import orient
 
 from mirps_dash.charts import PALETTE, register_template
-from mirps_dash.codes import state_name
+from mirps_dash.codes import country_name, state_name
 from mirps_dash.i18n import format_count, format_share, t
 
 STATES_PATH = Path(__file__).resolve().parents[1] / "data" / "mexico_states.geojson"
 DISPLAY_SHAPES_PATH = Path(__file__).resolve().parents[1] / "static" / "mexico_states.geojson"
 DISPLAY_SHAPES_URL = "app/static/mexico_states.geojson"  # relative to the page, so it works under a base path
+COUNTRIES_PATH = STATES_PATH.parent / "mirps_countries.geojson"  # Natural Earth 1:110m, already simplified (0.01°)
+DISPLAY_COUNTRIES_PATH = DISPLAY_SHAPES_PATH.parent / "mirps_countries.geojson"
+DISPLAY_COUNTRIES_URL = "app/static/mirps_countries.geojson"
+NATURAL_EARTH_CREDIT = "Made with Natural Earth"  # the credit Natural Earth asks for, in every language
 COORDINATE_DECIMALS = 4  # about 10 m, far below what the simplification already moved
 SIMPLIFY_DEGREES = 0.01  # about 1 km: invisible at country zoom, a third of the vertices
 # west, south, east, north of the 32 states (read_states().total_bounds, rounded outwards; a test keeps them so)
 MEXICO_BOUNDS = (-118.4, 14.5, -86.7, 32.75)
+# west, south, east, north of the seven MIRPS states (read_countries().total_bounds, rounded outwards; tested)
+MIRPS_BOUNDS = (-117.2, 7.2, -77.2, 32.75)
 WIDE_MAP_PX = (640, 560)  # width, height: the map wherever its column is 640 px or wider (the style sheet)
 # 288 px is a 320 px phone less Streamlit's 1 rem padding on each side: every phone from there up sees all 32 states
 PHONE_MAP_PX = (288, 220)
@@ -51,16 +58,25 @@ def _clockwise(geometry):
     return type(geometry)([orient(part, sign=-1.0) for part in geometry.geoms])
 
 
-def states_geojson(states: gpd.GeoDataFrame) -> dict:
-    """A GeoJSON FeatureCollection whose feature ids are the state codes (what `locations` refer to)."""
+def read_countries(path: Path = COUNTRIES_PATH) -> gpd.GeoDataFrame:
+    """The seven MIRPS states (WGS84) keyed by ISO 3166 alpha-3 `iso_a3`, outer rings clockwise (the file is
+    already simplified: Natural Earth 1:110m at 0.01°)."""
+    countries = gpd.read_file(path)[["iso_a3", "geometry"]].to_crs(4326)
+    countries["geometry"] = [_clockwise(geometry) for geometry in countries.geometry]
+    return countries.sort_values("iso_a3").reset_index(drop=True)
+
+
+def states_geojson(states: gpd.GeoDataFrame, key: str = "CVE_ENT") -> dict:
+    """A GeoJSON FeatureCollection whose feature ids are the shapes' codes in `key` (what `locations` refer to)."""
     collection = states.__geo_interface__
     for feature in collection["features"]:
-        feature["id"] = feature["properties"]["CVE_ENT"]
+        feature["id"] = feature["properties"][key]
     return collection
 
 
-def display_shapes_text(states: gpd.GeoDataFrame) -> str:
-    """The shapes as served to browsers: compact GeoJSON with rounded coordinates (what DISPLAY_SHAPES_PATH holds)."""
+def display_shapes_text(states: gpd.GeoDataFrame, key: str = "CVE_ENT") -> str:
+    """The shapes as served to browsers: compact GeoJSON with rounded coordinates, ids from `key` (what
+    DISPLAY_SHAPES_PATH holds for the states, DISPLAY_COUNTRIES_PATH with key `iso_a3` for the MIRPS states)."""
 
     def rounded(value):
         if isinstance(value, float):
@@ -69,12 +85,12 @@ def display_shapes_text(states: gpd.GeoDataFrame) -> str:
             return [rounded(item) for item in value]
         return value
 
-    collection = states_geojson(states)
+    collection = states_geojson(states, key)
     features = [
         {
             "type": "Feature",
             "id": feature["id"],
-            "properties": {"CVE_ENT": feature["id"]},
+            "properties": {key: feature["id"]},
             "geometry": {
                 "type": feature["geometry"]["type"],
                 "coordinates": rounded(feature["geometry"]["coordinates"]),
@@ -219,6 +235,90 @@ def make_arrivals_map(
     return figure
 
 
+def _bounds_of(figure: go.Figure) -> tuple[float, float, float, float]:
+    """The box a map shows (its layout's meta `bounds`), Mexico's when it names none."""
+    meta = figure.layout.meta
+    bounds = meta.get("bounds") if isinstance(meta, dict) else None
+    return tuple(bounds) if bounds else MEXICO_BOUNDS
+
+
+def make_region_map(
+    geojson: str | dict, shown: pd.DataFrame, focus: str, what: str, lang: str, percent: bool = False
+) -> go.Figure:
+    """The seven MIRPS states in grey, those with a figure in `shown` shaded by it, the focus state outlined.
+
+    `shown` has columns asylum_country (ISO3) and value, one row per state with a figure in one unit (a state
+    counted in another unit is left grey, its hover saying so through `hover`, a column of text per state when
+    present). `geojson` is the shapes' URL (as the page passes it) or the shapes; feature ids are ISO3 codes."""
+    from mirps_dash.codes import MIRPS_STATES
+
+    hover = dict(zip(shown["asylum_country"], shown["hover"], strict=True)) if "hover" in shown else {}
+    names = {code: html.escape(country_name(code, lang)) for code in MIRPS_STATES}
+    traces: list[dict[str, object]] = [
+        {
+            "type": "choroplethmap",
+            "geojson": geojson,
+            "locations": list(MIRPS_STATES),
+            "z": [0] * len(MIRPS_STATES),
+            "colorscale": [[0, NO_FIGURE_GREY], [1, NO_FIGURE_GREY]],
+            "showscale": False,
+            "marker": {"line": {"color": "#999999", "width": 0.6}},
+            "name": t("region_map_states", lang),
+            "text": [
+                names[code] + ("<br>" + html.escape(hover[code]) if code in hover else "") for code in MIRPS_STATES
+            ],
+            "hovertemplate": "%{text}<extra></extra>",
+        }
+    ]
+    valued = shown.dropna(subset=["value"])
+    if not valued.empty:
+        top = float(valued["value"].max())
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "geojson": geojson,
+                "locations": list(valued["asylum_country"]),
+                "z": [float(v) for v in valued["value"]],
+                "zmin": 0,
+                "zmax": (1.0 if percent else max(1.0, top)),
+                "colorscale": [[0, "#d6e9f7"], [1, "#0a4f86"]],
+                "marker": {"line": {"color": "#555555", "width": 0.8}},
+                "colorbar": {
+                    "title": {"text": html.escape(what)},
+                    "thickness": 12,
+                    **({"tickformat": ".0%"} if percent else {"separatethousands": True}),
+                },
+                "name": html.escape(what),
+                "text": [names[code] + "<br>" + html.escape(hover.get(code, "")) for code in valued["asylum_country"]],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    traces.append(
+        {
+            "type": "choroplethmap",
+            "geojson": geojson,
+            "locations": [focus],
+            "z": [0],
+            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            "showscale": False,
+            "marker": {"line": {"color": "#D55E00", "width": 3}},
+            "name": t("region_map_focus", lang, name=names.get(focus, focus)),
+            "hoverinfo": "skip",
+        }
+    )
+    return go.Figure(
+        data=traces,
+        layout={
+            "template": register_template(),
+            "map": {"style": "white-bg", **fit_view(MIRPS_BOUNDS, *WIDE_MAP_PX)},
+            "height": WIDE_MAP_PX[1],
+            "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+            "meta": {"bounds": list(MIRPS_BOUNDS)},
+        },
+    )
+
+
 def is_map(figure: go.Figure) -> bool:
     """True for a figure drawn on a MapLibre map (the Arrivals map), whose zoom is fixed in pixels."""
     return any(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)
@@ -256,7 +356,7 @@ def make_phone_map(figure: go.Figure) -> go.Figure:
     layout = figure.layout.to_plotly_json()
     height = PHONE_MAP_PX[1] + PHONE_LEGEND_PX + PHONE_COLORBAR_PX
     layout |= {
-        "map": layout["map"] | fit_view(MEXICO_BOUNDS, *PHONE_MAP_PX),
+        "map": layout["map"] | fit_view(_bounds_of(figure), *PHONE_MAP_PX),
         "height": height,
         "margin": {"l": 0, "r": 0, "t": 0, "b": PHONE_LEGEND_PX + PHONE_COLORBAR_PX},
         "legend": {

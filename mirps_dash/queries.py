@@ -458,6 +458,49 @@ def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return picked[columns].astype({"claims": "int64"}).sort_values("period_start").reset_index(drop=True)
 
 
+# Outcomes every asylum procedure has: a year without them reported is incomplete, even for a place that never
+# reports them (a rate from recognitions with no rejections would read 100 %).
+EVERY_PROCEDURE = ("recognized", "rejected")
+
+
+def outcomes_in_procedure(totals: pd.DataFrame) -> tuple[str, ...]:
+    """The outcomes a place's decisions are judged complete on (FIGURES_DECISIONS order): recognitions and
+    rejections always, complementary protection and closures where it reports them in some year. One it reports in
+    no year at all is not part of its procedure (Guatemala, Costa Rica and the other MIRPS states grant no
+    complementary protection: UNHCR gives 0 every year), so its zeros are no gap."""
+    reported = totals[list(FIGURES_DECISIONS)].astype("Float64").fillna(0).gt(0).any()
+    return tuple(o for o in FIGURES_DECISIONS if o in EVERY_PROCEDURE or reported[o])
+
+
+def missing_outcomes(totals: pd.DataFrame, procedure: tuple[str, ...] = FIGURES_DECISIONS) -> pd.Series:
+    """Per row of decision totals (one place and year; columns FIGURES_DECISIONS), the outcomes of its
+    `procedure` (`outcomes_in_procedure` over all its years) not reported, as a tuple: an outcome whose total is
+    missing or zero in a year the place reports it in others is not reported (UNHCR's 2013 figures for Mexico
+    have no rejections). The one test of complete decisions, for Mexico (Trends) and each MIRPS state (the
+    regional page): decisions are complete where nothing is missing."""
+    reported = totals[list(procedure)].astype("Float64").fillna(0).to_numpy(dtype="float64") > 0
+    return pd.Series(
+        [tuple(o for o, flag in zip(procedure, flags, strict=True) if not flag) for flags in reported],
+        index=totals.index,
+        dtype=object,
+    )
+
+
+def with_rates(decisions: pd.DataFrame, missing: pd.Series) -> pd.DataFrame:
+    """`decisions` (columns FIGURES_DECISIONS) with `missing` (from `missing_outcomes`) and both recognition
+    rates (0-1) where nothing is missing and there are substantive decisions: refugee_rate = recognized /
+    substantive, protection_rate = (recognized + complementary) / substantive, substantive = recognized +
+    complementary + rejected (closed cases are no decision on the merits). Elsewhere the rates are NA."""
+    out = decisions.assign(missing=missing)
+    complete = out["missing"].map(len) == 0
+    recognized, complementary = out["recognized"].astype("Float64"), out["complementary"].astype("Float64")
+    substantive = recognized + complementary + out["rejected"].astype("Float64")
+    usable = complete & (substantive > 0).fillna(False)
+    out["refugee_rate"] = (recognized / substantive).where(usable).astype("Float64")
+    out["protection_rate"] = ((recognized + complementary) / substantive).where(usable).astype("Float64")
+    return out
+
+
 def decisions_by_year(
     by_nationality: pd.DataFrame, years: tuple[int, int], nations: list[str] | None = None
 ) -> pd.DataFrame:
@@ -465,8 +508,8 @@ def decisions_by_year(
     from `unhcr_by_nationality(refugees)`.
 
     A year is complete when UNHCR reports every outcome (recognised, complementary protection, rejected, closed)
-    for Mexico that year: an outcome whose national total is missing or zero is not reported (UNHCR's 2013
-    figures have no rejections). Other years keep their figures but no rate; every year of the range is a row.
+    for Mexico that year (`missing_outcomes` over the national totals). Other years keep their figures but no
+    rate; every year of the range is a row.
     Columns: year, recognized, complementary, rejected, closed, missing (the outcomes not reported), refugee_rate,
     protection_rate. Substantive decisions (the rates' base) are recognized + complementary + rejected.
     """
@@ -476,17 +519,10 @@ def decisions_by_year(
     national = (
         national.groupby("year")[outcomes].sum(min_count=1) if not national.empty else pd.DataFrame(columns=outcomes)
     )
-    reported = national.reindex(every_year).fillna(0).astype("int64") > 0
     rows = _unhcr_years(by_nationality, years, nations)
     out = rows.groupby("year")[outcomes].sum(min_count=1).reindex(every_year).astype("Int64")
-    out["missing"] = [tuple(o for o in outcomes if not reported.loc[year, o]) for year in every_year]
-    complete = out["missing"].map(len) == 0
-    recognized, complementary = out["recognized"].astype("Float64"), out["complementary"].astype("Float64")
-    substantive = recognized + complementary + out["rejected"].astype("Float64")
-    usable = complete & (substantive > 0).fillna(False)
-    out["refugee_rate"] = (recognized / substantive).where(usable).astype("Float64")
-    out["protection_rate"] = ((recognized + complementary) / substantive).where(usable).astype("Float64")
-    return out.reset_index()
+    procedure = outcomes_in_procedure(national)  # over every year, not only the range shown
+    return with_rates(out, missing_outcomes(national.reindex(every_year), procedure)).reset_index()
 
 
 def population_by_year(

@@ -1,4 +1,4 @@
-"""The six datasets: their columns (meaning and unit), keys, header aliases, Spanish template headers, defaults,
+"""The seven datasets: their columns (meaning and unit), keys, header aliases, Spanish template headers, defaults,
 figures (count columns, or declared measures), wide layout and pandera models, in one place. A coded column names its kind; the kind's codes and labels are in codes.CODE_LISTS.
 
 A frame that passed `validate` (see validate.py) is in *canonical* form: codes, not names; ISO dates
@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from mirps_dash.codes import STATES, TOTAL, codes_of
+from mirps_dash.codes import MIRPS_STATES, STATES, TOTAL, codes_of
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -208,6 +208,67 @@ class IndicatorModel(pa.DataFrameModel):
     value: Series[float] = pa.Field(ge=0, description="The figure, in `unit`")
     approx: Series[str] = _approx
     unit: Series[str] = pa.Field(isin=codes_of("indicator_unit"), description="persons, or percent (0-100)")
+    source: Series[str] = _source
+    note: Series[str] = _note
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class RegionModel(pa.DataFrameModel):
+    """UNHCR's yearly figures for the seven MIRPS states as countries of asylum, by country of origin, from 2010.
+
+    Claims and decisions are first instance only (appeals and reviews left out; scripts/build_data.py says how),
+    in the unit UNHCR gives for the state and year: persons, or cases where a state reports cases. A row holds one
+    unit, so persons and cases are never in one row and never summed.
+    """
+
+    period_start: Series[str] = _period_start
+    period_end: Series[str] = _period_end
+    asylum_country: Series[str] = pa.Field(
+        isin=MIRPS_STATES,
+        description="Country of asylum: one of the seven MIRPS states, ISO 3166 alpha-3 (BLZ CRI SLV GTM HND MEX PAN)",
+    )
+    nationality: Series[str] = _nationality
+    claims: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="Asylum claims lodged at first instance in the year (count of the unit)"
+    )
+    recognized: Series[pd.Int64Dtype] = pa.Field(
+        ge=0,
+        nullable=True,
+        description="First-instance decisions granting refugee status in the year (count of the unit)",
+    )
+    complementary: Series[pd.Int64Dtype] = pa.Field(
+        ge=0,
+        nullable=True,
+        description="First-instance decisions granting complementary protection (count of the unit)",
+    )
+    rejected: Series[pd.Int64Dtype] = pa.Field(
+        ge=0,
+        nullable=True,
+        description="First-instance decisions rejecting the claim on the merits (count of the unit)",
+    )
+    closed: Series[pd.Int64Dtype] = pa.Field(
+        ge=0,
+        nullable=True,
+        description="Claims closed or abandoned without a decision on the merits (count of the unit)",
+    )
+    decisions_total: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="All first-instance decisions, closed included (count of the unit)"
+    )
+    refugees: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="Refugees hosted at the end of the year (persons, stock)"
+    )
+    asylum_seekers: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, nullable=True, description="Asylum-seekers with a pending claim at the end of the year (persons, stock)"
+    )
+    oip: Series[pd.Int64Dtype] = pa.Field(
+        ge=0,
+        nullable=True,
+        description="Other people in need of international protection at the end of the year (persons, stock)",
+    )
+    unit: Series[str] = _unit
     source: Series[str] = _source
     note: Series[str] = _note
 
@@ -639,6 +700,99 @@ DATASETS: dict[str, Dataset] = {
             "source": "Fuente",
             "note": "Nota",
             "approx": "Aproximación",
+        },
+    ),
+    "region": Dataset(
+        name="region",
+        title={"es": "Región MIRPS (ACNUR)", "en": "MIRPS region (UNHCR)"},
+        model=RegionModel,
+        key=("period_start", "period_end", "asylum_country", "nationality", "unit", "source"),
+        kinds={
+            "period_start": "period",
+            "period_end": "period_end",
+            "asylum_country": "country",
+            "nationality": "country",
+            "unit": "unit",
+            **{
+                c: "optional_count"
+                for c in (
+                    "claims",
+                    "recognized",
+                    "complementary",
+                    "rejected",
+                    "closed",
+                    "decisions_total",
+                    "refugees",
+                    "asylum_seekers",
+                    "oip",
+                )
+            },
+        },
+        required=("period", "asylum_country", "source"),
+        aliases={
+            **_PERIOD_ALIASES,
+            # No bare "país" / "country" here: a regional file has two countries, asylum and origin.
+            "asylum_country": (
+                "país de asilo",
+                "pais de asilo",
+                "país de acogida",
+                "pais de acogida",
+                "country of asylum",
+                "asylum country",
+                "estado mirps",
+                "mirps state",
+                "coa",
+                "coa_iso",
+            ),
+            "nationality": (
+                "nacionalidad",
+                "país de origen",
+                "pais de origen",
+                "country of origin",
+                "origen",
+                "origin",
+                "coo",
+                "coo_iso",
+            ),
+            "claims": ("solicitudes", "solicitudes de asilo", "applications", "claims lodged", "applied"),
+            "recognized": ("reconocidos", "condición de refugiado", "recognised", "dec_recognized"),
+            "complementary": (
+                "protección complementaria",
+                "proteccion complementaria",
+                "complementary protection",
+                "dec_other",
+            ),
+            "rejected": ("negativas", "rechazados", "rejections", "dec_rejected"),
+            "closed": ("abandonos", "cerrados", "closed cases", "dec_closed"),
+            "decisions_total": ("total de resoluciones", "resoluciones", "total decisions", "decisions", "dec_total"),
+            "refugees": ("refugiados", "personas refugiadas"),
+            "asylum_seekers": ("solicitantes de asilo", "solicitantes", "asylum-seekers"),
+            "oip": (
+                "otras personas con necesidad de protección internacional",
+                "other people in need of international protection",
+            ),
+            "source": _COMMON_ALIASES["source"],
+            "note": _COMMON_ALIASES["note"],
+            "unit": _COMMON_ALIASES["unit"],
+        },
+        defaults={"nationality": TOTAL, "unit": "persons"},
+        headers_es={
+            "period": "Periodo",
+            "period_end": "Fin del periodo",
+            "asylum_country": "País de asilo",
+            "nationality": "País de origen",
+            "claims": "Solicitudes",
+            "recognized": "Reconocidos",
+            "complementary": "Protección complementaria",
+            "rejected": "Negativas",
+            "closed": "Abandonos",
+            "decisions_total": "Total de resoluciones",
+            "refugees": "Personas refugiadas",
+            "asylum_seekers": "Solicitantes de asilo",
+            "oip": "Otras personas con necesidad de protección internacional",
+            "unit": "Unidad",
+            "source": "Fuente",
+            "note": "Nota",
         },
     ),
 }

@@ -495,32 +495,35 @@ def share_link(lang: str) -> None:
     st.sidebar.markdown(f"`{shareable_url().replace('`', '%60')}`")
 
 
-def plotly_chart(figure, lang: str, key: str) -> None:
+def plotly_chart(figure, lang: str, key: str, alt: str | None = None) -> None:
     """A chart as wide as its column, months named in the reader's language; a map drawn twice, for a wide column
-    and for a phone's, of which page.css shows the one that fits (a map's zoom is fixed in pixels)."""
+    and for a phone's, of which page.css shows the one that fits (a map's zoom is fixed in pixels). `alt` is the
+    chart's accessible name for screen readers (Streamlit 1.67's `alt=`: an aria-label on the chart)."""
     from mirps_dash.charts import with_reader_months
     from mirps_dash.maps import is_map, make_phone_map
 
     config = {"displaylogo": False}
     figure = with_reader_months(figure, lang)
+    alt = alt or None  # an empty alt means none (Streamlit logs an empty one)
     if not is_map(figure):
-        st.plotly_chart(figure, key=f"{key}_chart", config=config, width="stretch")
+        st.plotly_chart(figure, key=f"{key}_chart", config=config, width="stretch", alt=alt)
         return
     with st.container(key=f"fitmap_{key}", gap=None):
         with st.container(key=f"{key}_widemap"):
-            st.plotly_chart(figure, key=f"{key}_chart", config=config, width="stretch")
+            st.plotly_chart(figure, key=f"{key}_chart", config=config, width="stretch", alt=alt)
         with st.container(key=f"{key}_phonemap"):
-            st.plotly_chart(make_phone_map(figure), key=f"{key}_phone_chart", config=config, width="stretch")
+            st.plotly_chart(make_phone_map(figure), key=f"{key}_phone_chart", config=config, width="stretch", alt=alt)
 
 
 def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = None) -> None:
-    """A `views.ChartView`: the chart, its one-sentence summary, its sources, and the same numbers as a table
-    with a CSV download, and the chart alone as SVG and PNG (each file made when clicked, not on every rerun)."""
+    """A `views.ChartView`: the chart (its summary as its alt text), its one-sentence summary, its sources, the
+    same numbers as a table with a CSV download, and the chart alone as SVG and PNG (each file made when clicked,
+    not on every rerun)."""
     from functools import partial
 
     from mirps_dash.export import to_csv_bytes
 
-    plotly_chart(chart.figure, lang, key)
+    plotly_chart(chart.figure, lang, key, alt=chart.summary)
     st.markdown(escape_markdown(chart.summary))
     source_caption(chart.sources, lang, datasets)
     with st.expander(t("table_view", lang)):

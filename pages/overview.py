@@ -36,6 +36,7 @@ source_caption(UNHCR_SOURCE, lang, ["claims", "refugees"])
 unhcr_note = view(views.unhcr_national_note, ["claims", "refugees"], lang)
 if unhcr_note:
     st.caption(unhcr_note)
+st.markdown(view(views.mexico_in_region, ["region_years"], lang))  # Mexico among the seven MIRPS states
 
 st.subheader(t("overview_trends", lang))
 chart_block(view(views.overview_trend, ["claims", "refugees"], lang), lang, "overview_trend", ["claims", "refugees"])

@@ -1,4 +1,4 @@
-"""Rebuild the shipped data/ files (template-form CSVs and the state GeoJSON) from ../shared/reference-data.
+"""Rebuild the shipped data/ files (template-form CSVs, the state and MIRPS country GeoJSON) from ../shared/reference-data.
 
 Usage, from the project root: `.venv/bin/python scripts/build_data.py [REFERENCE_DIR] [--out DATA_DIR]`.
 Every figure written here is copied from a reference file and names its source; nothing is estimated.
@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 try:
-    from mirps_dash.codes import TOTAL, country_code, state_code
+    from mirps_dash.codes import MIRPS_STATES, TOTAL, country_code, state_code
     from mirps_dash.periods import template_period
     from mirps_dash.schema import DATASETS
 except ModuleNotFoundError:  # run as `python scripts/build_data.py`: the project root is not on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from mirps_dash.codes import TOTAL, country_code, state_code
+    from mirps_dash.codes import MIRPS_STATES, TOTAL, country_code, state_code
     from mirps_dash.periods import template_period
     from mirps_dash.schema import DATASETS
 
@@ -132,6 +132,26 @@ DECISION_COLUMNS = {
 }
 # UNHCR's code for an unknown origin -> the code mirps_dash.codes uses for it.
 UNHCR_ORIGIN_CODES = {"UNK": "XXX"}
+# Which UNHCR asylum rows count as claims lodged and first-instance decisions, for Mexico and the region alike:
+# decision level FI (first instance) or FA (first instance and appeal, where a state reports them together), every
+# procedure type (government, UNHCR, joint) summed; AR (administrative review: an appeal) and applications of type A
+# (appeal) left out, since they look again at claims already counted. Any other level or type stops the build.
+FIRST_INSTANCE_LEVELS = frozenset({"FI", "FA"})
+REVIEW_LEVELS = frozenset({"AR"})
+APPEAL_APPLICATION = "A"
+KNOWN_APPLICATION_TYPES = frozenset({"N", "R", "V", APPEAL_APPLICATION})  # new, repeat, various, appeal
+# UNHCR's app_pc / dec_pc -> the unit of the row.
+UNHCR_UNITS = {"P": "persons", "C": "cases"}
+REGION_FIRST_YEAR = 2010  # the *_mirps_2010plus.csv files start there
+REGION_FLOWS = {"applied": "claims"}
+REGION_DECISIONS = {
+    "dec_recognized": "recognized",
+    "dec_other": "complementary",
+    "dec_rejected": "rejected",
+    "dec_closed": "closed",
+    "dec_total": "decisions_total",
+}
+REGION_STOCKS = {"refugees": "refugees", "asylum_seekers": "asylum_seekers", "oip": "oip"}
 
 
 def read_text_csv(path: Path) -> pd.DataFrame:
@@ -201,7 +221,7 @@ def build_sources(figures: pd.DataFrame) -> pd.DataFrame:
             "licence": "CC BY 4.0",
             "as_of": "2025-12-31",
             "note": "Calendar-year flows (claims lodged, decisions) and end-of-year stocks (refugees, asylum-seekers, "
-            "other people in need of international protection); Mexico as country of asylum; no monthly or "
+            "other people in need of international protection); Mexico as country of asylum, and the seven MIRPS states from 2010 (region); no monthly or "
             "sub-national figures. Cite as: UNHCR Refugee Data Finder.",
         },
         {
@@ -342,9 +362,26 @@ def build_offices(offices: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def first_instance(frame: pd.DataFrame) -> pd.DataFrame:
+    """The claims and decisions rows at first instance (FIRST_INSTANCE_LEVELS; appeals and reviews left out);
+    raises on a decision level or application type this rule does not name, never dropping it silently.
+    Population rows (no `dec_level`) are returned as they are."""
+    if "dec_level" not in frame:
+        return frame
+    unknown = set(frame["dec_level"]) - FIRST_INSTANCE_LEVELS - REVIEW_LEVELS
+    if "app_type" in frame:
+        unknown |= set(frame["app_type"]) - KNOWN_APPLICATION_TYPES
+    if unknown:
+        raise ValueError(f"UNHCR decision levels or application types not covered by the rule: {sorted(unknown)}")
+    kept = frame["dec_level"].isin(FIRST_INSTANCE_LEVELS)
+    if "app_type" in frame:
+        kept &= frame["app_type"] != APPEAL_APPLICATION
+    return frame[kept]
+
+
 def in_mexico(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows with Mexico as the country of asylum, nationality as a template code."""
-    mexico = frame[frame["coa_iso"] == "MEX"].copy()
+    """First-instance rows (`first_instance`) with Mexico as the country of asylum, nationality as a template code."""
+    mexico = first_instance(frame[frame["coa_iso"] == "MEX"]).copy()
     mexico["nationality"] = mexico["coo_iso"].map(unhcr_origin)
     return mexico
 
@@ -560,6 +597,83 @@ def build_refugees(decisions: pd.DataFrame, population: pd.DataFrame, figures: p
     return check_unique(frame, REFUGEE_KEY, "refugees")
 
 
+def whole_counts(figures: pd.DataFrame, what: str) -> pd.DataFrame:
+    """UNHCR figures as whole numbers (Int64, NaN kept as NA); raises on a fraction."""
+    numbers = figures.apply(pd.to_numeric)
+    if (numbers.dropna(how="all") % 1).fillna(0).ne(0).any().any():
+        raise ValueError(f"UNHCR figures that are not whole numbers in {what}")
+    return numbers.round().astype("Int64")
+
+
+def sum_region(frame: pd.DataFrame, columns: dict[str, str], unit: pd.Series) -> pd.DataFrame:
+    """UNHCR figure columns (renamed by `columns`) summed per year x country of asylum x origin x unit, over
+    procedure types and first-instance levels (`first_instance`); NaN stays NaN."""
+    figures = whole_counts(frame[list(columns)], str(list(columns))).rename(columns=columns)
+    keys = [
+        frame["year"].astype(int).rename("year"),
+        frame["coa_iso"].rename("asylum_country"),
+        frame["coo_iso"].map(unhcr_origin).rename("nationality"),
+        unit.rename("unit"),
+    ]
+    return figures.groupby(keys).sum(min_count=1)
+
+
+def build_region(applications: pd.DataFrame, decisions: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """region.csv: UNHCR claims lodged, first-instance decisions and end-of-year stocks in the seven MIRPS states,
+    per year from 2010 and country of origin, by the same first-instance rule as Mexico's own figures.
+
+    Claims and decisions keep UNHCR's unit (persons, or cases where app_pc / dec_pc is C); stocks are persons.
+    One row per (year, state, origin, unit): a state-year in cases has its flows in a cases row and its stocks in
+    a persons row, never in one. Rows with no non-zero figure are left out (as for Mexico)."""
+    parts = []
+    for frame, columns, unit_column in (
+        (applications, REGION_FLOWS, "app_pc"),
+        (decisions, REGION_DECISIONS, "dec_pc"),
+        (population, REGION_STOCKS, None),
+    ):
+        rows = first_instance(
+            frame[frame["coa_iso"].isin(MIRPS_STATES) & (frame["year"].astype(int) >= REGION_FIRST_YEAR)]
+        )
+        if unit_column is None:
+            unit = pd.Series("persons", index=rows.index)
+        else:
+            unknown = set(rows[unit_column]) - set(UNHCR_UNITS)
+            if unknown:
+                raise ValueError(f"UNHCR {unit_column} values not known: {sorted(unknown)}")
+            unit = rows[unit_column].map(UNHCR_UNITS)
+        parts.append(sum_region(rows, columns, unit))
+    merged = parts[0].join(parts[1], how="outer").join(parts[2], how="outer").reset_index()
+    figures = [*REGION_FLOWS.values(), *REGION_DECISIONS.values(), *REGION_STOCKS.values()]
+    merged = merged[merged[figures].fillna(0).ne(0).any(axis=1)]
+    merged = merged.sort_values(["year", "asylum_country", "nationality", "unit"])
+    frame = merged.assign(period=merged["year"].astype(str), period_end="", source=UNHCR, note="")
+    frame = frame.reindex(columns=COLUMNS["region"])
+    for column in figures:
+        frame[column] = frame[column].astype("Int64")
+    return check_unique(frame.reset_index(drop=True), list(DATASETS["region"].template_key), "region")
+
+
+def check_region_mexico(region: pd.DataFrame, claims: pd.DataFrame, refugees: pd.DataFrame) -> None:
+    """Raise unless the region's Mexico rows give Mexico's own UNHCR figures (claims.csv, refugees.csv) for every
+    year, origin and figure from 2010: one rule, one set of numbers."""
+    mexico = region[region["asylum_country"] == "MEX"]
+    if set(mexico["unit"]) != {"persons"}:
+        raise ValueError("region: Mexico's UNHCR figures are expected in persons only")
+    for own, columns in (
+        (claims, REGION_FLOWS.values()),
+        (refugees, [*REGION_DECISIONS.values(), *REGION_STOCKS.values()]),
+    ):
+        own = own[own["source"] == UNHCR].assign(period=lambda f: f["period"].astype(str))
+        own = own[own["period"].astype(int) >= REGION_FIRST_YEAR]
+        for column in columns:
+            mine, theirs = (
+                frame.groupby(["period", "nationality"])[column].sum(min_count=1).dropna().astype("int64")
+                for frame in (mexico, own)
+            )
+            if not mine[mine != 0].equals(theirs[theirs != 0]):
+                raise ValueError(f"region: Mexico's {column} differ from the shipped Mexico figures")
+
+
 def build_pledges(pledges: pd.DataFrame) -> pd.DataFrame:
     """pledges.csv: the compiled pledges table unchanged, plus its source id."""
     if list(pledges.columns) != COLUMNS["pledges"][:-1]:
@@ -638,7 +752,13 @@ def build_tables(reference: Path) -> dict[str, pd.DataFrame]:
         ),
         "pledges": build_pledges(read_text_csv(reference / "pledges-curated" / "pledges_mexico.csv")),
         "indicators": build_indicators(),
+        "region": build_region(
+            read_text_csv(unhcr / "asylum_applications_mirps_2010plus.csv"),
+            read_text_csv(unhcr / "asylum_decisions_mirps_2010plus.csv"),
+            read_text_csv(unhcr / "population_mirps_2010plus.csv"),
+        ),
     }
+    check_region_mexico(tables["region"], tables["claims"], tables["refugees"])
     unbuilt = [name for name in DATASETS if name not in tables]
     if unbuilt:  # a dataset declared in schema.DATASETS that this script has no step for: never skipped silently
         raise NotImplementedError(
@@ -658,7 +778,9 @@ def write_data(reference: Path, out: Path) -> list[Path]:
         written.append(path)
     geojson = out / "mexico_states.geojson"
     shutil.copyfile(reference / "mexico-states-geojson" / "mexico_states_simplified.geojson", geojson)
-    return [*written, geojson]
+    countries = out / "mirps_countries.geojson"  # Natural Earth (public domain): credit "Made with Natural Earth"
+    shutil.copyfile(reference / "mirps-countries-geojson" / "mirps_countries.geojson", countries)
+    return [*written, geojson, countries]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -670,11 +792,20 @@ def main(argv: list[str] | None = None) -> None:
     for path in write_data(args.reference, args.out):
         print(path)
     if args.out.resolve() == DEFAULT_OUT.resolve():
-        from mirps_dash.maps import DISPLAY_SHAPES_PATH, display_shapes_text, read_states
+        from mirps_dash.maps import (
+            DISPLAY_COUNTRIES_PATH,
+            DISPLAY_SHAPES_PATH,
+            display_shapes_text,
+            read_countries,
+            read_states,
+        )
 
-        # What browsers get (static/): the shipped shapes simplified; tests/test_maps.py checks they agree.
+        # What browsers get (static/): the shipped shapes simplified, outer rings clockwise, ids as the pages'
+        # codes; tests/test_maps.py checks they agree.
         DISPLAY_SHAPES_PATH.write_text(display_shapes_text(read_states()), encoding="utf-8")
+        DISPLAY_COUNTRIES_PATH.write_text(display_shapes_text(read_countries(), "iso_a3"), encoding="utf-8")
         print(DISPLAY_SHAPES_PATH)
+        print(DISPLAY_COUNTRIES_PATH)
 
 
 if __name__ == "__main__":

@@ -354,7 +354,15 @@ def test_the_served_app_refuses_a_visitors_upload_and_closes_metrics(tmp_path: P
 # ---- the policy the pages satisfy, in Chromium --------------------------------------------------------------
 
 # page, charts it draws at least (with no internet, under the guard's Content-Security-Policy)
-POLICY_PAGES = [("overview", 1), ("arrivals", 2), ("trends", 5), ("pledges", 3), ("about", 0), ("data", 0)]
+POLICY_PAGES = [
+    ("overview", 1),
+    ("arrivals", 2),
+    ("trends", 5),
+    ("regional", 7),
+    ("pledges", 3),
+    ("about", 0),
+    ("data", 0),
+]
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ PAGES = [
     "pages/overview.py",
     "pages/arrivals.py",
     "pages/trends.py",
+    "pages/regional.py",
     "pages/pledges.py",
     "pages/about.py",
     "pages/data.py",

@@ -284,6 +284,7 @@ PAGES = {
     "arrivals": "pages/arrivals.py",
     "trends": "pages/trends.py",
     "pledges": "pages/pledges.py",
+    "regional": "pages/regional.py",
 }
 BUTTON = {"es": "Descargar informe", "en": "Download briefing"}
 SOURCE_LINE = {"es": "Licencia:", "en": "Licence:"}
@@ -305,8 +306,9 @@ def test_each_page_gives_a_briefing_of_what_it_shows(sqlite_env: Path, deferred:
         "arrivals": ("Llegadas", "Arrivals"),
         "trends": ("Tendencias", "Trends"),
         "pledges": ("Compromisos", "Pledges"),
+        "regional": ("Región MIRPS", "MIRPS region"),
     }[page]
-    assert page_title[0 if lang == "es" else 1] in text.split("MIRPS")[1][:80]
+    assert page_title[0 if lang == "es" else 1] in text[:200]
     for metric in at.metric:  # the page's key figures
         assert f"{metric.label} {metric.value}" in text
     if page == "overview":
@@ -353,3 +355,11 @@ def test_every_chart_can_be_saved_as_svg_and_png(
     assert {f"{chart}_svg", f"{chart}_png"} <= keys
     assert label in svg_texts(deferred[f"{chart}.svg"]())
     assert deferred[f"{chart}.png"]().startswith(b"\x89PNG")
+
+
+def test_a_map_draws_the_shapes_its_page_serves_the_region_s_countries_or_mexico_s_states() -> None:
+    from mirps_dash.briefing import _shapes_for
+    from mirps_dash.maps import DISPLAY_COUNTRIES_URL, DISPLAY_SHAPES_URL
+
+    assert set(_shapes_for(DISPLAY_COUNTRIES_URL)) == {"BLZ", "CRI", "SLV", "GTM", "HND", "MEX", "PAN"}
+    assert len(_shapes_for(DISPLAY_SHAPES_URL)) == 32

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 REFERENCE = ROOT.parent / "shared" / "reference-data"
 CSV_NAMES = list(DATASETS)  # every declared dataset is shipped as data/<name>.csv
-OUTPUTS = [f"{name}.csv" for name in CSV_NAMES] + ["mexico_states.geojson"]
+OUTPUTS = [f"{name}.csv" for name in CSV_NAMES] + ["mexico_states.geojson", "mirps_countries.geojson"]
 
 
 def load_build_data():

@@ -182,7 +182,15 @@ def test_the_language_switch_inside_an_open_pledge_keeps_it_open(sqlite_env: Pat
 
 
 @pytest.mark.parametrize(
-    "page", ["pages/overview.py", "pages/arrivals.py", "pages/trends.py", "pages/pledges.py", "pages/about.py"]
+    "page",
+    [
+        "pages/overview.py",
+        "pages/arrivals.py",
+        "pages/trends.py",
+        "pages/regional.py",
+        "pages/pledges.py",
+        "pages/about.py",
+    ],
 )
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_every_page_shows_the_link_to_copy(sqlite_env: Path, page: str, lang: str) -> None:

@@ -25,6 +25,7 @@ from mirps_dash.store import Store, make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 PREVIOUS_RELEASE = "85b8d66"  # the release before issue 12; move it forward when a release changes the tables
+ADDED_SINCE = {"region"}  # datasets declared after PREVIOUS_RELEASE: the old store has no table for them
 OLD_CODE = """
 import json, sys
 import mirps_dash
@@ -68,7 +69,8 @@ def previous_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[
 def test_the_previous_release_store_lacks_the_columns_added_since(previous_store: tuple[str, dict[str, int]]) -> None:
     """The premise: the old file really is the old shape (else the tests below prove nothing)."""
     engine = make_engine(previous_store[0])
-    columns = {name: {c["name"] for c in sa.inspect(engine).get_columns(f"data_{name}")} for name in DATASETS}
+    old_names = previous_store[1]  # the datasets the old release had (region came later)
+    columns = {name: {c["name"] for c in sa.inspect(engine).get_columns(f"data_{name}")} for name in old_names}
     engine.dispose()
     assert "producer" not in columns["sources"] and "approx" not in columns["claims"]
 
@@ -87,7 +89,7 @@ def opened(previous_store: tuple[str, dict[str, int]], tmp_path: Path) -> Iterat
 
 def test_every_version_of_the_previous_release_reads_with_todays_columns(opened: tuple[Store, dict[str, int]]) -> None:
     store, counts = opened
-    assert set(counts) == set(DATASETS)
+    assert set(counts) == set(DATASETS) - ADDED_SINCE
     for name, rows in counts.items():
         frame = store.load(name)
         assert len(frame) == rows and list(frame.columns) == DATASETS[name].columns
@@ -107,3 +109,15 @@ def test_a_publish_and_a_rollback_on_the_previous_release_store(opened: tuple[St
     assert store.versions("claims")["version_id"].tolist()[:2] == [version, old]
     assert store.audit("claims")["action"].tolist()[:2] == ["rollback", "publish"]
     assert len(store.load("claims")) == counts["claims"]
+
+
+def test_a_dataset_added_since_is_seeded_into_the_previous_release_store(opened: tuple[Store, dict[str, int]]) -> None:
+    """An existing deployment gains the regional figures at its next start, its own versions untouched."""
+    from mirps_dash.service import ensure_seeded
+
+    store, counts = opened
+    before = store.current_versions()
+    assert ensure_seeded(store) == sorted(ADDED_SINCE)
+    assert {name: version for name, version in store.current_versions().items() if name in counts} == before
+    region = store.load("region")
+    assert len(region) == len(pd.read_csv(ROOT / "data" / "region.csv")) and set(region["source"]) == {"unhcr-stats"}

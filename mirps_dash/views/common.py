@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from mirps_dash import pledges as pl
 from mirps_dash import queries as q
+from mirps_dash import region as rg
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] =
     "national_figures": (q.national_figures, ("claims",)),
     "nationality_figures": (q.nationality_figures, ("claims", "offices")),
     "searchable_pledges": (pl.prepare_pledges, ("pledges",)),
+    "region_years": (rg.state_years, ("region", "sources")),
 }
 
 

@@ -33,7 +33,13 @@ def change_summary(changes, dataset: str, lang: str) -> tuple[str, pd.DataFrame,
 
 
 def _breakdown_label(row: dict, office_names: dict[str, str], lang: str) -> str:
-    """Where a figure sits: 'national total', 'office Tapachula', 'office Tapachula × nationality Honduras'."""
+    """Where a figure sits: 'national total', 'office Tapachula', 'office Tapachula × nationality Honduras'; a
+    regional figure first names its country of asylum ('country of asylum Panama × nationality Venezuela')."""
+    country = row.get("asylum_country") or ""
+    if country:
+        inner = {**row, "asylum_country": ""}
+        place = t("changes_at_asylum_country", lang, name=country_name(country, lang))
+        return place if not row["breakdown"] else f"{place} × {_breakdown_label(inner, office_names, lang)}"
     if not row["breakdown"]:
         return t("changes_at_national", lang)
     names = {

@@ -1,0 +1,146 @@
+"""The MIRPS region's figures (dataset `region`): pure pandas over its canonical frame, memo-free.
+
+Each figure of a state and year comes from one release (the latest source with rows for that state and year)
+and one unit: UNHCR counts some state-years in cases, and a figure in cases is never added to one in persons.
+A state's figure is its total row where it has one, else the sum over origins (`aggregate.figures`).
+Decisions are complete, and a rate is shown, by the same test as Mexico's on Trends
+(`queries.missing_outcomes`, `queries.with_rates`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mirps_dash.aggregate import figures
+from mirps_dash.codes import MIRPS_STATES, OTHERS, TOTAL
+from mirps_dash.periods import full_years
+from mirps_dash.queries import (
+    FIGURES_DECISIONS,
+    FIGURES_POPULATION,
+    missing_outcomes,
+    outcomes_in_procedure,
+    source_dates,
+    with_rates,
+)
+
+FLOWS = ("claims", *FIGURES_DECISIONS, "decisions_total")  # in the year, persons or cases
+STOCKS = FIGURES_POPULATION  # at the end of the year, persons
+FIGURES = (*FLOWS, *STOCKS)
+STATE_YEAR_COLUMNS = [
+    "asylum_country",
+    "year",
+    "unit",
+    "source",
+    *FIGURES,
+    "missing",
+    "refugee_rate",
+    "protection_rate",
+]
+
+
+def one_release(region: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Calendar-year rows (with an integer `year`), one release per state and year: the source with the latest
+    as-of date among those with rows for it (ties: the larger id), so releases are never mixed in a figure."""
+    rows = full_years(region)
+    if rows.empty:
+        return rows
+    days = rows["source"].map(source_dates(sources)).fillna("0000-00-00")
+    ranked = rows.assign(_rank=days + "|" + rows["source"])
+    best = ranked.groupby(["asylum_country", "year"])["_rank"].transform("max")
+    return ranked[ranked["_rank"] == best].drop(columns="_rank")
+
+
+def state_years(region: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Per state, year and unit: each figure for the whole state (its total row, else the sum over origins; NA
+    where the release gives none), the decision outcomes not reported and both rates where decisions are complete.
+
+    Columns: STATE_YEAR_COLUMNS. A state-year counted in cases has a cases row (claims, decisions) and a persons
+    row (stocks)."""
+    rows = one_release(region, sources)
+    keys = ["asylum_country", "year", "unit", "source"]
+    if rows.empty:
+        return pd.DataFrame(columns=STATE_YEAR_COLUMNS)
+    parts = []
+    for state, group in rows.groupby("asylum_country"):
+        merged = None
+        for value in FIGURES:
+            found = figures(group, value)
+            if found.empty:
+                continue
+            found = found.assign(asylum_country=state, year=found["period_start"].str[:4].astype(int))[[*keys, value]]
+            merged = found if merged is None else merged.merge(found, on=keys, how="outer")
+        if merged is not None:
+            parts.append(merged)
+    if not parts:
+        return pd.DataFrame(columns=STATE_YEAR_COLUMNS)
+    out = pd.concat(parts, ignore_index=True).reindex(columns=[*keys, *FIGURES])
+    out = out.astype({**{v: "Int64" for v in FIGURES}, "year": "int64"})
+    missing = [
+        missing_outcomes(state, outcomes_in_procedure(state)) for _, state in out.groupby("asylum_country")
+    ]  # each state's own procedure, over all its years
+    out = with_rates(out, pd.concat(missing).reindex(out.index))
+    order = {code: i for i, code in enumerate(MIRPS_STATES)}
+    out = out.sort_values(
+        ["year", "asylum_country", "unit"], key=lambda s: s.map(order) if s.name == "asylum_country" else s
+    )
+    return out[STATE_YEAR_COLUMNS].reset_index(drop=True)
+
+
+def in_year(years: pd.DataFrame, year: int, value: str) -> pd.DataFrame:
+    """One figure of every state in one year, one row per state and unit with a figure (from `state_years`).
+
+    Columns: asylum_country, unit, source, <value>, and for a rate the decisions' `missing` outcomes."""
+    rows = years[years["year"] == year]
+    extra = ["missing"] if value.endswith("_rate") else []
+    if value.endswith("_rate"):
+        with_decisions = rows[rows[list(FIGURES_DECISIONS)].notna().any(axis=1)]
+        return with_decisions[["asylum_country", "unit", "source", value, *extra]].reset_index(drop=True)
+    return rows.dropna(subset=[value])[["asylum_country", "unit", "source", value]].reset_index(drop=True)
+
+
+def one_unit_total(shown: pd.DataFrame, value: str, unit: str = "persons") -> tuple[int, tuple[str, ...]]:
+    """The regional total of a figure over the states counted in `unit` only, and the states left out (counted in
+    another unit, or with no figure): persons and cases are never summed."""
+    counted = shown[shown["unit"] == unit].dropna(subset=[value])
+    left_out = tuple(code for code in MIRPS_STATES if code not in set(counted["asylum_country"]))
+    return int(counted[value].sum()), left_out
+
+
+def origins(region: pd.DataFrame, sources: pd.DataFrame, state: str, year: int) -> pd.DataFrame:
+    """Where the people a state hosts at the end of a year come from: refugees and asylum-seekers by country of
+    origin (persons, one release), largest first, each origin marked as from the MIRPS region or not.
+
+    Columns: nationality, refugees, asylum_seekers, hosted (refugees + asylum-seekers: two distinct groups of
+    people, so their sum counts no one twice), in_region. Empty when the release gives no origins."""
+    rows = one_release(region, sources)
+    rows = rows[
+        (rows["asylum_country"] == state)
+        & (rows["year"] == year)
+        & (rows["unit"] == "persons")
+        & (~rows["nationality"].isin([TOTAL]))
+    ]
+    out = rows.groupby("nationality")[["refugees", "asylum_seekers"]].sum(min_count=1)
+    out = out.astype("Int64").fillna(0)
+    out["hosted"] = out["refugees"] + out["asylum_seekers"]
+    out = out[out["hosted"] > 0].reset_index()
+    out["in_region"] = out["nationality"].isin(MIRPS_STATES)
+    return out.sort_values(["hosted", "nationality"], ascending=[False, True]).reset_index(drop=True)
+
+
+def top_origins(hosted: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The `top_n` largest origins of `origins(...)` and the rest as one group (_O), which add up to all hosted."""
+    named = hosted[hosted["nationality"] != OTHERS]
+    shown = named.head(top_n)
+    rest = hosted[~hosted["nationality"].isin(shown["nationality"])]
+    if rest.empty:
+        return shown.reset_index(drop=True)
+    others = pd.DataFrame(
+        {
+            "nationality": [OTHERS],
+            "refugees": [rest["refugees"].sum()],
+            "asylum_seekers": [rest["asylum_seekers"].sum()],
+            "hosted": [rest["hosted"].sum()],
+            "in_region": [False],
+        }
+    )
+    return pd.concat([shown, others], ignore_index=True)

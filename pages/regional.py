@@ -1,0 +1,89 @@
+"""MIRPS region: the seven MIRPS states side by side, per year from 2010 (UNHCR), Mexico in focus by default."""
+
+import streamlit as st
+
+from mirps_dash import views
+from mirps_dash.codes import country_name
+from mirps_dash.i18n import t
+from mirps_dash.maps import DISPLAY_COUNTRIES_URL, NATURAL_EARTH_CREDIT
+from mirps_dash.ui import (
+    chart_block,
+    current_language,
+    data_freshness,
+    download_briefing,
+    download_everything,
+    require_frame,
+    share_link,
+    url_segmented_control,
+    url_selectbox,
+    view,
+)
+
+require_frame()
+lang = current_language()
+st.title(t("page_regional", lang))
+st.markdown(t("region_lead", lang))
+data_freshness(["region"], lang)
+choices = view(views.regional_choices, ["region_years"])
+if choices is None:
+    st.info(t("region_no_data", lang))
+    share_link(lang)
+    st.stop()
+
+# On the page, not in the sidebar: a phone hides the sidebar behind an unlabelled "»"
+with st.expander(t("filters", lang), expanded=True):
+    focus_column, year_column = st.columns(2)
+    with focus_column:
+        focus = url_selectbox(
+            t("region_focus", lang), list(choices.states), "regional_focus", country_name, lang, "MEX"
+        )
+    with year_column:
+        year = url_selectbox(
+            t("region_year", lang),
+            list(reversed(choices.years)),
+            "regional_year",
+            lambda y, _lang: str(y),
+            lang,
+            choices.default_year,
+        )
+
+st.subheader(t("region_map_title", lang, year=year))
+figure = url_segmented_control(
+    t("region_figure", lang),
+    list(views.RANKED_FIGURES),
+    "regional_figure",
+    lambda f, lang: t(f"figure_{f}", lang),
+    lang,
+    "claims",
+)
+chart_block(
+    view(views.regional_map, ["region_years"], year, figure, focus, DISPLAY_COUNTRIES_URL, lang),
+    lang,
+    "regional_map",
+    "region",
+)
+st.caption(t("region_map_credit", lang, credit=NATURAL_EARTH_CREDIT))
+
+st.subheader(t("region_claims_title", lang))
+chart_block(
+    view(views.regional_ranking, ["region_years"], year, focus, "claims", lang), lang, "regional_claims", "region"
+)
+
+st.subheader(t("region_trend_title", lang))
+chart_block(view(views.regional_claims_trend, ["region_years"], focus, lang), lang, "regional_trend", "region")
+
+st.subheader(t("region_rates_title", lang))
+st.info(t("region_first_instance_note", lang))
+chart_block(view(views.regional_rates, ["region_years"], year, focus, lang), lang, "regional_rates", "region")
+
+st.subheader(t("region_population_title", lang))
+for stock in ("refugees", "asylum_seekers"):
+    chart_block(
+        view(views.regional_ranking, ["region_years"], year, focus, stock, lang), lang, f"regional_{stock}", "region"
+    )
+
+st.subheader(t("region_origins_title", lang))
+chart_block(view(views.regional_origins, ["region", "sources"], focus, year, lang), lang, "regional_origins", "region")
+share_link(lang)
+download_everything(lang, "regional")
+download_briefing(lang, "regional")

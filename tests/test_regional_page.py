@@ -1,0 +1,107 @@
+"""AppTest stories for the regional page (the seven MIRPS states) and the Overview's line on Mexico in the region."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_app import open_app
+from tests.test_links import open_page, params
+from tests.test_officials_pages import texts
+
+
+@pytest.fixture(autouse=True)
+def own_store(sqlite_env: Path) -> Path:
+    return sqlite_env
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def map_spec(at: AppTest) -> dict:
+    return next(spec for spec in chart_specs(at) if spec["data"][0]["type"] == "choroplethmap")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "line", "caption"),
+    [
+        ("es", "Región MIRPS", "Solicitudes de asilo, 2025: la cifra mayor es la de México", "Made with Natural Earth"),
+        ("en", "MIRPS region", "Asylum claims, 2025: Mexico has the largest figure", "Made with Natural Earth"),
+    ],
+)
+def test_the_regional_page_opens_on_mexico_in_the_latest_year(lang: str, title: str, line: str, caption: str) -> None:
+    at = open_page("pages/regional.py", lang=lang)
+    shown = texts(at)
+    assert at.title[0].value == title and line in shown and caption in shown
+    assert at.selectbox(key="regional_focus").value == "MEX" and at.selectbox(key="regional_year").value == 2025
+    spec = map_spec(at)
+    assert spec["data"][-1]["locations"] == ["MEX"]  # Mexico outlined by default
+    assert (
+        spec["layout"]["map"]["style"] == "white-bg"
+        and spec["data"][0]["geojson"] == "app/static/mirps_countries.geojson"
+    )
+    assert "regional_focus" not in params(at)  # the default view needs no parameter
+    # every chart carries its sentence as alt text, and its table and CSV
+    alts = [chart.proto.alt for chart in at.get("plotly_chart")]
+    assert all(alts) and any(line in alt for alt in alts)
+    assert len(at.get("download_button")) >= 6
+
+
+@pytest.mark.parametrize(
+    ("lang", "focus_text", "rate_text"),
+    [
+        (
+            "es",
+            "Guatemala: 1,373 personas, lugar 3 de 6 países que cuentan personas.",
+            "Guatemala: 69.5 % (condición de refugiado)",
+        ),
+        (
+            "en",
+            "Guatemala: 1,373 persons, place 3 of 6 countries counting persons.",
+            "Guatemala: 69.5 % (refugee status)",
+        ),
+    ],
+)
+def test_another_focus_state_from_the_address_code(lang: str, focus_text: str, rate_text: str) -> None:
+    at = open_page("pages/regional.py", lang=lang, regional_focus="gtm")
+    assert at.selectbox(key="regional_focus").value == "GTM"
+    shown = texts(at)
+    assert focus_text in shown and rate_text in shown
+    assert map_spec(at)["data"][-1]["locations"] == ["GTM"]
+    assert params(at)["regional_focus"] == ["gtm"]
+
+
+def test_rates_are_drawn_only_for_complete_state_years() -> None:
+    at = open_page("pages/regional.py", lang="en", regional_year="2024")
+    rates = next(s for s in chart_specs(at) if "recognition rates" in s["layout"].get("title", {}).get("text", ""))
+    drawn = {label for trace in rates["data"] for label in trace["y"]}
+    assert drawn == {"Costa Rica", "<b>Mexico</b>", "Guatemala", "Panama"}
+    shown = texts(at)
+    assert "Rates in 2024: Costa Rica: 81.1 % (refugee status)" in shown and "Mexico: 73.9 % (refugee status)" in shown
+    # no rejections reported: a rate would read 100 %; no complementary protection where Belize reports it elsewhere
+    assert "El Salvador (no rejections reported); Honduras (no rejections reported)" in shown
+    assert "Belize (no complementary protection reported)" in shown
+
+
+def test_a_focus_state_counted_in_cases_is_named_with_its_unit() -> None:
+    at = open_page("pages/regional.py", lang="en", regional_focus="pan", regional_year="2023")
+    shown = texts(at)
+    assert "Panama counts cases, not persons: 357 cases." in shown
+    assert "leaving out Panama (counts cases: 357 cases)" in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("es", "México recibió 78,966 de las"),
+        ("en", "Mexico received 78,966 of the"),
+    ],
+)
+def test_the_overview_places_mexico_in_the_region(lang: str, line: str) -> None:
+    at = open_app(lang=lang)
+    shown = texts(at)
+    assert line in shown and ("en 2024" in shown or "in 2024" in shown)
