@@ -195,7 +195,7 @@ def make_bar_chart(
         traces.append(
             {
                 "type": "bar",
-                "x": list(part[x]),
+                "x": [html.escape(v) if isinstance(v, str) else v for v in part[x]],  # categories are text
                 "y": [float(v) for v in part[y]],
                 "name": label,
                 "hovertemplate": f"{label}: %{{y:,.0f}}<extra></extra>",

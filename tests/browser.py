@@ -22,6 +22,8 @@ from bench.servers import Server, start
 T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every page by its address (pages/<name>.py is served at /<name>): a new page is in every walk without an edit.
+PAGE_NAMES = tuple(sorted(path.stem for path in (ROOT / "pages").glob("*.py")))
 CHROMIUM = os.environ.get("MIRPS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import new_page, other_hosts, wait_for_app, wait_for_page_style
+from tests.browser import PAGE_NAMES, new_page, other_hosts, wait_for_app, wait_for_page_style
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-PAGES = ["overview", "arrivals", "trends", "pledges", "about", "data"]
+PAGES = PAGE_NAMES
 FOCUS_BLUE = "rgb(0, 114, 188)"
 LOCALES = ["es-MX", "en-US"]
 # what each browser language shows: the texts a reader looks for, and the month names of a monthly axis

@@ -15,11 +15,11 @@ from playwright.sync_api import expect
 
 from mirps_dash.ingest import read_table
 from mirps_dash.validate import validate_table
-from tests.browser import AppServer, chromium_missing, new_page, other_hosts, start_app, wait_for_app
+from tests.browser import PAGE_NAMES, AppServer, chromium_missing, new_page, other_hosts, start_app, wait_for_app
 from tests.test_pledges_page import PAYLOAD, SCRIPT, publish_payload_pledges
 
 pytestmark = pytest.mark.browser
-PAGES = ["overview", "arrivals", "trends", "pledges", "about", "data"]
+PAGES = PAGE_NAMES
 
 
 def screenshot(page, name: str) -> None:

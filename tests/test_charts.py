@@ -57,6 +57,12 @@ def test_bar_chart_keeps_the_numbers() -> None:
     assert figure.layout.barmode == "stack" and figure.layout.title.text == "A &lt;script&gt;"
 
 
+def test_bar_categories_from_data_are_escaped_text() -> None:
+    offices = pd.DataFrame({"office": ["Tapachula", "<b>x</b><a href='javascript:1'>y</a>"], "claims": [5, 1]})
+    bars = make_bar_chart(offices, "office", "claims").data[0]
+    assert list(bars.x) == ["Tapachula", "&lt;b&gt;x&lt;/b&gt;&lt;a href=&#x27;javascript:1&#x27;&gt;y&lt;/a&gt;"]
+
+
 def test_percent_line_chart_formats_the_axis_as_percent() -> None:
     rates = pd.DataFrame({"year": [2020, 2021], "rate": [0.6, 0.75]})
     figure = make_line_chart(rates, "year", "rate", percent=True)
