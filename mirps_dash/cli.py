@@ -26,7 +26,7 @@ from mirps_dash.service import (
     version_history,
 )
 from mirps_dash.service import check_file as check
-from mirps_dash.store import PublishConflict, SourcesInUse, Store, UnknownVersion, make_engine
+from mirps_dash.store import NewerStore, PublishConflict, SourcesInUse, Store, UnknownVersion, make_engine
 from mirps_dash.upload import UploadChoice, check_new_source, field_problem_message, source_label, sources_newest_first
 from mirps_dash.validate import problems_frame
 
@@ -232,7 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     arguments = build_parser().parse_args(argv)
     store = Store(make_engine())
-    seeded = ensure_seeded(store)
+    try:
+        seeded = ensure_seeded(store)
+    except NewerStore as newer:  # a newer release's store: change nothing in it
+        print(newer, file=sys.stderr)
+        return 2
     if arguments.command == "staff":
         return run_staff(store, arguments)
     if arguments.command == "sources":

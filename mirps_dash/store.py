@@ -98,6 +98,25 @@ class _DataTables(Mapping[str, sa.Table]):
 
 data_tables: Mapping[str, sa.Table] = _DataTables()
 
+# The shape of the store's tables, recorded in the store. Each release that changes the tables bumps it and adds the
+# step that brings a store of the version before to it (`Store.create_schema` runs the steps it lacks, in order).
+#   1  the first release (85b8d66): no version recorded
+#   2  columns added since (sources.producer; approx in claims, refugees and indicators), by ALTER TABLE
+SCHEMA_VERSION = 2
+schema_table = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
+
+
+class NewerStore(RuntimeError):
+    """The store was written by a newer release (a higher schema version) than this code: opening it would write
+    rows to tables whose shape this code does not know, so it refuses to start."""
+
+    def __init__(self, stored: int) -> None:
+        self.stored = stored
+        super().__init__(
+            f"this store has schema version {stored}, made by a newer release of mirps-dash than this one (which "
+            f"knows up to {SCHEMA_VERSION}): start the newer release, or restore a backup"
+        )
+
 
 class PublishConflict(RuntimeError):
     """Another publish or rollback moved the dataset's pointer first; nothing was written."""
@@ -169,15 +188,28 @@ class Store:
         self.engine = engine
 
     def create_schema(self) -> None:
-        """Create the tables when they do not exist, and add to data tables made by an older model the columns
-        it lacked, since create_all never alters a table (both safe to call from several processes)."""
-        tables = [versions_table, current_table, audit_table, *data_tables.values()]
+        """Create the tables when they do not exist, then bring an older store to SCHEMA_VERSION: each missing step
+        runs in one write transaction with the version it reaches (safe to call from several processes at once,
+        since the version is read again inside that transaction). A newer store is refused (NewerStore)."""
+        tables = [versions_table, current_table, audit_table, schema_table, *data_tables.values()]
         metadata.create_all(self.engine, tables=tables, checkfirst=True)
-        if _missing_columns(sa.inspect(self.engine)):
-            with self.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
-                # Looked at again inside the write transaction: another process may have added them meanwhile.
-                for table, column in _missing_columns(sa.inspect(connection)):
-                    connection.exec_driver_sql(_add_column_sql(connection.dialect, table, column))
+        with self._read() as connection:
+            stored = _schema_version(connection)
+            behind = stored < SCHEMA_VERSION or bool(_missing_columns(sa.inspect(connection)))
+        if stored > SCHEMA_VERSION:
+            raise NewerStore(stored)
+        if not behind:
+            return
+        with self.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+            stored = _schema_version(connection)
+            if stored > SCHEMA_VERSION:
+                raise NewerStore(stored)
+            # Columns a data table lacks are added whatever the version (a dataset declared since, as in the toy
+            # test, or step 2); later steps that are not additive go here by the version they reach.
+            for table, column in _missing_columns(sa.inspect(connection)):
+                connection.exec_driver_sql(_add_column_sql(connection.dialect, table, column))
+            connection.execute(schema_table.delete())
+            connection.execute(schema_table.insert().values(version=SCHEMA_VERSION))
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -420,6 +452,11 @@ def _distinct(connection: Connection, dataset: str, column: str, version: int) -
     return list(
         connection.execute(sa.select(table.c[column]).distinct().where(table.c.version_id == version)).scalars()
     )
+
+
+def _schema_version(connection: Connection) -> int:
+    """The schema version the store records; 1 when it records none (a store of the first release, or new)."""
+    return connection.execute(sa.select(sa.func.max(schema_table.c.version))).scalar_one_or_none() or 1
 
 
 def _missing_columns(inspector: sa.Inspector) -> list[tuple[sa.Table, sa.Column]]:

@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from mirps_dash.schema import DATASETS
-from mirps_dash.store import Store, make_engine
+from mirps_dash.store import SCHEMA_VERSION, NewerStore, Store, make_engine, schema_table
 
 ROOT = Path(__file__).resolve().parents[1]
 PREVIOUS_RELEASE = "85b8d66"  # the release before issue 12; move it forward when a release changes the tables
@@ -73,6 +73,7 @@ def test_the_previous_release_store_lacks_the_columns_added_since(previous_store
     columns = {name: {c["name"] for c in sa.inspect(engine).get_columns(f"data_{name}")} for name in old_names}
     engine.dispose()
     assert "producer" not in columns["sources"] and "approx" not in columns["claims"]
+    assert "schema_version" not in sa.inspect(make_engine(previous_store[0])).get_table_names()  # version 1
 
 
 @pytest.fixture
@@ -121,3 +122,32 @@ def test_a_dataset_added_since_is_seeded_into_the_previous_release_store(opened:
     assert {name: version for name, version in store.current_versions().items() if name in counts} == before
     region = store.load("region")
     assert len(region) == len(pd.read_csv(ROOT / "data" / "region.csv")) and set(region["source"]) == {"unhcr-stats"}
+
+
+def test_the_previous_release_store_is_brought_to_todays_schema_version(opened: tuple[Store, dict[str, int]]) -> None:
+    store, _ = opened
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.select(schema_table.c.version)).scalars().all() == [SCHEMA_VERSION]
+    store.create_schema()  # a second start, or another replica, finds nothing to do
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.select(schema_table.c.version)).scalars().all() == [SCHEMA_VERSION]
+
+
+def test_a_store_of_a_newer_release_is_refused_and_left_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mirps_dash.cli import main
+
+    path = tmp_path / "store.sqlite3"
+    store = Store(make_engine(f"sqlite:///{path}"))
+    store.create_schema()
+    with store.engine.begin() as connection:
+        connection.execute(schema_table.update().values(version=SCHEMA_VERSION + 1))
+    with pytest.raises(NewerStore):
+        store.create_schema()
+    assert store.current_versions() == {}  # nothing seeded or changed
+    store.engine.dispose()
+    monkeypatch.setenv("MIRPS_SQLITE_PATH", str(path))
+    monkeypatch.delenv("MIRPS_DATABASE_URL", raising=False)
+    assert main(["versions", "claims"]) == 2
+    assert f"schema version {SCHEMA_VERSION + 1}" in capsys.readouterr().err
