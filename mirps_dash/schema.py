@@ -780,7 +780,7 @@ DATASETS: dict[str, Dataset] = {
             "period": "Periodo",
             "period_end": "Fin del periodo",
             "asylum_country": "País de asilo",
-            "nationality": "País de origen",
+            "nationality": "Nacionalidad",  # one Spanish header per column across datasets; "país de origen" is an alias
             "claims": "Solicitudes",
             "recognized": "Reconocidos",
             "complementary": "Protección complementaria",
