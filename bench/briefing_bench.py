@@ -18,6 +18,8 @@ PAGES = ("overview", "arrivals", "trends", "pledges")
 
 def page_callables(root: Path, lang: str = "es") -> dict[str, object]:
     """Each page's briefing callable, as its run registers it (one AppTest run per page)."""
+    # Streamlit internal: a deferred download button keeps only a callable in the MediaFileManager, which AppTest
+    # drops after its run; catching the callable there is the one way to read the file the button would give.
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.testing.v1 import AppTest
 

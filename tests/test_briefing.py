@@ -266,6 +266,8 @@ def test_every_text_of_the_briefing_is_in_both_languages() -> None:
 def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
     """The callables the pages' deferred download buttons would run on a click, by file name (AppTest drops its
     media file manager after each run, so they are caught as they are registered)."""
+    # Streamlit internal: a deferred download button keeps only a callable in the MediaFileManager, which AppTest
+    # drops after its run; catching the callable there is the one way to read the file the button would give.
     from streamlit.runtime.media_file_manager import MediaFileManager
 
     caught: dict[str, Callable[[], bytes]] = {}

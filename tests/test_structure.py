@@ -26,6 +26,8 @@ DECLARED = {
     ("tests/test_data_page.py", "._registered_pages"): "AppTest has no public list of the pages st.navigation got",
     ("tests/test_sign_in_abuse.py", "._registered_pages"): "the same: which pages a signed-in session is offered",
     ("tests/test_sign_in_abuse.py", "streamlit.config"): "st.set_option refuses server options once AppTest runs",
+    ("tests/test_briefing.py", "streamlit.runtime.media_file_manager"): "AppTest keeps no deferred download's data",
+    ("bench/briefing_bench.py", "streamlit.runtime.media_file_manager"): "times the briefing a button would make",
     ("bench/loadgen.py", "streamlit.proto.BackMsg_pb2"): "simulated browsers speak the websocket protocol",
     ("bench/loadgen.py", "streamlit.proto.ForwardMsg_pb2"): "and read its answers",
     ("bench/loadgen.py", "streamlit.proto.WidgetStates_pb2"): "and change widgets as a browser does",
