@@ -229,7 +229,7 @@ def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_
     with page.expect_download() as download:
         page.get_by_test_id("stDownloadButton").filter(has_text="Download CSV").locator("button").first.click()
     shown = pd.read_csv(download.value.path(), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    assert sorted(shown[["area", "claims"]].values.tolist()) == [["Chiapas", "1300"], ["Tabasco", "60"]]
+    assert sorted(shown[["Office or state", "Claims"]].values.tolist()) == [["Chiapas", "1300"], ["Tabasco", "60"]]
 
     page.goto(server.url + "/data?lang=en")  # still signed in: the sign-in outlives the typed address
     wait_for_app(page)

@@ -35,7 +35,7 @@ FILLERS = {
     "offices": {"name": "Oficina", "state": "07", "latitude": "16.9", "longitude": "-92.1", "source": "src"},
     "pledges": {"area_of_focus": "Education", "status": "Pledged", "source": "src"},
     "indicators": {"indicator": "share", "period": "2024", "value": "1", "unit": "persons", "source": "src"},
-    "region": {"period": "2024", "asylum_country": "MEX", "source": "src"},
+    "region": {"period": "2024", "asylum_country": "MEX", "claims": "1", "source": "src"},
 }
 # Template columns whose value must differ per row for the key to stay unique.
 ROW_IDS = {"offices": "office_id", "pledges": "pledge_id", "indicators": "indicator"}
