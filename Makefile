@@ -53,7 +53,7 @@ test: setup tools
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile  # two workers, one test file each at a time: browser tests wait on I/O
 
 lint: setup
 	$(PY) -m ruff check .
