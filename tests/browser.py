@@ -106,8 +106,11 @@ def chromium() -> Iterator[object]:
     reason = chromium_missing()
     if reason:
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A rerun starts a moment after a click, and two test workers share two cores: expect() retries for 30 s, as
+    # the waits here do (Playwright's 5 s made a language switch's same-run label fail under load).
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
