@@ -217,7 +217,7 @@ def _shapes_for(geojson: Any) -> dict[str, list[list[tuple[float, float]]]]:
     if isinstance(geojson, dict):
         return _rings_by_id(geojson)
     served = STATIC_FOLDER / Path(str(geojson or "")).name
-    if geojson and served.is_file() and served.name != "mexico_states.geojson":
+    if geojson and served.is_file():
         return _served_shapes(served)
     return _shipped_shapes()
 
