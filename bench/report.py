@@ -634,7 +634,7 @@ ingest (`BENCH_PROFILE=1 make bench` writes bench/out/work/profile-sqlite.txt).
 - **(3) Ingest.** The baseline (`pandas.read_csv`, a C parser) neither validates nor writes. Reading (pyarrow)
   and validating (each column's distinct values, pandera's checks, duplicate keys) now take a few seconds;
   the write is the floor: a bare `sqlite3` executemany of the same 1M ready-made tuples takes as long as the
-  publish step, and PostgreSQL spends 3-4 s ingesting the COPY with its index. The goal of 3x / 5x read_csv
+  publish step, and PostgreSQL spends 3-4 s ingesting the COPY with its index. The goal of 5x read_csv
   (under 2 s in all) is below what writing 1M rows costs here. What would bring it nearer: run pandera's
   per-cell checks on distinct values only, check duplicate keys on the parsed codes, and on PostgreSQL load
   into an unindexed table and build the index after.
