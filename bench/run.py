@@ -162,9 +162,14 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
             results["browser"][scale] = browser
             if Path(proxy.NGINX).exists():
                 log(f"(5b) first-visit bytes on the wire through nginx (deploy/nginx.conf, gzip on), {scale} ...")
-                results.setdefault("browser_proxy", {})[scale] = await asyncio.to_thread(
-                    measure_through_proxy, root, work, bare.url, dashboard.url, pages
-                )
+                wire = await asyncio.to_thread(measure_through_proxy, root, work, bare.url, dashboard.url, pages)
+                for name, figures in wire.items():
+                    through = figures["cold_http_bytes"] + figures["cold_ws_bytes"]
+                    direct = browser[name]["cold_http_bytes"] + browser[name]["cold_ws_bytes"]
+                    log(
+                        f"    {name:>10}: first visit {through / 1e3:.0f} KB through nginx, {direct / 1e3:.0f} KB direct"
+                    )
+                results.setdefault("browser_proxy", {})[scale] = wire
         finally:
             dashboard.stop()
             bare.stop()
