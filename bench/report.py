@@ -638,12 +638,22 @@ ingest (`BENCH_PROFILE=1 make bench` writes bench/out/work/profile-sqlite.txt).
   (under 2 s in all) is below what writing 1M rows costs here. What would bring it nearer: run pandera's
   per-cell checks on distinct values only, check duplicate keys on the parsed codes, and on PostgreSQL load
   into an unindexed table and build the index after.
-- **(4), (5) First visit.** A page with a plotly chart makes the browser fetch, parse and run the 4.7 MB
-  `PlotlyChart` bundle before it draws (Overview also loads the Vega-Lite bundle for the metric sparklines).
-  The bare app loads neither. Returning visitors have them cached ("bytes per page load"); a gzipping proxy
-  cuts the transfer to about a third (README), not the parse. What would close it: a lighter chart engine
-  for the simple line and bar charts (Vega-Lite through st.altair_chart, about a third of the bytes), keeping
-  plotly for the map only.
+- **(4), (5) First visit.** Measured file by file (bench/browser_bench.py records every file a cold visit
+  fetches): a page with a plotly chart fetches the `PlotlyChart` bundle and its chunks, 4,718 KB of the page's
+  about 9.5 MB (1,433 KB gzipped); the bare app fetches 2.8 MB in all, and the pages without a chart (About,
+  Data) stay within 2x of it. nginx's gzip (deploy/nginx.conf) cuts a first visit to about a third on the wire
+  (rows "5b", measured through nginx: the Overview 3.1 MB against 9.4 MB straight from Streamlit; the bare app
+  1.2 MB against 2.8 MB), but the goal counts uncompressed bytes, and the browser still parses the 4.7 MB bundle
+  before it draws. The same two charts in each engine (bench/engine_bench.py, "Chart engines"; run on its own
+  at 11:20 UTC, load average about 15 on 2 cores, 3 cold loads each): the whole app's first visit was 7,410 KB
+  with plotly (2.6x the bare app), 4,904 KB with ECharts (1.7x), 3,759 KB with Vega-Lite (1.3x); first render
+  5.5 s, 3.3 s and 3.9 s (bare 2.0 s); building both charts and their JSON on the server took ECharts a fifth
+  to a third of plotly's time and Vega-Lite 2-3x plotly's (altair validates the spec against its schema in
+  `to_json`); absolute build times moved by 2-4x between runs under that load, the order did not.
+  Choice per chart kind from these figures: line, area and bar charts in ECharts (fastest first render and
+  build, within 2x the bare app's bytes); the choropleth maps (Arrivals, Regional) stay in plotly, since
+  st.echarts_chart cannot draw geo maps, until a Vega-Lite geoshape map is measured beside them; as long as a
+  page draws a plotly map it carries plotly's bundle, so Arrivals and Regional stay above 2x the bare app.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
