@@ -545,6 +545,8 @@ def issue13_section(results: dict, before: dict) -> list[str]:
         "bench/before-85b8d66.json, from that run's BENCHMARKS.md); *after* is this run. Each figure's ratio in",
         "brackets is to its baseline **in its own run** (the bare app, the floor page or read_csv), so compare the",
         "ratios across the two columns, not raw timings: the machine's load differed between the runs.",
+        f"Of the before run: {before.get('notes', '')} Since then the browser pass makes one throw-away load before",
+        "its first page, so the bare app's first render no longer carries Chromium's own start-up, as it did before.",
         "",
         "| " + " | ".join(headers) + " |",
         "|" + "---|" * len(headers),
