@@ -31,10 +31,12 @@ CHARTS_DRAWN = """() => {
   return all('[data-testid="stPlotlyChart"]', '.main-svg')
       && all('[data-testid="stDeckGlJsonChart"]', 'canvas')
       && all('[data-testid="stVegaLiteChart"]', 'canvas, svg')
+      && all('[data-testid="stEChartsChart"]', 'canvas, svg')
       && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
 COUNT_CHARTS = """() => document.querySelectorAll(
-  '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stVegaLiteChart"]').length"""
+  '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stVegaLiteChart"], '
+  + '[data-testid="stEChartsChart"]').length"""
 
 
 class PageLoad:
@@ -42,8 +44,11 @@ class PageLoad:
 
     def __init__(self, page) -> None:
         self.http_bytes = 0
-        self.gzip_bytes = 0  # what the same bodies weigh gzipped, as a compressing proxy would send them
+        # An estimate, not a measurement: the bodies gzipped here (level 6, those of 1 KB and more). The bytes a
+        # gzipping proxy really sends are measured through nginx (bench/proxy.py, run.py step 5b).
+        self.gzip_bytes = 0
         self.largest: list[tuple[int, str]] = []
+        self.files: dict[str, int] = {}  # file name -> encoded body bytes
         self.ws_bytes = 0
         self.finished_at: float | None = None
         self.blocked: list[str] = []
@@ -75,6 +80,7 @@ class PageLoad:
             self.gzip_bytes += sizes["responseHeadersSize"] + (
                 sizes["responseBodySize"] if encoded or len(body) < 1024 else len(gzip.compress(body, 6))
             )
+            self.files[request.url.split("?")[0].rsplit("/", 1)[-1]] = sizes["responseBodySize"]
             self.largest = sorted([*self.largest, (sizes["responseBodySize"], request.url.rsplit("/", 1)[-1][:60])])[
                 -4:
             ]
@@ -82,8 +88,9 @@ class PageLoad:
             pass
 
 
-def load_once(context, url: str, timeout_ms: int = 120_000) -> dict:
-    """Navigate a page of `context` to `url`; seconds until rendered, and bytes received."""
+def load_once(context, url: str, timeout_ms: int = 120_000, min_charts: int = 0) -> dict:
+    """Navigate a page of `context` to `url`; seconds until rendered (at least `min_charts` charts drawn), and
+    bytes received (HTTP bodies as encoded on the wire, headers, websocket frames)."""
     page = context.new_page()
     watch = PageLoad(page)
     started = time.perf_counter()
@@ -91,6 +98,8 @@ def load_once(context, url: str, timeout_ms: int = 120_000) -> dict:
     deadline = time.perf_counter() + timeout_ms / 1000
     while watch.finished_at is None and time.perf_counter() < deadline:
         page.wait_for_timeout(10)
+    if min_charts:
+        page.wait_for_function(f"() => ({COUNT_CHARTS})() >= {min_charts}", timeout=timeout_ms, polling=20)
     page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms, polling=20)
     seconds = time.perf_counter() - started
     charts = page.evaluate(COUNT_CHARTS)
@@ -103,34 +112,41 @@ def load_once(context, url: str, timeout_ms: int = 120_000) -> dict:
         "charts": charts,
         "finished": watch.finished_at is not None,
         "largest": watch.largest[::-1],
+        "files": watch.files,
     }
     page.close()
     return result
 
 
-def measure(urls: dict[str, str], repeats: int = 3) -> dict[str, dict]:
+def measure(urls: dict[str, str], repeats: int = 3, min_charts: dict[str, int] | None = None) -> dict[str, dict]:
     """For each name -> URL: median first render (cold context) and cold / warm bytes."""
     from playwright.sync_api import sync_playwright
 
     results: dict[str, dict] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        # One throw-away load first: the browser's own start-up is not the first page's first render.
+        context = browser.new_context()
+        load_once(context, next(iter(urls.values())))
+        context.close()
         for name, url in urls.items():
             loads, warm = [], None
             for attempt in range(repeats):
                 # No request routing here: Playwright turns the HTTP cache off when a route is set, and the
                 # warm load needs it. Every URL the bench opens is on 127.0.0.1.
                 context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-                loads.append(load_once(context, url))
+                least = (min_charts or {}).get(name, 0)
+                loads.append(load_once(context, url, min_charts=least))
                 if attempt == 0:
-                    warm = load_once(context, url)
+                    warm = load_once(context, url, min_charts=least)
                 context.close()
             results[name] = {
                 "first_render_s": statistics.median(load["seconds"] for load in loads),
                 "cold_http_bytes": loads[0]["http_bytes"],
                 "cold_ws_bytes": loads[0]["ws_bytes"],
-                "cold_gzip_bytes": loads[0]["gzip_bytes"],
+                "cold_gzip_bytes": loads[0]["gzip_bytes"],  # estimated, see PageLoad
                 "largest": loads[0]["largest"],
+                "cold_files": loads[0]["files"],
                 "warm_http_bytes": warm["http_bytes"],
                 "warm_ws_bytes": warm["ws_bytes"],
                 "charts": loads[0]["charts"],

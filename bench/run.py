@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import servers
+from bench import proxy, servers
 from bench.apptest_bench import page_paths
 from bench.protocol_bench import ramp, single_session, staleness
 from bench.synthetic import claims_template, scale_store_100x, write_csv
 
-LEVELS = [10, 25, 50, 75, 100]
+LEVELS = [10, 25, 50, 75, 100, 125, 150]  # to 150: the bare app's own knee shows (issue 13)
 REPLICA_LEVELS = [5, 10, 15, 25, 50, 75, 100, 125, 150]
 LANG_QUERY = "lang=en"
 STALENESS_MARKER = "987,654"
@@ -158,10 +160,30 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
                     f"charts {figures['charts']}  largest {figures['largest'][:2]}"
                 )
             results["browser"][scale] = browser
+            if Path(proxy.NGINX).exists():
+                log(f"(5b) first-visit bytes on the wire through nginx (deploy/nginx.conf, gzip on), {scale} ...")
+                wire = await asyncio.to_thread(measure_through_proxy, root, work, bare.url, dashboard.url, pages)
+                for name, figures in wire.items():
+                    through = figures["cold_http_bytes"] + figures["cold_ws_bytes"]
+                    direct = browser[name]["cold_http_bytes"] + browser[name]["cold_ws_bytes"]
+                    log(
+                        f"    {name:>10}: first visit {through / 1e3:.0f} KB through nginx, {direct / 1e3:.0f} KB direct"
+                    )
+                results.setdefault("browser_proxy", {})[scale] = wire
         finally:
             dashboard.stop()
             bare.stop()
     results["shapes"] = shapes_size(root / "static" / "mexico_states.geojson")
+
+    # ---- (10) chart engines: plotly, ECharts, Vega-Lite (issue 13) -------------------------------------
+    log("(10) chart engines: the same two charts in plotly, Apache ECharts and Vega-Lite apps ...")
+    target = work / "engines.json"
+    results["engines"] = run_json(
+        [python, "-m", "bench.engine_bench", str(target), "1" if smoke else "3"], root, target, log
+    )
+
+    # ---- (11) the first rerun of a replica after a publish, 100x (issue 13) ------------------------------
+    results["after_publish"] = run_after_publish(root, work, scaled_db, log)
 
     # ---- (3) ingest ----------------------------------------------------------------------------
     log("(3) ingest: a 1M-row claims CSV (synthetic) ...")
@@ -211,7 +233,8 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     seconds = 6.0 if smoke else 60.0 if full else 15.0
     stop_after = 2 if full else 1
     log(
-        f"(6) capacity: steps {levels} sessions, {seconds:.0f} s each, filter change every 5 s (+-50 %); "
+        f"(6) capacity: steps {levels} sessions, {seconds:.0f} s each, each session gives a random filter a random "
+        "value (seeded per session and step) every 5 s (+-50 %); "
         "server on CPU 0, load generator on CPU 1 ..."
     )
     own_affinity = os.sched_getaffinity(0)
@@ -254,6 +277,52 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     )
     results["abuse"] = await measure_abuse(root, work, 6 if smoke else 20, 10.0 if smoke else 40.0)
     return results
+
+
+def measure_through_proxy(root: Path, work: Path, bare_url: str, dashboard_url: str, pages: list[str]) -> dict:
+    """Cold first visits of the bare app and each page through nginx running deploy/nginx.conf (gzip on):
+    the bytes the wire carries, as Chromium counts them (encoded bodies, headers, websocket frames)."""
+    from bench.browser_bench import measure
+
+    running = [
+        proxy.start(root, work / "nginx" / name, [url]) for name, url in (("bare", bare_url), ("app", dashboard_url))
+    ]
+    try:
+        urls = {
+            "bare": running[0].url + "/",
+            **{page: f"{running[1].url}/{url_path(page)}?{LANG_QUERY}" for page in pages},
+        }
+        return measure(urls, 1)
+    finally:
+        for nginx in running:
+            nginx.stop()
+
+
+def run_after_publish(root: Path, work: Path, scaled_db: Path, log: Callable[[str], None]) -> dict:
+    """bench/after_publish_bench.py (when it exists) on a copy of the 100x SQLite store and on a fresh PostgreSQL
+    database it seeds itself (--seed); each gives the first rerun after a publish and the steady rerun."""
+    from bench.__main__ import drop_postgres_database, new_postgres_database
+
+    if importlib.util.find_spec("bench.after_publish_bench") is None:
+        log("(11) first rerun after a publish: skipped, bench/after_publish_bench.py is not there")
+        return {}
+    log("(11) first rerun of a replica after a publish, 100x: SQLite (a copy of the store), PostgreSQL (seeded) ...")
+    figures: dict = {}
+    copy = work / "after-publish.sqlite3"
+    shutil.copyfile(scaled_db, copy)
+    pg_url = new_postgres_database()
+    try:
+        for backend, url, extra in (("sqlite", f"sqlite:///{copy}", []), ("postgresql", pg_url, ["--seed"])):
+            target = work / f"after-publish-{backend}.json"
+            command = [sys.executable, "-m", "bench.after_publish_bench", url, str(target), *extra]
+            try:
+                figures[backend] = run_json(command, root, target, log)
+            except (RuntimeError, OSError, ValueError, subprocess.TimeoutExpired) as failure:
+                figures[backend] = {"error": str(failure)[:300]}
+    finally:
+        drop_postgres_database(pg_url)
+        copy.unlink(missing_ok=True)
+    return figures
 
 
 def ramp_figures(result) -> dict:

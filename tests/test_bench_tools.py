@@ -231,3 +231,64 @@ def test_the_abuse_section_keeps_before_and_after_rows_of_one_run() -> None:
     for label in LABELS.values():
         assert f"| {label}, clear_cache 10/s | " in text and f"| {label} | 40 x 204 |" in text
     assert f"| {LABELS['before']}, no attack | 1.00 s | 2.00 s |" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "base", "expected"),
+    [
+        (3.0, 2.0, "3.00 s (1.50x bare)"),
+        (None, 2.0, "n/a"),
+        (3.0, None, "3.00 s (n/a bare)"),
+        (1.0, 0.0, "1.00 s (n/a bare)"),
+    ],
+)
+def test_a_figure_shows_its_ratio_to_the_baseline_of_its_own_run(value, base, expected: str) -> None:
+    from bench.report import sec, with_ratio
+
+    assert with_ratio(value, base, sec, "bare") == expected
+
+
+def small_results() -> dict:
+    """The figures of a made-up run, for the report's layout only."""
+
+    def browser(seconds: float, cold: int, charts: int) -> dict:
+        figures = {"first_render_s": seconds, "cold_http_bytes": cold, "cold_ws_bytes": 0, "cold_gzip_bytes": cold // 3}
+        return {**figures, "warm_http_bytes": 1000, "warm_ws_bytes": 1000, "charts": charts, "largest": []}
+
+    def ramp(knee: int) -> dict:
+        step = {"sessions": knee, "p95_load_s": 0.1, "p95_rerun_s": 0.1, "p50_rerun_s": 0.05, "reruns": 10}
+        step |= {"success_pct": 100.0, "rss_after_mb": 80}
+        return {"knee": knee, "idle_rss_mb": 70, "rss_per_session_mb": 0.1, "steps": [step]}
+
+    return {
+        "pages": ["trends"],
+        "meta": {"commit": "abc1234", "load_average_start_end": "1.0 / 1.0", "bench_seconds": 60.0},
+        "browser": {"shipped": {"bare": browser(2.0, 2_800_000, 0), "trends": browser(2.5, 7_000_000, 5)}},
+        "capacity": {"bare": ramp(125), "trends": ramp(100)},
+        "after_publish": {"sqlite": {"first_rerun_s": 0.6, "steady_rerun_s": 0.2, "load_s": 1.0, "per_page": {}}},
+    }
+
+
+def test_the_issue_13_table_shows_before_and_after_each_with_its_ratio_to_the_bare_app_of_its_own_run() -> None:
+    from bench.report import issue13_rows, load_before
+
+    rows = {row[0]: row for row in issue13_rows(small_results(), load_before())}
+    render = rows["first render trends, cold browser (5 charts)"]
+    assert render[2:] == ("8.06 s (2.89x bare)", "2.50 s (1.25x bare)", "0.31x", "**met**")
+    assert rows["first-visit bytes trends, uncompressed"][3:] == ("7000 KB (2.50x bare)", "0.74x", "**not met**")
+    assert rows["capacity knee trends, random filter values"][2:] == (
+        "25 (0.25x bare)",
+        "100 (0.80x bare)",
+        "4.00x",
+        "**met**",
+    )
+    publish = rows["first rerun of a replica after a publish, 100x, sqlite"]
+    assert publish[2:] == ("not measured", "0.60 s (3.00x steady rerun)", "", "**met**")
+
+
+def test_the_report_names_the_before_run_as_another_run() -> None:
+    from bench.report import render
+
+    _, markdown = render(small_results())
+    assert "## Issue 13: before and after" in markdown
+    assert "| figure | goal | before (85b8d66, another run) | after (this run) |" in markdown
