@@ -81,7 +81,9 @@ def measure(url: str, root: Path) -> dict:
     for count, (name, at) in enumerate(tests.items()):
         publish_update(url, count)
         first[name] = timed_run(at)
-        print(f"    {name:>10}: first rerun after a publish {first[name]:.3f} s (steady {steady[name]:.3f} s)", flush=True)
+        print(
+            f"    {name:>10}: first rerun after a publish {first[name]:.3f} s (steady {steady[name]:.3f} s)", flush=True
+        )
     publish_update(url, len(tests))
     store = ui.get_store()
     started = time.perf_counter()
