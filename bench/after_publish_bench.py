@@ -10,7 +10,8 @@ remakes every frame derived from it. A rerun with nothing new is the baseline.
 The store must hold the 100x scale (bench/run.py `seeded_sqlite(path, "100x")`); `--seed` fills an empty database
 itself (shipped data, then `bench.synthetic.scale_store_100x`), as a fresh PostgreSQL database needs.
 Output: {"first_rerun_s": max over pages, "per_page": {page: s}, "steady_rerun_s": max over pages,
-"steady_per_page": {page: s}, "load_s": store.load of the new claims version on the replica, "rows": claims rows}.
+"steady_per_page": {page: s}, "load_s": store.load of the new claims version on the replica, "rows": claims rows,
+"backend", "load_average_start_end"}.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def measure(url: str, root: Path) -> dict:
     from mirps_dash import ui
 
     os.environ["MIRPS_DATABASE_URL"] = url
+    load_before = os.getloadavg()[0]
     pages = page_paths(root)
     tests = {}
     for page in pages:  # the replica serves every page once at the current version
@@ -97,6 +99,7 @@ def measure(url: str, root: Path) -> dict:
         "load_s": load_seconds,
         "rows": len(claims),
         "backend": url.split(":", 1)[0].split("+")[0],
+        "load_average_start_end": [load_before, os.getloadavg()[0]],  # timings on a shared machine: say how shared
     }
 
 
