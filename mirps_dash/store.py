@@ -524,7 +524,9 @@ def _blob_from_frame(dataset: str, frame: pd.DataFrame) -> bytes:
         pa.array(as_kind(frame[name], kind), type=arrow_types[kind], from_pandas=True) for name, kind in kinds.items()
     ]
     buffer = io.BytesIO()
-    pq.write_table(pa.table(arrays, names=list(kinds)), buffer, compression="none")
+    # one row group: it reads back as one chunk per column (pandas filters and groups a chunked column several
+    # times slower, and every frame derived from claims does)
+    pq.write_table(pa.table(arrays, names=list(kinds)), buffer, compression="none", row_group_size=max(len(frame), 1))
     return buffer.getvalue()
 
 
@@ -535,12 +537,15 @@ def _frame_from_blob(dataset: str, version: int, kind: str, blob: bytes, row_cou
     try:
         if kind != FRAME_FORMAT:
             raise ValueError(f"format {kind!r}")
-        table = pq.read_table(io.BytesIO(blob))
+        table = pq.ParquetFile(io.BytesIO(blob)).read()  # read_table would cut each column into 128k-row chunks
         if table.num_rows != row_count or not set(kinds) <= set(table.column_names):
             raise ValueError(f"{table.num_rows} rows of {row_count}, columns {table.column_names}")
         # pyarrow's own conversion shares the Arrow buffers (~0.04 s at 1M rows, where converting column by column
         # with as_kind copied them: 0.5-1 s); a column it gives another dtype goes through as_kind
-        frame = table.select(list(kinds)).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+        table = table.select(list(kinds))
+        if any(column.num_chunks > 1 for column in table.columns):
+            table = table.combine_chunks()
+        frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
         for name, kind in kinds.items():
             if frame[name].dtype != pd.Series(as_kind((), kind)).dtype:
                 frame[name] = as_kind(table.column(name), kind)
