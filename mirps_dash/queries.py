@@ -433,7 +433,8 @@ def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     other_sources, other_approx, tied_sources.
     """
     rows = claims[claims["unit"] == "persons"]
-    months = [period_kind(s, e) == "month" for s, e in zip(rows["period_start"], rows["period_end"], strict=True)]
+    pairs = pd.MultiIndex.from_arrays([rows["period_start"], rows["period_end"]])
+    months = pairs.isin([pair for pair in pairs.unique() if period_kind(*pair) == "month"])  # few periods, many rows
     found = _not_geographic_partial(figures(rows[months], "claims"))
     columns = [
         "period_start",

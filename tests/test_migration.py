@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from mirps_dash.schema import DATASETS
-from mirps_dash.store import SCHEMA_VERSION, NewerStore, Store, make_engine, schema_table
+from mirps_dash.store import SCHEMA_VERSION, NewerStore, Store, frames_table, make_engine, schema_table, versions_table
 
 ROOT = Path(__file__).resolve().parents[1]
 PREVIOUS_RELEASE = "85b8d66"  # the release before issue 12; move it forward when a release changes the tables
@@ -128,6 +128,8 @@ def test_the_previous_release_store_is_brought_to_todays_schema_version(opened: 
     store, _ = opened
     with store.engine.connect() as connection:
         assert connection.execute(sa.select(schema_table.c.version)).scalars().all() == [SCHEMA_VERSION]
+        framed = connection.execute(sa.select(frames_table.c.version_id)).scalars().all()  # step 3: every version
+        assert sorted(framed) == sorted(connection.execute(sa.select(versions_table.c.version_id)).scalars().all())
     store.create_schema()  # a second start, or another replica, finds nothing to do
     with store.engine.connect() as connection:
         assert connection.execute(sa.select(schema_table.c.version)).scalars().all() == [SCHEMA_VERSION]
