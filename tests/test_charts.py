@@ -165,7 +165,10 @@ def test_ranked_bars_put_the_first_row_on_top_the_focus_in_bold_and_other_units_
     )
     axis = option["yAxis"]
     assert axis["type"] == "category" and axis["inverse"] is True  # the frame's first row on top
-    assert axis["data"][0] == "Mexico" and axis["data"][1] == {"value": "Costa Rica", "textStyle": {"fontWeight": "bold"}}
+    assert axis["data"][0] == "Mexico" and axis["data"][1] == {
+        "value": "Costa Rica",
+        "textStyle": {"fontWeight": "bold"},
+    }
     assert chart_values(option) == {"": {"Mexico": 90.0, "Costa Rica": 20.0, "Panama (cases)": 5.0}}
     items = option["series"][0]["data"]
     assert items[0] == 90.0 and items[1]["itemStyle"]["color"] != PALETTE[0] and "decal" in items[2]["itemStyle"]
