@@ -19,10 +19,10 @@ def own_store(sqlite_env: Path) -> Path:
 
 
 def map_spec(at: AppTest) -> dict:
-    """The page's one plotly figure: the map (its charts are ECharts options)."""
-    (spec,) = plotly_figures(at)
-    assert spec["data"][0]["type"] == "choroplethmap"
-    return spec
+    """The page's map, its only plotly figure (drawn for a wide column and a phone's; its charts are ECharts)."""
+    wide, phone = plotly_figures(at)
+    assert wide["data"][0]["type"] == phone["data"][0]["type"] == "choroplethmap"
+    return wide
 
 
 @pytest.mark.parametrize(
