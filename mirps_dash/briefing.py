@@ -150,13 +150,6 @@ def _colour(value: Any, fallback: Any) -> Any:
     return fallback
 
 
-def _colours(value: Any, count: int, fallback: Any) -> list:
-    if isinstance(value, list | tuple):
-        return [_colour(value[i] if i < len(value) else None, fallback) for i in range(count)]
-    colour = _colour(value, fallback)
-    return [colour] * count
-
-
 def _palette() -> list[str]:
     from mirps_dash.charts import PALETTE
 

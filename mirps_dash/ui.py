@@ -570,7 +570,7 @@ def _chart_file(kind: str, figure, lang: str) -> bytes:
 
 def chart_image_buttons(figure, lang: str, key: str) -> None:
     """The chart alone as an SVG (vector, its labels as text) and a PNG file, drawn on the server when clicked:
-    saving works offline, and needs no chart toolbar (plotly's own PNG button is the browser's, per chart)."""
+    saving works offline and looks the same for a chart and a map (the charts' toolbar saves only what the browser drew)."""
     from functools import partial
 
     with st.container(horizontal=True, key=f"{key}_images"):
