@@ -1,10 +1,11 @@
 """A briefing: what a page shows now as one PDF, and each chart alone as SVG or PNG, made on the server.
 
-Offline and without a browser: a chart is the page's plotly figure redrawn from its traces with matplotlib
-(bars vertical or horizontal, grouped or stacked; lines and points; the Arrivals map as the 32 state shapes of
-data/mexico_states.geojson with the offices as points), written as SVG whose labels stay text; fpdf2 draws that
-SVG into the PDF as vector paths and text. Values from data are drawn as text, never read as markup: plotly's
-escaped labels are unescaped once to plain text, matplotlib's math parser is off, fpdf2 gets no markdown.
+Offline and without a browser: a chart is the page's ECharts option redrawn with matplotlib (bars vertical or
+horizontal, grouped or stacked; lines), a map the page's plotly figure (the 32 state shapes of
+data/mexico_states.geojson with the offices as points; the MIRPS countries), written as SVG whose labels stay
+text; fpdf2 draws that SVG into the PDF as vector paths and text. Values from data are drawn as text, never read
+as markup: a chart's strings are text as they are, a map's escaped plotly labels are unescaped once to plain
+text, matplotlib's math parser is off, fpdf2 gets no markdown.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,9 +72,9 @@ class KeyFigure:
 
 @dataclass(frozen=True)
 class BriefingChart:
-    """One chart a page shows: its plotly figure (a dict, `figure.to_plotly_json()`), sentence, table and sources."""
+    """One chart a page shows: its ECharts option (or a map's plotly figure), sentence, table and sources."""
 
-    figure: dict
+    figure: Any
     summary: str
     table: pd.DataFrame  # formatted for the reader, as the page shows it
     sources: tuple[str, ...] = ()
@@ -95,11 +96,11 @@ class Briefing:
     filters: tuple[str, ...] = ()
 
 
-# ---- plotly figure dicts, read as plain values ------------------------------------------------------------
+# ---- ECharts options and plotly map dicts, read as plain values -----------------------------------------------
 
 
 def plain_text(value: object) -> str:
-    """A plotly label as the text a reader sees on the page: line breaks kept, plotly's own markup (bold, links)
+    """A plotly map's label as the text a reader sees on the page: line breaks kept, plotly's own markup (bold, links)
     dropped, escaped data (`&lt;script&gt;`) back to its characters, which are then drawn as text, never markup."""
     if isinstance(value, dict):
         value = value.get("text", "")
@@ -149,35 +150,37 @@ def _colour(value: Any, fallback: Any) -> Any:
     return fallback
 
 
-def _colours(value: Any, count: int, fallback: Any) -> list:
-    if isinstance(value, list | tuple):
-        return [_colour(value[i] if i < len(value) else None, fallback) for i in range(count)]
-    colour = _colour(value, fallback)
-    return [colour] * count
-
-
-def _colourway(layout: dict) -> list[str]:
+def _palette() -> list[str]:
     from mirps_dash.charts import PALETTE
 
-    return list(layout.get("colorway") or _get(layout, "template", "layout", "colorway", default=None) or PALETTE)
+    return list(PALETTE)
 
 
 def group_digits(value: float, separators: str = ".,", decimals: int = 0) -> str:
-    """A number with plotly's `separators` (decimal mark, then thousands mark): the figure's own reader format."""
+    """A number with `separators` (decimal mark, then thousands mark): 12,345.6 as es-MX and en both write it."""
     decimal, thousands = ((separators or "") + ".,")[0], ((separators or "") + ".,")[1]
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
+def is_echarts(figure: Any) -> bool:
+    """True for an ECharts option (a chart), False for a plotly figure or its dict (a map)."""
+    return isinstance(figure, dict) and "series" in figure
+
+
 def figure_dict(figure: Any) -> dict:
-    """A plotly figure (or its dict) as a plain dict with `data` and `layout`."""
+    """An ECharts option as it is; a plotly figure (or its dict) as a plain dict with `data` and `layout`."""
+    if is_echarts(figure):
+        return figure
     if hasattr(figure, "to_plotly_json"):
         figure = figure.to_plotly_json()
     return {"data": [dict(trace) for trace in figure.get("data", [])], "layout": dict(figure.get("layout", {}))}
 
 
 def is_map_figure(figure: dict) -> bool:
-    return any(trace.get("type") in ("choroplethmap", "scattermap") for trace in figure["data"])
+    return not is_echarts(figure) and any(
+        trace.get("type") in ("choroplethmap", "scattermap") for trace in figure["data"]
+    )
 
 
 # ---- the state shapes (data/mexico_states.geojson), in Web Mercator for drawing ----------------------------------
@@ -233,8 +236,9 @@ def _served_shapes(path: Path) -> dict[str, list[list[tuple[float, float]]]]:
 def _new_figure(figure: dict):
     from matplotlib.figure import Figure
 
-    layout = figure["layout"]
-    height_px = _number(layout.get("height"))
+    from mirps_dash.charts import HEIGHT_KEY
+
+    height_px = _number(figure.get(HEIGHT_KEY) if is_echarts(figure) else figure["layout"].get("height"))
     if is_map_figure(figure):
         size = (PDF_WIDTH_IN, 5.6)
     else:
@@ -244,17 +248,21 @@ def _new_figure(figure: dict):
 
 
 def _draw(figure: dict):
-    """A matplotlib Figure of the plotly figure dict (call under _DRAWING and _RC)."""
+    """A matplotlib Figure of an ECharts option or a plotly map's dict (call under _DRAWING and _RC)."""
     canvas_figure = _new_figure(figure)
     axes = canvas_figure.add_subplot()
-    layout = figure["layout"]
-    title = plain_text(_get(layout, "title", default=""))
+    if is_echarts(figure):
+        title = _text(_get(figure, "title", "text", default=""))
+        legend = _get(figure, "legend", "show", default=True) is not False
+    else:
+        title = plain_text(_get(figure["layout"], "title", default=""))
+        legend = figure["layout"].get("showlegend", True) is not False
     if title:
         axes.set_title(title)
-    extra = _draw_map(canvas_figure, axes, figure) if is_map_figure(figure) else _draw_cartesian(axes, figure)
+    extra = _draw_chart(axes, figure) if is_echarts(figure) else _draw_map(canvas_figure, axes, figure)
     handles, labels = axes.get_legend_handles_labels()
     handles, labels = [*extra, *handles], [*(h.get_label() for h in extra), *labels]
-    if handles and layout.get("showlegend", True) is not False:
+    if handles and legend:
         legend = canvas_figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3))
         for handle in legend.legend_handles:  # a point's key at one size, not the size of its first office
             if hasattr(handle, "set_sizes"):
@@ -262,143 +270,125 @@ def _draw(figure: dict):
     return canvas_figure
 
 
-def _categories(values: Iterable, layout_axis: dict) -> list:
-    order = _values(layout_axis.get("categoryarray")) if layout_axis.get("categoryorder") == "array" else []
-    seen = list(dict.fromkeys(v for v in values if v is not None))
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in seen):
-        seen = sorted(seen)
-    return list(dict.fromkeys([*order, *seen]))
+def _text(value: Any) -> str:
+    """An ECharts string as drawn: text as it is (ECharts never reads it as markup, nor does the briefing)."""
+    if isinstance(value, dict):
+        value = value.get("value", "")
+    return "" if value is None else str(value)
 
 
-def _tick_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return plain_text(value)
+def _item(value: Any) -> tuple[float, Any]:
+    """A series' data item: its number (NaN when missing) and its own colour (None when it has none)."""
+    if isinstance(value, dict):
+        return _number(value.get("value")), _get(value, "itemStyle", "color")
+    return _number(value), None
 
 
-def _draw_cartesian(axes, figure: dict) -> list:
-    """Bars (vertical or horizontal; grouped, stacked or overlaid) and lines or points on one pair of axes."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+def _draw_chart(axes, option: dict) -> list:
+    """An ECharts option's bars (vertical or horizontal; grouped or stacked) and lines on one pair of axes, its
+    marked year, value labels, axis names and percent axis; the figures read through `charts.chart_values`."""
+    from matplotlib.ticker import FuncFormatter
 
-    traces, layout = figure["data"], figure["layout"]
-    palette = _colourway(layout)
-    separators = str(layout.get("separators") or ".,")
-    horizontal = any(tr.get("type") == "bar" and tr.get("orientation") == "h" for tr in traces)
-    cat_key, value_key = ("y", "x") if horizontal else ("x", "y")
-    cat_axis = layout.get(f"{cat_key}axis") or {}
-    value_axis = layout.get(f"{value_key}axis") or {}
-    every_category = [v for tr in traces for v in _values(tr.get(cat_key))]
-    categorical = (
-        any(tr.get("type") == "bar" for tr in traces)
-        or cat_axis.get("type") == "category"
-        or any(isinstance(v, str) for v in every_category)
-    )
-    categories = _categories(every_category, cat_axis) if categorical else []
-    position = {value: index for index, value in enumerate(categories)}
-    bars = [tr for tr in traces if tr.get("type") == "bar"]
-    mode = layout.get("barmode", "group")
-    positive = [0.0] * len(categories)
-    negative = [0.0] * len(categories)
-    for index, trace in enumerate(traces):
-        colour = palette[index % len(palette)]
-        name = plain_text(trace.get("name", ""))
-        label = name if name and trace.get("showlegend", True) is not False else None
-        cats = _values(trace.get(cat_key))
-        values = [_number(v) for v in _values(trace.get(value_key))]
-        if trace.get("type") == "bar":
-            slots = [position[c] for c in cats]
-            colours = _colours(_get(trace, "marker", "color"), len(slots), colour)
-            if mode in ("stack", "relative"):
-                base = [(positive if v >= 0 else negative)[s] for s, v in zip(slots, values, strict=True)]
-                for s, v in zip(slots, values, strict=True):
+    palette = list(option.get("color") or _palette())
+    horizontal = _get(option, "yAxis", "type") == "category"
+    cat_axis = option["yAxis" if horizontal else "xAxis"]
+    value_axis = option["xAxis" if horizontal else "yAxis"]
+    labels = [_text(item) for item in cat_axis.get("data", [])]
+    slots = list(range(len(labels)))
+    series = option.get("series", [])
+    bars = [one for one in series if one.get("type") == "bar"]
+    stacks: dict[Any, tuple[list[float], list[float]]] = {}
+    grouped = [one for one in bars if one.get("stack") is None]
+    for index, one in enumerate(series):
+        colour = _colour(
+            _get(one, "itemStyle", "color") or _get(one, "lineStyle", "color"), palette[index % len(palette)]
+        )
+        name = _text(one.get("name"))
+        label = name if name and _get(option, "legend", "show", default=True) is not False else None
+        items = [_item(value) for value in one.get("data", [])]
+        values = [number for number, _own in items]
+        if one.get("type") == "bar":
+            colours = [_colour(own, colour) for _number_, own in items]
+            if one.get("stack") is not None:
+                positive, negative = stacks.setdefault(one["stack"], ([0.0] * len(slots), [0.0] * len(slots)))
+                base = [(positive if v >= 0 else negative)[s] for s, v in zip(slots, values, strict=False)]
+                for s, v in zip(slots, values, strict=False):
                     if not math.isnan(v):
                         (positive if v >= 0 else negative)[s] += v
-                offsets, width = [float(s) for s in slots], 0.8
+                offsets, width = [float(s) for s in slots[: len(values)]], 0.8
             else:
-                base = [0.0] * len(slots)
-                count = 1 if mode == "overlay" else len(bars)
-                width = 0.8 / count
-                shift = (bars.index(trace) - (count - 1) / 2) * width if mode != "overlay" else 0.0
-                offsets = [s + shift for s in slots]
+                base = [0.0] * len(values)
+                width = 0.8 / max(1, len(grouped))
+                shift = (grouped.index(one) - (len(grouped) - 1) / 2) * width
+                offsets = [s + shift for s in slots[: len(values)]]
             draw = axes.barh if horizontal else axes.bar
-            base_key = "left" if horizontal else "bottom"
-            container = draw(offsets, values, width, color=colours, label=label, **{base_key: base})
-            texts = _values(trace.get("text"))
-            if texts:
-                shown = [group_digits(_number(v), separators) if not math.isnan(_number(v)) else "" for v in texts]
-                axes.bar_label(container, labels=[plain_text(s) for s in shown], padding=2, fontsize=7.5)
-        elif trace.get("type") == "scatter":
-            xs = [position.get(c, math.nan) for c in cats] if categorical else [_number(c) for c in cats]
-            trace_mode = str(trace.get("mode") or "lines+markers")
-            line_colour = _colour(_get(trace, "line", "color"), _colour(_get(trace, "marker", "color"), colour))
+            container = draw(
+                offsets, values, width, color=colours, label=label, **{"left" if horizontal else "bottom": base}
+            )
+            hatched = [_get(value, "itemStyle", "decal") is not None for value in one.get("data", [])]
+            for patch, hatch in zip(container.patches, hatched, strict=False):
+                if hatch:
+                    patch.set_hatch("///")
+                    patch.set_edgecolor("white")
+            if _get(one, "label", "show"):
+                shown = ["" if math.isnan(v) else group_digits(v) for v in values]
+                axes.bar_label(container, labels=shown, padding=2, fontsize=7.5)
+        elif one.get("type") == "line":
             axes.plot(
-                *((values, xs) if horizontal else (xs, values)),
-                color=line_colour,
-                linestyle="-" if "lines" in trace_mode else "none",
-                marker="o" if "markers" in trace_mode else None,
+                *((values, slots[: len(values)]) if horizontal else (slots[: len(values)], values)),
+                color=colour,
+                linestyle="-",
+                marker="o",
                 markersize=3.5,
-                linewidth=1.6,
+                linewidth=_number(_get(one, "lineStyle", "width", default=1.6)),
                 label=label,
             )
-    _draw_marks(axes, layout, lambda value: position.get(value, math.nan) if categorical else _number(value))
-    if categorical:
-        labels = [_tick_text(c) for c in categories]
-        step = max(1, math.ceil(len(labels) / 24))  # a long run of months: every n-th label, none overprinted
-        ticks = list(range(0, len(labels), step))
-        (axes.set_yticks if horizontal else axes.set_xticks)(ticks, [labels[i] for i in ticks])
-        if not horizontal and sum(len(labels[i]) + 2 for i in ticks) > 90:  # would run into each other
-            axes.tick_params(axis="x", labelrotation=90 if len(ticks) > 14 else 45)
-            for text in axes.get_xticklabels():
-                text.set_horizontalalignment("center" if len(ticks) > 14 else "right")
-    else:
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_text(float(v))))  # years: '2019'
-    percent = "%" in str(value_axis.get("tickformat", ""))
+        _draw_mark(axes, one.get("markLine") or {}, labels)
+    step = max(1, math.ceil(len(labels) / 24))  # a long run of months: every n-th label, none overprinted
+    ticks = list(range(0, len(labels), step))
+    (axes.set_yticks if horizontal else axes.set_xticks)(ticks, [labels[i] for i in ticks])
+    if horizontal:
+        for tick, item in zip(axes.get_yticklabels(), [cat_axis["data"][i] for i in ticks], strict=False):
+            if _get(item, "textStyle", "fontWeight") == "bold":
+                tick.set_fontweight("bold")
+    elif sum(len(labels[i]) + 2 for i in ticks) > 90:  # would run into each other
+        axes.tick_params(axis="x", labelrotation=90 if len(ticks) > 14 else 45)
+        for text in axes.get_xticklabels():
+            text.set_horizontalalignment("center" if len(ticks) > 14 else "right")
+    percent = "%" in str(_get(value_axis, "axisLabel", "formatter", default=""))  # the data are percent points
     value_axes = axes.xaxis if horizontal else axes.yaxis
     value_axes.set_major_formatter(
         FuncFormatter(
-            (lambda v, _pos: group_digits(v * 100, separators) + "%")
+            (lambda v, _pos: group_digits(v) + "%")
             if percent
-            else (lambda v, _pos: group_digits(v, separators, 0 if float(v).is_integer() else 1))
+            else (lambda v, _pos: group_digits(v, decimals=0 if float(v).is_integer() else 1))
         )
     )
-    every_value = [_number(v) for tr in traces for v in _values(tr.get(value_key))]
-    if (value_axis.get("rangemode") == "tozero" or bars) and all(v >= 0 for v in every_value if not math.isnan(v)):
-        if horizontal:
-            axes.set_xlim(left=0)
-        else:
-            axes.set_ylim(bottom=0)
+    every_value = [_item(v)[0] for one in series for v in one.get("data", [])]
+    if all(v >= 0 for v in every_value if not math.isnan(v)):
+        (axes.set_xlim(left=0) if horizontal else axes.set_ylim(bottom=0))
     axes.grid(axis="x" if horizontal else "y", color="#e5e5e5", linewidth=0.6)
     axes.set_axisbelow(True)
-    for key, axis in (("x", axes.xaxis), ("y", axes.yaxis)):
-        spec = layout.get(f"{key}axis") or {}
-        label = plain_text(_get(spec, "title", default=""))
-        if label:
-            (axes.set_xlabel if key == "x" else axes.set_ylabel)(label)
-        if spec.get("visible") is False:
-            axis.set_visible(False)
-            axes.spines["bottom" if key == "x" else "left"].set_visible(False)
-        if spec.get("autorange") == "reversed":
-            (axes.invert_xaxis if key == "x" else axes.invert_yaxis)()
+    if value_axis.get("name"):
+        (axes.set_xlabel if horizontal else axes.set_ylabel)(_text(value_axis["name"]))
+    if value_axis.get("show") is False:
+        value_axes.set_visible(False)
+        axes.spines["bottom" if horizontal else "left"].set_visible(False)
+    if horizontal and cat_axis.get("inverse"):
+        axes.invert_yaxis()  # the first row on top, as on the page
     return []
 
 
-def _draw_marks(axes, layout: dict, place: Callable[[Any], float]) -> None:
-    """A vertical line across the plot (plotly's `add_vline`: a shape with x0 == x1) and its note at the top."""
-    for shape in layout.get("shapes") or []:
-        if shape.get("type") == "line" and shape.get("x0") == shape.get("x1") and shape.get("xref", "x") == "x":
-            dash = _get(shape, "line", "dash", default="solid")
-            axes.axvline(
-                place(shape.get("x0")),
-                color=_colour(_get(shape, "line", "color"), "#666666"),
-                linestyle="-" if dash in (None, "solid") else ":",
-                linewidth=1,
-            )
-    for note in layout.get("annotations") or []:
-        text = plain_text(note.get("text"))
-        if text and note.get("x") is not None and note.get("xref", "x") == "x":
+def _draw_mark(axes, mark: dict, labels: list[str]) -> None:
+    """A series' `markLine` at a category (the pledge's year): a dotted vertical line and its note at the top."""
+    for point in mark.get("data", []):
+        if not isinstance(point, dict) or _text(point.get("xAxis")) not in labels:
+            continue
+        where = labels.index(_text(point.get("xAxis")))
+        axes.axvline(where, color=_colour(_get(mark, "lineStyle", "color"), "#666666"), linestyle=":", linewidth=1)
+        if point.get("name"):
             axes.annotate(
-                text, (place(note["x"]), 1), xycoords=("data", "axes fraction"), fontsize=7.5, va="top", ha="left"
+                _text(point["name"]), (where, 1), xycoords=("data", "axes fraction"), fontsize=7.5, va="top", ha="left"
             )
 
 
@@ -501,12 +491,12 @@ def _render(figure: Any, kind: str, dpi: float = 150) -> bytes:
 
 
 def figure_svg(figure: Any) -> bytes:
-    """A plotly figure (or its dict) as an SVG file: vector shapes, its labels as text (UTF-8)."""
+    """A chart (ECharts option) or map (plotly figure) as an SVG file: vector shapes, its labels as text (UTF-8)."""
     return _render(figure, "svg")
 
 
 def figure_png(figure: Any, dpi: float = 150) -> bytes:
-    """A plotly figure (or its dict) as a PNG file, `dpi` dots per inch (7 inches wide)."""
+    """A chart (ECharts option) or map (plotly figure) as a PNG file, `dpi` dots per inch (7 inches wide)."""
     return _render(figure, "png", dpi)
 
 

@@ -1,59 +1,51 @@
-"""Plotly figure builders: tidy frame in, figure out. One template for every chart.
+"""ECharts option builders: tidy frame in, an option dict (plain JSON for `st.echarts_chart`) out.
+
+Why ECharts and not plotly: its browser bundle is a quarter of plotly's and an option is a plain dict (no
+figure to build and validate on the server). Only the maps stay plotly (`maps`): ECharts in Streamlit cannot
+register GeoJSON shapes.
 
 The palette is Okabe-Ito (colour-blind safe) led by UNHCR blue #0072BC, which is also Okabe-Ito's blue.
+ECharts draws every string as text, so labels from data are passed as they are, never escaped (an escaped
+"&lt;" would show literally); no label template reads data as a template (`{b}` and rich text `{x|...}` in a
+name stay text: a template is applied once, to the catalogue's strings only).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
+import math
 import re
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 from babel.dates import format_date
 
 from mirps_dash.i18n import BABEL_LOCALES
 
 UNHCR_BLUE = "#0072BC"
 PALETTE = [UNHCR_BLUE, "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000", "#999999"]
-TEMPLATE_NAME = "mirps"
+FOCUS_COLOUR = PALETTE[3]
+FADED_BLUE = "#9ecae1"  # a bar the reader did not choose, beside chosen ones
+HEIGHT_KEY = "mirps_height_px"  # the chart's height in pixels: not ECharts', `ui.chart` passes it as `height=`
+# Tooltip numbers as Streamlit formats them (sprintf): 12,345 groups by comma as es-MX and en both do; value
+# axes group by comma by themselves. A percent chart holds percent points (60.5, not 0.605).
+COUNT_FORMAT = "%,d"
+PERCENT_FORMAT = "%.1f%%"
+PERCENT_AXIS = "{value}%"
+# diagonal white lines over a bar: a figure in another unit (`make_ranked_bars`' patterned rows)
+HATCH = {"symbol": "rect", "dashArrayX": [1, 0], "dashArrayY": [2, 4], "rotation": math.pi / 4, "color": "#ffffffaa"}
+
+TITLE_PX = 30  # the title's line
+LEGEND_ROW_PX = 24  # one row of legend under it
+AXIS_NAME_PX = 22  # the value axis' name over the plot
+PHONE_PX = 340  # a phone's chart width (a 375 px screen less Streamlit's padding)
+WIDE_PX = 700  # a desktop column
 
 
-def make_template() -> go.layout.Template:
-    """The shared look: palette, system fonts (no web fonts), light grid, legend on top."""
-    return go.layout.Template(
-        layout=go.Layout(
-            colorway=PALETTE,
-            font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#222"},
-            paper_bgcolor="white",
-            plot_bgcolor="white",
-            xaxis={"showgrid": False, "linecolor": "#999", "ticks": "outside"},
-            yaxis={"gridcolor": "#e5e5e5", "zeroline": False, "separatethousands": True},
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-            margin={"l": 10, "r": 10, "t": 40, "b": 10},
-            hoverlabel={"font": {"family": "system-ui, sans-serif"}},
-        )
-    )
-
-
-def register_template() -> str:
-    """Register the template with plotly and make it the default (idempotent); return its name for `template=`.
-
-    The default matters for speed too: every go.Figure() copies the default template, and plotly's own
-    ("plotly") is a large one to copy for every figure."""
-    if TEMPLATE_NAME not in pio.templates:
-        pio.templates[TEMPLATE_NAME] = make_template()
-        pio.templates.default = TEMPLATE_NAME
-    return TEMPLATE_NAME
-
-
-def _traces_by(frame: pd.DataFrame, series: str | None) -> list[tuple[str, pd.DataFrame]]:
+def _groups(frame: pd.DataFrame, series: str | None) -> list[tuple[Any, pd.DataFrame]]:
     if series is None:
-        return [("", frame)]
-    return cast(list[tuple[str, pd.DataFrame]], list(frame.groupby(series, sort=False)))  # series holds text
+        return [(None, frame)]
+    return cast(list[tuple[Any, pd.DataFrame]], list(frame.groupby(series, sort=False)))
 
 
 def _whole_years(values: pd.Series) -> list[int] | None:
@@ -64,74 +56,96 @@ def _whole_years(values: pd.Series) -> list[int] | None:
     return [int(v) for v in known]
 
 
-def year_axis(values: pd.Series) -> dict:
-    """An x axis of whole years: integer ticks ('2022', never '2,022.5'), one per year over a short range."""
+def _number(value: Any, percent: bool = False) -> float | None:
+    """A value as JSON takes it: None for a missing one; a share (0.605) as percent points (60.5)."""
+    if value is None or pd.isna(value):
+        return None
+    return round(float(value) * 100, 4) if percent else float(value)
+
+
+def categories(values: pd.Series) -> list[str]:
+    """The x categories as text: whole years as '2019' with every year of the range in place (a year without a
+    value is an empty slot, never skipped), anything else in the order first met."""
     years = _whole_years(values)
-    if years is None:
-        return {}
-    axis = {"tickformat": "d", "separatethousands": False}
-    if max(years) - min(years) <= 12:
-        axis |= {"tick0": min(years), "dtick": 1}
-    return {"xaxis": axis}
+    if years is not None:
+        return [str(year) for year in range(min(years), max(years) + 1)]
+    return [str(v) for v in dict.fromkeys(values.dropna())]
 
 
-def _with_year_gaps(part: pd.DataFrame, x: str, y: str, years: list[int] | None) -> tuple[list, list]:
-    """x and y of one line with every year of the range present, a year without a value as None, so that the
-    line breaks there instead of joining its neighbours."""
-    values = {key: (None if pd.isna(value) else float(value)) for key, value in zip(part[x], part[y], strict=True)}
-    if years is None:
-        return list(part[x]), list(values.get(key) for key in part[x])
-    every = list(range(min(years), max(years) + 1))
-    return every, [values.get(year) for year in every]
+def _aligned(part: pd.DataFrame, x: str, y: str, slots: list[str], percent: bool = False) -> list[float | None]:
+    """One series' values in the order of `slots` (None where it has none)."""
+    years = _whole_years(part[x])
+    keys = [str(int(v)) if years is not None else str(v) for v in part[x]]
+    values = {key: _number(value, percent) for key, value in zip(keys, part[y], strict=True)}
+    return [values.get(slot) for slot in slots]
 
 
-MODEBAR_PX = 36  # plotly's toolbar (top right) and a title line: the legend starts below both
+def legend_rows(names: list[str], width_px: int) -> int:
+    """About how many rows a horizontal legend of these names takes at this width (ECharts wraps it)."""
+    rows, used = 1, 0
+    for name in names:
+        item = 25 + 10 + 7 * len(name)  # the key, the gap, the text at ~7 px a letter
+        if used and used + item > width_px:
+            rows, used = rows + 1, 0
+        used += item
+    return rows
 
 
-def legend_under_title(height: int, title: str) -> dict:
-    """A horizontal legend under the title and the toolbar, above the plot: `yref: container` fixes it in pixels from
-    the top, so plotly moves the plot down by the legend's height (however many rows a phone wraps it to)."""
-    top_px = MODEBAR_PX + (20 if title else 0)
+def _top_px(title: str, names: list[str], width_px: int, axis_name: str) -> int:
+    legend = LEGEND_ROW_PX * legend_rows(names, width_px) if names else 0
+    return 10 + (TITLE_PX if title else 0) + legend + (AXIS_NAME_PX if axis_name else 0)
+
+
+def _option(
+    series: list[dict],
+    *,
+    title: str,
+    names: list[str],
+    category_axis: dict,
+    value_axis: dict,
+    height: int,
+    percent: bool,
+    horizontal: bool = False,
+    axis_name: str = "",
+    tooltip: str = "axis",
+) -> dict:
+    """One option in the shared look: palette, title top left, the legend under it (wrapping on a phone: the
+    plot starts below as many rows as the names take there), the value axis' name over the plot, light grid."""
+    grid = {"left": 10, "right": 30, "bottom": 10, "containLabel": True}
     return {
-        "orientation": "h",
-        "x": 0,
-        "xanchor": "left",
-        "yref": "container",
-        "y": 1 - top_px / height,
-        "yanchor": "top",
+        "color": PALETTE,
+        "title": {"text": title, "left": 0, "top": 0, "textStyle": {"fontSize": 15}},
+        "legend": {"show": bool(names), "type": "plain", "left": 0, "right": 0, "top": TITLE_PX if title else 0},
+        "grid": grid | {"top": _top_px(title, names, WIDE_PX, axis_name)},
+        "tooltip": {
+            "trigger": tooltip,
+            "axisPointer": {"type": "shadow" if _is_bar(series) else "line"},
+            "valueFormatter": PERCENT_FORMAT if percent else COUNT_FORMAT,
+        },
+        "xAxis": value_axis if horizontal else category_axis,
+        "yAxis": category_axis if horizontal else value_axis,
+        "series": series,
+        "media": [
+            {
+                "query": {"maxWidth": PHONE_PX + 60},
+                "option": {"grid": {"top": _top_px(title, names, PHONE_PX, axis_name)}},
+            }
+        ],  # a phone
+        HEIGHT_KEY: height,
     }
 
 
-def _figure(
-    traces: list[dict], title: str, y_title: str, height: int, percent: bool, separators: str, **layout
-) -> go.Figure:
-    """One figure made in one step from plain dicts: plotly validates it once (update_layout after
-    construction would validate and copy the template again, for every chart)."""
-    return go.Figure(
-        data=traces,
-        layout={
-            "template": register_template(),
-            "title": {
-                "text": html.escape(title),
-                "x": 0,
-                "y": 0.98,
-                "yref": "container",
-                "yanchor": "top",
-                "font": {"size": 15},
-            },
-            "margin": {"t": 80 if title else 40},
-            "legend": legend_under_title(height, title),
-            "height": height,
-            "yaxis": {
-                "title": {"text": html.escape(y_title)},
-                "rangemode": "tozero",
-                **({"tickformat": ".0%"} if percent else {}),
-            },
-            "separators": separators,
-            "hovermode": "x unified",
-            **layout,
-        },
-    )
+def _is_bar(series: list[dict]) -> bool:
+    return any(s.get("type") == "bar" for s in series)
+
+
+def _value_axis(name: str, percent: bool, horizontal: bool = False) -> dict:
+    axis: dict = {"type": "value", "splitLine": {"lineStyle": {"color": "#e5e5e5"}}}
+    if name:
+        axis |= {"name": name, "nameLocation": "end", "nameTextStyle": {"align": "right" if horizontal else "left"}}
+    if percent:
+        axis["axisLabel"] = {"formatter": PERCENT_AXIS}
+    return axis
 
 
 def make_line_chart(
@@ -145,33 +159,36 @@ def make_line_chart(
     y_title: str = "",
     percent: bool = False,
     height: int = 380,
-    separators: str = ".,",
     emphasis: object = None,
-) -> go.Figure:
-    """One line per value of `series` (names maps a value to its label); labels are escaped, never markup.
+) -> dict:
+    """One line per value of `series` (names maps a value to its label; labels are text).
 
-    With whole years on x, a year without a value is a gap in the line, never a join of its neighbours. The line
-    of the series `emphasis` (when given) is drawn thicker than the others."""
-    value_format = "%{y:.1%}" if percent else "%{y:,.0f}"
-    years = _whole_years(frame[x])
-    traces = []
-    for key, part in _traces_by(frame, series):
-        label = html.escape(str((names or {}).get(key, key)))
-        xs, ys = _with_year_gaps(part, x, y, years)
-        traces.append(
-            {
-                "type": "scatter",
-                "x": xs,
-                "y": ys,
-                "connectgaps": False,
-                "mode": "lines+markers",
-                **({"line": {"width": 4 if key == emphasis else 1.5}} if emphasis is not None else {}),
-                "name": label,
-                "hovertemplate": f"{label}: {value_format}<extra></extra>",
-            }
-        )
-    return _figure(
-        traces, title, y_title, height, percent, separators, showlegend=series is not None, **year_axis(frame[x])
+    Every year (or month) of the range has its slot: a year without a value is a gap in the line, never a join
+    of its neighbours. The line of the series `emphasis` (when given) is drawn thicker than the others."""
+    slots = categories(frame[x])
+    lines = []
+    for key, part in _groups(frame, series):
+        line: dict = {
+            "type": "line",
+            "data": _aligned(part, x, y, slots, percent),
+            "connectNulls": False,
+            "symbol": "circle",
+            "symbolSize": 6,
+        }
+        if series is not None:
+            line["name"] = str((names or {}).get(key, key))
+        if emphasis is not None:
+            line["lineStyle"] = {"width": 4 if key == emphasis else 1.5}
+        lines.append(line)
+    return _option(
+        lines,
+        title=title,
+        names=[line["name"] for line in lines if "name" in line],
+        category_axis={"type": "category", "data": slots, "boundaryGap": False},
+        value_axis=_value_axis(y_title, percent),
+        height=height,
+        percent=percent,
+        axis_name=y_title,
     )
 
 
@@ -186,31 +203,26 @@ def make_bar_chart(
     y_title: str = "",
     stacked: bool = True,
     height: int = 380,
-    separators: str = ".,",
-) -> go.Figure:
+) -> dict:
     """Bars per `x`, stacked by `series` (parts of one published table only: never a total with its parts)."""
-    traces = []
-    for key, part in _traces_by(frame, series):
-        label = html.escape(str((names or {}).get(key, key)))
-        traces.append(
-            {
-                "type": "bar",
-                "x": [html.escape(v) if isinstance(v, str) else v for v in part[x]],  # categories are text
-                "y": [float(v) for v in part[y]],
-                "name": label,
-                "hovertemplate": f"{label}: %{{y:,.0f}}<extra></extra>",
-            }
-        )
-    return _figure(
-        traces,
-        title,
-        y_title,
-        height,
-        False,
-        separators,
-        barmode="stack" if stacked else "group",
-        showlegend=series is not None,
-        **year_axis(frame[x]),
+    slots = categories(frame[x])
+    bars = []
+    for key, part in _groups(frame, series):
+        bar: dict = {"type": "bar", "data": _aligned(part, x, y, slots)}
+        if series is not None:
+            bar["name"] = str((names or {}).get(key, key))
+            if stacked:
+                bar["stack"] = "total"
+        bars.append(bar)
+    return _option(
+        bars,
+        title=title,
+        names=[bar["name"] for bar in bars if "name" in bar],
+        category_axis={"type": "category", "data": slots},
+        value_axis=_value_axis(y_title, False),
+        height=height,
+        percent=False,
+        axis_name=y_title,
     )
 
 
@@ -226,60 +238,74 @@ def make_ranked_bars(
     title: str = "",
     x_title: str = "",
     percent: bool = False,
-    separators: str = ".,",
-) -> go.Figure:
+) -> dict:
     """Horizontal bars, one row per `label` in the frame's order (the first on top), grouped by `series`.
 
     The row `focus` is named in bold and, with one series, drawn in another colour; rows in `patterned` (a
-    figure in another unit, named in the label) are hatched. Labels are escaped, never markup."""
-    order = list(dict.fromkeys(frame[label]))
-    shown = {row: ("<b>" + html.escape(str(row)) + "</b>" if row == focus else html.escape(str(row))) for row in order}
-    value_format = "%{x:.1%}" if percent else "%{x:,.0f}"
-    traces = []
-    for key, part in _traces_by(frame, series):
-        name = html.escape(str((names or {}).get(key, key)))
-        rows = list(part[label])
-        colours = [PALETTE[3] if row == focus else UNHCR_BLUE for row in rows] if series is None else None
-        traces.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": [shown[row] for row in rows],
-                "x": [None if pd.isna(v) else float(v) for v in part[value]],
-                "name": name,
-                "marker": {
-                    **({"color": colours} if colours else {}),
-                    "pattern": {"shape": ["/" if row in patterned else "" for row in rows]},
-                },
-                "hovertemplate": f"%{{y}}{': ' + name if series else ''}: {value_format}<extra></extra>",
-            }
-        )
+    figure in another unit, named in the label) are hatched. Labels are text."""
+    order = [str(row) for row in dict.fromkeys(frame[label])]
+    rows = [{"value": row, "textStyle": {"fontWeight": "bold"}} if row == focus else row for row in order]
+    bars = []
+    for key, part in _groups(frame, series):
+        values = dict(zip(part[label].astype(str), part[value], strict=True))
+        items: list = []
+        for row in order:
+            number = _number(values.get(row), percent)
+            style: dict[str, Any] = {}
+            if series is None and row == focus:
+                style["color"] = FOCUS_COLOUR
+            if row in patterned:
+                style["decal"] = HATCH
+            items.append({"value": number, "itemStyle": style} if style else number)
+        bar: dict = {"type": "bar", "data": items}
+        if series is not None:
+            bar["name"] = str((names or {}).get(key, key))
+        bars.append(bar)
     height = 120 + 34 * len(order) * (1 if series is None else 2)
-    figure = _figure(
-        traces,
-        title,
-        "",
-        height,
-        False,
-        separators,
-        barmode="group",
-        showlegend=series is not None,
-        hovermode="closest",
-        xaxis={
-            "title": {"text": html.escape(x_title)},
-            "rangemode": "tozero",
-            "separatethousands": True,
-            **({"tickformat": ".0%"} if percent else {}),
-        },
+    return _option(
+        bars,
+        title=title,
+        names=[bar["name"] for bar in bars if "name" in bar],
+        category_axis={"type": "category", "data": rows, "inverse": True},
+        value_axis=_value_axis(x_title, percent, horizontal=True),
+        height=height,
+        percent=percent,
+        horizontal=True,
     )
-    return figure.update_yaxes(categoryorder="array", categoryarray=[shown[row] for row in order], autorange="reversed")
+
+
+def with_marked_year(option: dict, year: int, note: str) -> dict:
+    """The line chart with a dotted vertical line at `year` and its note (a new option; the one given may be
+    shared). The note is the series name the label template `{b}` reads: text, never a template itself."""
+    mark = {
+        "symbol": "none",
+        "silent": True,
+        "lineStyle": {"type": "dotted", "color": "#666666"},
+        "label": {"formatter": "{b}", "position": "insideEndTop"},
+        "data": [{"xAxis": str(year), "name": note}],
+    }
+    series = [dict(option["series"][0], markLine=mark), *option["series"][1:]]
+    return option | {"series": series}
+
+
+def chart_values(option: dict) -> dict[str, dict[str, float | None]]:
+    """What an option draws, read as {series name: {category: value}} ('' for an unnamed series): for tests and
+    the briefing, which read figures, not engine internals."""
+    horizontal = option.get("yAxis", {}).get("type") == "category"
+    axis = option["yAxis" if horizontal else "xAxis"]
+    slots = [item["value"] if isinstance(item, dict) else item for item in axis.get("data", [])]
+    out: dict[str, dict[str, float | None]] = {}
+    for series in option.get("series", []):
+        values = [item.get("value") if isinstance(item, dict) else item for item in series.get("data", [])]
+        out[series.get("name", "")] = dict(zip(slots, values, strict=False))
+    return out
 
 
 MONTH_TEXT = re.compile(r"\d{4}-(0[1-9]|1[0-2])")  # '2024-01': a month on x, as the builders get it
 
 
 def month_label(month: str, lang: str) -> str:
-    """'2024-09' as the reader writes it: 'sep 2024' / 'Sep 2024' (Babel), not plotly's English date ticks."""
+    """'2024-09' as the reader writes it: 'sep 2024' / 'Sep 2024' (Babel), not an English date format."""
     return format_date(dt.date(int(month[:4]), int(month[5:7]), 1), "MMM y", locale=BABEL_LOCALES[lang])
 
 
@@ -287,19 +313,17 @@ def _every_month(first: str, last: str) -> list[str]:
     return [str(period) for period in pd.period_range(first, last, freq="M")]
 
 
-def with_reader_months(figure: go.Figure, lang: str) -> go.Figure:
-    """A chart whose x holds months ('2024-01') with month names in the reader's language on its axis and in its
-    hover, every month of the range in place (a month without a figure is an empty slot, never skipped); any
-    other figure is returned as it is. A new figure: the one given may be shared and is never changed."""
-    months = [list(trace.x) if getattr(trace, "x", None) is not None else [] for trace in figure.data]
-    if not months or not all(xs and all(isinstance(v, str) and MONTH_TEXT.fullmatch(v) for v in xs) for xs in months):
-        return figure
-    every = _every_month(min(min(xs) for xs in months), max(max(xs) for xs in months))
-    labels = [month_label(month, lang) for month in every]
-    data = []
-    for trace, xs in zip(figure.data, months, strict=True):
-        values = dict(zip(xs, trace.y, strict=True))
-        data.append(trace.to_plotly_json() | {"x": labels, "y": [values.get(month) for month in every]})
-    layout = figure.layout.to_plotly_json()
-    layout["xaxis"] = layout.get("xaxis", {}) | {"type": "category", "categoryorder": "array", "categoryarray": labels}
-    return go.Figure(data=data, layout=layout)
+def with_reader_months(option: Any, lang: str) -> Any:
+    """A chart whose x holds months ('2024-01') with month names in the reader's language on its axis (and so in
+    its tooltip), every month of the range in place (a month without a figure is an empty slot, never skipped);
+    any other chart (a map too) is returned as it is. A new option: the one given may be shared, never changed."""
+    axis = (option.get("xAxis") if isinstance(option, dict) else None) or {}
+    months = axis.get("data") or []
+    if not months or not all(isinstance(v, str) and MONTH_TEXT.fullmatch(v) for v in months):
+        return option
+    every = _every_month(min(months), max(months))
+    series = []
+    for one in option["series"]:
+        values = dict(zip(months, one["data"], strict=True))
+        series.append(one | {"data": [values.get(month) for month in every]})
+    return option | {"xAxis": axis | {"data": [month_label(month, lang) for month in every]}, "series": series}

@@ -17,9 +17,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from shapely.geometry.polygon import orient
 
-from mirps_dash.charts import PALETTE, register_template
+from mirps_dash.charts import PALETTE
 from mirps_dash.codes import country_name, state_name
 from mirps_dash.i18n import format_count, format_share, t
 
@@ -41,6 +42,35 @@ WIDE_MAP_PX = (640, 560)  # width, height: the map wherever its column is 640 px
 PHONE_MAP_PX = (288, 220)
 TILE_PX = 512  # MapLibre's world is 512 px wide at zoom 0
 NO_FIGURE_GREY = "#eeeeee"
+TEMPLATE_NAME = "mirps"
+
+
+def make_template() -> go.layout.Template:
+    """The maps' look: the charts' palette, system fonts (no web fonts), legend on top."""
+    return go.layout.Template(
+        layout=go.Layout(
+            colorway=PALETTE,
+            font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#222"},
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+            margin={"l": 10, "r": 10, "t": 40, "b": 10},
+            hoverlabel={"font": {"family": "system-ui, sans-serif"}},
+        )
+    )
+
+
+def register_template() -> str:
+    """Register the template with plotly and make it the default (idempotent); return its name for `template=`.
+
+    The default matters for speed too: every go.Figure() copies the default template, and plotly's own
+    ("plotly") is a large one to copy for every figure."""
+    if TEMPLATE_NAME not in pio.templates:
+        pio.templates[TEMPLATE_NAME] = make_template()
+        pio.templates.default = TEMPLATE_NAME
+    return TEMPLATE_NAME
+
+
 STATUS_COLOURS = {"office": PALETTE[3], "state": PALETTE[0], "none": "#777777", "not_open": "#bbbbbb"}
 
 
@@ -319,9 +349,10 @@ def make_region_map(
     )
 
 
-def is_map(figure: go.Figure) -> bool:
-    """True for a figure drawn on a MapLibre map (the Arrivals map), whose zoom is fixed in pixels."""
-    return any(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)
+def is_map(figure: object) -> bool:
+    """True for a plotly figure drawn on a MapLibre map (the Arrivals and Regional maps), whose zoom is fixed in
+    pixels; False for a chart (an ECharts option dict)."""
+    return isinstance(figure, go.Figure) and any(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)
 
 
 PHONE_LEGEND_PX = 64  # two rows of legend under the map

@@ -495,27 +495,39 @@ def share_link(lang: str) -> None:
     st.sidebar.markdown(f"`{shareable_url().replace('`', '%60')}`")
 
 
-def plotly_chart(figure, lang: str, key: str, alt: str | None = None) -> None:
-    """A chart as wide as its column, months named in the reader's language; a map drawn twice, for a wide column
-    and for a phone's, of which page.css shows the one that fits (a map's zoom is fixed in pixels). `alt` is the
-    chart's accessible name for screen readers (Streamlit 1.67's `alt=`: an aria-label on the chart)."""
-    from mirps_dash.charts import with_reader_months
+def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
+    """A chart as wide as its column, months named in the reader's language: an ECharts option (`charts`) drawn
+    by Streamlit's bundled ECharts as SVG (its labels stay text in the page, for screen readers and tests); a
+    plotly map (`maps`) drawn twice, for a wide column and for a phone's, of which page.css shows the one that
+    fits (a map's zoom is fixed in pixels). `alt` is the chart's accessible name for screen readers. With
+    `on_select` (a callback), a click on a bar reruns the app and the selection is in session state at
+    `{key}_chart` (`st.echarts_chart`'s selection)."""
+    from mirps_dash.charts import HEIGHT_KEY, with_reader_months
     from mirps_dash.maps import is_map, make_phone_map
 
-    config = {"displaylogo": False}
-    figure = with_reader_months(figure, lang)
     alt = alt or None  # an empty alt means none (Streamlit logs an empty one)
     if not is_map(figure):
-        st.plotly_chart(figure, key=f"{key}_chart", config=config, width="stretch", alt=alt)
-        return
+        option = with_reader_months(figure, lang)
+        spec = {name: value for name, value in option.items() if name != HEIGHT_KEY}
+        return st.echarts_chart(
+            spec,
+            key=f"{key}_chart",
+            width="stretch",
+            height=int(option.get(HEIGHT_KEY, 380)),
+            renderer="svg",
+            alt=alt,
+            on_select=on_select or "ignore",
+        )
+    config = {"displaylogo": False}
     with st.container(key=f"fitmap_{key}", gap=None):
         with st.container(key=f"{key}_widemap"):
             st.plotly_chart(figure, key=f"{key}_chart", config=config, width="stretch", alt=alt)
         with st.container(key=f"{key}_phonemap"):
             st.plotly_chart(make_phone_map(figure), key=f"{key}_phone_chart", config=config, width="stretch", alt=alt)
+    return None
 
 
-def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = None) -> None:
+def chart_block(shown, lang: str, key: str, datasets: list[str] | str | None = None) -> None:
     """A `views.ChartView`: the chart (its summary as its alt text), its one-sentence summary, its sources, the
     same numbers as a table with a CSV download, and the chart alone as SVG and PNG (each file made when clicked,
     not on every rerun)."""
@@ -523,12 +535,12 @@ def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = N
 
     from mirps_dash.export import to_csv_bytes
 
-    plotly_chart(chart.figure, lang, key, alt=chart.summary)
-    st.markdown(escape_markdown(chart.summary))
-    source_caption(chart.sources, lang, datasets)
+    chart(shown.figure, lang, key, alt=shown.summary)
+    st.markdown(escape_markdown(shown.summary))
+    source_caption(shown.sources, lang, datasets)
     with st.expander(t("table_view", lang)):
-        st.dataframe(chart.table, hide_index=True, width="stretch", key=f"{key}_table")
-        raw = chart.table if getattr(chart, "csv", None) is None else chart.csv  # raw values, not the formatted text
+        st.dataframe(shown.table, hide_index=True, width="stretch", key=f"{key}_table")
+        raw = shown.table if getattr(shown, "csv", None) is None else shown.csv  # raw values, not the formatted text
         st.download_button(
             t("download_csv", lang),
             partial(to_csv_bytes, raw),
@@ -536,14 +548,14 @@ def chart_block(chart, lang: str, key: str, datasets: list[str] | str | None = N
             mime="text/csv",
             key=f"{key}_csv",
         )
-        chart_image_buttons(chart.figure, lang, key)
-    remember_chart(chart.figure, chart.summary, chart.table, chart.sources)
+        chart_image_buttons(shown.figure, lang, key)
+    remember_chart(shown.figure, shown.summary, shown.table, shown.sources)
     remember_shown(
         ShownFile(
             f"{key}.csv",
             raw,
-            chart.summary,
-            tuple(chart.sources),
+            shown.summary,
+            tuple(shown.sources),
             tuple([datasets] if isinstance(datasets, str) else datasets or ()),
         )
     )
@@ -558,7 +570,7 @@ def _chart_file(kind: str, figure, lang: str) -> bytes:
 
 def chart_image_buttons(figure, lang: str, key: str) -> None:
     """The chart alone as an SVG (vector, its labels as text) and a PNG file, drawn on the server when clicked:
-    saving works offline, and needs no chart toolbar (plotly's own PNG button is the browser's, per chart)."""
+    saving works offline and looks the same for a chart and a map (the charts' toolbar saves only what the browser drew)."""
     from functools import partial
 
     with st.container(horizontal=True, key=f"{key}_images"):

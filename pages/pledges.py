@@ -13,6 +13,7 @@ from mirps_dash import views
 from mirps_dash.i18n import format_day, format_number, t
 from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
+    chart,
     chart_image_buttons,
     current_language,
     current_versions,
@@ -42,7 +43,7 @@ def clear_filters() -> None:
 
 
 def filter_by_bar(chart_key: str, filter_key: str, values: list[str]) -> None:
-    picked = pl.picked_values(st.session_state[chart_key].selection.points, values)
+    picked = pl.picked_values(st.session_state[chart_key].selection.selected, values)
     if picked:
         st.session_state[filter_key] = picked
 
@@ -87,7 +88,7 @@ def show_pledge(detail: views.PledgeDetail, lang: str) -> None:
             source_caption(figure["source"], lang, "indicators")
         else:
             indicator = view(views.pledge_indicator, ["claims", "refugees"], detail.indicator, detail.year, lang)
-            st.plotly_chart(indicator, key="pledges_indicator", width="stretch", config={"displaylogo": False})
+            chart(indicator, lang, "pledges_indicator")
             chart_image_buttons(indicator, lang, "pledges_indicator")
             source_caption("unhcr-stats", lang, ["claims", "refugees"])
     st.button(t("pl_detail_close", lang), key="pledges_close", on_click=close_pledge)
@@ -139,14 +140,13 @@ else:
         clear.button(t("pl_clear", lang), key="pledges_clear", on_click=clear_filters)
     for place, (name, (counts, figure)) in zip([*st.columns(2), *st.columns(2)], page.bars.items(), strict=False):
         chart_key = f"pledges_{name}_chart"
-        place.plotly_chart(
-            figure,
-            key=chart_key,
-            on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
-            selection_mode="points",
-            width="stretch",
-            config={"displayModeBar": False},
-        )
+        with place:
+            chart(
+                figure,
+                lang,
+                f"pledges_{name}",
+                on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
+            )
     st.caption(escape_markdown(t("pl_chart_hint", lang)))
     with st.expander(t("pl_chart_images", lang)):  # each chart alone, as SVG and PNG
         for file, (name, (_counts, figure)) in zip(page.files[1:], page.bars.items(), strict=True):

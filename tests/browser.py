@@ -124,6 +124,8 @@ def new_page(chromium: object, locale: str = "es-MX", viewport: dict[str, int] |
     )
     page = context.new_page()
     page.blocked = []
+    page.requested = []  # every address the page asked for, in order (the chart bundles it loaded)
+    page.on("request", lambda request: page.requested.append(request.url))
 
     def route(route_request) -> None:
         host = route_request.request.url.split("/")[2] if "//" in route_request.request.url else ""
@@ -135,6 +137,21 @@ def new_page(chromium: object, locale: str = "es-MX", viewport: dict[str, int] |
 
     context.route("**/*", route)
     return page
+
+
+# a chart drawn by ECharts (st.echarts_chart, renderer "svg"): its labels are <text> in the page
+ECHARTS = "[data-testid='stEChartsChart']"
+
+
+def chart_texts(chart) -> list[str]:
+    """Every text an ECharts chart drew (title, legend, axis labels, value labels), in drawing order."""
+    return [text.strip() for text in chart.locator("svg text").all_text_contents()]
+
+
+def loaded_plotly(page) -> bool:
+    """True once the page has fetched plotly's browser bundle (4.6 MB, PlotlyChart.*.js): the maps need it,
+    the charts (ECharts) do not."""
+    return any("/PlotlyChart." in url for url in page.requested)
 
 
 def other_hosts(page) -> list[str]:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import PAGE_NAMES, new_page, other_hosts, wait_for_app, wait_for_page_style
+from tests.browser import ECHARTS, PAGE_NAMES, chart_texts, new_page, other_hosts, wait_for_app, wait_for_page_style
 
 pytestmark = pytest.mark.browser
 
@@ -130,9 +130,41 @@ def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium, l
     page.context.close()
 
 
+TEXT_BOXES = "texts => texts.filter(t => t.textContent.trim()).map(t => {const r = t.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height, text: t.textContent}})"
+
+
 @pytest.mark.parametrize("locale", LOCALES)  # a legend's width is its labels' in the reader's language
-@pytest.mark.parametrize(("path", "charts"), [("/trends", 4), ("/overview", 1), ("/arrivals?arrivals_period=2022", 1)])
-def test_legends_leave_the_plot_and_the_toolbar_alone(
+@pytest.mark.parametrize(("path", "charts"), [("/trends", 4), ("/overview", 1)])
+def test_chart_legends_wrap_above_the_plot_on_a_phone(
+    app_server, chromium, path: str, charts: int, locale: str
+) -> None:
+    """An ECharts legend wraps to as many rows as the phone needs, and the plot starts below them: no text of a
+    chart (title, legend, axis name, tick labels) runs into another or out of the chart."""
+    page = phone_page(chromium, app_server, path, locale)
+    plots = page.locator(f"{ECHARTS} svg")
+    plots.nth(charts - 1).wait_for(timeout=30_000)
+    for plot in plots.all():
+        plot.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        texts = plot.locator("text").evaluate_all(TEXT_BOXES)
+        chart_box = box(plot)
+        assert texts and chart_box["width"] <= PHONE["width"]
+        for text in texts:
+            assert (
+                chart_box["x"] - 1 <= text["x"] and text["x"] + text["width"] <= chart_box["x"] + chart_box["width"] + 1
+            )
+        inner = [
+            text | {"x": text["x"] + 2, "y": text["y"] + 2, "width": text["width"] - 4, "height": text["height"] - 4}
+            for text in texts
+        ]  # glyph boxes, less the line's padding: the axes' corner labels ("0", "2013") may touch
+        clashes = [(a["text"], b["text"]) for i, a in enumerate(inner) for b in inner[i + 1 :] if overlap(a, b)]
+        assert not clashes, (path, locale, clashes)
+    page.context.close()
+
+
+@pytest.mark.parametrize("locale", LOCALES)  # a legend's width is its labels' in the reader's language
+@pytest.mark.parametrize(("path", "charts"), [("/arrivals?arrivals_period=2022", 1)])
+def test_map_legends_leave_the_map_and_the_toolbar_alone(
     app_server, chromium, path: str, charts: int, locale: str
 ) -> None:
     page = phone_page(chromium, app_server, path, locale)
@@ -175,28 +207,23 @@ def test_the_trends_filters_are_behind_a_labelled_control_at_the_top(app_server,
     page.context.close()
 
 
-def tick_texts(plot) -> list[str]:
-    """The x axis's tick labels as drawn (SVG text)."""
-    return plot.locator(".xtick text").evaluate_all("texts => texts.map(t => t.textContent)")
-
-
 @pytest.mark.parametrize("locale", LOCALES)  # each language groups thousands its own way ("2,022.5", "2 022,5")
 def test_a_one_year_trends_range_reads_whole_years(app_server, chromium, locale: str) -> None:
     page = phone_page(chromium, app_server, "/trends?trends_years=2022-2022", locale)
-    # the yearly chart by its key: plotly marks a chart .js-plotly-plot only once it draws, so "the first chart"
-    # could be the monthly one below it
-    claims = page.locator(".st-key-trends_claims_chart .js-plotly-plot")
-    claims.locator(".xtick text").first.wait_for(timeout=30_000)
-    ticks = [text.strip() for text in tick_texts(claims)]
-    assert ticks == ["2022"], ticks  # never "2,022.5"
+    # the yearly chart by its key: "the first chart" could be the monthly one below it
+    claims = page.locator(f".st-key-trends_claims_chart {ECHARTS}")
+    claims.locator("svg text", has_text="2022").first.wait_for(timeout=30_000)
+    texts = chart_texts(claims)
+    assert [text for text in texts if "2022" in text or "2021" in text or "2023" in text] == ["2022"], texts
     page.context.close()
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_monthly_axis_names_months_in_the_reader_s_language(app_server, chromium, locale: str) -> None:
     page = phone_page(chromium, app_server, "/trends", locale)
-    page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30_000)
-    ticks = [tick for plot in page.locator(".js-plotly-plot").all() for tick in tick_texts(plot)]
+    monthly = page.locator(f".st-key-trends_monthly_chart {ECHARTS}")
+    monthly.locator("svg text").first.wait_for(timeout=30_000)
+    ticks = chart_texts(monthly)
     months = [tick for tick in ticks if re.fullmatch(r"[^\d\s]+\.? \d{4}", tick.strip())]
     assert months, ticks
     names = WORDS[locale]["months"]  # case and all: Spanish "may", English "May"

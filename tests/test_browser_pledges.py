@@ -15,7 +15,17 @@ from playwright.sync_api import expect
 
 from mirps_dash.ingest import read_table
 from mirps_dash.validate import validate_table
-from tests.browser import PAGE_NAMES, AppServer, chromium_missing, new_page, other_hosts, start_app, wait_for_app
+from tests.browser import (
+    ECHARTS,
+    PAGE_NAMES,
+    AppServer,
+    chart_texts,
+    chromium_missing,
+    new_page,
+    other_hosts,
+    start_app,
+    wait_for_app,
+)
 from tests.test_pledges_page import PAYLOAD, SCRIPT, publish_payload_pledges
 
 pytestmark = pytest.mark.browser
@@ -128,12 +138,13 @@ def test_clicking_a_bar_filters_by_it_and_the_url_keeps_it(app_server, chromium)
     warm_up(chromium, app_server)
     page = new_page(chromium, "en-US")
     open_page(page, app_server.url + "/pledges?lang=en")
-    area_chart = page.get_by_test_id("stPlotlyChart").first
-    area_chart.locator("g.point").first.wait_for()
-    label = area_chart.locator("g.ytick text", has_text="Education").bounding_box()
-    bars = [point.bounding_box() for point in area_chart.locator("g.point").all()]
-    bar = min(bars, key=lambda box: abs(box["y"] + box["height"] / 2 - label["y"] - label["height"] / 2))
-    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)  # through plotly's drag layer
+    area_chart = page.locator(f".st-key-pledges_area_chart {ECHARTS}")
+    education = area_chart.locator("svg text", has_text="Education")
+    education.wait_for()
+    page.wait_for_timeout(1000)  # ECharts' entry animation: the bars grow from the axis
+    label = education.bounding_box()
+    # the bar starts at the axis, just right of its label, on the label's line
+    page.mouse.click(label["x"] + label["width"] + 20, label["y"] + label["height"] / 2)
     page.get_by_text("10 of 88 pledges").wait_for(timeout=30_000)
     wait_for_app(page)
     assert url_params(page)["pledges_area"] == ["education"]
@@ -175,15 +186,14 @@ def test_a_payload_in_a_chart_label_and_its_tooltip_is_shown_as_text(payload_ser
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_page(page, payload_server.url + "/pledges?lang=en&pledges_search=img")
-    entity_chart = page.get_by_test_id("stPlotlyChart").nth(2)
-    label = entity_chart.locator("g.ytick text")
-    label.first.wait_for()
-    assert label.all_text_contents() == [PAYLOAD]
-    bar = entity_chart.locator("g.point").first.bounding_box()
-    page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
-    tooltip = entity_chart.locator("g.hovertext")
-    tooltip.first.wait_for()
-    assert PAYLOAD in tooltip.first.text_content()
+    entity_chart = page.locator(f".st-key-pledges_entity_type_chart {ECHARTS}")
+    label = entity_chart.locator("svg text", has_text=PAYLOAD)
+    label.wait_for()
+    assert PAYLOAD in chart_texts(entity_chart)  # drawn as the text it is, never escaped twice
+    page.wait_for_timeout(1000)  # ECharts' entry animation
+    where = label.bounding_box()
+    page.mouse.move(where["x"] + where["width"] + 15, where["y"] + where["height"] / 2)  # on its bar
+    expect(entity_chart.locator("div", has_text=PAYLOAD).last).to_be_visible()  # the tooltip, as text
     screenshot(page, "pledges_payload_chart")
     assert page.locator("img[src='x']").count() == 0 and dialogs == []
     page.context.close()

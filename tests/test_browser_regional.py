@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import new_page, other_hosts, wait_for_app
+from tests.browser import ECHARTS, new_page, other_hosts, wait_for_app
 from tests.test_browser_officials import coloured_share
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,8 @@ def test_the_regional_page_draws_its_map_offline_with_the_focus_state(
     page.get_by_text(focus_text).first.wait_for(timeout=30_000)
     page.get_by_text("Made with Natural Earth").first.wait_for(timeout=30_000)
     plots = page.locator(".js-plotly-plot")
-    plots.nth(6).wait_for(timeout=30_000)  # the map (wide and phone), claims, trend, rates, refugees, asylum-seekers
+    plots.nth(1).wait_for(state="attached", timeout=30_000)  # the map (wide and phone: page.css hides one)
+    page.locator(f"{ECHARTS} svg").nth(3).wait_for(timeout=30_000)  # claims, trend, rates, origins
     page.locator(".js-plotly-plot canvas").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
     png = plots.first.screenshot(path=f"/tmp/regional-map-{locale}.png")

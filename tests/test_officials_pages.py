@@ -18,6 +18,7 @@ from mirps_dash.i18n import format_number, format_share
 from mirps_dash.schema import DATASETS
 from mirps_dash.service import ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
+from tests.shown_charts import chart_options, figures, plotly_figures
 from tests.test_app import open_app
 
 
@@ -28,7 +29,14 @@ def own_store(sqlite_env: Path) -> Path:
 
 
 def charts(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    """The page's plotly figures: its maps (its charts are ECharts options, `chart_options`)."""
+    return plotly_figures(at)
+
+
+def percent_chart(at: AppTest) -> dict[str, float | None]:
+    """The page's one rate chart (a percent axis) as {year: share}: the option holds percent points."""
+    option = next(c for c in chart_options(at) if c["yAxis"].get("axisLabel", {}).get("formatter") == "{value}%")
+    return {year: None if v is None else v / 100 for year, v in figures(option)[""].items()}
 
 
 def frame_with(at: AppTest, column: str):
@@ -87,9 +95,8 @@ def test_overview_june_2020_panel_and_trend(sqlite_env: Path) -> None:
     assert "**3,833** people relocated by the labour integration programme (1 Jan–15 Oct 2019)" in panel
     assert "**65 %** share of claims received in Chiapas (2019)" in panel  # as the source gives it, not 65.0 %
     assert "An overview of how the Global Compact on Refugees is being turned into action in Mexico" in texts(at)
-    trend = charts(at)[0]
-    claims = next(trace for trace in trend["data"] if trace["name"] == "Asylum claims")
-    assert dict(zip(claims["x"], claims["y"], strict=True))[2023] == 140979
+    assert not plotly_figures(at)  # no map: plotly's bundle is never loaded on the Overview
+    assert figures(chart_options(at)[0])["Asylum claims"]["2023"] == 140979
     assert "the highest was 140,979 in 2023" in texts(at)
     assert "From under" not in texts(at)
     assert "8,762 in 2016 to 140,979 in 2023" in texts(at)
@@ -429,8 +436,7 @@ def test_a_published_office_figure_shows_in_the_office_series_under_trends(sqlit
     assert table.loc[table["Period"] == "May 2024", "Claims"].tolist() == [
         format_number(int(uploaded["claims"].sum()), "en")
     ]
-    bars = charts(at)[-1]["data"][0]
-    assert dict(zip(bars["x"], bars["y"], strict=True))["May 2024"] == uploaded["claims"].sum()
+    assert figures(chart_options(at)[-1])[""]["May 2024"] == uploaded["claims"].sum()
 
 
 NATIONAL_UPLOADS = {  # each national shape staff can publish, for 2025 periods no press release gives in data/
@@ -470,8 +476,8 @@ def test_a_published_national_figure_shows_on_trends(sqlite_env: Path, shape: st
             for n, c in zip(uploaded["nationality"], uploaded["claims"], strict=True)
         }
     if periods.period_kind(start, end) == "month":
-        bars = next(c for c in charts(at) if label in c["data"][0]["x"])["data"][0]
-        assert dict(zip(bars["x"], bars["y"], strict=True))[label] == total
+        bars = next(figures(c)[""] for c in chart_options(at) if label in figures(c).get("", {}))
+        assert bars[label] == total
         months = frame_with(at, "Month")
         assert months.loc[months["Month"] == label, "Claims"].tolist() == [format_number(total, "en")]
 
@@ -483,15 +489,16 @@ def trends(**params: str) -> AppTest:
     return open_app("pages/trends.py", **params)
 
 
-def chart_titled(at: AppTest, trace_name: str) -> dict:
-    return next(c for c in charts(at) if any(t.get("name") == trace_name for t in c["data"]))
+def chart_titled(at: AppTest, series_name: str) -> dict:
+    """The page's chart that has a series of this name, as {series name: {category: value}}."""
+    return next(figures(c) for c in chart_options(at) if series_name in figures(c))
 
 
 @pytest.mark.parametrize(("top", "expected"), [(3, ["Honduras", "Haiti", "Cuba", "Other countries"]), (5, 6)])
 def test_top_nationalities_filter(sqlite_env: Path, top: int, expected) -> None:
     at = trends(lang="en")
     at.number_input(key="trends_top").set_value(top).run()
-    names = [trace["name"] for trace in charts(at)[0]["data"]]
+    names = list(figures(chart_options(at)[0]))
     assert names == expected if isinstance(expected, list) else len(names) == expected
 
 
@@ -499,11 +506,9 @@ def test_picking_nationalities_and_years_changes_the_numbers(sqlite_env: Path) -
     at = trends(lang="en")
     at.multiselect(key="trends_nations").set_value(["HTI"]).run()
     at.slider(key="trends_years").set_value((2021, 2023)).run()
-    figure = charts(at)[0]
-    haiti = next(trace for trace in figure["data"] if trace["name"] == "Haiti")
-    assert haiti["x"] == [2021, 2022, 2023]
-    others = next(trace for trace in figure["data"] if trace["name"] == "Other countries")
-    assert haiti["y"][2] + others["y"][2] == 140979
+    figure = figures(chart_options(at)[0])
+    assert list(figure["Haiti"]) == ["2021", "2022", "2023"]
+    assert figure["Haiti"]["2023"] + figure["Other countries"]["2023"] == 140979
     assert "In 2023, the largest group was Other countries" in texts(at)
 
 
@@ -525,8 +530,7 @@ def test_a_one_year_range_says_one_year_and_has_whole_year_ticks(sqlite_env: Pat
         f"{country_name(top['nationality'], 'en')}, with {format_number(top['claims'], 'en')}."
     ) in texts(at)
     assert "in 2021 and" not in texts(at)
-    axis = charts(at)[0]["layout"]["xaxis"]
-    assert (axis["tickformat"], axis["dtick"], axis["tick0"]) == ("d", 1, 2021)
+    assert chart_options(at)[0]["xAxis"]["data"] == ["2021"]  # one whole year, never 2,020.5 to 2,021.5
 
 
 def test_rows_by_sex_in_a_published_file_never_add_to_the_total(sqlite_env: Path) -> None:
@@ -537,8 +541,8 @@ def test_rows_by_sex_in_a_published_file_never_add_to_the_total(sqlite_env: Path
         f"2025,VEN,M,{venezuela - venezuela // 2},unhcr-stats\n"
     )
     at = trends(lang="en")
-    bars = charts(at)[0]["data"]
-    total_2025 = sum(dict(zip(trace["x"], trace["y"], strict=True)).get(2025, 0) for trace in bars)
+    bars = figures(chart_options(at)[0])
+    total_2025 = sum(series.get("2025") or 0 for series in bars.values())
     assert total_2025 == rows["claims"].sum() == 70482  # not 84,803
 
 
@@ -551,8 +555,7 @@ def test_rates_skip_years_whose_decisions_are_incomplete(sqlite_env: Path) -> No
         .groupby("year")[["recognized", "complementary", "rejected", "closed"]]
         .sum()
     )
-    rates = next(c for c in charts(at) if c["layout"]["yaxis"].get("tickformat") == ".0%")
-    drawn = dict(zip(rates["data"][0]["x"], rates["data"][0]["y"], strict=True))
+    drawn = {int(year): share for year, share in percent_chart(at).items()}
     assert drawn[2013] is None and drawn[2014] is None  # no rejections reported in 2013; no decisions in 2014
     table = frame_with(at, "Note on the rate")
     for year in range(2013, 2026):
@@ -586,8 +589,7 @@ def test_rate_choice_changes_the_chart_and_the_definition(sqlite_env: Path) -> N
     at.run()
     at.switch_page("pages/trends.py").run()
     assert "Total protection rate = (recognised + complementary protection)" in texts(at)
-    rates = next(c for c in charts(at) if c["layout"]["yaxis"].get("tickformat") == ".0%")
-    assert rates["data"][0]["y"] == pytest.approx([(4461 + 1463) / (4461 + 1463 + 1313)], abs=1e-3)
+    assert list(percent_chart(at).values()) == pytest.approx([(4461 + 1463) / (4461 + 1463 + 1313)], abs=1e-3)
     at.segmented_control(key="trends_rate").set_value("refugee_rate").run()
     assert "Refugee recognition rate = recognised ÷ (recognised + complementary protection + rejected)" in texts(at)
 
@@ -595,15 +597,13 @@ def test_rate_choice_changes_the_chart_and_the_definition(sqlite_env: Path) -> N
 def test_query_parameters_restore_the_trends_view(sqlite_env: Path) -> None:
     at = trends(lang="es", trends_top="3", trends_nations="Haití")
     assert at.multiselect(key="trends_nations").value == ["HTI"]
-    names = [trace["name"] for trace in charts(at)[0]["data"]]
-    assert names == ["Haití", "Otros países"]
+    assert list(figures(chart_options(at)[0])) == ["Haití", "Otros países"]
 
 
 def test_population_and_asylum_seekers_are_persons_not_pending_cases(sqlite_env: Path) -> None:
     at = trends(lang="en")
     population = chart_titled(at, "Refugees")
-    refugees = next(t for t in population["data"] if t["name"] == "Refugees")
-    assert refugees["y"][-1] == 152002
+    assert list(population["Refugees"].values())[-1] == 152002
     assert "Asylum-seekers: at the end of 2025, 173,532 people were waiting for a decision on their claim." in texts(at)
     assert "Pending cases" not in texts(at) and "pending claims" not in json.dumps(population)
 
@@ -612,8 +612,7 @@ def test_office_filter_shows_the_offices_published_figures(sqlite_env: Path) -> 
     at = trends(lang="en")
     at.selectbox(key="trends_office").set_value("tapachula").run()
     assert "Tapachula: 12 published figures." in texts(at)
-    figure = charts(at)[-1]
-    assert dict(zip(figure["data"][0]["x"], figure["data"][0]["y"], strict=True))["2022"] == 76239
+    assert figures(chart_options(at)[-1])[""]["2022"] == 76239
 
 
 # ---- About ------------------------------------------------------------------------------------

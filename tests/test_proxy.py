@@ -385,7 +385,7 @@ def test_every_page_draws_through_the_proxy_with_no_content_security_policy_viol
         if "arrivals" in path:
             page.locator(".js-plotly-plot canvas").first.wait_for(timeout=30_000)  # the map's WebGL and workers
         if "trends" in path:
-            page.locator(".js-plotly-plot").nth(4).wait_for(timeout=30_000)
+            page.locator("[data-testid='stEChartsChart'] svg").nth(4).wait_for(timeout=30_000)  # its 5 charts
         page.wait_for_timeout(500)
         refused += [f"{path}: {line}" for line in page.evaluate("window.__refused")]
     page.context.close()

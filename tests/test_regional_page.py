@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.shown_charts import chart_alts, figures, plotly_figures, titled
 from tests.test_app import open_app
 from tests.test_links import open_page, params
 from tests.test_officials_pages import texts
@@ -18,12 +18,11 @@ def own_store(sqlite_env: Path) -> Path:
     return sqlite_env
 
 
-def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
 def map_spec(at: AppTest) -> dict:
-    return next(spec for spec in chart_specs(at) if spec["data"][0]["type"] == "choroplethmap")
+    """The page's map, its only plotly figure (drawn for a wide column and a phone's; its charts are ECharts)."""
+    wide, phone = plotly_figures(at)
+    assert wide["data"][0]["type"] == phone["data"][0]["type"] == "choroplethmap"
+    return wide
 
 
 @pytest.mark.parametrize(
@@ -46,7 +45,7 @@ def test_the_regional_page_opens_on_mexico_in_the_latest_year(lang: str, title: 
     )
     assert "regional_focus" not in params(at)  # the default view needs no parameter
     # every chart carries its sentence as alt text, and its table and CSV
-    alts = [chart.proto.alt for chart in at.get("plotly_chart")]
+    alts = [*chart_alts(at), *(chart.proto.alt for chart in at.get("plotly_chart"))]
     assert all(alts) and any(line in alt for alt in alts)
     assert len(at.get("download_button")) >= 6
 
@@ -77,9 +76,11 @@ def test_another_focus_state_from_the_address_code(lang: str, focus_text: str, r
 
 def test_rates_are_drawn_only_for_complete_state_years() -> None:
     at = open_page("pages/regional.py", lang="en", regional_year="2024")
-    rates = next(s for s in chart_specs(at) if "recognition rates" in s["layout"].get("title", {}).get("text", ""))
-    drawn = {label for trace in rates["data"] for label in trace["y"]}
-    assert drawn == {"Costa Rica", "<b>Mexico</b>", "Guatemala", "Panama"}
+    rates = titled(at, "recognition rates")
+    drawn = {label for series in figures(rates).values() for label, value in series.items() if value is not None}
+    assert drawn == {"Costa Rica", "Mexico", "Guatemala", "Panama"}
+    focus = [row for row in rates["yAxis"]["data"] if isinstance(row, dict)]
+    assert focus == [{"value": "Mexico", "textStyle": {"fontWeight": "bold"}}]  # the focus state in bold
     shown = texts(at)
     assert "Rates in 2024: Costa Rica: 81.1 % (refugee status)" in shown and "Mexico: 73.9 % (refugee status)" in shown
     # no rejections reported: a rate would read 100 %; no complementary protection where Belize reports it elsewhere

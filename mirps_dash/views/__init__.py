@@ -3,7 +3,7 @@ sentence and caption (`common.ChartView`), in the reader's language.
 
 Pure functions, frames and filter values in, a view out. `ui.view` passes each frame to the parameter of its name
 (a dataset, or one of `common.DERIVED_FRAMES`), caches each view per (data versions, arguments) and shares it
-between sessions, so a rerun with filters seen before costs a lookup instead of pandas work and plotly
+between sessions, so a rerun with filters seen before costs a lookup instead of pandas work and chart
 validation: a view is never changed after it is made. Pages call them as `views.<name>`.
 """
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from mirps_dash import pledges as pl
 from mirps_dash import queries as q
@@ -17,7 +17,7 @@ from mirps_dash import region as rg
 class ChartView:
     """A chart, the same numbers as a table, a one-sentence summary, and the source ids behind it."""
 
-    figure: go.Figure
+    figure: Any  # an ECharts option dict (`charts`), or a plotly figure for a map (`maps`)
     table: pd.DataFrame  # formatted for the reader's language
     summary: str
     sources: tuple[str, ...]

@@ -1,15 +1,13 @@
 """The Pledges page: the filtered pledges with each filter's bars, a pledge's indicator chart, the files shown.
 
-Every value from data is text: chart labels and hover texts are HTML-escaped here; nothing adds amounts up.
+Every value from data is text: ECharts draws chart labels as text (never markup); nothing adds amounts up.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from mirps_dash import charts
 from mirps_dash import pledges as pl
@@ -17,33 +15,29 @@ from mirps_dash.export import ShownFile
 from mirps_dash.i18n import t
 
 
-def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> go.Figure:
-    """Horizontal bars of pledges per value; labels are escaped text, chosen values stand out."""
-    colours = [charts.UNHCR_BLUE if not selected or value in selected else "#9ecae1" for value in counts["value"]]
+def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> dict:
+    """Horizontal bars of pledges per value (an ECharts option), the first on top; labels are text, chosen values
+    stand out. A click selects one bar (`selectedMode`): the page reads it back as a filter value."""
+    colours = [
+        charts.UNHCR_BLUE if not selected or value in selected else charts.FADED_BLUE for value in counts["value"]
+    ]
     bars = {
         "type": "bar",
-        "x": counts["pledges"].tolist(),
-        "y": [html.escape(label) for label in counts["label"]],
-        "orientation": "h",
-        "marker": {"color": colours},
-        "text": counts["pledges"].tolist(),
-        "textposition": "auto",
-        "customdata": list(range(len(counts))),
-        "hovertemplate": "%{y}: %{x}<extra></extra>",
+        "data": [{"value": int(n), "itemStyle": {"color": c}} for n, c in zip(counts["pledges"], colours, strict=True)],
+        "label": {"show": True, "position": "insideRight"},
+        "selectedMode": "single",
+        "cursor": "pointer",
     }
-    # One step, plain dicts: plotly validates once (update_layout afterwards copied the template again).
-    return go.Figure(
-        data=[bars],
-        layout={
-            "template": charts.register_template(),
-            "title": {"text": html.escape(title)},
-            "height": 90 + 30 * len(counts),
-            "yaxis": {"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"},
-            "xaxis": {"visible": False},
-            "dragmode": False,
-            "clickmode": "event+select",
-        },
-    )
+    return {
+        "color": charts.PALETTE,
+        "title": {"text": title, "left": 0, "top": 0, "textStyle": {"fontSize": 15}},
+        "grid": {"left": 10, "right": 10, "top": charts.TITLE_PX + 6, "bottom": 0, "containLabel": True},
+        "tooltip": {"trigger": "item", "valueFormatter": charts.COUNT_FORMAT},
+        "xAxis": {"type": "value", "show": False},
+        "yAxis": {"type": "category", "data": [str(label) for label in counts["label"]], "inverse": True},
+        "series": [bars],
+        charts.HEIGHT_KEY: 90 + 30 * len(counts),
+    }
 
 
 def pledges_filter_options(pledges: pd.DataFrame) -> dict[str, list]:
@@ -53,7 +47,7 @@ def pledges_filter_options(pledges: pd.DataFrame) -> dict[str, list]:
 
 def pledges_filtered(
     searchable_pledges: pd.DataFrame, selection: pl.PledgeSelection, lang: str
-) -> tuple[pd.DataFrame, dict[str, tuple[pd.DataFrame, go.Figure]]]:
+) -> tuple[pd.DataFrame, dict[str, tuple[pd.DataFrame, dict]]]:
     """The pledges shown, and per filter its bars: counts under the *other* filters (so every bar stays
     clickable) and their chart, titled in the reader's language."""
     shown, facets = pl.filter_with_facets(searchable_pledges, selection)
@@ -64,49 +58,25 @@ def pledges_filtered(
     return shown, bars
 
 
-def make_indicator_chart(
-    frame: pd.DataFrame, lang: str, pledge_year: float | None = None, title: str = ""
-) -> go.Figure:
+def make_indicator_chart(frame: pd.DataFrame, lang: str, pledge_year: float | None = None, title: str = "") -> dict:
     """Lines per series by year, with the pledge's year marked."""
-    figure = go.Figure()
-    for series, rows in frame.groupby("series", sort=False):
-        name = html.escape(t(f"pl_series_{series}", lang))
-        figure.add_scatter(
-            x=rows["year"].tolist(),
-            y=rows["value"].tolist(),
-            mode="lines+markers",
-            name=name,
-            hovertemplate=f"{name} %{{x}}: %{{y:,.0f}}<extra></extra>",
-        )
-    if pledge_year is not None and not pd.isna(pledge_year):
-        figure.add_vline(
-            x=int(pledge_year),
-            line_dash="dot",
-            line_color="#666",
-            annotation_text=html.escape(t("pl_pledge_year", lang, year=int(pledge_year))),
-        )
-    figure.update_layout(
-        template=charts.register_template(),
-        height=340,
-        hovermode="x unified",
-        title=html.escape(title),
-        margin={"t": 80},
-        legend=charts.legend_under_title(340, title),  # never over the title, the toolbar or the plot
-        **charts.year_axis(frame["year"]),  # '2019', never '2,019.5'
-    )
-    return figure
+    names = {series: t(f"pl_series_{series}", lang) for series in frame["series"].unique()}
+    option = charts.make_line_chart(frame, "year", "value", "series", names, title=title, height=340)
+    if pledge_year is None or pd.isna(pledge_year) or not option["series"]:
+        return option
+    return charts.with_marked_year(option, int(pledge_year), t("pl_pledge_year", lang, year=int(pledge_year)))
 
 
 def pledge_indicator(
     claims: pd.DataFrame, refugees: pd.DataFrame, kind: str, pledge_year: int | None, lang: str
-) -> go.Figure:
+) -> dict:
     """The yearly indicator a pledge of this kind should move, the pledge's year marked (UNHCR figures)."""
     frame = pl.indicator_frame(kind, claims, refugees)
     return make_indicator_chart(frame, lang, pledge_year, t(f"pl_ind_{kind}", lang))
 
 
 def pledges_shown_files(
-    shown: pd.DataFrame, bars: dict[str, tuple[pd.DataFrame, go.Figure]], lang: str, source_id: str
+    shown: pd.DataFrame, bars: dict[str, tuple[pd.DataFrame, dict]], lang: str, source_id: str
 ) -> list[ShownFile]:
     """What the page shows, as files for "download everything shown": the pledges, and the counts of each chart."""
     sources = (source_id, *dict.fromkeys(shown["source"].astype(str)))
@@ -129,7 +99,7 @@ class PledgesView:
     never summed), the table, and the files "download everything shown" holds."""
 
     shown: pd.DataFrame  # the filtered pledges as published (the exports' rows)
-    bars: dict[str, tuple[pd.DataFrame, go.Figure]]
+    bars: dict[str, tuple[pd.DataFrame, dict]]
     total: int
     with_amount: int
     without_amount: int
