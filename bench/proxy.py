@@ -1,7 +1,7 @@
 """nginx running deploy/nginx.conf unchanged in front of one bench server: first-visit bytes as the wire carries them.
 
-The main config around it is tests/test_proxy.py's (a throw-away nginx.conf that includes deploy/nginx.conf, with
-this run's mirps/ beside it), so the bench measures the gzip settings the proxy tier tests.
+A throw-away main config includes deploy/nginx.conf as it is, with this run's mirps/ beside it. The proxy tier
+(tests/test_proxy.py) starts its nginx here too, so the bench measures the gzip settings the tests check.
 """
 
 from __future__ import annotations

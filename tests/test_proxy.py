@@ -32,7 +32,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from bench.servers import Server, free_port
+from bench.proxy import NGINX
+from bench.proxy import start as start_proxy
+from bench.servers import Server
 from mirps_dash.i18n import t
 from mirps_dash.ingest import MAX_UPLOAD_MB
 from mirps_dash.service import ensure_seeded
@@ -41,7 +43,6 @@ from tests.conftest import empty_postgres_store
 
 pytestmark = [pytest.mark.proxy, pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[1]
-NGINX = os.environ.get("MIRPS_NGINX", "/usr/sbin/nginx")
 MARKER = "987,654"  # the national 2025 claims total the publish sets, as the Overview shows it in English
 
 
@@ -72,27 +73,6 @@ def nginx_missing() -> str | None:
     return None
 
 
-def write_nginx_config(directory: Path, port: int, replicas: list[Server]) -> Path:
-    """A throw-away main config that includes deploy/nginx.conf as it is, with this run's mirps/ beside it."""
-    conf, logs, temp = directory / "conf", directory / "logs", directory / "temp"
-    for folder in (conf / "mirps", logs, temp):
-        folder.mkdir(parents=True, exist_ok=True)
-    (conf / "mirps" / "replicas.conf").write_text("".join(f"server {r.url.split('//')[1]};\n" for r in replicas))
-    (conf / "mirps" / "site.conf").write_text(
-        f"listen 127.0.0.1:{port};\nserver_name localhost;\naccess_log {logs}/access.log mirps;\n"
-        "set $mirps_frame_ancestors \"'self'\";\n"
-    )
-    temp_paths = "".join(
-        f"{kind}_temp_path {temp}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers stay root: the tmp folders are 0700
-    (conf / "nginx.conf").write_text(
-        f"{user}daemon off;\nworker_processes 1;\npid {directory}/nginx.pid;\nerror_log {logs}/error.log warn;\n"
-        f"events {{ worker_connections 512; }}\nhttp {{\n{temp_paths}include {ROOT}/deploy/nginx.conf;\n}}\n"
-    )
-    return conf / "nginx.conf"
-
-
 def fetch(
     url: str, method: str = "GET", headers: dict[str, str] | None = None, body: bytes | None = None
 ) -> http.client.HTTPResponse:
@@ -120,38 +100,12 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     env = {"MIRPS_DATABASE_URL": database}
     with ThreadPoolExecutor(2) as pool:
         replicas = list(pool.map(lambda name: start_app(directory / name, extra_env=env), ["a", "b"]))
-    port = free_port()
-    config = write_nginx_config(directory / "nginx", port, replicas)
-    log = (directory / "nginx-stderr.log").open("w")
-    nginx = subprocess.Popen(
-        [
-            NGINX,
-            "-p",
-            str(config.parent.parent),
-            "-c",
-            str(config),
-            "-e",
-            str(config.parent.parent / "logs" / "error.log"),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    proxy = start_proxy(ROOT, directory / "nginx", [replica.url for replica in replicas])
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            assert nginx.poll() is None, (config.parent.parent / "logs" / "error.log").read_text()
-            try:
-                if fetch(url + "/_stcore/health").status == 200:
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "nginx did not answer in 15 s"
-                time.sleep(0.2)
-        yield Stack(url, port, replicas, config.parent.parent / "logs" / "access.log", database)
+        port = int(proxy.url.rsplit(":", 1)[1])
+        yield Stack(proxy.url, port, replicas, directory / "nginx" / "logs" / "access.log", database)
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=15)
-        log.close()
+        proxy.stop()
         with ThreadPoolExecutor(2) as pool:
             list(pool.map(Server.stop, replicas))
 
