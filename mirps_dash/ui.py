@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import runpy
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -24,9 +25,10 @@ from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
 from mirps_dash.memo import Memo
 from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import DATASETS
-from mirps_dash.service import SEED_ACTOR, ensure_seeded
+from mirps_dash.service import SEED_ACTOR, ensure_seeded, on_publish
 from mirps_dash.store import PROJECT_ROOT, Store, database_url, make_engine
 from mirps_dash.views import DERIVED_FRAMES
+from mirps_dash.warmup import Warmer
 from mirps_dash.words import defined_terms, format_partial_date
 
 APP_SCRIPT = PROJECT_ROOT / "app.py"
@@ -83,7 +85,10 @@ _SMALL: Memo = Memo(max_entries=512)  # source lines, version records, change su
 
 def reset_caches() -> None:
     """Forget every store, frame and view this process keeps, closing the stores' connection pools, and empty
-    Streamlit's own caches: tests run AppTest in one process, and each must start as a fresh server would."""
+    Streamlit's own caches: tests run AppTest in one process, and each must start as a fresh server would.
+    Stops the warm-up thread, if one runs (`start_warming` starts it again)."""
+    _WARMER.stop()
+    _WARMER.warmed = None
     for store in _STORES.clear():
         store.engine.dispose()
     for memo in (_FRAMES, _VIEWS, _SMALL):
@@ -144,6 +149,8 @@ def read_versions_for_this_run() -> None:
     st.session_state[PIN_PROBLEMS_KEY] = problems
     st.session_state[PINNED_KEY] = {name: version for name, version in pins.items() if version != current.get(name)}
     st.session_state[RUN_VERSIONS_KEY] = {**current, **pins}
+    if _WARMER.running and _WARMER.warmed != (database_url(), tuple(sorted(current.items()))):
+        _WARMER.poke()  # this run saw a version before the warm-up did: start on it now, beside this run
     st.session_state[SHOWN_FILES_KEY] = []  # "download everything shown" holds this run's tables only
     st.session_state[_CITE_KEYS] = set()
     for key in (SHOWN_CHARTS_KEY, KEY_FIGURES_KEY, CITED_SOURCES_KEY):  # and the briefing this run's charts only
@@ -226,12 +233,76 @@ def view(function: Callable[..., View], datasets: list[str], *args) -> View:
     passed as the parameter of that name, over its current version, and `args` fill the other parameters in
     order (hashable filter values and the language). Made once per (versions, args) and shared by every session;
     `function` is a pure, importable function (mirps_dash.views); what it returns is never changed in place."""
+    return view_at(current_versions(), function, datasets, *args)
+
+
+def view_at(versions: Mapping[str, int], function: Callable[..., View], datasets: list[str], *args) -> View:
+    """`view` over the given data versions instead of this run's (the warm-up makes views outside any run)."""
     names = tuple(datasets)
     _check_view_parameters(function, names, args)
-    versions = current_versions()
     inputs = sorted({source for name in names for source in DERIVED_FRAMES.get(name, (None, (name,)))[1]})
     keyed = tuple((dataset, versions.get(dataset)) for dataset in inputs)
     return _view(function, names, keyed, args)
+
+
+# ---- the warm-up: every page's default views, made when a data version appears ----------------------------
+
+WARM_POLL_SECONDS = 2.0  # how soon a replica notices a publish made elsewhere (another replica, the CLI)
+# the small things every page's first lines read besides its views: its freshness line, the Overview's changes
+_FRESHNESS_DATASETS = ("claims", "refugees", "region")
+_CHANGED_DATASETS = ("claims", "refugees")
+
+
+def _warm_state() -> tuple[str, tuple[tuple[str, int], ...]]:
+    """What the warm-up keys on: the database and its current version of every dataset."""
+    return database_url(), tuple(sorted(get_store().current_versions().items()))
+
+
+def warm_defaults(state: tuple[str, tuple[tuple[str, int], ...]]) -> None:
+    """Make every page's default view (`views.defaults.DEFAULT_VIEWS`) in each language for these versions,
+    with the freshness lines' newest periods and the Overview's change summaries. A page whose views fail is
+    logged and skipped (its visitors then make its views, and see any error, as without a warm-up)."""
+    import logging
+
+    from mirps_dash import freshness
+    from mirps_dash.views.defaults import DEFAULT_VIEWS
+
+    url, pairs = state
+    versions = dict(pairs)
+    if url != database_url():  # the process moved to another database meanwhile (tests)
+        return
+
+    def call(function: Callable, datasets: list[str], *args):
+        time.sleep(0.001)  # between views, let the sessions' threads run
+        return view_at(versions, function, datasets, *args)
+
+    rules = freshness.cadences()
+    for dataset in _FRESHNESS_DATASETS:
+        if dataset in versions:
+            _version_row(dataset, versions[dataset])
+            _newest_periods(dataset, versions[dataset], versions.get("sources"), rules)
+    for lang in LANGUAGES:
+        for page, make in DEFAULT_VIEWS.items():
+            try:
+                make(call, lang)
+            except Exception:
+                logging.getLogger(__name__).exception("warm-up of the %s page (%s) failed", page, lang)
+        for dataset in _CHANGED_DATASETS:
+            info = _version_row(dataset, versions.get(dataset))
+            if info and info["parent_version"] is not None:
+                _change_summary(dataset, info["parent_version"], info["version_id"], lang)
+
+
+_WARMER = Warmer(_warm_state, warm_defaults, WARM_POLL_SECONDS)  # type: ignore[arg-type]
+
+
+def start_warming() -> Warmer:
+    """Start this process's warm-up thread (the server does at start, asgi.py): it makes the current versions'
+    default views now, and a new version's within `WARM_POLL_SECONDS` of its publish anywhere, at once after a
+    publish made in this process."""
+    on_publish(_WARMER.poke)
+    _WARMER.start()
+    return _WARMER
 
 
 LANGUAGE_KEY = "app_lang"  # the frame's language switch; the URL keeps the choice as `lang`
