@@ -435,15 +435,16 @@ def citation(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str |
     """The citation of a figure read from `datasets` (`cite.citation_text`), with the permalink pinning their
     versions and the sources' (the ones this run shows, so a pinned view cites its own versions)."""
     from mirps_dash import freshness
-    from mirps_dash.cite import citation_text
+    from mirps_dash.cite import references_text, via_text
 
     versions = current_versions()
     named = [datasets] if isinstance(datasets, str) else list(datasets or [])
     inputs = sorted({source for name in named for source in DERIVED_FRAMES.get(name, (None, (name,)))[1]})
     cited = {name: versions[name] for name in inputs or ["sources"] if name in versions}
     pins = {**cited, "sources": versions.get("sources")}
-    sources = _load("sources", versions.get("sources"))
-    return citation_text(source_ids, sources, cited, freshness.today(), shareable_url(pins), lang)
+    key = (database_url(), "references", tuple(source_ids), lang, versions.get("sources"))
+    references = _SMALL.get(key, lambda: references_text(source_ids, _load("sources", versions.get("sources")), lang))
+    return references + via_text(cited, freshness.today(), shareable_url(pins), lang)
 
 
 def cite(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None = None) -> None:
