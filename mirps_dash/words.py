@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import cast
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 
@@ -173,8 +174,15 @@ class ReleaseNames(dict):
         return name
 
     def column(self, source_ids: Iterable[str]) -> list[str]:
-        """The names of a column of source ids, in order."""
-        return [self[source_id] for source_id in source_ids]
+        """The names of a column of source ids, in order (the sources searched once for all the new ids)."""
+        ids = list(source_ids)
+        new = set(ids) - set(self)
+        if len(new) > 1:
+            rows = self.sources[self.sources["source_id"].isin(new)].drop_duplicates("source_id")
+            for position in range(len(rows)):  # the first row of each id, as `release_name` reads it
+                row = rows.iloc[position]
+                self[row["source_id"]] = source_attribution(cast(dict[str, object], row.to_dict()), self.lang)
+        return [self[source_id] for source_id in ids]
 
 
 def _part_names(level: str, parts: tuple[str, ...], office_names: dict[str, str], lang: str) -> str:
@@ -212,12 +220,21 @@ def basis_text(basis: str, summed: str, parts: tuple, covers: tuple, office_name
     )
 
 
+def _as_key(parts: object) -> object:
+    """A list or array of codes as a tuple (hashable); anything else as it is."""
+    return tuple(parts) if isinstance(parts, list | tuple | np.ndarray) else parts
+
+
 def basis_column(frame: pd.DataFrame, office_names: dict[str, str], lang: str) -> list[str]:
-    """`basis_text` of every row of a frame with basis, summed, parts and covers columns."""
-    return [
-        basis_text(b, s, p, c, office_names, lang)
-        for b, s, p, c in zip(frame["basis"], frame["summed"], frame["parts"], frame["covers"], strict=True)
-    ]
+    """`basis_text` of every row of a frame with basis, summed, parts and covers columns (each distinct row once)."""
+    made: dict[tuple, str] = {}
+    out = []
+    for b, s, p, c in zip(frame["basis"], frame["summed"], frame["parts"], frame["covers"], strict=True):
+        key = (b, s, _as_key(p), _as_key(c))
+        if key not in made:
+            made[key] = basis_text(b, s, p, c, office_names, lang)
+        out.append(made[key])
+    return out
 
 
 def count_text(key: str, count: int, lang: str, **values: object) -> str:
