@@ -233,6 +233,7 @@ def view(function: Callable[..., View], datasets: list[str], *args) -> View:
     passed as the parameter of that name, over its current version, and `args` fill the other parameters in
     order (hashable filter values and the language). Made once per (versions, args) and shared by every session;
     `function` is a pure, importable function (mirps_dash.views); what it returns is never changed in place."""
+    _check_view_parameters(function, tuple(datasets), args)  # before the store is read
     return view_at(current_versions(), function, datasets, *args)
 
 

@@ -67,7 +67,7 @@ st.subheader(t("trends_claims_title", lang))
 chart_block(
     view(views.trends_claims, ["unhcr_claims"], years, int(top_n), nations, lang), lang, "trends_claims", "claims"
 )
-unhcr_note = view(views.unhcr_national_note, ["claims", "refugees"], lang)
+unhcr_note = view(views.unhcr_national_note, views.YEARLY_FIGURES, lang)
 if unhcr_note:
     st.caption(unhcr_note)
 

@@ -15,6 +15,7 @@ from typing import Any
 from mirps_dash import pledges as pl
 from mirps_dash.maps import DISPLAY_COUNTRIES_URL, DISPLAY_SHAPES_URL
 from mirps_dash.views import about, arrivals, overview, pledges, regional, trends
+from mirps_dash.views.common import YEARLY_FIGURES
 
 ViewCall = Callable[..., Any]  # ui.view's signature: view(function, datasets, *args) -> the view
 
@@ -37,12 +38,12 @@ def other_language(lang: str) -> str:
 
 
 def overview_defaults(view: ViewCall, lang: str) -> None:
-    view(overview.key_figures, ["claims", "refugees"], lang)
-    view(overview.unhcr_national_note, ["claims", "refugees"], lang)
+    view(overview.key_figures, YEARLY_FIGURES, lang)
+    view(overview.unhcr_national_note, YEARLY_FIGURES, lang)
     view(regional.mexico_in_region, ["region_years"], lang)
-    view(overview.overview_trend, ["claims", "refugees"], lang)
+    view(overview.overview_trend, YEARLY_FIGURES[:3], lang)
     view(overview.june_2020_text, ["refugees", "indicators"], lang)
-    view(overview.context_text, ["claims"], lang)
+    view(overview.context_text, ["yearly_claims"], lang)
 
 
 def arrivals_defaults(view: ViewCall, lang: str) -> None:
@@ -65,7 +66,7 @@ def trends_defaults(view: ViewCall, lang: str) -> None:
         return
     years, nations = trends_years(choices), ()
     view(trends.trends_claims, ["unhcr_claims"], years, TRENDS_TOP_N, nations, lang)
-    view(overview.unhcr_national_note, ["claims", "refugees"], lang)
+    view(overview.unhcr_national_note, YEARLY_FIGURES, lang)
     view(trends.trends_monthly, ["monthly_claims", "sources"], years, lang)
     view(trends.trends_national, ["national_figures", "sources"], years, lang)
     view(trends.trends_nationalities, ["nationality_figures", "sources"], years, nations, lang)
