@@ -4,6 +4,7 @@ the first visit is a cache hit; a failing view spoils nothing else; each state i
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,24 @@ def test_after_a_publish_every_pages_default_view_is_made_before_anyone_asks(sql
             at = open_app(page, lang=lang)
             assert not at.exception, (page, lang)
             assert ui._VIEWS.computed == made, f"{page} in {lang} made a view the warm-up had not"
+
+
+def test_a_publish_made_by_another_process_is_warmed_once_the_poll_sees_it(
+    sqlite_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ui._WARMER, "poll_seconds", 0.1)
+    warmer = ui.start_warming()
+    assert warmer.wait(timeout=120)
+    monkeypatch.setattr(service, "_PUBLISH_LISTENERS", [])  # as from another replica or the CLI: no one here is told
+    version = publish_claims()
+    for _ in range(1200):  # the replica learns of it only from the store's versions
+        if dict(warmer.warmed[1])["claims"] == version:  # type: ignore[index]
+            break
+        time.sleep(0.1)
+    assert dict(warmer.warmed[1])["claims"] == version  # type: ignore[index]
+    made = ui._VIEWS.computed
+    assert not open_app("pages/overview.py", lang="en").exception
+    assert ui._VIEWS.computed == made
 
 
 def test_opening_a_page_without_a_warm_up_makes_its_views(sqlite_env: Path) -> None:
