@@ -11,6 +11,7 @@ changed in place.
 from __future__ import annotations
 
 import inspect
+import os
 import runpy
 import threading
 import time
@@ -97,6 +98,19 @@ def reset_caches() -> None:
     st.cache_resource.clear()
 
 
+_URLS: dict[tuple[str | None, str | None], str] = {}
+
+
+def _database_url() -> str:
+    """`store.database_url()`, made once per setting of its two variables: it makes the SQLite file's folder,
+    a system call that every cache lookup of a run (dozens) paid."""
+    key = (os.environ.get("MIRPS_DATABASE_URL"), os.environ.get("MIRPS_SQLITE_PATH"))
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = database_url()
+    return url
+
+
 def _open_store(url: str) -> Store:
     store = Store(make_engine(url))
     ensure_seeded(store)
@@ -105,12 +119,12 @@ def _open_store(url: str) -> Store:
 
 def get_store() -> Store:
     """One store (connection pool) per process, seeded from data/ on first use."""
-    url = database_url()
+    url = _database_url()
     return _STORES.get(url, lambda: _open_store(url))
 
 
 def _load(dataset: str, version: int | None) -> pd.DataFrame:
-    return _FRAMES.get((database_url(), dataset, version), lambda: get_store().load(dataset, version))
+    return _FRAMES.get((_database_url(), dataset, version), lambda: get_store().load(dataset, version))
 
 
 RUN_VERSIONS_KEY = "_data_versions_this_run"
@@ -122,7 +136,7 @@ _CITE_KEYS = "_cite_keys_this_run"  # keys of this run's "Cite" popovers (the sa
 
 def _version_ids(dataset: str, current: int | None) -> frozenset[int]:
     """Every version id of a dataset (a publish adds one, none is ever deleted: keyed on the current one)."""
-    key = (database_url(), "version_ids", dataset, current)
+    key = (_database_url(), "version_ids", dataset, current)
     return _SMALL.get(key, lambda: frozenset(int(v) for v in get_store().versions(dataset)["version_id"]))
 
 
@@ -149,7 +163,7 @@ def read_versions_for_this_run() -> None:
     st.session_state[PIN_PROBLEMS_KEY] = problems
     st.session_state[PINNED_KEY] = {name: version for name, version in pins.items() if version != current.get(name)}
     st.session_state[RUN_VERSIONS_KEY] = {**current, **pins}
-    if _WARMER.running and _WARMER.warmed != (database_url(), tuple(sorted(current.items()))):
+    if _WARMER.running and _WARMER.warmed != (_database_url(), tuple(sorted(current.items()))):
         _WARMER.poke()  # this run saw a version before the warm-up did: start on it now, beside this run
     st.session_state[SHOWN_FILES_KEY] = []  # "download everything shown" holds this run's tables only
     st.session_state[_CITE_KEYS] = set()
@@ -188,7 +202,7 @@ def _frame(name: str, versions: Mapping[str, int | None]) -> pd.DataFrame:
     if name not in DERIVED_FRAMES:
         return _load(name, versions.get(name))
     make, inputs = DERIVED_FRAMES[name]
-    key = (database_url(), name, tuple((dataset, versions.get(dataset)) for dataset in inputs))
+    key = (_database_url(), name, tuple((dataset, versions.get(dataset)) for dataset in inputs))
     return _FRAMES.get(key, lambda: make(*(_frame(dataset, versions) for dataset in inputs)))
 
 
@@ -199,7 +213,7 @@ def _view(function: Callable, datasets: tuple[str, ...], versions: tuple[tuple[s
         others = [p for p in inspect.signature(function).parameters if p not in frames]
         return function(**frames, **dict(zip(others, args, strict=False)))
 
-    return _VIEWS.get((database_url(), function.__module__, function.__name__, datasets, versions, args), make)
+    return _VIEWS.get((_database_url(), function.__module__, function.__name__, datasets, versions, args), make)
 
 
 def _check_view_parameters(function: Callable, datasets: tuple[str, ...], args: tuple) -> None:
@@ -256,7 +270,7 @@ _CHANGED_DATASETS = ("claims", "refugees")
 
 def _warm_state() -> tuple[str, tuple[tuple[str, int], ...]]:
     """What the warm-up keys on: the database and its current version of every dataset."""
-    return database_url(), tuple(sorted(get_store().current_versions().items()))
+    return _database_url(), tuple(sorted(get_store().current_versions().items()))
 
 
 def warm_defaults(state: tuple[str, tuple[tuple[str, int], ...]]) -> None:
@@ -270,7 +284,7 @@ def warm_defaults(state: tuple[str, tuple[tuple[str, int], ...]]) -> None:
 
     url, pairs = state
     versions = dict(pairs)
-    if url != database_url():  # the process moved to another database meanwhile (tests)
+    if url != _database_url():  # the process moved to another database meanwhile (tests)
         return
 
     def call(function: Callable, datasets: list[str], *args):
@@ -384,7 +398,7 @@ def dialog_language_switch(lang: str, key: str) -> None:
 
 
 def _source_lines(source_ids: tuple[str, ...], lang: str, version: int | None) -> tuple[str, ...]:
-    key = (database_url(), "source_lines", source_ids, lang, version)
+    key = (_database_url(), "source_lines", source_ids, lang, version)
     return _SMALL.get(key, lambda: _make_source_lines(source_ids, lang, version))
 
 
@@ -443,7 +457,7 @@ def citation(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str |
     inputs = sorted({source for name in named for source in DERIVED_FRAMES.get(name, (None, (name,)))[1]})
     cited = {name: versions[name] for name in inputs or ["sources"] if name in versions}
     pins = {**cited, "sources": versions.get("sources")}
-    key = (database_url(), "references", tuple(source_ids), lang, versions.get("sources"))
+    key = (_database_url(), "references", tuple(source_ids), lang, versions.get("sources"))
     references = _SMALL.get(key, lambda: references_text(source_ids, _load("sources", versions.get("sources")), lang))
     return references + via_text(cited, freshness.today(), shareable_url(pins), lang)
 
@@ -469,7 +483,7 @@ def cite(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | Non
 
 def _version_row(dataset: str, version: int | None) -> dict | None:
     """The version's record, shared by every session: read it, never change it."""
-    return _SMALL.get((database_url(), "version_row", dataset, version), lambda: _read_version_row(dataset, version))
+    return _SMALL.get((_database_url(), "version_row", dataset, version), lambda: _read_version_row(dataset, version))
 
 
 def _read_version_row(dataset: str, version: int | None) -> dict | None:
@@ -489,7 +503,7 @@ def version_info(dataset: str) -> dict | None:
 
 
 def _change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
-    key = (database_url(), "change_summary", dataset, old, new, lang)
+    key = (_database_url(), "change_summary", dataset, old, new, lang)
     return _SMALL.get(key, lambda: _make_change_summary(dataset, old, new, lang))
 
 
@@ -511,7 +525,7 @@ def latest_change_summary(dataset: str, lang: str) -> tuple[str, pd.DataFrame, p
 def _newest_periods(dataset: str, version: int | None, sources_version: int | None, rules: tuple) -> dict[str, str]:
     from mirps_dash.freshness import newest_periods
 
-    key = (database_url(), "newest_periods", dataset, version, sources_version, rules)
+    key = (_database_url(), "newest_periods", dataset, version, sources_version, rules)
     return _SMALL.get(key, lambda: newest_periods(_load(dataset, version), _load("sources", sources_version), rules))
 
 

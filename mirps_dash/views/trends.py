@@ -118,6 +118,7 @@ def _in_years(frame: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
 def _release_rows(frame: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Period, kind and unit of each release's figure, raw, with how it was made, its release and as-of."""
     as_of = sources.set_index("source_id")["as_of"].astype(str)
+    as_of_by_id = {s: as_of.get(s, "") for s in set(frame["source"])}  # Series.get per row cost 100 ms at 100x
     return pd.DataFrame(
         {
             "period": [
@@ -127,7 +128,7 @@ def _release_rows(frame: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.D
             "unit": [t(f"unit_{u}", lang) for u in frame["unit"]],
             "basis": words.basis_column(frame.rename(columns={"level": "summed"}), {}, lang),
             "source": words.ReleaseNames(sources, lang).column(frame["source"]),
-            "as_of": [as_of.get(s, "") for s in frame["source"]],
+            "as_of": [as_of_by_id[s] for s in frame["source"]],
         },
         index=frame.index,
     )
