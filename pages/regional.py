@@ -84,7 +84,9 @@ for stock in ("refugees", "asylum_seekers"):
     )
 
 st.subheader(t("region_origins_title", lang))
-chart_block(view(views.regional_origins, ["region", "sources"], focus, year, lang), lang, "regional_origins", "region")
+chart_block(
+    view(views.regional_origins, ["region_releases", "sources"], focus, year, lang), lang, "regional_origins", "region"
+)
 share_link(lang)
 download_everything(lang, "regional")
 download_briefing(lang, "regional")

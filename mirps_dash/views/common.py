@@ -47,6 +47,7 @@ DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] =
     "nationality_figures": (q.nationality_figures, ("claims", "offices")),
     "searchable_pledges": (pl.prepare_pledges, ("pledges",)),
     "region_years": (rg.state_years, ("region", "sources")),
+    "region_releases": (rg.one_release, ("region", "sources")),
     # UNHCR's national figure per year (queries.unhcr_yearly): the Overview's and Trends' headlines and notes
     "yearly_claims": (partial(q.unhcr_yearly, value="claims"), ("claims",)),
     "yearly_refugees": (partial(q.unhcr_yearly, value="refugees"), ("refugees",)),

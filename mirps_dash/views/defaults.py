@@ -85,7 +85,7 @@ def regional_defaults(view: ViewCall, lang: str) -> None:
         view(regional.regional_ranking, ["region_years"], year, focus, value, lang)
     view(regional.regional_claims_trend, ["region_years"], focus, lang)
     view(regional.regional_rates, ["region_years"], year, focus, lang)
-    view(regional.regional_origins, ["region", "sources"], focus, year, lang)
+    view(regional.regional_origins, ["region_releases", "sources"], focus, year, lang)
 
 
 def pledges_defaults(view: ViewCall, lang: str) -> None:
