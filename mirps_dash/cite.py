@@ -50,20 +50,24 @@ def citation_text(
 ) -> str:
     """The citation of a figure: each source's reference ('; ' between them), then 'Vía mirps-dash, versión de
     datos N, consultado el FECHA, ENLACE'. `versions` are the datasets the figure is read from."""
+    return references_text(source_ids, sources, lang) + via_text(versions, day, permalink, lang)
+
+
+def references_text(source_ids: Sequence[str], sources: pd.DataFrame, lang: str) -> str:
+    """The sources part of a citation: each known source's reference, '. ' after each ('' for none); the same
+    for every reader of one sources version (ui keeps it), unlike the day and the permalink."""
     rows = sources.set_index("source_id") if len(sources) else sources
     references = [
         source_reference({str(k): v for k, v in rows.loc[source_id].items()}, lang)
         for source_id in dict.fromkeys(source_ids)
         if source_id in rows.index
     ]
-    via = t(
-        "cite_via",
-        lang,
-        versions=versions_words(versions, lang),
-        day=format_day(day, lang),
-        url=permalink,
-    )
-    return (". ".join(references) + ". " if references else "") + via
+    return ". ".join(references) + ". " if references else ""
+
+
+def via_text(versions: Mapping[str, int], day: dt.date, permalink: str, lang: str) -> str:
+    """'Vía mirps-dash, versión de datos N, consultado el FECHA, ENLACE'."""
+    return t("cite_via", lang, versions=versions_words(versions, lang), day=format_day(day, lang), url=permalink)
 
 
 def freshness_text(freshness: Freshness, lang: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from babel import Locale
@@ -136,9 +136,18 @@ EXTRA_COUNTRIES = {"XXA": ("Apátrida", "Stateless"), "XXX": ("Desconocido", "Un
 
 def fold(text: object) -> str:
     """Lower-case, accent-free, punctuation-free form of a name, for matching aliases."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    text = str(text)
+    return _fold_name(text) if len(text) <= 200 else _fold_text(text)
+
+
+def _fold_text(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return re.sub(r"[^a-z0-9]+", " ", plain).strip()
+
+
+# every run spells each filter's options (thousands of entity names) for the URL: names are folded once
+_fold_name = lru_cache(maxsize=65536)(_fold_text)
 
 
 @cache
@@ -179,6 +188,7 @@ def country_code(value: object) -> str | None:
     return _country_lookup().get(fold(value))
 
 
+@lru_cache(maxsize=4096)  # a table names thousands of rows' nationalities, a few hundred countries
 def country_name(code: str, lang: str) -> str:
     """Country name in Spanish or English for an alpha-3 code (the code itself when unknown)."""
     if code == OTHERS:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import operator
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -30,10 +32,24 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def _whole_number(value: object) -> int | None:
+    """The value as an int when it is a whole number (an int, a numpy integer, 12.0), else None (also for -0.0,
+    which babel writes '-0')."""
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        number = float(value)  # type: ignore[arg-type]
+    if not number.is_integer() or (number == 0 and math.copysign(1.0, number) < 0):
+        return None
+    return int(number)
+
+
 def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     """12,345 (es-MX and en both group by comma); '—' for a missing figure."""
     if value is None or value != value:
         return "—"
+    if decimals == 0 and (whole := _whole_number(value)) is not None:
+        return f"{whole:,}"  # what babel writes for a whole number in both locales, without parsing its pattern
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
 

@@ -38,6 +38,7 @@ class Memo(Generic[Value]):
         self._values: OrderedDict[Hashable, Value] = OrderedDict()
         self._flights: dict[Hashable, _Flight] = {}
         self._lock = threading.Lock()
+        self.computed = 0  # how many times `compute` was called (a hit or a wait adds nothing)
 
     def get(self, key: Hashable, compute: Callable[[], Value]) -> Value:
         """The value for `key`, from `compute()` on the first call; an error is raised to every waiter, not kept."""
@@ -49,6 +50,7 @@ class Memo(Generic[Value]):
             leader = flight is None
             if flight is None:
                 flight = self._flights[key] = _Flight()
+                self.computed += 1
             else:
                 flight.waiters += 1
         if not leader:
@@ -78,6 +80,11 @@ class Memo(Generic[Value]):
         with self._lock:
             flight = self._flights.get(key)
             return flight.waiters if flight else 0
+
+    def __contains__(self, key: Hashable) -> bool:
+        """Whether `key`'s value is kept now (a computation in progress is not)."""
+        with self._lock:
+            return key in self._values
 
     def __len__(self) -> int:
         with self._lock:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 import pandas as pd
 from babel.dates import get_month_names
@@ -149,6 +150,7 @@ def _month_abbr(month: int, lang: str) -> str:
     return get_month_names("abbreviated", context="stand-alone", locale=BABEL_LOCALES[lang])[month].rstrip(".")
 
 
+@lru_cache(maxsize=8192)  # a table labels thousands of rows with a few hundred periods
 def period_label(start: str, end: str, lang: str) -> str:
     """A period as people write it: '2022', 'ene 2020', 'ene–may 2024' / 'Jan–May 2024', '1 ene–15 sep 2023'."""
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)

@@ -581,3 +581,12 @@ def june_2020_figures(
     for _, row in indicators[indicators["source"] == source].iterrows():
         out[row["indicator"]] = (float(row["value"]), row["period_start"], row["period_end"])
     return out
+
+
+def unhcr_yearly(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    """UNHCR's national figure per calendar year (persons) by the one aggregation rule: its total, else one
+    level's sum (never a total plus its parts, never sex or age rows added to it). Columns: year, <value>, basis,
+    level."""
+    rows = frame[(frame["source"] == UNHCR_SOURCE) & (frame["unit"] == "persons")]
+    years = full_years(figures(rows, value))
+    return years[["year", value, "basis", "level"]].sort_values("year").reset_index(drop=True)

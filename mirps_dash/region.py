@@ -112,7 +112,13 @@ def origins(region: pd.DataFrame, sources: pd.DataFrame, state: str, year: int) 
 
     Columns: nationality, refugees, asylum_seekers, hosted (refugees + asylum-seekers: two distinct groups of
     people, so their sum counts no one twice), in_region. Empty when the release gives no origins."""
-    rows = one_release(region, sources)
+    return released_origins(one_release(region, sources), state, year)
+
+
+def released_origins(releases: pd.DataFrame, state: str, year: int) -> pd.DataFrame:
+    """`origins` from `one_release(region, sources)`, made once per data version (the regional page's
+    `region_releases`)."""
+    rows = releases
     rows = rows[
         (rows["asylum_country"] == state)
         & (rows["year"] == year)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,27 @@ Progress = Callable[[str, float], None]  # (step name, fraction done 0-1), for a
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 SEED_ACTOR = "seed"
+_LOG = logging.getLogger(__name__)
+
+# Called with no argument after every publish, rollback or new source made in this process (ui's warm-up
+# registers one to make the new version's default views at once; other processes notice it by polling).
+_PUBLISH_LISTENERS: list[Callable[[], None]] = []
+
+
+def on_publish(listener: Callable[[], None]) -> None:
+    """Call `listener()` after each new version this process makes (once, however often it is registered)."""
+    if listener not in _PUBLISH_LISTENERS:
+        _PUBLISH_LISTENERS.append(listener)
+
+
+def _published(version: int) -> int:
+    """Tell the listeners; a listener that fails is logged and never fails the publish that is already made."""
+    for listener in list(_PUBLISH_LISTENERS):
+        try:
+            listener()
+        except Exception:
+            _LOG.exception("publish listener %r failed", listener)
+    return version
 
 
 def _no_progress(_step: str, _fraction: float) -> None:
@@ -222,7 +244,7 @@ def publish_preview(store: Store, preview: Preview, mode: str, *, by: str) -> in
     rollback): the preview is then out of date and nothing is written.
     """
     report, checked = preview.report, preview.checked or Checked(preview.report)
-    return store.publish(
+    version = store.publish(
         preview.dataset,
         preview.frames[mode],
         by=by,
@@ -234,6 +256,7 @@ def publish_preview(store: Store, preview: Preview, mode: str, *, by: str) -> in
         report=version_report(checked),
         new_sources=checked.new_source.frame() if checked.new_source else None,
     )
+    return _published(version)
 
 
 def publish_file(
@@ -273,7 +296,7 @@ def publish_file(
         report=version_report(checked),
         new_sources=checked.new_source.frame() if checked.new_source else None,
     )
-    return PublishResult(report, version)
+    return PublishResult(report, _published(version))
 
 
 def add_source(store: Store, source: NewSource, *, by: str) -> int:
@@ -283,7 +306,7 @@ def add_source(store: Store, source: NewSource, *, by: str) -> int:
     if source.source_id in set(current["source_id"]):
         raise SourceIdTaken([source.source_id])
     frame = pd.concat([current, source.frame()], ignore_index=True)
-    return store.publish(
+    version = store.publish(
         "sources",
         frame,
         by=by,
@@ -292,6 +315,7 @@ def add_source(store: Store, source: NewSource, *, by: str) -> int:
         mode="update",
         report={"rows": len(frame), "added": [source.source_id]},
     )
+    return _published(version)
 
 
 def source_ids(store: Store) -> set[str]:
@@ -312,7 +336,7 @@ def sources_in_use_message(error: SourcesInUse, lang: str) -> str:
 
 def rollback(store: Store, dataset: str, version: int | None, *, by: str) -> int:
     """Make an earlier version current again, recording who did it (the Data page and the CLI)."""
-    return store.rollback(dataset, version, by=by)
+    return _published(store.rollback(dataset, version, by=by))
 
 
 def version_file(store: Store, dataset: str, version: int | None, fmt: str = "csv") -> bytes:

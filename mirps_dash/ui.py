@@ -11,8 +11,10 @@ changed in place.
 from __future__ import annotations
 
 import inspect
+import os
 import runpy
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -24,9 +26,10 @@ from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
 from mirps_dash.memo import Memo
 from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import DATASETS
-from mirps_dash.service import SEED_ACTOR, ensure_seeded
+from mirps_dash.service import SEED_ACTOR, ensure_seeded, on_publish
 from mirps_dash.store import PROJECT_ROOT, Store, database_url, make_engine
 from mirps_dash.views import DERIVED_FRAMES
+from mirps_dash.warmup import Warmer
 from mirps_dash.words import defined_terms, format_partial_date
 
 APP_SCRIPT = PROJECT_ROOT / "app.py"
@@ -83,13 +86,29 @@ _SMALL: Memo = Memo(max_entries=512)  # source lines, version records, change su
 
 def reset_caches() -> None:
     """Forget every store, frame and view this process keeps, closing the stores' connection pools, and empty
-    Streamlit's own caches: tests run AppTest in one process, and each must start as a fresh server would."""
+    Streamlit's own caches: tests run AppTest in one process, and each must start as a fresh server would.
+    Stops the warm-up thread, if one runs (`start_warming` starts it again)."""
+    _WARMER.stop()
+    _WARMER.warmed = None
     for store in _STORES.clear():
         store.engine.dispose()
     for memo in (_FRAMES, _VIEWS, _SMALL):
         memo.clear()
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+_URLS: dict[tuple[str | None, str | None], str] = {}
+
+
+def _database_url() -> str:
+    """`store.database_url()`, made once per setting of its two variables: it makes the SQLite file's folder,
+    a system call that every cache lookup of a run (dozens) paid."""
+    key = (os.environ.get("MIRPS_DATABASE_URL"), os.environ.get("MIRPS_SQLITE_PATH"))
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = database_url()
+    return url
 
 
 def _open_store(url: str) -> Store:
@@ -100,12 +119,12 @@ def _open_store(url: str) -> Store:
 
 def get_store() -> Store:
     """One store (connection pool) per process, seeded from data/ on first use."""
-    url = database_url()
+    url = _database_url()
     return _STORES.get(url, lambda: _open_store(url))
 
 
 def _load(dataset: str, version: int | None) -> pd.DataFrame:
-    return _FRAMES.get((database_url(), dataset, version), lambda: get_store().load(dataset, version))
+    return _FRAMES.get((_database_url(), dataset, version), lambda: get_store().load(dataset, version))
 
 
 RUN_VERSIONS_KEY = "_data_versions_this_run"
@@ -117,7 +136,7 @@ _CITE_KEYS = "_cite_keys_this_run"  # keys of this run's "Cite" popovers (the sa
 
 def _version_ids(dataset: str, current: int | None) -> frozenset[int]:
     """Every version id of a dataset (a publish adds one, none is ever deleted: keyed on the current one)."""
-    key = (database_url(), "version_ids", dataset, current)
+    key = (_database_url(), "version_ids", dataset, current)
     return _SMALL.get(key, lambda: frozenset(int(v) for v in get_store().versions(dataset)["version_id"]))
 
 
@@ -144,6 +163,8 @@ def read_versions_for_this_run() -> None:
     st.session_state[PIN_PROBLEMS_KEY] = problems
     st.session_state[PINNED_KEY] = {name: version for name, version in pins.items() if version != current.get(name)}
     st.session_state[RUN_VERSIONS_KEY] = {**current, **pins}
+    if _WARMER.running and _WARMER.warmed != (_database_url(), tuple(sorted(current.items()))):
+        _WARMER.poke()  # this run saw a version before the warm-up did: start on it now, beside this run
     st.session_state[SHOWN_FILES_KEY] = []  # "download everything shown" holds this run's tables only
     st.session_state[_CITE_KEYS] = set()
     for key in (SHOWN_CHARTS_KEY, KEY_FIGURES_KEY, CITED_SOURCES_KEY):  # and the briefing this run's charts only
@@ -181,7 +202,7 @@ def _frame(name: str, versions: Mapping[str, int | None]) -> pd.DataFrame:
     if name not in DERIVED_FRAMES:
         return _load(name, versions.get(name))
     make, inputs = DERIVED_FRAMES[name]
-    key = (database_url(), name, tuple((dataset, versions.get(dataset)) for dataset in inputs))
+    key = (_database_url(), name, tuple((dataset, versions.get(dataset)) for dataset in inputs))
     return _FRAMES.get(key, lambda: make(*(_frame(dataset, versions) for dataset in inputs)))
 
 
@@ -192,7 +213,7 @@ def _view(function: Callable, datasets: tuple[str, ...], versions: tuple[tuple[s
         others = [p for p in inspect.signature(function).parameters if p not in frames]
         return function(**frames, **dict(zip(others, args, strict=False)))
 
-    return _VIEWS.get((database_url(), function.__module__, function.__name__, datasets, versions, args), make)
+    return _VIEWS.get((_database_url(), function.__module__, function.__name__, datasets, versions, args), make)
 
 
 def _check_view_parameters(function: Callable, datasets: tuple[str, ...], args: tuple) -> None:
@@ -226,12 +247,77 @@ def view(function: Callable[..., View], datasets: list[str], *args) -> View:
     passed as the parameter of that name, over its current version, and `args` fill the other parameters in
     order (hashable filter values and the language). Made once per (versions, args) and shared by every session;
     `function` is a pure, importable function (mirps_dash.views); what it returns is never changed in place."""
+    _check_view_parameters(function, tuple(datasets), args)  # before the store is read
+    return view_at(current_versions(), function, datasets, *args)
+
+
+def view_at(versions: Mapping[str, int], function: Callable[..., View], datasets: list[str], *args) -> View:
+    """`view` over the given data versions instead of this run's (the warm-up makes views outside any run)."""
     names = tuple(datasets)
     _check_view_parameters(function, names, args)
-    versions = current_versions()
     inputs = sorted({source for name in names for source in DERIVED_FRAMES.get(name, (None, (name,)))[1]})
     keyed = tuple((dataset, versions.get(dataset)) for dataset in inputs)
     return _view(function, names, keyed, args)
+
+
+# ---- the warm-up: every page's default views, made when a data version appears ----------------------------
+
+WARM_POLL_SECONDS = 2.0  # how soon a replica notices a publish made elsewhere (another replica, the CLI)
+# the small things every page's first lines read besides its views: its freshness line, the Overview's changes
+_FRESHNESS_DATASETS = ("claims", "refugees", "region")
+_CHANGED_DATASETS = ("claims", "refugees")
+
+
+def _warm_state() -> tuple[str, tuple[tuple[str, int], ...]]:
+    """What the warm-up keys on: the database and its current version of every dataset."""
+    return _database_url(), tuple(sorted(get_store().current_versions().items()))
+
+
+def warm_defaults(state: tuple[str, tuple[tuple[str, int], ...]]) -> None:
+    """Make every page's default view (`views.defaults.DEFAULT_VIEWS`) in each language for these versions,
+    with the freshness lines' newest periods and the Overview's change summaries. A page whose views fail is
+    logged and skipped (its visitors then make its views, and see any error, as without a warm-up)."""
+    import logging
+
+    from mirps_dash import freshness
+    from mirps_dash.views.defaults import DEFAULT_VIEWS
+
+    url, pairs = state
+    versions = dict(pairs)
+    if url != _database_url():  # the process moved to another database meanwhile (tests)
+        return
+
+    def call(function: Callable, datasets: list[str], *args):
+        time.sleep(0.001)  # between views, let the sessions' threads run
+        return view_at(versions, function, datasets, *args)
+
+    rules = freshness.cadences()
+    for dataset in _FRESHNESS_DATASETS:
+        if dataset in versions:
+            _version_row(dataset, versions[dataset])
+            _newest_periods(dataset, versions[dataset], versions.get("sources"), rules)
+    for lang in LANGUAGES:
+        for page, make in DEFAULT_VIEWS.items():
+            try:
+                make(call, lang)
+            except Exception:
+                logging.getLogger(__name__).exception("warm-up of the %s page (%s) failed", page, lang)
+        for dataset in _CHANGED_DATASETS:
+            info = _version_row(dataset, versions.get(dataset))
+            if info and info["parent_version"] is not None:
+                _change_summary(dataset, info["parent_version"], info["version_id"], lang)
+
+
+_WARMER = Warmer(_warm_state, warm_defaults, WARM_POLL_SECONDS)  # type: ignore[arg-type]
+
+
+def start_warming() -> Warmer:
+    """Start this process's warm-up thread (the server does at start, asgi.py): it makes the current versions'
+    default views now, and a new version's within `WARM_POLL_SECONDS` of its publish anywhere, at once after a
+    publish made in this process."""
+    on_publish(_WARMER.poke)
+    _WARMER.start()
+    return _WARMER
 
 
 LANGUAGE_KEY = "app_lang"  # the frame's language switch; the URL keeps the choice as `lang`
@@ -312,7 +398,7 @@ def dialog_language_switch(lang: str, key: str) -> None:
 
 
 def _source_lines(source_ids: tuple[str, ...], lang: str, version: int | None) -> tuple[str, ...]:
-    key = (database_url(), "source_lines", source_ids, lang, version)
+    key = (_database_url(), "source_lines", source_ids, lang, version)
     return _SMALL.get(key, lambda: _make_source_lines(source_ids, lang, version))
 
 
@@ -364,15 +450,16 @@ def citation(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str |
     """The citation of a figure read from `datasets` (`cite.citation_text`), with the permalink pinning their
     versions and the sources' (the ones this run shows, so a pinned view cites its own versions)."""
     from mirps_dash import freshness
-    from mirps_dash.cite import citation_text
+    from mirps_dash.cite import references_text, via_text
 
     versions = current_versions()
     named = [datasets] if isinstance(datasets, str) else list(datasets or [])
     inputs = sorted({source for name in named for source in DERIVED_FRAMES.get(name, (None, (name,)))[1]})
     cited = {name: versions[name] for name in inputs or ["sources"] if name in versions}
     pins = {**cited, "sources": versions.get("sources")}
-    sources = _load("sources", versions.get("sources"))
-    return citation_text(source_ids, sources, cited, freshness.today(), shareable_url(pins), lang)
+    key = (_database_url(), "references", tuple(source_ids), lang, versions.get("sources"))
+    references = _SMALL.get(key, lambda: references_text(source_ids, _load("sources", versions.get("sources")), lang))
+    return references + via_text(cited, freshness.today(), shareable_url(pins), lang)
 
 
 def cite(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None = None) -> None:
@@ -396,7 +483,7 @@ def cite(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | Non
 
 def _version_row(dataset: str, version: int | None) -> dict | None:
     """The version's record, shared by every session: read it, never change it."""
-    return _SMALL.get((database_url(), "version_row", dataset, version), lambda: _read_version_row(dataset, version))
+    return _SMALL.get((_database_url(), "version_row", dataset, version), lambda: _read_version_row(dataset, version))
 
 
 def _read_version_row(dataset: str, version: int | None) -> dict | None:
@@ -416,7 +503,7 @@ def version_info(dataset: str) -> dict | None:
 
 
 def _change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
-    key = (database_url(), "change_summary", dataset, old, new, lang)
+    key = (_database_url(), "change_summary", dataset, old, new, lang)
     return _SMALL.get(key, lambda: _make_change_summary(dataset, old, new, lang))
 
 
@@ -438,7 +525,7 @@ def latest_change_summary(dataset: str, lang: str) -> tuple[str, pd.DataFrame, p
 def _newest_periods(dataset: str, version: int | None, sources_version: int | None, rules: tuple) -> dict[str, str]:
     from mirps_dash.freshness import newest_periods
 
-    key = (database_url(), "newest_periods", dataset, version, sources_version, rules)
+    key = (_database_url(), "newest_periods", dataset, version, sources_version, rules)
     return _SMALL.get(key, lambda: newest_periods(_load(dataset, version), _load("sources", sources_version), rules))
 
 

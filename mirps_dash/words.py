@@ -5,8 +5,10 @@ figure was made, release names, and the glossary. Pure (frames and codes in, tex
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import cast
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 
@@ -123,29 +125,64 @@ def format_columns(
     return out
 
 
-def releases_text(values: list, source_ids: list, sources: pd.DataFrame, lang: str, approx: list | None = None) -> str:
+def releases_text(
+    values: list,
+    source_ids: list,
+    sources: pd.DataFrame,
+    lang: str,
+    approx: list | None = None,
+    names: ReleaseNames | None = None,
+) -> str:
     """Other releases of a figure, side by side: '5,716 – COMAR, via En Cambio Diario (2023)'; a figure the
-    source rounds keeps its wording ('about 14,418 – ...')."""
+    source rounds keeps its wording ('about 14,418 – ...'). `names`: the table's release names, if it keeps them."""
+    names = names if names is not None else ReleaseNames(sources, lang)
     rounding = list(approx) if approx is not None and len(approx) == len(values) else [""] * len(values)
     return "; ".join(
-        f"{format_count(value, rounded, lang)} – {release_name(source_id, sources, lang)}"
+        f"{format_count(value, rounded, lang)} – {names[source_id]}"
         for value, source_id, rounded in zip(values, source_ids, rounding, strict=True)
     )
 
 
-def shown_release(source_id: str, tied: list, sources: pd.DataFrame, lang: str) -> str:
+def shown_release(
+    source_id: str, tied: list, sources: pd.DataFrame, lang: str, names: ReleaseNames | None = None
+) -> str:
     """The release a figure is shown from; where others of the same date give the same cell, both are named
     ('COMAR, via A (2023) — same date as COMAR, via B (2023); shown first by id')."""
-    name = release_name(source_id, sources, lang)
+    names = names if names is not None else ReleaseNames(sources, lang)
+    name = names[source_id]
     if not tied:
         return name
-    return t("release_tied", lang, release=name, others="; ".join(release_name(s, sources, lang) for s in tied))
+    return t("release_tied", lang, release=name, others="; ".join(names[s] for s in tied))
 
 
 def release_name(source_id: str, sources: pd.DataFrame, lang: str) -> str:
     """A release as readers know it, who produced the figures and who reported them: 'COMAR, via La Razón (2023-01)'."""
     known = sources[sources["source_id"] == source_id]
     return source_id if known.empty else source_attribution(cast(dict[str, object], known.iloc[0].to_dict()), lang)
+
+
+class ReleaseNames(dict):
+    """`release_name` of each source id asked for, each made once: a table of many rows names few releases, and
+    each name is a search of the sources."""
+
+    def __init__(self, sources: pd.DataFrame, lang: str) -> None:
+        super().__init__()
+        self.sources, self.lang = sources, lang
+
+    def __missing__(self, source_id: str) -> str:
+        name = self[source_id] = release_name(source_id, self.sources, self.lang)
+        return name
+
+    def column(self, source_ids: Iterable[str]) -> list[str]:
+        """The names of a column of source ids, in order (the sources searched once for all the new ids)."""
+        ids = list(source_ids)
+        new = set(ids) - set(self)
+        if len(new) > 1:
+            rows = self.sources[self.sources["source_id"].isin(new)].drop_duplicates("source_id")
+            for position in range(len(rows)):  # the first row of each id, as `release_name` reads it
+                row = rows.iloc[position]
+                self[row["source_id"]] = source_attribution(cast(dict[str, object], row.to_dict()), self.lang)
+        return [self[source_id] for source_id in ids]
 
 
 def _part_names(level: str, parts: tuple[str, ...], office_names: dict[str, str], lang: str) -> str:
@@ -183,12 +220,21 @@ def basis_text(basis: str, summed: str, parts: tuple, covers: tuple, office_name
     )
 
 
+def _as_key(parts: object) -> object:
+    """A list or array of codes as a tuple (hashable); anything else as it is."""
+    return tuple(parts) if isinstance(parts, list | tuple | np.ndarray) else parts
+
+
 def basis_column(frame: pd.DataFrame, office_names: dict[str, str], lang: str) -> list[str]:
-    """`basis_text` of every row of a frame with basis, summed, parts and covers columns."""
-    return [
-        basis_text(b, s, p, c, office_names, lang)
-        for b, s, p, c in zip(frame["basis"], frame["summed"], frame["parts"], frame["covers"], strict=True)
-    ]
+    """`basis_text` of every row of a frame with basis, summed, parts and covers columns (each distinct row once)."""
+    made: dict[tuple, str] = {}
+    out = []
+    for b, s, p, c in zip(frame["basis"], frame["summed"], frame["parts"], frame["covers"], strict=True):
+        key = (b, s, _as_key(p), _as_key(c))
+        if key not in made:
+            made[key] = basis_text(b, s, p, c, office_names, lang)
+        out.append(made[key])
+    return out
 
 
 def count_text(key: str, count: int, lang: str, **values: object) -> str:
@@ -202,6 +248,7 @@ def area_table(areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame
     figure was made, source, as-of, other releases of the same area."""
     office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
     publishers = sources.set_index("source_id")
+    names = ReleaseNames(sources, lang)
     return pd.DataFrame(
         {
             "area": [
@@ -214,10 +261,10 @@ def area_table(areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame
             "approx": areas["approx"].fillna("").astype(str),
             "share": areas["share"].astype("Float64"),
             "basis": basis_column(areas, office_names, lang),
-            "source": [release_name(s, sources, lang) for s in areas["source"]],
+            "source": names.column(areas["source"]),
             "as_of": [str(publishers["as_of"].get(s, "")) for s in areas["source"]],
             "other_releases": [
-                releases_text(v, s, sources, lang, a)
+                releases_text(v, s, sources, lang, a, names)
                 for v, s, a in zip(
                     areas["other_values"],
                     areas["other_sources"],
@@ -258,7 +305,7 @@ def series_table(series: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFr
                 basis_text(b, s, p, c, office_names, lang)
                 for b, s, p, c in zip(series["basis"], series["summed"], series["parts"], series["covers"], strict=True)
             ],
-            "source": [release_name(s, sources, lang) for s in series["source"]],
+            "source": ReleaseNames(sources, lang).column(series["source"]),
             "as_of": series["as_of"],
         }
     )

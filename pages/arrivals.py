@@ -25,6 +25,7 @@ from mirps_dash.ui import (
     url_selectbox,
     view,
 )
+from mirps_dash.views import defaults
 
 require_frame()
 lang = current_language()
@@ -52,7 +53,7 @@ def forget_release() -> None:
     st.session_state["arrivals_release"] = None
 
 
-other_lang = "en" if lang == "es" else "es"  # an old link may hold labels in either language
+other_lang = defaults.other_language(lang)  # an old link may hold labels in either language
 period_labels = {lang: periods.labels, other_lang: view(views.arrivals_periods, ["claim_areas"], other_lang).labels}
 if st.session_state.pop("arrivals_tick", False):
     step()

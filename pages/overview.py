@@ -28,18 +28,18 @@ st.title(t("app_title", lang))
 st.markdown(t("overview_lead", lang))
 data_freshness(["claims", "refugees"], lang)
 
-metrics = view(views.key_figures, ["claims", "refugees"], lang)
+metrics = view(views.key_figures, views.YEARLY_FIGURES, lang)
 for column, (label, value, recent) in zip([*st.columns(2), *st.columns(2)], metrics, strict=False):
     column.metric(label, value, chart_data=recent, border=True)
     remember_key_figure(label, value)
 source_caption(UNHCR_SOURCE, lang, ["claims", "refugees"])
-unhcr_note = view(views.unhcr_national_note, ["claims", "refugees"], lang)
+unhcr_note = view(views.unhcr_national_note, views.YEARLY_FIGURES, lang)
 if unhcr_note:
     st.caption(unhcr_note)
 st.markdown(view(views.mexico_in_region, ["region_years"], lang))  # Mexico among the seven MIRPS states
 
 st.subheader(t("overview_trends", lang))
-chart_block(view(views.overview_trend, ["claims", "refugees"], lang), lang, "overview_trend", ["claims", "refugees"])
+chart_block(view(views.overview_trend, views.YEARLY_FIGURES[:3], lang), lang, "overview_trend", ["claims", "refugees"])
 if unhcr_note:
     st.caption(unhcr_note)
 
@@ -66,7 +66,7 @@ for dataset in ("claims", "refugees"):
         remember_shown(ShownFile(f"overview_changes_{dataset}.csv", raw, words, (), (dataset,)))
 
 st.subheader(t("context_title", lang))
-st.markdown(view(views.context_text, ["claims"], lang))
+st.markdown(view(views.context_text, ["yearly_claims"], lang))
 share_link(lang)
 download_everything(lang, "overview")
 download_briefing(lang, "overview")

@@ -31,8 +31,9 @@ from mirps_dash.ui import (
     url_multiselect,
     view,
 )
+from mirps_dash.views import defaults
 
-SOURCE = "compiled-pledges"
+SOURCE = defaults.PLEDGES_SOURCE
 FILTER_KEYS = {name: f"pledges_{name}" for name in pl.FILTER_COLUMNS}
 
 

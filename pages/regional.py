@@ -18,6 +18,7 @@ from mirps_dash.ui import (
     url_selectbox,
     view,
 )
+from mirps_dash.views import defaults
 
 require_frame()
 lang = current_language()
@@ -35,7 +36,7 @@ with st.expander(t("filters", lang), expanded=True):
     focus_column, year_column = st.columns(2)
     with focus_column:
         focus = url_selectbox(
-            t("region_focus", lang), list(choices.states), "regional_focus", country_name, lang, "MEX"
+            t("region_focus", lang), list(choices.states), "regional_focus", country_name, lang, defaults.REGIONAL_FOCUS
         )
     with year_column:
         year = url_selectbox(
@@ -54,7 +55,7 @@ figure = url_segmented_control(
     "regional_figure",
     lambda f, lang: t(f"figure_{f}", lang),
     lang,
-    "claims",
+    defaults.REGIONAL_FIGURE,
 )
 chart_block(
     view(views.regional_map, ["region_years"], year, figure, focus, DISPLAY_COUNTRIES_URL, lang),
@@ -83,7 +84,9 @@ for stock in ("refugees", "asylum_seekers"):
     )
 
 st.subheader(t("region_origins_title", lang))
-chart_block(view(views.regional_origins, ["region", "sources"], focus, year, lang), lang, "regional_origins", "region")
+chart_block(
+    view(views.regional_origins, ["region_releases", "sources"], focus, year, lang), lang, "regional_origins", "region"
+)
 share_link(lang)
 download_everything(lang, "regional")
 download_briefing(lang, "regional")

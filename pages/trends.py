@@ -24,6 +24,7 @@ from mirps_dash.ui import (
     url_year_range,
     view,
 )
+from mirps_dash.views import defaults
 
 require_frame()
 lang = current_language()
@@ -42,10 +43,15 @@ with st.expander(t("filters", lang), expanded=True):
         (choices.first_year, choices.last_year),
         "trends_years",
         lang,
-        (max(choices.first_year, 2013), choices.last_year),
+        defaults.trends_years(choices),
     )
     top_n = st.number_input(
-        t("trends_top", lang), min_value=1, max_value=12, value=5, key="trends_top", bind="query-params"
+        t("trends_top", lang),
+        min_value=1,
+        max_value=12,
+        value=defaults.TRENDS_TOP_N,
+        key="trends_top",
+        bind="query-params",
     )
     nations = url_multiselect(
         t("trends_nations", lang),
@@ -61,7 +67,7 @@ st.subheader(t("trends_claims_title", lang))
 chart_block(
     view(views.trends_claims, ["unhcr_claims"], years, int(top_n), nations, lang), lang, "trends_claims", "claims"
 )
-unhcr_note = view(views.unhcr_national_note, ["claims", "refugees"], lang)
+unhcr_note = view(views.unhcr_national_note, views.YEARLY_FIGURES, lang)
 if unhcr_note:
     st.caption(unhcr_note)
 
@@ -105,7 +111,7 @@ rate = url_segmented_control(
     "trends_rate",
     lambda r, lang: t(f"figure_{r}", lang),
     lang,
-    "refugee_rate",
+    defaults.TRENDS_RATE,
 )
 st.info(t(f"definition_{rate}", lang))
 chart_block(view(views.trends_rate, ["unhcr_refugees"], years, nations, rate, lang), lang, "trends_rates", "refugees")

@@ -236,7 +236,8 @@ def test_the_overview_headline_is_the_releases_total_never_its_total_plus_sex_or
         {**unhcr, "period_start": "2024-01-01", "period_end": "2024-12-31", "nationality": "_O", "claims": 11},
     )
     refugees = pd.DataFrame(columns=["period_start", "period_end", "nationality", "unit", "source", "refugees"])
-    (label, value, recent), *_ = views.key_figures(rows, refugees, "en")
+    yearly = [views.unhcr_yearly(rows if name == "claims" else refugees, name) for name in views.KEY_FIGURES]
+    (label, value, recent), *_ = views.key_figures(*yearly, "en")
     total = rows.loc[
         (rows["period_start"] == "2025-01-01") & (rows[["sex", "nationality"]] == "_T").all(axis=1), "claims"
     ]

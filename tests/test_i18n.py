@@ -7,9 +7,19 @@ import re
 import string
 from pathlib import Path
 
+import numpy as np
 import pytest
+from babel.numbers import format_decimal
 
-from mirps_dash.i18n import CATALOGUE, LANGUAGES, format_day, format_number, format_share, language_from_locale
+from mirps_dash.i18n import (
+    BABEL_LOCALES,
+    CATALOGUE,
+    LANGUAGES,
+    format_day,
+    format_number,
+    format_share,
+    language_from_locale,
+)
 from mirps_dash.schema import DATASETS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +76,12 @@ def test_language_follows_the_browser_locale_else_spanish(locale: str | None, la
 )
 def test_numbers_and_dates_follow_the_language(call, expected: str) -> None:
     assert call().replace("\xa0", " ") == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0, 7, -5, 1234, -1234, 1234567, 12.0, -0.0, 0.0, 2.5, 3.5, 1234.4999, 1e15, np.int64(70482), np.float64(9.0)],
+)
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_whole_number_reads_as_babel_writes_it(value: object, lang: str) -> None:
+    assert format_number(value, lang) == format_decimal(value, format="#,##0", locale=BABEL_LOCALES[lang])

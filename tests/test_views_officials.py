@@ -98,6 +98,11 @@ def test_a_figure_the_source_rounds_reads_as_approximate_and_its_csv_keeps_the_n
     assert about in view.chart.summary
 
 
+def yearly_figures(claims: pd.DataFrame, refugees: pd.DataFrame) -> list[pd.DataFrame]:
+    """The `yearly_<figure>` frames the Overview's views read (views.DERIVED_FRAMES), of these datasets."""
+    return [views.unhcr_yearly(claims if name == "claims" else refugees, name) for name in views.KEY_FIGURES]
+
+
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
@@ -111,11 +116,11 @@ def test_unhcr_national_figures_say_they_are_the_sum_of_its_nationalities(
     claims = shipped["claims"]
     unhcr = claims[claims["source"] == "unhcr-stats"]
     assert not ((unhcr["nationality"] == "_T") & (unhcr["state"] == "_T")).any()  # UNHCR ships no national row
-    assert expected in views.unhcr_national_note(claims, shipped["refugees"], lang)
+    assert expected in views.unhcr_national_note(*yearly_figures(claims, shipped["refugees"]), lang)
     assert set(views.unhcr_yearly(claims, "claims")["basis"]) == {"sum"}
     with_total = pd.concat([claims, unhcr.head(1).assign(nationality="_T", claims=1)])  # a release with its own total
     only_totals = with_total[(with_total["source"] != "unhcr-stats") | (with_total["nationality"] == "_T")]
-    assert views.unhcr_national_note(only_totals, shipped["refugees"].iloc[0:0], lang) == ""
+    assert views.unhcr_national_note(*yearly_figures(only_totals, shipped["refugees"].iloc[0:0]), lang) == ""
 
 
 def test_a_rounded_figure_stays_approximate_in_the_map_hover_and_the_notes(shipped: dict) -> None:

@@ -23,6 +23,7 @@ from mirps_dash.views.arrivals import (
 )
 from mirps_dash.views.common import (
     DERIVED_FRAMES,
+    YEARLY_FIGURES,
     ChartView,
     TableView,
     derive_frames,
@@ -93,6 +94,7 @@ __all__ = [
     "KEY_FIGURES",
     "MAX_CHANGED_FIGURES",
     "RANKED_FIGURES",
+    "YEARLY_FIGURES",
     "AboutTables",
     "ArrivalsView",
     "ChartView",

@@ -49,7 +49,7 @@ def arrivals_releases(
 ) -> Releases:
     """The releases of one period, best first (the one that covers the period's offices, then the latest)."""
     ranked = q.area_releases(claim_areas, national_totals, sources, start, end)
-    names = [words.release_name(source, sources, lang) for source in ranked["source"]]
+    names = words.ReleaseNames(sources, lang).column(ranked["source"])
     labels = {
         source: (name if names.count(name) == 1 else f"{name} · {source}")
         for source, name in zip(ranked["source"], names, strict=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -46,7 +47,14 @@ DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] =
     "nationality_figures": (q.nationality_figures, ("claims", "offices")),
     "searchable_pledges": (pl.prepare_pledges, ("pledges",)),
     "region_years": (rg.state_years, ("region", "sources")),
+    "region_releases": (rg.one_release, ("region", "sources")),
+    # UNHCR's national figure per year (queries.unhcr_yearly): the Overview's and Trends' headlines and notes
+    "yearly_claims": (partial(q.unhcr_yearly, value="claims"), ("claims",)),
+    "yearly_refugees": (partial(q.unhcr_yearly, value="refugees"), ("refugees",)),
+    "yearly_asylum_seekers": (partial(q.unhcr_yearly, value="asylum_seekers"), ("refugees",)),
+    "yearly_recognized": (partial(q.unhcr_yearly, value="recognized"), ("refugees",)),
 }
+YEARLY_FIGURES = ["yearly_claims", "yearly_refugees", "yearly_asylum_seekers", "yearly_recognized"]
 
 
 def derive_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -55,7 +55,7 @@ def _figure_changes(figures: pd.DataFrame, sources: pd.DataFrame, offices: pd.Da
     office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
     return pd.DataFrame(
         {
-            "release": [words.release_name(s, sources, lang) for s in figures["source"]],
+            "release": words.ReleaseNames(sources, lang).column(figures["source"]),
             "period": [
                 period_label(s, e, lang) for s, e in zip(figures["period_start"], figures["period_end"], strict=True)
             ],

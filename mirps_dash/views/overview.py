@@ -7,11 +7,12 @@ from typing import cast
 import pandas as pd
 from babel.numbers import format_percent
 
-from mirps_dash import aggregate, words
 from mirps_dash import queries as q
+from mirps_dash import words
 from mirps_dash.charts import make_line_chart
 from mirps_dash.i18n import BABEL_LOCALES, format_number, t
-from mirps_dash.periods import full_years, period_label
+from mirps_dash.periods import period_label
+from mirps_dash.queries import unhcr_yearly as unhcr_yearly  # views.unhcr_yearly, as before
 from mirps_dash.views.common import ChartView
 
 KEY_FIGURES = {
@@ -29,23 +30,18 @@ JUNE_2020_CELLS = (
 )
 
 
-def unhcr_yearly(frame: pd.DataFrame, value: str) -> pd.DataFrame:
-    """UNHCR's national figure per calendar year (persons) by the one aggregation rule: its total, else one
-    level's sum (never a total plus its parts, never sex or age rows added to it). Columns: year, <value>, basis,
-    level."""
-    rows = frame[(frame["source"] == q.UNHCR_SOURCE) & (frame["unit"] == "persons")]
-    years = full_years(aggregate.figures(rows, value))
-    return years[["year", value, "basis", "level"]].sort_values("year").reset_index(drop=True)
-
-
-def unhcr_national_note(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> str:
+def unhcr_national_note(
+    yearly_claims: pd.DataFrame,
+    yearly_refugees: pd.DataFrame,
+    yearly_asylum_seekers: pd.DataFrame,
+    yearly_recognized: pd.DataFrame,
+    lang: str,
+) -> str:
     """How UNHCR's national figures on the page are made, said once where they are shown: '' when UNHCR's
     release gives its own national totals; else that they are the sum of the nationalities in UNHCR's release
-    (it lists every country of origin, `aggregate.COMPLETE_BY_NATIONALITY`), naming any year that is partial."""
-    found = pd.concat(
-        [unhcr_yearly(claims, "claims")]
-        + [unhcr_yearly(refugees, name) for name in KEY_FIGURES if name != "claims" and name in refugees]
-    )
+    (it lists every country of origin, `aggregate.COMPLETE_BY_NATIONALITY`), naming any year that is partial.
+    Each `yearly_<figure>` is `queries.unhcr_yearly` of its dataset (`common.DERIVED_FRAMES`)."""
+    found = pd.concat([yearly_claims, yearly_refugees, yearly_asylum_seekers, yearly_recognized])
     if found.empty or (found["basis"] == "total").all():
         return ""
     partial = sorted(set(found.loc[found["basis"] == "partial", "year"].astype(int)))
@@ -53,11 +49,17 @@ def unhcr_national_note(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str)
     return text + (" " + t("unhcr_national_partial", lang, years=", ".join(map(str, partial))) if partial else "")
 
 
-def key_figures(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> list[tuple[str, str, list[int]]]:
+def key_figures(
+    yearly_claims: pd.DataFrame,
+    yearly_refugees: pd.DataFrame,
+    yearly_asylum_seekers: pd.DataFrame,
+    yearly_recognized: pd.DataFrame,
+    lang: str,
+) -> list[tuple[str, str, list[int]]]:
     """The headline metrics: (label, value as text, the last ten yearly values for its sparkline)."""
     out = []
-    for name, label in KEY_FIGURES.items():
-        yearly = unhcr_yearly(claims if name == "claims" else refugees, name)
+    frames = (yearly_claims, yearly_refugees, yearly_asylum_seekers, yearly_recognized)
+    for (name, label), yearly in zip(KEY_FIGURES.items(), frames, strict=True):
         if not yearly.empty:
             last = yearly.iloc[-1]
             out.append(
@@ -70,11 +72,11 @@ def key_figures(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> list
     return out
 
 
-def overview_trend(claims: pd.DataFrame, refugees: pd.DataFrame, lang: str) -> ChartView:
+def overview_trend(
+    yearly_claims: pd.DataFrame, yearly_refugees: pd.DataFrame, yearly_asylum_seekers: pd.DataFrame, lang: str
+) -> ChartView:
     """Claims, refugees and asylum-seekers per year since 2013 on one chart."""
-    yearly = [unhcr_yearly(claims, "claims")] + [
-        unhcr_yearly(refugees, name) for name in ("refugees", "asylum_seekers")
-    ]
+    yearly = [yearly_claims, yearly_refugees, yearly_asylum_seekers]
     # year | claims  +  year | refugees  +  year | asylum_seekers   ->   year | figure | persons
     trend = yearly[0][["year", "claims"]]
     for frame in yearly[1:]:
@@ -121,9 +123,9 @@ def june_2020_text(refugees: pd.DataFrame, indicators: pd.DataFrame, lang: str) 
     return "\n".join(lines)
 
 
-def context_text(claims: pd.DataFrame, lang: str) -> str:
+def context_text(yearly_claims: pd.DataFrame, lang: str) -> str:
     """Claims since 2016: the first year's figure and the peak, in one paragraph."""
-    yearly = unhcr_yearly(claims, "claims")
+    yearly = yearly_claims
     since_2016 = yearly[yearly["year"] >= 2016]
     if since_2016.empty:
         return t("context_text_short", lang)

@@ -272,10 +272,12 @@ def regional_claims_trend(region_years: pd.DataFrame, focus: str, lang: str) -> 
     )
 
 
-def regional_origins(region: pd.DataFrame, sources: pd.DataFrame, focus: str, year: int, lang: str) -> ChartView:
+def regional_origins(
+    region_releases: pd.DataFrame, sources: pd.DataFrame, focus: str, year: int, lang: str
+) -> ChartView:
     """Where the refugees and asylum-seekers the focus state hosts at the end of the year come from: the top
     countries of origin (the rest as one group) as stacked bars, and the share from the MIRPS states themselves."""
-    hosted = rg.origins(region, sources, focus, year)
+    hosted = rg.released_origins(region_releases, focus, year)
     top = rg.top_origins(hosted, TOP_ORIGINS)
     names = {code: country_name(code, lang) for code in top["nationality"]}
     # nationality | refugees | asylum_seekers   ->   nationality | figure | persons
