@@ -8,6 +8,7 @@ same; a damaged or missing frame is read from the rows; and the rows stay there 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -146,3 +147,23 @@ def test_rows_stay_queryable_with_plain_sql(store: Store) -> None:
     )
     with store.engine.connect() as connection:
         assert [tuple(row) for row in connection.execute(query)] == [("2000-01-01", 100), ("2001-01-01", 200)]
+
+
+def readme_sql() -> str:
+    """The query the README gives analysts (its first ```sql block)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return readme.split("```sql\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readmes_query_gives_the_national_figures_by_nationality_the_pages_read(store: Store) -> None:
+    ensure_seeded(store)
+    with store.engine.connect() as connection:
+        rows = pd.DataFrame(connection.execute(sa.text(readme_sql())).fetchall())
+    claims = store.load("claims")
+    national = claims[
+        (claims["unit"] == "persons")
+        & claims[["state", "office", "sex", "age_group"]].eq("_T").all(axis=1)
+        & claims["claims"].notna()
+    ]
+    assert len(rows) == len(national) > 100  # every release's national rows by nationality, and nothing else
+    assert rows["claims"].astype("int64").sum() == national["claims"].astype("int64").sum()
