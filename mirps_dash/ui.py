@@ -985,7 +985,9 @@ def url_period(
 
     def pick_year() -> None:
         year = st.session_state.get(year_key)
-        if year is not None and year != years[st.session_state[key]]:
+        # the period may be gone: Streamlit drops a slider's value with the slider, and a run cut short by the
+        # next click (seen under load) can leave this callback without it
+        if year is not None and year != years.get(st.session_state.get(key, default)):
             in_year = [k for k in keys if years[k] == year]
             st.session_state[key] = str(year) if str(year) in in_year else in_year[-1]
             if on_change:
