@@ -625,37 +625,51 @@ The verdicts above are this run's. Causes were found by profiling on this machin
 py-spy on a live server (`py-spy record -p <pid>` while the load generator drives a page), and cProfile of the
 ingest (`BENCH_PROFILE=1 make bench` writes bench/out/work/profile-sqlite.txt).
 
-- **(1), (2), (6) What a rerun still costs.** Views (figures, tables, sentences) are cached per (data versions,
-  filter values, language) and shared by every session, so a filter value seen before costs a lookup. What
-  remains: a *first* visit to a filter value computes its views (Trends: five charts, each a pandas step on
-  the UNHCR rows, kept once per version, plus about 5 ms of plotly validation; Arrivals: the period's areas and
-  its map), which is why the first pass is slower than "same choices again"; and the frame every page runs
-  (navigation over six pages, the language switch, one query for the data versions, the sidebar), about
-  15-25 ms that the floor page does not have. What would close the first-visit part: compute the views of
-  every period and of the default filters when a version is published (a warm-up), not when a reader first asks.
-- **(3) Ingest.** The baseline (`pandas.read_csv`, a C parser) neither validates nor writes. Reading (pyarrow)
-  and validating (each column's distinct values, pandera's checks, duplicate keys) now take a few seconds;
-  the write is the floor: a bare `sqlite3` executemany of the same 1M ready-made tuples takes as long as the
-  publish step, and PostgreSQL spends 3-4 s ingesting the COPY with its index. The goal of 5x read_csv
-  (under 2 s in all) is below what writing 1M rows costs here. What would bring it nearer: run pandera's
-  per-cell checks on distinct values only, check duplicate keys on the parsed codes, and on PostgreSQL load
-  into an unindexed table and build the index after.
+- **(1), (2), (6) First visits to a new filter value.** Views are cached per (data versions, filter values,
+  language) and shared by every session, and each page's default views are made when a version appears
+  (mirps_dash/warmup.py), so what is left is a filter value nobody asked for yet. Profiles (cProfile under
+  AppTest, CPU time; tests/test_warmup.py pins the warm-up): Trends spends it on its release tables (naming each
+  release and its as-of date, the nationalities table of up to 20,000 rows at 100x) and citations; Regional on
+  many small pandas steps over 7-state frames (about 120 of 135 ms with the charts stubbed out); Pledges on
+  filtering and its facets; Arrivals on ranking the period's releases and its map (plotly, about 10 %). Chart
+  building is no longer the cost: ECharts options are plain dicts (the engine table: 1.6 ms against plotly's
+  5.2 ms for the same two charts). What would close it: the per-release and per-nationality tables as frames
+  made once per version (one lookup per filter value instead of a pandas pass), and Regional's views over one
+  frame per (state, year) made at publish.
+- **Arrivals' knee of 0.** Not capacity: at 10 sessions 2.9 % of reruns failed. The server log named the cause,
+  a KeyError in the year callback of the period picker when Streamlit had dropped the period slider's value
+  with the slider (runs cut short by the next click under load); fixed after this run (commit 8574800, the
+  callback falls back to the default period). The next run measures Arrivals' knee.
+- **First rerun of a replica after a publish (100x).** Reading the version is no longer the cost: each version
+  is also one Parquet frame (`version_frames`), read back in 0.09 s at 1M rows (row table: 7.6 s on SQLite
+  before). The cost is the frames derived from 1M claim rows (`views.DERIVED_FRAMES`: the areas, national and
+  nationality figures, monthly claims), 15-20 s in all, made by `aggregate.figures`. Its profile (cProfile of
+  `queries.area_figures` at 1M rows: 8.8 s): 4.0 s in pyarrow `take` under boolean filters (each filter copies
+  every string column), 1.3 s factorizing text columns for groupby and `duplicated`, 1.1 s dropping overlapping
+  age bands. Category or Python-string columns did not help (measured: 6.3 and 9.5 s). A replica's warm-up
+  thread now starts on a new version within 2 s, so a visitor who comes after it finds every default view made,
+  but one who comes during it waits. What would close it: the derived frames computed once at publish and kept
+  in the store beside the version (read like the version's own frame), or `aggregate.figures` over integer
+  codes with one filter per step.
+- **(3) Ingest.** The baseline (`pandas.read_csv`, a C parser, 0.12 s here) neither validates nor writes. This
+  run: SQLite 5.09 s = read 1.28 s + validate 0.90 s + publish 2.90 s; PostgreSQL 4.48 s = 1.35 + 1.28 + 1.85 s.
+  The publish step is the floor on SQLite: the driver's executemany of 1M rows x 13 values was about 70 % of it
+  under cProfile, and the version's Parquet frame about 0.2 s. The goal of 5x read_csv (0.6 s in all) is below
+  what writing 1M rows to a table costs here. What would bring it nearer: validate distinct values once per
+  column (reading's `cell_problems`, `too_wide` and `count_records` passes are row-wise), and keep the version
+  only as its Parquet frame with the rows written after the publish returns (analysts' tables then lag by that
+  write).
 - **(4), (5) First visit.** Measured file by file (bench/browser_bench.py records every file a cold visit
-  fetches): a page with a plotly chart fetches the `PlotlyChart` bundle and its chunks, 4,718 KB of the page's
-  about 9.5 MB (1,433 KB gzipped); the bare app fetches 2.8 MB in all, and the pages without a chart (About,
-  Data) stay within 2x of it. nginx's gzip (deploy/nginx.conf) cuts a first visit to about a third on the wire
-  (rows "5b", measured through nginx: the Overview 3.1 MB against 9.4 MB straight from Streamlit; the bare app
-  1.2 MB against 2.8 MB), but the goal counts uncompressed bytes, and the browser still parses the 4.7 MB bundle
-  before it draws. The same two charts in each engine (bench/engine_bench.py, "Chart engines"; run on its own
-  at 11:20 UTC, load average about 15 on 2 cores, 3 cold loads each): the whole app's first visit was 7,410 KB
-  with plotly (2.6x the bare app), 4,904 KB with ECharts (1.7x), 3,759 KB with Vega-Lite (1.3x); first render
-  5.5 s, 3.3 s and 3.9 s (bare 2.0 s); building both charts and their JSON on the server took ECharts a fifth
-  to a third of plotly's time and Vega-Lite 2-3x plotly's (altair validates the spec against its schema in
-  `to_json`); absolute build times moved by 2-4x between runs under that load, the order did not.
-  Choice per chart kind from these figures: line, area and bar charts in ECharts (fastest first render and
-  build, within 2x the bare app's bytes); the choropleth maps (Arrivals, Regional) stay in plotly, since
-  st.echarts_chart cannot draw geo maps, until a Vega-Lite geoshape map is measured beside them; as long as a
-  page draws a plotly map it carries plotly's bundle, so Arrivals and Regional stay above 2x the bare app.
+  fetches). Overview, Trends and Pledges now draw with ECharts (EChartsChart, 1,160 KB) and fetch no plotly:
+  2.1-2.35x the bare app's 2,841 KB, first render 1.64-2.12x. The rest over the bare app is Streamlit's own
+  table (DataFrame and arrowFormatUtils, about 1.2 MB: About, with tables and no chart, is 1.64x) and each
+  page's widgets. Arrivals and Regional draw a plotly map and fetch its 4,718 KB bundle (3.4-3.8x).
+  nginx's gzip (deploy/nginx.conf, rows "5b") cuts every first visit to about a third on the wire. Choice per
+  chart kind from the engine table: lines and bars in ECharts (fastest build, first render within 1.3x of the
+  bare app alone, 0.47x plotly's bytes); Vega-Lite is smaller still (0.22x) but builds 2x slower than plotly on
+  the server (altair validates each spec); the choropleth maps stay in plotly, since st.echarts_chart cannot
+  draw geo maps. What would close it: the table views as `st.table` (no data grid bundle) where a table is
+  short, and the maps as Vega-Lite geoshapes (not measured yet).
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
