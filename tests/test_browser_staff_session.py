@@ -82,6 +82,8 @@ def test_a_sign_in_survives_reload_new_tab_and_typed_address_and_ends_in_both_ta
     first.get_by_label(words["password"], exact=True).fill(PASSWORD)
     first.get_by_role("button", name=words["sign_in"], exact=True).click()
     assert shows_staff_page(first, lang)
+    # static/staff_session.js writes the cookie once it has loaded, a moment after the page shows
+    first.wait_for_function("() => document.cookie.includes('mirps_staff=')", timeout=30_000)
     cookie = staff_cookie(first.context)
     assert cookie is not None and cookie["sameSite"] == "Strict" and cookie["expires"] > 0  # kept, not a session cookie
 
