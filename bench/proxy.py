@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.servers import free_port
+from bench.servers import free_port, wait_healthy
 
 NGINX = os.environ.get("MIRPS_NGINX", "/usr/sbin/nginx")
 
@@ -61,15 +59,5 @@ def start(root: Path, directory: Path, upstreams: list[str], timeout: float = 15
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited: {(prefix / 'logs' / 'error.log').read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return Proxy(url, process)
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"nginx did not answer in {timeout} s")
+    wait_healthy(url, process, prefix / "logs" / "error.log", "nginx", timeout)
+    return Proxy(url, process)

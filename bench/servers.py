@@ -58,6 +58,22 @@ class Server:
             self.process.wait(timeout=15)
 
 
+def wait_healthy(url: str, process: subprocess.Popen, log: Path, name: str, timeout: float) -> None:
+    """Wait until `url`/_stcore/health answers 200; if the process exits or time runs out, say so with its log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{name} did not answer /_stcore/health in {timeout} s")
+
+
 def start(
     script: Path,
     root: Path,
@@ -96,15 +112,5 @@ def start(
         # taskset execs the interpreter in place, so the pid stays the server's.
         process = subprocess.Popen(command, cwd=root, env=full_env, stdout=stream, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return Server(url, process, log)
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"streamlit did not become healthy in {timeout} s")
+    wait_healthy(url, process, log, "streamlit", timeout)
+    return Server(url, process, log)
