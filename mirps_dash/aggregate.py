@@ -355,9 +355,14 @@ def figures(
         rows_judged = np.full(len(first), -1, dtype=np.int64)
         rows_judged[tried] = np.arange(len(tried))
         office_years = _office_years(offices)
+        judged = rows_judged[candidate]  # each row's sum among those judged, -1 for a row of a total's figure
+        every = bool((judged >= 0).all())
         for i, d in enumerate(free):
-            at = (rows_judged[candidate] >= 0) & ((level >> i) & 1 == 1)
-            sums_judged.judge(d, i, rows_judged[candidate[at]], cells[d][at], office_years)
+            at = (level & (1 << i)) != 0
+            if not every:
+                at &= judged >= 0
+            whole = bool(at.all())  # a published cube: every row is at a level with every dimension
+            sums_judged.judge(d, i, judged if whole else judged[at], cells[d] if whole else cells[d][at], office_years)
         best, best_basis, best_parts, best_covers = sums_judged.choose()
         chosen[figure[best]] = best
         for f, sum_basis, sum_parts, sum_covers in zip(
@@ -371,6 +376,15 @@ def figures(
     out.update({value: sums[chosen], "basis": basis, "level": [names[c] for c in levels[chosen]], "parts": parts})
     out.update({"covers": covers, "approx": approx[chosen]})
     return pd.DataFrame({c: list(out[c]) for c in out_columns}).sort_values(group).reset_index(drop=True)
+
+
+def rows_in_periods(rows: pd.DataFrame, keep: Callable[[str, str], bool]) -> np.ndarray:
+    """Which rows' period (period_start, period_end) `keep` holds for, asked once per release and period, not
+    per row (1M rows, a few hundred periods): a mask for `figures(..., where=)`."""
+    releases = _releases(rows)
+    starts, ends = (_codes(rows[c]).labels[releases.table[c]] for c in ("period_start", "period_end"))
+    kept = np.array([keep(start, end) for start, end in zip(starts.tolist(), ends.tolist(), strict=True)], bool)
+    return kept[releases.codes.codes] if len(kept) else np.zeros(len(rows), dtype=bool)
 
 
 def _read(
@@ -447,7 +461,7 @@ class _Sums:
         sum each row is part of)."""
         column = self.columns[d]
         have = np.zeros((len(self.candidates), len(column.labels)), dtype=bool)
-        have[sums, codes] = True
+        have.ravel()[sums * len(column.labels) + codes] = True
         self.parts[i] = have
         needed, which = self._needed(d, offices)
         covered = np.ones(len(self.candidates), dtype=bool)

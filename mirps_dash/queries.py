@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mirps_dash.aggregate import UNHCR_SOURCE as UNHCR_SOURCE  # named here by pages and views
-from mirps_dash.aggregate import figures
+from mirps_dash.aggregate import figures, rows_in_periods
 from mirps_dash.codes import OTHERS, TOTAL
 from mirps_dash.periods import first_day, full_years, period_key, period_kind
 from mirps_dash.schema import DATASETS
@@ -438,8 +438,7 @@ def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     Columns: period_start, period_end, claims, approx, source, basis, level, parts, covers, other_values,
     other_sources, other_approx, tied_sources.
     """
-    pairs = pd.MultiIndex.from_arrays([claims["period_start"], claims["period_end"]])
-    months = pairs.isin([pair for pair in pairs.unique() if period_kind(*pair) == "month"])  # few periods, many rows
+    months = rows_in_periods(claims, lambda start, end: period_kind(start, end) == "month")
     found = _not_geographic_partial(figures(claims, "claims", where=months & (claims["unit"] == "persons")))
     columns = [
         "period_start",
