@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mirps_dash.aggregate import DIMENSIONS, figures
+from mirps_dash.aggregate import DIMENSIONS, figures, rows_in_periods
+from mirps_dash.periods import period_kind
 from mirps_dash.schema import DATASETS
 from mirps_dash.validate import coerce
 
@@ -210,3 +211,10 @@ def test_two_rows_of_one_cell_are_refused_as_the_reference_would_have_them_summe
     frame = coerce(DATASETS["claims"], pd.DataFrame([row, row]).reindex(columns=DATASETS["claims"].columns))
     with pytest.raises(ValueError, match="more than one figure per cell"):
         figures(frame, "claims")
+
+
+@PROFILE
+@given(frame=cells(), kind=st.sampled_from(["month", "year", "cumulative"]))
+def test_rows_in_periods_marks_each_row_whose_period_is_of_the_kind(frame: pd.DataFrame, kind: str) -> None:
+    expected = [period_kind(s, e) == kind for s, e in zip(frame["period_start"], frame["period_end"], strict=True)]
+    assert rows_in_periods(frame, lambda s, e: period_kind(s, e) == kind).tolist() == expected
