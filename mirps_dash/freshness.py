@@ -78,10 +78,13 @@ def newest_periods(frame: pd.DataFrame, sources: pd.DataFrame, rules: tuple[Cade
     A source's producer is its `producer`, else its publisher (a publisher that made the figures itself)."""
     if frame.empty or "period_end" not in frame or "source" not in frame:
         return {}
+    frame = frame[["source", "period_start", "period_end"]].drop_duplicates()  # 1M rows, a few hundred periods
     producer = sources["producer"].where(sources["producer"].fillna("") != "", sources["publisher"])
     producers = frame["source"].map(dict(zip(sources["source_id"], producer, strict=True)))
-    pairs = pd.Series(list(zip(frame["period_start"], frame["period_end"], strict=True)), index=frame.index)
-    yearly = pairs.map({pair: period_kind(*pair) == "year" for pair in pairs.unique()})  # few periods, many rows
+    yearly = pd.Series(
+        [period_kind(s, e) == "year" for s, e in zip(frame["period_start"], frame["period_end"], strict=True)],
+        index=frame.index,
+    )
     newest = {}
     for rule in rules:
         ends = frame["period_end"][(producers == rule.producer) & (yearly == rule.yearly)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mirps_dash.aggregate import UNHCR_SOURCE as UNHCR_SOURCE  # named here by pages and views
-from mirps_dash.aggregate import figures
+from mirps_dash.aggregate import figures, rows_in_periods
 from mirps_dash.codes import OTHERS, TOTAL
 from mirps_dash.periods import first_day, full_years, period_key, period_kind
 from mirps_dash.schema import DATASETS
@@ -127,10 +127,9 @@ def area_figures(claims: pd.DataFrame, offices: pd.DataFrame) -> pd.DataFrame:
     approx (the source's rounding: '', 'about', 'over', 'under'), basis ('total', 'sum', 'partial'), summed (the level a sum is over: 'office', 'nationality', ...; '' for a
     total), parts (the codes summed), covers (what a whole sum needs).
     """
-    rows = claims[claims["unit"] == "persons"]
-    geo = rows[(rows["office"] != TOTAL) | (rows["state"] != TOTAL)]
-    by_office = figures(geo[geo["office"] != TOTAL], "claims", ("office",), offices=offices)
-    by_state = figures(geo, "claims", ("state",), offices=offices).assign(office=TOTAL)
+    geo = (claims["unit"] == "persons") & ((claims["office"] != TOTAL) | (claims["state"] != TOTAL))
+    by_office = figures(claims, "claims", ("office",), offices=offices, where=geo)
+    by_state = figures(claims, "claims", ("state",), offices=offices, where=geo).assign(office=TOTAL)
     found = pd.concat(
         [
             by_office.rename(columns={"level": "summed"}).assign(level="office"),
@@ -148,7 +147,7 @@ def national_totals(claims: pd.DataFrame) -> pd.DataFrame:
 
     Columns: source, period_start, period_end, claims.
     """
-    found = figures(claims[claims["unit"] == "persons"], "claims")
+    found = figures(claims, "claims", where=claims["unit"] == "persons")
     found = found[found["basis"] == "total"] if not found.empty else found
     return found.reindex(columns=["source", "period_start", "period_end", "claims"]).reset_index(drop=True)
 
@@ -363,6 +362,13 @@ def _not_geographic_partial(found: pd.DataFrame) -> pd.DataFrame:
     return found[(found["basis"] != "partial") | ~first_level.isin(["office", "state"])]
 
 
+def _period_kinds(frame: pd.DataFrame) -> list[str]:
+    """Each row's `period_kind`, worked out once per distinct period (thousands of figures share a few periods)."""
+    pairs = list(zip(frame["period_start"], frame["period_end"], strict=True))
+    kinds = {pair: period_kind(*pair) for pair in set(pairs)}
+    return [kinds[pair] for pair in pairs]
+
+
 NATIONAL_COLUMNS = [
     "period_start",
     "period_end",
@@ -386,10 +392,10 @@ def national_figures(claims: pd.DataFrame) -> pd.DataFrame:
 
     Columns: NATIONAL_COLUMNS (kind: 'month', 'year', 'cumulative').
     """
-    found = _not_geographic_partial(figures(claims[claims["source"] != UNHCR_SOURCE], "claims"))
+    found = _not_geographic_partial(figures(claims, "claims", where=claims["source"] != UNHCR_SOURCE))
     if found.empty:
         return pd.DataFrame(columns=NATIONAL_COLUMNS)
-    kinds = [period_kind(s, e) for s, e in zip(found["period_start"], found["period_end"], strict=True)]
+    kinds = _period_kinds(found)
     return found.assign(kind=kinds)[NATIONAL_COLUMNS].astype({"claims": "int64"}).reset_index(drop=True)
 
 
@@ -416,11 +422,11 @@ def nationality_figures(claims: pd.DataFrame, offices: pd.DataFrame) -> pd.DataF
 
     Columns: NATIONALITY_COLUMNS.
     """
-    rows = claims[(claims["source"] != UNHCR_SOURCE) & (claims["nationality"] != OTHERS)]
-    found = figures(rows, "claims", ("nationality",), offices=offices)
+    rows = (claims["source"] != UNHCR_SOURCE) & (claims["nationality"] != OTHERS)
+    found = figures(claims, "claims", ("nationality",), offices=offices, where=rows)
     if found.empty:
         return pd.DataFrame(columns=NATIONALITY_COLUMNS)
-    kinds = [period_kind(s, e) for s, e in zip(found["period_start"], found["period_end"], strict=True)]
+    kinds = _period_kinds(found)
     return found.assign(kind=kinds)[NATIONALITY_COLUMNS].astype({"claims": "int64"}).reset_index(drop=True)
 
 
@@ -432,10 +438,8 @@ def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     Columns: period_start, period_end, claims, approx, source, basis, level, parts, covers, other_values,
     other_sources, other_approx, tied_sources.
     """
-    rows = claims[claims["unit"] == "persons"]
-    pairs = pd.MultiIndex.from_arrays([rows["period_start"], rows["period_end"]])
-    months = pairs.isin([pair for pair in pairs.unique() if period_kind(*pair) == "month"])  # few periods, many rows
-    found = _not_geographic_partial(figures(rows[months], "claims"))
+    months = rows_in_periods(claims, lambda start, end: period_kind(start, end) == "month")
+    found = _not_geographic_partial(figures(claims, "claims", where=months & (claims["unit"] == "persons")))
     columns = [
         "period_start",
         "period_end",

@@ -61,10 +61,11 @@ def state_years(region: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=STATE_YEAR_COLUMNS)
     parts = []
-    for state, group in rows.groupby("asylum_country"):
+    for state in sorted(rows["asylum_country"].unique()):
         merged = None
+        in_state = rows["asylum_country"] == state  # a mask, not a copy: every figure reads the same codes
         for value in FIGURES:
-            found = figures(group, value)
+            found = figures(rows, value, where=in_state)
             if found.empty:
                 continue
             found = found.assign(asylum_country=state, year=found["period_start"].str[:4].astype(int))[[*keys, value]]
