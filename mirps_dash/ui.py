@@ -613,6 +613,13 @@ def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
     return None
 
 
+def table_view(lang: str, key: str):
+    """The closed "Table view" expander under a chart or a sentence, which runs its content only when open
+    (`if table_view(...).open:` inside it): a closed one sends no grid, so a first visit fetches no data grid
+    bundle (1.5 MB). Its open state is at st.session_state[f"{key}_table_view"]."""
+    return st.expander(t("table_view", lang), key=f"{key}_table_view", on_change="rerun")
+
+
 def chart_block(shown, lang: str, key: str, datasets: list[str] | str | None = None) -> None:
     """A `views.ChartView`: the chart (its summary as its alt text), its one-sentence summary, its sources, the
     same numbers as a table with a CSV download, and the chart alone as SVG and PNG (each file made when clicked,
@@ -625,10 +632,8 @@ def chart_block(shown, lang: str, key: str, datasets: list[str] | str | None = N
     st.markdown(escape_markdown(shown.summary))
     source_caption(shown.sources, lang, datasets)
     raw = shown.table if getattr(shown, "csv", None) is None else shown.csv  # raw values, not the formatted text
-    # Runs only when open (on_change="rerun"): a closed table view sends no grid, so a first visit fetches no data
-    # grid bundle (1.5 MB). Its open state is at st.session_state[f"{key}_table_view"].
-    with st.expander(t("table_view", lang), key=f"{key}_table_view", on_change="rerun") as table_view:
-        if table_view.open:
+    with table_view(lang, key) as shown_table:
+        if shown_table.open:
             st.dataframe(shown.table, hide_index=True, width="stretch", key=f"{key}_table")
             st.download_button(
                 t("download_csv", lang),

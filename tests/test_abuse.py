@@ -397,7 +397,9 @@ def test_every_page_draws_under_the_policy_with_no_violation(guarded_server, chr
     )
     page.goto(f"{guarded_server.url}/{name}?lang=en")
     wait_for_app(page)
-    plots = page.locator(".js-plotly-plot, [data-testid='stEChartsChart'] svg")  # maps (plotly) and charts
+    plots = page.locator(
+        "[data-testid='stVegaLiteChart'] svg.marks, [data-testid='stEChartsChart'] svg"
+    )  # maps, charts
     if charts:
         plots.nth(charts - 1).wait_for(state="attached", timeout=60_000)  # one map of two is hidden by page.css
     assert plots.count() >= charts
