@@ -2,9 +2,10 @@
 (the seven MIRPS states, Natural Earth outlines).
 
 geopandas reads and simplifies data/mexico_states.geojson into static/mexico_states.geojson, which the app
-serves itself (Streamlit static serving); plotly's `Choroplethmap` loads it by URL, once per browser, and
-draws it with `Scattermap` points on map_style "white-bg", which needs no tile server, style or font from
-another host. By URL, not inline: inline shapes made every rerun copy and send a quarter of a megabyte.
+serves itself (Streamlit static serving). A map is made as a plotly figure (choropleth traces keyed by feature id,
+`Scattermap` points): the briefing draws it for its PDF and images. The page draws it with Vega-Lite
+(`vega_lite_map`): Vega loads the shapes by URL, once per browser, with no tile server, style or font from another
+host. By URL, not inline: inline shapes made every rerun copy and send a quarter of a megabyte.
 """
 
 from __future__ import annotations
@@ -38,9 +39,8 @@ MEXICO_BOUNDS = (-118.4, 14.5, -86.7, 32.75)
 # west, south, east, north of the seven MIRPS states (read_countries().total_bounds, rounded outwards; tested)
 MIRPS_BOUNDS = (-117.2, 7.2, -77.2, 32.75)
 WIDE_MAP_PX = (640, 560)  # width, height: the map wherever its column is 640 px or wider (the style sheet)
-# 288 px is a 320 px phone less Streamlit's 1 rem padding on each side: every phone from there up sees all 32 states
-PHONE_MAP_PX = (288, 220)
-TILE_PX = 512  # MapLibre's world is 512 px wide at zoom 0
+PHONE_MAP_PX = (288, 220)  # a 320 px phone less Streamlit's 1 rem padding on each side: Vega fits the shapes in it
+PHONE_LEGEND_PX = 64  # two rows of legend under the phone's map
 NO_FIGURE_GREY = "#eeeeee"
 TEMPLATE_NAME = "mirps"
 
@@ -129,23 +129,6 @@ def display_shapes_text(states: gpd.GeoDataFrame, key: str = "CVE_ENT") -> str:
         for feature in collection["features"]
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")) + "\n"
-
-
-def _mercator_y(lat: float) -> float:
-    """Web Mercator y of a latitude, as a fraction of the world's height (0 at the equator)."""
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
-
-
-def fit_view(bounds: tuple[float, float, float, float], width_px: float, height_px: float, pad_px: float = 8) -> dict:
-    """Center and zoom at which a MapLibre map of width_px x height_px shows the whole lon/lat box (all of it,
-    `pad_px` from the nearest edge): `map.fitbounds` cannot do it, plotly skips it once a choropleth is drawn."""
-    west, south, east, north = bounds
-    span_x = (east - west) / 360
-    span_y = _mercator_y(north) - _mercator_y(south)
-    zoom = math.log2(min((width_px - 2 * pad_px) / (TILE_PX * span_x), (height_px - 2 * pad_px) / (TILE_PX * span_y)))
-    middle_y = (_mercator_y(north) + _mercator_y(south)) / 2
-    center_lat = math.degrees(2 * math.atan(math.exp(middle_y * 2 * math.pi)) - math.pi / 2)
-    return {"center": {"lon": round((west + east) / 2, 4), "lat": round(center_lat, 4)}, "zoom": round(zoom, 3)}
 
 
 def marker_size(claims: float | None) -> float:
@@ -256,20 +239,12 @@ def make_arrivals_map(
         data=traces,
         layout={
             "template": register_template(),
-            "map": {"style": "white-bg", **fit_view(MEXICO_BOUNDS, *WIDE_MAP_PX)},
             "height": WIDE_MAP_PX[1],
             "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
             "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
         },
     )
     return figure
-
-
-def _bounds_of(figure: go.Figure) -> tuple[float, float, float, float]:
-    """The box a map shows (its layout's meta `bounds`), Mexico's when it names none."""
-    meta = figure.layout.meta
-    bounds = meta.get("bounds") if isinstance(meta, dict) else None
-    return tuple(bounds) if bounds else MEXICO_BOUNDS
 
 
 def make_region_map(
@@ -340,63 +315,148 @@ def make_region_map(
         data=traces,
         layout={
             "template": register_template(),
-            "map": {"style": "white-bg", **fit_view(MIRPS_BOUNDS, *WIDE_MAP_PX)},
             "height": WIDE_MAP_PX[1],
             "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
             "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-            "meta": {"bounds": list(MIRPS_BOUNDS)},
         },
     )
 
 
 def is_map(figure: object) -> bool:
-    """True for a plotly figure drawn on a MapLibre map (the Arrivals and Regional maps), whose zoom is fixed in
-    pixels; False for a chart (an ECharts option dict)."""
+    """True for a map (the Arrivals and Regional maps, plotly figures the page draws with Vega-Lite); False for a
+    chart (an ECharts option dict)."""
     return isinstance(figure, go.Figure) and any(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)
 
 
-PHONE_LEGEND_PX = 64  # two rows of legend under the map
-PHONE_COLORBAR_PX = 56  # a horizontal colour bar with its title under the legend
+# ---- the maps as the browser draws them: Vega-Lite (issue 13) ----------------------------------------------------
+# Streamlit draws a plotly map with its 4.7 MB plotly bundle; the same map as a Vega-Lite spec needs only the
+# 0.8 MB Vega bundle (st.echarts_chart refuses map series). The plotly figure stays what the views make and the
+# briefing draws (its PDF, SVG and PNG); `vega_lite_map` reads it into a spec: shapes by the same relative URL,
+# fitted to the chart's box by Vega's projection, so no zoom level to compute.
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
-def make_phone_map(figure: go.Figure) -> go.Figure:
-    """The same map for a phone's width: zoomed out until all 32 states fit a 288 px wide box (Baja California
-    to Quintana Roo), legend and colour bar below the map, not beside it, so the map keeps the whole width.
+def _tooltip_text(text: object) -> str:
+    """A plotly label as the plain text a tooltip shows: one line per `<br>`, escaped data back to its characters
+    (Vega's tooltip handler escapes it again: a label from data is text, never markup)."""
+    return "\n".join(html.unescape(line) for line in str(text or "").split("<br>"))
 
-    A map's zoom is fixed in pixels and the page cannot tell the server its width: the page draws both maps and
-    its style sheet shows the one that fits the screen."""
 
-    def below(colorbar: dict) -> dict:
-        return colorbar | {
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "y": 0,
-            "yref": "container",
-            "yanchor": "bottom",
-            "len": 1,
-            "lenmode": "fraction",
-            "thickness": 10,
-            "title": colorbar.get("title", {}) | {"side": "bottom"},
+def _shapes_data(geojson: object) -> dict:
+    """Vega-Lite data of the shapes: by URL (fetched once per browser, relative to the page) or inline."""
+    if isinstance(geojson, str):
+        return {"url": geojson, "format": {"type": "json", "property": "features"}}
+    return {"values": dict(geojson)["features"]}  # type: ignore[call-overload]
+
+
+def _shape_layer(trace: dict) -> dict:
+    """A choroplethmap trace as a geoshape layer: the shapes of its locations (its figures looked up by feature id), shaded by z on
+    the trace's colour scale, or all in the scale's one colour when it shows no scale."""
+    texts = trace.get("text") or [""] * len(trace["locations"])
+    zs = trace.get("z") or [0] * len(trace["locations"])
+    rows = [
+        {"id": location, "z": z, "tip": _tooltip_text(text)}
+        for location, z, text in zip(trace["locations"], zs, texts, strict=True)
+    ]
+    line = trace.get("marker", {}).get("line", {})
+    colours = [stop[1] for stop in trace["colorscale"]]
+    shaded = trace.get("showscale") is not False
+    colorbar = trace.get("colorbar", {})
+    mark = {"type": "geoshape", "stroke": line.get("color", "#999999"), "strokeWidth": line.get("width", 0.6)}
+    encoding: dict[str, object] = {}
+    if shaded:
+        title = _tooltip_text(colorbar.get("title", {}).get("text", ""))
+        encoding["fill"] = {
+            "field": "z",
+            "type": "quantitative",
+            "scale": {"domain": [trace.get("zmin", 0), trace.get("zmax", max(zs or [1]))], "range": colours},
+            "legend": {"title": title, "format": ".0%" if colorbar.get("tickformat") == ".0%" else ",d"},
         }
+    else:
+        transparent = colours[0].startswith("rgba(") and colours[0].replace(" ", "").endswith(",0)")
+        mark["fill"] = None if transparent else colours[0]
+        if transparent:
+            mark["fillOpacity"] = 0
+    if trace.get("hoverinfo") != "skip":
+        encoding["tooltip"] = {"field": "tip", "type": "nominal"}
+    else:
+        mark["tooltip"] = None
+    return {
+        "data": trace["_shapes"],
+        "transform": [
+            {"lookup": "id", "from": {"data": {"values": rows}, "key": "id", "fields": ["z", "tip"]}},
+            {"filter": "isValid(datum.tip)"},  # only the trace's own locations
+        ],
+        "mark": mark,
+        "encoding": encoding,
+    }
 
-    data = [trace.to_plotly_json() for trace in figure.data]
-    for trace in data:
-        if trace["type"] == "choroplethmap" and trace.get("showscale") is not False:
-            trace["colorbar"] = below(trace.get("colorbar", {}))
-    layout = figure.layout.to_plotly_json()
-    height = PHONE_MAP_PX[1] + PHONE_LEGEND_PX + PHONE_COLORBAR_PX
-    layout |= {
-        "map": layout["map"] | fit_view(_bounds_of(figure), *PHONE_MAP_PX),
-        "height": height,
-        "margin": {"l": 0, "r": 0, "t": 0, "b": PHONE_LEGEND_PX + PHONE_COLORBAR_PX},
-        "legend": {
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "yref": "container",
-            "y": (PHONE_LEGEND_PX + PHONE_COLORBAR_PX) / height,
-            "yanchor": "top",
+
+def _point_layer(traces: list[dict]) -> dict:
+    """The scattermap traces (one per office status) as one layer of circles: area as plotly's diameter drew it,
+    colour by status as the traces had it, each office's name and figure in its tooltip."""
+    rows = [
+        {
+            "lon": lon,
+            "lat": lat,
+            "area": round(size * size * math.pi / 4, 1),
+            "status": trace["name"],
+            "tip": _tooltip_text(text),
+            "id": office,
+        }
+        for trace in traces
+        for lon, lat, size, text, office in zip(
+            trace["lon"],
+            trace["lat"],
+            trace["marker"]["size"],
+            trace.get("text") or [""] * len(trace["lon"]),
+            trace.get("customdata") or [None] * len(trace["lon"]),
+            strict=True,
+        )
+    ]
+    return {
+        "data": {"values": rows},
+        "mark": {"type": "circle", "opacity": traces[0]["marker"].get("opacity", 0.85), "stroke": "white"},
+        "encoding": {
+            "longitude": {"field": "lon", "type": "quantitative"},
+            "latitude": {"field": "lat", "type": "quantitative"},
+            "size": {"field": "area", "type": "quantitative", "scale": None, "legend": None},
+            "color": {
+                "field": "status",
+                "type": "nominal",
+                "scale": {
+                    "domain": [trace["name"] for trace in traces],
+                    "range": [trace["marker"]["color"] for trace in traces],
+                },
+                "legend": {"title": None},
+            },
+            "tooltip": {"field": "tip", "type": "nominal"},
         },
     }
-    return go.Figure(data=data, layout=layout)
+
+
+def vega_lite_map(figure: go.Figure, phone: bool = False) -> dict:
+    """A map (`make_arrivals_map`, `make_region_map`) as a Vega-Lite spec for `st.vega_lite_chart`: the same shapes,
+    shading, points, palette and tooltips (as text); as wide as its column. `phone`: a phone's height, legends
+    under the map (a phone's column is too narrow for them beside it)."""
+    traces = [trace.to_plotly_json() for trace in figure.data]
+    layers = []
+    for trace in traces:
+        if trace["type"] == "choroplethmap":
+            layers.append(_shape_layer(trace | {"_shapes": _shapes_data(trace["geojson"])}))
+    points = [trace for trace in traces if trace["type"] == "scattermap"]
+    if points:
+        layers.append(_point_layer(points))
+    height = PHONE_MAP_PX[1] + PHONE_LEGEND_PX if phone else WIDE_MAP_PX[1] - 30  # less the legend row above
+    return {
+        "width": "container",
+        "height": height,
+        "projection": {"type": "mercator"},
+        "layer": layers,
+        "config": {
+            "view": {"stroke": None},
+            "font": FONT,
+            "legend": {"orient": "bottom" if phone else "top", "direction": "horizontal", "labelLimit": 240},
+            "background": "white",
+        },
+    }

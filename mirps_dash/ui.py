@@ -585,12 +585,12 @@ def share_link(lang: str) -> None:
 def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
     """A chart as wide as its column, months named in the reader's language: an ECharts option (`charts`) drawn
     by Streamlit's bundled ECharts as SVG (its labels stay text in the page, for screen readers and tests); a
-    plotly map (`maps`) drawn twice, for a wide column and for a phone's, of which page.css shows the one that
-    fits (a map's zoom is fixed in pixels). `alt` is the chart's accessible name for screen readers. With
+    map (`maps`, a plotly figure) drawn by Vega-Lite twice, for a wide column and for a phone's (its height and
+    legends), of which page.css shows the one that fits. `alt` is the chart's accessible name for screen readers. With
     `on_select` (a callback), a click on a bar reruns the app and the selection is in session state at
     `{key}_chart` (`st.echarts_chart`'s selection)."""
     from mirps_dash.charts import HEIGHT_KEY, with_reader_months
-    from mirps_dash.maps import is_map, make_phone_map
+    from mirps_dash.maps import is_map, vega_lite_map
 
     alt = alt or None  # an empty alt means none (Streamlit logs an empty one)
     if not is_map(figure):
@@ -605,13 +605,19 @@ def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
             alt=alt,
             on_select=on_select or "ignore",
         )
-    config = {"displaylogo": False}
     with st.container(key=f"fitmap_{key}", gap=None):
-        with st.container(key=f"{key}_widemap"):
-            st.plotly_chart(figure, key=f"{key}_chart", config=config, width="stretch", alt=alt)
-        with st.container(key=f"{key}_phonemap"):
-            st.plotly_chart(make_phone_map(figure), key=f"{key}_phone_chart", config=config, width="stretch", alt=alt)
+        for variant, phone in (("chart", False), ("phone_chart", True)):
+            with st.container(key=f"{key}_{'phonemap' if phone else 'widemap'}"):
+                spec = vega_lite_map(figure, phone)
+                st.vega_lite_chart(spec, key=f"{key}_{variant}", width="stretch", theme=None, alt=alt)
     return None
+
+
+def table_view(lang: str, key: str):
+    """The closed "Table view" expander under a chart or a sentence, which runs its content only when open
+    (`if table_view(...).open:` inside it): a closed one sends no grid, so a first visit fetches no data grid
+    bundle (1.5 MB). Its open state is at st.session_state[f"{key}_table_view"]."""
+    return st.expander(t("table_view", lang), key=f"{key}_table_view", on_change="rerun")
 
 
 def chart_block(shown, lang: str, key: str, datasets: list[str] | str | None = None) -> None:
@@ -625,17 +631,18 @@ def chart_block(shown, lang: str, key: str, datasets: list[str] | str | None = N
     chart(shown.figure, lang, key, alt=shown.summary)
     st.markdown(escape_markdown(shown.summary))
     source_caption(shown.sources, lang, datasets)
-    with st.expander(t("table_view", lang)):
-        st.dataframe(shown.table, hide_index=True, width="stretch", key=f"{key}_table")
-        raw = shown.table if getattr(shown, "csv", None) is None else shown.csv  # raw values, not the formatted text
-        st.download_button(
-            t("download_csv", lang),
-            partial(to_csv_bytes, raw),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-        )
-        chart_image_buttons(shown.figure, lang, key)
+    raw = shown.table if getattr(shown, "csv", None) is None else shown.csv  # raw values, not the formatted text
+    with table_view(lang, key) as shown_table:
+        if shown_table.open:
+            st.dataframe(shown.table, hide_index=True, width="stretch", key=f"{key}_table")
+            st.download_button(
+                t("download_csv", lang),
+                partial(to_csv_bytes, raw),
+                file_name=f"{key}.csv",
+                mime="text/csv",
+                key=f"{key}_csv",
+            )
+            chart_image_buttons(shown.figure, lang, key)
     remember_chart(shown.figure, shown.summary, shown.table, shown.sources)
     remember_shown(
         ShownFile(

@@ -148,10 +148,20 @@ def chart_texts(chart) -> list[str]:
     return [text.strip() for text in chart.locator("svg text").all_text_contents()]
 
 
+# a map drawn by Vega-Lite (st.vega_lite_chart, rendered as SVG)
+VEGA_MAP = "[data-testid='stVegaLiteChart'] svg.marks"
+
+
 def loaded_plotly(page) -> bool:
-    """True once the page has fetched plotly's browser bundle (4.6 MB, PlotlyChart.*.js): the maps need it,
-    the charts (ECharts) do not."""
+    """True once the page has fetched plotly's browser bundle (4.7 MB, PlotlyChart.*.js): no page needs it (the
+    charts are ECharts, the maps Vega-Lite)."""
     return any("/PlotlyChart." in url for url in page.requested)
+
+
+def loaded_data_grid(page) -> bool:
+    """True once the page has fetched the data grid's bundle (DataFrame.*.js, with the Arrow and formatting chunks
+    it pulls in, 1.5 MB): an st.dataframe on the page, such as an open table view."""
+    return any("/DataFrame." in url for url in page.requested)
 
 
 def other_hosts(page) -> list[str]:

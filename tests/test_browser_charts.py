@@ -1,5 +1,6 @@
 """Real browser: the charts are ECharts, drawn as SVG with their labels as text. A label from data that looks like
-markup, a label template or a formula is drawn literally, and no chart page fetches plotly's bundle (the maps do)."""
+markup, a label template or a formula is drawn literally. The maps are Vega-Lite, their tooltips text too. No page
+fetches plotly's bundle, and a first visit to a chart page fetches no data grid (table views run when opened)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pytest
 from tests.browser import (
     ECHARTS,
     ROOT,
+    VEGA_MAP,
     AppServer,
     chart_texts,
     chromium_missing,
+    loaded_data_grid,
     loaded_plotly,
     new_page,
     other_hosts,
@@ -74,17 +77,86 @@ def test_hostile_labels_are_drawn_as_literal_text(hostile_server, chromium) -> N
 
 
 @pytest.mark.parametrize(
-    ("name", "plotly"),
-    [("overview", False), ("trends", False), ("pledges", False), ("arrivals", True), ("regional", True)],
+    ("name", "has_map", "grid"),
+    [
+        ("overview", False, False),
+        ("trends", False, False),
+        ("pledges", False, True),  # its list of pledges is a grid: a row opens a pledge
+        ("arrivals", True, False),
+        ("regional", True, False),
+    ],
 )
-def test_only_the_map_pages_fetch_plotly(app_server, chromium, name: str, plotly: bool) -> None:
-    """plotly's bundle (4.6 MB) is fetched for the maps only; every other chart is ECharts (1.1 MB)."""
+def test_no_page_fetches_plotly_and_chart_pages_no_data_grid(
+    app_server, chromium, name: str, has_map: bool, grid: bool
+) -> None:
+    """plotly's bundle (4.7 MB) is never fetched: charts are ECharts (1.2 MB), maps Vega-Lite (0.8 MB). A chart's
+    table view runs when opened, so a first visit fetches the data grid (1.5 MB) only where a grid is the page."""
     page = new_page(chromium, "en-US")
     page.goto(f"{app_server.url}/{name}?lang=en")
     wait_for_app(page)
-    page.locator(f"{ECHARTS} svg text" if not plotly else ".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.locator(f"{ECHARTS} svg text" if not has_map else f"{VEGA_MAP}:visible").first.wait_for(timeout=30_000)
     wait_for_app(page)
-    assert loaded_plotly(page) == plotly
-    assert (page.locator("[data-testid='stPlotlyChart']").count() > 0) == plotly  # a map, wide and for a phone
+    page.wait_for_timeout(500)
+    assert not loaded_plotly(page)
+    assert (page.get_by_test_id("stVegaLiteChart").count() == 2) == has_map  # a map, wide and for a phone
+    assert loaded_data_grid(page) == grid
+    if not grid:
+        table_view = page.get_by_test_id("stExpander").filter(has_text="View as a table").first
+        table_view.locator("summary").click()  # opened, it runs: its table, then its CSV
+        table_view.get_by_test_id("stDataFrame").wait_for(timeout=30_000)
+        table_view.get_by_test_id("stDownloadButton").first.wait_for(timeout=30_000)
+        assert loaded_data_grid(page)
     assert other_hosts(page) == []
     page.context.close()
+
+
+# a page that draws one map through the app's own `ui.chart`, every label from data hostile; the shapes inline (a
+# script outside the app's folder has no static/)
+HOSTILE_MAP_APP = f"""
+import json
+import pandas as pd
+from mirps_dash.maps import DISPLAY_SHAPES_PATH, make_arrivals_map
+from mirps_dash.ui import chart
+
+labels = {HOSTILE!r}
+shapes = json.loads(DISPLAY_SHAPES_PATH.read_text(encoding="utf-8"))
+by_state = pd.DataFrame({{"state": ["07"], "claims": [77450], "basis": ["partial"], "label": [labels[0]]}})
+points = pd.DataFrame({{"office_id": ["x"], "name": [labels[0]], "state": ["09"], "latitude": [19.4],
+                       "longitude": [-99.1], "claims": [5000], "status": ["office"]}})
+chart(make_arrivals_map(shapes, sorted(f"{{n:02d}}" for n in range(1, 33)), by_state, points, "en"), "en", "map", alt="A map")
+"""
+
+
+def test_hostile_labels_in_map_tooltips_are_text(tmp_path_factory: pytest.TempPathFactory, chromium) -> None:
+    from bench import servers
+
+    folder = tmp_path_factory.mktemp("hostile_map")
+    script = folder / "hostile_map.py"
+    script.write_text(HOSTILE_MAP_APP, encoding="utf-8")
+    server = servers.start(script, ROOT, folder, {"PYTHONPATH": str(ROOT)}, timeout=90)
+    try:
+        page = new_page(chromium, "en-US", viewport={"width": 1280, "height": 900})
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(server.url)
+        wait_for_app(page)
+        drawn = page.locator(f"{VEGA_MAP}:visible").first  # the wide map (no page.css here: both show)
+        drawn.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        shown = []
+        shapes, points = drawn.locator("g.mark-shape.role-mark"), drawn.locator("g.mark-symbol.role-mark path")
+        for mark in (shapes.nth(1).locator("path"), points):  # the shaded state (the grey base is first), the office
+            where = mark.first.bounding_box()
+            assert where
+            page.mouse.move(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
+            page.mouse.move(where["x"] + where["width"] / 2 + 1, where["y"] + where["height"] / 2)
+            tooltip = page.locator("#vg-tooltip-element")
+            tooltip.wait_for(timeout=10_000)
+            shown.append(tooltip.inner_text())
+        assert "Chiapas" in shown[0] and "77,450 claims (<img src=x onerror=alert(1)>)" in shown[0]
+        assert "<img src=x onerror=alert(1)> (Ciudad de México)" in shown[1]
+        assert page.locator("img[src='x']").count() == 0 and dialogs == []
+        assert not loaded_plotly(page) and other_hosts(page) == []
+        page.context.close()
+    finally:
+        server.stop()

@@ -218,7 +218,7 @@ def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_
     finally:
         wait_for_app(page)
         shot(page, tmp, "wide-arrivals")
-    assert page.get_by_test_id("stPlotlyChart").count() >= 1
+    assert page.get_by_test_id("stVegaLiteChart").count() >= 1  # the map
     # The file's February figures, as published: Chiapas 1,300 and Tabasco 60, the Total row 1,360 their national
     # total (never added to its parts).
     assert page.get_by_text(

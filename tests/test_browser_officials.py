@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from mirps_dash.service import DATA_DIR
-from tests.browser import ECHARTS, chart_texts, loaded_plotly, new_page, other_hosts, start_app, wait_for_app
+from tests.browser import ECHARTS, VEGA_MAP, chart_texts, loaded_plotly, new_page, other_hosts, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -50,13 +50,13 @@ def test_page_draws_offline_in_both_languages(
 ) -> None:
     page = open_page(chromium, app_server, f"/{name}", locale)
     page.get_by_text(text).first.wait_for(timeout=30_000)
-    plots = page.locator(".js-plotly-plot" if name == "arrivals" else f"{ECHARTS} svg")
+    plots = page.locator(f"{VEGA_MAP}:visible" if name == "arrivals" else f"{ECHARTS} svg")
     if charts:
         plots.nth(charts - 1).wait_for(timeout=30_000)
     assert plots.count() >= charts
     if name in ("overview", "trends"):
         assert page.locator(f"{ECHARTS} svg path").count() > 0  # lines and bars actually drawn
-    assert loaded_plotly(page) == (name == "arrivals")  # plotly's 4.6 MB bundle only where a map needs it
+    assert not loaded_plotly(page)  # plotly's 4.7 MB bundle: no page needs it
     page.screenshot(path=f"/tmp/officials-{name}-{locale}.png", full_page=True)
     assert other_hosts(page) == []
     page.context.close()
@@ -65,9 +65,9 @@ def test_page_draws_offline_in_both_languages(
 def test_map_draws_states_and_offices_without_a_basemap(app_server, chromium) -> None:
     page = open_page(chromium, app_server, "/arrivals?lang=en&arrivals_period=2022", "en-US")
     page.get_by_text("Claims by office and state: 2022").wait_for(timeout=30_000)
-    page.locator(".js-plotly-plot canvas").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)
-    png = page.locator(".js-plotly-plot").first.screenshot(path="/tmp/officials-map-2022.png")
+    page.locator(f"{VEGA_MAP}:visible").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # Vega draws the shapes once it has loaded them
+    png = page.locator(f"{VEGA_MAP}:visible").screenshot(path="/tmp/officials-map-2022.png")
     assert coloured_share(png, (0xEE, 0xEE, 0xEE)) > 0.05  # states without a figure, in grey
     assert coloured_share(png, (0x0A, 0x4F, 0x86), 60) > 0.002  # Chiapas, the darkest state
     assert coloured_share(png, (0xD5, 0x5E, 0x00), 60) > 0.0005  # office points (vermilion)
@@ -204,7 +204,7 @@ def test_the_arrivals_period_is_chosen_by_year_then_within_the_year(app_server, 
     page.get_by_role("heading", name=words["title"].format(period=jan_jun)).wait_for(timeout=30_000)
     page.get_by_text(words["cumulative"].format(period=jan_jun)).wait_for(timeout=30_000)  # said under the title
     page.wait_for_function("() => location.search.includes('arrivals_period=2022-01_2022-06')", timeout=30_000)
-    expect(page.locator(".st-key-arrivals_2022-01_2022-06_chart .js-plotly-plot")).to_have_count(1)  # its map
+    expect(page.locator(".st-key-arrivals_2022-01_2022-06_chart svg.marks")).to_have_count(1)  # its map
     wait_for_app(page)
     years.get_by_role("radio", name="2011", exact=True).click()  # a year with one period: no slider within it
     page.get_by_role("heading", name=words["title"].format(period="2011")).wait_for(timeout=30_000)

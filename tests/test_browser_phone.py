@@ -13,7 +13,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import ECHARTS, PAGE_NAMES, chart_texts, new_page, other_hosts, wait_for_app, wait_for_page_style
+from tests.browser import (
+    ECHARTS,
+    PAGE_NAMES,
+    VEGA_MAP,
+    chart_texts,
+    new_page,
+    other_hosts,
+    wait_for_app,
+    wait_for_page_style,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +92,8 @@ def test_every_page_fits_a_phone_s_width(app_server, chromium, name: str, locale
     for expander in page.get_by_test_id("stExpander").all():  # tables inside closed expanders count too
         summary = expander.locator("summary")
         if expander.locator("details").get_attribute("open") is None:
-            summary.click()
+            summary.click()  # a table view runs when opened (a rerun)
+            wait_for_app(page)
     page.wait_for_timeout(1000)
     page_width, screen, main_width, main_client = widest_overflow(page)
     assert page_width <= screen, f"{name} ({locale}): the page is {page_width} px wide on a {screen} px screen"
@@ -108,16 +118,17 @@ def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium, l
     # neither Baja California nor Chiapas (Tapachula, the largest figure)
     page = phone_page(chromium, app_server, "/arrivals?arrivals_period=2022", locale)
     page.get_by_text(WORDS[locale]["map_2022"]).wait_for(timeout=30_000)
-    plot = page.locator(".js-plotly-plot:visible")
+    plot = page.locator(f"{VEGA_MAP}:visible")
     plot.first.wait_for(timeout=30_000)
     assert plot.count() == 1  # the map made for the column's width, the other hidden
-    canvas = plot.locator("canvas.maplibregl-canvas")
-    canvas.wait_for(timeout=30_000)
-    canvas.scroll_into_view_if_needed()
-    page.wait_for_timeout(2000)  # MapLibre draws the shapes after it loads them
-    map_box = box(canvas)
+    states = plot.locator("g.mark-shape.role-mark").first  # the states (the legends are under them)
+    states.wait_for(timeout=30_000)
+    states.scroll_into_view_if_needed()
+    page.wait_for_timeout(2000)  # Vega draws the shapes after it loads them
+    map_box, states_box = box(plot.first), box(states)
     assert map_box["width"] >= 0.85 * PHONE["width"]
-    shown = state_pixels(canvas.screenshot(path=f"/tmp/phone-arrivals-map-{locale}.png"))
+    above_legends = {**map_box, "height": states_box["y"] + states_box["height"] + 3 - map_box["y"]}
+    shown = state_pixels(page.screenshot(clip=above_legends, path=f"/tmp/phone-arrivals-map-{locale}.png"))
     rows, columns = np.nonzero(shown)
     height, width = shown.shape
     assert shown.mean() > 0.05  # the states are drawn (a third of the box around Mexico is sea)
@@ -168,23 +179,26 @@ def test_map_legends_leave_the_map_and_the_toolbar_alone(
     app_server, chromium, path: str, charts: int, locale: str
 ) -> None:
     page = phone_page(chromium, app_server, path, locale)
-    plots = page.locator(".js-plotly-plot:visible")
+    plots = page.locator(f"{VEGA_MAP}:visible")
     plots.nth(charts - 1).wait_for(timeout=30_000)
     checked = 0
     for plot in plots.all():
         plot.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
-        legend = plot.locator(".legend")
-        if legend.count() == 0:
-            continue
-        area = plot.locator(".nsewdrag, .maplibregl-map").first  # a chart's plot area, or a map's
-        legend_box, area_box = box(legend.first), box(area)
-        assert not overlap(legend_box, area_box), (path, locale, legend_box, area_box)
-        plot.hover()  # plotly shows its toolbar on hover
-        toolbar = plot.locator(".modebar")
-        if toolbar.count():
-            assert not overlap(legend_box, box(toolbar.first)), (path, legend_box, box(toolbar.first))
-        checked += 1
+        legends = plot.locator("g.role-legend")
+        states = plot.locator("g.mark-shape.role-mark").first  # the map's shapes (Vega fits them to the box)
+        states.wait_for(timeout=30_000)
+        area_box = box(states)
+        for legend in legends.all():
+            legend_box = box(legend)
+            assert not overlap(legend_box, area_box), (path, locale, legend_box, area_box)
+            assert legend_box["y"] >= area_box["y"] + area_box["height"] - 1  # under the map, on a phone
+        chart = plot.locator("xpath=ancestor::*[@data-testid='stVegaLiteChart']")
+        chart.hover()  # Streamlit shows its toolbar on hover
+        toolbar = chart.get_by_test_id("stElementToolbar")
+        if toolbar.count() and legends.count():
+            assert not overlap(box(legends.first), box(toolbar.first)), (path, box(toolbar.first))
+        checked += legends.count() > 0
     assert checked >= 1
     page.context.close()
 

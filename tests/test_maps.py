@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from mirps_dash.charts import PALETTE
 from mirps_dash.codes import STATES
 from mirps_dash.maps import (
     DISPLAY_SHAPES_PATH,
@@ -17,17 +18,14 @@ from mirps_dash.maps import (
     MEXICO_BOUNDS,
     PHONE_MAP_PX,
     STATES_PATH,
-    TILE_PX,
-    WIDE_MAP_PX,
-    _mercator_y,
     display_shapes_text,
-    fit_view,
     is_map,
     make_arrivals_map,
-    make_phone_map,
     marker_size,
     read_states,
+    vega_lite_map,
 )
+from tests.shown_charts import map_areas, map_points, map_shaded, map_tips
 
 OFFICES = pd.read_csv(STATES_PATH.parent / "offices.csv", dtype={"state": str})
 
@@ -84,32 +82,68 @@ def figure(states: gpd.GeoDataFrame):
     return make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points, "en")
 
 
-def test_map_draws_with_no_external_basemap(figure) -> None:
-    assert figure.layout.map.style == "white-bg"
-    assert {trace.type for trace in figure.data} == {"choroplethmap", "scattermap"}  # no geo traces (CDN topojson)
-    assert figure.layout.template.layout.colorway[0] == "#0072BC"
+@pytest.fixture(scope="module")
+def spec(figure) -> dict:
+    """The map as the page draws it (Vega-Lite)."""
+    return vega_lite_map(figure)
 
 
-def test_map_shades_states_with_figures_and_draws_every_state(figure) -> None:
-    base, shaded = figure.data[0], figure.data[1]
-    assert len(base.locations) == 32
-    assert dict(zip(shaded.locations, shaded.z, strict=True)) == {"07": 84206, "09": 17364}
+def test_map_draws_with_no_external_basemap(spec: dict) -> None:
+    assert {layer["mark"]["type"] for layer in spec["layer"]} == {"geoshape", "circle"}  # shapes and points only
+    assert spec["projection"] == {"type": "mercator"}  # fitted to the shapes: no tiles, no zoom level
+    assert spec["width"] == "container"
 
 
-def test_office_points_are_sized_by_claims_and_marked_by_status(figure) -> None:
-    traces = {trace.name: trace for trace in figure.data if trace.type == "scattermap"}
-    assert set(traces) == {"Office with its own figure", "Figure by state only", "Not yet open"}
-    sizes = dict(
-        zip(
-            traces["Office with its own figure"].customdata,
-            traces["Office with its own figure"].marker.size,
-            strict=True,
-        )
+def test_map_shades_states_with_figures_and_draws_every_state(spec: dict) -> None:
+    assert len(map_areas(spec)[0]) == 32
+    assert map_shaded(spec) == {"07": 84206, "09": 17364}
+    fill = next(layer["encoding"]["fill"] for layer in spec["layer"] if "fill" in layer["encoding"])
+    assert fill["scale"]["domain"] == [0, 84206] and fill["legend"]["title"] == "claims"
+
+
+def test_office_points_are_sized_by_claims_and_marked_by_status(spec: dict) -> None:
+    points = {point["id"]: point for point in map_points(spec)}
+    assert {point["status"] for point in points.values()} == {
+        "Office with its own figure",
+        "Figure by state only",
+        "Not yet open",
+    }
+    assert points["tapachula"]["area"] > points["palenque"]["area"] > points["cdmx"]["area"] > 0
+    assert points["cdmx"]["area"] == pytest.approx(marker_size(None) ** 2 * 3.14159 / 4, rel=1e-3)
+    colour = next(layer["encoding"]["color"] for layer in spec["layer"] if layer["mark"]["type"] == "circle")
+    assert (
+        dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True))["Office with its own figure"]
+        == (PALETTE[3])
     )
-    assert sizes["tapachula"] > sizes["palenque"] > marker_size(None)
 
 
-def test_hover_text_from_data_is_escaped(figure) -> None:
+def test_tooltips_are_plain_text_lines(spec: dict) -> None:
+    """Vega's tooltip escapes what it shows: a label from data is sent as its own characters, never as markup
+    or as plotly's escaped text (the browser test hovers a hostile one)."""
+    tips = map_tips(spec)
+    assert "<b>Tapachula</b> (Chiapas)\n76,239 claims" in tips
+    assert not any("&lt;" in tip or "<br>" in tip for tip in tips)
+    assert "Chiapas" in tips  # the grey base names every state
+
+
+def test_the_phone_map_shows_the_same_places_with_its_legends_below(figure, spec: dict) -> None:
+    phone = vega_lite_map(figure, phone=True)
+    assert phone["layer"] == spec["layer"]
+    assert phone["config"]["legend"]["orient"] == "bottom" and spec["config"]["legend"]["orient"] == "top"
+    assert phone["height"] > PHONE_MAP_PX[1] and phone["width"] == "container"
+
+
+def test_shapes_given_inline_are_drawn_from_the_spec(states: gpd.GeoDataFrame) -> None:
+    shapes = json.loads(display_shapes_text(states))
+    figure = make_arrivals_map(
+        shapes, sorted(STATES), pd.DataFrame(columns=["state", "claims", "basis"]), points_frame([]), "en"
+    )
+    (layer,) = vega_lite_map(figure)["layer"]
+    assert len(layer["data"]["values"]) == 32 and "url" not in layer["data"]
+
+
+def test_hover_text_from_data_is_escaped_for_plotly(figure) -> None:
+    """The plotly figure (what the briefing draws) holds labels escaped, as plotly would draw markup."""
     text = " ".join(t for trace in figure.data if trace.type == "scattermap" for t in trace.text)
     assert "&lt;b&gt;Tapachula&lt;/b&gt;" in text and "<b>" not in text
     assert "76,239 claims" in text
@@ -122,8 +156,11 @@ def test_the_served_shapes_are_the_shipped_shapes_simplified() -> None:
     assert sorted(feature["id"] for feature in features) == sorted(STATES)
 
 
-def test_the_map_loads_its_shapes_from_the_app_itself(figure) -> None:
-    assert {trace.geojson for trace in figure.data if trace.type == "choroplethmap"} == {DISPLAY_SHAPES_URL}
+def test_the_map_loads_its_shapes_from_the_app_itself(spec: dict) -> None:
+    shapes = [layer["data"] for layer in spec["layer"] if layer["mark"]["type"] == "geoshape"]
+    assert shapes and all(
+        data == {"url": DISPLAY_SHAPES_URL, "format": {"type": "json", "property": "features"}} for data in shapes
+    )
     assert "app/static/" + DISPLAY_SHAPES_PATH.name == DISPLAY_SHAPES_URL  # relative: same host, any base path
     config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableStaticServing"] is True
@@ -136,27 +173,17 @@ def test_hover_says_how_a_state_figure_was_made_and_each_office_share() -> None:
     points = points_frame([("tapachula", "Tapachula", "07", 14.9, -92.26, 77450, "office")]).assign(
         share=[77450 / 140982]
     )
-    figure = make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points, "en")
-    assert figure.data[1].text == ("Chiapas<br>77,450 claims (Tapachula only; no figure for Palenque)",)
-    office = next(trace for trace in figure.data if trace.type == "scattermap")
-    assert "77,450 claims (54.9 % of the release's national total)" in office.text[0].replace("&#x27;", "'")
+    spec = vega_lite_map(make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points, "en"))
+    assert map_areas(spec)[1]["07"]["tip"] == "Chiapas\n77,450 claims (Tapachula only; no figure for Palenque)"
+    assert map_points(spec)[0]["tip"] == "Tapachula (Chiapas)\n77,450 claims (54.9 % of the release's national total)"
 
 
 def test_state_shading_starts_at_zero_even_with_one_state() -> None:
     # one state alone made a colour bar from 77,449.8 to 77,450.2 ('77.4504k')
     by_state = pd.DataFrame({"state": ["07"], "claims": [77450], "basis": ["partial"]})
-    figure = make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points_frame([]), "en")
-    assert (figure.data[1].zmin, figure.data[1].zmax) == (0, 77450)
-
-
-# ---- the map on a phone: fitted to Mexico's bounds for the column's width ----------------------------------
-
-
-def box_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[float, float]:
-    """Width and height in pixels of a lon/lat box on a MapLibre map at a zoom (Web Mercator, 512 px tiles)."""
-    west, south, east, north = bounds
-    scale = TILE_PX * 2**zoom
-    return scale * (east - west) / 360, scale * (_mercator_y(north) - _mercator_y(south))
+    spec = vega_lite_map(make_arrivals_map(DISPLAY_SHAPES_URL, sorted(STATES), by_state, points_frame([]), "en"))
+    fill = next(layer["encoding"]["fill"] for layer in spec["layer"] if "fill" in layer["encoding"])
+    assert fill["scale"]["domain"] == [0, 77450]
 
 
 def test_mexico_bounds_hold_every_state(states: gpd.GeoDataFrame) -> None:
@@ -168,44 +195,6 @@ def test_mexico_bounds_hold_every_state(states: gpd.GeoDataFrame) -> None:
         and MEXICO_BOUNDS[3] >= north
     )
     assert max(abs(a - b) for a, b in zip(MEXICO_BOUNDS, (west, south, east, north), strict=True)) < 0.1  # and hug them
-
-
-@pytest.mark.parametrize(
-    ("width_px", "height_px", "bound_by"),
-    [(288, 220, "width"), (640, 560, "width"), (2000, 300, "height"), (358, 1000, "width")],
-)
-def test_fit_view_shows_the_whole_box_and_fills_one_side(width_px: int, height_px: int, bound_by: str) -> None:
-    view = fit_view(MEXICO_BOUNDS, width_px, height_px)
-    shown_w, shown_h = box_px(MEXICO_BOUNDS, view["zoom"])
-    assert shown_w <= width_px - 16 + 0.5 and shown_h <= height_px - 16 + 0.5  # 8 px clear of every edge
-    tight = shown_w / (width_px - 16) if bound_by == "width" else shown_h / (height_px - 16)
-    assert tight > 0.99
-    assert view["center"]["lon"] == pytest.approx((MEXICO_BOUNDS[0] + MEXICO_BOUNDS[2]) / 2)
-
-
-def test_the_desktop_zoom_would_crop_a_phone_and_the_phone_map_does_not(figure) -> None:
-    phone = make_phone_map(figure)
-    column_px = 390 - 32  # a 390 px phone less Streamlit's padding
-    assert box_px(MEXICO_BOUNDS, figure.layout.map.zoom)[0] > column_px  # Baja California or Chiapas off screen
-    assert box_px(MEXICO_BOUNDS, phone.layout.map.zoom)[0] <= 288 - 16 + 0.5  # all 32 states from a 320 px phone up
-    assert figure.layout.map.zoom == fit_view(MEXICO_BOUNDS, *WIDE_MAP_PX)["zoom"]  # the one given is unchanged
-
-
-def test_the_phone_map_shows_the_same_figures_with_legend_and_colour_bar_below(figure) -> None:
-    phone = make_phone_map(figure)
-
-    def places(trace) -> tuple:
-        return (
-            tuple(trace.locations) if trace.type == "choroplethmap" else tuple(zip(trace.lon, trace.lat, strict=True))
-        )
-
-    assert [(t.type, t.name, places(t)) for t in phone.data] == [(t.type, t.name, places(t)) for t in figure.data]
-    assert phone.data[1].z == figure.data[1].z and phone.data[1].text == figure.data[1].text
-    colorbar = phone.data[1].colorbar
-    assert (colorbar.orientation, colorbar.yref, colorbar.y, colorbar.title.text) == ("h", "container", 0, "claims")
-    below_map_px = phone.layout.margin.b
-    assert phone.layout.legend.yref == "container" and phone.layout.legend.y * phone.layout.height <= below_map_px + 0.5
-    assert phone.layout.height - below_map_px == PHONE_MAP_PX[1]  # the map keeps its full height and width
 
 
 def test_only_maps_are_drawn_twice() -> None:

@@ -3,7 +3,6 @@ language changes the text and the formats, and every chart has a summary, a tabl
 
 from __future__ import annotations
 
-import html
 import io
 import json
 from pathlib import Path
@@ -18,7 +17,7 @@ from mirps_dash.i18n import format_number, format_share
 from mirps_dash.schema import DATASETS
 from mirps_dash.service import ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
-from tests.shown_charts import chart_options, figures, plotly_figures
+from tests.shown_charts import chart_options, figures, map_areas, map_points, map_shaded, map_specs, open_table_views
 from tests.test_app import open_app
 
 
@@ -29,8 +28,8 @@ def own_store(sqlite_env: Path) -> Path:
 
 
 def charts(at: AppTest) -> list[dict]:
-    """The page's plotly figures: its maps (its charts are ECharts options, `chart_options`)."""
-    return plotly_figures(at)
+    """The page's maps as Vega-Lite specs (its charts are ECharts options, `chart_options`)."""
+    return map_specs(at)
 
 
 def percent_chart(at: AppTest) -> dict[str, float | None]:
@@ -40,8 +39,8 @@ def percent_chart(at: AppTest) -> dict[str, float | None]:
 
 
 def frame_with(at: AppTest, column: str):
-    """The first table on the page that has this column header."""
-    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+    """The first table on the page that has this column header (charts' table views opened)."""
+    return next(frame.value for frame in open_table_views(at).dataframe if column in frame.value.columns)
 
 
 def texts(at: AppTest) -> str:
@@ -95,7 +94,7 @@ def test_overview_june_2020_panel_and_trend(sqlite_env: Path) -> None:
     assert "**3,833** people relocated by the labour integration programme (1 Jan–15 Oct 2019)" in panel
     assert "**65 %** share of claims received in Chiapas (2019)" in panel  # as the source gives it, not 65.0 %
     assert "An overview of how the Global Compact on Refugees is being turned into action in Mexico" in texts(at)
-    assert not plotly_figures(at)  # no map: plotly's bundle is never loaded on the Overview
+    assert not map_specs(at)  # no map on the Overview
     assert figures(chart_options(at)[0])["Asylum claims"]["2023"] == 140979
     assert "the highest was 140,979 in 2023" in texts(at)
     assert "From under" not in texts(at)
@@ -200,12 +199,12 @@ def choose_period(at: AppTest, key: str) -> AppTest:
 
 
 def map_figure(at: AppTest) -> dict:
-    return next(c for c in charts(at) if any(t["type"] == "choroplethmap" for t in c["data"]))
+    """The period's map as the page draws it for a wide column (Vega-Lite)."""
+    return charts(at)[0]
 
 
 def shaded(at: AppTest) -> dict[str, int]:
-    traces = [t for t in map_figure(at)["data"] if t["type"] == "choroplethmap"]
-    return dict(zip(traces[1]["locations"], traces[1]["z"], strict=True)) if len(traces) > 1 else {}
+    return map_shaded(map_figure(at))
 
 
 def test_arrivals_default_is_the_latest_year_with_office_figures_and_its_share(sqlite_env: Path) -> None:
@@ -277,10 +276,8 @@ def test_choosing_a_period_changes_the_map_and_its_table(
     table = frame_with(at, "Office or state")
     assert table.loc[table["Office or state"] == "Tapachula", "Claims"].tolist() == [format_number(tapachula, "en")]
     assert table.loc[table["Office or state"] == "Chiapas", "How the figure is made"].tolist() == [basis]
-    hover = " ".join(
-        text for trace in map_figure(at)["data"] if trace["type"] == "choroplethmap" for text in trace.get("text", [])
-    )
-    assert html.escape(basis) in hover
+    hover = " ".join(row["tip"] for areas in map_areas(map_figure(at)) for row in areas.values())
+    assert basis in hover
 
 
 @pytest.mark.parametrize("year", ["2023", "2024"])
@@ -308,14 +305,10 @@ def test_period_without_office_breakdown_says_so_once_and_marks_offices_not_yet_
     offices = shipped()["offices"]
     opened = pd.to_numeric(offices["year_opened"], errors="coerce")
     assert f"Not yet open in 2011: {', '.join(offices.loc[opened > 2011, 'name'])}." in texts(at)
-    names = {trace["name"] for trace in map_figure(at)["data"]}
+    points = map_points(map_figure(at))
+    names = {point["status"] for point in points}
     assert "Not yet open" in names and "Office with its own figure" not in names
-    assert all(
-        size > 0
-        for trace in map_figure(at)["data"]
-        if trace["type"] == "scattermap"
-        for size in trace["marker"]["size"]
-    )
+    assert all(point["area"] > 0 for point in points)
 
 
 def test_another_release_of_the_period_can_be_chosen_and_is_never_mixed_in(sqlite_env: Path) -> None:
@@ -432,7 +425,9 @@ def test_a_published_office_figure_shows_in_the_office_series_under_trends(sqlit
     uploaded = pd.read_csv(io.StringIO(UPLOADS[shape]))
     at = trends(lang="en")
     at.selectbox(key="trends_office").set_value("tapachula").run()
-    table = [f.value for f in at.dataframe if "Period" in f.value.columns][-1]  # the office's, last on the page
+    table = [f.value for f in open_table_views(at).dataframe if "Period" in f.value.columns][
+        -1
+    ]  # the office's, last on the page
     assert table.loc[table["Period"] == "May 2024", "Claims"].tolist() == [
         format_number(int(uploaded["claims"].sum()), "en")
     ]
@@ -469,7 +464,9 @@ def test_a_published_national_figure_shows_on_trends(sqlite_env: Path, shape: st
     names = ", ".join(sorted(country_name(code, "en") for code in uploaded.get("nationality", [])))
     if by_nationality:
         assert row["How the figure is made"].item().startswith(f"sum of the nationalities in the release ({names})")
-        table = next(f.value for f in at.dataframe if {"Nationality", "Kind of period"} <= set(f.value.columns))
+        table = next(
+            f.value for f in open_table_views(at).dataframe if {"Nationality", "Kind of period"} <= set(f.value.columns)
+        )
         rows = table[(table["Period"] == label) & (table["Source"] == release)]
         assert dict(zip(rows["Nationality"], rows["Claims"], strict=True)) == {
             country_name(n, "en"): format_number(c, "en")

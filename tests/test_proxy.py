@@ -337,7 +337,7 @@ def test_every_page_draws_through_the_proxy_with_no_content_security_policy_viol
         wait_for_app(page)
         page.get_by_text(t(key, "en")).first.wait_for(timeout=30_000)
         if "arrivals" in path:
-            page.locator(".js-plotly-plot canvas").first.wait_for(timeout=30_000)  # the map's WebGL and workers
+            page.locator("[data-testid='stVegaLiteChart'] svg.marks path").first.wait_for(timeout=30_000)  # the map
         if "trends" in path:
             page.locator("[data-testid='stEChartsChart'] svg").nth(4).wait_for(timeout=30_000)  # its 5 charts
         page.wait_for_timeout(500)

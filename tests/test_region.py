@@ -18,13 +18,12 @@ from mirps_dash.maps import (
     DISPLAY_COUNTRIES_PATH,
     DISPLAY_COUNTRIES_URL,
     MIRPS_BOUNDS,
-    PHONE_MAP_PX,
     display_shapes_text,
-    fit_view,
-    make_phone_map,
     read_countries,
+    vega_lite_map,
 )
 from mirps_dash.validate import validate_table
+from tests.shown_charts import map_areas, map_outlined, map_shaded
 from tests.test_build_data import DATA, REFERENCE
 
 UNHCR = REFERENCE / "unhcr-refugees-r-package"
@@ -205,16 +204,13 @@ def test_mirps_bounds_hold_every_state() -> None:
 
 def test_the_regional_map_draws_offline_from_the_app_and_outlines_the_focus(region_years: pd.DataFrame) -> None:
     chart = views.regional_map(region_years, 2025, "claims", "GTM", DISPLAY_COUNTRIES_URL, "es")
-    figure = chart.figure
-    assert figure.layout.map.style == "white-bg"
-    assert {trace.geojson for trace in figure.data} == {DISPLAY_COUNTRIES_URL}
-    shaded = figure.data[1]
-    assert sorted(shaded.locations) == sorted(set(MIRPS_STATES) - {"PAN"})  # Panama counts cases: grey, not shaded
-    assert figure.data[-1].locations == ("GTM",) and figure.data[-1].marker.line.width == 3
-    base = dict(zip(figure.data[0].locations, figure.data[0].text, strict=True))
-    assert "790 casos" in base["PAN"]
-    phone = make_phone_map(figure)
-    assert phone.layout.map.zoom == fit_view(MIRPS_BOUNDS, *PHONE_MAP_PX)["zoom"]
+    spec = vega_lite_map(chart.figure)
+    areas = map_areas(spec)
+    assert {layer["data"]["url"] for layer in spec["layer"]} == {DISPLAY_COUNTRIES_URL}
+    assert sorted(map_shaded(spec)) == sorted(set(MIRPS_STATES) - {"PAN"})  # Panama counts cases: grey, not shaded
+    assert map_outlined(spec) == ["GTM"]
+    assert "790 casos" in areas[0]["PAN"]["tip"]
+    assert vega_lite_map(chart.figure, phone=True)["layer"] == spec["layer"]
 
 
 def test_what_changed_in_the_region_names_the_country_of_asylum() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.shown_charts import chart_alts, figures, plotly_figures, titled
+from tests.shown_charts import chart_alts, figures, map_alts, map_outlined, map_specs, open_table_views, titled
 from tests.test_app import open_app
 from tests.test_links import open_page, params
 from tests.test_officials_pages import texts
@@ -19,9 +19,9 @@ def own_store(sqlite_env: Path) -> Path:
 
 
 def map_spec(at: AppTest) -> dict:
-    """The page's map, its only plotly figure (drawn for a wide column and a phone's; its charts are ECharts)."""
-    wide, phone = plotly_figures(at)
-    assert wide["data"][0]["type"] == phone["data"][0]["type"] == "choroplethmap"
+    """The page's map, its only Vega-Lite chart (drawn for a wide column and a phone's; its charts are ECharts)."""
+    wide, phone = map_specs(at)
+    assert wide["layer"] == phone["layer"]
     return wide
 
 
@@ -38,16 +38,13 @@ def test_the_regional_page_opens_on_mexico_in_the_latest_year(lang: str, title: 
     assert at.title[0].value == title and line in shown and caption in shown
     assert at.selectbox(key="regional_focus").value == "MEX" and at.selectbox(key="regional_year").value == 2025
     spec = map_spec(at)
-    assert spec["data"][-1]["locations"] == ["MEX"]  # Mexico outlined by default
-    assert (
-        spec["layout"]["map"]["style"] == "white-bg"
-        and spec["data"][0]["geojson"] == "app/static/mirps_countries.geojson"
-    )
+    assert map_outlined(spec) == ["MEX"]  # Mexico outlined by default
+    assert spec["layer"][0]["data"]["url"] == "app/static/mirps_countries.geojson"
     assert "regional_focus" not in params(at)  # the default view needs no parameter
     # every chart carries its sentence as alt text, and its table and CSV
-    alts = [*chart_alts(at), *(chart.proto.alt for chart in at.get("plotly_chart"))]
+    alts = [*chart_alts(at), *map_alts(at)]
     assert all(alts) and any(line in alt for alt in alts)
-    assert len(at.get("download_button")) >= 6
+    assert len(open_table_views(at).get("download_button")) >= 6
 
 
 @pytest.mark.parametrize(
@@ -70,7 +67,7 @@ def test_another_focus_state_from_the_address_code(lang: str, focus_text: str, r
     assert at.selectbox(key="regional_focus").value == "GTM"
     shown = texts(at)
     assert focus_text in shown and rate_text in shown
-    assert map_spec(at)["data"][-1]["locations"] == ["GTM"]
+    assert map_outlined(map_spec(at)) == ["GTM"]
     assert params(at)["regional_focus"] == ["gtm"]
 
 
