@@ -192,6 +192,20 @@ def make_line_chart(
     )
 
 
+def make_sparkline(years: list[int], values: list[int], height: int = 56) -> dict:
+    """The small line under a headline figure: its last yearly values, no axes, the year and value on hover
+    (drawn by ECharts like every chart here: `st.metric`'s own sparkline would fetch Vega-Lite's bundle too)."""
+    return {
+        "color": PALETTE,
+        "grid": {"left": 4, "right": 4, "top": 6, "bottom": 6},
+        "tooltip": {"trigger": "axis", "valueFormatter": COUNT_FORMAT},
+        "xAxis": {"type": "category", "data": [str(year) for year in years], "show": False, "boundaryGap": False},
+        "yAxis": {"type": "value", "show": False, "scale": True},
+        "series": [{"type": "line", "data": values, "symbol": "none", "areaStyle": {"opacity": 0.12}}],
+        HEIGHT_KEY: height,
+    }
+
+
 def make_bar_chart(
     frame: pd.DataFrame,
     x: str,

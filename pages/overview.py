@@ -7,6 +7,7 @@ from mirps_dash.export import ShownFile
 from mirps_dash.i18n import t
 from mirps_dash.queries import UNHCR_SOURCE
 from mirps_dash.ui import (
+    chart,
     chart_block,
     current_language,
     data_freshness,
@@ -29,8 +30,12 @@ st.markdown(t("overview_lead", lang))
 data_freshness(["claims", "refugees"], lang)
 
 metrics = view(views.key_figures, views.YEARLY_FIGURES, lang)
-for column, (label, value, recent) in zip([*st.columns(2), *st.columns(2)], metrics, strict=False):
-    column.metric(label, value, chart_data=recent, border=True)
+for number, (column, (label, value, sparkline, summary)) in enumerate(
+    zip([*st.columns(2), *st.columns(2)], metrics, strict=False)
+):
+    with column.container(border=True):
+        st.metric(label, value)
+        chart(sparkline, lang, f"overview_kpi_{number}", alt=summary)
     remember_key_figure(label, value)
 source_caption(UNHCR_SOURCE, lang, ["claims", "refugees"])
 unhcr_note = view(views.unhcr_national_note, views.YEARLY_FIGURES, lang)

@@ -95,7 +95,7 @@ def test_overview_june_2020_panel_and_trend(sqlite_env: Path) -> None:
     assert "**65 %** share of claims received in Chiapas (2019)" in panel  # as the source gives it, not 65.0 %
     assert "An overview of how the Global Compact on Refugees is being turned into action in Mexico" in texts(at)
     assert not map_specs(at)  # no map on the Overview
-    assert figures(chart_options(at)[0])["Asylum claims"]["2023"] == 140979
+    assert chart_titled(at, "Asylum claims")["Asylum claims"]["2023"] == 140979
     assert "the highest was 140,979 in 2023" in texts(at)
     assert "From under" not in texts(at)
     assert "8,762 in 2016 to 140,979 in 2023" in texts(at)

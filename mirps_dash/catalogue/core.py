@@ -44,6 +44,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Reconocimientos de la condición de refugiado en {year}",
         "en": "Refugee status recognitions in {year}",
     },
+    "kpi_sparkline_alt": {
+        "es": "{figure}: línea de {first_year} a {last_year}, de {first} a {last}.",
+        "en": "{figure}: line from {first_year} to {last_year}, from {first} to {last}.",
+    },
     # validation messages
     "problem_row": {"es": "Fila {row}", "en": "Row {row}"},
     "problem_file": {"es": "Archivo", "en": "File"},

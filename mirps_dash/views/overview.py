@@ -9,7 +9,7 @@ from babel.numbers import format_percent
 
 from mirps_dash import queries as q
 from mirps_dash import words
-from mirps_dash.charts import make_line_chart
+from mirps_dash.charts import make_line_chart, make_sparkline
 from mirps_dash.i18n import BABEL_LOCALES, format_number, t
 from mirps_dash.periods import period_label
 from mirps_dash.queries import unhcr_yearly as unhcr_yearly  # views.unhcr_yearly, as before
@@ -55,20 +55,27 @@ def key_figures(
     yearly_asylum_seekers: pd.DataFrame,
     yearly_recognized: pd.DataFrame,
     lang: str,
-) -> list[tuple[str, str, list[int]]]:
-    """The headline metrics: (label, value as text, the last ten yearly values for its sparkline)."""
+) -> list[tuple[str, str, dict, str]]:
+    """The headline metrics: (label, value as text, a sparkline of its last ten yearly values, that line's
+    one-sentence summary for screen readers)."""
     out = []
     frames = (yearly_claims, yearly_refugees, yearly_asylum_seekers, yearly_recognized)
     for (name, label), yearly in zip(KEY_FIGURES.items(), frames, strict=True):
         if not yearly.empty:
             last = yearly.iloc[-1]
-            out.append(
-                (
-                    t(label, lang, year=int(last["year"])),
-                    format_number(last[name], lang),
-                    yearly[name].tail(10).astype(int).tolist(),
-                )
+            recent = yearly.tail(10)
+            years, values = recent["year"].astype(int).tolist(), recent[name].astype(int).tolist()
+            text = t(label, lang, year=int(last["year"]))
+            summary = t(
+                "kpi_sparkline_alt",
+                lang,
+                figure=text,
+                first_year=years[0],
+                last_year=years[-1],
+                first=format_number(values[0], lang),
+                last=format_number(values[-1], lang),
             )
+            out.append((text, format_number(last[name], lang), make_sparkline(years, values), summary))
     return out
 
 
