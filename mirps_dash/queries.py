@@ -7,6 +7,7 @@ else the sum of the finer rows of *one* source, never both.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from mirps_dash.aggregate import UNHCR_SOURCE as UNHCR_SOURCE  # named here by pages and views
@@ -459,6 +460,34 @@ def monthly_claims(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return picked[columns].astype({"claims": "int64"}).sort_values("period_start").reset_index(drop=True)
 
 
+def _as_floats(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], missing: float = np.nan) -> np.ndarray:
+    """The columns as one float64 array (rows x columns), `missing` where a value is NA: numpy over a few hundred
+    rows in microseconds, where pandas' nullable arithmetic costs a millisecond an operation."""
+    return np.column_stack(
+        [frame[c].to_numpy(dtype="float64", na_value=missing) for c in columns] or [np.empty((len(frame), 0))]
+    )
+
+
+def _year_sums(
+    years: np.ndarray, frame: pd.DataFrame, columns: list[str], span: pd.Index, chosen: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Per year of `span` (an index named year), each column summed over the rows of that year (`years`, one per
+    row of `frame`; rows outside the span, or not `chosen` when given, ignored), NA where no row has a value:
+    pandas' groupby-sum with min_count=1 reindexed to the span, by numpy's bincount (the same integers: counts
+    stay far below 2**53)."""
+    position = span.get_indexer(pd.Index(years))
+    if chosen is not None:
+        position = np.where(chosen, position, -1)
+    out = {}
+    for column in columns:
+        values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+        known = (position >= 0) & ~np.isnan(values)
+        total = np.bincount(position[known], weights=values[known], minlength=len(span))
+        count = np.bincount(position[known], minlength=len(span))
+        out[column] = pd.arrays.IntegerArray(total.astype("int64"), count == 0)
+    return pd.DataFrame(out, index=span)
+
+
 # Outcomes every asylum procedure has: a year without them reported is incomplete, even for a place that never
 # reports them (a rate from recognitions with no rejections would read 100 %).
 EVERY_PROCEDURE = ("recognized", "rejected")
@@ -469,8 +498,8 @@ def outcomes_in_procedure(totals: pd.DataFrame) -> tuple[str, ...]:
     rejections always, complementary protection and closures where it reports them in some year. One it reports in
     no year at all is not part of its procedure (Guatemala, Costa Rica and the other MIRPS states grant no
     complementary protection: UNHCR gives 0 every year), so its zeros are no gap."""
-    reported = totals[list(FIGURES_DECISIONS)].astype("Float64").fillna(0).gt(0).any()
-    return tuple(o for o in FIGURES_DECISIONS if o in EVERY_PROCEDURE or reported[o])
+    reported = np.any(_as_floats(totals, FIGURES_DECISIONS, 0.0) > 0, axis=0).tolist()
+    return tuple(o for i, o in enumerate(FIGURES_DECISIONS) if o in EVERY_PROCEDURE or reported[i])
 
 
 def missing_outcomes(totals: pd.DataFrame, procedure: tuple[str, ...] = FIGURES_DECISIONS) -> pd.Series:
@@ -479,7 +508,7 @@ def missing_outcomes(totals: pd.DataFrame, procedure: tuple[str, ...] = FIGURES_
     missing or zero in a year the place reports it in others is not reported (UNHCR's 2013 figures for Mexico
     have no rejections). The one test of complete decisions, for Mexico (Trends) and each MIRPS state (the
     regional page): decisions are complete where nothing is missing."""
-    reported = totals[list(procedure)].astype("Float64").fillna(0).to_numpy(dtype="float64") > 0
+    reported = _as_floats(totals, procedure, 0.0) > 0
     return pd.Series(
         [tuple(o for o, flag in zip(procedure, flags, strict=True) if not flag) for flags in reported],
         index=totals.index,
@@ -493,12 +522,15 @@ def with_rates(decisions: pd.DataFrame, missing: pd.Series) -> pd.DataFrame:
     substantive, protection_rate = (recognized + complementary) / substantive, substantive = recognized +
     complementary + rejected (closed cases are no decision on the merits). Elsewhere the rates are NA."""
     out = decisions.assign(missing=missing)
-    complete = out["missing"].map(len) == 0
-    recognized, complementary = out["recognized"].astype("Float64"), out["complementary"].astype("Float64")
-    substantive = recognized + complementary + out["rejected"].astype("Float64")
-    usable = complete & (substantive > 0).fillna(False)
-    out["refugee_rate"] = (recognized / substantive).where(usable).astype("Float64")
-    out["protection_rate"] = ((recognized + complementary) / substantive).where(usable).astype("Float64")
+    complete = np.array([len(m) == 0 for m in out["missing"]], dtype=bool)
+    recognized, complementary, rejected = _as_floats(out, ("recognized", "complementary", "rejected")).T
+    substantive = recognized + complementary + rejected  # NaN where any is missing, as NA in pandas' Float64
+    usable = complete & (substantive > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 is not usable, and dropped just below
+        out["refugee_rate"] = pd.arrays.FloatingArray(np.where(usable, recognized / substantive, 0.0), ~usable)
+        out["protection_rate"] = pd.arrays.FloatingArray(
+            np.where(usable, (recognized + complementary) / substantive, 0.0), ~usable
+        )
     return out
 
 
@@ -516,12 +548,11 @@ def decisions_by_year(
     """
     every_year = pd.Index(range(years[0], years[1] + 1), name="year")
     outcomes = list(FIGURES_DECISIONS)
-    national = by_nationality
-    national = (
-        national.groupby("year")[outcomes].sum(min_count=1) if not national.empty else pd.DataFrame(columns=outcomes)
-    )
-    rows = _unhcr_years(by_nationality, years, nations)
-    out = rows.groupby("year")[outcomes].sum(min_count=1).reindex(every_year).astype("Int64")
+    year = by_nationality["year"].to_numpy()
+    known_years = pd.Index(np.unique(year), name="year")
+    national = _year_sums(year, by_nationality, outcomes, known_years)
+    chosen = by_nationality["nationality"].isin(nations).to_numpy() if nations else None
+    out = _year_sums(year, by_nationality, outcomes, every_year, chosen)
     procedure = outcomes_in_procedure(national)  # over every year, not only the range shown
     return with_rates(out, missing_outcomes(national.reindex(every_year), procedure)).reset_index()
 
