@@ -337,15 +337,25 @@ def claims_by_nationality(
 
     Columns: year, nationality, claims. The groups partition one table, so they add up to the national figure.
     """
-    rows = _unhcr_years(by_nationality, years, None).dropna(subset=["claims"])
+    year = by_nationality["year"].to_numpy()
+    rows = by_nationality[(year >= years[0]) & (year <= years[1]) & by_nationality["claims"].notna().to_numpy()]
     ranking = rows.groupby("nationality")["claims"].sum().sort_values(ascending=False)
     shown = list(nations) if nations else [n for n in ranking.index if n != OTHERS][:top_n]
-    group = rows["nationality"].where(rows["nationality"].isin(shown), OTHERS)
-    out = rows.groupby([rows["year"], group.rename("group")])["claims"].sum().reset_index()
-    out = out.rename(columns={"group": "nationality"})
-    order = {code: i for i, code in enumerate([*shown, OTHERS])}
-    out = out.sort_values(["year", "nationality"], key=lambda s: s.map(order) if s.name == "nationality" else s)
-    return out.astype({"claims": "int64"}).reset_index(drop=True)
+    order, chosen = {code: i for i, code in enumerate([*shown, OTHERS])}, set(shown)
+    # summed per (year, group) in plain Python: a groupby, rename and keyed sort cost 6 ms on these few rows
+    sums: dict[tuple[int, str], int] = {}
+    columns = (rows["year"].tolist(), rows["nationality"].tolist(), rows["claims"].tolist())
+    for row_year, code, claims in zip(*columns, strict=True):
+        key = (row_year, code if code in chosen else OTHERS)
+        sums[key] = sums.get(key, 0) + claims
+    keys = sorted(sums, key=lambda key: (key[0], order[key[1]]))
+    return pd.DataFrame(
+        {
+            "year": np.array([key[0] for key in keys], dtype="int64"),
+            "nationality": pd.array([key[1] for key in keys], dtype="str"),
+            "claims": np.array([sums[key] for key in keys], dtype="int64"),
+        }
+    )
 
 
 def top_nationalities(by_nationality: pd.DataFrame, years: tuple[int, int], top_n: int) -> list[str]:
