@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 from babel.dates import format_date
@@ -42,18 +42,29 @@ PHONE_PX = 340  # a phone's chart width (a 375 px screen less Streamlit's paddin
 WIDE_PX = 700  # a desktop column
 
 
-def _groups(frame: pd.DataFrame, series: str | None) -> list[tuple[Any, pd.DataFrame]]:
+def _groups(frame: pd.DataFrame, series: str | None) -> list[tuple[Any, list[int]]]:
+    """Row positions per value of `series`, in the order first met; rows without a value left out (as pandas'
+    groupby with sort=False, without building a frame per group: a chart has tens of rows, not thousands)."""
     if series is None:
-        return [(None, frame)]
-    return cast(list[tuple[Any, pd.DataFrame]], list(frame.groupby(series, sort=False)))
+        return [(None, list(range(len(frame))))]
+    groups: dict[Any, list[int]] = {}
+    for position, key in enumerate(frame[series].tolist()):
+        if not pd.isna(key):
+            groups.setdefault(key, []).append(position)
+    return list(groups.items())
+
+
+def _years_of(values: list, numeric: bool) -> list[int] | None:
+    """The values (of a column of numeric dtype or not) as whole years (ints) when they are, else None."""
+    known = [v for v in values if not pd.isna(v)]
+    if not known or not numeric or not all(float(v) % 1 == 0 for v in known):
+        return None
+    return [int(v) for v in known]
 
 
 def _whole_years(values: pd.Series) -> list[int] | None:
     """The x values as whole years (ints) when they are, else None (months, labels)."""
-    known = values.dropna()
-    if known.empty or not pd.api.types.is_numeric_dtype(known) or not (known.astype("float64") % 1 == 0).all():
-        return None
-    return [int(v) for v in known]
+    return _years_of(values.tolist(), pd.api.types.is_numeric_dtype(values))
 
 
 def _number(value: Any, percent: bool = False) -> float | None:
@@ -72,11 +83,14 @@ def categories(values: pd.Series) -> list[str]:
     return [str(v) for v in dict.fromkeys(values.dropna())]
 
 
-def _aligned(part: pd.DataFrame, x: str, y: str, slots: list[str], percent: bool = False) -> list[float | None]:
-    """One series' values in the order of `slots` (None where it has none)."""
-    years = _whole_years(part[x])
-    keys = [str(int(v)) if years is not None else str(v) for v in part[x]]
-    values = {key: _number(value, percent) for key, value in zip(keys, part[y], strict=True)}
+def _aligned(
+    xs: list, ys: list, numeric: bool, rows: list[int], slots: list[str], percent: bool = False
+) -> list[float | None]:
+    """One series' values (its `rows` of the x and y columns) in the order of `slots` (None where it has none)."""
+    part_x = [xs[row] for row in rows]
+    years = _years_of(part_x, numeric)
+    keys = [str(int(v)) if years is not None else str(v) for v in part_x]
+    values = {key: _number(ys[row], percent) for key, row in zip(keys, rows, strict=True)}
     return [values.get(slot) for slot in slots]
 
 
@@ -166,11 +180,12 @@ def make_line_chart(
     Every year (or month) of the range has its slot: a year without a value is a gap in the line, never a join
     of its neighbours. The line of the series `emphasis` (when given) is drawn thicker than the others."""
     slots = categories(frame[x])
+    xs, ys, numeric = frame[x].tolist(), frame[y].tolist(), pd.api.types.is_numeric_dtype(frame[x])
     lines = []
-    for key, part in _groups(frame, series):
+    for key, rows in _groups(frame, series):
         line: dict = {
             "type": "line",
-            "data": _aligned(part, x, y, slots, percent),
+            "data": _aligned(xs, ys, numeric, rows, slots, percent),
             "connectNulls": False,
             "symbol": "circle",
             "symbolSize": 6,
@@ -220,9 +235,10 @@ def make_bar_chart(
 ) -> dict:
     """Bars per `x`, stacked by `series` (parts of one published table only: never a total with its parts)."""
     slots = categories(frame[x])
+    xs, ys, numeric = frame[x].tolist(), frame[y].tolist(), pd.api.types.is_numeric_dtype(frame[x])
     bars = []
-    for key, part in _groups(frame, series):
-        bar: dict = {"type": "bar", "data": _aligned(part, x, y, slots)}
+    for key, rows in _groups(frame, series):
+        bar: dict = {"type": "bar", "data": _aligned(xs, ys, numeric, rows, slots)}
         if series is not None:
             bar["name"] = str((names or {}).get(key, key))
             if stacked:
@@ -259,9 +275,10 @@ def make_ranked_bars(
     figure in another unit, named in the label) are hatched. Labels are text."""
     order = [str(row) for row in dict.fromkeys(frame[label])]
     rows = [{"value": row, "textStyle": {"fontWeight": "bold"}} if row == focus else row for row in order]
+    labels, numbers = frame[label].astype(str).tolist(), frame[value].tolist()
     bars = []
-    for key, part in _groups(frame, series):
-        values = dict(zip(part[label].astype(str), part[value], strict=True))
+    for key, positions in _groups(frame, series):
+        values = {labels[position]: numbers[position] for position in positions}
         items: list = []
         for row in order:
             number = _number(values.get(row), percent)

@@ -179,9 +179,9 @@ class ReleaseNames(dict):
         new = set(ids) - set(self)
         if len(new) > 1:
             rows = self.sources[self.sources["source_id"].isin(new)].drop_duplicates("source_id")
-            for position in range(len(rows)):  # the first row of each id, as `release_name` reads it
-                row = rows.iloc[position]
-                self[row["source_id"]] = source_attribution(cast(dict[str, object], row.to_dict()), self.lang)
+            for row in rows.to_dict("records"):  # the first row of each id, as `release_name` reads it (a row
+                # taken with iloc per id cost 15 ms for Trends' 60 releases)
+                self[cast(str, row["source_id"])] = source_attribution(cast(dict[str, object], row), self.lang)
         return [self[source_id] for source_id in ids]
 
 

@@ -91,13 +91,13 @@ def release_table(table: views.TableView | None, title: str, key: str) -> None:
     remember_shown(ShownFile(f"{key}.csv", table.csv, table.summary, table.sources, ("claims",)))
 
 
-release_table(
-    view(views.trends_national, ["national_figures", "sources"], years, lang),
+release_table(  # every year's rows made once per language, the chosen years a slice of them
+    views.rows_in(view(views.trends_national, ["national_figures", "sources"], lang), years),
     "trends_national_title",
     "trends_national",
 )
 release_table(
-    view(views.trends_nationalities, ["nationality_figures", "sources"], years, nations, lang),
+    views.rows_in(view(views.trends_nationalities, ["nationality_figures", "sources"], lang), years, nations),
     "trends_nationalities_title",
     "trends_nationalities",
 )

@@ -73,7 +73,9 @@ from mirps_dash.views.regional import (
     regional_rates,
 )
 from mirps_dash.views.trends import (
+    ReleaseRows,
     TrendsChoices,
+    rows_in,
     trends_choices,
     trends_claims,
     trends_decisions,
@@ -103,6 +105,7 @@ __all__ = [
     "PledgeDetail",
     "PledgesView",
     "RegionalChoices",
+    "ReleaseRows",
     "Releases",
     "TableView",
     "TrendsChoices",
@@ -135,6 +138,7 @@ __all__ = [
     "regional_origins",
     "regional_ranking",
     "regional_rates",
+    "rows_in",
     "trends_choices",
     "trends_claims",
     "trends_decisions",

@@ -56,13 +56,17 @@ def _amount(value: object, unit: str, lang: str) -> str:
 def _left_out(shown: pd.DataFrame, value: str, lang: str) -> str:
     """The states left out of a total in persons, each with why: '; left out: Panama (in cases: 790 cases)'."""
     _total, left = rg.one_unit_total(shown, value)
+    return _left_out_text(shown[["asylum_country", "unit", value]].to_dict("records"), left, value, lang)
+
+
+def _left_out_text(rows: list[dict], left: tuple[str, ...], value: str, lang: str) -> str:
     reasons = []
     for code in left:
-        other = shown[(shown["asylum_country"] == code) & (shown["unit"] != "persons")].dropna(subset=[value])
-        if other.empty:
+        other = [r for r in rows if r["asylum_country"] == code and r["unit"] != "persons" and not pd.isna(r[value])]
+        if not other:
             reasons.append(t("region_left_out_none", lang, name=country_name(code, lang)))
         else:
-            row = other.iloc[0]
+            row = other[0]
             reasons.append(
                 t(
                     "region_left_out_unit",
@@ -126,10 +130,11 @@ def _ranking_summary(frame: pd.DataFrame, value: str, year: int, focus: str, wha
     persons. The 6 states counted in persons: 102,470 together; left out: Panama (in cases: 790 cases).'"""
     if frame.empty:
         return t("summary_empty", lang)
-    persons = frame[frame["_persons"]]
+    rows = frame[["asylum_country", "unit", "_persons", value]].to_dict("records")  # seven states: plain Python
+    persons = [row for row in rows if row["_persons"]]
     parts = []
-    if not persons.empty:
-        top = persons.iloc[0]
+    if persons:
+        top = persons[0]
         parts.append(
             t(
                 "region_rank_top",
@@ -140,23 +145,23 @@ def _ranking_summary(frame: pd.DataFrame, value: str, year: int, focus: str, wha
                 amount=_amount(top[value], "persons", lang),
             )
         )
-    mine = frame[frame["asylum_country"] == focus]
-    if mine.empty:
+    mine = [row for row in rows if row["asylum_country"] == focus]
+    if not mine:
         parts.append(t("region_rank_focus_none", lang, name=country_name(focus, lang), year=year))
-    elif mine["_persons"].iloc[0]:
-        rank = list(persons["asylum_country"]).index(focus) + 1
+    elif mine[0]["_persons"]:
+        rank = [row["asylum_country"] for row in persons].index(focus) + 1
         parts.append(
             t(
                 "region_rank_focus",
                 lang,
                 name=country_name(focus, lang),
-                amount=_amount(mine[value].iloc[0], "persons", lang),
+                amount=_amount(mine[0][value], "persons", lang),
                 rank=rank,
                 count=len(persons),
             )
         )
     else:
-        row = mine.iloc[0]
+        row = mine[0]
         parts.append(
             t(
                 "region_rank_focus_unit",
@@ -165,11 +170,11 @@ def _ranking_summary(frame: pd.DataFrame, value: str, year: int, focus: str, wha
                 amount=_amount(row[value], row["unit"], lang),
             )
         )
-    total, _left = rg.one_unit_total(frame, value)
+    total, left = rg.one_unit_total(frame, value)
     if len(persons) > 1:
         parts.append(
             t("region_rank_total", lang, count=len(persons), total=format_number(total, lang))
-            + _left_out(frame, value, lang)
+            + _left_out_text(rows, left, value, lang)
             + "."
         )
     return " ".join(parts)

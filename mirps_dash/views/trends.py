@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from mirps_dash import queries as q
@@ -80,6 +81,7 @@ def trends_monthly(
     if monthly.empty:
         return None
     names = words.ReleaseNames(sources, lang)
+    names.column(sources["source_id"])  # every release named in one pass, not one search of the sources per name
     figure = make_bar_chart(
         monthly.assign(month=monthly["period_start"].str[:7]), "month", "claims", y_title=t("figure_claims", lang)
     )
@@ -110,11 +112,6 @@ def trends_monthly(
     )
 
 
-def _in_years(frame: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
-    """Figures whose period ends within the years."""
-    return frame[frame["period_end"].astype(str).str[:4].astype(int).between(*years)] if not frame.empty else frame
-
-
 def _release_rows(frame: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Period, kind and unit of each release's figure, raw, with how it was made, its release and as-of."""
     as_of = sources.set_index("source_id")["as_of"].astype(str)
@@ -140,41 +137,70 @@ def _ordered(frame: pd.DataFrame, sources: pd.DataFrame, *then: str) -> pd.DataF
     return ordered.sort_values(["period_end", "period_start", "_day", "source", *then]).drop(columns="_day")
 
 
-def trends_national(
-    national_figures: pd.DataFrame, sources: pd.DataFrame, years: tuple[int, int], lang: str
-) -> TableView | None:
-    """Every national figure of COMAR (as the press reported it) in the years, release by release: months, years
-    and cumulative periods each as published, a figure given only by nationality as the sum of the nationalities in
-    the release; never two releases or periods added. None without any."""
-    found = _in_years(national_figures, years)
-    if found.empty:
+@dataclass(frozen=True)
+class ReleaseRows:
+    """A release-by-release table over every year, for one language and in its order: what `rows_in` slices for
+    each choice of years and nationalities (the table is made once per data version, a choice costs a slice)."""
+
+    table: pd.DataFrame  # formatted for the reader's language
+    csv: pd.DataFrame  # raw values, headers in the reader's language
+    years: np.ndarray  # each row's year (its period's end)
+    nationalities: np.ndarray | None  # each row's nationality code, where the table has one
+    sources: np.ndarray  # each row's source id
+    summary_key: str
+    lang: str
+
+
+def rows_in(rows: ReleaseRows | None, years: tuple[int, int], nations: tuple[str, ...] = ()) -> TableView | None:
+    """The rows whose period ends within the years (of the chosen nationalities, when some are chosen and the
+    table has them), with their sentence and sources; None when there are none."""
+    if rows is None:
         return None
-    found = _ordered(found, sources)
+    keep = (rows.years >= years[0]) & (rows.years <= years[1])
+    if nations and rows.nationalities is not None:
+        keep &= np.isin(rows.nationalities, list(nations))
+    positions = np.flatnonzero(keep)
+    if not len(positions):
+        return None
+    sources = set(rows.sources[positions].tolist())
+    return TableView(
+        rows.table.take(positions).reset_index(drop=True),
+        rows.csv.take(positions).reset_index(drop=True),
+        words.count_text(rows.summary_key, len(positions), rows.lang, releases=len(sources)),
+        tuple(sorted(sources)),
+    )
+
+
+def _period_years(frame: pd.DataFrame) -> np.ndarray:
+    return frame["period_end"].astype(str).str[:4].astype(int).to_numpy()
+
+
+def trends_national(national_figures: pd.DataFrame, sources: pd.DataFrame, lang: str) -> ReleaseRows | None:
+    """Every national figure of COMAR (as the press reported it), release by release: months, years and
+    cumulative periods each as published, a figure given only by nationality as the sum of the nationalities in
+    the release; never two releases or periods added. None without any; `rows_in` picks the years."""
+    if national_figures.empty:
+        return None
+    found = _ordered(national_figures, sources)
     raw = _release_rows(found, sources, lang).assign(
         claims=found["claims"].astype("int64"), approx=found["approx"].fillna("").astype(str)
     )[["period", "kind", "claims", "approx", "unit", "basis", "source", "as_of"]]
     csv = raw.assign(source_id=found["source"], period_start=found["period_start"], period_end=found["period_end"])
-    summary = words.count_text("trends_national_summary", len(found), lang, releases=found["source"].nunique())
-    return TableView(
+    return ReleaseRows(
         words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang).reset_index(drop=True),
         words.label_columns(csv, lang).reset_index(drop=True),
-        summary,
-        tuple(sorted(set(found["source"]))),
+        _period_years(found),
+        None,
+        found["source"].to_numpy(dtype=object),
+        "trends_national_summary",
+        lang,
     )
 
 
-def trends_nationalities(
-    nationality_figures: pd.DataFrame,
-    sources: pd.DataFrame,
-    years: tuple[int, int],
-    nations: tuple[str, ...],
-    lang: str,
-) -> TableView | None:
-    """COMAR's figures by nationality (as the press reported them) in the years, each in its own release's row,
-    never added to UNHCR's or to another release's; the chosen nationalities only when some are chosen."""
-    found = _in_years(nationality_figures, years)
-    if nations and not found.empty:
-        found = found[found["nationality"].isin(nations)]
+def trends_nationalities(nationality_figures: pd.DataFrame, sources: pd.DataFrame, lang: str) -> ReleaseRows | None:
+    """COMAR's figures by nationality (as the press reported them), each in its own release's row, never added
+    to UNHCR's or to another release's. None without any; `rows_in` picks the years and nationalities."""
+    found = nationality_figures
     if found.empty:
         return None
     found = _ordered(found.assign(_minus=-found["claims"]), sources, "_minus").drop(columns="_minus")
@@ -185,13 +211,15 @@ def trends_nationalities(
         approx=found["approx"].fillna("").astype(str),
     )[["period", "kind", "nationality", "nationality_code", "claims", "approx", "unit", "basis", "source", "as_of"]]
     csv = raw.assign(source_id=found["source"], period_start=found["period_start"], period_end=found["period_end"])
-    summary = words.count_text("trends_nationalities_summary", len(found), lang, releases=found["source"].nunique())
     table = words.format_columns(raw.drop(columns="nationality_code"), lang, numbers=("claims",))
-    return TableView(
+    return ReleaseRows(
         words.label_columns(table, lang).reset_index(drop=True),
         words.label_columns(csv, lang).reset_index(drop=True),
-        summary,
-        tuple(sorted(set(found["source"]))),
+        _period_years(found),
+        found["nationality"].to_numpy(dtype=object),
+        found["source"].to_numpy(dtype=object),
+        "trends_nationalities_summary",
+        lang,
     )
 
 
