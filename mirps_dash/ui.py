@@ -502,20 +502,32 @@ def version_info(dataset: str) -> dict | None:
     return _version_row(dataset, current_versions().get(dataset))
 
 
-def _change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
-    key = (_database_url(), "change_summary", dataset, old, new, lang)
-    return _SMALL.get(key, lambda: _make_change_summary(dataset, old, new, lang))
+def _change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, str, pd.DataFrame, pd.DataFrame]:
+    versions = current_versions()
+    sources, offices = versions.get("sources"), versions.get("offices")
+    key = (_database_url(), "change_summary", dataset, old, new, lang, sources, offices)
+    return _SMALL.get(key, lambda: _make_change_summary(dataset, old, new, lang, sources, offices))
 
 
-def _make_change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+def _make_change_summary(
+    dataset: str, old: int, new: int, lang: str, sources_version: int | None, offices_version: int | None
+) -> tuple[str, str, pd.DataFrame, pd.DataFrame]:
     from mirps_dash.changes import compare_versions
-    from mirps_dash.views import change_summary
+    from mirps_dash.views import change_summary, describe_figure_changes, figure_changes_csv
 
-    return change_summary(compare_versions(_load(dataset, old), _load(dataset, new), dataset), dataset, lang)
+    text, figures, _rows = change_summary(
+        compare_versions(_load(dataset, old), _load(dataset, new), dataset), dataset, lang
+    )
+    sources, offices = _load("sources", sources_version), _load("offices", offices_version)
+    words, table = describe_figure_changes(figures, sources, offices, lang)
+    return text, words, table, figure_changes_csv(figures, sources, offices, lang)
 
 
-def latest_change_summary(dataset: str, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame] | None:
-    """What the current version changed against its parent (`views.change_summary`), or None for the first."""
+def latest_change_summary(dataset: str, lang: str) -> tuple[str, str, pd.DataFrame, pd.DataFrame] | None:
+    """What the current version changed against its parent, or None for the first: the summary in words
+    (`views.change_summary`), the figures that moved in words and as a table (`views.describe_figure_changes`),
+    and those figures' numbers for the CSV (`views.figure_changes_csv`). Made once per versions and language
+    (and by the warm-up after a publish), not on every run."""
     info = version_info(dataset)
     if not info or info["parent_version"] is None:
         return None

@@ -14,12 +14,12 @@ from mirps_dash.ui import (
     download_briefing,
     download_everything,
     latest_change_summary,
-    load_dataset,
     remember_key_figure,
     remember_shown,
     require_frame,
     share_link,
     source_caption,
+    table_view,
     view,
 )
 
@@ -60,14 +60,13 @@ for dataset in ("claims", "refugees"):
     if summary is None:
         st.markdown(t("changes_none", lang, dataset=t(f"changes_dataset_{dataset}", lang)))
         continue
-    text, figures, _rows = summary
+    text, words, table, raw = summary
     st.markdown(text)
-    sources, offices = load_dataset("sources"), load_dataset("offices")
-    words, table = views.describe_figure_changes(figures, sources, offices, lang)
     if words:
         st.markdown(words)
-        st.dataframe(table, hide_index=True, width="stretch", key=f"overview_figures_{dataset}")
-        raw = views.figure_changes_csv(figures, sources, offices, lang)  # numbers, not the formatted text
+        with table_view(lang, f"overview_figures_{dataset}") as shown_table:  # its grid only when opened
+            if shown_table.open:
+                st.dataframe(table, hide_index=True, width="stretch", key=f"overview_figures_{dataset}")
         remember_shown(ShownFile(f"overview_changes_{dataset}.csv", raw, words, (), (dataset,)))
 
 st.subheader(t("context_title", lang))

@@ -119,6 +119,7 @@ def test_overview_names_the_one_revised_office_figure_and_nothing_else(sqlite_en
 
     from mirps_dash.service import ensure_seeded, publish_file
     from mirps_dash.store import Store, make_engine
+    from tests.shown_charts import open_table_views
     from tests.test_app import open_app
     from tests.test_officials_pages import texts
 
@@ -143,6 +144,8 @@ def test_overview_names_the_one_revised_office_figure_and_nothing_else(sqlite_en
     section = shown[shown.index("Figures that changed") : shown.index("Decisions and population:")]
     assert f"2022, Asylum claims, office Tapachula: {before:,} → {before + 61:,}" in section
     assert section.count("→") == 1  # that figure and nothing else: no state, national or yearly sum
+    assert not at.dataframe  # the table opens on demand, like every table view
+    at = open_table_views(at)
     table = next(frame.value for frame in at.dataframe if "Before" in frame.value.columns)
     assert table[["Breakdown", "Before", "After"]].values.tolist() == [
         ["office Tapachula", f"{before:,}", f"{before + 61:,}"]
