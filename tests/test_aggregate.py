@@ -237,12 +237,12 @@ def test_the_overview_headline_is_the_releases_total_never_its_total_plus_sex_or
     )
     refugees = pd.DataFrame(columns=["period_start", "period_end", "nationality", "unit", "source", "refugees"])
     yearly = [views.unhcr_yearly(rows if name == "claims" else refugees, name) for name in views.KEY_FIGURES]
-    (label, value, recent), *_ = views.key_figures(*yearly, "en")
+    (label, value, line, _summary), *_ = views.key_figures(*yearly, "en")
     total = rows.loc[
         (rows["period_start"] == "2025-01-01") & (rows[["sex", "nationality"]] == "_T").all(axis=1), "claims"
     ]
     assert (label, value) == ("Asylum claims lodged in 2025", f"{total.item():,}")
-    assert recent == [9 + 11, total.item()]  # 2024: the sum of its nationalities, others included
+    assert line["series"][0]["data"] == [9 + 11, total.item()]  # 2024: the sum of its nationalities, others included
 
 
 def test_a_published_cube_is_one_table_summed_once_and_never_added_to_a_coarser_table() -> None:
