@@ -180,6 +180,14 @@ def _releases(rows: pd.DataFrame) -> _Releases:
     return _shared([rows[c] for c in KEY], "releases", lambda: _Releases([_codes(rows[c]) for c in KEY]))
 
 
+def releases_of(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each distinct (source, unit, period_start, period_end) of `rows` once, in no set order: the releases,
+    units and periods the rows hold (their codes are shared with `figures`, so on 1M rows this is a
+    lookup, not a pass over a million strings)."""
+    releases = _releases(rows)
+    return pd.DataFrame({name: _codes(rows[name]).labels[releases.table[name]] for name in KEY})
+
+
 # What `_codes`, `_text_codes` and `_releases` make of columns, by the identity of the columns' Arrow arrays: an
 # Arrow array never changes (a column changed in place gets a new one), so what is made of it holds as long as it
 # lives. The derived frames of one data version call `figures` several times over the same 1M rows (with

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mirps_dash.aggregate import KEY, releases_of
 from mirps_dash.periods import month_end, period_kind
 
 FRESHNESS_ENV = "MIRPS_FRESHNESS_MONTHS"  # e.g. "UNHCR=18,COMAR=3": overrides the months of the table below
@@ -78,7 +79,9 @@ def newest_periods(frame: pd.DataFrame, sources: pd.DataFrame, rules: tuple[Cade
     A source's producer is its `producer`, else its publisher (a publisher that made the figures itself)."""
     if frame.empty or "period_end" not in frame or "source" not in frame:
         return {}
-    frame = frame[["source", "period_start", "period_end"]].drop_duplicates()  # 1M rows, a few hundred periods
+    # 1M rows, a few hundred periods: the releases the figures already coded (`aggregate.releases_of`)
+    distinct = releases_of(frame) if set(KEY) <= set(frame.columns) else frame
+    frame = distinct[["source", "period_start", "period_end"]].drop_duplicates()
     producer = sources["producer"].where(sources["producer"].fillna("") != "", sources["publisher"])
     producers = frame["source"].map(dict(zip(sources["source_id"], producer, strict=True)))
     yearly = pd.Series(

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mirps_dash.aggregate import DIMENSIONS, figures, rows_in_periods
+from mirps_dash.aggregate import DIMENSIONS, figures, releases_of, rows_in_periods
 from mirps_dash.periods import period_kind
 from mirps_dash.schema import DATASETS
 from mirps_dash.validate import coerce
@@ -218,3 +218,11 @@ def test_two_rows_of_one_cell_are_refused_as_the_reference_would_have_them_summe
 def test_rows_in_periods_marks_each_row_whose_period_is_of_the_kind(frame: pd.DataFrame, kind: str) -> None:
     expected = [period_kind(s, e) == kind for s, e in zip(frame["period_start"], frame["period_end"], strict=True)]
     assert rows_in_periods(frame, lambda s, e: period_kind(s, e) == kind).tolist() == expected
+
+
+@PROFILE
+@given(frame=cells())
+def test_releases_of_lists_each_release_unit_and_period_once(frame: pd.DataFrame) -> None:
+    found = releases_of(frame)
+    assert len(found) == len(found.drop_duplicates())
+    assert sorted(found.itertuples(index=False)) == sorted(frame[list(KEY)].drop_duplicates().itertuples(index=False))
