@@ -621,55 +621,56 @@ def capacity_tables(capacity: dict, replicas: dict) -> list[str]:
 
 GAPS = """## Goals not met: cause and what would close it
 
-The verdicts above are this run's. Causes were found by profiling on this machine: cProfile under AppTest,
-py-spy on a live server (`py-spy record -p <pid>` while the load generator drives a page), and cProfile of the
-ingest (`BENCH_PROFILE=1 make bench` writes bench/out/work/profile-sqlite.txt).
+The verdicts above are this run's. Causes were found by profiling on this machine: cProfile under AppTest
+(the script thread's CPU time, first visits as bench/apptest_bench.py makes them), cProfile of one replica's
+first rerun after a publish, and the files a cold visit fetches (bench/browser_bench.py records each one).
 
 - **(1), (2), (6) First visits to a new filter value.** Views are cached per (data versions, filter values,
-  language) and shared by every session, and each page's default views are made when a version appears
-  (mirps_dash/warmup.py), so what is left is a filter value nobody asked for yet. Profiles (cProfile under
-  AppTest, CPU time; tests/test_warmup.py pins the warm-up): Trends spends it on its release tables (naming each
-  release and its as-of date, the nationalities table of up to 20,000 rows at 100x) and citations; Regional on
-  many small pandas steps over 7-state frames (about 120 of 135 ms with the charts stubbed out); Pledges on
-  filtering and its facets; Arrivals on ranking the period's releases and its map (plotly, about 10 %). Chart
-  building is no longer the cost: ECharts options are plain dicts (the engine table: 1.6 ms against plotly's
-  5.2 ms for the same two charts). What would close it: the per-release and per-nationality tables as frames
-  made once per version (one lookup per filter value instead of a pandas pass), and Regional's views over one
-  frame per (state, year) made at publish.
-- **Arrivals' knee of 0.** Not capacity: at 10 sessions 2.9 % of reruns failed. The server log named the cause,
-  a KeyError in the year callback of the period picker when Streamlit had dropped the period slider's value
-  with the slider (runs cut short by the next click under load); fixed after this run (commit 8574800, the
-  callback falls back to the default period). The next run measures Arrivals' knee.
-- **First rerun of a replica after a publish (100x).** Reading the version is no longer the cost: each version
-  is also one Parquet frame (`version_frames`), read back in 0.09 s at 1M rows (row table: 7.6 s on SQLite
-  before). The cost is the frames derived from 1M claim rows (`views.DERIVED_FRAMES`: the areas, national and
-  nationality figures, monthly claims), 15-20 s in all, made by `aggregate.figures`. Its profile (cProfile of
-  `queries.area_figures` at 1M rows: 8.8 s): 4.0 s in pyarrow `take` under boolean filters (each filter copies
-  every string column), 1.3 s factorizing text columns for groupby and `duplicated`, 1.1 s dropping overlapping
-  age bands. Category or Python-string columns did not help (measured: 6.3 and 9.5 s). A replica's warm-up
-  thread now starts on a new version within 2 s, so a visitor who comes after it finds every default view made,
-  but one who comes during it waits. What would close it: the derived frames computed once at publish and kept
-  in the store beside the version (read like the version's own frame), or `aggregate.figures` over integer
-  codes with one filter per step.
-- **(3) Ingest.** The baseline (`pandas.read_csv`, a C parser, 0.12 s here) neither validates nor writes. This
-  run: SQLite 5.09 s = read 1.28 s + validate 0.90 s + publish 2.90 s; PostgreSQL 4.48 s = 1.35 + 1.28 + 1.85 s.
-  The publish step is the floor on SQLite: the driver's executemany of 1M rows x 13 values was about 70 % of it
-  under cProfile, and the version's Parquet frame about 0.2 s. The goal of 5x read_csv (0.6 s in all) is below
-  what writing 1M rows to a table costs here. What would bring it nearer: validate distinct values once per
-  column (reading's `cell_problems`, `too_wide` and `count_records` passes are row-wise), and keep the version
-  only as its Parquet frame with the rows written after the publish returns (analysts' tables then lag by that
-  write).
-- **(4), (5) First visit.** Measured file by file (bench/browser_bench.py records every file a cold visit
-  fetches). Overview, Trends and Pledges now draw with ECharts (EChartsChart, 1,160 KB) and fetch no plotly:
-  2.1-2.35x the bare app's 2,841 KB, first render 1.64-2.12x. The rest over the bare app is Streamlit's own
-  table (DataFrame and arrowFormatUtils, about 1.2 MB: About, with tables and no chart, is 1.64x) and each
-  page's widgets. Arrivals and Regional draw a plotly map and fetch its 4,718 KB bundle (3.4-3.8x).
-  nginx's gzip (deploy/nginx.conf, rows "5b") cuts every first visit to about a third on the wire. Choice per
-  chart kind from the engine table: lines and bars in ECharts (fastest build, first render within 1.3x of the
-  bare app alone, 0.47x plotly's bytes); Vega-Lite is smaller still (0.22x) but builds 2x slower than plotly on
-  the server (altair validates each spec); the choropleth maps stay in plotly, since st.echarts_chart cannot
-  draw geo maps. What would close it: the table views as `st.table` (no data grid bundle) where a table is
-  short, and the maps as Vega-Lite geoshapes (not measured yet).
+  language), shared by every session, and each page's defaults are made when a version appears
+  (mirps_dash/warmup.py). This round cut what a new value costs: Trends' release tables made once per language
+  for every year (a choice of years or nationalities is a slice), decisions and rates with numpy, every chart's
+  series from lists, Regional's ranking sentences and Pledges' table labels without per-row pandas, the ZIP's
+  README reading each source once, the Overview's what-changed section made once per version. What is left is
+  many small steps, not one scan: under cProfile a Trends run with every view cached still costs about 38 ms of
+  CPU against the floor's 2 ms, in Streamlit elements the page draws on every run (each chart's block, source
+  caption and cite popover; the sidebar's ZIP button), and a new value adds views of 5-20 ms each (Trends'
+  office view ranks releases with a per-group pandas `agg`, about 120 ms per new office at 100x; Regional's map
+  is built as a plotly figure, about 20 ms, then read into Vega-Lite; Pledges' export frame 20-26 ms at 100x;
+  Arrivals' release ranking per new period). What would close it: views that return the elements' text ready
+  to draw (one cached object per chart block, captions and citations included), the maps built as Vega-Lite
+  specs directly (the briefing reading the same spec), and the office ranking over the area figures' codes.
+  Capacity follows: Trends holds 50 sessions, as before. Regional and Pledges held 125 in the last run and 50
+  and 75 in this one, while their first-visit script times did not rise (Regional p50 102 then 101 ms, Pledges
+  42 then 50 ms) and the map's Vega spec costs 0.2 ms a rerun (measured): the ramp on two shared cores varies
+  from run to run by a step or two; not profiled further.
+- **First rerun of a replica after a publish (100x).** From 16.3 s (SQLite) and 16.7 s (PostgreSQL) in the
+  last run to 1.28 s and 1.47 s here; every page but Trends is at or under 1.02 s. The derived frames
+  (`views.DERIVED_FRAMES`) are now made by `aggregate.figures` over integer codes, each column of a version
+  hashed once and shared (they took 15-20 s; all of them now 0.6-1.0 s of CPU), "what changed" matches keys as
+  one integer per row (1.9 s to 0.6 s at 1M rows), freshness reads the releases the figures coded. Trends is
+  over because its first rerun makes most of the derived frames at once (the areas alone about 0.3 s, the
+  nationality, monthly and national figures 0.1-0.15 s each) plus its per-language release tables and the
+  version's load (about 0.15 s). What would close it: the derived frames written once at publish beside the
+  version's own Parquet frame (`version_frames`), so a replica reads them instead of making them.
+- **(3) Ingest.** Unchanged this round. The baseline (`pandas.read_csv`, a C parser) neither validates nor
+  writes. The publish step is the floor on SQLite: the driver's executemany of 1M rows x 13 values was about
+  70 % of it under cProfile, the version's Parquet frame about 0.5 s; reading (the hostile-file checks:
+  `cell_problems`, `too_wide`, `count_records`) and validating take 1-2 s more. The goal of 5x read_csv (about
+  0.6-1 s in all) is below what writing 1M rows to a table costs here. What would bring it nearer: validate
+  distinct values once per column, and keep the version only as its Parquet frame with the rows written after
+  the publish returns (analysts' SQL tables then lag by that write).
+- **(4), (5) First visit.** File by file (bench/browser_bench.py), against the bare app's 2,840 KB: ECharts'
+  chunk (1,160 KB) always pulls `arrowFormatUtils` (743 KB); Vega (`embed`, 775 KB) draws the maps; the data
+  grid (`DataFrame` 475 KB, with `reactJsonViewCompat` 108 KB) is now fetched only where a grid shows on a
+  first visit (the Pledges list; chart table views run only when opened, `ui.table_view`); Streamlit's chrome
+  fetches the Material Symbols font (365 KB) even with every icon of the app removed (measured); the share
+  link's code span fetches the monospace font (88 KB). Overview (now with ECharts key-figure lines instead of
+  `st.metric`'s Vega sparklines), Arrivals (Vega map only) and Trends are within 2x. Regional draws ECharts
+  charts and a Vega map, so it fetches both engines (2.16x); Pledges fetches ECharts and the list's grid
+  (2.10x). First render follows the bytes: Overview and Arrivals are within 1.5x, Trends, Regional and Pledges
+  not. What would close it: one engine per page (Vega-Lite for every chart would drop ECharts' 1.9 MB from every
+  page: the engine table shows Vega-Lite at 0.48x ECharts' bytes; its server build is slower through altair,
+  not with plain spec dicts as the maps now use), and the share link as plain text.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
