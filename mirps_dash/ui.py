@@ -628,8 +628,16 @@ def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
 def table_view(lang: str, key: str):
     """The closed "Table view" expander under a chart or a sentence, which runs its content only when open
     (`if table_view(...).open:` inside it): a closed one sends no grid, so a first visit fetches no data grid
-    bundle (1.5 MB). Its open state is at st.session_state[f"{key}_table_view"]."""
+    bundle (about 0.6 MB, measured by bench/browser_bench.py). Its open state is at
+    st.session_state[f"{key}_table_view"]."""
     return st.expander(t("table_view", lang), key=f"{key}_table_view", on_change="rerun")
+
+
+def lazy_table(table: pd.DataFrame, lang: str, key: str) -> None:
+    """A table under a sentence, behind a closed `table_view`: its grid is made only when the reader opens it."""
+    with table_view(lang, key) as shown:
+        if shown.open:
+            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
 
 
 def chart_block(shown, lang: str, key: str, datasets: list[str] | str | None = None) -> None:

@@ -14,12 +14,12 @@ from mirps_dash.ui import (
     download_briefing,
     download_everything,
     latest_change_summary,
+    lazy_table,
     remember_key_figure,
     remember_shown,
     require_frame,
     share_link,
     source_caption,
-    table_view,
     view,
 )
 
@@ -64,9 +64,7 @@ for dataset in ("claims", "refugees"):
     st.markdown(text)
     if words:
         st.markdown(words)
-        with table_view(lang, f"overview_figures_{dataset}") as shown_table:  # its grid only when opened
-            if shown_table.open:
-                st.dataframe(table, hide_index=True, width="stretch", key=f"overview_figures_{dataset}")
+        lazy_table(table, lang, f"overview_figures_{dataset}")
         remember_shown(ShownFile(f"overview_changes_{dataset}.csv", raw, words, (), (dataset,)))
 
 st.subheader(t("context_title", lang))

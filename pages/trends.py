@@ -13,12 +13,12 @@ from mirps_dash.ui import (
     data_freshness,
     download_briefing,
     download_everything,
+    lazy_table,
     load_dataset,
     remember_shown,
     require_frame,
     share_link,
     source_caption,
-    table_view,
     url_multiselect,
     url_segmented_control,
     url_selectbox,
@@ -84,9 +84,7 @@ def release_table(table: views.TableView | None, title: str, key: str) -> None:
         return
     st.subheader(t(title, lang))
     st.markdown(escape_markdown(table.summary))
-    with table_view(lang, key) as shown_table:  # a long table: its grid only when the reader opens it
-        if shown_table.open:
-            st.dataframe(table.table, hide_index=True, width="stretch", key=f"{key}_table")
+    lazy_table(table.table, lang, key)  # a long table: its grid only when the reader opens it
     source_caption(table.sources, lang, "claims")
     remember_shown(ShownFile(f"{key}.csv", table.csv, table.summary, table.sources, ("claims",)))
 
