@@ -587,11 +587,12 @@ def shareable_url(pins: Mapping[str, int | None] | None = None) -> str:
 
 
 def share_link(lang: str) -> None:
-    """The URL of this exact view in the sidebar, as text to select and copy (it is also the address bar's).
+    """The URL of this exact view in the sidebar, as plain text to select and copy (it is also the address bar's).
 
-    Plain Markdown code, not st.code: st.code's copy button costs every first visit a 1.5 MB syntax highlighter."""
+    st.text, not st.code or a Markdown code span: st.code's copy button costs every first visit a 1.5 MB syntax
+    highlighter, and any monospace text the 88 KB monospace font (measured by bench/browser_bench.py)."""
     st.sidebar.caption(t("copy_link", lang))
-    st.sidebar.markdown(f"`{shareable_url().replace('`', '%60')}`")
+    st.sidebar.text(shareable_url(), width="stretch")
 
 
 def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):

@@ -32,7 +32,7 @@ def open_page(page, url: str) -> None:
 
 def share_link(page) -> str:
     """The address the sidebar offers to copy."""
-    return page.get_by_test_id("stSidebar").locator("code").filter(has_text="http").first.inner_text()
+    return page.get_by_test_id("stSidebar").get_by_test_id("stText").filter(has_text="http").first.inner_text()
 
 
 def params(url: str) -> dict[str, list[str]]:

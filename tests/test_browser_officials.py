@@ -94,7 +94,9 @@ def test_a_shared_trends_link_opens_the_same_view(app_server, chromium) -> None:
     claims.locator("svg text", has_text="Otros países").wait_for(timeout=30_000)
     names = {"Cuba", "Haití", "Honduras", "Otros países"}
     assert names <= set(chart_texts(claims)) and "El Salvador" not in chart_texts(claims)  # the top 3 and others
-    assert "trends_top=3" in page.locator("[data-testid='stSidebar'] code").inner_text().replace("\n", "")
+    assert "trends_top=3" in page.locator("[data-testid='stSidebar'] [data-testid='stText']").inner_text().replace(
+        "\n", ""
+    )
     page.reload()
     wait_for_app(page)
     claims.locator("svg text", has_text="Otros países").wait_for(timeout=30_000)

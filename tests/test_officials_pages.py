@@ -294,7 +294,7 @@ def test_a_shared_link_restores_the_period(sqlite_env: Path) -> None:
     at = arrivals(lang="es", arrivals_period="2022")
     assert "Solicitudes por oficina y estado: 2022" in texts(at)
     assert at.query_params["arrivals_period"] == "2022"
-    link = next(m.value for m in at.sidebar.markdown if "arrivals_period=" in m.value)
+    link = next(m.value for m in at.sidebar.text if "arrivals_period=" in m.value)
     assert "arrivals_period=2022" in link and "lang=es" in link
 
 
