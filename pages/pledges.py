@@ -10,6 +10,7 @@ import streamlit as st
 
 from mirps_dash import pledges as pl
 from mirps_dash import views
+from mirps_dash.charts import PICK
 from mirps_dash.i18n import format_day, format_number, t
 from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
@@ -44,7 +45,7 @@ def clear_filters() -> None:
 
 
 def filter_by_bar(chart_key: str, filter_key: str, values: list[str]) -> None:
-    picked = pl.picked_values(st.session_state[chart_key].selection.selected, values)
+    picked = pl.picked_values(st.session_state[chart_key].selection.get(PICK, []), values)
     if picked:
         st.session_state[filter_key] = picked
 

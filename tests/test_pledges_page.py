@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from mirps_dash.service import DATA_DIR, ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
-from tests.shown_charts import chart_options, figures
+from tests.shown_charts import chart_specs, expressions, figures
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = pd.read_csv(DATA_DIR / "pledges.csv", dtype=str).fillna("")
@@ -56,9 +55,9 @@ def table(at: AppTest) -> pd.DataFrame:
 
 
 def chart(at: AppTest, index: int) -> dict:
-    """The page's `index`-th chart, an ECharts option (the page draws no plotly)."""
-    assert not at.get("plotly_chart")
-    return chart_options(at)[index]
+    """The page's `index`-th chart, a Vega-Lite spec (the page draws no plotly and no ECharts: one engine)."""
+    assert not at.get("plotly_chart") and not at.get("echarts_chart")
+    return chart_specs(at)[index]
 
 
 def test_the_page_says_the_list_is_compiled_not_the_official_export(app_env: Path) -> None:
@@ -76,8 +75,7 @@ def test_a_donor_picks_education_and_sees_only_education_pledges(app_env: Path) 
     assert sorted(rows["pledge_id"]) == EDUCATION_IDS
     assert set(rows["area_of_focus"]) == {"Educación"}
     area = chart(at, 0)  # every area stays in the chart, counted under the other filters; Education stands out
-    colours = [bar["itemStyle"]["color"] for bar in area["series"][0]["data"]]
-    colours = dict(zip(area["yAxis"]["data"], colours, strict=True))
+    colours = {bar["category"]: bar["colour"] for bar in area["layer"][0]["data"]["values"]}
     assert figures(area)[""]["Educación"] == 10 and figures(area)[""]["Salud"] == 3
     assert (colours["Educación"], colours["Salud"]) == ("#0072BC", "#9ecae1")
 
@@ -134,7 +132,7 @@ def test_a_donor_clears_the_filters_from_an_empty_result(app_env: Path) -> None:
     at.multiselect(key="pledges_area").set_value(["Health"]).run()
     at.text_input(key="pledges_search").set_value("no such pledge anywhere").run()
     assert "No pledge matches these filters and this search." in shown_text(at)
-    assert not at.dataframe and not at.get("plotly_chart") and not chart_options(at)
+    assert not at.dataframe and not at.get("plotly_chart") and not chart_specs(at)
     at.button(key="pledges_clear_empty").click().run()
     assert "88 of 88 pledges" in shown_text(at)
     assert at.text_input(key="pledges_search").value == ""
@@ -178,8 +176,9 @@ def test_payloads_in_pledge_fields_are_shown_as_text(app_env: Path) -> None:
     assert any(r"\<script\>alert\(2\)\</script\>" in value for value in markdown)
     assert not [value for value in markdown if re.search(r"(?<!\\)[<>]|(?<!\\)\]\(javascript", value)]
     assert "No online link." in shown_text(at)
-    assert list(figures(chart(at, 2))[""]) == [PAYLOAD]  # entity types: text, drawn by ECharts as text
-    assert "formatter" not in json.dumps(chart_options(at)[:4])  # no label template that could read it
+    assert list(figures(chart(at, 2))[""]) == [PAYLOAD]  # entity types: text, drawn by Vega-Lite as text
+    # a label from data is a value (data, a scale's domain), never in an expression, template or format
+    assert not [text for spec in chart_specs(at)[:4] for text in expressions(spec) if "onerror" in text]
     at.multiselect(key="pledges_entity_type").set_value([PAYLOAD]).run()
     assert list(figures(chart(at, 0))[""]) == ["Education"]
     assert table(at)["entity_type"].tolist() == [PAYLOAD]

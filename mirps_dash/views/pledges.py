@@ -1,6 +1,7 @@
 """The Pledges page: the filtered pledges with each filter's bars, a pledge's indicator chart, the files shown.
 
-Every value from data is text: ECharts draws chart labels as text (never markup); nothing adds amounts up.
+Every value from data is text: Vega-Lite draws chart labels as text (never markup); nothing adds amounts up.
+The charts are drawn by Vega-Lite (`charts.on_vega_lite`), as the maps are: the page fetches one engine.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from mirps_dash.i18n import t
 
 
 def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> dict:
-    """Horizontal bars of pledges per value (an ECharts option), the first on top; labels are text, chosen values
-    stand out. A click selects one bar (`selectedMode`): the page reads it back as a filter value."""
+    """Horizontal bars of pledges per value (an ECharts option, drawn by Vega-Lite), the first on top; labels are
+    text, chosen values stand out. A click selects one bar (`selectedMode`, Vega-Lite's point selection
+    `charts.PICK`): the page reads it back as a filter value."""
     colours = [
         charts.UNHCR_BLUE if not selected or value in selected else charts.FADED_BLUE for value in counts["value"]
     ]
@@ -28,7 +30,7 @@ def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...]
         "selectedMode": "single",
         "cursor": "pointer",
     }
-    return {
+    option = {
         "color": charts.PALETTE,
         "title": {"text": title, "left": 0, "top": 0, "textStyle": {"fontSize": 15}},
         "grid": {"left": 10, "right": 10, "top": charts.TITLE_PX + 6, "bottom": 0, "containLabel": True},
@@ -38,6 +40,7 @@ def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...]
         "series": [bars],
         charts.HEIGHT_KEY: 90 + 30 * len(counts),
     }
+    return charts.on_vega_lite(option)
 
 
 def pledges_filter_options(pledges: pd.DataFrame) -> dict[str, list]:
@@ -61,7 +64,9 @@ def pledges_filtered(
 def make_indicator_chart(frame: pd.DataFrame, lang: str, pledge_year: float | None = None, title: str = "") -> dict:
     """Lines per series by year, with the pledge's year marked."""
     names = {series: t(f"pl_series_{series}", lang) for series in frame["series"].unique()}
-    option = charts.make_line_chart(frame, "year", "value", "series", names, title=title, height=340)
+    option = charts.on_vega_lite(
+        charts.make_line_chart(frame, "year", "value", "series", names, title=title, height=340)
+    )
     if pledge_year is None or pd.isna(pledge_year) or not option["series"]:
         return option
     return charts.with_marked_year(option, int(pledge_year), t("pl_pledge_year", lang, year=int(pledge_year)))
