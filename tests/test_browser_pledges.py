@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 from mirps_dash.ingest import read_table
 from mirps_dash.validate import validate_table
 from tests.browser import (
-    ECHARTS,
     PAGE_NAMES,
+    VEGA_CHART,
     AppServer,
     chart_texts,
     chromium_missing,
@@ -138,10 +138,9 @@ def test_clicking_a_bar_filters_by_it_and_the_url_keeps_it(app_server, chromium)
     warm_up(chromium, app_server)
     page = new_page(chromium, "en-US")
     open_page(page, app_server.url + "/pledges?lang=en")
-    area_chart = page.locator(f".st-key-pledges_area_chart {ECHARTS}")
+    area_chart = page.locator(VEGA_CHART).filter(has_text="Pledges by area")
     education = area_chart.locator("svg text", has_text="Education")
     education.wait_for()
-    page.wait_for_timeout(1000)  # ECharts' entry animation: the bars grow from the axis
     label = education.bounding_box()
     # the bar starts at the axis, just right of its label, on the label's line
     page.mouse.click(label["x"] + label["width"] + 20, label["y"] + label["height"] / 2)
@@ -186,14 +185,13 @@ def test_a_payload_in_a_chart_label_and_its_tooltip_is_shown_as_text(payload_ser
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_page(page, payload_server.url + "/pledges?lang=en&pledges_search=img")
-    entity_chart = page.locator(f".st-key-pledges_entity_type_chart {ECHARTS}")
+    entity_chart = page.locator(VEGA_CHART).filter(has_text="Pledges by entity type")
     label = entity_chart.locator("svg text", has_text=PAYLOAD)
     label.wait_for()
     assert PAYLOAD in chart_texts(entity_chart)  # drawn as the text it is, never escaped twice
-    page.wait_for_timeout(1000)  # ECharts' entry animation
     where = label.bounding_box()
     page.mouse.move(where["x"] + where["width"] + 15, where["y"] + where["height"] / 2)  # on its bar
-    expect(entity_chart.locator("div", has_text=PAYLOAD).last).to_be_visible()  # the tooltip, as text
+    expect(page.locator("#vg-tooltip-element")).to_contain_text(PAYLOAD)  # Vega's tooltip, as text
     screenshot(page, "pledges_payload_chart")
     assert page.locator("img[src='x']").count() == 0 and dialogs == []
     page.context.close()
