@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from mirps_dash.service import DATA_DIR, ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
-from tests.shown_charts import chart_specs, expressions, figures
+from tests.shown_charts import chart_specs, expressions, figures, open_table_views
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = pd.read_csv(DATA_DIR / "pledges.csv", dtype=str).fillna("")
@@ -50,8 +50,8 @@ def shown_text(at: AppTest) -> str:
 
 
 def table(at: AppTest) -> pd.DataFrame:
-    """The main pledges table (the last dataframe on the page)."""
-    return at.dataframe[-1].value
+    """The main pledges table (the last dataframe on the page, in its table view: opened as a reader would)."""
+    return open_table_views(at).dataframe[-1].value
 
 
 def chart(at: AppTest, index: int) -> dict:
@@ -93,6 +93,22 @@ def test_search_without_accents_finds_educacion(app_env: Path) -> None:
     at = open_pledges(lang="en")
     at.text_input(key="pledges_search").set_value("EDUCACION").run()
     assert set(EDUCATION_IDS) <= set(table(at)["pledge_id"])
+
+
+def test_a_donor_reads_the_list_a_page_at_a_time_and_opens_a_pledge_by_its_title(app_env: Path) -> None:
+    at = open_pledges(lang="en")
+    assert not at.dataframe  # a first visit draws no data grid: the list is text, its grid behind "Table view"
+    titles = [
+        button for button in at.button if str(button.key).startswith("pledges_list_") and button.key[-1].isdigit()
+    ]
+    assert len(titles) == 25 and "1–25 of 88" in shown_text(at)
+    first = titles[0].label
+    at.button(key="pledges_list_next").click().run()
+    assert "26–50 of 88" in shown_text(at) and at.button(key="pledges_list_0").label != first
+    at.button(key="pledges_list_0").click().run()
+    opened = at.query_params["pledges_open"][0]
+    assert f"**Id:** {opened}" in shown_text(at)  # its dialog: every field, its source, its address to cite
+    assert opened in shown_text(at).split(plain(at.button(key="pledges_list_0").label))[1]  # the line under it
 
 
 def test_a_shared_link_opens_the_same_selection(app_env: Path) -> None:
@@ -145,7 +161,7 @@ def test_amounts_are_listed_per_pledge_and_never_added_up(app_env: Path) -> None
     text = shown_text(at)
     assert "11 of 88 pledges state an amount; 77 do not." in text
     assert "are not added up" in text
-    amounts = at.dataframe[0].value
+    amounts = open_table_views(at).dataframe[0].value
     assert len(amounts) == 11 and amounts["amount_usd"].iloc[0] == 200_000_000
     total = sum(SHIPPED["amount_usd"].replace("", "0").astype(float))
     assert f"{total:,.0f}" not in text

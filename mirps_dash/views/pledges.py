@@ -13,7 +13,9 @@ import pandas as pd
 from mirps_dash import charts
 from mirps_dash import pledges as pl
 from mirps_dash.export import ShownFile
-from mirps_dash.i18n import t
+from mirps_dash.i18n import format_number, t
+
+LIST_PAGE_SIZE = 25  # pledges listed at once (the whole list is in the table view and the files)
 
 
 def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> dict:
@@ -96,6 +98,19 @@ def pledges_shown_files(
         )
         files.append(ShownFile(f"pledges_by_{name}.csv", table, t(f"pl_chart_{name}", lang), sources, ("pledges",)))
     return files
+
+
+def list_lines(table: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:
+    """The listed pledges (rows of `pledges.table_frame`, one page of them) as (id, title, the line under it: id,
+    entity, area, status, year and amount), in the reader's language; text as published, never markup."""
+    lines = []
+    for row in table.to_dict("records"):
+        amount = row["amount_usd"]
+        money = t("pl_no_amount", lang) if pd.isna(amount) else "USD " + format_number(amount, lang)
+        year = "" if pd.isna(row["year"]) else str(int(row["year"]))
+        parts = [row["pledge_id"], row["submitting_entity"], row["area_of_focus"], row["status"], year, money]
+        lines.append((str(row["pledge_id"]), str(row["title"]), " · ".join(str(part) for part in parts if part)))
+    return lines
 
 
 @dataclass(frozen=True)
