@@ -21,6 +21,7 @@ from tests.browser import (
     AppServer,
     chart_texts,
     chromium_missing,
+    loaded_data_grid,
     new_page,
     other_hosts,
     start_app,
@@ -114,19 +115,30 @@ def test_switching_language_keeps_the_filters_through_a_reload(app_server, chrom
     page.context.close()
 
 
-def test_a_table_row_opens_the_pledge_and_closing_it_leaves_the_url(app_server, chromium) -> None:
+@pytest.mark.parametrize("way", ["title", "table row"])
+def test_a_pledge_opens_from_its_title_or_table_row_and_closing_it_leaves_the_url(
+    app_server, chromium, way: str
+) -> None:
     warm_up(chromium, app_server)
     page = new_page(chromium, "en-US")
     open_page(page, app_server.url + "/pledges?lang=en&pledges_area=Health")
-    grid = page.get_by_test_id("stDataFrame").last
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 15, box["y"] + 52)  # the first row's selection box
+    assert not loaded_data_grid(page)  # the list is text: no grid until its table view opens
+    if way == "title":
+        page.locator(".st-key-pledges_list_0 button").click()
+    else:
+        table_view = page.get_by_test_id("stExpander").filter(has_text="View as a table").last
+        table_view.locator("summary").click()
+        grid = table_view.get_by_test_id("stDataFrame")
+        grid.wait_for(timeout=30_000)
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 15, box["y"] + 52)  # the first row's selection box
     page.get_by_role("dialog").wait_for()
     wait_for_app(page)
     opened = url_params(page)["pledges_open"][0]
     assert opened in page.get_by_role("dialog").inner_text()
-    screenshot(page, "pledges_row_opened")
+    screenshot(page, f"pledges_{way.replace(' ', '_')}_opened")
     page.keyboard.press("Escape")
     page.get_by_role("dialog").wait_for(state="detached")
     wait_for_app(page)
