@@ -411,7 +411,8 @@ def _value_encoding(axis: dict, percent: bool) -> dict:
     """The value axis: its name (in the reader's language) as its title, '60%' or '12,345' as its labels."""
     title = axis.get("name") or None
     shown = {"title": title, "labelExpr": "datum.label + '%'"} if percent else {"title": title, "format": ",~f"}
-    return {"field": "value", "type": "quantitative", "axis": shown | {"gridColor": "#e5e5e5"}}
+    spacing = {"labelOverlap": True, "labelSeparation": 8}  # on a phone every other label, never touching
+    return {"field": "value", "type": "quantitative", "axis": shown | spacing | {"gridColor": "#e5e5e5"}}
 
 
 def _literal(text: str) -> str:
@@ -561,6 +562,7 @@ def vega_lite_spec(option: dict) -> dict:
         **({"title": {"text": _title_lines(title), "anchor": "start", "fontSize": 15, "offset": 10}} if title else {}),
         "width": "container",
         "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": {"left": 6, "right": 6, "top": 5, "bottom": 5},  # a rotated axis title's glyphs stay inside
         **spec,
         "config": {
             "view": {"stroke": None},
