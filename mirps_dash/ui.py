@@ -598,7 +598,7 @@ def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
     """A chart as wide as its column, months named in the reader's language: an ECharts option (`charts`) drawn
     by Streamlit's bundled ECharts as SVG (its labels stay text in the page, for screen readers and tests), or by
     Vega-Lite when its view marked it so (`charts.on_vega_lite`: a page whose map is Vega-Lite fetches one engine);
-    a map (`maps`, a plotly figure) drawn by Vega-Lite twice, for a wide column and for a phone's (its height and
+    a map (`maps`, a plotly figure's JSON) drawn by Vega-Lite twice, for a wide column and for a phone's (its height and
     legends), of which page.css shows the one that fits. `alt` is the chart's accessible name for screen readers.
     With `on_select` (a callback), a click on a bar reruns the app and the selection is in session state at
     `{key}_chart` (ECharts' selection, or Vega-Lite's point selection `charts.PICK`)."""
