@@ -1,8 +1,9 @@
 """ECharts option builders: tidy frame in, an option dict (plain JSON for `st.echarts_chart`) out.
 
 Why ECharts and not plotly: its browser bundle is a quarter of plotly's and an option is a plain dict (no
-figure to build and validate on the server). Only the maps stay plotly (`maps`): ECharts in Streamlit cannot
-register GeoJSON shapes.
+figure to build and validate on the server). The maps are drawn by Vega-Lite (`maps`): ECharts in Streamlit cannot
+register GeoJSON shapes; so a page with a map (Regional) or a click selection (Pledges) draws its charts with
+Vega-Lite too, from the same options (`on_vega_lite`, `vega_lite_spec`), and fetches one engine, not two.
 
 The palette is Okabe-Ito (colour-blind safe) led by UNHCR blue #0072BC, which is also Okabe-Ito's blue.
 ECharts draws every string as text, so labels from data are passed as they are, never escaped (an escaped
