@@ -423,6 +423,8 @@ def _literal(text: str) -> str:
 
 
 def _line_spec(option: dict, percent: bool) -> dict:
+    """Lines over years or months (`make_line_chart`): every slot of the range in place (a missing value breaks
+    the line), the emphasised line thicker, a marked year as a dotted rule with its note."""
     slots = [str(item) for item in option["xAxis"]["data"]]
     names = [str(series.get("name", "")) for series in option["series"]]
     rows = []
@@ -455,8 +457,9 @@ def _line_spec(option: dict, percent: bool) -> dict:
                 "encoding": {"text": {"field": "note", "type": "nominal"}},
             },
         ]
-    return {
-        "height": int(option.get(HEIGHT_KEY, 380)) - _top_px("", names if len(names) > 1 else [], WIDE_PX, "") - 60,
+    legend = names if len(names) > 1 else []
+    return {  # the plot's height: the option's, less what Vega lays around the plot (title, legend, axis labels)
+        "height": int(option.get(HEIGHT_KEY, 380)) - _top_px("", legend, WIDE_PX, "") - 60,
         "encoding": {
             "x": {
                 "field": "category",
@@ -512,7 +515,7 @@ def _bars_spec(option: dict, percent: bool) -> dict:
     }
     if grouped:
         encoding["yOffset"] = {"field": "series", "type": "nominal", "scale": {"domain": names}}
-    bar: dict = {"mark": {"type": "bar", "cursor": "default"}, "encoding": encoding}
+    bar: dict = {"mark": {"type": "bar"}, "encoding": encoding}
     layers = [bar]
     if any(series.get("selectedMode") for series in option["series"]):
         bar["mark"]["cursor"] = "pointer"

@@ -21,7 +21,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.polygon import orient
 
-from mirps_dash.charts import PALETTE
+from mirps_dash.charts import FONT, PALETTE
 from mirps_dash.codes import country_name, state_name
 from mirps_dash.i18n import format_count, format_share, t
 
@@ -302,7 +302,6 @@ def is_map(figure: object) -> bool:
 # 0.8 MB Vega bundle (st.echarts_chart refuses map series). The plotly figure's JSON stays what the views make and
 # the briefing draws (its PDF, SVG and PNG); `vega_lite_map` reads it into a spec: shapes by the same relative URL,
 # fitted to the chart's box by Vega's projection, so no zoom level to compute.
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
 def _tooltip_text(text: object) -> str:
