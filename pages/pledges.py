@@ -70,7 +70,7 @@ def show_list(table, lang: str) -> None:
     """The filtered pledges, a page at a time: each title opens its pledge, the line under it says who, what and
     how much. Text, not a data grid: a first visit fetches no grid bundle (1.5 MB with what it pulls in)."""
     start = st.session_state.get("pledges_list_start", 0)
-    start = start if start < len(table) else 0  # filters changed: back to the first page
+    start = st.session_state["pledges_list_start"] = start if start < len(table) else 0  # fewer now: the first page
     shown = table.iloc[start : start + LIST_PAGE_SIZE]
     for position, (pledge_id, title, line) in enumerate(list_lines(shown, lang)):
         with st.container(gap=None):
