@@ -169,11 +169,9 @@ def is_echarts(figure: Any) -> bool:
 
 
 def figure_dict(figure: Any) -> dict:
-    """An ECharts option as it is; a plotly figure (or its dict) as a plain dict with `data` and `layout`."""
+    """An ECharts option as it is; a map (a plotly figure's JSON, `maps`) as a plain dict with `data` and `layout`."""
     if is_echarts(figure):
         return figure
-    if hasattr(figure, "to_plotly_json"):
-        figure = figure.to_plotly_json()
     return {"data": [dict(trace) for trace in figure.get("data", [])], "layout": dict(figure.get("layout", {}))}
 
 

@@ -1,8 +1,9 @@
 """ECharts option builders: tidy frame in, an option dict (plain JSON for `st.echarts_chart`) out.
 
 Why ECharts and not plotly: its browser bundle is a quarter of plotly's and an option is a plain dict (no
-figure to build and validate on the server). Only the maps stay plotly (`maps`): ECharts in Streamlit cannot
-register GeoJSON shapes.
+figure to build and validate on the server). The maps are drawn by Vega-Lite (`maps`): ECharts in Streamlit cannot
+register GeoJSON shapes; so a page with a map (Regional) or a click selection (Pledges) draws its charts with
+Vega-Lite too, from the same options (`on_vega_lite`, `vega_lite_spec`), and fetches one engine, not two.
 
 The palette is Okabe-Ito (colour-blind safe) led by UNHCR blue #0072BC, which is also Okabe-Ito's blue.
 ECharts draws every string as text, so labels from data are passed as they are, never escaped (an escaped
@@ -13,8 +14,10 @@ name stay text: a template is applied once, to the catalogue's strings only).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -358,3 +361,226 @@ def with_reader_months(option: Any, lang: str) -> Any:
         values = dict(zip(months, one["data"], strict=True))
         series.append(one | {"data": [values.get(month) for month in every]})
     return option | {"xAxis": axis | {"data": [month_label(month, lang) for month in every]}, "series": series}
+
+
+# ---- the same charts drawn by Vega-Lite (issue 13) -------------------------------------------------------------
+# A page whose map is Vega-Lite (Regional) or whose charts could be either (Pledges) fetches one engine, not two:
+# ECharts' chunk (1.2 MB) pulls Streamlit's Arrow formatting chunk (0.7 MB), Vega's (0.8 MB) does not. The views
+# still make ECharts options (the briefing draws them, tests read them with `chart_values`); `on_vega_lite` marks
+# one, and `ui.chart` draws a marked option through `vega_lite_spec`, a plain dict (no altair, no validation).
+VEGA_LITE_KEY = "mirps_vega_lite"  # an option marked to be drawn by Vega-Lite: not ECharts', `ui.chart` reads it
+PICK = "pick"  # the name of the count bars' click selection: `st.session_state[key].selection[PICK]`
+BAR_STEP_PX = 30  # a row of horizontal bars
+TITLE_LINE_CHARACTERS = 40  # of a 15 px title on a phone's 340 px
+GROUPED_STEP_PX = 17  # one bar of a row of several (a row of two as tall as ECharts drew it)
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def on_vega_lite(option: dict) -> dict:
+    """The option, marked to be drawn by Vega-Lite (a new dict: the one given may be shared)."""
+    return option | {VEGA_LITE_KEY: True}
+
+
+def _figure_text(value: float, percent: bool) -> str:
+    """A value as the tooltip shows it: '12,345' (grouped by comma, as es-MX and en both write it), '60.5%'."""
+    return f"{value:.1f}%" if percent else f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _is_percent(option: dict) -> bool:
+    return option.get("tooltip", {}).get("valueFormatter") == PERCENT_FORMAT
+
+
+def _legend_columns(names: list[str]) -> int:
+    """Legend entries per row: as many as a phone's width holds (the same rows on a desktop, never cut)."""
+    widest = max(25 + 10 + 7 * len(name) for name in names)
+    return max(1, min(len(names), PHONE_PX // widest))
+
+
+def _colour(names: list[str]) -> dict:
+    """Colour by series in the palette's order, the legend under the title in rows a phone holds."""
+    return {
+        "field": "series",
+        "type": "nominal",
+        "scale": {"domain": names, "range": PALETTE[: len(names)]},
+        "legend": {"title": None, "orient": "top", "direction": "horizontal", "columns": _legend_columns(names)}
+        if len(names) > 1
+        else None,
+    }
+
+
+def _value_encoding(axis: dict, percent: bool) -> dict:
+    """The value axis: its name (in the reader's language) as its title, '60%' or '12,345' as its labels."""
+    title = axis.get("name") or None
+    shown = {"title": title, "labelExpr": "datum.label + '%'"} if percent else {"title": title, "format": ",~f"}
+    spacing = {"labelOverlap": True, "labelSeparation": 8}  # on a phone every other label, never touching
+    return {"field": "value", "type": "quantitative", "axis": shown | spacing | {"gridColor": "#e5e5e5"}}
+
+
+def _literal(text: str) -> str:
+    """A label from data as a string literal of Vega's expression language (JSON's quoting, ASCII only): text,
+    never code."""
+    return json.dumps(text, ensure_ascii=True)
+
+
+def _line_spec(option: dict, percent: bool) -> dict:
+    """Lines over years or months (`make_line_chart`): every slot of the range in place (a missing value breaks
+    the line), the emphasised line thicker, a marked year as a dotted rule with its note."""
+    slots = [str(item) for item in option["xAxis"]["data"]]
+    names = [str(series.get("name", "")) for series in option["series"]]
+    rows = []
+    for series, name in zip(option["series"], names, strict=True):
+        width = series.get("lineStyle", {}).get("width", 2)
+        for slot, value in zip(slots, series["data"], strict=False):
+            number = _item_value(value)
+            tip = f"{name + ' · ' if name else ''}{slot}: {_figure_text(number, percent)}" if number is not None else ""
+            rows.append({"category": slot, "series": name, "value": number, "width": width, "tip": tip})
+    layers: list[dict] = [
+        {
+            "data": {"values": rows},
+            "mark": {"type": "line", "point": True, "invalid": "break-paths-filter-domains"},
+            "encoding": {
+                "y": _value_encoding(option["yAxis"], percent),
+                "color": _colour(names) if any(names) else {"value": PALETTE[0]},
+                "strokeWidth": {"field": "width", "type": "quantitative", "scale": None, "legend": None},
+                "tooltip": {"field": "tip", "type": "nominal"},
+            },
+        }
+    ]
+    marks = [item for series in option["series"] for item in series.get("markLine", {}).get("data", [])]
+    if marks:  # a marked year (`with_marked_year`): a dotted rule and its note, both text
+        notes = {"values": [{"category": str(mark["xAxis"]), "note": str(mark.get("name", ""))} for mark in marks]}
+        layers += [
+            {"data": notes, "mark": {"type": "rule", "strokeDash": [2, 3], "color": "#666666"}},
+            {
+                "data": notes,
+                "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 4, "y": 0, "color": "#444444"},
+                "encoding": {"text": {"field": "note", "type": "nominal"}},
+            },
+        ]
+    legend = names if len(names) > 1 else []
+    return {  # the plot's height: the option's, less what Vega lays around the plot (title, legend, axis labels)
+        "height": int(option.get(HEIGHT_KEY, 380)) - _top_px("", legend, WIDE_PX, "") - 60,
+        "encoding": {
+            "x": {
+                "field": "category",
+                "type": "ordinal",
+                "scale": {"domain": slots},
+                "axis": {"title": None, "labelAngle": 0, "labelOverlap": True},
+            }
+        },
+        "layer": layers,
+    }
+
+
+def _item_value(item: Any) -> float | None:
+    value = item.get("value") if isinstance(item, dict) else item
+    return None if value is None else float(value)
+
+
+def _bars_spec(option: dict, percent: bool) -> dict:
+    """Horizontal bars (`make_ranked_bars`, the pledges' count bars): the first row on top, grouped by series;
+    a bar's own colour kept, a hatched (other unit) bar drawn pale with a dashed outline, the focus row's label in
+    bold, value labels where the option shows them, a click selecting one bar where it can be selected."""
+    order = [_text(item) for item in option["yAxis"]["data"]]
+    bold = [_text(item) for item in option["yAxis"]["data"] if isinstance(item, dict)]
+    names = [str(series.get("name", "")) for series in option["series"]]
+    rows = []
+    for series, name in zip(option["series"], names, strict=True):
+        for index, (label, item) in enumerate(zip(order, series["data"], strict=False)):
+            number = _item_value(item)
+            if number is None:
+                continue
+            style = item.get("itemStyle", {}) if isinstance(item, dict) else {}
+            tip = f"{label}{' · ' + name if name else ''}: {_figure_text(number, percent)}"
+            rows.append(
+                {
+                    "category": label,
+                    "series": name,
+                    "value": number,
+                    "index": index,
+                    "colour": style.get("color", PALETTE[0]),
+                    "hatched": "decal" in style,
+                    "text": _figure_text(number, percent),
+                    "tip": tip,
+                }
+            )
+    grouped = len(names) > 1
+    encoding: dict = {
+        "color": _colour(names) if grouped else {"field": "colour", "type": "nominal", "scale": None},
+        "fillOpacity": {"condition": {"test": "datum.hatched", "value": 0.3}, "value": 1},
+        "strokeDash": {"condition": {"test": "datum.hatched", "value": [4, 2]}, "value": [1, 0]},
+        "strokeWidth": {"condition": {"test": "datum.hatched", "value": 1.5}, "value": 0},
+        "stroke": {"value": "#333333"},
+        "tooltip": {"field": "tip", "type": "nominal"},
+    }
+    if grouped:
+        encoding["yOffset"] = {"field": "series", "type": "nominal", "scale": {"domain": names}}
+    bar: dict = {"mark": {"type": "bar"}, "encoding": encoding}
+    layers = [bar]
+    if any(series.get("selectedMode") for series in option["series"]):
+        bar["mark"]["cursor"] = "pointer"
+        bar["params"] = [{"name": PICK, "select": {"type": "point", "fields": ["index"], "toggle": False}}]
+    labelled = any(series.get("label", {}).get("show") for series in option["series"])
+    if labelled:
+        text = {"text": {"field": "text", "type": "nominal"}}
+        layers.append({"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": text})
+    label_weight = " || ".join(f"datum.value === {_literal(label)}" for label in bold)
+    y_axis: dict = {"title": None, "labelLimit": 260}
+    if label_weight:
+        y_axis["labelFontWeight"] = {"condition": {"test": label_weight, "value": "bold"}, "value": "normal"}
+    value = _value_encoding(option["xAxis"], percent) | {"stack": None}  # grouped side by side, never stacked
+    if labelled:  # room for the value labels right of the bars
+        value["scale"] = {"domain": [0, 1.15 * max((row["value"] for row in rows), default=1)], "nice": False}
+    if option["xAxis"].get("show") is False:
+        value["axis"] = None
+    return {
+        "height": {"step": GROUPED_STEP_PX if grouped else BAR_STEP_PX},  # grouped: the step of each bar
+        "encoding": {
+            "y": {"field": "category", "type": "nominal", "scale": {"domain": order}, "sort": None, "axis": y_axis},
+            "x": value,
+        },
+        "layer": [{"data": {"values": rows}, "layer": layers}],
+    }
+
+
+def _text(item: Any) -> str:
+    return str(item.get("value", "")) if isinstance(item, dict) else str(item)
+
+
+def _title_lines(title: str) -> list[str]:
+    """A title in lines a phone's width holds (Vega cuts a long line short; ECharts let it run off the chart)."""
+    return textwrap.wrap(title, TITLE_LINE_CHARACTERS) or [title]
+
+
+def vega_lite_spec(option: dict) -> dict:
+    """An option of the kinds `on_vega_lite` marks (lines over years or months, horizontal bars) as a Vega-Lite
+    spec for `st.vega_lite_chart`: the same values, palette, title, axis names, legend and tooltips. The values are
+    the first layer's own data (data at the top Streamlit would turn into an Arrow table on every rerun). Every label
+    from data is a data value drawn as text (tooltips included: Vega's tooltip escapes it), never markup or a
+    template; the one place a label enters an expression (the focus row's bold label) it is a quoted literal."""
+    percent = _is_percent(option)
+    horizontal = option.get("yAxis", {}).get("type") == "category"
+    spec = _bars_spec(option, percent) if horizontal else _line_spec(option, percent)
+    title = option.get("title", {}).get("text", "")
+    return {
+        **({"title": {"text": _title_lines(title), "anchor": "start", "fontSize": 15, "offset": 10}} if title else {}),
+        "width": "container",
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": {"left": 6, "right": 6, "top": 5, "bottom": 5},  # a rotated axis title's glyphs stay inside
+        **spec,
+        "config": {
+            "view": {"stroke": None},
+            "font": FONT,
+            "axis": {"labelFontSize": 12, "titleFontWeight": "normal", "domainColor": "#888888"},
+            "legend": {"labelLimit": 240, "labelFontSize": 12},
+            "background": "white",
+        },
+    }
+
+
+def vega_lite_values(spec: dict) -> dict[str, dict[str, float | None]]:
+    """What a spec from `vega_lite_spec` draws, as `chart_values` reads an option: {series: {category: value}}."""
+    out: dict[str, dict[str, float | None]] = {}
+    for row in spec["layer"][0]["data"]["values"]:  # the bars' or the lines' own layer
+        out.setdefault(row["series"], {})[row["category"]] = row["value"]
+    return out

@@ -2,10 +2,12 @@
 (the seven MIRPS states, Natural Earth outlines).
 
 geopandas reads and simplifies data/mexico_states.geojson into static/mexico_states.geojson, which the app
-serves itself (Streamlit static serving). A map is made as a plotly figure (choropleth traces keyed by feature id,
-`Scattermap` points): the briefing draws it for its PDF and images. The page draws it with Vega-Lite
-(`vega_lite_map`): Vega loads the shapes by URL, once per browser, with no tile server, style or font from another
-host. By URL, not inline: inline shapes made every rerun copy and send a quarter of a megabyte.
+serves itself (Streamlit static serving). A map is made as a plotly figure's JSON, a plain dict (`data`: choropleth
+traces keyed by feature id, `scattermap` points; `layout`), never a `go.Figure`: plotly's validation of every
+trace was most of the map's cost per new filter value, and nothing draws it with plotly. The briefing draws it
+for its PDF and images; the page draws it with Vega-Lite (`vega_lite_map`): Vega loads the shapes by URL, once per
+browser, with no tile server, style or font from another host. By URL, not inline: inline shapes made every rerun
+copy and send a quarter of a megabyte.
 """
 
 from __future__ import annotations
@@ -17,11 +19,9 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 from shapely.geometry.polygon import orient
 
-from mirps_dash.charts import PALETTE
+from mirps_dash.charts import FONT, PALETTE
 from mirps_dash.codes import country_name, state_name
 from mirps_dash.i18n import format_count, format_share, t
 
@@ -42,33 +42,6 @@ WIDE_MAP_PX = (640, 560)  # width, height: the map wherever its column is 640 px
 PHONE_MAP_PX = (288, 220)  # a 320 px phone less Streamlit's 1 rem padding on each side: Vega fits the shapes in it
 PHONE_LEGEND_PX = 64  # two rows of legend under the phone's map
 NO_FIGURE_GREY = "#eeeeee"
-TEMPLATE_NAME = "mirps"
-
-
-def make_template() -> go.layout.Template:
-    """The maps' look: the charts' palette, system fonts (no web fonts), legend on top."""
-    return go.layout.Template(
-        layout=go.Layout(
-            colorway=PALETTE,
-            font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#222"},
-            paper_bgcolor="white",
-            plot_bgcolor="white",
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-            margin={"l": 10, "r": 10, "t": 40, "b": 10},
-            hoverlabel={"font": {"family": "system-ui, sans-serif"}},
-        )
-    )
-
-
-def register_template() -> str:
-    """Register the template with plotly and make it the default (idempotent); return its name for `template=`.
-
-    The default matters for speed too: every go.Figure() copies the default template, and plotly's own
-    ("plotly") is a large one to copy for every figure."""
-    if TEMPLATE_NAME not in pio.templates:
-        pio.templates[TEMPLATE_NAME] = make_template()
-        pio.templates.default = TEMPLATE_NAME
-    return TEMPLATE_NAME
 
 
 STATUS_COLOURS = {"office": PALETTE[3], "state": PALETTE[0], "none": "#777777", "not_open": "#bbbbbb"}
@@ -171,9 +144,18 @@ def _state_labels(by_state: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
+def _layout() -> dict:
+    """A map's layout: its height on a desktop, the legend in a row on top (what the briefing reads)."""
+    return {
+        "height": WIDE_MAP_PX[1],
+        "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+    }
+
+
 def make_arrivals_map(
     geojson: str | dict, all_codes: list[str], by_state: pd.DataFrame, points: pd.DataFrame, lang: str
-) -> go.Figure:
+) -> dict:
     """All 32 states in grey, states with a figure shaded by claims, offices as points sized by their claims.
 
     `geojson` is the shapes' URL (as the pages pass it) or the shapes themselves; feature ids are INEGI codes.
@@ -197,8 +179,8 @@ def make_arrivals_map(
             {
                 "type": "choroplethmap",
                 "geojson": geojson,
-                "locations": list(by_state["state"]),
-                "z": list(by_state["claims"]),
+                "locations": by_state["state"].astype(str).tolist(),
+                "z": [int(claims) for claims in by_state["claims"]],
                 "zmin": 0,
                 "zmax": max(1, int(max(by_state["claims"]))),  # counts shade from zero, even with one state
                 "colorscale": [[0, "#d6e9f7"], [1, "#0a4f86"]],
@@ -225,31 +207,22 @@ def make_arrivals_map(
         traces.append(
             {
                 "type": "scattermap",
-                "lat": list(group["latitude"]),
-                "lon": list(group["longitude"]),
+                "lat": group["latitude"].astype(float).tolist(),
+                "lon": group["longitude"].astype(float).tolist(),
                 "mode": "markers",
                 "marker": {"size": [marker_size(c) for c in group["claims"]], "color": colour, "opacity": 0.85},
                 "name": t("office_status_" + status, lang),
-                "customdata": list(group["office_id"]),
+                "customdata": group["office_id"].astype(str).tolist(),
                 "text": [_office_hover(row, lang) for _, row in group.iterrows()],
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
-    figure = go.Figure(
-        data=traces,
-        layout={
-            "template": register_template(),
-            "height": WIDE_MAP_PX[1],
-            "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
-            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        },
-    )
-    return figure
+    return {"data": traces, "layout": _layout()}
 
 
 def make_region_map(
     geojson: str | dict, shown: pd.DataFrame, focus: str, what: str, lang: str, percent: bool = False
-) -> go.Figure:
+) -> dict:
     """The seven MIRPS states in grey, those with a figure in `shown` shaded by it, the focus state outlined.
 
     `shown` has columns asylum_country (ISO3) and value, one row per state with a figure in one unit (a state
@@ -282,7 +255,7 @@ def make_region_map(
             {
                 "type": "choroplethmap",
                 "geojson": geojson,
-                "locations": list(valued["asylum_country"]),
+                "locations": valued["asylum_country"].astype(str).tolist(),
                 "z": [float(v) for v in valued["value"]],
                 "zmin": 0,
                 "zmax": (1.0 if percent else max(1.0, top)),
@@ -311,29 +284,24 @@ def make_region_map(
             "hoverinfo": "skip",
         }
     )
-    return go.Figure(
-        data=traces,
-        layout={
-            "template": register_template(),
-            "height": WIDE_MAP_PX[1],
-            "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
-            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        },
-    )
+    return {"data": traces, "layout": _layout()}
 
 
 def is_map(figure: object) -> bool:
-    """True for a map (the Arrivals and Regional maps, plotly figures the page draws with Vega-Lite); False for a
-    chart (an ECharts option dict)."""
-    return isinstance(figure, go.Figure) and any(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)
+    """True for a map (the Arrivals and Regional maps, plotly figures' JSON the page draws with Vega-Lite); False
+    for a chart (an ECharts option dict)."""
+    return (
+        isinstance(figure, dict)
+        and "series" not in figure
+        and any(trace.get("type") in ("choroplethmap", "scattermap") for trace in figure.get("data", []))
+    )
 
 
 # ---- the maps as the browser draws them: Vega-Lite (issue 13) ----------------------------------------------------
 # Streamlit draws a plotly map with its 4.7 MB plotly bundle; the same map as a Vega-Lite spec needs only the
-# 0.8 MB Vega bundle (st.echarts_chart refuses map series). The plotly figure stays what the views make and the
-# briefing draws (its PDF, SVG and PNG); `vega_lite_map` reads it into a spec: shapes by the same relative URL,
+# 0.8 MB Vega bundle (st.echarts_chart refuses map series). The plotly figure's JSON stays what the views make and
+# the briefing draws (its PDF, SVG and PNG); `vega_lite_map` reads it into a spec: shapes by the same relative URL,
 # fitted to the chart's box by Vega's projection, so no zoom level to compute.
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
 def _tooltip_text(text: object) -> str:
@@ -435,11 +403,11 @@ def _point_layer(traces: list[dict]) -> dict:
     }
 
 
-def vega_lite_map(figure: go.Figure, phone: bool = False) -> dict:
+def vega_lite_map(figure: dict, phone: bool = False) -> dict:
     """A map (`make_arrivals_map`, `make_region_map`) as a Vega-Lite spec for `st.vega_lite_chart`: the same shapes,
     shading, points, palette and tooltips (as text); as wide as its column. `phone`: a phone's height, legends
     under the map (a phone's column is too narrow for them beside it)."""
-    traces = [trace.to_plotly_json() for trace in figure.data]
+    traces = figure["data"]
     layers = []
     for trace in traces:
         if trace["type"] == "choroplethmap":

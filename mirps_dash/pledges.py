@@ -218,10 +218,14 @@ def count_by(frame: pd.DataFrame, column: str, lang: str) -> pd.DataFrame:
     return out.reset_index(drop=True)[["value", "label", "pledges"]]
 
 
-def picked_values(selected: list[dict], values: list[str]) -> list[str]:
-    """Values of the bars a reader clicked, from an ECharts selection (`selection.selected`: per series, the
-    indices of its chosen bars); an index the bars no longer have is skipped (the selection outlives its data)."""
-    picked = [values[i] for group in selected for i in group.get("data_indices", []) if 0 <= i < len(values)]
+def picked_values(points: list[dict], values: list[str]) -> list[str]:
+    """Values of the bars a reader clicked, from the count bars' point selection (`charts.PICK`: each chosen bar
+    as {"index": its position}); an index the bars no longer have is skipped (the selection outlives its data)."""
+    picked = [
+        values[point["index"]]
+        for point in points
+        if isinstance(point.get("index"), int) and 0 <= point["index"] < len(values)
+    ]
     return list(dict.fromkeys(picked))
 
 

@@ -597,17 +597,28 @@ def share_link(lang: str) -> None:
 
 def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
     """A chart as wide as its column, months named in the reader's language: an ECharts option (`charts`) drawn
-    by Streamlit's bundled ECharts as SVG (its labels stay text in the page, for screen readers and tests); a
-    map (`maps`, a plotly figure) drawn by Vega-Lite twice, for a wide column and for a phone's (its height and
-    legends), of which page.css shows the one that fits. `alt` is the chart's accessible name for screen readers. With
-    `on_select` (a callback), a click on a bar reruns the app and the selection is in session state at
-    `{key}_chart` (`st.echarts_chart`'s selection)."""
-    from mirps_dash.charts import HEIGHT_KEY, with_reader_months
+    by Streamlit's bundled ECharts as SVG (its labels stay text in the page, for screen readers and tests), or by
+    Vega-Lite when its view marked it so (`charts.on_vega_lite`: a page whose map is Vega-Lite fetches one engine);
+    a map (`maps`, a plotly figure's JSON) drawn by Vega-Lite twice, for a wide column and for a phone's (its height and
+    legends), of which page.css shows the one that fits. `alt` is the chart's accessible name for screen readers.
+    With `on_select` (a callback), a click on a bar reruns the app and the selection is in session state at
+    `{key}_chart` (ECharts' selection, or Vega-Lite's point selection `charts.PICK`)."""
+    from mirps_dash.charts import HEIGHT_KEY, PICK, VEGA_LITE_KEY, vega_lite_spec, with_reader_months
     from mirps_dash.maps import is_map, vega_lite_map
 
     alt = alt or None  # an empty alt means none (Streamlit logs an empty one)
     if not is_map(figure):
         option = with_reader_months(figure, lang)
+        if option.get(VEGA_LITE_KEY):
+            return st.vega_lite_chart(
+                vega_lite_spec(option),
+                key=f"{key}_chart",
+                width="stretch",
+                theme=None,
+                alt=alt,
+                on_select=on_select or "ignore",
+                selection_mode=[PICK] if on_select else None,
+            )
         spec = {name: value for name, value in option.items() if name != HEIGHT_KEY}
         return st.echarts_chart(
             spec,

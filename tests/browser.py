@@ -150,6 +150,8 @@ def chart_texts(chart) -> list[str]:
 
 # a map drawn by Vega-Lite (st.vega_lite_chart, rendered as SVG)
 VEGA_MAP = "[data-testid='stVegaLiteChart'] svg.marks"
+# a chart drawn by Vega-Lite (`charts.on_vega_lite`: Regional's and Pledges' charts), its labels <text> as well
+VEGA_CHART = "[data-testid='stVegaLiteChart']"
 
 
 def loaded_plotly(page) -> bool:

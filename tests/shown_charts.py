@@ -1,5 +1,6 @@
-"""What AppTest sees of a page's charts: ECharts options (`st.echarts_chart`) read as figures, maps' Vega-Lite specs
-(`st.vega_lite_chart`) read as shaded places, points and tooltips.
+"""What AppTest sees of a page's charts: ECharts options (`st.echarts_chart`) and charts' Vega-Lite specs (pages with
+one engine, `charts.vega_lite_spec`) read as figures, maps' Vega-Lite specs (`st.vega_lite_chart` with a projection)
+read as shaded places, points and tooltips.
 
 Charts have no typed accessor in AppTest: an ECharts element's proto holds its option as JSON (`spec`) and its
 accessible name (`alt`); a Vega-Lite element's proto its spec as JSON (`spec`) and its `alt`."""
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from mirps_dash.charts import chart_values
+from mirps_dash.charts import chart_values, vega_lite_values
 
 
 def chart_options(at) -> list[dict]:
@@ -16,19 +17,33 @@ def chart_options(at) -> list[dict]:
     return [json.loads(element.proto.spec) for element in at.get("echarts_chart")]
 
 
+def chart_specs(at) -> list[dict]:
+    """Every chart the page drew with Vega-Lite (not a map), in page order."""
+    return [spec for spec in _vega_specs(at) if "projection" not in spec]
+
+
 def chart_alts(at) -> list[str]:
-    """Every ECharts chart's accessible name (its one-sentence summary)."""
-    return [element.proto.alt for element in at.get("echarts_chart")]
+    """Every chart's accessible name (its one-sentence summary): ECharts', then Vega-Lite's (maps aside)."""
+    vega = [
+        element.proto.alt for element in at.get("vega_lite_chart") if "projection" not in json.loads(element.proto.spec)
+    ]
+    return [element.proto.alt for element in at.get("echarts_chart")] + vega
+
+
+def _vega_specs(at) -> list[dict]:
+    return [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
 
 
 def map_specs(at) -> list[dict]:
     """Every map the page drew (each twice: for a wide column, then for a phone's), as Vega-Lite specs."""
-    return [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
+    return [spec for spec in _vega_specs(at) if "projection" in spec]
 
 
 def map_alts(at) -> list[str]:
     """Every map's accessible name (its one-sentence summary)."""
-    return [element.proto.alt for element in at.get("vega_lite_chart")]
+    return [
+        element.proto.alt for element in at.get("vega_lite_chart") if "projection" in json.loads(element.proto.spec)
+    ]
 
 
 def map_areas(spec: dict) -> list[dict[str, dict]]:
@@ -72,14 +87,32 @@ def map_tips(spec: dict) -> list[str]:
 
 
 def figures(option: dict) -> dict[str, dict[str, float | None]]:
-    """An option as {series name: {category: value}} ('' for an unnamed series)."""
-    return chart_values(option)
+    """A chart (an ECharts option or a chart's Vega-Lite spec) as {series name: {category: value}} ('' for an
+    unnamed series)."""
+    return chart_values(option) if "series" in option else vega_lite_values(option)
+
+
+def expressions(spec: object) -> list[str]:
+    """Every text of a Vega-Lite spec that Vega reads as an expression or a format (not data, not a domain)."""
+    if isinstance(spec, dict):
+        own = [str(value) for key, value in spec.items() if key in ("test", "expr", "labelExpr", "format", "calculate")]
+        return own + [text for value in spec.values() for text in expressions(value)]
+    if isinstance(spec, list):
+        return [text for value in spec for text in expressions(value)]
+    return []
+
+
+def title_of(chart: dict) -> str:
+    """A chart's title as one line (a Vega-Lite title comes in lines)."""
+    text = chart.get("title", {}).get("text", "")
+    return " ".join(text) if isinstance(text, list) else text
 
 
 def titled(at, text: str) -> dict:
-    """The page's one option whose title contains `text`."""
-    found = [option for option in chart_options(at) if text in option.get("title", {}).get("text", "")]
-    assert len(found) == 1, [option.get("title", {}).get("text") for option in chart_options(at)]
+    """The page's one chart (ECharts option or Vega-Lite spec) whose title contains `text`."""
+    every = [*chart_options(at), *chart_specs(at)]
+    found = [chart for chart in every if text in title_of(chart)]
+    assert len(found) == 1, [title_of(chart) for chart in every]
     return found[0]
 
 

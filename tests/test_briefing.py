@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from mirps_dash import briefing as b
 from mirps_dash.charts import make_bar_chart, make_line_chart
 from mirps_dash.maps import MEXICO_BOUNDS, make_arrivals_map
-from tests.shown_charts import chart_options, map_specs, open_table_views
+from tests.shown_charts import chart_options, chart_specs, map_specs, open_table_views
 
 PAYLOAD = "<script>alert(1)</script>"
 FORMULA = "=cmd|' /C calc'!A0"
@@ -320,9 +320,9 @@ def test_each_page_gives_a_briefing_of_what_it_shows(sqlite_env: Path, deferred:
         for m in at.markdown
         if re.search(r"\d", m.value) and m.value.rstrip().endswith(".") and "**" not in m.value
     ]
-    charts, maps = chart_options(at), map_specs(at)
+    charts, maps = [*chart_options(at), *chart_specs(at)], map_specs(at)
     assert charts or maps
-    assert bool(maps) == (page in ("arrivals", "regional"))  # Vega-Lite for the maps only
+    assert bool(maps) == (page in ("arrivals", "regional"))
     if page != "pledges":
         assert any(" ".join(s.split()) in text for s in summaries), summaries  # at least one chart's sentence
     if page == "pledges":

@@ -16,11 +16,12 @@ from playwright.sync_api import expect
 from mirps_dash.ingest import read_table
 from mirps_dash.validate import validate_table
 from tests.browser import (
-    ECHARTS,
     PAGE_NAMES,
+    VEGA_CHART,
     AppServer,
     chart_texts,
     chromium_missing,
+    loaded_data_grid,
     new_page,
     other_hosts,
     start_app,
@@ -114,19 +115,30 @@ def test_switching_language_keeps_the_filters_through_a_reload(app_server, chrom
     page.context.close()
 
 
-def test_a_table_row_opens_the_pledge_and_closing_it_leaves_the_url(app_server, chromium) -> None:
+@pytest.mark.parametrize("way", ["title", "table row"])
+def test_a_pledge_opens_from_its_title_or_table_row_and_closing_it_leaves_the_url(
+    app_server, chromium, way: str
+) -> None:
     warm_up(chromium, app_server)
     page = new_page(chromium, "en-US")
     open_page(page, app_server.url + "/pledges?lang=en&pledges_area=Health")
-    grid = page.get_by_test_id("stDataFrame").last
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 15, box["y"] + 52)  # the first row's selection box
+    assert not loaded_data_grid(page)  # the list is text: no grid until its table view opens
+    if way == "title":
+        page.locator(".st-key-pledges_list_0 button").click()
+    else:
+        table_view = page.get_by_test_id("stExpander").filter(has_text="View as a table").last
+        table_view.locator("summary").click()
+        grid = table_view.get_by_test_id("stDataFrame")
+        grid.wait_for(timeout=30_000)
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 15, box["y"] + 52)  # the first row's selection box
     page.get_by_role("dialog").wait_for()
     wait_for_app(page)
     opened = url_params(page)["pledges_open"][0]
     assert opened in page.get_by_role("dialog").inner_text()
-    screenshot(page, "pledges_row_opened")
+    screenshot(page, f"pledges_{way.replace(' ', '_')}_opened")
     page.keyboard.press("Escape")
     page.get_by_role("dialog").wait_for(state="detached")
     wait_for_app(page)
@@ -138,10 +150,9 @@ def test_clicking_a_bar_filters_by_it_and_the_url_keeps_it(app_server, chromium)
     warm_up(chromium, app_server)
     page = new_page(chromium, "en-US")
     open_page(page, app_server.url + "/pledges?lang=en")
-    area_chart = page.locator(f".st-key-pledges_area_chart {ECHARTS}")
+    area_chart = page.locator(VEGA_CHART).filter(has_text="Pledges by area")
     education = area_chart.locator("svg text", has_text="Education")
     education.wait_for()
-    page.wait_for_timeout(1000)  # ECharts' entry animation: the bars grow from the axis
     label = education.bounding_box()
     # the bar starts at the axis, just right of its label, on the label's line
     page.mouse.click(label["x"] + label["width"] + 20, label["y"] + label["height"] / 2)
@@ -186,14 +197,13 @@ def test_a_payload_in_a_chart_label_and_its_tooltip_is_shown_as_text(payload_ser
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_page(page, payload_server.url + "/pledges?lang=en&pledges_search=img")
-    entity_chart = page.locator(f".st-key-pledges_entity_type_chart {ECHARTS}")
+    entity_chart = page.locator(VEGA_CHART).filter(has_text="Pledges by entity type")
     label = entity_chart.locator("svg text", has_text=PAYLOAD)
     label.wait_for()
     assert PAYLOAD in chart_texts(entity_chart)  # drawn as the text it is, never escaped twice
-    page.wait_for_timeout(1000)  # ECharts' entry animation
     where = label.bounding_box()
     page.mouse.move(where["x"] + where["width"] + 15, where["y"] + where["height"] / 2)  # on its bar
-    expect(entity_chart.locator("div", has_text=PAYLOAD).last).to_be_visible()  # the tooltip, as text
+    expect(page.locator("#vg-tooltip-element")).to_contain_text(PAYLOAD)  # Vega's tooltip, as text
     screenshot(page, "pledges_payload_chart")
     assert page.locator("img[src='x']").count() == 0 and dialogs == []
     page.context.close()

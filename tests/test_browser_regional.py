@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ECHARTS, VEGA_MAP, new_page, other_hosts, wait_for_app
+from tests.browser import VEGA_CHART, VEGA_MAP, new_page, other_hosts, wait_for_app
 from tests.test_browser_officials import coloured_share
 
 pytestmark = pytest.mark.browser
@@ -33,10 +33,13 @@ def test_the_regional_page_draws_its_map_offline_with_the_focus_state(
     page.get_by_text(focus_text).first.wait_for(timeout=30_000)
     page.get_by_text("Made with Natural Earth").first.wait_for(timeout=30_000)
     page.get_by_test_id("stVegaLiteChart").nth(1).wait_for(state="attached", timeout=30_000)  # wide, phone (hidden)
-    page.locator(f"{ECHARTS} svg").nth(3).wait_for(timeout=30_000)  # claims, trend, rates, origins
-    page.locator(f"{VEGA_MAP}:visible path").first.wait_for(timeout=30_000)
+    # the map, then claims, trend, rates, refugees, asylum-seekers, origins: one engine, Vega-Lite
+    page.locator(f"{VEGA_CHART}:visible svg.marks").nth(6).wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stEChartsChart']").count() == 0
+    shown_map = page.locator(f".st-key-fitmap_regional_map {VEGA_MAP}:visible")
+    shown_map.locator("path").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
-    png = page.locator(f"{VEGA_MAP}:visible").screenshot(path=f"/tmp/regional-map-{locale}.png")
+    png = shown_map.screenshot(path=f"/tmp/regional-map-{locale}.png")
     assert coloured_share(png, (0x0A, 0x4F, 0x86), 60) > 0.002  # Mexico, the darkest state
     assert coloured_share(png, (0xEE, 0xEE, 0xEE)) > 0.002  # Panama, counted in cases: grey
     assert coloured_share(png, (0xD5, 0x5E, 0x00), 60) > 0.0005  # the focus state's outline

@@ -11,14 +11,21 @@ import pytest
 from mirps_dash.charts import (
     HEIGHT_KEY,
     PALETTE,
+    PHONE_PX,
+    PICK,
     chart_values,
     legend_rows,
     make_bar_chart,
     make_line_chart,
     make_ranked_bars,
     month_label,
+    on_vega_lite,
+    vega_lite_spec,
+    vega_lite_values,
+    with_marked_year,
     with_reader_months,
 )
+from tests.shown_charts import expressions
 
 FRAME = pd.DataFrame(
     {"year": [2022, 2023, 2022, 2023], "group": ["HND", "HND", "<i>x</i>", "<i>x</i>"], "claims": [5, 7, 1, 2]}
@@ -233,3 +240,82 @@ def test_the_pledge_count_chart_lists_its_bars_first_on_top_and_can_be_clicked()
     assert option["yAxis"]["inverse"] is True and option["series"][0]["selectedMode"] == "single"
     colours = [item["itemStyle"]["color"] for item in option["series"][0]["data"]]
     assert colours[0] == PALETTE[0] and colours[1] != PALETTE[0]  # the chosen value stands out
+
+
+# ---- the same options drawn by Vega-Lite (Regional's and Pledges' charts: one engine per page) -------------------
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: make_line_chart(FRAME, "year", "claims", "group", emphasis="HND", y_title="Claims"),
+        lambda: make_ranked_bars(FRAME, "group", "claims", "year", {2022: "2022", 2023: "2023"}),
+        lambda: make_ranked_bars(FRAME[FRAME["year"] == 2022], "group", "claims", focus="HND"),
+        lambda: make_ranked_bars(
+            pd.DataFrame({"country": ["A", "B"], "rate": ["r", "r"], "value": [0.25, None]}),
+            "country",
+            "value",
+            "rate",
+            {"r": "Rate"},
+            percent=True,
+        ),
+    ],
+)
+def test_a_vega_lite_chart_draws_the_option_s_figures_as_plain_json(build) -> None:
+    option = on_vega_lite(build())
+    spec = vega_lite_spec(option)
+    json.dumps(spec, allow_nan=False)  # what st.vega_lite_chart sends: no NaN, no numpy
+    expected = {
+        name: {k: v for k, v in values.items() if v is not None} for name, values in chart_values(option).items()
+    }
+    drawn = {
+        name: {k: v for k, v in values.items() if v is not None} for name, values in vega_lite_values(spec).items()
+    }
+    assert drawn == expected
+    assert "data" not in spec  # in its layer: top-level data Streamlit would turn into Arrow on every rerun
+
+
+def test_a_vega_lite_line_keeps_its_gaps_its_thick_line_and_its_marked_year() -> None:
+    frame = pd.DataFrame({"year": [2019, 2021], "claims": [5, 7], "group": ["HND", "HND"]})
+    option = with_marked_year(make_line_chart(frame, "year", "claims", "group", emphasis="HND"), 2020, "Pledge, 2020")
+    spec = vega_lite_spec(option)
+    line, rule, note = spec["layer"]
+    assert [row["value"] for row in line["data"]["values"]] == [5.0, None, 7.0]  # 2020 a gap, never a join
+    assert line["mark"]["invalid"] == "break-paths-filter-domains"
+    assert {row["width"] for row in line["data"]["values"]} == {4}
+    assert rule["data"]["values"] == [{"category": "2020", "note": "Pledge, 2020"}] and note["encoding"]["text"]
+
+
+def test_vega_lite_bars_mark_the_focus_the_other_unit_and_take_a_click() -> None:
+    frame = pd.DataFrame({"country": ["Mexico", 'Costa "Rica"', "Panama (cases)"], "claims": [90, 20, 5]})
+    option = make_ranked_bars(frame, "country", "claims", focus='Costa "Rica"', patterned=("Panama (cases)",))
+    spec = vega_lite_spec(option)
+    rows = {row["category"]: row for row in spec["layer"][0]["data"]["values"]}
+    assert rows['Costa "Rica"']["colour"] == PALETTE[3] and rows["Panama (cases)"]["hatched"]
+    weight = spec["encoding"]["y"]["axis"]["labelFontWeight"]["condition"]["test"]
+    assert weight == 'datum.value === "Costa \\"Rica\\""'  # the label a quoted literal, never code
+    assert spec["encoding"]["y"]["scale"]["domain"] == ["Mexico", 'Costa "Rica"', "Panama (cases)"]  # first on top
+    assert "params" not in spec["layer"][0]["layer"][0]
+    counts = pd.DataFrame({"value": ["education"], "label": ["Education"], "pledges": [7]})
+    from mirps_dash.views.pledges import make_count_chart
+
+    (bar, label) = vega_lite_spec(make_count_chart(counts, "By area"))["layer"][0]["layer"]
+    assert bar["params"] == [{"name": PICK, "select": {"type": "point", "fields": ["index"], "toggle": False}}]
+    assert label["encoding"]["text"]["field"] == "text"  # the count beside its bar
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_vega_lite_tooltips_and_labels_hold_data_as_text_never_in_an_expression(label: str) -> None:
+    frame = pd.DataFrame({"label": [label, "B"], "claims": [3, 1]})
+    spec = vega_lite_spec(make_ranked_bars(frame, "label", "claims", title=label))
+    rows = spec["layer"][0]["data"]["values"]
+    assert rows[0]["category"] == label and rows[0]["tip"] == f"{label}: 3"  # as given, not escaped
+    assert not [text for text in expressions(spec) if label in text]
+
+
+def test_a_vega_lite_legend_takes_the_rows_a_phone_needs() -> None:
+    names = {code: f"A country named {code}" for code in ("BLZ", "CRI", "SLV", "GTM", "HND", "MEX", "PAN")}
+    frame = pd.DataFrame({"year": [2020] * 7, "claims": range(7), "state": list(names)})
+    legend = vega_lite_spec(make_line_chart(frame, "year", "claims", "state", names))["layer"][0]["encoding"]
+    assert legend["color"]["legend"]["columns"] * (25 + 10 + 7 * len(names["BLZ"])) <= PHONE_PX
+    assert legend["color"]["scale"]["range"] == PALETTE[:7]

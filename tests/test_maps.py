@@ -144,7 +144,7 @@ def test_shapes_given_inline_are_drawn_from_the_spec(states: gpd.GeoDataFrame) -
 
 def test_hover_text_from_data_is_escaped_for_plotly(figure) -> None:
     """The plotly figure (what the briefing draws) holds labels escaped, as plotly would draw markup."""
-    text = " ".join(t for trace in figure.data if trace.type == "scattermap" for t in trace.text)
+    text = " ".join(t for trace in figure["data"] if trace["type"] == "scattermap" for t in trace["text"])
     assert "&lt;b&gt;Tapachula&lt;/b&gt;" in text and "<b>" not in text
     assert "76,239 claims" in text
 

@@ -231,11 +231,11 @@ def test_count_chart_labels_are_text_as_published() -> None:
 @pytest.mark.parametrize(
     ("selected", "expected"),
     [
-        ([{"series_index": 0, "data_type": "main", "data_indices": [1]}], ["Health"]),
-        ([{"data_indices": [0]}, {"data_indices": [0]}], ["Education"]),
-        ([{"data_indices": [0, 1]}], ["Education", "Health"]),
-        ([{"data_indices": [7]}], []),  # a selection kept from bars the chart no longer has
-        ([{"series_index": 0}], []),
+        ([{"index": 1}], ["Health"]),
+        ([{"index": 0}, {"index": 0}], ["Education"]),
+        ([{"index": 0}, {"index": 1}], ["Education", "Health"]),
+        ([{"index": 7}], []),  # a selection kept from bars the chart no longer has
+        ([{"_vgsid_": 1}], []),
         ([], []),
     ],
 )

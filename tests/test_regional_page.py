@@ -19,7 +19,7 @@ def own_store(sqlite_env: Path) -> Path:
 
 
 def map_spec(at: AppTest) -> dict:
-    """The page's map, its only Vega-Lite chart (drawn for a wide column and a phone's; its charts are ECharts)."""
+    """The page's map (drawn for a wide column and a phone's; its charts are Vega-Lite too, without a projection)."""
     wide, phone = map_specs(at)
     assert wide["layer"] == phone["layer"]
     return wide
@@ -44,6 +44,7 @@ def test_the_regional_page_opens_on_mexico_in_the_latest_year(lang: str, title: 
     # every chart carries its sentence as alt text, and its table and CSV
     alts = [*chart_alts(at), *map_alts(at)]
     assert all(alts) and any(line in alt for alt in alts)
+    assert not at.get("echarts_chart") and len(alts) == 6 + 2  # one engine: Vega-Lite draws the charts and the map
     assert len(open_table_views(at).get("download_button")) >= 6
 
 
@@ -76,8 +77,8 @@ def test_rates_are_drawn_only_for_complete_state_years() -> None:
     rates = titled(at, "recognition rates")
     drawn = {label for series in figures(rates).values() for label, value in series.items() if value is not None}
     assert drawn == {"Costa Rica", "Mexico", "Guatemala", "Panama"}
-    focus = [row for row in rates["yAxis"]["data"] if isinstance(row, dict)]
-    assert focus == [{"value": "Mexico", "textStyle": {"fontWeight": "bold"}}]  # the focus state in bold
+    weight = rates["encoding"]["y"]["axis"]["labelFontWeight"]  # the focus state's name in bold
+    assert weight == {"condition": {"test": 'datum.value === "Mexico"', "value": "bold"}, "value": "normal"}
     shown = texts(at)
     assert "Rates in 2024: Costa Rica: 81.1 % (refugee status)" in shown and "Mexico: 73.9 % (refugee status)" in shown
     # no rejections reported: a rate would read 100 %; no complementary protection where Belize reports it elsewhere

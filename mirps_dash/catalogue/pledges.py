@@ -88,9 +88,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "pl_table_title": {"es": "Compromisos", "en": "Pledges"},
     "pl_table_hint": {
-        "es": "Haga clic en un encabezado para ordenar; seleccione una fila para ver el compromiso.",
-        "en": "Click a header to sort; select a row to open the pledge.",
+        "es": "Haga clic en un título para ver el compromiso. En la tabla, haga clic en un encabezado para ordenar; seleccione una fila para ver el compromiso.",
+        "en": "Click a title to open the pledge. In the table, click a header to sort; select a row to open the pledge.",
     },
+    "pl_list_range": {"es": "{first}–{last} de {shown}", "en": "{first}–{last} of {shown}"},
+    "pl_list_previous": {"es": "Anteriores", "en": "Previous"},
+    "pl_list_next": {"es": "Siguientes", "en": "Next"},
     "pl_detail_close": {"es": "Cerrar", "en": "Close"},
     "pl_not_found": {
         "es": "No hay ningún compromiso con la clave «{pledge_id}».",

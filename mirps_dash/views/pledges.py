@@ -1,6 +1,7 @@
 """The Pledges page: the filtered pledges with each filter's bars, a pledge's indicator chart, the files shown.
 
-Every value from data is text: ECharts draws chart labels as text (never markup); nothing adds amounts up.
+Every value from data is text: Vega-Lite draws chart labels as text (never markup); nothing adds amounts up.
+The charts are drawn by Vega-Lite (`charts.on_vega_lite`), as the maps are: the page fetches one engine.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import pandas as pd
 from mirps_dash import charts
 from mirps_dash import pledges as pl
 from mirps_dash.export import ShownFile
-from mirps_dash.i18n import t
+from mirps_dash.i18n import format_number, t
+
+LIST_PAGE_SIZE = 25  # pledges listed at once (the whole list is in the table view and the files)
 
 
 def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> dict:
-    """Horizontal bars of pledges per value (an ECharts option), the first on top; labels are text, chosen values
-    stand out. A click selects one bar (`selectedMode`): the page reads it back as a filter value."""
+    """Horizontal bars of pledges per value (an ECharts option, drawn by Vega-Lite), the first on top; labels are
+    text, chosen values stand out. A click selects one bar (`selectedMode`, Vega-Lite's point selection
+    `charts.PICK`): the page reads it back as a filter value."""
     colours = [
         charts.UNHCR_BLUE if not selected or value in selected else charts.FADED_BLUE for value in counts["value"]
     ]
@@ -28,7 +32,7 @@ def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...]
         "selectedMode": "single",
         "cursor": "pointer",
     }
-    return {
+    option = {
         "color": charts.PALETTE,
         "title": {"text": title, "left": 0, "top": 0, "textStyle": {"fontSize": 15}},
         "grid": {"left": 10, "right": 10, "top": charts.TITLE_PX + 6, "bottom": 0, "containLabel": True},
@@ -38,6 +42,7 @@ def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...]
         "series": [bars],
         charts.HEIGHT_KEY: 90 + 30 * len(counts),
     }
+    return charts.on_vega_lite(option)
 
 
 def pledges_filter_options(pledges: pd.DataFrame) -> dict[str, list]:
@@ -61,7 +66,9 @@ def pledges_filtered(
 def make_indicator_chart(frame: pd.DataFrame, lang: str, pledge_year: float | None = None, title: str = "") -> dict:
     """Lines per series by year, with the pledge's year marked."""
     names = {series: t(f"pl_series_{series}", lang) for series in frame["series"].unique()}
-    option = charts.make_line_chart(frame, "year", "value", "series", names, title=title, height=340)
+    option = charts.on_vega_lite(
+        charts.make_line_chart(frame, "year", "value", "series", names, title=title, height=340)
+    )
     if pledge_year is None or pd.isna(pledge_year) or not option["series"]:
         return option
     return charts.with_marked_year(option, int(pledge_year), t("pl_pledge_year", lang, year=int(pledge_year)))
@@ -91,6 +98,19 @@ def pledges_shown_files(
         )
         files.append(ShownFile(f"pledges_by_{name}.csv", table, t(f"pl_chart_{name}", lang), sources, ("pledges",)))
     return files
+
+
+def list_lines(table: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:
+    """The listed pledges (rows of `pledges.table_frame`, one page of them) as (id, title, the line under it: id,
+    entity, area, status, year and amount), in the reader's language; text as published, never markup."""
+    lines = []
+    for row in table.to_dict("records"):
+        amount = row["amount_usd"]
+        money = t("pl_no_amount", lang) if pd.isna(amount) else "USD " + format_number(amount, lang)
+        year = "" if pd.isna(row["year"]) else str(int(row["year"]))
+        parts = [row["pledge_id"], row["submitting_entity"], row["area_of_focus"], row["status"], year, money]
+        lines.append((str(row["pledge_id"]), str(row["title"]), " · ".join(str(part) for part in parts if part)))
+    return lines
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from mirps_dash import region as rg
 from mirps_dash import words
-from mirps_dash.charts import make_line_chart, make_ranked_bars
+from mirps_dash.charts import make_line_chart, make_ranked_bars, on_vega_lite
 from mirps_dash.codes import MIRPS_STATES, code_label, country_name
 from mirps_dash.i18n import format_number, format_share, t
 from mirps_dash.maps import make_region_map
@@ -94,14 +94,16 @@ def regional_ranking(region_years: pd.DataFrame, year: int, focus: str, value: s
     labels = [state_label(c, u, lang) for c, u in zip(shown["asylum_country"], shown["unit"], strict=True)]
     frame = shown.assign(label=labels)
     focus_rows = frame[frame["asylum_country"] == focus]
-    figure = make_ranked_bars(
-        frame,
-        "label",
-        value,
-        focus=focus_rows["label"].iloc[0] if not focus_rows.empty else None,
-        patterned=tuple(frame.loc[~frame["_persons"], "label"]),
-        title=t("region_rank_chart_title", lang, what=what, year=year),
-        x_title=what,
+    figure = on_vega_lite(
+        make_ranked_bars(
+            frame,
+            "label",
+            value,
+            focus=focus_rows["label"].iloc[0] if not focus_rows.empty else None,
+            patterned=tuple(frame.loc[~frame["_persons"], "label"]),
+            title=t("region_rank_chart_title", lang, what=what, year=year),
+            x_title=what,
+        )
     )
     total, _left = rg.one_unit_total(shown, value)
     persons = frame[frame["_persons"]]
@@ -193,15 +195,17 @@ def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str)
     # label | refugee_rate | protection_rate   ->   label | rate | value
     long = rated.melt(id_vars=["label"], value_vars=list(RATES), var_name="rate", value_name="value")
     focus_rows = shown[shown["asylum_country"] == focus]
-    figure = make_ranked_bars(
-        long,
-        "label",
-        "value",
-        "rate",
-        {rate: t(f"figure_{rate}", lang) for rate in RATES},
-        focus=focus_rows["label"].iloc[0] if not focus_rows.empty else None,
-        title=t("region_rates_chart_title", lang, year=year),
-        percent=True,
+    figure = on_vega_lite(
+        make_ranked_bars(
+            long,
+            "label",
+            "value",
+            "rate",
+            {rate: t(f"figure_{rate}", lang) for rate in RATES},
+            focus=focus_rows["label"].iloc[0] if not focus_rows.empty else None,
+            title=t("region_rates_chart_title", lang, year=year),
+            percent=True,
+        )
     )
     no_decisions = [code for code in MIRPS_STATES if code not in set(shown["asylum_country"])]
     gaps = [f"{label} ({note})" for label, note in zip(shown["label"], shown["rate_note"], strict=True) if note] + [
@@ -248,15 +252,17 @@ def regional_claims_trend(region_years: pd.DataFrame, focus: str, lang: str) -> 
     rows = region_years.dropna(subset=["claims"])
     persons = rows[rows["unit"] == "persons"]
     names = {code: country_name(code, lang) for code in MIRPS_STATES}
-    figure = make_line_chart(
-        persons,
-        "year",
-        "claims",
-        "asylum_country",
-        names,
-        title=t("region_trend_chart_title", lang),
-        y_title=t("figure_claims", lang),
-        emphasis=focus,
+    figure = on_vega_lite(
+        make_line_chart(
+            persons,
+            "year",
+            "claims",
+            "asylum_country",
+            names,
+            title=t("region_trend_chart_title", lang),
+            y_title=t("figure_claims", lang),
+            emphasis=focus,
+        )
     )
     in_cases = rows[rows["unit"] != "persons"]
     cases_text = "; ".join(
@@ -289,14 +295,16 @@ def regional_origins(
     long = top.assign(label=top["nationality"].map(names)).melt(
         id_vars=["label"], value_vars=["refugees", "asylum_seekers"], var_name="figure", value_name="persons"
     )
-    figure = make_ranked_bars(
-        long,
-        "label",
-        "persons",
-        "figure",
-        {name: t(f"figure_{name}", lang) for name in ("refugees", "asylum_seekers")},
-        title=t("region_origins_chart_title", lang, name=country_name(focus, lang), year=year),
-        x_title=t("persons", lang),
+    figure = on_vega_lite(
+        make_ranked_bars(
+            long,
+            "label",
+            "persons",
+            "figure",
+            {name: t(f"figure_{name}", lang) for name in ("refugees", "asylum_seekers")},
+            title=t("region_origins_chart_title", lang, name=country_name(focus, lang), year=year),
+            x_title=t("persons", lang),
+        )
     )
     if hosted.empty:
         summary = t("region_origins_none", lang, name=country_name(focus, lang), year=year)
