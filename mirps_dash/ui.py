@@ -26,9 +26,10 @@ from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
 from mirps_dash.memo import Memo
 from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import DATASETS
-from mirps_dash.service import SEED_ACTOR, ensure_seeded, on_publish
+from mirps_dash.service import SEED_ACTOR, ensure_seeded, on_publish, save_derived_frames
 from mirps_dash.store import PROJECT_ROOT, Store, database_url, make_engine
 from mirps_dash.views import DERIVED_FRAMES
+from mirps_dash.views.common import derived_inputs, derived_recipe
 from mirps_dash.warmup import Warmer
 from mirps_dash.words import defined_terms, format_partial_date
 
@@ -198,12 +199,19 @@ def load_dataset(dataset: str) -> pd.DataFrame:
 
 def _frame(name: str, versions: Mapping[str, int | None]) -> pd.DataFrame:
     """A dataset, or a frame derived from datasets (`views.DERIVED_FRAMES`), keyed by its name and the versions
-    of the datasets it is made from: a filter-independent scan runs once per data version, not per filter."""
+    of the datasets it is made from: a filter-independent scan runs once per data version, not per filter.
+    A derived frame is read from the store when a publish (or a warm-up) stored it, else made here."""
     if name not in DERIVED_FRAMES:
         return _load(name, versions.get(name))
     make, inputs = DERIVED_FRAMES[name]
     key = (_database_url(), name, tuple((dataset, versions.get(dataset)) for dataset in inputs))
-    return _FRAMES.get(key, lambda: make(*(_frame(dataset, versions) for dataset in inputs)))
+
+    def read_or_make() -> pd.DataFrame:
+        keyed = derived_inputs(name, versions)
+        stored = None if keyed is None else get_store().load_derived(name, keyed, derived_recipe())
+        return stored if stored is not None else make(*(_frame(dataset, versions) for dataset in inputs))
+
+    return _FRAMES.get(key, read_or_make)
 
 
 def _view(function: Callable, datasets: tuple[str, ...], versions: tuple[tuple[str, int | None], ...], args: tuple):
@@ -306,6 +314,10 @@ def warm_defaults(state: tuple[str, tuple[tuple[str, int], ...]]) -> None:
             info = _version_row(dataset, versions.get(dataset))
             if info and info["parent_version"] is not None:
                 _change_summary(dataset, info["parent_version"], info["version_id"], lang)
+    try:  # what a publish elsewhere did not store (versions of an older release, a rollback's mix): from memory
+        save_derived_frames(get_store(), versions, lambda name: _frame(name, versions))
+    except Exception:
+        logging.getLogger(__name__).exception("the derived frames of %r were not stored", versions)
 
 
 _WARMER = Warmer(_warm_state, warm_defaults, WARM_POLL_SECONDS)  # type: ignore[arg-type]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from mirps_dash import pledges as pl
 from mirps_dash import queries as q
@@ -55,6 +58,25 @@ DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] =
     "yearly_recognized": (partial(q.unhcr_yearly, value="recognized"), ("refugees",)),
 }
 YEARLY_FIGURES = ["yearly_claims", "yearly_refugees", "yearly_asylum_seekers", "yearly_recognized"]
+
+
+def derived_inputs(name: str, versions: Mapping[str, int | None]) -> dict[str, int] | None:
+    """The versions a derived frame is made from, as the store keys it; None when one of them has no version."""
+    datasets = DERIVED_FRAMES[name][1]
+    inputs = {dataset: version for dataset in datasets if (version := versions.get(dataset)) is not None}
+    return inputs if len(inputs) == len(datasets) else None
+
+
+@cache
+def derived_recipe() -> str:
+    """What a stored derived frame is keyed on besides its inputs' versions: a digest of this package's source
+    and of pandas' and pyarrow's versions. A release that makes a frame otherwise (a fix in queries, aggregate or
+    anything they call) then never reads a frame an older release stored; it makes and stores its own."""
+    digest = hashlib.sha256(f"pandas {pd.__version__} pyarrow {pa.__version__}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def derive_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
