@@ -10,6 +10,7 @@ versions published before (seeding, an older release) get theirs from the warm-u
 from __future__ import annotations
 
 import logging
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,9 @@ import pytest
 import sqlalchemy as sa
 
 from mirps_dash import service, ui, views
-from mirps_dash.service import publish_file, save_derived_frames
+from mirps_dash.changes import Changes, compare_versions
+from mirps_dash.freshness import cadences, newest_periods
+from mirps_dash.service import publish_file, save_changes, save_derived_frames, stored_changes
 from mirps_dash.store import Store, derived_table
 from mirps_dash.views.common import DERIVED_FRAMES, derive_frames, derived_inputs, derived_recipe
 
@@ -27,7 +30,7 @@ UPDATE = b"period,state,office,nationality,claims,source\n2026-11,07,tapachula,_
 def assert_same_frame(read: pd.DataFrame, made: pd.DataFrame) -> None:
     """Equal values and dtypes, and each object cell of the same Python type (a tuple stays a tuple)."""
     pd.testing.assert_frame_equal(read, made, check_exact=True)
-    for column in made.select_dtypes(include="object").columns:
+    for column in [name for name, dtype in made.dtypes.items() if pd.api.types.is_object_dtype(dtype)]:
         assert read[column].map(type).tolist() == made[column].map(type).tolist(), column
 
 
@@ -147,3 +150,34 @@ def test_the_warm_up_stores_the_frames_of_versions_published_without_them(sqlite
     versions = store.current_versions()
     wanted = {name: derived_inputs(name, versions) or {} for name in DERIVED_FRAMES}
     assert store.stored_derived(wanted, derived_recipe()) == set(DERIVED_FRAMES)
+
+
+@pytest.mark.parametrize("dataset", ["claims", "refugees", "region"])
+def test_the_freshness_line_finds_the_same_newest_periods_in_the_stored_releases(
+    seeded_store: Store, dataset: str
+) -> None:
+    save_derived_frames(seeded_store)
+    version = seeded_store.current_versions()[dataset]
+    releases = seeded_store.load_derived(f"releases_of_{dataset}", {dataset: version}, derived_recipe())
+    sources, rules = seeded_store.load("sources"), cadences()
+    assert releases is not None
+    assert newest_periods(releases, sources, rules) == newest_periods(seeded_store.load(dataset), sources, rules) != {}
+
+
+@pytest.mark.parametrize(
+    ("upload", "new_periods", "revised"),
+    [(UPDATE, ["2026-11-01"], 0), (b"period,nationality,claims,source\n2000,AFG,6,unhcr-stats\n", [], 1)],
+    ids=["a new month", "a revised figure"],
+)
+def test_a_publish_stores_what_it_changed_exactly_as_the_overview_would_compare_it(
+    seeded_store: Store, upload: bytes, new_periods: list[str], revised: int
+) -> None:
+    before = seeded_store.current_versions()["claims"]
+    assert publish_file(seeded_store, "claims", upload, file_name="u.csv", by="ana@example.org").version
+    after = seeded_store.current_versions()["claims"]
+    stored = stored_changes(seeded_store, "claims", before, after)
+    made = compare_versions(seeded_store.load("claims", before), seeded_store.load("claims", after), "claims")
+    assert stored is not None and stored.new_periods == new_periods and len(stored.changed) == revised
+    for part in fields(Changes):
+        assert_same_frame(getattr(stored, part.name), getattr(made, part.name))
+    assert save_changes(seeded_store) == []  # compared once

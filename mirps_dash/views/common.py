@@ -15,6 +15,7 @@ import pyarrow as pa
 from mirps_dash import pledges as pl
 from mirps_dash import queries as q
 from mirps_dash import region as rg
+from mirps_dash.aggregate import releases_of
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class TableView:
     sources: tuple[str, ...]
 
 
+# The datasets whose freshness line (ui.data_freshness) and latest changes (the Overview) pages show.
+FRESHNESS_DATASETS = ("claims", "refugees", "region")
+CHANGED_DATASETS = ("claims", "refugees")
+
 # Frames derived from datasets that several views read, by name: ui.view passes each as the parameter of that
 # name and keeps it once per version of its datasets (a 1M-row scan runs once per publish, not per filter).
 DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] = {
@@ -56,6 +61,8 @@ DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] =
     "yearly_refugees": (partial(q.unhcr_yearly, value="refugees"), ("refugees",)),
     "yearly_asylum_seekers": (partial(q.unhcr_yearly, value="asylum_seekers"), ("refugees",)),
     "yearly_recognized": (partial(q.unhcr_yearly, value="recognized"), ("refugees",)),
+    # each release (source, unit, period) a dataset holds, once: what its freshness line reads (ui.data_freshness)
+    **{f"releases_of_{dataset}": (releases_of, (dataset,)) for dataset in FRESHNESS_DATASETS},
 }
 YEARLY_FIGURES = ["yearly_claims", "yearly_refugees", "yearly_asylum_seekers", "yearly_recognized"]
 
