@@ -48,6 +48,7 @@ CHANGED_DATASETS = ("claims", "refugees")
 DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] = {
     "claim_areas": (q.area_figures, ("claims", "offices")),
     "national_totals": (q.national_totals, ("claims",)),
+    "claims_by_year": (q.national_claims_by_year, ("claims",)),  # Trends' year range
     "unhcr_claims": (q.unhcr_by_nationality, ("claims",)),
     "unhcr_refugees": (q.unhcr_by_nationality, ("refugees",)),
     "monthly_claims": (q.monthly_claims, ("claims", "sources")),
