@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -48,29 +49,27 @@ def on_publish(listener: Callable[[], None]) -> None:
 
 
 FrameOf = Callable[[str], pd.DataFrame]  # a derived frame of given versions, by its name
+Load = Callable[[str, int], pd.DataFrame]  # a version of a dataset (`Store.load`, or a cache of it)
 
 
 def save_derived_frames(
-    store: Store, versions: Mapping[str, int] | None = None, frame_of: FrameOf | None = None
+    store: Store, versions: Mapping[str, int] | None = None, frame_of: FrameOf | None = None, load: Load | None = None
 ) -> list[str]:
     """Store every derived frame (`views.DERIVED_FRAMES`) of these versions (the current ones by default) that
     the store lacks, so that each replica reads it at its next run instead of making it from the datasets (at
     100x about 1 s of a replica's first run after a publish). `frame_of(name)` gives the frame (the app passes
-    its cached one); by default it is made here from the stored versions, exactly as a replica would make it.
-    Returns the names stored."""
+    its cached one); by default it is made here from the stored versions (read by `load`), exactly as a replica
+    would make it. Returns the names stored."""
     versions = store.current_versions() if versions is None else versions
     recipe = derived_recipe()
     wanted = {name: inputs for name in DERIVED_FRAMES if (inputs := derived_inputs(name, versions)) is not None}
     missing = [name for name in wanted if name not in store.stored_derived(wanted, recipe)]
     if frame_of is None:
-        loaded: dict[str, pd.DataFrame] = {}
+        read = cache(store.load) if load is None else load
 
         def frame_of(name: str) -> pd.DataFrame:
             make, inputs = DERIVED_FRAMES[name]
-            for dataset in inputs:
-                if dataset not in loaded:
-                    loaded[dataset] = store.load(dataset, versions[dataset])
-            return make(*(loaded[dataset] for dataset in inputs))
+            return make(*(read(dataset, versions[dataset]) for dataset in inputs))
 
     return [name for name in missing if store.save_derived(name, wanted[name], recipe, frame_of(name))]
 
@@ -92,12 +91,12 @@ def stored_changes(store: Store, dataset: str, old: int, new: int) -> Changes | 
     return Changes(**found) if len(found) == len(_CHANGE_PARTS) else None
 
 
-def save_changes(store: Store, versions: Mapping[str, int] | None = None) -> list[str]:
+def save_changes(store: Store, versions: Mapping[str, int] | None = None, load: Load | None = None) -> list[str]:
     """Store what the current version of each dataset the Overview summarises changed against its parent, unless
     stored already: comparing two 1M-row versions took about 1 s of every replica's first Overview after a
     publish at 100x. Returns the datasets whose changes it stored."""
     versions = store.current_versions() if versions is None else versions
-    recipe, stored = derived_recipe(), []
+    recipe, stored, read = derived_recipe(), [], store.load if load is None else load
     for dataset in (name for name in CHANGED_DATASETS if name in versions):
         history = store.versions(dataset)
         parent = history.loc[history["version_id"] == versions[dataset], "parent_version"]
@@ -106,7 +105,7 @@ def save_changes(store: Store, versions: Mapping[str, int] | None = None) -> lis
         old, new = int(parent.iloc[0]), versions[dataset]
         if stored_changes(store, dataset, old, new) is not None:
             continue
-        changes = compare_versions(store.load(dataset, old), store.load(dataset, new), dataset)
+        changes = compare_versions(read(dataset, old), read(dataset, new), dataset)
         saved = [
             store.save_derived(*_changes_key(dataset, part, old, new), recipe, getattr(changes, part))
             for part in _CHANGE_PARTS
@@ -121,8 +120,9 @@ def _published(store: Store, version: int, *, derive: bool = True) -> int:
     that is already made: a failure is logged (replicas then make them, as they would without this)."""
     if derive:
         try:
-            save_derived_frames(store)
-            save_changes(store)
+            load = cache(store.load)  # each version read once for both
+            save_derived_frames(store, load=load)
+            save_changes(store, load=load)
         except Exception:
             _LOG.exception("derived frames of version %s not stored", version)
     for listener in list(_PUBLISH_LISTENERS):
