@@ -5,7 +5,8 @@ replicas then share the data). A publish writes its rows, the same rows as one P
 `load` reads: one query instead of a million rows), its version record, the pointer and the audit entry in one
 transaction; the pointer moves by compare-and-swap, so of two publishers working from the
 same version one commits and the other gets `PublishConflict`. Readers select one version id, so they
-always see one whole version.
+always see one whole version. The frames derived from versions (`derived_frames`) are kept here as bytes too,
+stored after the publish by whoever made them.
 """
 
 from __future__ import annotations
