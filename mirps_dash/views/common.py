@@ -79,8 +79,8 @@ def derived_inputs(name: str, versions: Mapping[str, int | None]) -> dict[str, i
 @cache
 def derived_recipe() -> str:
     """What a stored derived frame is keyed on besides its inputs' versions: a digest of this package's source
-    and of numpy's, pandas' and pyarrow's versions. A release that makes a frame otherwise (a fix in queries, aggregate or
-    anything they call) then never reads a frame an older release stored; it makes and stores its own."""
+    and of numpy's, pandas' and pyarrow's versions. A release that makes a frame otherwise (a fix in queries,
+    aggregate or anything they call) then never reads a frame an older release stored; it makes its own."""
     digest = hashlib.sha256(f"numpy {np.__version__} pandas {pd.__version__} pyarrow {pa.__version__}".encode())
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
