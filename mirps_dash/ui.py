@@ -271,7 +271,6 @@ def view_at(versions: Mapping[str, int], function: Callable[..., View], datasets
 # ---- the warm-up: every page's default views, made when a data version appears ----------------------------
 
 WARM_POLL_SECONDS = 2.0  # how soon a replica notices a publish made elsewhere (another replica, the CLI)
-# the small things every page's first lines read besides its views: its freshness line, the Overview's changes
 
 
 def _warm_state() -> tuple[str, tuple[tuple[str, int], ...]]:
