@@ -109,9 +109,7 @@ def test_a_damaged_stored_frame_is_made_instead(seeded_store: Store, caplog: pyt
 # ---- the app: a replica reads the stored frames, and shows the same figures as one that makes them ----------
 
 
-def test_a_replica_reading_stored_frames_shows_the_same_figures_as_one_making_them(
-    sqlite_env: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_replica_reading_stored_frames_shows_the_same_figures_as_one_making_them(sqlite_env: Path) -> None:
     assert publish_file(ui.get_store(), "claims", UPDATE, file_name="nov.csv", by="ana@example.org").version
     args = ("2026-11-01", "2026-11-30", "en")
     releases = ["claim_areas", "national_totals", "sources"]
