@@ -2,15 +2,17 @@
 
 One process acts as a replica that has already served every page at the current version (its frames and views are
 in memory). For each page in turn, another Store object publishes a small claims update (as `bench.run.publish_marker`
-does: one row, through the CLI's path), then the replica reruns that page: that rerun reads the new version and
-remakes every frame derived from it. A rerun with nothing new is the baseline.
+does: one row, through the CLI's path, which also stores the new version's derived frames and changes), then the
+replica reruns that page: that rerun reads the new version's derived frames (or makes those not stored). A rerun
+with nothing new is the baseline.
 
     python -m bench.after_publish_bench <store url> <out.json> [--seed]
 
 The store must hold the 100x scale (bench/run.py `seeded_sqlite(path, "100x")`); `--seed` fills an empty database
 itself (shipped data, then `bench.synthetic.scale_store_100x`), as a fresh PostgreSQL database needs.
 Output: {"first_rerun_s": max over pages, "per_page": {page: s}, "steady_rerun_s": max over pages,
-"steady_per_page": {page: s}, "load_s": store.load of the new claims version on the replica, "rows": claims rows,
+"steady_per_page": {page: s}, "load_s": store.load of the new claims version on the replica, "publish_s": the slowest
+of the publishes (validation, write, and the derived frames and changes it stores), "rows": claims rows,
 "backend", "load_average_start_end"}.
 """
 
@@ -79,12 +81,16 @@ def measure(url: str, root: Path) -> dict:
         timed_run(at)
         tests[Path(page).stem] = at
     steady = {name: timed_run(at) for name, at in tests.items()}
-    first = {}
+    first, publishes = {}, []
     for count, (name, at) in enumerate(tests.items()):
+        started = time.perf_counter()
         publish_update(url, count)
+        publishes.append(time.perf_counter() - started)
         first[name] = timed_run(at)
         print(
-            f"    {name:>10}: first rerun after a publish {first[name]:.3f} s (steady {steady[name]:.3f} s)", flush=True
+            f"    {name:>10}: first rerun after a publish {first[name]:.3f} s (steady {steady[name]:.3f} s; the publish"
+            f" {publishes[-1]:.2f} s)",
+            flush=True,
         )
     publish_update(url, len(tests))
     store = ui.get_store()
@@ -97,6 +103,7 @@ def measure(url: str, root: Path) -> dict:
         "steady_rerun_s": max(steady.values()),
         "steady_per_page": steady,
         "load_s": load_seconds,
+        "publish_s": max(publishes),
         "rows": len(claims),
         "backend": url.split(":", 1)[0].split("+")[0],
         "load_average_start_end": [load_before, os.getloadavg()[0]],  # timings on a shared machine: say how shared

@@ -5,7 +5,8 @@ replicas then share the data). A publish writes its rows, the same rows as one P
 `load` reads: one query instead of a million rows), its version record, the pointer and the audit entry in one
 transaction; the pointer moves by compare-and-swap, so of two publishers working from the
 same version one commits and the other gets `PublishConflict`. Readers select one version id, so they
-always see one whole version.
+always see one whole version. The frames derived from versions (`derived_frames`) are kept here as bytes too,
+stored after the publish by whoever made them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from mirps_dash.dtypes import as_kind, model_kinds, sql_kind, sql_type, with_model_dtypes
@@ -84,6 +87,24 @@ frames_table = sa.Table(
     sa.Column("frame", sa.LargeBinary, nullable=False),
 )
 FRAME_FORMAT = "parquet-1"  # Parquet, one column per model column in its kind (int64, float64, large_string)
+
+# The frames derived from datasets (`views.DERIVED_FRAMES`), made once and kept as Parquet: a replica's first run
+# after a publish reads the few it needs instead of making them from a million rows (about 1 s at 100x). Keyed by
+# the versions of the datasets each is made from ("claims:12,offices:3": a rollback, or a publish of any input,
+# names another key) and by `recipe`, the code that made it (a release that makes them otherwise never reads what
+# an older one stored). The store only keeps the bytes: views.common makes them, service and ui store them.
+# A table no older release reads or needs, so adding it needed no schema step: a frame missing here is made as
+# before, and stored by the warm-up of the first process that made it.
+derived_table = sa.Table(
+    "derived_frames",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("inputs", sa.String(400), primary_key=True),
+    sa.Column("recipe", sa.String(64), primary_key=True),
+    sa.Column("format", sa.String(20), nullable=False),
+    sa.Column("frame", sa.LargeBinary, nullable=False),
+)
+DERIVED_FORMAT = "parquet-derived-1"  # Parquet of the frame (pandas' metadata), cells' tuple/list kept in `mirps_dash`
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +232,8 @@ class Store:
         """Create the tables when they do not exist, then bring an older store to SCHEMA_VERSION: each missing step
         runs in one write transaction with the version it reaches (safe to call from several processes at once,
         since the version is read again inside that transaction). A newer store is refused (NewerStore)."""
-        tables = [versions_table, current_table, audit_table, schema_table, frames_table, *data_tables.values()]
+        tables = [versions_table, current_table, audit_table, schema_table, frames_table, derived_table]
+        tables += data_tables.values()
         metadata.create_all(self.engine, tables=tables, checkfirst=True)
         with self._read() as connection:
             stored = _schema_version(connection)
@@ -271,6 +293,43 @@ class Store:
             if frame is None:
                 frame = _with_model_dtypes(dataset, _read_rows(connection, data_tables[dataset], version))
         return frame
+
+    def load_derived(self, name: str, inputs: Mapping[str, int], recipe: str) -> pd.DataFrame | None:
+        """A derived frame as stored for these input versions and recipe, or None when none is (or it does not
+        read back: the caller then makes it)."""
+        with self._read() as connection:
+            found = connection.execute(
+                sa.select(derived_table.c.format, derived_table.c.frame).where(
+                    derived_table.c.name == name,
+                    derived_table.c.inputs == inputs_key(inputs),
+                    derived_table.c.recipe == recipe,
+                )
+            ).one_or_none()
+        return None if found is None else _derived_from_blob(name, *found)
+
+    def stored_derived(self, wanted: Mapping[str, Mapping[str, int]], recipe: str) -> set[str]:
+        """Which of `wanted` (derived frame name: its input versions) the store holds for this recipe."""
+        keys = {(name, inputs_key(inputs)) for name, inputs in wanted.items()}
+        with self._read() as connection:
+            rows = connection.execute(
+                sa.select(derived_table.c.name, derived_table.c.inputs).where(
+                    derived_table.c.recipe == recipe, derived_table.c.name.in_(list(wanted))
+                )
+            ).all()
+        return {name for name, inputs in rows if (name, inputs) in keys}
+
+    def save_derived(self, name: str, inputs: Mapping[str, int], recipe: str, frame: pd.DataFrame) -> bool:
+        """Keep a derived frame for these input versions and recipe; False when it cannot be stored so that it
+        reads back exactly (logged; it is then made where needed, as before). A frame stored meanwhile by
+        another process is kept (the same inputs and recipe make the same frame)."""
+        blob = _blob_from_derived(name, frame)
+        if blob is None:
+            return False
+        row = {"name": name, "inputs": inputs_key(inputs), "recipe": recipe, "format": DERIVED_FORMAT, "frame": blob}
+        with self.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+            insert = sqlite_insert if connection.dialect.name == "sqlite" else postgresql_insert
+            connection.execute(insert(derived_table).values(**row).on_conflict_do_nothing())
+        return True
 
     def versions(self, dataset: str) -> pd.DataFrame:
         """Every version of a dataset, newest first, with `is_current`."""
@@ -554,6 +613,58 @@ def _frame_from_blob(dataset: str, version: int, kind: str, blob: bytes, row_cou
         log.warning(
             "%s version %s: its stored frame does not read (%s); reading its rows instead", dataset, version, error
         )
+        return None
+
+
+def inputs_key(inputs: Mapping[str, int]) -> str:
+    """The versions a derived frame is made from, as stored: "claims:12,offices:3" (datasets in name order)."""
+    return ",".join(f"{dataset}:{int(version)}" for dataset, version in sorted(inputs.items()))
+
+
+def _blob_from_derived(name: str, frame: pd.DataFrame) -> bytes | None:
+    """A derived frame as Parquet with pandas' metadata (dtypes, index), or None when it would not read back
+    equal. Parquet gives a cell holding a tuple or list back as an array: which one each object column held is
+    written beside, so that `_derived_from_blob` makes the tuples (hashable, compared by value) again."""
+    cells: dict[str, str] = {}
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            kinds = {type(value) for value in frame[column].tolist() if value is not None}
+            cells[str(column)] = next(iter(kinds)).__name__ if kinds in ({tuple}, {list}) else "object"
+    try:
+        table = pa.Table.from_pandas(frame)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"mirps_dash": json.dumps(cells)})
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer, compression="none", row_group_size=max(len(frame), 1))
+        blob = buffer.getvalue()
+        back = _derived_from_blob(name, DERIVED_FORMAT, blob)
+        if back is None:
+            raise ValueError("does not read back")
+        pd.testing.assert_frame_equal(back, frame, check_exact=True)
+    except (pa.ArrowException, ValueError, TypeError, AssertionError) as error:
+        log.warning("derived frame %s is not stored: it does not read back as made (%s)", name, str(error)[:300])
+        return None
+    return blob
+
+
+def _derived_from_blob(name: str, kind: str, blob: bytes) -> pd.DataFrame | None:
+    """A stored derived frame, or None (the caller makes it) when it is of another format or does not parse."""
+    try:
+        if kind != DERIVED_FORMAT:
+            raise ValueError(f"format {kind!r}")
+        table = pq.ParquetFile(io.BytesIO(blob)).read()
+        cells = json.loads((table.schema.metadata or {}).get(b"mirps_dash", b"{}"))
+        frame = table.to_pandas()
+        for column, cell in cells.items():
+            # a tuple or list cell comes back as an array (None stays None); any other object column as a dtype
+            # Arrow gives it (text as str): both as they were made
+            values = frame[column].tolist()
+            if cell in ("tuple", "list"):
+                make = tuple if cell == "tuple" else list
+                values = [None if value is None else make(np.asarray(value).tolist()) for value in values]
+            frame[column] = pd.Series(values, index=frame.index, dtype=object)
+        return frame
+    except (pa.ArrowException, ValueError, OSError, KeyError) as error:
+        log.warning("derived frame %s: the stored one does not read (%s); making it instead", name, error)
         return None
 
 

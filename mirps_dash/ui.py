@@ -26,9 +26,10 @@ from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
 from mirps_dash.memo import Memo
 from mirps_dash.safe import escape_markdown
 from mirps_dash.schema import DATASETS
-from mirps_dash.service import SEED_ACTOR, ensure_seeded, on_publish
+from mirps_dash.service import SEED_ACTOR, ensure_seeded, on_publish, save_changes, save_derived_frames, stored_changes
 from mirps_dash.store import PROJECT_ROOT, Store, database_url, make_engine
 from mirps_dash.views import DERIVED_FRAMES
+from mirps_dash.views.common import CHANGED_DATASETS, FRESHNESS_DATASETS, derived_inputs, derived_recipe
 from mirps_dash.warmup import Warmer
 from mirps_dash.words import defined_terms, format_partial_date
 
@@ -198,12 +199,19 @@ def load_dataset(dataset: str) -> pd.DataFrame:
 
 def _frame(name: str, versions: Mapping[str, int | None]) -> pd.DataFrame:
     """A dataset, or a frame derived from datasets (`views.DERIVED_FRAMES`), keyed by its name and the versions
-    of the datasets it is made from: a filter-independent scan runs once per data version, not per filter."""
+    of the datasets it is made from: a filter-independent scan runs once per data version, not per filter.
+    A derived frame is read from the store when a publish (or a warm-up) stored it, else made here."""
     if name not in DERIVED_FRAMES:
         return _load(name, versions.get(name))
     make, inputs = DERIVED_FRAMES[name]
     key = (_database_url(), name, tuple((dataset, versions.get(dataset)) for dataset in inputs))
-    return _FRAMES.get(key, lambda: make(*(_frame(dataset, versions) for dataset in inputs)))
+
+    def read_or_make() -> pd.DataFrame:
+        keyed = derived_inputs(name, versions)
+        stored = None if keyed is None else get_store().load_derived(name, keyed, derived_recipe())
+        return stored if stored is not None else make(*(_frame(dataset, versions) for dataset in inputs))
+
+    return _FRAMES.get(key, read_or_make)
 
 
 def _view(function: Callable, datasets: tuple[str, ...], versions: tuple[tuple[str, int | None], ...], args: tuple):
@@ -263,9 +271,6 @@ def view_at(versions: Mapping[str, int], function: Callable[..., View], datasets
 # ---- the warm-up: every page's default views, made when a data version appears ----------------------------
 
 WARM_POLL_SECONDS = 2.0  # how soon a replica notices a publish made elsewhere (another replica, the CLI)
-# the small things every page's first lines read besides its views: its freshness line, the Overview's changes
-_FRESHNESS_DATASETS = ("claims", "refugees", "region")
-_CHANGED_DATASETS = ("claims", "refugees")
 
 
 def _warm_state() -> tuple[str, tuple[tuple[str, int], ...]]:
@@ -292,20 +297,28 @@ def warm_defaults(state: tuple[str, tuple[tuple[str, int], ...]]) -> None:
         return view_at(versions, function, datasets, *args)
 
     rules = freshness.cadences()
-    for dataset in _FRESHNESS_DATASETS:
+    for dataset in FRESHNESS_DATASETS:
         if dataset in versions:
             _version_row(dataset, versions[dataset])
             _newest_periods(dataset, versions[dataset], versions.get("sources"), rules)
+    try:  # what a publish elsewhere did not store (an older release's): the Overview's changes are then read
+        save_changes(get_store(), versions)
+    except Exception:
+        logging.getLogger(__name__).exception("the changes of %r were not stored", versions)
     for lang in LANGUAGES:
         for page, make in DEFAULT_VIEWS.items():
             try:
                 make(call, lang)
             except Exception:
                 logging.getLogger(__name__).exception("warm-up of the %s page (%s) failed", page, lang)
-        for dataset in _CHANGED_DATASETS:
+        for dataset in CHANGED_DATASETS:
             info = _version_row(dataset, versions.get(dataset))
             if info and info["parent_version"] is not None:
                 _change_summary(dataset, info["parent_version"], info["version_id"], lang)
+    try:  # what a publish elsewhere did not store (versions of an older release, a rollback's mix): from memory
+        save_derived_frames(get_store(), versions, lambda name: _frame(name, versions))
+    except Exception:
+        logging.getLogger(__name__).exception("the derived frames of %r were not stored", versions)
 
 
 _WARMER = Warmer(_warm_state, warm_defaults, WARM_POLL_SECONDS)  # type: ignore[arg-type]
@@ -515,9 +528,10 @@ def _make_change_summary(
     from mirps_dash.changes import compare_versions
     from mirps_dash.views import change_summary, describe_figure_changes, figure_changes_csv
 
-    text, figures, _rows = change_summary(
-        compare_versions(_load(dataset, old), _load(dataset, new), dataset), dataset, lang
-    )
+    changes = stored_changes(get_store(), dataset, old, new)  # stored by the publish: 1 s at 100x when made
+    if changes is None:
+        changes = compare_versions(_load(dataset, old), _load(dataset, new), dataset)
+    text, figures, _rows = change_summary(changes, dataset, lang)
     sources, offices = _load("sources", sources_version), _load("offices", offices_version)
     words, table = describe_figure_changes(figures, sources, offices, lang)
     return text, words, table, figure_changes_csv(figures, sources, offices, lang)
@@ -537,8 +551,13 @@ def latest_change_summary(dataset: str, lang: str) -> tuple[str, str, pd.DataFra
 def _newest_periods(dataset: str, version: int | None, sources_version: int | None, rules: tuple) -> dict[str, str]:
     from mirps_dash.freshness import newest_periods
 
-    key = (_database_url(), "newest_periods", dataset, version, sources_version, rules)
-    return _SMALL.get(key, lambda: newest_periods(_load(dataset, version), _load("sources", sources_version), rules))
+    def make() -> dict[str, str]:
+        # from the dataset's releases (a derived frame a publish stores: a few hundred rows), not its 1M rows
+        releases = f"releases_of_{dataset}"
+        rows = _frame(releases, {dataset: version}) if releases in DERIVED_FRAMES else _load(dataset, version)
+        return newest_periods(rows, _load("sources", sources_version), rules)
+
+    return _SMALL.get((_database_url(), "newest_periods", dataset, version, sources_version, rules), make)
 
 
 def data_freshness(datasets: list[str], lang: str) -> None:

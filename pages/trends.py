@@ -31,7 +31,7 @@ require_frame()
 lang = current_language()
 st.title(t("page_trends", lang))
 data_freshness(["claims", "refugees"], lang)
-choices = view(views.trends_choices, ["claims", "offices", "claim_areas", "unhcr_claims"])
+choices = view(views.trends_choices, ["claims_by_year", "offices", "claim_areas", "unhcr_claims"])
 if choices is None:
     st.info(t("trends_no_unhcr", lang))
     share_link(lang)

@@ -215,6 +215,8 @@ LONG = "x" * (MAX_CELL_CHARS + 1)
         (f"period,claims,source,note\n2024,1,s,ok\n2024-02,2,s,{LONG}\n", 3, "note", "cell_too_long", "131,073"),
         (f'period,claims,source,note\n2024,1,s,"{LONG}"\n', 2, "note", "cell_too_long", "131,073"),
         ("period,claims,source\n2024,1,s" + "," * MAX_COLUMNS + "\n", 2, None, "too_many_columns", "1,003"),
+        ("period,claims,source\r2024,1,s\r2024,1,s" + "," * MAX_COLUMNS + "\r", 3, None, "too_many_columns", "1,003"),
+        ("period,claims,source\r\n2024,1,s" + "," * MAX_COLUMNS + "\r\n", 2, None, "too_many_columns", "1,003"),
         (
             "period,claims,source,note\n" + "2023,1,s,ok\n" * 40 + "2024,1,s,\x1b[2J\x1b]0;pwned\x07\n",
             42,

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from mirps_dash import pledges as pl
 from mirps_dash import queries as q
 from mirps_dash import region as rg
+from mirps_dash.aggregate import releases_of
 
 
 @dataclass(frozen=True)
@@ -35,11 +40,16 @@ class TableView:
     sources: tuple[str, ...]
 
 
+# The datasets whose freshness line (ui.data_freshness) and latest changes (the Overview) pages show.
+FRESHNESS_DATASETS = ("claims", "refugees", "region")
+CHANGED_DATASETS = ("claims", "refugees")
+
 # Frames derived from datasets that several views read, by name: ui.view passes each as the parameter of that
 # name and keeps it once per version of its datasets (a 1M-row scan runs once per publish, not per filter).
 DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] = {
     "claim_areas": (q.area_figures, ("claims", "offices")),
     "national_totals": (q.national_totals, ("claims",)),
+    "claims_by_year": (q.national_claims_by_year, ("claims",)),  # Trends' year range
     "unhcr_claims": (q.unhcr_by_nationality, ("claims",)),
     "unhcr_refugees": (q.unhcr_by_nationality, ("refugees",)),
     "monthly_claims": (q.monthly_claims, ("claims", "sources")),
@@ -53,8 +63,29 @@ DERIVED_FRAMES: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] =
     "yearly_refugees": (partial(q.unhcr_yearly, value="refugees"), ("refugees",)),
     "yearly_asylum_seekers": (partial(q.unhcr_yearly, value="asylum_seekers"), ("refugees",)),
     "yearly_recognized": (partial(q.unhcr_yearly, value="recognized"), ("refugees",)),
+    # each release (source, unit, period) a dataset holds, once: what its freshness line reads (ui.data_freshness)
+    **{f"releases_of_{dataset}": (releases_of, (dataset,)) for dataset in FRESHNESS_DATASETS},
 }
 YEARLY_FIGURES = ["yearly_claims", "yearly_refugees", "yearly_asylum_seekers", "yearly_recognized"]
+
+
+def derived_inputs(name: str, versions: Mapping[str, int | None]) -> dict[str, int] | None:
+    """The versions a derived frame is made from, as the store keys it; None when one of them has no version."""
+    datasets = DERIVED_FRAMES[name][1]
+    inputs = {dataset: version for dataset in datasets if (version := versions.get(dataset)) is not None}
+    return inputs if len(inputs) == len(datasets) else None
+
+
+@cache
+def derived_recipe() -> str:
+    """What a stored derived frame is keyed on besides its inputs' versions: a digest of this package's source
+    and of numpy's, pandas' and pyarrow's versions. A release that makes a frame otherwise (a fix in queries,
+    aggregate or anything they call) then never reads a frame an older release stored; it makes its own."""
+    digest = hashlib.sha256(f"numpy {np.__version__} pandas {pd.__version__} pyarrow {pa.__version__}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def derive_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

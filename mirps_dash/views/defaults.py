@@ -61,7 +61,7 @@ def arrivals_defaults(view: ViewCall, lang: str) -> None:
 
 
 def trends_defaults(view: ViewCall, lang: str) -> None:
-    choices = view(trends.trends_choices, ["claims", "offices", "claim_areas", "unhcr_claims"])
+    choices = view(trends.trends_choices, ["claims_by_year", "offices", "claim_areas", "unhcr_claims"])
     if choices is None:
         return
     years, nations = trends_years(choices), ()

@@ -29,10 +29,10 @@ class TrendsChoices:
 
 
 def trends_choices(
-    claims: pd.DataFrame, offices: pd.DataFrame, claim_areas: pd.DataFrame, unhcr_claims: pd.DataFrame
+    claims_by_year: pd.DataFrame, offices: pd.DataFrame, claim_areas: pd.DataFrame, unhcr_claims: pd.DataFrame
 ) -> TrendsChoices | None:
     """The filters' ranges from the data; None when there are no UNHCR yearly claims."""
-    years = q.national_claims_by_year(claims)["year"]
+    years = claims_by_year["year"]
     if years.empty:
         return None
     first, last = int(years.min()), int(years.max())
