@@ -1,4 +1,6 @@
 """(3) Ingest: read + validate + publish a 1M-row claims CSV on SQLite and PostgreSQL, against pandas.read_csv.
+The publish includes what the product's publish does before it returns: the new version's derived frames and
+changes stored (`derive_s`).
 
 Each case runs in its own process so that its peak memory (ru_maxrss) is its own:
     python -m bench.ingest_bench <case> <csv> <database url or -> <json out>
@@ -10,6 +12,7 @@ Peak memory (VmHWM) is taken after each phase: read, validate, publish (`ingest_
 from __future__ import annotations
 
 import cProfile
+import functools
 import json
 import pstats
 import resource
@@ -50,7 +53,7 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
     """Read, validate and publish `path` as the claims dataset (replace), each phase timed."""
     from bench.synthetic import sources_csv_bytes
     from mirps_dash.ingest import read_table
-    from mirps_dash.service import ensure_seeded, publish_file
+    from mirps_dash.service import ensure_seeded, publish_file, save_changes, save_derived_frames
     from mirps_dash.store import Store, make_engine
     from mirps_dash.validate import validate_table
 
@@ -88,6 +91,13 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
         mode="replace",
         report=report.summary(),
     )
+    published = time.perf_counter()
+    # What the product's publish (service.publish_file) does next, before the staff member sees it done: store
+    # the new version's derived frames and what it changed, which every replica then reads instead of making.
+    load = functools.cache(store.load)
+    save_derived_frames(store, load=load)
+    save_changes(store, load=load)
+    load.cache_clear()
     done = time.perf_counter()
     ingest_peak = peak_rss_mb()  # before the check below loads the version back (the store's read path)
     if profiler:
@@ -107,7 +117,8 @@ def publish_case(path: Path, url: str, profile_out: Path | None = None) -> dict:
         "rows": rows,
         "read_s": read_done - started,
         "validate_s": validate_done - read_done,
-        "publish_s": done - validate_done,
+        "publish_s": published - validate_done,
+        "derive_s": done - published,
         "seconds": done - started,
         "load_s": load_seconds,
         "upload_cap_mb": upload_cap_mb,

@@ -148,7 +148,7 @@ def render(results: dict) -> tuple[str, str]:
                 (
                     f"3 ingest 1M rows {backend} (read+validate+publish)",
                     f"{sec(figures['seconds'])} (read {sec(figures['read_s'])}, validate {sec(figures['validate_s'])}, "
-                    f"publish {sec(figures['publish_s'])})",
+                    f"publish {sec(figures['publish_s'])}, derived frames {sec(figures.get('derive_s', math.nan))})",
                     f"read_csv {sec(base['seconds'])}",
                     ratio(figures["seconds"], base["seconds"]),
                     f"<= {limit}x",

@@ -91,10 +91,15 @@ def stored_changes(store: Store, dataset: str, old: int, new: int) -> Changes | 
     return Changes(**found) if len(found) == len(_CHANGE_PARTS) else None
 
 
+MAX_STORED_CHANGE_ROWS = 100_000  # rows added, removed and changed: a larger change is compared where it is read
+
+
 def save_changes(store: Store, versions: Mapping[str, int] | None = None, load: Load | None = None) -> list[str]:
     """Store what the current version of each dataset the Overview summarises changed against its parent, unless
     stored already: comparing two 1M-row versions took about 1 s of every replica's first Overview after a
-    publish at 100x. Returns the datasets whose changes it stored."""
+    publish at 100x. A change of more than MAX_STORED_CHANGE_ROWS rows (a whole new table) is not stored: its
+    parts would copy the table, and comparing and storing a 1M-row replacement took 8.7 s and 0.9 GB at publish
+    (bench/ingest_bench.py); the Overview compares it as before. Returns the datasets whose changes it stored."""
     versions = store.current_versions() if versions is None else versions
     recipe, stored, read = derived_recipe(), [], store.load if load is None else load
     for dataset in (name for name in CHANGED_DATASETS if name in versions):
@@ -105,7 +110,12 @@ def save_changes(store: Store, versions: Mapping[str, int] | None = None, load: 
         old, new = int(parent.iloc[0]), versions[dataset]
         if stored_changes(store, dataset, old, new) is not None:
             continue
-        changes = compare_versions(read(dataset, old), read(dataset, new), dataset)
+        before, after = read(dataset, old), read(dataset, new)
+        if abs(len(after) - len(before)) > MAX_STORED_CHANGE_ROWS:  # at least that many rows added or removed
+            continue
+        changes = compare_versions(before, after, dataset)
+        if len(changes.added) + len(changes.removed) + len(changes.changed) > MAX_STORED_CHANGE_ROWS:
+            continue
         saved = [
             store.save_derived(*_changes_key(dataset, part, old, new), recipe, getattr(changes, part))
             for part in _CHANGE_PARTS

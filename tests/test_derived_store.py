@@ -179,3 +179,15 @@ def test_a_publish_stores_what_it_changed_exactly_as_the_overview_would_compare_
     for part in fields(Changes):
         assert_same_frame(getattr(stored, part.name), getattr(made, part.name))
     assert save_changes(seeded_store) == []  # compared once
+
+
+def test_a_change_larger_than_the_cap_is_left_to_the_overview_to_compare(
+    seeded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole new table is not copied into its stored changes: the Overview compares it (tests/test_changes)."""
+    monkeypatch.setattr(service, "MAX_STORED_CHANGE_ROWS", 0)
+    before = seeded_store.current_versions()["claims"]
+    assert publish_file(seeded_store, "claims", UPDATE, file_name="u.csv", by="ana@example.org").version
+    assert stored_changes(seeded_store, "claims", before, seeded_store.current_versions()["claims"]) is None
+    monkeypatch.setattr(service, "MAX_STORED_CHANGE_ROWS", 100)
+    assert save_changes(seeded_store) == ["claims"]  # the same change under a larger cap is stored
