@@ -82,6 +82,7 @@ _STORES: Memo[Store] = Memo(max_entries=4)
 _FRAMES: Memo[pd.DataFrame] = Memo(max_entries=32)
 _VIEWS: Memo = Memo(max_entries=512)
 _SMALL: Memo = Memo(max_entries=512)  # source lines, version records, change summaries
+_CHANGES: Memo = Memo(max_entries=2)  # the latest comparisons of two versions (at 100x, 1M added rows each)
 
 
 def reset_caches() -> None:
@@ -92,7 +93,7 @@ def reset_caches() -> None:
     _WARMER.warmed = None
     for store in _STORES.clear():
         store.engine.dispose()
-    for memo in (_FRAMES, _VIEWS, _SMALL):
+    for memo in (_FRAMES, _VIEWS, _SMALL, _CHANGES):
         memo.clear()
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -544,9 +545,12 @@ def _make_change_summary(
     from mirps_dash.changes import compare_versions
     from mirps_dash.views import change_summary, describe_figure_changes, figure_changes_csv
 
-    text, figures, _rows = change_summary(
-        compare_versions(_load(dataset, old), _load(dataset, new), dataset), dataset, lang
+    # the comparison is the same in every language: made once (at 1M rows, seconds), then described per language
+    changes = _CHANGES.get(
+        (_database_url(), dataset, old, new),
+        lambda: compare_versions(_load(dataset, old), _load(dataset, new), dataset),
     )
+    text, figures, _rows = change_summary(changes, dataset, lang)
     sources, offices = _load("sources", sources_version), _load("offices", offices_version)
     words, table = describe_figure_changes(figures, sources, offices, lang)
     return text, words, table, figure_changes_csv(figures, sources, offices, lang)
