@@ -67,40 +67,57 @@ def source_dates(sources: pd.DataFrame) -> pd.Series:
     return as_of.map(first_day)
 
 
+def _sort_codes(values: pd.Series) -> np.ndarray:
+    """Each value's rank among the distinct values (ascending, missing last, as sort_values puts them)."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.where(codes < 0, len(uniques), codes)
+
+
 def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = "claims") -> pd.DataFrame:
     """One row per cell: the release with the latest source date; the others go to `other_values`,
     `other_sources` (and `other_approx`, the source's rounding of each, when `rows` has `approx`).
 
     Releases of the same cell are never summed: the latest is shown, the others beside it. Releases of the same
     date tie: the first by source id is shown and `tied_sources` names the others of that date, so the choice
-    is said, never hidden.
+    is said, never hidden. Ranked over integer codes with numpy (pandas' sort, merge and groupby-agg of lists
+    cost 60-120 ms for an office's few hundred rows); the lists are made by one pass over the rows.
     """
     extra = ("other_values", "other_sources", "other_approx", "tied_sources")
     if rows.empty:
         return rows.assign(as_of=pd.Series(dtype=str), **{c: pd.Series(dtype=object) for c in extra})
     cell = [c for c in CELL if c in rows.columns]
-    raw_as_of = sources.set_index("source_id")["as_of"].astype(str)
-    ranked = rows.assign(
-        as_of=rows["source"].map(raw_as_of).fillna(""),
-        sort_day=rows["source"].map(source_dates(sources)).fillna("0000-00-00"),
-    )
+    as_of_by_id = dict(zip(sources["source_id"], sources["as_of"].astype(str), strict=True))
+    day_by_id = source_dates(sources).to_dict()
+    ids = rows["source"].tolist()
+    ranked = rows.assign(as_of=[as_of_by_id.get(s, "") for s in ids])
     if "approx" not in ranked.columns:
         ranked = ranked.assign(approx="")
-    ranked = ranked.sort_values([*cell, "sort_day", "source"], ascending=[True] * len(cell) + [False, True])
-    first = ranked.drop_duplicates(cell, keep="first")
-    latest = first.set_index(cell)
-    others = ranked[ranked.duplicated(cell, keep="first")]
-    tied = others.merge(first[[*cell, "sort_day"]], on=[*cell, "sort_day"])  # same date as the one shown
-    grouped = others.groupby(cell)
-    latest["other_values"] = grouped[value].agg(list).reindex(latest.index)
-    latest["other_sources"] = grouped["source"].agg(list).reindex(latest.index)
-    latest["other_approx"] = (
-        grouped["approx"].agg(lambda a: [str(x) if x == x else "" for x in a]).reindex(latest.index)
-    )
-    latest["tied_sources"] = tied.groupby(cell)["source"].agg(list).reindex(latest.index)
-    for column in extra:
-        latest[column] = [v if isinstance(v, list) else [] for v in latest[column]]
-    return latest.drop(columns="sort_day").reset_index()
+    day = _sort_codes(pd.Series([day_by_id.get(s, "0000-00-00") for s in ids], dtype=object))
+    # the cell's columns ascending, then the latest day first, then the source id: np.lexsort's last key is primary
+    keys = [_sort_codes(rows["source"]), -day, *(_sort_codes(rows[c]) for c in reversed(cell))]
+    order = np.lexsort(keys)
+    cell_codes = np.column_stack([_sort_codes(rows[c]) for c in cell])[order]
+    first = np.r_[True, np.any(cell_codes[1:] != cell_codes[:-1], axis=1)]  # the first (shown) row of each cell
+    starts, group = np.flatnonzero(first), np.cumsum(first) - 1  # group: each sorted row's cell, 0..cells-1
+    values, sources_of = ranked[value].to_numpy(dtype=object)[order], np.asarray(ids, dtype=object)[order]
+    approx = ranked["approx"].to_numpy(dtype=object)[order]
+    days = day[order]
+    others: list[list] = [[] for _ in starts]
+    other_sources: list[list] = [[] for _ in starts]
+    other_approx: list[list] = [[] for _ in starts]
+    tied: list[list] = [[] for _ in starts]
+    for position in np.flatnonzero(~first).tolist():  # the releases not shown
+        cell_at = int(group[position])
+        others[cell_at].append(values[position])
+        other_sources[cell_at].append(sources_of[position])
+        rounded = approx[position]
+        other_approx[cell_at].append(str(rounded) if rounded == rounded else "")
+        if days[position] == days[starts[cell_at]]:  # the same date as the one shown
+            tied[cell_at].append(sources_of[position])
+    latest = ranked.iloc[order[starts]]
+    latest = latest[[*cell, *(c for c in latest.columns if c not in cell)]].reset_index(drop=True)
+    made = {"other_values": others, "other_sources": other_sources, "other_approx": other_approx, "tied_sources": tied}
+    return latest.assign(**{name: pd.Series(lists, index=latest.index, dtype=object) for name, lists in made.items()})
 
 
 # ---- arrivals: claims by office and state in one period, from one release -----------------------

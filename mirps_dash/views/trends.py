@@ -316,8 +316,11 @@ def trends_office(
     series = q.office_series(claim_areas, sources, office, "")
     if series.empty:
         return None
-    latest = q.pick_latest_release(series.drop(columns=["as_of"]), sources).sort_values(["period_end", "period_start"])
-    shown = words.series_table(latest, sources, offices, lang)
+    raw = words.series_table(series, sources, offices, lang)
+    # each row's position goes with it, so the bars are the table's rows of the latest releases, not made again
+    numbered = series.drop(columns=["as_of"]).assign(_row=np.arange(len(series)))
+    latest = q.pick_latest_release(numbered, sources).sort_values(["period_end", "period_start"])
+    shown = raw.take(latest["_row"].to_numpy())
     name = offices.set_index("office_id").loc[office, "name"]
     figure = make_bar_chart(shown, "period", "claims", stacked=False, y_title=t("figure_claims", lang))
     summary = (
@@ -329,7 +332,6 @@ def trends_office(
     if not tied.empty:  # two releases of one date for a period: the bar shows one, the table lists both
         labels = [period_label(s, e, lang) for s, e in zip(tied["period_start"], tied["period_end"], strict=True)]
         summary += " " + t("trends_office_ties", lang, periods=", ".join(labels))
-    raw = words.series_table(series, sources, offices, lang)
     return ChartView(
         figure,
         words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
