@@ -171,9 +171,10 @@ def rows_in(rows: ReleaseRows | None, years: tuple[int, int], nations: tuple[str
     if not len(positions):
         return None
     sources = set(rows.sources[positions].tolist())
+    every = len(positions) == len(rows.years)  # every year chosen (the default): the tables as made, not copied
     return TableView(
-        rows.table.take(positions).reset_index(drop=True),
-        rows.csv.take(positions).reset_index(drop=True),
+        rows.table if every else rows.table.take(positions).reset_index(drop=True),
+        rows.csv if every else rows.csv.take(positions).reset_index(drop=True),
         words.count_text(rows.summary_key, len(positions), rows.lang, releases=len(sources)),
         tuple(sorted(sources)),
     )
