@@ -197,11 +197,14 @@ def filter_with_facets(
     selection: PledgeSelection,
     facets: tuple[str, ...] = ("area", "status", "entity_type"),
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """The filtered pledges, and per facet the pledges under every other filter (the search runs once, and each
-    filter's rows are found once for all of them: four times over 20,000 rows cost 20 ms)."""
+    """The filtered pledges, and per facet the pledges under every other filter, as their id and the facet's column
+    (what its bars count). The search runs once, each filter's rows are found once for all of them, and a facet
+    takes two columns, not all thirty (four whole frames of 20,000 pledges cost 5-15 ms)."""
     searched = frame[search_mask(frame, selection.text)] if selection.text.strip() else frame
     masks = _filter_masks(searched, selection)
-    return _kept(searched, masks), {name: _kept(searched, masks, skip=(name,)) for name in facets}
+    return _kept(searched, masks), {
+        name: _kept(searched[["pledge_id", FILTER_COLUMNS[name]]], masks, skip=(name,)) for name in facets
+    }
 
 
 def filter_options(frame: pd.DataFrame) -> dict[str, list]:
