@@ -317,9 +317,9 @@ def office_series(areas: pd.DataFrame, sources: pd.DataFrame, office_id: str, st
     rows = areas[(areas["level"] == "office") & (areas["office"] == office_id)]
     if rows.empty:
         rows = areas[(areas["level"] == "state") & (areas["state"] == state) & (areas["summed"] != "office")]
-    rows = rows.assign(
-        as_of=rows["source"].map(sources.set_index("source_id")["as_of"].astype(str)),
-        sort_day=rows["source"].map(source_dates(sources)),
+    as_of = dict(zip(sources["source_id"], sources["as_of"].astype(str), strict=True))
+    rows = rows.assign(  # the dates of this office's few releases only, not every source parsed each time
+        as_of=rows["source"].map(as_of), sort_day=rows["source"].map(_days_of(set(rows["source"]), sources))
     )
     columns = [
         "period_start",
