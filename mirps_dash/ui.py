@@ -82,7 +82,6 @@ _STORES: Memo[Store] = Memo(max_entries=4)
 _FRAMES: Memo[pd.DataFrame] = Memo(max_entries=32)
 _VIEWS: Memo = Memo(max_entries=512)
 _SMALL: Memo = Memo(max_entries=512)  # source lines, version records, change summaries
-_CHANGES: Memo = Memo(max_entries=2)  # the latest comparisons of two versions (at 100x, 1M added rows each)
 
 
 def reset_caches() -> None:
@@ -93,7 +92,7 @@ def reset_caches() -> None:
     _WARMER.warmed = None
     for store in _STORES.clear():
         store.engine.dispose()
-    for memo in (_FRAMES, _VIEWS, _SMALL, _CHANGES):
+    for memo in (_FRAMES, _VIEWS, _SMALL):
         memo.clear()
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -535,25 +534,26 @@ def version_info(dataset: str) -> dict | None:
 def _change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, str, pd.DataFrame, pd.DataFrame]:
     versions = current_versions()
     sources, offices = versions.get("sources"), versions.get("offices")
-    key = (_database_url(), "change_summary", dataset, old, new, lang, sources, offices)
-    return _SMALL.get(key, lambda: _make_change_summary(dataset, old, new, lang, sources, offices))
+    key = (_database_url(), "change_summary", dataset, old, new, sources, offices)
+    return _SMALL.get(key, lambda: _make_change_summaries(dataset, old, new, sources, offices))[lang]
 
 
-def _make_change_summary(
-    dataset: str, old: int, new: int, lang: str, sources_version: int | None, offices_version: int | None
-) -> tuple[str, str, pd.DataFrame, pd.DataFrame]:
+def _make_change_summaries(
+    dataset: str, old: int, new: int, sources_version: int | None, offices_version: int | None
+) -> dict[str, tuple[str, str, pd.DataFrame, pd.DataFrame]]:
+    """The change summary in every language from one comparison of the two versions: at 1M rows the comparison
+    takes seconds, and each language compared them again. The comparison itself is not kept."""
     from mirps_dash.changes import compare_versions
     from mirps_dash.views import change_summary, describe_figure_changes, figure_changes_csv
 
-    # the comparison is the same in every language: made once (at 1M rows, seconds), then described per language
-    changes = _CHANGES.get(
-        (_database_url(), dataset, old, new),
-        lambda: compare_versions(_load(dataset, old), _load(dataset, new), dataset),
-    )
-    text, figures, _rows = change_summary(changes, dataset, lang)
+    changes = compare_versions(_load(dataset, old), _load(dataset, new), dataset)
     sources, offices = _load("sources", sources_version), _load("offices", offices_version)
-    words, table = describe_figure_changes(figures, sources, offices, lang)
-    return text, words, table, figure_changes_csv(figures, sources, offices, lang)
+    made = {}
+    for language in LANGUAGES:
+        text, figures, _rows = change_summary(changes, dataset, language)
+        words, table = describe_figure_changes(figures, sources, offices, language)
+        made[language] = (text, words, table, figure_changes_csv(figures, sources, offices, language))
+    return made
 
 
 def latest_change_summary(dataset: str, lang: str) -> tuple[str, str, pd.DataFrame, pd.DataFrame] | None:
