@@ -54,14 +54,12 @@ def citation_text(
 
 
 def references_text(source_ids: Sequence[str], sources: pd.DataFrame, lang: str) -> str:
-    """The sources part of a citation: each known source's reference, '. ' after each ('' for none); the same
-    for every reader of one sources version (ui keeps it), unlike the day and the permalink."""
-    rows = sources.set_index("source_id") if len(sources) else sources
-    references = [
-        source_reference({str(k): v for k, v in rows.loc[source_id].items()}, lang)
-        for source_id in dict.fromkeys(source_ids)
-        if source_id in rows.index
-    ]
+    """The sources part of a citation: each known source's reference, '. ' after each ('' for none)."""
+    wanted = list(dict.fromkeys(source_ids))
+    # one record per cited source, read at once (a pandas row lookup per source cost 20 ms for a monthly chart)
+    picked = sources[sources["source_id"].isin(wanted)] if len(sources) else sources
+    rows = {str(row["source_id"]): {str(k): v for k, v in row.items()} for row in picked.to_dict("records")}
+    references = [source_reference(rows[source_id], lang) for source_id in wanted if source_id in rows]
     return ". ".join(references) + ". " if references else ""
 
 

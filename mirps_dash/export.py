@@ -110,14 +110,15 @@ def guard_lines(text: str) -> str:
 
 
 def code_labels_for(kind: str, codes: pd.Series, lang: str, offices: pd.DataFrame | None) -> pd.Series:
-    """Each code's label in `lang` (the one the pages show), computed once per distinct code."""
-    distinct = [code for code in codes.dropna().unique().tolist()]
+    """Each code's label in `lang` (the one the pages show), computed once per distinct code and spread by position
+    (a map through a dict of labels cost 3 ms a column at 20,000 rows); a missing code stays missing."""
+    positions, distinct = pd.factorize(codes)
     if kind == "office":
         names = dict(zip(offices["office_id"], offices["name"], strict=True)) if offices is not None else {}
-        labels = {code: ALL_OFFICES[lang] if code == TOTAL else names.get(code, code) for code in distinct}
+        labels = [ALL_OFFICES[lang] if code == TOTAL else names.get(code, code) for code in distinct.tolist()]
     else:
-        labels = {code: code_label(kind, code, lang) for code in distinct}
-    return codes.map(labels)
+        labels = [code_label(kind, code, lang) for code in distinct.tolist()]
+    return pd.Series(pd.Series(labels, dtype=codes.dtype).array.take(positions, allow_fill=True), index=codes.index)
 
 
 def reader_frame(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import cast
 
 import numpy as np
@@ -160,19 +160,33 @@ def search_mask(frame: pd.DataFrame, text: str) -> pd.Series:
     return pd.Series(found, index=frame.index)
 
 
-def filter_pledges(frame: pd.DataFrame, selection: PledgeSelection, skip: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The pledges matching every filter and the search text (vectorised; `skip` leaves filters out)."""
-    mask = pd.Series(True, index=frame.index)
+def _filter_masks(frame: pd.DataFrame, selection: PledgeSelection) -> dict[str, np.ndarray]:
+    """Per filter with a choice, the rows it keeps (the search text aside)."""
+    masks = {}
     for name, column in FILTER_COLUMNS.items():
         chosen = list(getattr(selection, name))
-        if not chosen or name in skip:
+        if not chosen:
             continue
         if name == "location":
             pattern = r"(?:^|;)\s*(?:" + "|".join(re.escape(place) for place in chosen) + r")\s*(?:;|$)"
-            mask &= frame[column].astype(str).str.contains(pattern, regex=True)
+            mask = frame[column].astype(str).str.contains(pattern, regex=True)
         else:
-            mask &= frame[column].isin(chosen).fillna(False).astype(bool)
-    kept = frame[mask]
+            mask = frame[column].isin(chosen).fillna(False).astype(bool)
+        masks[name] = mask.to_numpy(dtype=bool)
+    return masks
+
+
+def _kept(frame: pd.DataFrame, masks: dict[str, np.ndarray], skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    keep = np.ones(len(frame), dtype=bool)
+    for name, mask in masks.items():
+        if name not in skip:
+            keep &= mask
+    return frame[keep]
+
+
+def filter_pledges(frame: pd.DataFrame, selection: PledgeSelection, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The pledges matching every filter and the search text (vectorised; `skip` leaves filters out)."""
+    kept = _kept(frame, _filter_masks(frame, selection), skip)
     if selection.text.strip():  # the search looks only at the rows the filters kept
         kept = kept[search_mask(kept, selection.text)]
     return kept
@@ -183,10 +197,14 @@ def filter_with_facets(
     selection: PledgeSelection,
     facets: tuple[str, ...] = ("area", "status", "entity_type"),
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """The filtered pledges, and per facet the pledges under every other filter (the search runs once)."""
+    """The filtered pledges, and per facet the pledges under every other filter, as their id and the facet's column
+    (what its bars count). The search runs once, each filter's rows are found once for all of them, and a facet
+    takes two columns, not all thirty (four whole frames of 20,000 pledges cost 5-15 ms)."""
     searched = frame[search_mask(frame, selection.text)] if selection.text.strip() else frame
-    rest = replace(selection, text="")
-    return filter_pledges(searched, rest), {name: filter_pledges(searched, rest, skip=(name,)) for name in facets}
+    masks = _filter_masks(searched, selection)
+    return _kept(searched, masks), {
+        name: _kept(searched[["pledge_id", FILTER_COLUMNS[name]]], masks, skip=(name,)) for name in facets
+    }
 
 
 def filter_options(frame: pd.DataFrame) -> dict[str, list]:
@@ -243,17 +261,22 @@ def _labelled(values: pd.Series, column: str, lang: str) -> pd.Series:
     return pd.Series(labels.array.take(positions), index=values.index)
 
 
-def table_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The rows the table shows: title in the reader's language, translated categories, amount per pledge."""
-    out = pd.DataFrame(index=frame.index)
-    out["pledge_id"] = frame["pledge_id"]
+def _titles(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Each pledge's title in the reader's language, else the other language's."""
     title = frame["title_es"] if lang == "es" else frame["title_en"]
     other = frame["title_en"] if lang == "es" else frame["title_es"]
     # each row's title, else the other language's: taken by position (pandas' where on text ran per row in Python)
     rows = np.arange(len(frame))
     both = pd.concat([title, other], ignore_index=True).array
     chosen = np.where((title.astype(str) != "").to_numpy(dtype=bool), rows, rows + len(frame))
-    out["title"] = pd.Series(both.take(chosen), index=frame.index)
+    return pd.Series(both.take(chosen), index=frame.index)
+
+
+def table_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows the table shows: title in the reader's language, translated categories, amount per pledge."""
+    out = pd.DataFrame(index=frame.index)
+    out["pledge_id"] = frame["pledge_id"]
+    out["title"] = _titles(frame, lang)
     for column in TABLE_COLUMNS[2:]:
         if column in TRANSLATED:
             out[column] = _labelled(frame[column], column, lang)
@@ -263,9 +286,18 @@ def table_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def amounts_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Pledges that state an amount, largest first, one row each (the amounts are not comparable sums)."""
-    rows = table_frame(frame[frame["amount_usd"].notna()], lang)
-    return rows.sort_values("amount_usd", ascending=False)[["pledge_id", "amount_usd", "submitting_entity", "title"]]
+    """Pledges that state an amount, largest first, one row each (the amounts are not comparable sums). Only its
+    four columns are made (the whole table's labels cost 10-20 ms at 20,000 pledges)."""
+    rows = frame[frame["amount_usd"].notna()]
+    out = pd.DataFrame(
+        {
+            "pledge_id": rows["pledge_id"],
+            "amount_usd": rows["amount_usd"],
+            "submitting_entity": rows["submitting_entity"],
+            "title": _titles(rows, lang),
+        }
+    ).reset_index(drop=True)
+    return out.sort_values("amount_usd", ascending=False)
 
 
 def detail_fields(pledge: pd.Series, lang: str) -> list[tuple[str, str]]:

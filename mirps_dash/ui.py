@@ -410,27 +410,40 @@ def dialog_language_switch(lang: str, key: str) -> None:
         st.rerun()
 
 
-def _source_lines(source_ids: tuple[str, ...], lang: str, version: int | None) -> tuple[str, ...]:
-    key = (_database_url(), "source_lines", source_ids, lang, version)
-    return _SMALL.get(key, lambda: _make_source_lines(source_ids, lang, version))
+def _source_caption_text(source_ids: tuple[str, ...], lang: str, version: int | None) -> str:
+    """The caption of these sources (escaped, one line each), made once per (sources, language, version): a
+    chart's sources are the same on most runs, and escaping its lines cost a Trends run a few ms each time."""
+    key = (_database_url(), "source_caption", source_ids, lang, version)
+    return _SMALL.get(key, lambda: _make_source_caption_text(source_ids, lang, version))
 
 
-def _make_source_lines(source_ids: tuple[str, ...], lang: str, version: int | None) -> tuple[str, ...]:
-    sources = _load("sources", version).set_index("source_id")
-    lines = [t("mixed_sources", lang, count=len(source_ids))] if len(source_ids) > 1 else []
-    for source_id in source_ids:
-        if source_id in sources.index:
-            row = sources.loc[source_id]
-            lines.append(
-                t(
-                    "source_line",
-                    lang,
-                    publisher=row["publisher"],
-                    title=row["title"],
-                    as_of=format_partial_date(str(row["as_of"]), lang),
-                )
+def _source_line_by_id(lang: str, version: int | None) -> dict[str, str]:
+    """Every source's caption line ('publisher, title, as of'), escaped, by id: one pass over the sources per
+    version and language, where a lookup per source and chart cost 1-2 ms each (the monthly chart cites dozens)."""
+    key = (_database_url(), "source_line_by_id", lang, version)
+    return _SMALL.get(key, lambda: _make_source_line_by_id(lang, version))
+
+
+def _make_source_line_by_id(lang: str, version: int | None) -> dict[str, str]:
+    sources = _load("sources", version)
+    return {
+        str(row["source_id"]): escape_markdown(
+            t(
+                "source_line",
+                lang,
+                publisher=row["publisher"],
+                title=row["title"],
+                as_of=format_partial_date(str(row["as_of"]), lang),
             )
-    return tuple(lines)
+        )
+        for row in sources[["source_id", "publisher", "title", "as_of"]].to_dict("records")
+    }
+
+
+def _make_source_caption_text(source_ids: tuple[str, ...], lang: str, version: int | None) -> str:
+    by_id = _source_line_by_id(lang, version)
+    lines = [escape_markdown(t("mixed_sources", lang, count=len(source_ids)))] if len(source_ids) > 1 else []
+    return "  \n".join(lines + [by_id[source_id] for source_id in source_ids if source_id in by_id])
 
 
 def source_caption(
@@ -440,55 +453,71 @@ def source_caption(
     names the data version when a dataset behind the figure was uploaded (not the shipped data)."""
     ids = (source_ids,) if isinstance(source_ids, str) else tuple(dict.fromkeys(source_ids))
     st.session_state.setdefault(CITED_SOURCES_KEY, []).extend(ids)  # the briefing lists every source cited
-    lines = list(_source_lines(ids, lang, current_versions().get("sources")))
+    text = _source_caption_text(ids, lang, current_versions().get("sources"))
+    lines = [text] if text else []
     for dataset in [datasets] if isinstance(datasets, str) else (datasets or []):
         info = version_info(dataset)
         if info and info["created_by"] != SEED_ACTOR:
-            lines.append(
-                t(
-                    "uploaded_version_line",
-                    lang,
-                    dataset=dataset,
-                    version=info["version_id"],
-                    day=format_day(info["created_at"][:10], lang),
-                    file=info["file_name"] or "—",
-                )
+            line = t(
+                "uploaded_version_line",
+                lang,
+                dataset=dataset,
+                version=info["version_id"],
+                day=format_day(info["created_at"][:10], lang),
+                file=info["file_name"] or "—",
             )
+            lines.append(escape_markdown(line))
     if lines:
-        st.caption("  \n".join(escape_markdown(line) for line in lines))
+        st.caption("  \n".join(lines))
     cite(ids, lang, datasets)
 
 
-def citation(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None = None) -> str:
-    """The citation of a figure read from `datasets` (`cite.citation_text`), with the permalink pinning their
-    versions and the sources' (the ones this run shows, so a pinned view cites its own versions)."""
-    from mirps_dash import freshness
-    from mirps_dash.cite import references_text, via_text
-
+def _citation_parts(
+    source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None
+) -> tuple[tuple[str, ...], pd.DataFrame, dict[str, int], str, str]:
+    """What a citation reads from this run (`cite.citation_text`'s arguments but the day): the sources, the versions
+    of the datasets cited, the permalink pinning them and the sources' (so a pinned view cites its own versions)."""
     versions = current_versions()
     named = [datasets] if isinstance(datasets, str) else list(datasets or [])
     inputs = sorted({source for name in named for source in DERIVED_FRAMES.get(name, (None, (name,)))[1]})
     cited = {name: versions[name] for name in inputs or ["sources"] if name in versions}
     pins = {**cited, "sources": versions.get("sources")}
-    key = (_database_url(), "references", tuple(source_ids), lang, versions.get("sources"))
-    references = _SMALL.get(key, lambda: references_text(source_ids, _load("sources", versions.get("sources")), lang))
-    return references + via_text(cited, freshness.today(), shareable_url(pins), lang)
+    return tuple(source_ids), _load("sources", versions.get("sources")), cited, shareable_url(pins), lang
+
+
+def _citation_text(
+    source_ids: tuple[str, ...], sources: pd.DataFrame, cited: dict[str, int], permalink: str, lang: str
+) -> str:
+    from mirps_dash import freshness
+    from mirps_dash.cite import citation_text
+
+    return citation_text(source_ids, sources, cited, freshness.today(), permalink, lang)
+
+
+def citation(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None = None) -> str:
+    """The citation of a figure read from `datasets` (`cite.citation_text`), with the permalink pinning their
+    versions and the sources' (the ones this run shows, so a pinned view cites its own versions)."""
+    return _citation_text(*_citation_parts(source_ids, lang, datasets))
 
 
 def cite(source_ids: tuple[str, ...], lang: str, datasets: list[str] | str | None = None) -> None:
     """The "Citar / Cite" popover under a figure, holding its citation as plain text to select and copy (st.code's
-    copy button would cost every first visit a 1.5 MB syntax highlighter)."""
+    copy button would cost every first visit a 1.5 MB syntax highlighter). The citation is made only while the
+    popover is open (opening it reruns the page): every chart drew one on every run, a few ms each."""
     import hashlib
 
-    text = citation(source_ids, lang, datasets)
     seen = st.session_state.setdefault(_CITE_KEYS, set())
     key = "cite_" + hashlib.sha1(repr((source_ids, datasets)).encode()).hexdigest()[:10]
     while key in seen:  # the same sources cited twice on a page
         key += "_"
     seen.add(key)
-    with st.popover(t("cite", lang), icon=":material/format_quote:", help=t("cite_help", lang), key=key):
-        st.caption(t("cite_intro", lang))
-        st.text(text)
+    popover = st.popover(
+        t("cite", lang), icon=":material/format_quote:", help=t("cite_help", lang), key=key, on_change="rerun"
+    )
+    with popover:
+        if popover.open:
+            st.caption(t("cite_intro", lang))
+            st.text(citation(source_ids, lang, datasets))
 
 
 # ---- officials' pages: versions, charts with their table, share link, map shapes ----------------
@@ -518,23 +547,29 @@ def version_info(dataset: str) -> dict | None:
 def _change_summary(dataset: str, old: int, new: int, lang: str) -> tuple[str, str, pd.DataFrame, pd.DataFrame]:
     versions = current_versions()
     sources, offices = versions.get("sources"), versions.get("offices")
-    key = (_database_url(), "change_summary", dataset, old, new, lang, sources, offices)
-    return _SMALL.get(key, lambda: _make_change_summary(dataset, old, new, lang, sources, offices))
+    key = (_database_url(), "change_summary", dataset, old, new, sources, offices)
+    return _SMALL.get(key, lambda: _make_change_summaries(dataset, old, new, sources, offices))[lang]
 
 
-def _make_change_summary(
-    dataset: str, old: int, new: int, lang: str, sources_version: int | None, offices_version: int | None
-) -> tuple[str, str, pd.DataFrame, pd.DataFrame]:
+def _make_change_summaries(
+    dataset: str, old: int, new: int, sources_version: int | None, offices_version: int | None
+) -> dict[str, tuple[str, str, pd.DataFrame, pd.DataFrame]]:
+    """The change summary in every language from one comparison of the two versions (stored by the publish, or
+    made here): at 1M rows the comparison takes seconds, and each language compared them again. The comparison
+    itself is not kept."""
     from mirps_dash.changes import compare_versions
     from mirps_dash.views import change_summary, describe_figure_changes, figure_changes_csv
 
     changes = stored_changes(get_store(), dataset, old, new)  # stored by the publish: 1 s at 100x when made
     if changes is None:
         changes = compare_versions(_load(dataset, old), _load(dataset, new), dataset)
-    text, figures, _rows = change_summary(changes, dataset, lang)
     sources, offices = _load("sources", sources_version), _load("offices", offices_version)
-    words, table = describe_figure_changes(figures, sources, offices, lang)
-    return text, words, table, figure_changes_csv(figures, sources, offices, lang)
+    made = {}
+    for language in LANGUAGES:
+        text, figures, _rows = change_summary(changes, dataset, language)
+        words, table = describe_figure_changes(figures, sources, offices, language)
+        made[language] = (text, words, table, figure_changes_csv(figures, sources, offices, language))
+    return made
 
 
 def latest_change_summary(dataset: str, lang: str) -> tuple[str, str, pd.DataFrame, pd.DataFrame] | None:
@@ -755,15 +790,24 @@ def remember_shown(*files: ShownFile) -> None:
     st.session_state.setdefault(SHOWN_FILES_KEY, []).extend(files)
 
 
+def _everything_zip(files: list[ShownFile], readme: Callable[..., str], cited: tuple) -> bytes:
+    """The ZIP of `download_everything`, made when the reader clicks (in a server thread, outside the script): the
+    README with its citation (`cited`: `_citation_parts` of this run), then the CSVs."""
+    from mirps_dash.export import shown_zip
+
+    return shown_zip(files, readme(citation=_citation_text(*cited)))
+
+
 def download_everything(lang: str, page: str, filters: list[str] | None = None) -> None:
     """A button (in the sidebar, under the link) for a ZIP of every table this run showed as CSV, with a README
     in the reader's language: sources and licences, filters, data versions and the link to this view.
 
-    Filters default to the address's parameters (the view's state, as codes); the file is made when clicked."""
+    Filters default to the address's parameters (the view's state, as codes). This run gathers what the files
+    need (references, a few ms); the README, its citation and the CSVs are made when clicked, not on every run."""
     import datetime as dt
     from functools import partial
 
-    from mirps_dash.export import readme_text, shown_zip
+    from mirps_dash.export import readme_text
 
     files = list(st.session_state.get(SHOWN_FILES_KEY, []))
     if not files:
@@ -774,7 +818,8 @@ def download_everything(lang: str, page: str, filters: list[str] | None = None) 
     versions = [{**info, "dataset": dataset} for dataset in datasets if (info := version_info(dataset))]
     shown = sorted({dataset for file in files for dataset in file.datasets})
     sources = tuple(dict.fromkeys(source for file in files for source in file.sources))
-    readme = readme_text(
+    readme = partial(
+        readme_text,
         lang,
         t(f"page_{page}", lang),
         shareable_url(),
@@ -783,12 +828,11 @@ def download_everything(lang: str, page: str, filters: list[str] | None = None) 
         load_dataset("sources"),
         versions,
         dt.datetime.now(dt.UTC),
-        citation=citation(sources, lang, shown),
         definitions=defined_terms(shown, lang),
     )
     st.sidebar.download_button(
         t("download_everything", lang),
-        partial(shown_zip, files, readme),
+        partial(_everything_zip, files, readme, _citation_parts(sources, lang, shown)),
         file_name=f"mirps-{page}.zip",
         mime="application/zip",
         key="download_everything",
@@ -1052,7 +1096,8 @@ def url_period(
                 on_change()
 
     st.segmented_control(labels[0], sorted(set(years.values())), key=year_key, on_change=pick_year)
-    in_year = [k for k in keys if years[k] == years[st.session_state[key]]]
+    shown_year = years[st.session_state[key]]  # read once: a session-state read per period cost 1 ms a run
+    in_year = [k for k in keys if years[k] == shown_year]
     if len(in_year) > 1:
         st.select_slider(
             labels[1], in_year, key=key, format_func=lambda option: label_of(option, lang), on_change=on_change

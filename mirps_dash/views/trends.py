@@ -171,9 +171,10 @@ def rows_in(rows: ReleaseRows | None, years: tuple[int, int], nations: tuple[str
     if not len(positions):
         return None
     sources = set(rows.sources[positions].tolist())
+    every = len(positions) == len(rows.years)  # every year chosen (the default): the tables as made, not copied
     return TableView(
-        rows.table.take(positions).reset_index(drop=True),
-        rows.csv.take(positions).reset_index(drop=True),
+        rows.table if every else rows.table.take(positions).reset_index(drop=True),
+        rows.csv if every else rows.csv.take(positions).reset_index(drop=True),
         words.count_text(rows.summary_key, len(positions), rows.lang, releases=len(sources)),
         tuple(sorted(sources)),
     )
@@ -316,8 +317,11 @@ def trends_office(
     series = q.office_series(claim_areas, sources, office, "")
     if series.empty:
         return None
-    latest = q.pick_latest_release(series.drop(columns=["as_of"]), sources).sort_values(["period_end", "period_start"])
-    shown = words.series_table(latest, sources, offices, lang)
+    raw = words.series_table(series, sources, offices, lang)
+    # each row's position goes with it, so the bars are the table's rows of the latest releases, not made again
+    numbered = series.drop(columns=["as_of"]).assign(_row=np.arange(len(series)))
+    latest = q.pick_latest_release(numbered, sources).sort_values(["period_end", "period_start"])
+    shown = raw.take(latest["_row"].to_numpy())
     name = offices.set_index("office_id").loc[office, "name"]
     figure = make_bar_chart(shown, "period", "claims", stacked=False, y_title=t("figure_claims", lang))
     summary = (
@@ -329,7 +333,6 @@ def trends_office(
     if not tied.empty:  # two releases of one date for a period: the bar shows one, the table lists both
         labels = [period_label(s, e, lang) for s, e in zip(tied["period_start"], tied["period_end"], strict=True)]
         summary += " " + t("trends_office_ties", lang, periods=", ".join(labels))
-    raw = words.series_table(series, sources, offices, lang)
     return ChartView(
         figure,
         words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
