@@ -141,7 +141,8 @@ def test_a_rounded_figure_stays_approximate_in_the_map_hover_and_the_notes(shipp
         "x",
         "en",
     )
-    hover = [text for trace in view.chart.figure.data if trace.type == "choroplethmap" for text in trace.text or ()]
+    traces = view.chart.figure["data"]  # a map is a plotly figure's JSON (maps.py)
+    hover = [text for trace in traces if trace["type"] == "choroplethmap" for text in trace.get("text") or ()]
     shown = f"about {format_number(rounded['claims'], 'en')} claims"  # the source's "cerca de"
     assert any(shown in text for text in hover)
     disagree = next(note for note in view.notes if "other releases give" in note)
