@@ -103,6 +103,16 @@ def in_year(years: pd.DataFrame, year: int, value: str) -> pd.DataFrame:
     return years.loc[keep, columns].reset_index(drop=True)
 
 
+def rates_in_year(years: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Both recognition rates of every state with decisions in one year (`in_year` of each rate, side by side:
+    they share their rows, so one take instead of two and a merge).
+
+    Columns: asylum_country, unit, source, refugee_rate, missing, protection_rate."""
+    keep = (years["year"].to_numpy() == year) & years[list(FIGURES_DECISIONS)].notna().to_numpy().any(axis=1)
+    columns = ["asylum_country", "unit", "source", "refugee_rate", "missing", "protection_rate"]
+    return years.loc[keep, columns].reset_index(drop=True)
+
+
 def one_unit_total(shown: pd.DataFrame, value: str, unit: str = "persons") -> tuple[int, tuple[str, ...]]:
     """The regional total of a figure over the states counted in `unit` only, and the states left out (counted in
     another unit, or with no figure): persons and cases are never summed."""

@@ -185,15 +185,20 @@ def _ranking_summary(frame: pd.DataFrame, value: str, year: int, focus: str, wha
 def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str) -> ChartView:
     """Both recognition rates of each state in one year, only where its decisions are complete (every outcome
     reported: `queries.missing_outcomes`, the test Trends uses for Mexico); the others named with the reason."""
-    shown = rg.in_year(region_years, year, "refugee_rate").merge(
-        rg.in_year(region_years, year, "protection_rate")[["asylum_country", "unit", "protection_rate"]],
-        on=["asylum_country", "unit"],
-    )
+    shown = rg.rates_in_year(region_years, year)
     labels = [state_label(c, u, lang) for c, u in zip(shown["asylum_country"], shown["unit"], strict=True)]
     shown = shown.assign(label=labels, rate_note=[words.rate_gap_reason(m, lang) for m in shown["missing"]])
     rated = shown.dropna(subset=["refugee_rate"]).sort_values("protection_rate", ascending=False, kind="stable")
-    # label | refugee_rate | protection_rate   ->   label | rate | value
-    long = rated.melt(id_vars=["label"], value_vars=list(RATES), var_name="rate", value_name="value")
+    # label | refugee_rate | protection_rate   ->   label | rate | value  (as `melt` lays it out, from lists: a
+    # handful of rows, where melt costs milliseconds)
+    labels = rated["label"].tolist()
+    long = pd.DataFrame(
+        {
+            "label": labels * len(RATES),
+            "rate": [rate for rate in RATES for _label in labels],
+            "value": [value for rate in RATES for value in rated[rate].tolist()],
+        }
+    )
     focus_rows = shown[shown["asylum_country"] == focus]
     figure = on_vega_lite(
         make_ranked_bars(
@@ -348,21 +353,24 @@ def regional_map(
     under it (`maps.NATURAL_EARTH_CREDIT`)."""
     what = t(f"figure_{value}", lang)
     shown = rg.in_year(region_years, year, value)
-    persons = shown[shown["unit"] == "persons"]
+    rows = shown[["asylum_country", "unit", value]].to_dict("records")  # a few states: plain Python, not .loc
+    first: dict[
+        str, dict
+    ] = {}  # a state's first row (its unit and figure in the table), and its first row in persons (shaded)
+    first_persons: dict[str, dict] = {}
+    for row in rows:
+        first.setdefault(row["asylum_country"], row)
+        if row["unit"] == "persons":
+            first_persons.setdefault(row["asylum_country"], row)
     hover = {
-        code: _amount(row[value], row["unit"], lang)
+        row["asylum_country"]: _amount(row[value], row["unit"], lang)
         + ("" if row["unit"] == "persons" else " · " + t("region_map_not_shaded", lang))
-        for code, row in shown.set_index("asylum_country").iterrows()
+        for row in rows
     }
     frame = pd.DataFrame(
         {
             "asylum_country": list(MIRPS_STATES),
-            "value": [
-                float(persons.loc[persons["asylum_country"] == code, value].iloc[0])
-                if code in set(persons["asylum_country"])
-                else None
-                for code in MIRPS_STATES
-            ],
+            "value": [float(first_persons[code][value]) if code in first_persons else None for code in MIRPS_STATES],
             "hover": [hover.get(code, t("region_no_figure", lang)) for code in MIRPS_STATES],
         }
     )
@@ -372,17 +380,9 @@ def regional_map(
             "asylum_country_name": [country_name(code, lang) for code in MIRPS_STATES],
             "asylum_country": list(MIRPS_STATES),
             "unit": [
-                code_label("unit", str(shown.loc[shown["asylum_country"] == code, "unit"].iloc[0]), lang)
-                if code in set(shown["asylum_country"])
-                else ""
-                for code in MIRPS_STATES
+                code_label("unit", str(first[code]["unit"]), lang) if code in first else "" for code in MIRPS_STATES
             ],
-            value: [
-                shown.loc[shown["asylum_country"] == code, value].iloc[0]
-                if code in set(shown["asylum_country"])
-                else pd.NA
-                for code in MIRPS_STATES
-            ],
+            value: [first[code][value] if code in first else pd.NA for code in MIRPS_STATES],
         }
     ).astype({value: "Int64"})
     table = words.format_columns(raw, lang, numbers=(value,))
@@ -393,7 +393,7 @@ def regional_map(
             lang,
             what=what,
             year=year,
-            count=len(persons),
+            count=sum(row["unit"] == "persons" for row in rows),
             total=format_number(total, lang),
         )
         + _left_out(shown, value, lang)
