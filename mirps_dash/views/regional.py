@@ -56,7 +56,15 @@ def _amount(value: object, unit: str, lang: str) -> str:
 def _left_out(shown: pd.DataFrame, value: str, lang: str) -> str:
     """The states left out of a total in persons, each with why: '; left out: Panama (in cases: 790 cases)'."""
     _total, left = rg.one_unit_total(shown, value)
-    return _left_out_text(shown[["asylum_country", "unit", value]].to_dict("records"), left, value, lang)
+    return _left_out_text(_records(shown, ["asylum_country", "unit", value]), left, value, lang)
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """A few rows as plain dicts, as `to_dict("records")` gives them, from each column's list: `to_dict` walks an
+    Arrow string column value by value (a millisecond or more for seven rows)."""
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
 
 
 def _left_out_text(rows: list[dict], left: tuple[str, ...], value: str, lang: str) -> str:
@@ -79,7 +87,7 @@ def _left_out_text(rows: list[dict], left: tuple[str, ...], value: str, lang: st
 
 
 def _source_ids(frame: pd.DataFrame) -> tuple[str, ...]:
-    ids = tuple(sorted(set(frame["source"]))) if "source" in frame and not frame.empty else ()
+    ids = tuple(sorted(set(frame["source"].tolist()))) if "source" in frame and not frame.empty else ()
     return ids or (UNHCR_SOURCE,)
 
 
@@ -88,9 +96,11 @@ def regional_ranking(region_years: pd.DataFrame, year: int, focus: str, value: s
     bars, the focus state marked; the total over the states counted in persons, naming those left out."""
     what = t(f"figure_{value}", lang)
     shown = rg.in_year(region_years, year, value)
-    shown = shown.assign(_persons=shown["unit"] == "persons").sort_values(
-        ["_persons", value], ascending=[False, False], kind="stable"
-    )
+    persons_first = [unit == "persons" for unit in shown["unit"].tolist()]
+    amounts = shown[value].tolist()  # every state here has a figure (`in_year`)
+    # in persons first, then largest first; ties keep their order (a stable sort, as pandas' sort_values was)
+    order = sorted(range(len(amounts)), key=lambda i: (not persons_first[i], -amounts[i]))
+    shown = shown.assign(_persons=persons_first).iloc[order]
     labels = [state_label(c, u, lang) for c, u in zip(shown["asylum_country"], shown["unit"], strict=True)]
     frame = shown.assign(label=labels)
     focus_rows = frame[frame["asylum_country"] == focus]
@@ -132,7 +142,7 @@ def _ranking_summary(frame: pd.DataFrame, value: str, year: int, focus: str, wha
     persons. The 6 states counted in persons: 102,470 together; left out: Panama (in cases: 790 cases).'"""
     if frame.empty:
         return t("summary_empty", lang)
-    rows = frame[["asylum_country", "unit", "_persons", value]].to_dict("records")  # seven states: plain Python
+    rows = _records(frame, ["asylum_country", "unit", "_persons", value])  # seven states: plain Python
     persons = [row for row in rows if row["_persons"]]
     parts = []
     if persons:
@@ -254,8 +264,8 @@ def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str)
 def regional_claims_trend(region_years: pd.DataFrame, focus: str, lang: str) -> ChartView:
     """Claims lodged per year in each state (persons), one line each, the focus state's thicker; a year a state
     counts in cases is a gap in its line, named in the sentence, never mixed in."""
-    rows = region_years.dropna(subset=["claims"])
-    persons = rows[rows["unit"] == "persons"]
+    rows = region_years[region_years["claims"].notna().to_numpy()]
+    persons = rows[rows["unit"].to_numpy() == "persons"]
     names = {code: country_name(code, lang) for code in MIRPS_STATES}
     figure = on_vega_lite(
         make_line_chart(
@@ -360,7 +370,7 @@ def regional_map(
     under it (`maps.NATURAL_EARTH_CREDIT`)."""
     what = t(f"figure_{value}", lang)
     shown = rg.in_year(region_years, year, value)
-    rows = shown[["asylum_country", "unit", value]].to_dict("records")  # a few states: plain Python, not .loc
+    rows = _records(shown, ["asylum_country", "unit", value])  # a few states: plain Python, not .loc
     first: dict[
         str, dict
     ] = {}  # a state's first row (its unit and figure in the table), and its first row in persons (shaded)
