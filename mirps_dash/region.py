@@ -9,6 +9,7 @@ Decisions are complete, and a rate is shown, by the same test as Mexico's on Tre
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from mirps_dash.aggregate import figures
@@ -146,16 +147,32 @@ def released_origins(releases: pd.DataFrame, state: str, year: int) -> pd.DataFr
         & ~releases["nationality"].isin([TOTAL]).to_numpy()
     )
     rows = releases.loc[keep, ["nationality", "refugees", "asylum_seekers"]]
-    out = rows.groupby("nationality")[["refugees", "asylum_seekers"]].sum(min_count=1)
-    out = out.astype("Int64").fillna(0)
-    out["hosted"] = out["refugees"] + out["asylum_seekers"]
-    out = out[out["hosted"] > 0].reset_index()
-    out["in_region"] = out["nationality"].isin(MIRPS_STATES)
-    hosted, nationality = out["hosted"].tolist(), out["nationality"].tolist()
-    # largest first, then by code (unique after the groupby): a sort of a few dozen rows in Python, where pandas'
-    # two-key sort over a string column costs milliseconds
-    order = sorted(range(len(out)), key=lambda i: (-hosted[i], nationality[i]))
-    return out.iloc[order].reset_index(drop=True)
+    # nationality | refugees | asylum_seekers (rows of one release)   ->   one row per nationality, summed in plain
+    # Python (a few dozen rows, where groupby and a two-key sort cost milliseconds); a figure no row reports is 0
+    totals: dict[str, list[int | None]] = {}
+    for nationality, *values in zip(
+        rows["nationality"].tolist(), rows["refugees"].tolist(), rows["asylum_seekers"].tolist(), strict=True
+    ):
+        if not isinstance(nationality, str):  # as groupby, a row without an origin is left out
+            continue
+        summed = totals.setdefault(nationality, [None, None])
+        for position, value in enumerate(values):
+            if not pd.isna(value):
+                summed[position] = int(value) + (summed[position] or 0)
+    found = [
+        (nationality, refugees or 0, asylum_seekers or 0, (refugees or 0) + (asylum_seekers or 0))
+        for nationality, (refugees, asylum_seekers) in totals.items()
+    ]
+    found = sorted((row for row in found if row[3] > 0), key=lambda row: (-row[3], row[0]))  # largest first
+    return pd.DataFrame(
+        {
+            "nationality": pd.Series([row[0] for row in found], dtype=releases["nationality"].dtype),
+            "refugees": pd.array([row[1] for row in found], dtype="Int64"),
+            "asylum_seekers": pd.array([row[2] for row in found], dtype="Int64"),
+            "hosted": pd.array([row[3] for row in found], dtype="Int64"),
+            "in_region": np.array([row[0] in MIRPS_STATES for row in found], dtype=bool),
+        }
+    )
 
 
 def top_origins(hosted: pd.DataFrame, top_n: int) -> pd.DataFrame:
