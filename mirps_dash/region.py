@@ -96,7 +96,7 @@ def in_year(years: pd.DataFrame, year: int, value: str) -> pd.DataFrame:
     # chained pandas filters, issue 13)
     in_the_year = years["year"].to_numpy() == year
     if value.endswith("_rate"):
-        keep = in_the_year & years[list(FIGURES_DECISIONS)].notna().to_numpy().any(axis=1)
+        keep = in_the_year & _any_decisions(years)
         columns = ["asylum_country", "unit", "source", value, "missing"]
     else:
         keep = in_the_year & years[value].notna().to_numpy()
@@ -104,12 +104,17 @@ def in_year(years: pd.DataFrame, year: int, value: str) -> pd.DataFrame:
     return years.loc[keep, columns].reset_index(drop=True)
 
 
+def _any_decisions(years: pd.DataFrame) -> np.ndarray:
+    """Rows with any decision figure, one column at a time (a frame's notna copies them all)."""
+    return np.logical_or.reduce([years[figure].notna().to_numpy() for figure in FIGURES_DECISIONS])
+
+
 def rates_in_year(years: pd.DataFrame, year: int) -> pd.DataFrame:
     """Both recognition rates of every state with decisions in one year (`in_year` of each rate, side by side:
     they share their rows, so one take instead of two and a merge).
 
     Columns: asylum_country, unit, source, refugee_rate, missing, protection_rate."""
-    keep = (years["year"].to_numpy() == year) & years[list(FIGURES_DECISIONS)].notna().to_numpy().any(axis=1)
+    keep = (years["year"].to_numpy() == year) & _any_decisions(years)
     columns = ["asylum_country", "unit", "source", "refugee_rate", "missing", "protection_rate"]
     return years.loc[keep, columns].reset_index(drop=True)
 

@@ -207,7 +207,10 @@ def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str)
     shown = rg.rates_in_year(region_years, year)
     labels = [state_label(c, u, lang) for c, u in zip(shown["asylum_country"], shown["unit"], strict=True)]
     shown = shown.assign(label=labels, rate_note=[words.rate_gap_reason(m, lang) for m in shown["missing"]])
-    rated = shown.dropna(subset=["refugee_rate"]).sort_values("protection_rate", ascending=False, kind="stable")
+    # the states with rates (both rates share one mask, `queries.with_rates`), highest protection rate first, ties
+    # in their order: a Python sort over a handful of rows, as pandas' stable sort ordered them
+    refugee, protection = shown["refugee_rate"].tolist(), shown["protection_rate"].tolist()
+    rated = shown.iloc[sorted((i for i, r in enumerate(refugee) if not pd.isna(r)), key=lambda i: -protection[i])]
     # label | refugee_rate | protection_rate   ->   label | rate | value  (as `melt` lays it out, from lists: a
     # handful of rows, where melt costs milliseconds)
     labels = rated["label"].tolist()
@@ -273,7 +276,9 @@ def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str)
 def regional_claims_trend(region_years: pd.DataFrame, focus: str, lang: str) -> ChartView:
     """Claims lodged per year in each state (persons), one line each, the focus state's thicker; a year a state
     counts in cases is a gap in its line, named in the sentence, never mixed in."""
-    rows = region_years[region_years["claims"].notna().to_numpy()]
+    # only the columns used, then the rows: a boolean take copies every column it is given
+    rows = region_years[["year", "asylum_country", "unit", "source", "claims"]]
+    rows = rows[rows["claims"].notna().to_numpy()]
     persons = rows[rows["unit"].to_numpy() == "persons"]
     names = {code: country_name(code, lang) for code in MIRPS_STATES}
     figure = on_vega_lite(
