@@ -413,9 +413,9 @@ def regional_map(
             "unit": [
                 code_label("unit", str(first[code]["unit"]), lang) if code in first else "" for code in MIRPS_STATES
             ],
-            value: [first[code][value] if code in first else pd.NA for code in MIRPS_STATES],
+            value: pd.array([first[code][value] if code in first else pd.NA for code in MIRPS_STATES], dtype="Int64"),
         }
-    ).astype({value: "Int64"})
+    )
     table = words.format_columns(raw, lang, numbers=(value,))
     total, _left = rg.one_unit_total(shown, value)
     summary = (
