@@ -248,15 +248,19 @@ def make_region_map(
             "hovertemplate": "%{text}<extra></extra>",
         }
     ]
-    valued = shown.dropna(subset=["value"])
-    if not valued.empty:
-        top = float(valued["value"].max())
+    valued = [  # seven states at most: plain Python, where dropna costs a millisecond
+        (code, float(value))
+        for code, value in zip(shown["asylum_country"].tolist(), shown["value"].tolist(), strict=True)
+        if not pd.isna(value)
+    ]
+    if valued:
+        top = max(value for _code, value in valued)
         traces.append(
             {
                 "type": "choroplethmap",
                 "geojson": geojson,
-                "locations": valued["asylum_country"].astype(str).tolist(),
-                "z": [float(v) for v in valued["value"]],
+                "locations": [str(code) for code, _value in valued],
+                "z": [value for _code, value in valued],
                 "zmin": 0,
                 "zmax": (1.0 if percent else max(1.0, top)),
                 "colorscale": [[0, "#d6e9f7"], [1, "#0a4f86"]],
@@ -267,7 +271,7 @@ def make_region_map(
                     **({"tickformat": ".0%"} if percent else {"separatethousands": True}),
                 },
                 "name": html.escape(what),
-                "text": [names[code] + "<br>" + html.escape(hover.get(code, "")) for code in valued["asylum_country"]],
+                "text": [names[code] + "<br>" + html.escape(hover.get(code, "")) for code, _value in valued],
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )

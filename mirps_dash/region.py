@@ -9,6 +9,7 @@ Decisions are complete, and a rate is shown, by the same test as Mexico's on Tre
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from mirps_dash.aggregate import figures
@@ -91,12 +92,31 @@ def in_year(years: pd.DataFrame, year: int, value: str) -> pd.DataFrame:
     """One figure of every state in one year, one row per state and unit with a figure (from `state_years`).
 
     Columns: asylum_country, unit, source, <value>, and for a rate the decisions' `missing` outcomes."""
-    rows = years[years["year"] == year]
-    extra = ["missing"] if value.endswith("_rate") else []
+    # one mask over numpy arrays and one take: a new filter value makes several of these (a few ms each as
+    # chained pandas filters, issue 13)
+    in_the_year = years["year"].to_numpy() == year
     if value.endswith("_rate"):
-        with_decisions = rows[rows[list(FIGURES_DECISIONS)].notna().any(axis=1)]
-        return with_decisions[["asylum_country", "unit", "source", value, *extra]].reset_index(drop=True)
-    return rows.dropna(subset=[value])[["asylum_country", "unit", "source", value]].reset_index(drop=True)
+        keep = in_the_year & _any_decisions(years)
+        columns = ["asylum_country", "unit", "source", value, "missing"]
+    else:
+        keep = in_the_year & years[value].notna().to_numpy()
+        columns = ["asylum_country", "unit", "source", value]
+    return years.loc[keep, columns].reset_index(drop=True)
+
+
+def _any_decisions(years: pd.DataFrame) -> np.ndarray:
+    """Rows with any decision figure, one column at a time (a frame's notna copies them all)."""
+    return np.logical_or.reduce([years[figure].notna().to_numpy() for figure in FIGURES_DECISIONS])
+
+
+def rates_in_year(years: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Both recognition rates of every state with decisions in one year (`in_year` of each rate, side by side:
+    they share their rows, so one take instead of two and a merge).
+
+    Columns: asylum_country, unit, source, refugee_rate, missing, protection_rate."""
+    keep = (years["year"].to_numpy() == year) & _any_decisions(years)
+    columns = ["asylum_country", "unit", "source", "refugee_rate", "missing", "protection_rate"]
+    return years.loc[keep, columns].reset_index(drop=True)
 
 
 def one_unit_total(shown: pd.DataFrame, value: str, unit: str = "persons") -> tuple[int, tuple[str, ...]]:
@@ -125,19 +145,39 @@ def origins(region: pd.DataFrame, sources: pd.DataFrame, state: str, year: int) 
 def released_origins(releases: pd.DataFrame, state: str, year: int) -> pd.DataFrame:
     """`origins` from `one_release(region, sources)`, made once per data version (the regional page's
     `region_releases`)."""
-    rows = releases
-    rows = rows[
-        (rows["asylum_country"] == state)
-        & (rows["year"] == year)
-        & (rows["unit"] == "persons")
-        & (~rows["nationality"].isin([TOTAL]))
+    keep = (  # each column compared by its own kernel, the masks combined in numpy, one take
+        (releases["asylum_country"] == state).to_numpy(dtype=bool, na_value=False)
+        & (releases["year"].to_numpy() == year)
+        & (releases["unit"] == "persons").to_numpy(dtype=bool, na_value=False)
+        & ~releases["nationality"].isin([TOTAL]).to_numpy()
+    )
+    rows = releases.loc[keep, ["nationality", "refugees", "asylum_seekers"]]
+    # nationality | refugees | asylum_seekers (rows of one release)   ->   one row per nationality, summed in plain
+    # Python (a few dozen rows, where groupby and a two-key sort cost milliseconds); a figure no row reports is 0
+    totals: dict[str, list[int | None]] = {}
+    for nationality, *values in zip(
+        rows["nationality"].tolist(), rows["refugees"].tolist(), rows["asylum_seekers"].tolist(), strict=True
+    ):
+        if not isinstance(nationality, str):  # as groupby, a row without an origin is left out
+            continue
+        summed = totals.setdefault(nationality, [None, None])
+        for position, value in enumerate(values):
+            if not pd.isna(value):
+                summed[position] = int(value) + (summed[position] or 0)
+    found = [
+        (nationality, refugees or 0, asylum_seekers or 0, (refugees or 0) + (asylum_seekers or 0))
+        for nationality, (refugees, asylum_seekers) in totals.items()
     ]
-    out = rows.groupby("nationality")[["refugees", "asylum_seekers"]].sum(min_count=1)
-    out = out.astype("Int64").fillna(0)
-    out["hosted"] = out["refugees"] + out["asylum_seekers"]
-    out = out[out["hosted"] > 0].reset_index()
-    out["in_region"] = out["nationality"].isin(MIRPS_STATES)
-    return out.sort_values(["hosted", "nationality"], ascending=[False, True]).reset_index(drop=True)
+    found = sorted((row for row in found if row[3] > 0), key=lambda row: (-row[3], row[0]))  # largest first
+    return pd.DataFrame(
+        {
+            "nationality": pd.Series([row[0] for row in found], dtype=releases["nationality"].dtype),
+            "refugees": pd.array([row[1] for row in found], dtype="Int64"),
+            "asylum_seekers": pd.array([row[2] for row in found], dtype="Int64"),
+            "hosted": pd.array([row[3] for row in found], dtype="Int64"),
+            "in_region": np.array([row[0] in MIRPS_STATES for row in found], dtype=bool),
+        }
+    )
 
 
 def top_origins(hosted: pd.DataFrame, top_n: int) -> pd.DataFrame:

@@ -56,7 +56,15 @@ def _amount(value: object, unit: str, lang: str) -> str:
 def _left_out(shown: pd.DataFrame, value: str, lang: str) -> str:
     """The states left out of a total in persons, each with why: '; left out: Panama (in cases: 790 cases)'."""
     _total, left = rg.one_unit_total(shown, value)
-    return _left_out_text(shown[["asylum_country", "unit", value]].to_dict("records"), left, value, lang)
+    return _left_out_text(_records(shown, ["asylum_country", "unit", value]), left, value, lang)
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """A few rows as plain dicts, as `to_dict("records")` gives them, from each column's list: `to_dict` walks an
+    Arrow string column value by value (a millisecond or more for seven rows)."""
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
 
 
 def _left_out_text(rows: list[dict], left: tuple[str, ...], value: str, lang: str) -> str:
@@ -79,7 +87,7 @@ def _left_out_text(rows: list[dict], left: tuple[str, ...], value: str, lang: st
 
 
 def _source_ids(frame: pd.DataFrame) -> tuple[str, ...]:
-    ids = tuple(sorted(set(frame["source"]))) if "source" in frame and not frame.empty else ()
+    ids = tuple(sorted(set(frame["source"].tolist()))) if "source" in frame and not frame.empty else ()
     return ids or (UNHCR_SOURCE,)
 
 
@@ -88,51 +96,63 @@ def regional_ranking(region_years: pd.DataFrame, year: int, focus: str, value: s
     bars, the focus state marked; the total over the states counted in persons, naming those left out."""
     what = t(f"figure_{value}", lang)
     shown = rg.in_year(region_years, year, value)
-    shown = shown.assign(_persons=shown["unit"] == "persons").sort_values(
-        ["_persons", value], ascending=[False, False], kind="stable"
-    )
-    labels = [state_label(c, u, lang) for c, u in zip(shown["asylum_country"], shown["unit"], strict=True)]
-    frame = shown.assign(label=labels)
-    focus_rows = frame[frame["asylum_country"] == focus]
+    # seven states at most: ordered, labelled and summed over plain lists (each pandas step costs about a ms)
+    units, amounts = shown["unit"].tolist(), shown[value].tolist()  # every state here has a figure (`in_year`)
+    # in persons first, then largest first; ties keep their order (a stable sort, as pandas' sort_values was)
+    order = sorted(range(len(amounts)), key=lambda i: (units[i] != "persons", -amounts[i]))
+    shown = shown.iloc[order]
+    codes, units, amounts = shown["asylum_country"].tolist(), [units[i] for i in order], [amounts[i] for i in order]
+    in_persons = [unit == "persons" for unit in units]
+    labels = [state_label(code, unit, lang) for code, unit in zip(codes, units, strict=True)]
     figure = on_vega_lite(
         make_ranked_bars(
-            frame,
+            pd.DataFrame({"label": labels, value: amounts}),
             "label",
             value,
-            focus=focus_rows["label"].iloc[0] if not focus_rows.empty else None,
-            patterned=tuple(frame.loc[~frame["_persons"], "label"]),
+            focus=next((label for code, label in zip(codes, labels, strict=True) if code == focus), None),
+            patterned=tuple(label for label, persons in zip(labels, in_persons, strict=True) if not persons),
             title=t("region_rank_chart_title", lang, what=what, year=year),
             x_title=what,
         )
     )
-    total, _left = rg.one_unit_total(shown, value)
-    persons = frame[frame["_persons"]]
-    share = persons[value].astype("float64") / total if total else pd.Series(pd.NA, index=persons.index)
+    total, left = rg.one_unit_total(shown, value)
     raw = pd.DataFrame(
         {
-            "asylum_country_name": frame["label"],
-            "asylum_country": frame["asylum_country"],
-            "unit": [code_label("unit", u, lang) for u in frame["unit"]],
-            value: frame[value].astype("Int64"),
-            "region_share": share.reindex(frame.index).astype("Float64"),
-        }
+            "asylum_country_name": labels,
+            "asylum_country": shown["asylum_country"],
+            "unit": [code_label("unit", unit, lang) for unit in units],
+            value: pd.array(amounts, dtype="Int64"),
+            "region_share": pd.array(
+                [
+                    amount / total if persons and total else None
+                    for amount, persons in zip(amounts, in_persons, strict=True)
+                ],
+                dtype="Float64",
+            ),
+        },
+        index=shown.index,
     )
     table = words.format_columns(raw, lang, numbers=(value,), shares=("region_share",))
+    rows = [
+        {"asylum_country": code, "unit": unit, "_persons": persons, value: amount}
+        for code, unit, persons, amount in zip(codes, units, in_persons, amounts, strict=True)
+    ]
     return ChartView(
         figure,
         words.label_columns(table, lang),
-        _ranking_summary(frame, value, year, focus, what, lang),
+        _ranking_summary(rows, total, left, value, year, focus, what, lang),
         _source_ids(shown),
         csv=words.label_columns(raw, lang),
     )
 
 
-def _ranking_summary(frame: pd.DataFrame, value: str, year: int, focus: str, what: str, lang: str) -> str:
+def _ranking_summary(
+    rows: list[dict], total: int, left: tuple[str, ...], value: str, year: int, focus: str, what: str, lang: str
+) -> str:
     """'Asylum claims, 2025: Mexico had the most (70,482 persons). Guatemala: 1,373 persons, 3rd of 6 counted in
     persons. The 6 states counted in persons: 102,470 together; left out: Panama (in cases: 790 cases).'"""
-    if frame.empty:
+    if not rows:
         return t("summary_empty", lang)
-    rows = frame[["asylum_country", "unit", "_persons", value]].to_dict("records")  # seven states: plain Python
     persons = [row for row in rows if row["_persons"]]
     parts = []
     if persons:
@@ -172,7 +192,6 @@ def _ranking_summary(frame: pd.DataFrame, value: str, year: int, focus: str, wha
                 amount=_amount(row[value], row["unit"], lang),
             )
         )
-    total, left = rg.one_unit_total(frame, value)
     if len(persons) > 1:
         parts.append(
             t("region_rank_total", lang, count=len(persons), total=format_number(total, lang))
@@ -185,15 +204,23 @@ def _ranking_summary(frame: pd.DataFrame, value: str, year: int, focus: str, wha
 def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str) -> ChartView:
     """Both recognition rates of each state in one year, only where its decisions are complete (every outcome
     reported: `queries.missing_outcomes`, the test Trends uses for Mexico); the others named with the reason."""
-    shown = rg.in_year(region_years, year, "refugee_rate").merge(
-        rg.in_year(region_years, year, "protection_rate")[["asylum_country", "unit", "protection_rate"]],
-        on=["asylum_country", "unit"],
-    )
+    shown = rg.rates_in_year(region_years, year)
     labels = [state_label(c, u, lang) for c, u in zip(shown["asylum_country"], shown["unit"], strict=True)]
     shown = shown.assign(label=labels, rate_note=[words.rate_gap_reason(m, lang) for m in shown["missing"]])
-    rated = shown.dropna(subset=["refugee_rate"]).sort_values("protection_rate", ascending=False, kind="stable")
-    # label | refugee_rate | protection_rate   ->   label | rate | value
-    long = rated.melt(id_vars=["label"], value_vars=list(RATES), var_name="rate", value_name="value")
+    # the states with rates (both rates share one mask, `queries.with_rates`), highest protection rate first, ties
+    # in their order: a Python sort over a handful of rows, as pandas' stable sort ordered them
+    refugee, protection = shown["refugee_rate"].tolist(), shown["protection_rate"].tolist()
+    rated = shown.iloc[sorted((i for i, r in enumerate(refugee) if not pd.isna(r)), key=lambda i: -protection[i])]
+    # label | refugee_rate | protection_rate   ->   label | rate | value  (as `melt` lays it out, from lists: a
+    # handful of rows, where melt costs milliseconds)
+    labels = rated["label"].tolist()
+    long = pd.DataFrame(
+        {
+            "label": labels * len(RATES),
+            "rate": [rate for rate in RATES for _label in labels],
+            "value": [value for rate in RATES for value in rated[rate].tolist()],
+        }
+    )
     focus_rows = shown[shown["asylum_country"] == focus]
     figure = on_vega_lite(
         make_ranked_bars(
@@ -249,8 +276,10 @@ def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str)
 def regional_claims_trend(region_years: pd.DataFrame, focus: str, lang: str) -> ChartView:
     """Claims lodged per year in each state (persons), one line each, the focus state's thicker; a year a state
     counts in cases is a gap in its line, named in the sentence, never mixed in."""
-    rows = region_years.dropna(subset=["claims"])
-    persons = rows[rows["unit"] == "persons"]
+    # only the columns used, then the rows: a boolean take copies every column it is given
+    rows = region_years[["year", "asylum_country", "unit", "source", "claims"]]
+    rows = rows[rows["claims"].notna().to_numpy()]
+    persons = rows[rows["unit"].to_numpy() == "persons"]
     names = {code: country_name(code, lang) for code in MIRPS_STATES}
     figure = on_vega_lite(
         make_line_chart(
@@ -291,9 +320,16 @@ def regional_origins(
     hosted = rg.released_origins(region_releases, focus, year)
     top = rg.top_origins(hosted, TOP_ORIGINS)
     names = {code: country_name(code, lang) for code in top["nationality"]}
-    # nationality | refugees | asylum_seekers   ->   nationality | figure | persons
-    long = top.assign(label=top["nationality"].map(names)).melt(
-        id_vars=["label"], value_vars=["refugees", "asylum_seekers"], var_name="figure", value_name="persons"
+    # nationality | refugees | asylum_seekers   ->   label | figure | persons  (as `melt` lays it out, from lists:
+    # at most nine origins, where melt costs milliseconds)
+    labels = [names[code] for code in top["nationality"]]
+    stocks = ("refugees", "asylum_seekers")
+    long = pd.DataFrame(
+        {
+            "label": labels * len(stocks),
+            "figure": [stock for stock in stocks for _label in labels],
+            "persons": [persons for stock in stocks for persons in top[stock].tolist()],
+        }
     )
     figure = on_vega_lite(
         make_ranked_bars(
@@ -348,21 +384,24 @@ def regional_map(
     under it (`maps.NATURAL_EARTH_CREDIT`)."""
     what = t(f"figure_{value}", lang)
     shown = rg.in_year(region_years, year, value)
-    persons = shown[shown["unit"] == "persons"]
+    rows = _records(shown, ["asylum_country", "unit", value])  # a few states: plain Python, not .loc
+    first: dict[
+        str, dict
+    ] = {}  # a state's first row (its unit and figure in the table), and its first row in persons (shaded)
+    first_persons: dict[str, dict] = {}
+    for row in rows:
+        first.setdefault(row["asylum_country"], row)
+        if row["unit"] == "persons":
+            first_persons.setdefault(row["asylum_country"], row)
     hover = {
-        code: _amount(row[value], row["unit"], lang)
+        row["asylum_country"]: _amount(row[value], row["unit"], lang)
         + ("" if row["unit"] == "persons" else " · " + t("region_map_not_shaded", lang))
-        for code, row in shown.set_index("asylum_country").iterrows()
+        for row in rows
     }
     frame = pd.DataFrame(
         {
             "asylum_country": list(MIRPS_STATES),
-            "value": [
-                float(persons.loc[persons["asylum_country"] == code, value].iloc[0])
-                if code in set(persons["asylum_country"])
-                else None
-                for code in MIRPS_STATES
-            ],
+            "value": [float(first_persons[code][value]) if code in first_persons else None for code in MIRPS_STATES],
             "hover": [hover.get(code, t("region_no_figure", lang)) for code in MIRPS_STATES],
         }
     )
@@ -372,19 +411,11 @@ def regional_map(
             "asylum_country_name": [country_name(code, lang) for code in MIRPS_STATES],
             "asylum_country": list(MIRPS_STATES),
             "unit": [
-                code_label("unit", str(shown.loc[shown["asylum_country"] == code, "unit"].iloc[0]), lang)
-                if code in set(shown["asylum_country"])
-                else ""
-                for code in MIRPS_STATES
+                code_label("unit", str(first[code]["unit"]), lang) if code in first else "" for code in MIRPS_STATES
             ],
-            value: [
-                shown.loc[shown["asylum_country"] == code, value].iloc[0]
-                if code in set(shown["asylum_country"])
-                else pd.NA
-                for code in MIRPS_STATES
-            ],
+            value: pd.array([first[code][value] if code in first else pd.NA for code in MIRPS_STATES], dtype="Int64"),
         }
-    ).astype({value: "Int64"})
+    )
     table = words.format_columns(raw, lang, numbers=(value,))
     total, _left = rg.one_unit_total(shown, value)
     summary = (
@@ -393,7 +424,7 @@ def regional_map(
             lang,
             what=what,
             year=year,
-            count=len(persons),
+            count=sum(row["unit"] == "persons" for row in rows),
             total=format_number(total, lang),
         )
         + _left_out(shown, value, lang)
