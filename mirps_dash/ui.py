@@ -649,18 +649,6 @@ def share_link(lang: str) -> None:
     st.sidebar.text(shareable_url(), width="stretch")
 
 
-# A chart's Vega-Lite spec, made once per figure a view returned (views are cached and shared, and never change
-# what they return), not on every rerun of every session: keyed by the figure's id, the entry holding the figure so
-# the id cannot be reused while it is kept.
-_SPECS: Memo[tuple[object, dict]] = Memo(max_entries=512)
-
-
-def _spec_of(figure, variant: object, make: Callable[[], dict]) -> dict:
-    """`make()` for this figure (and language or phone variant), from `_SPECS` when the same figure came before."""
-    kept, spec = _SPECS.get((id(figure), variant), lambda: (figure, make()))
-    return spec if kept is figure else make()
-
-
 def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
     """A chart as wide as its column, months named in the reader's language: an ECharts option (`charts`) drawn
     by Streamlit's bundled ECharts as SVG (its labels stay text in the page, for screen readers and tests), or by
@@ -669,8 +657,6 @@ def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
     legends), of which page.css shows the one that fits. `alt` is the chart's accessible name for screen readers.
     With `on_select` (a callback), a click on a bar reruns the app and the selection is in session state at
     `{key}_chart` (ECharts' selection, or Vega-Lite's point selection `charts.PICK`)."""
-    from functools import partial
-
     from mirps_dash.charts import HEIGHT_KEY, PICK, VEGA_LITE_KEY, vega_lite_spec, with_reader_months
     from mirps_dash.maps import is_map, vega_lite_map
 
@@ -679,7 +665,7 @@ def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
         option = with_reader_months(figure, lang)
         if option.get(VEGA_LITE_KEY):
             return st.vega_lite_chart(
-                _spec_of(figure, lang, lambda: vega_lite_spec(option)),
+                vega_lite_spec(option),
                 key=f"{key}_chart",
                 width="stretch",
                 theme=None,
@@ -700,7 +686,7 @@ def chart(figure, lang: str, key: str, alt: str | None = None, on_select=None):
     with st.container(key=f"fitmap_{key}", gap=None):
         for variant, phone in (("chart", False), ("phone_chart", True)):
             with st.container(key=f"{key}_{'phonemap' if phone else 'widemap'}"):
-                spec = _spec_of(figure, phone, partial(vega_lite_map, figure, phone))
+                spec = vega_lite_map(figure, phone)
                 st.vega_lite_chart(spec, key=f"{key}_{variant}", width="stretch", theme=None, alt=alt)
     return None
 
