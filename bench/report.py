@@ -622,55 +622,44 @@ def capacity_tables(capacity: dict, replicas: dict) -> list[str]:
 GAPS = """## Goals not met: cause and what would close it
 
 The verdicts above are this run's. Causes were found by profiling on this machine: cProfile under AppTest
-(the script thread's CPU time, first visits as bench/apptest_bench.py makes them), cProfile of one replica's
-first rerun after a publish, and the files a cold visit fetches (bench/browser_bench.py records each one).
+(the script thread's CPU time, first visits as bench/apptest_bench.py makes them), the files a cold visit fetches
+(bench/browser_bench.py records each one) and, for first render, the browser's own timeline of one cold visit
+(Performance API: when each file was asked for and arrived).
 
-- **(1), (2), (6) First visits to a new filter value.** Views are cached per (data versions, filter values,
-  language), shared by every session, and each page's defaults are made when a version appears
-  (mirps_dash/warmup.py). This round cut what a new value costs: Trends' release tables made once per language
-  for every year (a choice of years or nationalities is a slice), decisions and rates with numpy, every chart's
-  series from lists, Regional's ranking sentences and Pledges' table labels without per-row pandas, the ZIP's
-  README reading each source once, the Overview's what-changed section made once per version. What is left is
-  many small steps, not one scan: under cProfile a Trends run with every view cached still costs about 38 ms of
-  CPU against the floor's 2 ms, in Streamlit elements the page draws on every run (each chart's block, source
-  caption and cite popover; the sidebar's ZIP button), and a new value adds views of 5-20 ms each (Trends'
-  office view ranks releases with a per-group pandas `agg`, about 120 ms per new office at 100x; Regional's map
-  is built as a plotly figure, about 20 ms, then read into Vega-Lite; Pledges' export frame 20-26 ms at 100x;
-  Arrivals' release ranking per new period). What would close it: views that return the elements' text ready
-  to draw (one cached object per chart block, captions and citations included), the maps built as Vega-Lite
-  specs directly (the briefing reading the same spec), and the office ranking over the area figures' codes.
-  Capacity follows: Trends holds 50 sessions, as before. Regional and Pledges held 125 in the last run and 50
-  and 75 in this one, while their first-visit script times did not rise (Regional p50 102 then 101 ms, Pledges
-  42 then 50 ms) and the map's Vega spec costs 0.2 ms a rerun (measured): the ramp on two shared cores varies
-  from run to run by a step or two; not profiled further.
-- **First rerun of a replica after a publish (100x).** From 16.3 s (SQLite) and 16.7 s (PostgreSQL) in the
-  last run to 1.28 s and 1.47 s here; every page but Trends is at or under 1.02 s. The derived frames
-  (`views.DERIVED_FRAMES`) are now made by `aggregate.figures` over integer codes, each column of a version
-  hashed once and shared (they took 15-20 s; all of them now 0.6-1.0 s of CPU), "what changed" matches keys as
-  one integer per row (1.9 s to 0.6 s at 1M rows), freshness reads the releases the figures coded. Trends is
-  over because its first rerun makes most of the derived frames at once (the areas alone about 0.3 s, the
-  nationality, monthly and national figures 0.1-0.15 s each) plus its per-language release tables and the
-  version's load (about 0.15 s). What would close it: the derived frames written once at publish beside the
-  version's own Parquet frame (`version_frames`), so a replica reads them instead of making them.
-- **(3) Ingest.** Unchanged this round. The baseline (`pandas.read_csv`, a C parser) neither validates nor
-  writes. The publish step is the floor on SQLite: the driver's executemany of 1M rows x 13 values was about
-  70 % of it under cProfile, the version's Parquet frame about 0.5 s; reading (the hostile-file checks:
-  `cell_problems`, `too_wide`, `count_records`) and validating take 1-2 s more. The goal of 5x read_csv (about
-  0.6-1 s in all) is below what writing 1M rows to a table costs here. What would bring it nearer: validate
-  distinct values once per column, and keep the version only as its Parquet frame with the rows written after
-  the publish returns (analysts' SQL tables then lag by that write).
-- **(4), (5) First visit.** File by file (bench/browser_bench.py), against the bare app's 2,840 KB: ECharts'
-  chunk (1,160 KB) always pulls `arrowFormatUtils` (743 KB); Vega (`embed`, 775 KB) draws the maps; the data
-  grid (`DataFrame` 475 KB, with `reactJsonViewCompat` 108 KB) is now fetched only where a grid shows on a
-  first visit (the Pledges list; chart table views run only when opened, `ui.table_view`); Streamlit's chrome
-  fetches the Material Symbols font (365 KB) even with every icon of the app removed (measured); the share
-  link's code span fetches the monospace font (88 KB). Overview (now with ECharts key-figure lines instead of
-  `st.metric`'s Vega sparklines), Arrivals (Vega map only) and Trends are within 2x. Regional draws ECharts
-  charts and a Vega map, so it fetches both engines (2.16x); Pledges fetches ECharts and the list's grid
-  (2.10x). First render follows the bytes: Overview and Arrivals are within 1.5x, Trends, Regional and Pledges
-  not. What would close it: one engine per page (Vega-Lite for every chart would drop ECharts' 1.9 MB from every
-  page: the engine table shows Vega-Lite at 0.48x ECharts' bytes; its server build is slower through altair,
-  not with plain spec dicts as the maps now use), and the share link as plain text.
+- **(1) First render (Arrivals, Trends, Regional, Pledges; Overview met).** Bytes are no longer the cause: every
+  page is within 2x (Regional and Pledges now fetch one engine, Vega-Lite, and no data grid). A cold Trends visit,
+  timed file by file: Streamlit's own JavaScript arrives by 0.71 s; the websocket is opened (`health`,
+  `host-config`) at 0.95 s and again at 1.10 s, because on a process's pages/ folder the first run goes through
+  app.py's frame (`ui.require_frame`); the page's first element arrives at 1.28 s; then the browser fetches, as
+  each element arrives, the chunks of the page's widgets (radio, slider, select box, button group, download
+  button, HTML: 1.30-1.78 s); the charts are drawn at 2.1-2.2 s. In the same measure the bare app is drawn by
+  0.3-0.5 s. For Vega pages, the charts take 1.0-1.3 s after the script has finished, whatever their number
+  (Regional's 8 as Pledges' 3): Vega's chunk loading and starting. The engine table shows the same order:
+  ECharts adds 0.14 s to a bare app, Vega-Lite 0.5 s. What would close it: one connection on a first visit (a
+  frame that does not need the second route), fewer kinds of widget on a page's first screen, and the charts'
+  engine asked for before the first chart arrives.
+- **(2) Script time for a new filter value, shipped (Arrivals, Trends, Regional, Pledges; p95 at 100x met on
+  every page).** This round cut the views: Trends' office ranking over integer codes (3-6x), Arrivals' release
+  ranking in plain Python (8-9 to 3.5-4 ms), Pledges' facets and export labels, Regional's views (all views
+  for a new state 57 to 24 ms), the Overview's change summary made once for both languages. What is left is the
+  cost of every run, not a scan: with every view cached, a chart page's run costs 17-37 ms of CPU against the
+  floor's 2-7 ms, in the elements each chart block draws (its expander, source caption and Cite popover; the
+  popover's citation is now made only when opened), Streamlit's `vega_lite_chart` serialising and hashing each
+  spec (about 0.5 ms a chart, the map twice), and the frame's staff check (`st.context.cookies`, about 10 ms a
+  run under AppTest's mock). A new value then adds 4-8 views of 2-5 ms each, mostly pandas building each
+  chart's table and CSV frame (`words.format_columns`, `label_columns`, 1-2 ms each). What would close it:
+  views that make their table and CSV frames only when the table view is opened or the file downloaded, and one
+  Cite popover per page rather than one per chart.
+- **(6) Capacity (Trends and Pledges hold 75 sessions, the bare app 150).** Follows (2): these two pages have
+  the most filters (Pledges nine, Trends five), so the ramp's random choices meet new values most often; the
+  other pages now hold 150.
+- **(3) Ingest.** From 12.1 s to 6.8 s on SQLite and 8.7 s to 6.1 s on PostgreSQL at 1M rows, now including what
+  the product's publish does before it returns (the derived frames and changes stored: 1.0-1.1 s); peak memory
+  904 and 920 MB. Against this run's read_csv (0.14 s) that is 50x and 45x. The write alone is over the goal:
+  SQLite's executemany of 1M rows x 13 values was about 70 % of the publish under cProfile; reading (the
+  hostile-file checks) and validating take 1.3 s each. What would bring it nearer: keep the version only as its
+  Parquet frame, with the rows for analysts' SQL written after the publish returns, and validate each column's
+  distinct values once.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
