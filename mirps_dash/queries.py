@@ -67,9 +67,14 @@ def source_dates(sources: pd.DataFrame) -> pd.Series:
     return as_of.map(first_day)
 
 
-def _days_of(source_ids: set, sources: pd.DataFrame) -> dict[str, str]:
-    """`source_dates` of the given sources only (a frame's few releases, not every source parsed on each call)."""
-    as_of = dict(zip(sources["source_id"], sources["as_of"].astype(str), strict=True))
+def as_of_by_id(sources: pd.DataFrame) -> dict[str, str]:
+    """Each source's as-of text ('2024', '2024-07', '2024-07-15'), by source id."""
+    return dict(zip(sources["source_id"], sources["as_of"].astype(str), strict=True))
+
+
+def _days_of(source_ids: set, as_of: dict[str, str]) -> dict[str, str]:
+    """`source_dates` of the given sources only (a frame's few releases, not every source parsed on each call),
+    from `as_of_by_id`."""
     return {source: first_day(as_of[source]) for source in source_ids if source in as_of}
 
 
@@ -92,17 +97,17 @@ def pick_latest_release(rows: pd.DataFrame, sources: pd.DataFrame, value: str = 
     if rows.empty:
         return rows.assign(as_of=pd.Series(dtype=str), **{c: pd.Series(dtype=object) for c in extra})
     cell = [c for c in CELL if c in rows.columns]
-    as_of_by_id = dict(zip(sources["source_id"], sources["as_of"].astype(str), strict=True))
+    as_of = as_of_by_id(sources)
     ids = rows["source"].tolist()
-    day_by_id = _days_of(set(ids), sources)
-    ranked = rows.assign(as_of=[as_of_by_id.get(s, "") for s in ids])
+    day_by_id = _days_of(set(ids), as_of)
+    ranked = rows.assign(as_of=[as_of.get(s, "") for s in ids])
     if "approx" not in ranked.columns:
         ranked = ranked.assign(approx="")
     day = _sort_codes(pd.Series([day_by_id.get(s, "0000-00-00") for s in ids], dtype=object))
     # the cell's columns ascending, then the latest day first, then the source id: np.lexsort's last key is primary
-    keys = [_sort_codes(rows["source"]), -day, *(_sort_codes(rows[c]) for c in reversed(cell))]
-    order = np.lexsort(keys)
-    cell_codes = np.column_stack([_sort_codes(rows[c]) for c in cell])[order]
+    cell_keys = [_sort_codes(rows[c]) for c in cell]
+    order = np.lexsort([_sort_codes(rows["source"]), -day, *reversed(cell_keys)])
+    cell_codes = np.column_stack(cell_keys)[order]
     first = np.r_[True, np.any(cell_codes[1:] != cell_codes[:-1], axis=1)]  # the first (shown) row of each cell
     starts, group = np.flatnonzero(first), np.cumsum(first) - 1  # group: each sorted row's cell, 0..cells-1
     values, sources_of = ranked[value].to_numpy(dtype=object)[order], np.asarray(ids, dtype=object)[order]
@@ -217,8 +222,8 @@ def area_releases(
     for source, claims in zip(national_rows["source"], national_rows["claims"], strict=True):
         national.setdefault(source, claims)  # the first row of a release, as drop_duplicates kept it
     publisher = dict(zip(sources["source_id"], sources["publisher"], strict=True))
-    as_of = dict(zip(sources["source_id"], sources["as_of"].astype(str), strict=True))
-    days = _days_of(set(counts), sources)
+    as_of = as_of_by_id(sources)
+    days = _days_of(set(counts), as_of)
     records = [
         {
             "source": source,
@@ -317,9 +322,9 @@ def office_series(areas: pd.DataFrame, sources: pd.DataFrame, office_id: str, st
     rows = areas[(areas["level"] == "office") & (areas["office"] == office_id)]
     if rows.empty:
         rows = areas[(areas["level"] == "state") & (areas["state"] == state) & (areas["summed"] != "office")]
-    as_of = dict(zip(sources["source_id"], sources["as_of"].astype(str), strict=True))
+    as_of = as_of_by_id(sources)
     rows = rows.assign(  # the dates of this office's few releases only, not every source parsed each time
-        as_of=rows["source"].map(as_of), sort_day=rows["source"].map(_days_of(set(rows["source"]), sources))
+        as_of=rows["source"].map(as_of), sort_day=rows["source"].map(_days_of(set(rows["source"]), as_of))
     )
     columns = [
         "period_start",
