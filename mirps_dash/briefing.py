@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from mirps_dash.export import Frame, made
 from mirps_dash.i18n import format_day, t
 
 STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"  # what the app serves at app/static/
@@ -76,7 +77,7 @@ class BriefingChart:
 
     figure: Any
     summary: str
-    table: pd.DataFrame  # formatted for the reader, as the page shows it
+    table: Frame  # formatted for the reader, as the page shows it (made when the briefing is)
     sources: tuple[str, ...] = ()
 
 
@@ -600,9 +601,10 @@ def _chart(pdf, chart: BriefingChart, number: int, briefing: Briefing) -> None:
     _paragraph(pdf, chart.summary, size=9.5)
     for line in _source_lines(chart.sources, briefing):
         _paragraph(pdf, line, size=7.5)
-    if not chart.table.empty:
+    table = made(chart.table)
+    if not table.empty:
         pdf.ln(1)
-        _table(pdf, chart.table, lang)
+        _table(pdf, table, lang)
     pdf.ln(3)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import overload
 
@@ -144,12 +145,21 @@ def reader_frame(
     return pd.DataFrame(columns, index=template.index).reset_index(drop=True)
 
 
+# A table, or the function that makes it when it is first needed (a chart's table, made only for a download).
+Frame = pd.DataFrame | Callable[[], pd.DataFrame]
+
+
+def made(frame: Frame) -> pd.DataFrame:
+    """The table of a `Frame`, made now if it was deferred."""
+    return frame() if callable(frame) else frame
+
+
 @dataclass(frozen=True)
 class ShownFile:
     """One table a page showed, for "download everything shown": file name, raw values, what it says, its sources."""
 
     name: str
-    frame: pd.DataFrame
+    frame: Frame
     summary: str = ""
     sources: tuple[str, ...] = ()
     datasets: tuple[str, ...] = ()
@@ -233,5 +243,5 @@ def shown_zip(files: list[ShownFile], readme: str) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", readme.encode("utf-8-sig"))
         for file in files:
-            archive.writestr(file.name, to_csv_bytes(file.frame))
+            archive.writestr(file.name, to_csv_bytes(made(file.frame)))
     return buffer.getvalue()

@@ -21,7 +21,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from mirps_dash.export import ShownFile
+from mirps_dash.export import Frame, ShownFile
 from mirps_dash.i18n import LANGUAGES, format_day, language_from_locale, t
 from mirps_dash.memo import Memo
 from mirps_dash.safe import escape_markdown
@@ -717,23 +717,23 @@ def chart_block(shown, lang: str, key: str, datasets: list[str] | str | None = N
     chart(shown.figure, lang, key, alt=shown.summary)
     st.markdown(escape_markdown(shown.summary))
     source_caption(shown.sources, lang, datasets)
-    raw = shown.table if getattr(shown, "csv", None) is None else shown.csv  # raw values, not the formatted text
     with table_view(lang, key) as shown_table:
         if shown_table.open:
             st.dataframe(shown.table, hide_index=True, width="stretch", key=f"{key}_table")
             st.download_button(
                 t("download_csv", lang),
-                partial(to_csv_bytes, raw),
+                partial(to_csv_bytes, shown.csv_file()),
                 file_name=f"{key}.csv",
                 mime="text/csv",
                 key=f"{key}_csv",
             )
             chart_image_buttons(shown.figure, lang, key)
-    remember_chart(shown.figure, shown.summary, shown.table, shown.sources)
+    # the tables by reference: a view that defers them (`ChartView(tables=...)`) makes them only for a download
+    remember_chart(shown.figure, shown.summary, lambda: shown.table, shown.sources)
     remember_shown(
         ShownFile(
             f"{key}.csv",
-            raw,
+            shown.csv_file,
             shown.summary,
             tuple(shown.sources),
             tuple([datasets] if isinstance(datasets, str) else datasets or ()),
@@ -769,7 +769,7 @@ def chart_image_buttons(figure, lang: str, key: str) -> None:
             )
 
 
-def remember_chart(figure, summary: str, table: pd.DataFrame, sources: tuple[str, ...] | list[str] = ()) -> None:
+def remember_chart(figure, summary: str, table: Frame, sources: tuple[str, ...] | list[str] = ()) -> None:
     """A chart this run shows (its figure as the view made it, sentence, formatted table, sources), for the briefing.
 
     The figure is kept by reference (views share it and never change it): the briefing draws it when clicked."""

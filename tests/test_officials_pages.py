@@ -146,10 +146,10 @@ def test_pages_say_so_when_an_upload_leaves_nothing_to_draw(sqlite_env: Path, pa
 
 def shown_csv(at: AppTest, name: str) -> pd.DataFrame:
     """A table as "download everything shown" writes it (raw values), read back from its CSV."""
-    from mirps_dash.export import to_csv_bytes
+    from mirps_dash.export import made, to_csv_bytes
     from mirps_dash.ui import SHOWN_FILES_KEY
 
-    frame = next(f.frame for f in at.session_state[SHOWN_FILES_KEY] if f.name == name)
+    frame = made(next(f.frame for f in at.session_state[SHOWN_FILES_KEY] if f.name == name))
     codes = {c: str for c in frame.columns if "código" in c.lower() or "code" in c.lower()}  # '07' stays '07'
     read = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), keep_default_na=False, na_values=[""], dtype=codes)
     return read.astype(object).where(read.notna(), None)

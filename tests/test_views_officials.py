@@ -192,3 +192,17 @@ def test_releases_of_the_same_date_for_an_office_are_both_named(shipped: dict) -
     assert "Two releases of the same date give" in chart.summary
     period = chart.table[chart.table["Source"].str.contains("Twin outlet")]["Period"].item()
     assert period in chart.summary
+
+
+def test_a_chart_view_makes_its_tables_once_and_only_when_they_are_read() -> None:
+    """A view may defer its table and CSV (most runs never open the table view): made on the first read, once."""
+    from mirps_dash.views.common import ChartView
+
+    made = []
+    table, raw = pd.DataFrame({"Year": ["2024"]}), pd.DataFrame({"Year": [2024]})
+    view = ChartView({}, summary="One year.", sources=("s",), tables=lambda: made.append(1) or (table, raw))
+    assert made == []
+    assert view.table is table and view.csv_file() is raw and view.csv is raw
+    assert made == [1]
+    with pytest.raises(TypeError):
+        ChartView({}, table, "both", tables=lambda: (table, None))

@@ -19,15 +19,47 @@ from mirps_dash import region as rg
 from mirps_dash.aggregate import releases_of
 
 
-@dataclass(frozen=True)
 class ChartView:
-    """A chart, the same numbers as a table, a one-sentence summary, and the source ids behind it."""
+    """A chart, the same numbers as a table, a one-sentence summary, and the source ids behind it.
 
-    figure: Any  # an ECharts option dict (`charts`), or a plotly figure for a map (`maps`)
-    table: pd.DataFrame  # formatted for the reader's language
-    summary: str
-    sources: tuple[str, ...]
-    csv: pd.DataFrame | None = None  # the same numbers as raw values, for the CSV download (else `table`)
+    `table` is formatted for the reader's language; `csv` holds the same numbers as raw values, for the CSV
+    download (None: `table` is the file). A view may pass `tables` instead, a function returning (table, csv)
+    that runs the first time either is read: most runs draw the chart and never open its table, and building
+    the two frames was most of a new filter value's cost. Views are shared by every session: never changed."""
+
+    def __init__(
+        self,
+        figure: Any,  # an ECharts option dict (`charts`), or a map (`maps`)
+        table: pd.DataFrame | None = None,
+        summary: str = "",
+        sources: tuple[str, ...] = (),
+        csv: pd.DataFrame | None = None,
+        *,
+        tables: Callable[[], tuple[pd.DataFrame, pd.DataFrame | None]] | None = None,
+    ) -> None:
+        if (table is None) == (tables is None):
+            raise TypeError("a ChartView needs its table, or the function that makes it, not both")
+        self.figure, self.summary, self.sources = figure, summary, tuple(sources)
+        self._tables = tables
+        self._made: tuple[pd.DataFrame, pd.DataFrame | None] | None = None if table is None else (table, csv)
+
+    def _both(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        if self._made is None:
+            self._made = self._tables()  # type: ignore[misc]  # set whenever _made is None
+        return self._made
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return self._both()[0]
+
+    @property
+    def csv(self) -> pd.DataFrame | None:
+        return self._both()[1]
+
+    def csv_file(self) -> pd.DataFrame:
+        """The frame of the CSV download: raw values, or the table when the view has none."""
+        table, csv = self._both()
+        return table if csv is None else csv
 
 
 @dataclass(frozen=True)
