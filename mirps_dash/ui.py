@@ -10,9 +10,9 @@ changed in place.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
-import runpy
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -55,6 +55,12 @@ def run_pages(pages: list) -> None:
         _FRAME.running = False
 
 
+@functools.cache
+def _app_code():
+    """app.py, compiled once (`runpy.run_path` compiled it again on every run of a page in v1 mode)."""
+    return compile(APP_SCRIPT.read_text(encoding="utf-8"), str(APP_SCRIPT), "exec")
+
+
 def require_frame() -> None:
     """Every page's first line: when Streamlit ran the page without app.py, run app.py instead, then stop.
 
@@ -73,7 +79,7 @@ def require_frame() -> None:
     this first; tests/test_browser_links.py opens every page by address on a freshly started server.
     """
     if not _FRAME.running:
-        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+        exec(_app_code(), {"__name__": "__main__", "__file__": str(APP_SCRIPT)})  # our own app.py, as runpy ran it
         st.stop()
 
 
@@ -132,6 +138,7 @@ RUN_VERSIONS_KEY = "_data_versions_this_run"
 PINNED_KEY = "_pinned_versions_this_run"  # the older versions a cited link (`?v=`) asked for, else {}
 PIN_PROBLEMS_KEY = "_pin_problems_this_run"  # items of `?v=` naming no dataset or no version of it
 SHOWN_FILES_KEY = "_shown_files_this_run"
+_COOKIE_KEY = "_staff_cookie_of_connection"  # `staff_cookie`, read once per session
 _CITE_KEYS = "_cite_keys_this_run"  # keys of this run's "Cite" popovers (the same sources may be cited twice)
 
 
@@ -227,6 +234,9 @@ def _view(function: Callable, datasets: tuple[str, ...], versions: tuple[tuple[s
 def _check_view_parameters(function: Callable, datasets: tuple[str, ...], args: tuple) -> None:
     """Refuse a view called with dataset names that are not its parameters, or with a wrong count of other
     values: frames go in by name, so a swapped or misspelt name is an error here, never a wrong chart."""
+    shape = (function, datasets, len(args))  # whether the values fit depends on their count only
+    if shape in _CHECKED_CALLS:
+        return
     parameters = inspect.signature(function).parameters
     unknown = [d for d in datasets if d not in DERIVED_FRAMES and d not in DATASETS]
     missing = [d for d in datasets if d not in parameters]
@@ -248,6 +258,10 @@ def _check_view_parameters(function: Callable, datasets: tuple[str, ...], args: 
             f"ui.view({function.__qualname__}) with datasets {', '.join(datasets)}: the other values "
             f"{args!r} do not fit its other parameters ({', '.join(p.name for p in others)}): {error}"
         ) from None
+    _CHECKED_CALLS.add(shape)
+
+
+_CHECKED_CALLS: set[tuple] = set()  # (view, datasets, count of other values) already checked
 
 
 def view(function: Callable[..., View], datasets: list[str], *args) -> View:
@@ -938,11 +952,16 @@ def client_address() -> str:
 
 
 def staff_cookie() -> str | None:
-    """The sign-in token the browser sent when this session connected (a reload, a new tab, a typed address)."""
+    """The sign-in token the browser sent when this session connected (a reload, a new tab, a typed address).
+
+    Read once per session: the cookies are the connection's, the same on every rerun, and reading them cost
+    every run about a millisecond."""
     from mirps_dash.auth import COOKIE_NAME
 
-    cookie = st.context.cookies.get(COOKIE_NAME)
-    return cookie if isinstance(cookie, str) else None  # AppTest's client context is a stand-in
+    if _COOKIE_KEY not in st.session_state:
+        cookie = st.context.cookies.get(COOKIE_NAME)
+        st.session_state[_COOKIE_KEY] = cookie if isinstance(cookie, str) else None  # AppTest's is a stand-in
+    return st.session_state[_COOKIE_KEY]
 
 
 def proxy_identity() -> bool:
