@@ -12,7 +12,8 @@ not a proxy sits in front (deploy/ adds per-address rate limits, which need the 
   `ui.current_staff` on every rerun), refused before its body is read, and bounded per session and in total;
 - `/_stcore/metrics` answers 404;
 - every HTTP answer carries a Content-Security-Policy the pages satisfy offline, frame-ancestors, nosniff
-  and Referrer-Policy.
+  and Referrer-Policy;
+- a page's HTML asks for the frontend chunks its first screen draws (`mirps_dash.preload`).
 
 The data every session needs survives a wipe anyway (ui keeps it in `memo.Memo`s), so this is the second
 wall, not the only one. The glue of this module is Streamlit's internals (its runtime, its sessions and upload
@@ -25,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 UPLOADS_ALLOWED_KEY = "_mirps_uploads_allowed"  # st.session_state key: True while the session is staff's
 MB = 1024 * 1024
@@ -176,8 +177,12 @@ class Guard:
         held_bytes: Callable[[str], tuple[int, int]] = held_upload_bytes,
         file_bytes: Callable[[], int] = max_upload_bytes,
         frame_ancestors: str | None = None,
+        preloads: Mapping[str, bytes] | None = None,
     ) -> None:
+        from mirps_dash.preload import page_links
+
         self.app = app
+        self.preloads = page_links() if preloads is None else preloads
         self.is_staff = is_staff
         self.held_bytes = held_bytes
         self.file_bytes = file_bytes
@@ -195,6 +200,8 @@ class Guard:
             await _answer(send, 404, b"Not Found", self.headers)
         elif (upload := UPLOAD_PATH.search(path)) and scope.get("method") == "PUT":
             await self._upload(upload["session"], scope, receive, self._with_headers(send))
+        elif scope.get("method") == "GET" and (links := self.preloads.get(path.rstrip("/").rsplit("/", 1)[-1])):
+            await self.app(scope, receive, _with_preloads(self._with_headers(send), links))
         else:
             await self.app(scope, receive, self._with_headers(send))
 
@@ -251,6 +258,34 @@ class Guard:
                     self._in_flight[session_id] = left
                 else:
                     self._in_flight.pop(session_id, None)
+
+
+def _with_preloads(send, links: bytes):
+    """`send` for a page's address: an HTML answer (index.html) gets `links` in its head, with its length
+    corrected; any other answer (a redirect, a 304, a file) passes as it is."""
+    from mirps_dash.preload import with_links
+
+    held: list[dict] = []
+    body: list[bytes] = []
+
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            headers = dict(message.get("headers", []))
+            if message.get("status") == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
+                held.append(message)
+                return
+        elif held and message["type"] == "http.response.body":
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = with_links(b"".join(body), links)
+            start = held.pop()
+            headers = [(name, value) for name, value in start["headers"] if name.lower() != b"content-length"]
+            await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
+            message = {"type": "http.response.body", "body": page}
+        await send(message)
+
+    return sending
 
 
 def guard_middleware() -> list:

@@ -405,3 +405,49 @@ def test_every_page_draws_under_the_policy_with_no_violation(guarded_server, chr
     assert plots.count() >= charts
     assert violations == [] and page.blocked == []
     page.context.close()
+
+
+class HtmlDownstream:
+    """Streamlit's side for a page's address: index.html in two parts (or another answer when told)."""
+
+    def __init__(self, status: int = 200, content_type: bytes = b"text/html; charset=utf-8") -> None:
+        self.status, self.content_type = status, content_type
+
+    async def __call__(self, scope, receive, send) -> None:
+        body = b"<html><head><title>Streamlit</title></head><body></body></html>"
+        headers = [(b"content-type", self.content_type), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body[:20], "more_body": True})
+        await send({"type": "http.response.body", "body": body[20:]})
+
+
+def page_answer(downstream, path: str, method: str = "GET") -> tuple[dict[str, str], bytes]:
+    guard = Guard(downstream, preloads={"trends": b'<link rel="modulepreload" href="./static/js/Slider.x.js">'})
+    sent = call(guard, {"type": "http", "method": method, "path": path, "headers": []})
+    return headers_of(sent), b"".join(message.get("body", b"") for message in sent[1:])
+
+
+def test_a_pages_html_asks_for_its_first_screens_chunks_and_nothing_else_changes() -> None:
+    headers, body = page_answer(HtmlDownstream(), "/trends")
+    assert body.endswith(b'<link rel="modulepreload" href="./static/js/Slider.x.js"></head><body></body></html>')
+    assert headers["content-length"] == str(len(body)) and headers["content-security-policy"]
+    plain = b"<html><head><title>Streamlit</title></head><body></body></html>"
+    assert page_answer(HtmlDownstream(), "/about")[1] == plain  # a page without preloads
+    assert page_answer(HtmlDownstream(), "/trends", "HEAD")[1] == plain  # HEAD: the length must stay the file's
+    assert page_answer(HtmlDownstream(304), "/trends")[1] == plain  # not modified: the browser's copy stands
+    assert page_answer(HtmlDownstream(content_type=b"text/plain"), "/trends")[1] == plain
+
+
+def test_the_preloads_are_the_first_screens_chunks_and_their_imports(tmp_path: Path) -> None:
+    from mirps_dash.preload import chunk_files
+
+    js = tmp_path / "js"
+    js.mkdir()
+    (js / "Slider.a1.js").write_text('import{a}from"./core.c3.js";import"./label.b2.js";const x=import("./lazy.d4.js")')
+    (js / "label.b2.js").write_text('import{a}from"./core.c3.js";')
+    (js / "core.c3.js").write_text("export const a=1")
+    (js / "lazy.d4.js").write_text("export const b=1")
+    index = '<script type="module" src="./static/js/core.c3.js"></script>'
+    # index.html loads core itself; the chunk loaded on demand (import(...)) is not asked for; an unknown name is
+    # skipped (another Streamlit version)
+    assert chunk_files(js, index, ["Slider", "NoSuchElement"]) == ["Slider.a1.js", "label.b2.js"]

@@ -1,0 +1,55 @@
+"""Real browser: each page's HTML asks for exactly the frontend chunks its first screen draws (mirps_dash.preload).
+
+A cold visit of the page on a server started without the preloads (MIRPS_PRELOAD=off) shows which chunks the
+page fetches as its elements arrive; the preloads must be those, no fewer (a chunk left to load late) and no
+more (bytes the page would not otherwise fetch, which would count against every first visit).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser import PAGE_NAMES, AppServer, chromium_missing, new_page, start_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+CHUNK = re.compile(r'static/js/([\w.\-]+\.js)"')
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stEChartsChart"]')]
+  .filter(e => e.checkVisibility()).every(e => e.querySelector('canvas, svg'))"""
+
+
+@pytest.fixture(scope="module")
+def plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The dashboard without the preloads."""
+    reason = chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    server = start_app(tmp_path_factory.mktemp("plain"), {"MIRPS_PRELOAD": "off"})
+    yield server
+    server.stop()
+
+
+def chunks_in_html(url: str) -> set[str]:
+    with urllib.request.urlopen(url, timeout=30) as answer:  # the test's own local server
+        return set(CHUNK.findall(answer.read().decode()))
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_a_page_preloads_exactly_the_chunks_its_first_visit_fetches(
+    app_server, plain_server, chromium, name: str
+) -> None:
+    path = "/" if name == "overview" else f"/{name}"
+    own = chunks_in_html(plain_server.url + path)  # what Streamlit's index.html loads itself
+    preloaded = chunks_in_html(app_server.url + path) - own
+    page = new_page(chromium, "es-MX")
+    page.goto(plain_server.url + path)
+    wait_for_app(page)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    page.wait_for_timeout(1_000)  # a chunk that arrives late still counts
+    fetched = {url.split("?")[0].rsplit("/", 1)[-1] for url in page.requested if "/static/js/" in url}
+    assert preloaded and fetched - own == preloaded
+    page.context.close()
