@@ -229,6 +229,20 @@ def render(results: dict) -> tuple[str, str]:
                     f"({kb(cold_gzip)} gzipped, estimated); largest files: "
                     + ", ".join(f"{name} {kb(size)}" for size, name in figures["largest"][:3])
                 )
+    for scale, plain in results.get("browser_no_preload", {}).items():
+        preloaded = results.get("browser", {}).get(scale, {})
+        for page in pages:
+            if page in plain and page in preloaded:
+                rows.append(
+                    (
+                        f"4b first render {page} ({scale}) without the preloads (MIRPS_PRELOAD=off)",
+                        sec(plain[page]["first_render_s"]),
+                        f"with them {sec(preloaded[page]['first_render_s'])}",
+                        ratio(preloaded[page]["first_render_s"], plain[page]["first_render_s"]),
+                        "(mirps_dash/preload.py)",
+                        "",
+                    )
+                )
     for scale, wire in results.get("browser_proxy", {}).items():
         direct = results.get("browser", {}).get(scale, {})
         bare_wire = wire["bare"]["cold_http_bytes"] + wire["bare"]["cold_ws_bytes"]

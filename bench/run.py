@@ -160,6 +160,18 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
                     f"charts {figures['charts']}  largest {figures['largest'][:2]}"
                 )
             results["browser"][scale] = browser
+            log(
+                f"(4b) first render of the chart pages on a replica without the preloads (MIRPS_PRELOAD=off), {scale} ..."
+            )
+            plain = servers.start(root / "asgi.py", root, work / "logs", {**env, "MIRPS_PRELOAD": "off"})
+            try:
+                charted = [page for page in pages if browser.get(page, {}).get("charts")]
+                urls = {page: f"{plain.url}/{url_path(page)}?{LANG_QUERY}" for page in charted}
+                results.setdefault("browser_no_preload", {})[scale] = await asyncio.to_thread(
+                    measure, urls, 1 if smoke else 5 if full else 2
+                )
+            finally:
+                plain.stop()
             if Path(proxy.NGINX).exists():
                 log(f"(5b) first-visit bytes on the wire through nginx (deploy/nginx.conf, gzip on), {scale} ...")
                 wire = await asyncio.to_thread(measure_through_proxy, root, work, bare.url, dashboard.url, pages)

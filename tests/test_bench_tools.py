@@ -292,3 +292,15 @@ def test_the_report_names_the_before_run_as_another_run() -> None:
     _, markdown = render(small_results())
     assert "## Issue 13: before and after" in markdown
     assert "| figure | goal | before (85b8d66, another run) | after (this run) |" in markdown
+
+
+def test_the_report_shows_each_chart_pages_first_render_without_the_preloads_beside_with_them() -> None:
+    from bench.report import render
+
+    results = small_results()
+    results["browser_no_preload"] = {
+        "shipped": {"trends": {**results["browser"]["shipped"]["trends"], "first_render_s": 3.0}}
+    }
+    _, markdown = render(results)
+    row = "| 4b first render trends (shipped) without the preloads (MIRPS_PRELOAD=off) | 3.00 s | with them 2.50 s | 0.83x |"
+    assert row in markdown
