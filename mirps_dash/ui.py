@@ -1056,7 +1056,9 @@ def url_selectbox(
         options,
         key=key,
         format_func=lambda option: label_of(option, lang),
-        index=None if default is None else options.index(default),
+        # the choice is in session state (seeded above); an index other than 0 beside it made Streamlit log a
+        # warning on every run (Regional's focus, whose default is not the first state)
+        index=None if default is None else 0,
         **kwargs,
     )
     _write_address(key, [] if value == default or value is None else [codes.code(value)], lang)

@@ -104,3 +104,18 @@ def test_the_overview_places_mexico_in_the_region(lang: str, line: str) -> None:
     at = open_app(lang=lang)
     shown = texts(at)
     assert line in shown and ("en 2024" in shown or "in 2024" in shown)
+
+
+def test_the_focus_state_is_chosen_with_no_warning_from_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mexico, the default, is not the first state: the selectbox used to get its index beside the session state's
+    value, and Streamlit logged a warning about it on every run."""
+    from streamlit.elements.lib import policies
+
+    warned: list[str] = []
+    monkeypatch.setattr(policies._LOGGER, "warning", lambda message, *args, **kwargs: warned.append(message % args))
+    at = open_page("pages/regional.py", lang="en")
+    at.selectbox(key="regional_focus").set_value("GTM").run()
+    assert at.selectbox(key="regional_focus").value == "GTM" and params(at)["regional_focus"] == ["gtm"]
+    at.selectbox(key="regional_focus").set_value("MEX").run()
+    assert at.selectbox(key="regional_focus").value == "MEX" and "regional_focus" not in params(at)
+    assert warned == []
