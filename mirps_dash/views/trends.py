@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 import numpy as np
@@ -51,6 +52,16 @@ def _year_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(year=frame["year"].astype(str)) if "year" in frame else frame
 
 
+def _tables(
+    raw: pd.DataFrame, csv: pd.DataFrame, lang: str, numbers: tuple[str, ...] = (), shares: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A chart's table for reading (counts and shares formatted, years as text) and its CSV's raw frame, both
+    headed in the reader's language: a view passes it as `ChartView(tables=partial(_tables, ...))`, so a run
+    that never opens the table view or downloads does not make them (about 1-2 ms a chart a new value)."""
+    table = words.format_columns(_year_text(raw), lang, numbers=numbers, shares=shares)
+    return words.label_columns(table, lang), words.label_columns(csv, lang)
+
+
 def trends_claims(
     unhcr_claims: pd.DataFrame, years: tuple[int, int], top_n: int, nations: tuple[str, ...], lang: str
 ) -> ChartView:
@@ -67,10 +78,15 @@ def trends_claims(
             + " "
             + words.describe_largest(by_nation, "year", "claims", "nationality", names, lang)
         )
+    return ChartView(
+        figure, summary=summary, sources=(q.UNHCR_SOURCE,), tables=partial(_claims_tables, by_nation, names, lang)
+    )
+
+
+def _claims_tables(by_nation: pd.DataFrame, names: dict[str, str], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Claims by year and nationality named in the reader's language; the CSV keeps each nationality's code."""
     raw = by_nation.assign(nationality=by_nation["nationality"].map(names))
-    table = words.label_columns(words.format_columns(_year_text(raw), lang, numbers=("claims",)), lang)
-    csv = raw.assign(nationality_code=by_nation["nationality"])
-    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(csv, lang))
+    return _tables(raw, raw.assign(nationality_code=by_nation["nationality"]), lang, numbers=("claims",))
 
 
 def trends_monthly(
@@ -81,13 +97,37 @@ def trends_monthly(
     monthly = monthly_claims[monthly_claims["period_start"].str[:4].astype(int).between(*years)]
     if monthly.empty:
         return None
-    names = words.ReleaseNames(sources, lang)
-    names.column(sources["source_id"])  # every release named in one pass, not one search of the sources per name
     figure = make_bar_chart(
         monthly.assign(month=monthly["period_start"].str[:7]), "month", "claims", y_title=t("figure_claims", lang)
     )
+    months = [period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)]
+    summary = (
+        words.count_text("trends_monthly_summary", len(monthly), lang)
+        + " "
+        + words.describe_series(
+            pd.DataFrame({"month": months, "claims": monthly["claims"]}),
+            "month",
+            "claims",
+            lang,
+            t("figure_claims", lang),
+        )
+    )
+    return ChartView(
+        figure,
+        summary=summary,
+        sources=tuple(monthly["source"]),
+        tables=partial(_monthly_tables, monthly, months, sources, lang),
+    )
+
+
+def _monthly_tables(
+    monthly: pd.DataFrame, months: list[str], sources: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each month's figure with how it was made, the release it is shown from and the other releases' figures."""
+    names = words.ReleaseNames(sources, lang)
+    names.column(sources["source_id"])  # every release named in one pass, not one search of the sources per name
     raw = monthly.assign(
-        month=[period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)],
+        month=months,
         approx=monthly["approx"].fillna("").astype(str),
         basis=words.basis_column(monthly.rename(columns={"level": "summed"}), {}, lang),
         source=[
@@ -99,18 +139,7 @@ def trends_monthly(
             for v, s, a in zip(monthly["other_values"], monthly["other_sources"], monthly["other_approx"], strict=True)
         ],
     )[["month", "claims", "approx", "basis", "source", "other_releases"]]
-    summary = (
-        words.count_text("trends_monthly_summary", len(monthly), lang)
-        + " "
-        + words.describe_series(raw, "month", "claims", lang, t("figure_claims", lang))
-    )
-    return ChartView(
-        figure,
-        words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
-        summary,
-        tuple(monthly["source"]),
-        csv=words.label_columns(raw.assign(source_id=monthly["source"]), lang),
-    )
+    return _tables(raw, raw.assign(source_id=monthly["source"]), lang, numbers=("claims",))
 
 
 def _each(values: Iterable[Hashable], label: Callable[[Any], str]) -> list[str]:
@@ -240,13 +269,11 @@ def trends_decisions(
     long = q.to_long(decisions, "year", list(q.FIGURES_DECISIONS), "outcome", "persons")
     known = decisions.dropna(subset=list(q.FIGURES_DECISIONS), how="all")
     raw = known[["year", *q.FIGURES_DECISIONS]]
-    table = words.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS)
     return ChartView(
         make_bar_chart(long, "year", "persons", "outcome", outcomes, y_title=t("persons", lang)),
-        words.label_columns(table, lang),
-        words.describe_series(known, "year", "recognized", lang, outcomes["recognized"]),
-        (q.UNHCR_SOURCE,),
-        csv=words.label_columns(raw, lang),
+        summary=words.describe_series(known, "year", "recognized", lang, outcomes["recognized"]),
+        sources=(q.UNHCR_SOURCE,),
+        tables=partial(_tables, raw, raw, lang, numbers=q.FIGURES_DECISIONS),
     )
 
 
@@ -266,16 +293,19 @@ def trends_rate(
             ],
         )
     )
-    raw = decisions.assign(rate_note=[words.rate_gap_reason(m, lang) for m in decisions["missing"]])
-    raw = raw[["year", rate, *q.FIGURES_DECISIONS, "rate_note"]]
-    table = words.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS, shares=(rate,))
     return ChartView(
         make_line_chart(decisions, "year", rate, title=what, percent=True),
-        words.label_columns(table, lang),
-        summary,
-        (q.UNHCR_SOURCE,),
-        csv=words.label_columns(raw, lang),
+        summary=summary,
+        sources=(q.UNHCR_SOURCE,),
+        tables=partial(_rate_tables, decisions, rate, lang),
     )
+
+
+def _rate_tables(decisions: pd.DataFrame, rate: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rate by year beside the decisions it is made of, and why a year has none."""
+    raw = decisions.assign(rate_note=[words.rate_gap_reason(m, lang) for m in decisions["missing"]])
+    raw = raw[["year", rate, *q.FIGURES_DECISIONS, "rate_note"]]
+    return _tables(raw, raw, lang, numbers=q.FIGURES_DECISIONS, shares=(rate,))
 
 
 def trends_population(
@@ -286,13 +316,11 @@ def trends_population(
     population = q.population_by_year(unhcr_refugees, years, list(nations) or None)
     figures = {name: t(f"figure_{name}", lang) for name in q.FIGURES_POPULATION}
     long = q.to_long(population, "year", list(q.FIGURES_POPULATION), "figure", "persons")
-    table = words.format_columns(_year_text(population), lang, numbers=q.FIGURES_POPULATION)
     chart = ChartView(
         make_line_chart(long, "year", "persons", "figure", figures, y_title=t("persons", lang)),
-        words.label_columns(table, lang),
-        words.describe_series(population, "year", "refugees", lang, figures["refugees"]),
-        (q.UNHCR_SOURCE,),
-        csv=words.label_columns(population, lang),
+        summary=words.describe_series(population, "year", "refugees", lang, figures["refugees"]),
+        sources=(q.UNHCR_SOURCE,),
+        tables=partial(_tables, population, population, lang, numbers=q.FIGURES_POPULATION),
     )
     pending = population.dropna(subset=["asylum_seekers"])
     text = (
@@ -332,10 +360,10 @@ def trends_office(
     if not tied.empty:  # two releases of one date for a period: the bar shows one, the table lists both
         labels = [period_label(s, e, lang) for s, e in zip(tied["period_start"], tied["period_end"], strict=True)]
         summary += " " + t("trends_office_ties", lang, periods=", ".join(labels))
+    csv = raw.assign(source_id=series["source"].to_numpy())
     return ChartView(
         figure,
-        words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
-        summary,
-        tuple(sorted(set(series["source"]))),
-        csv=words.label_columns(raw.assign(source_id=series["source"].to_numpy()), lang),
+        summary=summary,
+        sources=tuple(sorted(set(series["source"]))),
+        tables=partial(_tables, raw, csv, lang, numbers=("claims",)),
     )
