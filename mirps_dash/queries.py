@@ -377,23 +377,31 @@ def claims_by_nationality(
 
     Columns: year, nationality, claims. The groups partition one table, so they add up to the national figure.
     """
-    year = by_nationality["year"].to_numpy()
-    rows = by_nationality[(year >= years[0]) & (year <= years[1]) & by_nationality["claims"].notna().to_numpy()]
-    ranking = rows.groupby("nationality")["claims"].sum().sort_values(ascending=False)
+    year = by_nationality["year"].to_numpy(dtype="int64")
+    claims = by_nationality["claims"].to_numpy(dtype="float64", na_value=np.nan)
+    keep = np.flatnonzero((year >= years[0]) & (year <= years[1]) & ~np.isnan(claims))
+    codes, code_of_row = np.unique(by_nationality["nationality"].to_numpy(dtype=object)[keep], return_inverse=True)
+    # each nationality's claims over the years, largest first (pandas' sort, as a groupby-sum sorted would tie)
+    totals = np.bincount(code_of_row, weights=claims[keep], minlength=len(codes)).astype("int64")
+    ranking = pd.Series(totals, index=codes).sort_values(ascending=False)
     shown = list(nations) if nations else [n for n in ranking.index if n != OTHERS][:top_n]
     order, chosen = {code: i for i, code in enumerate([*shown, OTHERS])}, set(shown)
-    # summed per (year, group) in plain Python: a groupby, rename and keyed sort cost 6 ms on these few rows
-    sums: dict[tuple[int, str], int] = {}
-    columns = (rows["year"].tolist(), rows["nationality"].tolist(), rows["claims"].tolist())
-    for row_year, code, claims in zip(*columns, strict=True):
-        key = (row_year, code if code in chosen else OTHERS)
-        sums[key] = sums.get(key, 0) + claims
-    keys = sorted(sums, key=lambda key: (key[0], order[key[1]]))
+    # summed per (year, group) by numpy's bincount, in (year, group order) order: a groupby, rename and keyed sort
+    # cost 6 ms on these few rows
+    group_of_code = np.array(
+        [order[code] if code in chosen else order[OTHERS] for code in codes.tolist()], dtype="int64"
+    )
+    groups = len(shown) + 1
+    place = (year[keep] - years[0]) * groups + group_of_code[code_of_row]
+    size = max(years[1] - years[0] + 1, 0) * groups
+    sums = np.bincount(place, weights=claims[keep], minlength=size)
+    present = np.flatnonzero(np.bincount(place, minlength=size) > 0)
+    label = {i: code for code, i in order.items()}
     return pd.DataFrame(
         {
-            "year": np.array([key[0] for key in keys], dtype="int64"),
-            "nationality": pd.array([key[1] for key in keys], dtype="str"),
-            "claims": np.array([sums[key] for key in keys], dtype="int64"),
+            "year": years[0] + present // groups,
+            "nationality": pd.array([label[i] for i in (present % groups).tolist()], dtype="str"),
+            "claims": sums[present].astype("int64"),
         }
     )
 

@@ -267,14 +267,18 @@ def trends_decisions(
     decisions = q.decisions_by_year(unhcr_refugees, years, list(nations) or None)
     outcomes = {name: t(f"figure_{name}", lang) for name in q.FIGURES_DECISIONS}
     long = q.to_long(decisions, "year", list(q.FIGURES_DECISIONS), "outcome", "persons")
-    known = decisions.dropna(subset=list(q.FIGURES_DECISIONS), how="all")
-    raw = known[["year", *q.FIGURES_DECISIONS]]
     return ChartView(
         make_bar_chart(long, "year", "persons", "outcome", outcomes, y_title=t("persons", lang)),
-        summary=words.describe_series(known, "year", "recognized", lang, outcomes["recognized"]),
+        summary=words.describe_series(decisions, "year", "recognized", lang, outcomes["recognized"]),
         sources=(q.UNHCR_SOURCE,),
-        tables=partial(_tables, raw, raw, lang, numbers=q.FIGURES_DECISIONS),
+        tables=partial(_decisions_tables, decisions, lang),
     )
+
+
+def _decisions_tables(decisions: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The decisions of each year with any, by outcome."""
+    raw = decisions.dropna(subset=list(q.FIGURES_DECISIONS), how="all")[["year", *q.FIGURES_DECISIONS]]
+    return _tables(raw, raw, lang, numbers=q.FIGURES_DECISIONS)
 
 
 def trends_rate(
@@ -322,16 +326,16 @@ def trends_population(
         sources=(q.UNHCR_SOURCE,),
         tables=partial(_tables, population, population, lang, numbers=q.FIGURES_POPULATION),
     )
-    pending = population.dropna(subset=["asylum_seekers"])
-    text = (
-        ""
-        if pending.empty
-        else t(
-            "trends_pending",
-            lang,
-            year=int(pending["year"].iloc[-1]),
-            count=format_number(pending["asylum_seekers"].iloc[-1], lang),
-        )
+    seekers = population["asylum_seekers"]
+    known = np.flatnonzero(seekers.notna().to_numpy())
+    if not len(known):
+        return chart, ""
+    latest = known[-1]
+    text = t(
+        "trends_pending",
+        lang,
+        year=int(population["year"].iloc[latest]),
+        count=format_number(seekers.iloc[latest], lang),
     )
     return chart, text
 
