@@ -176,11 +176,13 @@ def _ordered(frame: pd.DataFrame, sources: pd.DataFrame, *then: str) -> pd.DataF
 @dataclass(frozen=True)
 class ReleaseRows:
     """A release-by-release table over every year, for one language and in its order: what `rows_in` slices for
-    each choice of years and nationalities (the table is made once per data version, a choice costs a slice)."""
+    each choice of years and nationalities (the table is made once per data version, a choice costs a slice).
+    Its rows are in the order of their periods' ends, so `years` never decreases and a span of years is a run of
+    rows."""
 
     table: pd.DataFrame  # formatted for the reader's language
     csv: pd.DataFrame  # raw values, headers in the reader's language
-    years: np.ndarray  # each row's year (its period's end)
+    years: np.ndarray  # each row's year (its period's end), ascending
     nationalities: np.ndarray | None  # each row's nationality code, where the table has one
     sources: np.ndarray  # each row's source id
     summary_key: str
@@ -189,23 +191,33 @@ class ReleaseRows:
 
 def rows_in(rows: ReleaseRows | None, years: tuple[int, int], nations: tuple[str, ...] = ()) -> TableView | None:
     """The rows whose period ends within the years (of the chosen nationalities, when some are chosen and the
-    table has them), with their sentence and sources; None when there are none."""
+    table has them), with their sentence and sources; None when there are none. This runs on every rerun: the
+    years are a slice of the tables (no copy), only a choice of nationalities picks rows one by one."""
     if rows is None:
         return None
-    keep = (rows.years >= years[0]) & (rows.years <= years[1])
+    start, stop = np.searchsorted(rows.years, [years[0], years[1] + 1]).tolist()
+    positions = np.arange(start, stop)
     if nations and rows.nationalities is not None:
-        keep &= np.isin(rows.nationalities, list(nations))
-    positions = np.flatnonzero(keep)
+        positions = positions[np.isin(rows.nationalities[start:stop], list(nations))]
     if not len(positions):
         return None
     sources = set(rows.sources[positions].tolist())
-    every = len(positions) == len(rows.years)  # every year chosen (the default): the tables as made, not copied
     return TableView(
-        rows.table if every else rows.table.take(positions).reset_index(drop=True),
-        rows.csv if every else rows.csv.take(positions).reset_index(drop=True),
+        _shown_rows(rows.table, positions),
+        _shown_rows(rows.csv, positions),
         words.count_text(rows.summary_key, len(positions), rows.lang, releases=len(sources)),
         tuple(sorted(sources)),
     )
+
+
+def _shown_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """Those rows of a release table (ascending positions), numbered from 0: every row (the default years) is the
+    table as made, a run of rows (a span of years) a slice, others picked one by one."""
+    if len(positions) == len(frame):
+        return frame
+    first, last = int(positions[0]), int(positions[-1])
+    shown = frame.iloc[first : last + 1] if last - first + 1 == len(positions) else frame.take(positions)
+    return shown.reset_index(drop=True)
 
 
 def _period_years(frame: pd.DataFrame) -> np.ndarray:
