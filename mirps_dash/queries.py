@@ -377,23 +377,31 @@ def claims_by_nationality(
 
     Columns: year, nationality, claims. The groups partition one table, so they add up to the national figure.
     """
-    year = by_nationality["year"].to_numpy()
-    rows = by_nationality[(year >= years[0]) & (year <= years[1]) & by_nationality["claims"].notna().to_numpy()]
-    ranking = rows.groupby("nationality")["claims"].sum().sort_values(ascending=False)
+    year = by_nationality["year"].to_numpy(dtype="int64")
+    claims = by_nationality["claims"].to_numpy(dtype="float64", na_value=np.nan)
+    keep = np.flatnonzero((year >= years[0]) & (year <= years[1]) & ~np.isnan(claims))
+    codes, code_of_row = np.unique(by_nationality["nationality"].to_numpy(dtype=object)[keep], return_inverse=True)
+    # each nationality's claims over the years, largest first (pandas' sort, as a groupby-sum sorted would tie)
+    totals = np.bincount(code_of_row, weights=claims[keep], minlength=len(codes)).astype("int64")
+    ranking = pd.Series(totals, index=codes).sort_values(ascending=False)
     shown = list(nations) if nations else [n for n in ranking.index if n != OTHERS][:top_n]
     order, chosen = {code: i for i, code in enumerate([*shown, OTHERS])}, set(shown)
-    # summed per (year, group) in plain Python: a groupby, rename and keyed sort cost 6 ms on these few rows
-    sums: dict[tuple[int, str], int] = {}
-    columns = (rows["year"].tolist(), rows["nationality"].tolist(), rows["claims"].tolist())
-    for row_year, code, claims in zip(*columns, strict=True):
-        key = (row_year, code if code in chosen else OTHERS)
-        sums[key] = sums.get(key, 0) + claims
-    keys = sorted(sums, key=lambda key: (key[0], order[key[1]]))
+    # summed per (year, group) by numpy's bincount, in (year, group order) order: a groupby, rename and keyed sort
+    # cost 6 ms on these few rows
+    group_of_code = np.array(
+        [order[code] if code in chosen else order[OTHERS] for code in codes.tolist()], dtype="int64"
+    )
+    groups = len(shown) + 1
+    place = (year[keep] - years[0]) * groups + group_of_code[code_of_row]
+    size = max(years[1] - years[0] + 1, 0) * groups
+    sums = np.bincount(place, weights=claims[keep], minlength=size)
+    present = np.flatnonzero(np.bincount(place, minlength=size) > 0)
+    label = {i: code for code, i in order.items()}
     return pd.DataFrame(
         {
-            "year": np.array([key[0] for key in keys], dtype="int64"),
-            "nationality": pd.array([key[1] for key in keys], dtype="str"),
-            "claims": np.array([sums[key] for key in keys], dtype="int64"),
+            "year": years[0] + present // groups,
+            "nationality": pd.array([label[i] for i in (present % groups).tolist()], dtype="str"),
+            "claims": sums[present].astype("int64"),
         }
     )
 
@@ -524,23 +532,35 @@ def _as_floats(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], missin
 
 
 def _year_sums(
-    years: np.ndarray, frame: pd.DataFrame, columns: list[str], span: pd.Index, chosen: np.ndarray | None = None
-) -> pd.DataFrame:
-    """Per year of `span` (an index named year), each column summed over the rows of that year (`years`, one per
-    row of `frame`; rows outside the span, or not `chosen` when given, ignored), NA where no row has a value:
-    pandas' groupby-sum with min_count=1 reindexed to the span, by numpy's bincount (the same integers: counts
-    stay far below 2**53)."""
-    position = span.get_indexer(pd.Index(years))
+    year: np.ndarray, values: np.ndarray, first: int, count: int, chosen: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per year of first .. first + count - 1, each column of `values` (rows x columns, NaN where missing; `year`
+    gives each row's) summed over that year's rows (rows outside those years, or not `chosen` when given,
+    ignored), and where no row has a value: pandas' groupby-sum with min_count=1 reindexed to the years, by numpy's
+    bincount in microseconds (the same integers: counts stay far below 2**53). Returns (totals, missing)."""
+    position = year - first
+    keep = (position >= 0) & (position < count)
     if chosen is not None:
-        position = np.where(chosen, position, -1)
-    out = {}
-    for column in columns:
-        values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
-        known = (position >= 0) & ~np.isnan(values)
-        total = np.bincount(position[known], weights=values[known], minlength=len(span))
-        count = np.bincount(position[known], minlength=len(span))
-        out[column] = pd.arrays.IntegerArray(total.astype("int64"), count == 0)
-    return pd.DataFrame(out, index=span)
+        keep &= chosen
+    totals = np.zeros((count, values.shape[1]), dtype="int64")
+    missing = np.ones((count, values.shape[1]), dtype=bool)
+    for i, column in enumerate(values.T):
+        known = keep & ~np.isnan(column)
+        totals[:, i] = np.bincount(position[known], weights=column[known], minlength=count)
+        missing[:, i] = np.bincount(position[known], minlength=count) == 0
+    return totals, missing
+
+
+def _counts(
+    totals: np.ndarray, missing: np.ndarray, columns: tuple[str, ...]
+) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """Each column of `_year_sums`' result as pandas' nullable integers (Int64), by name."""
+    return {name: pd.arrays.IntegerArray(totals[:, i].copy(), missing[:, i].copy()) for i, name in enumerate(columns)}
+
+
+def _chosen(by_nationality: pd.DataFrame, nations: list[str] | None) -> np.ndarray | None:
+    """Which rows are of the chosen nationalities (None: every row)."""
+    return np.isin(by_nationality["nationality"].to_numpy(dtype=object), nations) if nations else None
 
 
 # Outcomes every asylum procedure has: a year without them reported is incomplete, even for a place that never
@@ -548,13 +568,24 @@ def _year_sums(
 EVERY_PROCEDURE = ("recognized", "rejected")
 
 
+def _procedure(reported: np.ndarray) -> tuple[str, ...]:
+    """`outcomes_in_procedure` from whether each outcome of FIGURES_DECISIONS is reported (above 0) in some year."""
+    return tuple(
+        o for o, flag in zip(FIGURES_DECISIONS, reported.tolist(), strict=True) if o in EVERY_PROCEDURE or flag
+    )
+
+
 def outcomes_in_procedure(totals: pd.DataFrame) -> tuple[str, ...]:
     """The outcomes a place's decisions are judged complete on (FIGURES_DECISIONS order): recognitions and
     rejections always, complementary protection and closures where it reports them in some year. One it reports in
     no year at all is not part of its procedure (Guatemala, Costa Rica and the other MIRPS states grant no
     complementary protection: UNHCR gives 0 every year), so its zeros are no gap."""
-    reported = np.any(_as_floats(totals, FIGURES_DECISIONS, 0.0) > 0, axis=0).tolist()
-    return tuple(o for i, o in enumerate(FIGURES_DECISIONS) if o in EVERY_PROCEDURE or reported[i])
+    return _procedure(np.any(_as_floats(totals, FIGURES_DECISIONS, 0.0) > 0, axis=0))
+
+
+def _unreported(reported: np.ndarray, procedure: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Per row of `reported` (rows x procedure: the outcome's total is above 0), the outcomes not reported."""
+    return [tuple(o for o, flag in zip(procedure, flags, strict=True) if not flag) for flags in reported.tolist()]
 
 
 def missing_outcomes(totals: pd.DataFrame, procedure: tuple[str, ...] = FIGURES_DECISIONS) -> pd.Series:
@@ -564,11 +595,22 @@ def missing_outcomes(totals: pd.DataFrame, procedure: tuple[str, ...] = FIGURES_
     have no rejections). The one test of complete decisions, for Mexico (Trends) and each MIRPS state (the
     regional page): decisions are complete where nothing is missing."""
     reported = _as_floats(totals, procedure, 0.0) > 0
-    return pd.Series(
-        [tuple(o for o, flag in zip(procedure, flags, strict=True) if not flag) for flags in reported],
-        index=totals.index,
-        dtype=object,
-    )
+    return pd.Series(_unreported(reported, procedure), index=totals.index, dtype=object)
+
+
+def _rates(
+    recognized: np.ndarray, complementary: np.ndarray, rejected: np.ndarray, complete: np.ndarray
+) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """`with_rates`' two rates (Float64, NA where not usable) from float arrays (NaN where missing)."""
+    substantive = recognized + complementary + rejected  # NaN where any is missing, as NA in pandas' Float64
+    usable = complete & (substantive > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 is not usable, and dropped just below
+        return {
+            "refugee_rate": pd.arrays.FloatingArray(np.where(usable, recognized / substantive, 0.0), ~usable),
+            "protection_rate": pd.arrays.FloatingArray(
+                np.where(usable, (recognized + complementary) / substantive, 0.0), ~usable
+            ),
+        }
 
 
 def with_rates(decisions: pd.DataFrame, missing: pd.Series) -> pd.DataFrame:
@@ -579,14 +621,7 @@ def with_rates(decisions: pd.DataFrame, missing: pd.Series) -> pd.DataFrame:
     out = decisions.assign(missing=missing)
     complete = np.array([len(m) == 0 for m in out["missing"]], dtype=bool)
     recognized, complementary, rejected = _as_floats(out, ("recognized", "complementary", "rejected")).T
-    substantive = recognized + complementary + rejected  # NaN where any is missing, as NA in pandas' Float64
-    usable = complete & (substantive > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 is not usable, and dropped just below
-        out["refugee_rate"] = pd.arrays.FloatingArray(np.where(usable, recognized / substantive, 0.0), ~usable)
-        out["protection_rate"] = pd.arrays.FloatingArray(
-            np.where(usable, (recognized + complementary) / substantive, 0.0), ~usable
-        )
-    return out
+    return out.assign(**_rates(recognized, complementary, rejected, complete))
 
 
 def decisions_by_year(
@@ -601,15 +636,30 @@ def decisions_by_year(
     Columns: year, recognized, complementary, rejected, closed, missing (the outcomes not reported), refugee_rate,
     protection_rate. Substantive decisions (the rates' base) are recognized + complementary + rejected.
     """
-    every_year = pd.Index(range(years[0], years[1] + 1), name="year")
-    outcomes = list(FIGURES_DECISIONS)
-    year = by_nationality["year"].to_numpy()
-    known_years = pd.Index(np.unique(year), name="year")
-    national = _year_sums(year, by_nationality, outcomes, known_years)
-    chosen = by_nationality["nationality"].isin(nations).to_numpy() if nations else None
-    out = _year_sums(year, by_nationality, outcomes, every_year, chosen)
-    procedure = outcomes_in_procedure(national)  # over every year, not only the range shown
-    return with_rates(out, missing_outcomes(national.reindex(every_year), procedure)).reset_index()
+    # numpy throughout (the same frame as pandas' groupby, reindex and with_rates, at a tenth of their cost)
+    every_year = np.arange(years[0], years[1] + 1, dtype="int64")
+    year = by_nationality["year"].to_numpy(dtype="int64")
+    values = _as_floats(by_nationality, FIGURES_DECISIONS)
+    first = int(year.min()) if len(year) else years[0]
+    national, _ = _year_sums(year, values, first, int(year.max()) - first + 1 if len(year) else 0)
+    procedure = _procedure(np.any(national > 0, axis=0))  # over every year, not only the range shown
+    # each year of the range: which of its procedure's outcomes Mexico reports (a year without figures: none)
+    position = every_year - first
+    inside = (position >= 0) & (position < len(national))
+    reported = np.zeros((len(every_year), len(procedure)), dtype=bool)
+    reported[inside] = national[position[inside]][:, [FIGURES_DECISIONS.index(o) for o in procedure]] > 0
+    missing = _unreported(reported, procedure)
+    totals, unknown = _year_sums(year, values, years[0], len(every_year), _chosen(by_nationality, nations))
+    shown = np.where(unknown, np.nan, totals.astype("float64"))
+    complete = np.array([not m for m in missing], dtype=bool)
+    return pd.DataFrame(
+        {
+            "year": every_year,
+            **_counts(totals, unknown, FIGURES_DECISIONS),
+            "missing": pd.Series(missing, dtype=object).to_numpy(),
+            **_rates(shown[:, 0], shown[:, 1], shown[:, 2], complete),
+        }
+    )
 
 
 def population_by_year(
@@ -620,26 +670,42 @@ def population_by_year(
 
     Columns: year, refugees, asylum_seekers, oip (NA where UNHCR gives no figure: a gap, never a join).
     """
-    rows = _unhcr_years(by_nationality, years, nations)
-    out = rows.groupby("year")[list(FIGURES_POPULATION)].sum(min_count=1)
-    known = out[out.notna().any(axis=1)]
-    if known.empty:
+    totals, missing = _year_sums(
+        by_nationality["year"].to_numpy(dtype="int64"),
+        _as_floats(by_nationality, FIGURES_POPULATION),
+        years[0],
+        years[1] - years[0] + 1,
+        _chosen(by_nationality, nations),
+    )
+    known = np.flatnonzero(~missing.all(axis=1))  # the years with a figure: the first to the last of them shown
+    if not len(known):
         return pd.DataFrame(columns=["year", *FIGURES_POPULATION]).astype("Int64")
-    span = pd.Index(range(int(known.index.min()), int(known.index.max()) + 1), name="year")
-    return out.reindex(span).astype("Int64").reset_index()
+    span = slice(known[0], known[-1] + 1)
+    return pd.DataFrame(
+        {
+            "year": np.arange(years[0] + known[0], years[0] + known[-1] + 1, dtype="int64"),
+            **_counts(totals[span], missing[span], FIGURES_POPULATION),
+        }
+    )
 
 
 def to_long(frame: pd.DataFrame, index: str, columns: list[str], name: str, value: str) -> pd.DataFrame:
     """Wide to long for charts: (year, a, b) -> (year, name, value), dropping missing values (pandas' melt and
-    dropna, the same frame, at a tenth of their cost on a chart's few rows)."""
+    dropna, the same frame, by numpy over each column's known rows at a tenth of their cost)."""
     # year | refugees | asylum_seekers   ->   year | figure | persons
-    values = pd.concat([frame[column] for column in columns], ignore_index=True)  # melt's common dtype
-    rows = np.flatnonzero(values.notna().to_numpy())
+    parts = [frame[column].array for column in columns]
+    dtypes = {part.dtype for part in parts}  # melt's common dtype
+    common = dtypes.pop() if len(dtypes) == 1 else pd.concat([frame[column].iloc[:0] for column in columns]).dtype
+    known = [np.flatnonzero(~part.isna()) for part in parts]
+    rows = np.concatenate(known)
     return pd.DataFrame(
         {
-            index: frame[index].take(rows % len(frame) if len(frame) else rows).to_numpy(),
-            name: pd.array(np.repeat(np.array(columns, dtype=object), len(frame))[rows], dtype="str"),
-            value: values.take(rows).to_numpy() if values.dtype == object else values.take(rows).array,
+            index: frame[index].to_numpy()[rows],
+            name: pd.array(np.repeat(np.array(columns, dtype=object), [len(k) for k in known]), dtype="str"),
+            value: pd.array(
+                np.concatenate([part[k].to_numpy() for part, k in zip(parts, known, strict=True)]),
+                dtype=common,
+            ),
         }
     )
 

@@ -34,6 +34,15 @@ def test_rate_table_is_formatted_and_its_csv_is_raw(shipped: dict, lang: str, he
     assert chart.table.iloc[0, 0] == chart.csv.iloc[0, 0].astype(str) == "2024"  # a year, never '2,024'
 
 
+def test_decisions_table_is_made_when_read_and_leaves_out_a_year_without_decisions(shipped: dict) -> None:
+    # UNHCR gives no decision for Mexico in 2014: a gap in the bars, no row in the table or the CSV
+    chart = views.trends_decisions(q.unhcr_by_nationality(shipped["refugees"]), (2013, 2015), (), "en")
+    assert chart.table["Year"].tolist() == ["2013", "2015"]
+    assert chart.csv is not None and chart.csv["Year"].tolist() == [2013, 2015]
+    assert chart.table["Refugee status"].tolist() == [format_number(251, "en"), format_number(929, "en")]
+    assert "2013" in chart.summary and "2015" in chart.summary
+
+
 def test_arrivals_table_shows_shares_and_its_csv_keeps_the_fraction(shipped: dict) -> None:
     frames = views.derive_frames(shipped)
     chart = views.arrivals_view(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,16 @@ def _year_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(year=frame["year"].astype(str)) if "year" in frame else frame
 
 
+def _tables(
+    raw: pd.DataFrame, csv: pd.DataFrame, lang: str, numbers: tuple[str, ...] = (), shares: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A chart's table for reading (counts and shares formatted, years as text) and its CSV's raw frame, both
+    headed in the reader's language: a view passes it as `ChartView(tables=partial(_tables, ...))`, so a run
+    that never opens the table view or downloads does not make them (about 1-2 ms a chart a new value)."""
+    table = words.format_columns(_year_text(raw), lang, numbers=numbers, shares=shares)
+    return words.label_columns(table, lang), words.label_columns(csv, lang)
+
+
 def trends_claims(
     unhcr_claims: pd.DataFrame, years: tuple[int, int], top_n: int, nations: tuple[str, ...], lang: str
 ) -> ChartView:
@@ -58,7 +69,7 @@ def trends_claims(
     by_nation = q.claims_by_nationality(unhcr_claims, years, top_n, list(nations) or None)
     names = {code: country_name(code, lang) for code in set(by_nation["nationality"])}
     figure = make_bar_chart(by_nation, "year", "claims", "nationality", names, y_title=t("figure_claims", lang))
-    totals = cast(pd.DataFrame, by_nation.groupby("year", as_index=False)["claims"].sum())
+    totals = _claims_by_year(by_nation)
     if len(totals) == 1:
         summary = words.describe_one_year(by_nation, "year", "claims", "nationality", names, lang)
     else:
@@ -67,10 +78,22 @@ def trends_claims(
             + " "
             + words.describe_largest(by_nation, "year", "claims", "nationality", names, lang)
         )
+    return ChartView(
+        figure, summary=summary, sources=(q.UNHCR_SOURCE,), tables=partial(_claims_tables, by_nation, names, lang)
+    )
+
+
+def _claims_by_year(by_nation: pd.DataFrame) -> pd.DataFrame:
+    """Claims per year over the nationalities (pandas' groupby-sum, by numpy's bincount at a tenth of its cost)."""
+    years, position = np.unique(by_nation["year"].to_numpy(), return_inverse=True)
+    claims = np.bincount(position, weights=by_nation["claims"].to_numpy(dtype="float64"), minlength=len(years))
+    return pd.DataFrame({"year": years, "claims": claims.astype("int64")})
+
+
+def _claims_tables(by_nation: pd.DataFrame, names: dict[str, str], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Claims by year and nationality named in the reader's language; the CSV keeps each nationality's code."""
     raw = by_nation.assign(nationality=by_nation["nationality"].map(names))
-    table = words.label_columns(words.format_columns(_year_text(raw), lang, numbers=("claims",)), lang)
-    csv = raw.assign(nationality_code=by_nation["nationality"])
-    return ChartView(figure, table, summary, (q.UNHCR_SOURCE,), csv=words.label_columns(csv, lang))
+    return _tables(raw, raw.assign(nationality_code=by_nation["nationality"]), lang, numbers=("claims",))
 
 
 def trends_monthly(
@@ -78,16 +101,44 @@ def trends_monthly(
 ) -> ChartView | None:
     """COMAR's national claims month by month within the years (latest release per month; a month given only by
     nationality is the sum of those nationalities, said so in the table); None without any."""
-    monthly = monthly_claims[monthly_claims["period_start"].str[:4].astype(int).between(*years)]
+    starts = monthly_claims["period_start"].tolist()  # a few dozen months: Python's slices, not pandas' str
+    monthly = monthly_claims[np.array([years[0] <= int(start[:4]) <= years[1] for start in starts], dtype=bool)]
     if monthly.empty:
         return None
+    figure = make_bar_chart(
+        monthly.assign(month=[start[:7] for start in monthly["period_start"].tolist()]),
+        "month",
+        "claims",
+        y_title=t("figure_claims", lang),
+    )
+    months = [period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)]
+    summary = (
+        words.count_text("trends_monthly_summary", len(monthly), lang)
+        + " "
+        + words.describe_series(
+            pd.DataFrame({"month": months, "claims": monthly["claims"]}),
+            "month",
+            "claims",
+            lang,
+            t("figure_claims", lang),
+        )
+    )
+    return ChartView(
+        figure,
+        summary=summary,
+        sources=tuple(monthly["source"]),
+        tables=partial(_monthly_tables, monthly, months, sources, lang),
+    )
+
+
+def _monthly_tables(
+    monthly: pd.DataFrame, months: list[str], sources: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each month's figure with how it was made, the release it is shown from and the other releases' figures."""
     names = words.ReleaseNames(sources, lang)
     names.column(sources["source_id"])  # every release named in one pass, not one search of the sources per name
-    figure = make_bar_chart(
-        monthly.assign(month=monthly["period_start"].str[:7]), "month", "claims", y_title=t("figure_claims", lang)
-    )
     raw = monthly.assign(
-        month=[period_label(s, e, lang) for s, e in zip(monthly["period_start"], monthly["period_end"], strict=True)],
+        month=months,
         approx=monthly["approx"].fillna("").astype(str),
         basis=words.basis_column(monthly.rename(columns={"level": "summed"}), {}, lang),
         source=[
@@ -99,18 +150,7 @@ def trends_monthly(
             for v, s, a in zip(monthly["other_values"], monthly["other_sources"], monthly["other_approx"], strict=True)
         ],
     )[["month", "claims", "approx", "basis", "source", "other_releases"]]
-    summary = (
-        words.count_text("trends_monthly_summary", len(monthly), lang)
-        + " "
-        + words.describe_series(raw, "month", "claims", lang, t("figure_claims", lang))
-    )
-    return ChartView(
-        figure,
-        words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
-        summary,
-        tuple(monthly["source"]),
-        csv=words.label_columns(raw.assign(source_id=monthly["source"]), lang),
-    )
+    return _tables(raw, raw.assign(source_id=monthly["source"]), lang, numbers=("claims",))
 
 
 def _each(values: Iterable[Hashable], label: Callable[[Any], str]) -> list[str]:
@@ -147,11 +187,13 @@ def _ordered(frame: pd.DataFrame, sources: pd.DataFrame, *then: str) -> pd.DataF
 @dataclass(frozen=True)
 class ReleaseRows:
     """A release-by-release table over every year, for one language and in its order: what `rows_in` slices for
-    each choice of years and nationalities (the table is made once per data version, a choice costs a slice)."""
+    each choice of years and nationalities (the table is made once per data version, a choice costs a slice).
+    Its rows are in the order of their periods' ends, so `years` never decreases and a span of years is a run of
+    rows."""
 
     table: pd.DataFrame  # formatted for the reader's language
     csv: pd.DataFrame  # raw values, headers in the reader's language
-    years: np.ndarray  # each row's year (its period's end)
+    years: np.ndarray  # each row's year (its period's end), ascending
     nationalities: np.ndarray | None  # each row's nationality code, where the table has one
     sources: np.ndarray  # each row's source id
     summary_key: str
@@ -160,23 +202,33 @@ class ReleaseRows:
 
 def rows_in(rows: ReleaseRows | None, years: tuple[int, int], nations: tuple[str, ...] = ()) -> TableView | None:
     """The rows whose period ends within the years (of the chosen nationalities, when some are chosen and the
-    table has them), with their sentence and sources; None when there are none."""
+    table has them), with their sentence and sources; None when there are none. This runs on every rerun: the
+    years are a slice of the tables (no copy), only a choice of nationalities picks rows one by one."""
     if rows is None:
         return None
-    keep = (rows.years >= years[0]) & (rows.years <= years[1])
+    start, stop = np.searchsorted(rows.years, [years[0], years[1] + 1]).tolist()
+    positions = np.arange(start, stop)
     if nations and rows.nationalities is not None:
-        keep &= np.isin(rows.nationalities, list(nations))
-    positions = np.flatnonzero(keep)
+        positions = positions[np.isin(rows.nationalities[start:stop], list(nations))]
     if not len(positions):
         return None
     sources = set(rows.sources[positions].tolist())
-    every = len(positions) == len(rows.years)  # every year chosen (the default): the tables as made, not copied
     return TableView(
-        rows.table if every else rows.table.take(positions).reset_index(drop=True),
-        rows.csv if every else rows.csv.take(positions).reset_index(drop=True),
+        _shown_rows(rows.table, positions),
+        _shown_rows(rows.csv, positions),
         words.count_text(rows.summary_key, len(positions), rows.lang, releases=len(sources)),
         tuple(sorted(sources)),
     )
+
+
+def _shown_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """Those rows of a release table (ascending positions), numbered from 0: every row (the default years) is the
+    table as made, a run of rows (a span of years) a slice, others picked one by one."""
+    if len(positions) == len(frame):
+        return frame
+    first, last = int(positions[0]), int(positions[-1])
+    shown = frame.iloc[first : last + 1] if last - first + 1 == len(positions) else frame.take(positions)
+    return shown.reset_index(drop=True)
 
 
 def _period_years(frame: pd.DataFrame) -> np.ndarray:
@@ -238,16 +290,18 @@ def trends_decisions(
     decisions = q.decisions_by_year(unhcr_refugees, years, list(nations) or None)
     outcomes = {name: t(f"figure_{name}", lang) for name in q.FIGURES_DECISIONS}
     long = q.to_long(decisions, "year", list(q.FIGURES_DECISIONS), "outcome", "persons")
-    known = decisions.dropna(subset=list(q.FIGURES_DECISIONS), how="all")
-    raw = known[["year", *q.FIGURES_DECISIONS]]
-    table = words.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS)
     return ChartView(
         make_bar_chart(long, "year", "persons", "outcome", outcomes, y_title=t("persons", lang)),
-        words.label_columns(table, lang),
-        words.describe_series(known, "year", "recognized", lang, outcomes["recognized"]),
-        (q.UNHCR_SOURCE,),
-        csv=words.label_columns(raw, lang),
+        summary=words.describe_series(decisions, "year", "recognized", lang, outcomes["recognized"]),
+        sources=(q.UNHCR_SOURCE,),
+        tables=partial(_decisions_tables, decisions, lang),
     )
+
+
+def _decisions_tables(decisions: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The decisions of each year with any, by outcome."""
+    raw = decisions.dropna(subset=list(q.FIGURES_DECISIONS), how="all")[["year", *q.FIGURES_DECISIONS]]
+    return _tables(raw, raw, lang, numbers=q.FIGURES_DECISIONS)
 
 
 def trends_rate(
@@ -266,16 +320,19 @@ def trends_rate(
             ],
         )
     )
-    raw = decisions.assign(rate_note=[words.rate_gap_reason(m, lang) for m in decisions["missing"]])
-    raw = raw[["year", rate, *q.FIGURES_DECISIONS, "rate_note"]]
-    table = words.format_columns(_year_text(raw), lang, numbers=q.FIGURES_DECISIONS, shares=(rate,))
     return ChartView(
         make_line_chart(decisions, "year", rate, title=what, percent=True),
-        words.label_columns(table, lang),
-        summary,
-        (q.UNHCR_SOURCE,),
-        csv=words.label_columns(raw, lang),
+        summary=summary,
+        sources=(q.UNHCR_SOURCE,),
+        tables=partial(_rate_tables, decisions, rate, lang),
     )
+
+
+def _rate_tables(decisions: pd.DataFrame, rate: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rate by year beside the decisions it is made of, and why a year has none."""
+    raw = decisions.assign(rate_note=[words.rate_gap_reason(m, lang) for m in decisions["missing"]])
+    raw = raw[["year", rate, *q.FIGURES_DECISIONS, "rate_note"]]
+    return _tables(raw, raw, lang, numbers=q.FIGURES_DECISIONS, shares=(rate,))
 
 
 def trends_population(
@@ -286,24 +343,22 @@ def trends_population(
     population = q.population_by_year(unhcr_refugees, years, list(nations) or None)
     figures = {name: t(f"figure_{name}", lang) for name in q.FIGURES_POPULATION}
     long = q.to_long(population, "year", list(q.FIGURES_POPULATION), "figure", "persons")
-    table = words.format_columns(_year_text(population), lang, numbers=q.FIGURES_POPULATION)
     chart = ChartView(
         make_line_chart(long, "year", "persons", "figure", figures, y_title=t("persons", lang)),
-        words.label_columns(table, lang),
-        words.describe_series(population, "year", "refugees", lang, figures["refugees"]),
-        (q.UNHCR_SOURCE,),
-        csv=words.label_columns(population, lang),
+        summary=words.describe_series(population, "year", "refugees", lang, figures["refugees"]),
+        sources=(q.UNHCR_SOURCE,),
+        tables=partial(_tables, population, population, lang, numbers=q.FIGURES_POPULATION),
     )
-    pending = population.dropna(subset=["asylum_seekers"])
-    text = (
-        ""
-        if pending.empty
-        else t(
-            "trends_pending",
-            lang,
-            year=int(pending["year"].iloc[-1]),
-            count=format_number(pending["asylum_seekers"].iloc[-1], lang),
-        )
+    seekers = population["asylum_seekers"]
+    known = np.flatnonzero(seekers.notna().to_numpy())
+    if not len(known):
+        return chart, ""
+    latest = known[-1]
+    text = t(
+        "trends_pending",
+        lang,
+        year=int(population["year"].iloc[latest]),
+        count=format_number(seekers.iloc[latest], lang),
     )
     return chart, text
 
@@ -332,10 +387,10 @@ def trends_office(
     if not tied.empty:  # two releases of one date for a period: the bar shows one, the table lists both
         labels = [period_label(s, e, lang) for s, e in zip(tied["period_start"], tied["period_end"], strict=True)]
         summary += " " + t("trends_office_ties", lang, periods=", ".join(labels))
+    csv = raw.assign(source_id=series["source"].to_numpy())
     return ChartView(
         figure,
-        words.label_columns(words.format_columns(raw, lang, numbers=("claims",)), lang),
-        summary,
-        tuple(sorted(set(series["source"]))),
-        csv=words.label_columns(raw.assign(source_id=series["source"].to_numpy()), lang),
+        summary=summary,
+        sources=tuple(sorted(set(series["source"]))),
+        tables=partial(_tables, raw, csv, lang, numbers=("claims",)),
     )
