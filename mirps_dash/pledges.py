@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, fields
 from typing import cast
 
@@ -225,15 +226,23 @@ def filter_options(frame: pd.DataFrame) -> dict[str, list]:
 
 
 def count_by(frame: pd.DataFrame, column: str, lang: str) -> pd.DataFrame:
-    """Pledges per value of a column, most first: value (as stored), label (for the reader), pledges."""
-    counts = frame[column].value_counts(dropna=False)
+    """Pledges per value of a column, most first (then in the Compact's order for areas and statuses, then as
+    first met): value (as stored), label (for the reader), pledges. Counted on positions with numpy: pandas'
+    value_counts and sorts cost a few milliseconds per chart whatever the rows."""
+    positions, distinct = pd.factorize(frame[column], use_na_sentinel=False)  # distinct values as first met
+    counts = np.bincount(positions, minlength=len(distinct))
     order = AREAS_OF_FOCUS if column == "area_of_focus" else PLEDGE_STATUSES if column == "status" else ()
     rank = {value: position for position, value in enumerate(order)}
-    out = pd.DataFrame({"value": counts.index.astype(str), "pledges": counts.to_numpy().astype(int)})
-    out["rank"] = [rank.get(value, len(rank)) for value in out["value"].tolist()]
-    out = out.sort_values(["pledges", "rank"], ascending=[False, True], kind="stable").drop(columns="rank")
-    out["label"] = [value_label(column, value, lang) for value in out["value"]]
-    return out.reset_index(drop=True)[["value", "label", "pledges"]]
+    ranks = np.array([rank.get(value, len(rank)) for value in distinct.astype(str).tolist()], dtype=int)
+    ordered = np.lexsort((np.arange(len(distinct)), ranks, -counts))  # the last key sorts first
+    values = distinct.take(ordered).astype(str).tolist()
+    return pd.DataFrame(
+        {
+            "value": pd.Series(values, dtype=str),
+            "label": [value_label(column, value, lang) for value in values],
+            "pledges": counts[ordered].astype(int),
+        }
+    )
 
 
 def picked_values(points: list[dict], values: list[str]) -> list[str]:
@@ -270,6 +279,12 @@ def _titles(frame: pd.DataFrame, lang: str) -> pd.Series:
     both = pd.concat([title, other], ignore_index=True).array
     chosen = np.where((title.astype(str) != "").to_numpy(dtype=bool), rows, rows + len(frame))
     return pd.Series(both.take(chosen), index=frame.index)
+
+
+def title_of(pledge: Mapping[Hashable, object], lang: str) -> object:
+    """One pledge's title as `table_frame` shows it: in the reader's language, else the other language's."""
+    ours, other = ("title_es", "title_en") if lang == "es" else ("title_en", "title_es")
+    return pledge[ours] if str(pledge[ours]) != "" else pledge[other]
 
 
 def table_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
