@@ -400,11 +400,13 @@ def test_facets_count_under_every_other_filter_and_the_search() -> None:
     selection = pl.PledgeSelection(area=("Health",), entity_type=("State",), text="salud")
     shown, facets = pl.filter_with_facets(PREPARED, selection)
     assert ids(shown) == ["A"]
-    assert ids(facets["area"]) == ["A"]  # the search still applies; only the area filter is left out
+    assert ids(PREPARED[facets["area"]]) == ["A"]  # the search still applies; only the area filter is left out
     assert ids(
-        pl.filter_with_facets(PREPARED, pl.PledgeSelection(area=("Health",), entity_type=("State",)))[1]["area"]
+        PREPARED[
+            pl.filter_with_facets(PREPARED, pl.PledgeSelection(area=("Health",), entity_type=("State",)))[1]["area"]
+        ]
     ) == ["A", "D"]
-    assert ids(facets["status"]) == ["A"]
+    assert ids(PREPARED[facets["status"]]) == ["A"]
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

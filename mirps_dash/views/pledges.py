@@ -59,7 +59,7 @@ def pledges_filtered(
     shown, facets = pl.filter_with_facets(searchable_pledges, selection)
     bars = {}
     for name, rows in facets.items():
-        counts = pl.count_by(rows, pl.FILTER_COLUMNS[name], lang)
+        counts = pl.count_by(searchable_pledges, pl.FILTER_COLUMNS[name], lang, rows)
         bars[name] = (counts, make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)))
     return shown, bars
 
