@@ -152,12 +152,15 @@ def prepare_pledges(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def search_mask(frame: pd.DataFrame, text: str) -> pd.Series:
-    """Rows whose search text holds every word of `text`, ignoring accents and case ('salud' finds 'Salud')."""
+def search_mask(frame: pd.DataFrame, text: str, rows: np.ndarray | None = None) -> pd.Series:
+    """Rows whose search text holds every word of `text`, ignoring accents and case ('salud' finds 'Salud'); with
+    `rows`, only the rows it marks are searched (the others are False)."""
     index = frame[SEARCH_COLUMN] if SEARCH_COLUMN in frame else search_index(frame)
     words = fold_search(text).split()
-    texts = index.to_numpy(dtype=object)
-    found = np.fromiter((all(word in folded for word in words) for folded in texts), dtype=bool, count=len(texts))
+    searched = np.ones(len(frame), dtype=bool) if rows is None else rows
+    texts = index.to_numpy(dtype=object)[searched]
+    found = np.zeros(len(frame), dtype=bool)
+    found[searched] = np.fromiter((all(w in folded for w in words) for folded in texts), dtype=bool, count=len(texts))
     return pd.Series(found, index=frame.index)
 
 
@@ -200,12 +203,16 @@ def filter_with_facets(
     facets: tuple[str, ...] = ("area", "status", "entity_type"),
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """The filtered pledges, and per facet the rows of `frame` under the search and every other filter (what its
-    bars count, `count_by`). The search runs once, each filter's rows are found once for all of them, and only
-    the shown pledges are taken out of the frame: each take of a frame costs about a millisecond however small."""
+    bars count, `count_by`). Each filter's rows are found once for all of them, the search looks only at the rows
+    some bar counts (a Python test per row: 17 ms at 20,000 pledges), and only the shown pledges are taken out of
+    the frame (each take of a frame costs about a millisecond however small)."""
     masks = _filter_masks(frame, selection)
+    counted = {name: _kept_rows(len(frame), masks, (name,)) for name in facets}
     if selection.text.strip():
-        masks["text"] = search_mask(frame, selection.text).to_numpy(dtype=bool)
-    return frame[_kept_rows(len(frame), masks)], {name: _kept_rows(len(frame), masks, (name,)) for name in facets}
+        found = search_mask(frame, selection.text, np.logical_or.reduce([*counted.values()])).to_numpy(dtype=bool)
+        masks["text"] = found
+        counted = {name: rows & found for name, rows in counted.items()}
+    return frame[_kept_rows(len(frame), masks)], counted
 
 
 def filter_options(frame: pd.DataFrame) -> dict[str, list]:

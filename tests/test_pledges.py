@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -154,6 +155,11 @@ def test_search_ignores_accents_and_case_in_both_languages(text: str, expected: 
 
 def test_search_works_without_the_precomputed_column() -> None:
     assert ids(pl.filter_pledges(SAMPLE, pl.PledgeSelection(text="salud"))) == ["A"]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [([True, True, True, True], ["C"]), ([True, True, False, True], [])])
+def test_search_looks_only_at_the_rows_asked(rows: list[bool], expected: list[str]) -> None:
+    assert ids(PREPARED[pl.search_mask(PREPARED, "empleo", np.array(rows))]) == expected
 
 
 def test_empty_pledge_type_is_not_searchable_as_not_specified() -> None:
