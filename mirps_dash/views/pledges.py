@@ -55,9 +55,12 @@ def pledges_filtered(
     searchable_pledges: pd.DataFrame, selection: pl.PledgeSelection, lang: str
 ) -> tuple[pd.DataFrame, dict[str, tuple[pd.DataFrame, dict]]]:
     """The pledges shown, and per filter its bars: counts under the *other* filters (so every bar stays
-    clickable) and their chart, titled in the reader's language."""
+    clickable) and their chart, titled in the reader's language. No bars when no pledge is shown: the page then
+    says only that none matched (most random selections of several filters match none)."""
     shown, facets = pl.filter_with_facets(searchable_pledges, selection)
-    bars = {}
+    bars: dict[str, tuple[pd.DataFrame, dict]] = {}
+    if shown.empty:
+        return shown, bars
     for name, rows in facets.items():
         counts = pl.count_by(searchable_pledges, pl.FILTER_COLUMNS[name], lang, rows)
         bars[name] = (counts, make_count_chart(counts, t(f"pl_chart_{name}", lang), getattr(selection, name)))
