@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import cast
 
@@ -172,12 +172,19 @@ def _filter_masks(frame: pd.DataFrame, selection: PledgeSelection) -> dict[str, 
         if not chosen:
             continue
         if name == "location":
-            pattern = r"(?:^|;)\s*(?:" + "|".join(re.escape(place) for place in chosen) + r")\s*(?:;|$)"
-            mask = frame[column].astype(str).str.contains(pattern, regex=True)
+            masks[name] = _naming_places(frame[column], chosen)
         else:
-            mask = frame[column].isin(chosen)
-        masks[name] = mask.to_numpy(dtype=bool, na_value=False)
+            masks[name] = frame[column].isin(chosen).to_numpy(dtype=bool, na_value=False)
     return masks
+
+
+def _naming_places(locations: pd.Series, places: list[str]) -> np.ndarray:
+    """Rows whose beneficiary location lists one of `places` (';'-separated). The pattern is matched once per
+    distinct location (a few dozen) and spread by position: on every row it cost 5 ms at 20,000 pledges."""
+    pattern = r"(?:^|;)\s*(?:" + "|".join(re.escape(place) for place in places) + r")\s*(?:;|$)"
+    positions, distinct = pd.factorize(locations)  # a missing location is at position -1: the appended False
+    matched = distinct.astype(str).str.contains(pattern, regex=True)
+    return np.append(np.asarray(matched, dtype=bool), False)[positions]
 
 
 def _kept_rows(rows: int, masks: dict[str, np.ndarray], skip: tuple[str, ...] = ()) -> np.ndarray:
@@ -292,7 +299,7 @@ def _titles(frame: pd.DataFrame, lang: str) -> pd.Series:
     return pd.Series(both.take(chosen), index=frame.index)
 
 
-def title_of(pledge: Mapping[Hashable, object], lang: str) -> object:
+def title_of(pledge: Mapping[str, object], lang: str) -> object:
     """One pledge's title as `table_frame` shows it: in the reader's language, else the other language's."""
     ours, other = ("title_es", "title_en") if lang == "es" else ("title_en", "title_es")
     return pledge[ours] if str(pledge[ours]) != "" else pledge[other]

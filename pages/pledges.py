@@ -21,7 +21,6 @@ from mirps_dash.ui import (
     dialog_language_switch,
     download_briefing,
     download_everything,
-    load_dataset,
     remember_chart,
     remember_key_figure,
     remember_shown,
@@ -34,7 +33,7 @@ from mirps_dash.ui import (
     view,
 )
 from mirps_dash.views import defaults
-from mirps_dash.views.pledges import LIST_PAGE_SIZE
+from mirps_dash.views.pledges import LIST_PAGE_SIZE, pledges_source
 
 SOURCE = defaults.PLEDGES_SOURCE
 FILTER_KEYS = {name: f"pledges_{name}" for name in pl.FILTER_COLUMNS}
@@ -252,7 +251,7 @@ else:
         selection,
         len(shown),
         page.total,
-        pl.source_record(load_dataset("sources"), SOURCE),
+        view(pledges_source, ["sources"], SOURCE),
         lang,
         version,
         dt.datetime.now(dt.UTC),

@@ -17,6 +17,16 @@ from mirps_dash.export import ShownFile
 from mirps_dash.i18n import format_number, t
 
 LIST_PAGE_SIZE = 25  # pledges listed at once (the whole list is in the table view and the files)
+LIST_COLUMNS = (
+    "pledge_id",
+    "title_en",
+    "title_es",
+    "submitting_entity",
+    "area_of_focus",
+    "status",
+    "year",
+    "amount_usd",
+)
 
 
 def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...] = ()) -> dict:
@@ -49,6 +59,12 @@ def make_count_chart(counts: pd.DataFrame, title: str, selected: tuple[str, ...]
 def pledges_filter_options(pledges: pd.DataFrame) -> dict[str, list]:
     """Each filter's choices, from the published pledges (`pledges.filter_options`)."""
     return pl.filter_options(pledges)
+
+
+def pledges_source(sources: pd.DataFrame, source_id: str) -> dict[str, str]:
+    """The pledges' source as its record (`pledges.source_record`), for the exports' notes: read once per
+    version of the sources, not on every run (a lookup in the sources frame cost up to 5 ms)."""
+    return pl.source_record(sources, source_id)
 
 
 def pledges_filtered(
@@ -120,7 +136,10 @@ def list_lines(rows: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:
     status, year and amount), in the reader's language, as the table shows them (`pledges.table_frame`); text as
     published, never markup."""
     lines = []
-    for row in rows.to_dict("records"):
+    # only the columns a line reads, as lists: to_dict("records") converted all eighteen, 1.5 ms for 25 rows
+    values = {column: rows[column].tolist() for column in LIST_COLUMNS}
+    for position in range(len(rows)):
+        row = {column: values[column][position] for column in LIST_COLUMNS}
         amount = row["amount_usd"]
         money = t("pl_no_amount", lang) if pd.isna(amount) else "USD " + format_number(amount, lang)
         year = "" if pd.isna(row["year"]) else str(int(row["year"]))
