@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import cast
 
@@ -151,12 +152,15 @@ def prepare_pledges(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def search_mask(frame: pd.DataFrame, text: str) -> pd.Series:
-    """Rows whose search text holds every word of `text`, ignoring accents and case ('salud' finds 'Salud')."""
+def search_mask(frame: pd.DataFrame, text: str, rows: np.ndarray | None = None) -> pd.Series:
+    """Rows whose search text holds every word of `text`, ignoring accents and case ('salud' finds 'Salud'); with
+    `rows`, only the rows it marks are searched (the others are False)."""
     index = frame[SEARCH_COLUMN] if SEARCH_COLUMN in frame else search_index(frame)
     words = fold_search(text).split()
-    texts = index.to_numpy(dtype=object)
-    found = np.fromiter((all(word in folded for word in words) for folded in texts), dtype=bool, count=len(texts))
+    searched = np.ones(len(frame), dtype=bool) if rows is None else rows
+    texts = index.to_numpy(dtype=object)[searched]
+    found = np.zeros(len(frame), dtype=bool)
+    found[searched] = np.fromiter((all(w in folded for w in words) for folded in texts), dtype=bool, count=len(texts))
     return pd.Series(found, index=frame.index)
 
 
@@ -168,25 +172,33 @@ def _filter_masks(frame: pd.DataFrame, selection: PledgeSelection) -> dict[str, 
         if not chosen:
             continue
         if name == "location":
-            pattern = r"(?:^|;)\s*(?:" + "|".join(re.escape(place) for place in chosen) + r")\s*(?:;|$)"
-            mask = frame[column].astype(str).str.contains(pattern, regex=True)
+            masks[name] = _naming_places(frame[column], chosen)
         else:
-            mask = frame[column].isin(chosen).fillna(False).astype(bool)
-        masks[name] = mask.to_numpy(dtype=bool)
+            masks[name] = frame[column].isin(chosen).to_numpy(dtype=bool, na_value=False)
     return masks
 
 
-def _kept(frame: pd.DataFrame, masks: dict[str, np.ndarray], skip: tuple[str, ...] = ()) -> pd.DataFrame:
-    keep = np.ones(len(frame), dtype=bool)
+def _naming_places(locations: pd.Series, places: list[str]) -> np.ndarray:
+    """Rows whose beneficiary location lists one of `places` (';'-separated). The pattern is matched once per
+    distinct location (a few dozen) and spread by position: on every row it cost 5 ms at 20,000 pledges."""
+    pattern = r"(?:^|;)\s*(?:" + "|".join(re.escape(place) for place in places) + r")\s*(?:;|$)"
+    positions, distinct = pd.factorize(locations)  # a missing location is at position -1: the appended False
+    matched = distinct.astype(str).str.contains(pattern, regex=True)
+    return np.append(np.asarray(matched, dtype=bool), False)[positions]
+
+
+def _kept_rows(rows: int, masks: dict[str, np.ndarray], skip: tuple[str, ...] = ()) -> np.ndarray:
+    """The rows every mask keeps but those of the filters in `skip`."""
+    keep = np.ones(rows, dtype=bool)
     for name, mask in masks.items():
         if name not in skip:
             keep &= mask
-    return frame[keep]
+    return keep
 
 
 def filter_pledges(frame: pd.DataFrame, selection: PledgeSelection, skip: tuple[str, ...] = ()) -> pd.DataFrame:
     """The pledges matching every filter and the search text (vectorised; `skip` leaves filters out)."""
-    kept = _kept(frame, _filter_masks(frame, selection), skip)
+    kept = frame[_kept_rows(len(frame), _filter_masks(frame, selection), skip)]
     if selection.text.strip():  # the search looks only at the rows the filters kept
         kept = kept[search_mask(kept, selection.text)]
     return kept
@@ -196,15 +208,18 @@ def filter_with_facets(
     frame: pd.DataFrame,
     selection: PledgeSelection,
     facets: tuple[str, ...] = ("area", "status", "entity_type"),
-) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """The filtered pledges, and per facet the pledges under every other filter, as their id and the facet's column
-    (what its bars count). The search runs once, each filter's rows are found once for all of them, and a facet
-    takes two columns, not all thirty (four whole frames of 20,000 pledges cost 5-15 ms)."""
-    searched = frame[search_mask(frame, selection.text)] if selection.text.strip() else frame
-    masks = _filter_masks(searched, selection)
-    return _kept(searched, masks), {
-        name: _kept(searched[["pledge_id", FILTER_COLUMNS[name]]], masks, skip=(name,)) for name in facets
-    }
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The filtered pledges, and per facet the rows of `frame` under the search and every other filter (what its
+    bars count, `count_by`). Each filter's rows are found once for all of them, the search looks only at the rows
+    some bar counts (a Python test per row: 17 ms at 20,000 pledges), and only the shown pledges are taken out of
+    the frame (each take of a frame costs about a millisecond however small)."""
+    masks = _filter_masks(frame, selection)
+    counted = {name: _kept_rows(len(frame), masks, (name,)) for name in facets}
+    if selection.text.strip():
+        found = search_mask(frame, selection.text, np.logical_or.reduce([*counted.values()])).to_numpy(dtype=bool)
+        masks["text"] = found
+        counted = {name: rows & found for name, rows in counted.items()}
+    return frame[_kept_rows(len(frame), masks)], counted
 
 
 def filter_options(frame: pd.DataFrame) -> dict[str, list]:
@@ -224,16 +239,28 @@ def filter_options(frame: pd.DataFrame) -> dict[str, list]:
     return options
 
 
-def count_by(frame: pd.DataFrame, column: str, lang: str) -> pd.DataFrame:
-    """Pledges per value of a column, most first: value (as stored), label (for the reader), pledges."""
-    counts = frame[column].value_counts(dropna=False)
+def count_by(frame: pd.DataFrame, column: str, lang: str, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Pledges per value of a column (among the `rows` marked, else all), most first, then in the Compact's order
+    for areas and statuses, then as first met: value (as stored), label (for the reader), pledges. Counted on
+    positions with numpy: pandas' value_counts and sorts cost a few milliseconds per chart whatever the rows."""
+    positions, distinct = pd.factorize(frame[column], use_na_sentinel=False)
+    if rows is not None:
+        positions = positions[rows]
+    present, first_met = np.unique(positions, return_index=True)
+    counts = np.bincount(positions, minlength=len(distinct))[present]
     order = AREAS_OF_FOCUS if column == "area_of_focus" else PLEDGE_STATUSES if column == "status" else ()
     rank = {value: position for position, value in enumerate(order)}
-    out = pd.DataFrame({"value": counts.index.astype(str), "pledges": counts.to_numpy().astype(int)})
-    out["rank"] = [rank.get(value, len(rank)) for value in out["value"].tolist()]
-    out = out.sort_values(["pledges", "rank"], ascending=[False, True], kind="stable").drop(columns="rank")
-    out["label"] = [value_label(column, value, lang) for value in out["value"]]
-    return out.reset_index(drop=True)[["value", "label", "pledges"]]
+    values = distinct.take(present).astype(str).tolist()
+    ranks = np.array([rank.get(value, len(rank)) for value in values], dtype=int)
+    ordered = np.lexsort((first_met, ranks, -counts))  # the last key sorts first
+    values = [values[position] for position in ordered]
+    return pd.DataFrame(
+        {
+            "value": pd.Series(values, dtype=str),
+            "label": [value_label(column, value, lang) for value in values],
+            "pledges": counts[ordered].astype(int),
+        }
+    )
 
 
 def picked_values(points: list[dict], values: list[str]) -> list[str]:
@@ -270,6 +297,12 @@ def _titles(frame: pd.DataFrame, lang: str) -> pd.Series:
     both = pd.concat([title, other], ignore_index=True).array
     chosen = np.where((title.astype(str) != "").to_numpy(dtype=bool), rows, rows + len(frame))
     return pd.Series(both.take(chosen), index=frame.index)
+
+
+def title_of(pledge: Mapping[str, object], lang: str) -> object:
+    """One pledge's title as `table_frame` shows it: in the reader's language, else the other language's."""
+    ours, other = ("title_es", "title_en") if lang == "es" else ("title_en", "title_es")
+    return pledge[ours] if str(pledge[ours]) != "" else pledge[other]
 
 
 def table_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

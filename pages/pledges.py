@@ -21,7 +21,6 @@ from mirps_dash.ui import (
     dialog_language_switch,
     download_briefing,
     download_everything,
-    load_dataset,
     remember_chart,
     remember_key_figure,
     remember_shown,
@@ -34,7 +33,7 @@ from mirps_dash.ui import (
     view,
 )
 from mirps_dash.views import defaults
-from mirps_dash.views.pledges import LIST_PAGE_SIZE, list_lines
+from mirps_dash.views.pledges import LIST_PAGE_SIZE, pledges_source
 
 SOURCE = defaults.PLEDGES_SOURCE
 FILTER_KEYS = {name: f"pledges_{name}" for name in pl.FILTER_COLUMNS}
@@ -66,13 +65,14 @@ def turn_list(step: int) -> None:
     st.session_state["pledges_list_start"] = max(0, st.session_state.get("pledges_list_start", 0) + step)
 
 
-def show_list(table, lang: str) -> None:
+def show_list(page: views.PledgesView, lang: str) -> None:
     """The filtered pledges, a page at a time: each title opens its pledge, the line under it says who, what and
     how much. Text, not a data grid: a first visit fetches no grid bundle (1.5 MB with what it pulls in)."""
     start = st.session_state.get("pledges_list_start", 0)
-    start = st.session_state["pledges_list_start"] = start if start < len(table) else 0  # fewer now: the first page
-    shown = table.iloc[start : start + LIST_PAGE_SIZE]
-    for position, (pledge_id, title, line) in enumerate(list_lines(shown, lang)):
+    total = len(page.shown)
+    start = st.session_state["pledges_list_start"] = start if start < total else 0  # fewer now: the first page
+    lines = page.list_page(start)
+    for position, (pledge_id, title, line) in enumerate(lines):
         with st.container(gap=None):
             st.button(
                 escape_markdown(title),
@@ -83,7 +83,7 @@ def show_list(table, lang: str) -> None:
                 icon=":material/description:",
             )
             st.caption(escape_markdown(line))
-    last = start + len(shown)
+    last = start + len(lines)
     with st.container(horizontal=True, vertical_alignment="center", key="pledges_list_pages"):  # one row on a phone too
         st.button(
             t("pl_list_previous", lang),
@@ -94,9 +94,7 @@ def show_list(table, lang: str) -> None:
             icon=":material/chevron_left:",
         )
         st.markdown(
-            escape_markdown(
-                t("pl_list_range", lang, first=start + 1, last=last, shown=format_number(len(table), lang))
-            ),
+            escape_markdown(t("pl_list_range", lang, first=start + 1, last=last, shown=format_number(total, lang))),
             width="content",
         )
         st.button(
@@ -104,7 +102,7 @@ def show_list(table, lang: str) -> None:
             key="pledges_list_next",
             on_click=turn_list,
             args=(LIST_PAGE_SIZE,),
-            disabled=last >= len(table),
+            disabled=last >= total,
             icon=":material/chevron_right:",
             icon_position="right",
         )
@@ -234,7 +232,7 @@ else:
 
     st.subheader(t("pl_table_title", lang))
     st.caption(escape_markdown(t("pl_table_hint", lang)))
-    show_list(page.table, lang)
+    show_list(page, lang)
     with table_view(lang, "pledges_list") as list_view:  # the grid (sorting, a row opens a pledge), when opened
         if list_view.open:
             table = page.table
@@ -253,7 +251,7 @@ else:
         selection,
         len(shown),
         page.total,
-        pl.source_record(load_dataset("sources"), SOURCE),
+        view(pledges_source, ["sources"], SOURCE),
         lang,
         version,
         dt.datetime.now(dt.UTC),

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -154,6 +155,11 @@ def test_search_ignores_accents_and_case_in_both_languages(text: str, expected: 
 
 def test_search_works_without_the_precomputed_column() -> None:
     assert ids(pl.filter_pledges(SAMPLE, pl.PledgeSelection(text="salud"))) == ["A"]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [([True, True, True, True], ["C"]), ([True, True, False, True], [])])
+def test_search_looks_only_at_the_rows_asked(rows: list[bool], expected: list[str]) -> None:
+    assert ids(PREPARED[pl.search_mask(PREPARED, "empleo", np.array(rows))]) == expected
 
 
 def test_empty_pledge_type_is_not_searchable_as_not_specified() -> None:
@@ -400,11 +406,13 @@ def test_facets_count_under_every_other_filter_and_the_search() -> None:
     selection = pl.PledgeSelection(area=("Health",), entity_type=("State",), text="salud")
     shown, facets = pl.filter_with_facets(PREPARED, selection)
     assert ids(shown) == ["A"]
-    assert ids(facets["area"]) == ["A"]  # the search still applies; only the area filter is left out
+    assert ids(PREPARED[facets["area"]]) == ["A"]  # the search still applies; only the area filter is left out
     assert ids(
-        pl.filter_with_facets(PREPARED, pl.PledgeSelection(area=("Health",), entity_type=("State",)))[1]["area"]
+        PREPARED[
+            pl.filter_with_facets(PREPARED, pl.PledgeSelection(area=("Health",), entity_type=("State",)))[1]["area"]
+        ]
     ) == ["A", "D"]
-    assert ids(facets["status"]) == ["A"]
+    assert ids(PREPARED[facets["status"]]) == ["A"]
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -420,3 +428,32 @@ def test_fold_search_matches_codes_fold_on_latin_text() -> None:
 
     for text in ["Educación", "SALUD", "Nuevo León", "Capacidad de protección", "10,000 personas", "<img src=x>"]:
         assert pl.fold_search(text) == fold(text)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_views_files_and_list_are_the_shown_pledges_made_when_read(lang: str) -> None:
+    """The files, the amounts, the table and the list are made only when read: each is still the shown pledges."""
+    from mirps_dash.export import made
+
+    page = views.pledges_view(PREPARED, pl.PledgeSelection(area=("Health", "Education")), "src", lang)
+    files = {file.name: made(file.frame) for file in page.files}
+    pd.testing.assert_frame_equal(files["pledges.csv"], pl.export_frame(page.shown, lang))
+    counts = files["pledges_by_status.csv"]
+    assert counts.iloc[:, 0].tolist() == page.bars["status"][0]["value"].tolist() == ["In progress", "Fulfilled"]
+    pd.testing.assert_frame_equal(page.table, pl.table_frame(page.shown, lang))
+    pd.testing.assert_frame_equal(page.amounts, pl.amounts_frame(page.shown, lang))
+    table = page.table.to_dict("records")
+    assert [(line[0], line[1]) for line in page.list_page(0)] == [(row["pledge_id"], row["title"]) for row in table]
+    assert page.list_page(0)[1][2].split(" · ")[2:4] == [table[1]["area_of_focus"], table[1]["status"]]
+    assert page.list_page(1) == page.list_page(0)[1:]
+
+
+def test_counts_tie_in_the_compacts_order_then_as_first_met() -> None:
+    frame = frame_of(
+        pledge("1", status="In progress", entity_type="UN agency"),
+        pledge("2", status="Pledged", entity_type="State"),
+        pledge("3", status="Fulfilled", entity_type="State"),
+        pledge("4", status="Fulfilled", entity_type="UN agency"),
+    )
+    assert pl.count_by(frame, "status", "en")["value"].tolist() == ["Fulfilled", "Pledged", "In progress"]
+    assert pl.count_by(frame, "entity_type", "en")["value"].tolist() == ["UN agency", "State"]
