@@ -221,16 +221,20 @@ def make_arrivals_map(
 
 
 def make_region_map(
-    geojson: str | dict, shown: pd.DataFrame, focus: str, what: str, lang: str, percent: bool = False
+    geojson: str | dict,
+    shaded: dict[str, float],
+    hover: dict[str, str],
+    focus: str,
+    what: str,
+    lang: str,
+    percent: bool = False,
 ) -> dict:
-    """The seven MIRPS states in grey, those with a figure in `shown` shaded by it, the focus state outlined.
-
-    `shown` has columns asylum_country (ISO3) and value, one row per state with a figure in one unit (a state
-    counted in another unit is left grey, its hover saying so through `hover`, a column of text per state when
-    present). `geojson` is the shapes' URL (as the page passes it) or the shapes; feature ids are ISO3 codes."""
+    """The seven MIRPS states in grey, those in `shaded` (ISO3 code -> figure, in one unit) shaded by it in that
+    order, the focus state outlined. A state counted in another unit is left out of `shaded` (grey), its hover
+    saying so: `hover` holds a line of text per state. `geojson` is the shapes' URL (as the page passes it) or the
+    shapes; feature ids are ISO3 codes."""
     from mirps_dash.codes import MIRPS_STATES
 
-    hover = dict(zip(shown["asylum_country"], shown["hover"], strict=True)) if "hover" in shown else {}
     names = {code: html.escape(country_name(code, lang)) for code in MIRPS_STATES}
     traces: list[dict[str, object]] = [
         {
@@ -248,11 +252,7 @@ def make_region_map(
             "hovertemplate": "%{text}<extra></extra>",
         }
     ]
-    valued = [  # seven states at most: plain Python, where dropna costs a millisecond
-        (code, float(value))
-        for code, value in zip(shown["asylum_country"].tolist(), shown["value"].tolist(), strict=True)
-        if not pd.isna(value)
-    ]
+    valued = list(shaded.items())
     if valued:
         top = max(value for _code, value in valued)
         traces.append(
