@@ -93,22 +93,9 @@ def state_years(region: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 def in_year(years: pd.DataFrame, year: int, value: str) -> pd.DataFrame:
     """One figure of every state in one year, one row per state and unit with a figure (from `state_years`).
 
-    Columns: asylum_country, unit, source, <value>, and for a rate the decisions' `missing` outcomes."""
-    # one mask over numpy arrays and one take: a new filter value makes several of these (a few ms each as
-    # chained pandas filters, issue 13)
-    in_the_year = years["year"].to_numpy() == year
-    if value.endswith("_rate"):
-        keep = in_the_year & _any_decisions(years)
-        columns = ["asylum_country", "unit", "source", value, "missing"]
-    else:
-        keep = in_the_year & years[value].notna().to_numpy()
-        columns = ["asylum_country", "unit", "source", value]
-    return years.loc[keep, columns].reset_index(drop=True)
-
-
-def _any_decisions(years: pd.DataFrame) -> np.ndarray:
-    """Rows with any decision figure, one column at a time (a frame's notna copies them all)."""
-    return np.logical_or.reduce([years[figure].notna().to_numpy() for figure in FIGURES_DECISIONS])
+    Columns: asylum_country, unit, source, <value>."""
+    keep = (years["year"].to_numpy() == year) & years[value].notna().to_numpy()  # one mask, one take
+    return years.loc[keep, ["asylum_country", "unit", "source", value]].reset_index(drop=True)
 
 
 def one_unit_total(shown: pd.DataFrame, value: str, unit: str = "persons") -> tuple[int, tuple[str, ...]]:

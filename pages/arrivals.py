@@ -72,15 +72,23 @@ playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
 
 label, period = periods.labels[key], periods.frame.loc[key]
 start, end = period["period_start"], period["period_end"]
-releases = view(views.arrivals_releases, ["claim_areas", "national_totals", "sources"], start, end, lang)
-other_releases = view(views.arrivals_releases, ["claim_areas", "national_totals", "sources"], start, end, other_lang)
-release_labels = {lang: releases.labels, other_lang: other_releases.labels}
+RELEASE_FRAMES = ["claim_areas", "national_totals", "sources"]
+releases = view(views.arrivals_releases, RELEASE_FRAMES, start, end, lang)
+
+
+def release_label(release: str, language: str) -> str:
+    """A release's name in either language (an old link may hold either): the other language's names are made
+    only when a link is read, not on every new period."""
+    named = releases if language == lang else view(views.arrivals_releases, RELEASE_FRAMES, start, end, language)
+    return named.labels[release]
+
+
 release = (
     url_selectbox(
         t("arrivals_release", lang),
         list(releases.keys),
         "arrivals_release",
-        lambda r, language: release_labels[language][r],
+        release_label,
         lang,
         releases.keys[0],
     )
