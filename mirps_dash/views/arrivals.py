@@ -25,6 +25,8 @@ class Periods:
     labels: dict[str, str]
     default: str | None
     frame: pd.DataFrame  # key (index) | period_start | period_end | kind
+    # key -> (period_start, period_end, kind): what a page run reads, without a frame lookup per period
+    bounds: dict[str, tuple[str, str, str]]
 
 
 def arrivals_periods(claim_areas: pd.DataFrame, lang: str) -> Periods:
@@ -34,7 +36,13 @@ def arrivals_periods(claim_areas: pd.DataFrame, lang: str) -> Periods:
     labels = {str(key): period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
     years = periods[periods["kind"] == "year"].index
     default = years[-1] if len(years) else (keys[-1] if keys else None)
-    return Periods(keys, labels, default, periods)
+    bounds = {
+        str(key): (start, end, kind)
+        for key, start, end, kind in zip(
+            keys, periods["period_start"], periods["period_end"], periods["kind"], strict=True
+        )
+    }
+    return Periods(keys, labels, default, periods, bounds)
 
 
 @dataclass(frozen=True)
