@@ -118,7 +118,7 @@ def _state_hover(state: str, claims: int, label: str, lang: str, approx: str = "
     return f"{html.escape(state_name(state))}<br>{figure} {t('claims_word', lang)} ({html.escape(label)})"
 
 
-def _office_hover(row: pd.Series, lang: str) -> str:
+def _office_hover(row: dict, lang: str) -> str:
     """An office's name, figure and its share of the release's national total (when the release has one)."""
     name = html.escape(str(row["name"]))
     status = t("office_status_" + row["status"], lang)
@@ -175,45 +175,50 @@ def make_arrivals_map(
         }
     ]
     if not by_state.empty:
+        # a few dozen states and offices: each column read once as a list, not a Series per value or per row
+        states, claims = by_state["state"].tolist(), by_state["claims"].tolist()
+        rounding = by_state["approx"].tolist() if "approx" in by_state else [""] * len(states)
         traces.append(
             {
                 "type": "choroplethmap",
                 "geojson": geojson,
-                "locations": by_state["state"].astype(str).tolist(),
-                "z": [int(claims) for claims in by_state["claims"]],
+                "locations": [str(state) for state in states],
+                "z": [int(figure) for figure in claims],
                 "zmin": 0,
-                "zmax": max(1, int(max(by_state["claims"]))),  # counts shade from zero, even with one state
+                "zmax": max(1, int(max(claims))),  # counts shade from zero, even with one state
                 "colorscale": [[0, "#d6e9f7"], [1, "#0a4f86"]],
                 "marker": {"line": {"color": "#555555", "width": 0.8}},
                 "colorbar": {"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
                 "name": t("map_states_with_figures", lang),
                 "text": [
-                    _state_hover(s, c, b, lang, a)
-                    for s, c, b, a in zip(
-                        by_state["state"],
-                        by_state["claims"],
-                        _state_labels(by_state, lang),
-                        by_state["approx"].fillna("").astype(str) if "approx" in by_state else [""] * len(by_state),
-                        strict=True,
-                    )
+                    _state_hover(s, c, b, lang, "" if pd.isna(a) else str(a))
+                    for s, c, b, a in zip(states, claims, _state_labels(by_state, lang), rounding, strict=True)
                 ],
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
+    columns = list(points.columns)
+    offices = [
+        dict(zip(columns, values, strict=True)) for values in zip(*(points[c].tolist() for c in columns), strict=True)
+    ]
     for status, colour in STATUS_COLOURS.items():
-        group = points[points["status"] == status]
-        if group.empty:
+        group = [office for office in offices if office["status"] == status]
+        if not group:
             continue
         traces.append(
             {
                 "type": "scattermap",
-                "lat": group["latitude"].astype(float).tolist(),
-                "lon": group["longitude"].astype(float).tolist(),
+                "lat": [float(office["latitude"]) for office in group],
+                "lon": [float(office["longitude"]) for office in group],
                 "mode": "markers",
-                "marker": {"size": [marker_size(c) for c in group["claims"]], "color": colour, "opacity": 0.85},
+                "marker": {
+                    "size": [marker_size(office["claims"]) for office in group],
+                    "color": colour,
+                    "opacity": 0.85,
+                },
                 "name": t("office_status_" + status, lang),
-                "customdata": group["office_id"].astype(str).tolist(),
-                "text": [_office_hover(row, lang) for _, row in group.iterrows()],
+                "customdata": [str(office["office_id"]) for office in group],
+                "text": [_office_hover(office, lang) for office in group],
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
@@ -221,16 +226,20 @@ def make_arrivals_map(
 
 
 def make_region_map(
-    geojson: str | dict, shown: pd.DataFrame, focus: str, what: str, lang: str, percent: bool = False
+    geojson: str | dict,
+    shaded: dict[str, float],
+    hover: dict[str, str],
+    focus: str,
+    what: str,
+    lang: str,
+    percent: bool = False,
 ) -> dict:
-    """The seven MIRPS states in grey, those with a figure in `shown` shaded by it, the focus state outlined.
-
-    `shown` has columns asylum_country (ISO3) and value, one row per state with a figure in one unit (a state
-    counted in another unit is left grey, its hover saying so through `hover`, a column of text per state when
-    present). `geojson` is the shapes' URL (as the page passes it) or the shapes; feature ids are ISO3 codes."""
+    """The seven MIRPS states in grey, those in `shaded` (ISO3 code -> figure, in one unit) shaded by it in that
+    order, the focus state outlined. A state counted in another unit is left out of `shaded` (grey), its hover
+    saying so: `hover` holds a line of text per state. `geojson` is the shapes' URL (as the page passes it) or the
+    shapes; feature ids are ISO3 codes."""
     from mirps_dash.codes import MIRPS_STATES
 
-    hover = dict(zip(shown["asylum_country"], shown["hover"], strict=True)) if "hover" in shown else {}
     names = {code: html.escape(country_name(code, lang)) for code in MIRPS_STATES}
     traces: list[dict[str, object]] = [
         {
@@ -248,11 +257,7 @@ def make_region_map(
             "hovertemplate": "%{text}<extra></extra>",
         }
     ]
-    valued = [  # seven states at most: plain Python, where dropna costs a millisecond
-        (code, float(value))
-        for code, value in zip(shown["asylum_country"].tolist(), shown["value"].tolist(), strict=True)
-        if not pd.isna(value)
-    ]
+    valued = list(shaded.items())
     if valued:
         top = max(value for _code, value in valued)
         traces.append(

@@ -9,6 +9,8 @@ Decisions are complete, and a rate is shown, by the same test as Mexico's on Tre
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -91,109 +93,91 @@ def state_years(region: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 def in_year(years: pd.DataFrame, year: int, value: str) -> pd.DataFrame:
     """One figure of every state in one year, one row per state and unit with a figure (from `state_years`).
 
-    Columns: asylum_country, unit, source, <value>, and for a rate the decisions' `missing` outcomes."""
-    # one mask over numpy arrays and one take: a new filter value makes several of these (a few ms each as
-    # chained pandas filters, issue 13)
-    in_the_year = years["year"].to_numpy() == year
-    if value.endswith("_rate"):
-        keep = in_the_year & _any_decisions(years)
-        columns = ["asylum_country", "unit", "source", value, "missing"]
-    else:
-        keep = in_the_year & years[value].notna().to_numpy()
-        columns = ["asylum_country", "unit", "source", value]
-    return years.loc[keep, columns].reset_index(drop=True)
-
-
-def _any_decisions(years: pd.DataFrame) -> np.ndarray:
-    """Rows with any decision figure, one column at a time (a frame's notna copies them all)."""
-    return np.logical_or.reduce([years[figure].notna().to_numpy() for figure in FIGURES_DECISIONS])
-
-
-def rates_in_year(years: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Both recognition rates of every state with decisions in one year (`in_year` of each rate, side by side:
-    they share their rows, so one take instead of two and a merge).
-
-    Columns: asylum_country, unit, source, refugee_rate, missing, protection_rate."""
-    keep = (years["year"].to_numpy() == year) & _any_decisions(years)
-    columns = ["asylum_country", "unit", "source", "refugee_rate", "missing", "protection_rate"]
-    return years.loc[keep, columns].reset_index(drop=True)
+    Columns: asylum_country, unit, source, <value>."""
+    keep = (years["year"].to_numpy() == year) & years[value].notna().to_numpy()  # one mask, one take
+    return years.loc[keep, ["asylum_country", "unit", "source", value]].reset_index(drop=True)
 
 
 def one_unit_total(shown: pd.DataFrame, value: str, unit: str = "persons") -> tuple[int, tuple[str, ...]]:
     """The regional total of a figure over the states counted in `unit` only, and the states left out (counted in
     another unit, or with no figure): persons and cases are never summed."""
-    counted = [  # a few states: plain Python, where a filter and dropna cost a millisecond
+    return unit_total(shown["asylum_country"].tolist(), shown["unit"].tolist(), shown[value].tolist(), unit)
+
+
+def unit_total(codes: list[str], units: list[str], amounts: list, unit: str = "persons") -> tuple[int, tuple[str, ...]]:
+    """`one_unit_total` over a few states' codes, units and figures as plain lists (where a filter and dropna cost
+    a millisecond)."""
+    counted = [
         (code, amount)
-        for code, kind, amount in zip(
-            shown["asylum_country"].tolist(), shown["unit"].tolist(), shown[value].tolist(), strict=True
-        )
+        for code, kind, amount in zip(codes, units, amounts, strict=True)
         if kind == unit and not pd.isna(amount)
     ]
     states = {code for code, _amount in counted}
     return int(sum(amount for _code, amount in counted)), tuple(code for code in MIRPS_STATES if code not in states)
 
 
-def origins(region: pd.DataFrame, sources: pd.DataFrame, state: str, year: int) -> pd.DataFrame:
-    """Where the people a state hosts at the end of a year come from: refugees and asylum-seekers by country of
-    origin (persons, one release), largest first, each origin marked as from the MIRPS region or not.
+class Origin(NamedTuple):
+    """One country of origin of the people a state hosts at the end of a year (persons, one release)."""
 
-    Columns: nationality, refugees, asylum_seekers, hosted (refugees + asylum-seekers: two distinct groups of
-    people, so their sum counts no one twice), in_region. Empty when the release gives no origins."""
+    nationality: str
+    refugees: int
+    asylum_seekers: int
+    hosted: int  # refugees + asylum-seekers: two distinct groups of people, so their sum counts no one twice
+    in_region: bool  # a MIRPS state
+
+
+def origins(region: pd.DataFrame, sources: pd.DataFrame, state: str, year: int) -> list[Origin]:
+    """Where the people a state hosts at the end of a year come from, by country of origin, largest first (ties
+    by code); empty when the release gives no origins."""
     return released_origins(one_release(region, sources), state, year)
 
 
-def released_origins(releases: pd.DataFrame, state: str, year: int) -> pd.DataFrame:
+def released_origins(releases: pd.DataFrame, state: str, year: int) -> list[Origin]:
     """`origins` from `one_release(region, sources)`, made once per data version (the regional page's
-    `region_releases`)."""
-    keep = (  # each column compared by its own kernel, the masks combined in numpy, one take
-        (releases["asylum_country"] == state).to_numpy(dtype=bool, na_value=False)
-        & (releases["year"].to_numpy() == year)
-        & (releases["unit"] == "persons").to_numpy(dtype=bool, na_value=False)
-        & ~releases["nationality"].isin([TOTAL]).to_numpy()
-    )
-    rows = releases.loc[keep, ["nationality", "refugees", "asylum_seekers"]]
+    `region_releases`). Plain rows, not a frame: a few dozen of them, which a frame costs milliseconds to build and
+    read again, each time the page's state or year changes."""
+    # the state's rows of the year by two array comparisons (an Arrow one and a numpy one), then each column's
+    # few values taken from its array and read as a list: a frame's filter and `.loc` take cost milliseconds
+    positions = np.flatnonzero((releases["year"].to_numpy() == year) & (releases["asylum_country"].array == state))
+    columns = ("unit", "nationality", "refugees", "asylum_seekers")
+    units, nationalities, *figures = (releases[column].array.take(positions).tolist() for column in columns)
     # nationality | refugees | asylum_seekers (rows of one release)   ->   one row per nationality, summed in plain
-    # Python (a few dozen rows, where groupby and a two-key sort cost milliseconds); a figure no row reports is 0
+    # Python; a figure no row reports is 0
     totals: dict[str, list[int | None]] = {}
-    for nationality, *values in zip(
-        rows["nationality"].tolist(), rows["refugees"].tolist(), rows["asylum_seekers"].tolist(), strict=True
-    ):
-        if not isinstance(nationality, str):  # as groupby, a row without an origin is left out
+    for unit, nationality, *values in zip(units, nationalities, *figures, strict=True):
+        # in persons, by origin (as groupby, a row without an origin is left out)
+        if unit != "persons" or not isinstance(nationality, str) or nationality == TOTAL:
             continue
         summed = totals.setdefault(nationality, [None, None])
         for position, value in enumerate(values):
             if not pd.isna(value):
                 summed[position] = int(value) + (summed[position] or 0)
     found = [
-        (nationality, refugees or 0, asylum_seekers or 0, (refugees or 0) + (asylum_seekers or 0))
+        Origin(
+            nationality,
+            refugees or 0,
+            asylum_seekers or 0,
+            (refugees or 0) + (asylum_seekers or 0),
+            nationality in MIRPS_STATES,
+        )
         for nationality, (refugees, asylum_seekers) in totals.items()
     ]
-    found = sorted((row for row in found if row[3] > 0), key=lambda row: (-row[3], row[0]))  # largest first
-    return pd.DataFrame(
-        {
-            "nationality": pd.Series([row[0] for row in found], dtype=releases["nationality"].dtype),
-            "refugees": pd.array([row[1] for row in found], dtype="Int64"),
-            "asylum_seekers": pd.array([row[2] for row in found], dtype="Int64"),
-            "hosted": pd.array([row[3] for row in found], dtype="Int64"),
-            "in_region": np.array([row[0] in MIRPS_STATES for row in found], dtype=bool),
-        }
-    )
+    return sorted((row for row in found if row.hosted > 0), key=lambda row: (-row.hosted, row.nationality))
 
 
-def top_origins(hosted: pd.DataFrame, top_n: int) -> pd.DataFrame:
-    """The `top_n` largest origins of `origins(...)` and the rest as one group (_O), which add up to all hosted."""
-    named = hosted[hosted["nationality"] != OTHERS]
-    shown = named.head(top_n)
-    rest = hosted[~hosted["nationality"].isin(shown["nationality"])]
-    if rest.empty:
-        return shown.reset_index(drop=True)
-    others = pd.DataFrame(
-        {
-            "nationality": [OTHERS],
-            "refugees": [rest["refugees"].sum()],
-            "asylum_seekers": [rest["asylum_seekers"].sum()],
-            "hosted": [rest["hosted"].sum()],
-            "in_region": [False],
-        }
+def top_origins(hosted: list[Origin], top_n: int) -> list[Origin]:
+    """The `top_n` largest named origins of `origins(...)` and the rest as one group (_O), which add up to all
+    hosted."""
+    shown = [row for row in hosted if row.nationality != OTHERS][:top_n]
+    named = {row.nationality for row in shown}
+    rest = [row for row in hosted if row.nationality not in named]
+    if not rest:
+        return shown
+    others = Origin(
+        OTHERS,
+        sum(row.refugees for row in rest),
+        sum(row.asylum_seekers for row in rest),
+        sum(row.hosted for row in rest),
+        False,
     )
-    return pd.concat([shown, others], ignore_index=True)
+    return [*shown, others]

@@ -59,7 +59,7 @@ if st.session_state.pop("arrivals_tick", False):
     step()
 key = url_period(
     "arrivals_period",
-    {k: int(periods.frame.loc[k, "period_end"][:4]) for k in keys},
+    {k: int(end[:4]) for k, (_start, end, _kind) in periods.bounds.items()},
     lambda k, language: period_labels[language][k],
     lang,
     periods.default,
@@ -70,17 +70,24 @@ step_column, play_column = st.columns([1, 1], vertical_alignment="center", width
 step_column.button(t("arrivals_next", lang), on_click=step, key="arrivals_step", icon=":material/skip_next:")
 playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
 
-label, period = periods.labels[key], periods.frame.loc[key]
-start, end = period["period_start"], period["period_end"]
-releases = view(views.arrivals_releases, ["claim_areas", "national_totals", "sources"], start, end, lang)
-other_releases = view(views.arrivals_releases, ["claim_areas", "national_totals", "sources"], start, end, other_lang)
-release_labels = {lang: releases.labels, other_lang: other_releases.labels}
+label, (start, end, kind) = periods.labels[key], periods.bounds[key]
+RELEASE_FRAMES = ["claim_areas", "national_totals", "sources"]
+releases = view(views.arrivals_releases, RELEASE_FRAMES, start, end, lang)
+
+
+def release_label(release: str, language: str) -> str:
+    """A release's name in either language (an old link may hold either): the other language's names are made
+    only when a link is read, not on every new period."""
+    named = releases if language == lang else view(views.arrivals_releases, RELEASE_FRAMES, start, end, language)
+    return named.labels[release]
+
+
 release = (
     url_selectbox(
         t("arrivals_release", lang),
         list(releases.keys),
         "arrivals_release",
-        lambda r, language: release_labels[language][r],
+        release_label,
         lang,
         releases.keys[0],
     )
@@ -97,7 +104,7 @@ arrivals = view(
     lang,
 )
 st.subheader(t("arrivals_map_title", lang, period=label))
-if period["kind"] == "cumulative":
+if kind == "cumulative":
     st.caption(t("arrivals_cumulative_note", lang, period=label))
 if arrivals.chart is None:
     st.info(t("arrivals_no_figures", lang, period=label))

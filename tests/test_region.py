@@ -11,7 +11,7 @@ import pytest
 
 from mirps_dash import region as rg
 from mirps_dash import views
-from mirps_dash.codes import MIRPS_STATES
+from mirps_dash.codes import MIRPS_STATES, OTHERS
 from mirps_dash.ingest import read_table
 from mirps_dash.maps import (
     COUNTRIES_PATH,
@@ -129,6 +129,30 @@ def test_a_regional_total_is_over_one_unit_and_names_the_states_left_out(region_
     assert hatched == ["Panama (cases)"]  # in cases, hatched
 
 
+def test_the_map_origins_and_trend_tables_hold_what_their_charts_draw(region_years: pd.DataFrame) -> None:
+    """The views make their tables when read (`ChartView(tables=...)`): the same states, figures and origins as
+    the chart and the sentence, a state in cases named with its unit and left unshaded."""
+    chart = views.regional_map(region_years, 2025, "claims", "MEX", DISPLAY_COUNTRIES_URL, "en")
+    csv = chart.csv_file().set_index("Country of asylum (code)")
+    assert list(csv.index) == list(MIRPS_STATES) and csv.loc["PAN", "unit"] == "Cases"
+    shaded = dict(zip(chart.figure["data"][1]["locations"], chart.figure["data"][1]["z"], strict=True))
+    assert shaded == {code: float(csv.loc[code, "Claims"]) for code in MIRPS_STATES if code != "PAN"}
+    assert chart.table.loc[5, "Claims"] == f"{csv.loc['MEX', 'Claims']:,}"
+    frames = {
+        name: validate_table(name, read_table(name, (DATA / f"{name}.csv").read_bytes())).frame
+        for name in ("region", "sources")
+    }
+    releases = views.derive_frames(frames)["region_releases"]
+    origins = views.regional_origins(releases, frames["sources"], "CRI", 2025, "en")
+    hosted = rg.origins(frames["region"], frames["sources"], "CRI", 2025)
+    assert origins.csv_file()["Hosted (refugees + asylum-seekers)"].sum() == sum(row.hosted for row in hosted)
+    assert origins.csv_file()["Country of origin (code)"].iloc[0] == "NIC" and len(origins.table) == 9
+    trend = views.regional_claims_trend(region_years, "MEX", "en")
+    with_claims = region_years[region_years["claims"].notna()]
+    assert trend.csv_file()["Claims"].tolist() == with_claims["claims"].tolist()
+    assert (trend.table["Year"] == with_claims["year"].astype(str).to_numpy()).all()
+
+
 def test_rates_only_for_state_years_whose_decisions_are_complete(region_years: pd.DataFrame) -> None:
     """The one test Trends uses for Mexico: every outcome of the state's procedure reported that year (a zero or
     missing one is not); complementary protection or closures a state reports in no year are not part of its
@@ -178,10 +202,12 @@ def test_origins_split_the_hosted_between_the_region_and_elsewhere() -> None:
     }
     hosted = rg.origins(frames["region"], frames["sources"], "CRI", 2025)
     rows = SHIPPED[(SHIPPED["asylum_country"] == "CRI") & (SHIPPED["period"] == "2025")]
-    assert hosted["hosted"].sum() == rows["refugees"].sum() + rows["asylum_seekers"].sum()
-    assert hosted.iloc[0]["nationality"] == "NIC"
+    assert sum(row.hosted for row in hosted) == rows["refugees"].sum() + rows["asylum_seekers"].sum()
+    assert hosted[0].nationality == "NIC"
+    assert [row.hosted for row in hosted] == sorted((row.hosted for row in hosted), reverse=True)  # largest first
     top = rg.top_origins(hosted, 8)
-    assert len(top) == 9 and top["hosted"].sum() == hosted["hosted"].sum()  # the rest as one group, none lost
+    assert len(top) == 9 and top[-1].nationality == OTHERS  # the rest as one group, none lost
+    assert sum(row.hosted for row in top) == sum(row.hosted for row in hosted)
 
 
 # ---- the regional map ----------------------------------------------------------------------------------

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
 from mirps_dash import queries as q
 from mirps_dash import words
-from mirps_dash.codes import STATES
+from mirps_dash.codes import STATES, state_name
 from mirps_dash.i18n import format_count, format_number, format_share, t
 from mirps_dash.maps import make_arrivals_map
 from mirps_dash.periods import period_label
@@ -24,6 +25,8 @@ class Periods:
     labels: dict[str, str]
     default: str | None
     frame: pd.DataFrame  # key (index) | period_start | period_end | kind
+    # key -> (period_start, period_end, kind): what a page run reads, without a frame lookup per period
+    bounds: dict[str, tuple[str, str, str]]
 
 
 def arrivals_periods(claim_areas: pd.DataFrame, lang: str) -> Periods:
@@ -33,7 +36,13 @@ def arrivals_periods(claim_areas: pd.DataFrame, lang: str) -> Periods:
     labels = {str(key): period_label(row.period_start, row.period_end, lang) for key, row in periods.iterrows()}
     years = periods[periods["kind"] == "year"].index
     default = years[-1] if len(years) else (keys[-1] if keys else None)
-    return Periods(keys, labels, default, periods)
+    bounds = {
+        str(key): (start, end, kind)
+        for key, start, end, kind in zip(
+            keys, periods["period_start"], periods["period_end"], periods["kind"], strict=True
+        )
+    }
+    return Periods(keys, labels, default, periods, bounds)
 
 
 @dataclass(frozen=True)
@@ -83,13 +92,14 @@ def arrivals_view(
     """The map of one period from ONE release (states shaded by claims, offices as points with their share of that
     release's national total), its table, summary and notes. `release` None or unknown: the first of the period."""
     label, year = period_label(start, end, lang), int(end[:4])
-    every, totals = claim_areas, national_totals
-    ranked = q.area_releases(every, totals, sources, start, end)
+    ranked = q.area_releases(claim_areas, national_totals, sources, start, end)
     if ranked.empty:
         return ArrivalsView(None, 0, ())
-    chosen = ranked.set_index("source").loc[release if release in set(ranked["source"]) else ranked["source"].iloc[0]]
-    source = str(chosen.name)
-    areas = q.claims_by_area(every, totals, start, end, source)
+    releases = ranked["source"].tolist()
+    chosen = releases.index(release) if release in releases else 0
+    source = str(releases[chosen])
+    national: Any = ranked["national"].tolist()[chosen]  # a count, or NA without a national total
+    areas = q.claims_by_area(claim_areas, national_totals, start, end, source)
     points = q.office_points(offices, areas, year)
     office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
     by_state = q.claims_by_state(areas)
@@ -102,12 +112,11 @@ def arrivals_view(
         ]
     )
     figure = make_arrivals_map(shapes_url, sorted(STATES), by_state, points, lang)
-    raw = words.area_table(areas, offices, sources, lang)
-    table = words.label_columns(words.format_columns(raw, lang, numbers=("claims",), shares=("share",)), lang)
-    national: Any = chosen["national"]  # a count, or NA without a national total
-    published = areas["summed"] != "office"  # a state made of its offices' figures is not one more figure
-    largest = int(areas.index[published][0]) if published.any() else 0  # areas come largest first
-    top = areas.loc[largest].to_dict()
+    # the summary and notes read a few areas from plain lists (a frame's row costs more than the whole sentence)
+    rows = _records(areas, ["level", "state", "office", "claims", "approx", "share", "summed", "other_values"])
+    published = [row["summed"] != "office" for row in rows]  # a state made of its offices' figures is not one more
+    largest = published.index(True) if any(published) else 0  # areas come largest first
+    top = rows[largest]
     share: str = (
         ""
         if pd.isna(top["share"])
@@ -121,11 +130,11 @@ def arrivals_view(
     summary = (
         words.count_text(
             "arrivals_summary",
-            int(published.sum()),
+            sum(published),
             lang,
             period=label,
-            area=raw["area"].loc[largest],
-            claims=format_count(top["claims"], top.get("approx"), lang),
+            area=_area_name(top, office_names),
+            claims=format_count(top["claims"], top["approx"], lang),
         )
         + share
     )
@@ -143,32 +152,66 @@ def arrivals_view(
     if len(ranked) > 1:
         notes.append(t("arrivals_release_others", lang, count=len(ranked) - 1))
     notes.append(t("arrivals_points_note", lang))
-    not_open = points[points["status"] == "not_open"]
-    if not not_open.empty:
-        notes.append(t("arrivals_not_open", lang, names=", ".join(not_open["name"]), year=year))
-    for position in [i for i, others in enumerate(areas["other_values"]) if others]:
-        row = areas.iloc[position]
-        notes.append(
-            t(
-                "arrivals_disagree",
-                lang,
-                area=raw["area"].iloc[position],
-                claims=format_count(row["claims"], row["approx"], lang),
-                others=words.releases_text(
-                    row["other_values"], row["other_sources"], sources, lang, row["other_approx"]
-                ),
+    not_open = [
+        office
+        for office, status in zip(points["name"].tolist(), points["status"].tolist(), strict=True)
+        if status == "not_open"
+    ]
+    if not_open:
+        notes.append(t("arrivals_not_open", lang, names=", ".join(not_open), year=year))
+    disagreeing = [position for position, row in enumerate(rows) if row["other_values"]]
+    if disagreeing:
+        other_sources, other_approx = areas["other_sources"].tolist(), areas["other_approx"].tolist()
+        for position in disagreeing:
+            row = rows[position]
+            notes.append(
+                t(
+                    "arrivals_disagree",
+                    lang,
+                    area=_area_name(row, office_names),
+                    claims=format_count(row["claims"], row["approx"], lang),
+                    others=words.releases_text(
+                        row["other_values"], other_sources[position], sources, lang, other_approx[position]
+                    ),
+                )
             )
-        )
+    chart = ChartView(
+        figure, summary=summary, sources=(source,), tables=partial(_area_tables, areas, offices, sources, lang)
+    )
+    # the period's office figures from every release: three array comparisons, not a frame's filter
+    in_period = (
+        (claim_areas["period_start"].array == start)
+        & (claim_areas["period_end"].array == end)
+        & (claim_areas["level"].array == "office")
+    )
+    return ArrivalsView(chart, [row["level"] for row in rows].count("office"), tuple(notes), name, int(in_period.sum()))
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """A frame's rows as plain dicts of these columns, from each column's list (a row read with `.loc` or
+    `.iloc` builds a Series: a fraction of a millisecond each)."""
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
+
+
+def _area_name(row: dict, office_names: dict[str, str]) -> str:
+    """An area as the map's table names it (`words.area_table`): its office's name, else its state's."""
+    return office_names.get(row["office"], row["office"]) if row["level"] == "office" else state_name(row["state"])
+
+
+def _area_tables(
+    areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The map's table (formatted) and CSV (raw values, with the codes): made when read (`ChartView(tables=...)`)."""
+    raw = words.area_table(areas, offices, sources, lang)
+    table = words.label_columns(words.format_columns(raw, lang, numbers=("claims",), shares=("share",)), lang)
     codes = raw.assign(  # codes in their own columns beside the names, for whoever joins the CSV to other data
         state_code=areas["state"].to_numpy(),
         office_code=[o if level == "office" else "" for level, o in zip(areas["level"], areas["office"], strict=True)],
         source_id=areas["source"].to_numpy(),
     )
-    chart = ChartView(figure, table, summary, (source,), csv=words.label_columns(codes, lang))
-    in_period = claim_areas[(claim_areas["period_start"] == start) & (claim_areas["period_end"] == end)]
-    return ArrivalsView(
-        chart, int((areas["level"] == "office").sum()), tuple(notes), name, int((in_period["level"] == "office").sum())
-    )
+    return table, words.label_columns(codes, lang)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ on a chart), and every regional total is over the states counted in persons only
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from mirps_dash import region as rg
@@ -17,7 +19,7 @@ from mirps_dash.charts import make_line_chart, make_ranked_bars, on_vega_lite
 from mirps_dash.codes import MIRPS_STATES, code_label, country_name
 from mirps_dash.i18n import format_number, format_share, t
 from mirps_dash.maps import make_region_map
-from mirps_dash.queries import UNHCR_SOURCE
+from mirps_dash.queries import FIGURES_DECISIONS, UNHCR_SOURCE
 from mirps_dash.views.common import ChartView
 
 RANKED_FIGURES = ("claims", "refugees", "asylum_seekers")  # the figures the map and the ranked bars can show
@@ -67,6 +69,27 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
     ]
 
 
+def _year_rows(region_years: pd.DataFrame, year: int | None, columns: list[str]) -> list[dict]:
+    """The rows of one year (every year: None) as plain dicts, in the frame's order, from each column's list:
+    `state_years` has about seven rows a year, where a pandas filter and take cost a millisecond (issue 13)."""
+    years = region_years["year"].tolist()
+    positions = [i for i, each in enumerate(years) if year is None or each == year]
+    lists = [region_years[column].tolist() for column in columns]
+    return [dict(zip(columns, (values[i] for values in lists), strict=True)) for i in positions]
+
+
+def _with_figure(rows: list[dict], value: str) -> list[dict]:
+    """The rows with a figure for `value` (as `region.in_year` keeps them)."""
+    return [row for row in rows if not pd.isna(row[value])]
+
+
+def _total_of(rows: list[dict], value: str) -> tuple[int, tuple[str, ...]]:
+    """`region.one_unit_total` of these rows."""
+    return rg.unit_total(
+        [row["asylum_country"] for row in rows], [row["unit"] for row in rows], [row[value] for row in rows], "persons"
+    )
+
+
 def _left_out_text(rows: list[dict], left: tuple[str, ...], value: str, lang: str) -> str:
     reasons = []
     for code in left:
@@ -86,22 +109,20 @@ def _left_out_text(rows: list[dict], left: tuple[str, ...], value: str, lang: st
     return t("region_left_out", lang, states="; ".join(reasons)) if reasons else ""
 
 
-def _source_ids(frame: pd.DataFrame) -> tuple[str, ...]:
-    ids = tuple(sorted(set(frame["source"].tolist()))) if "source" in frame and not frame.empty else ()
-    return ids or (UNHCR_SOURCE,)
+def _source_ids(rows: list[dict]) -> tuple[str, ...]:
+    return tuple(sorted({row["source"] for row in rows})) or (UNHCR_SOURCE,)
 
 
 def regional_ranking(region_years: pd.DataFrame, year: int, focus: str, value: str, lang: str) -> ChartView:
     """One figure (claims lodged, refugees or asylum-seekers hosted) of the seven states in one year as ranked
     bars, the focus state marked; the total over the states counted in persons, naming those left out."""
     what = t(f"figure_{value}", lang)
-    shown = rg.in_year(region_years, year, value)
-    # seven states at most: ordered, labelled and summed over plain lists (each pandas step costs about a ms)
-    units, amounts = shown["unit"].tolist(), shown[value].tolist()  # every state here has a figure (`in_year`)
+    # seven states at most: filtered, ordered, labelled and summed over plain rows (each pandas step costs a ms)
+    shown = _with_figure(_year_rows(region_years, year, ["asylum_country", "unit", "source", value]), value)
     # in persons first, then largest first; ties keep their order (a stable sort, as pandas' sort_values was)
-    order = sorted(range(len(amounts)), key=lambda i: (units[i] != "persons", -amounts[i]))
-    shown = shown.iloc[order]
-    codes, units, amounts = shown["asylum_country"].tolist(), [units[i] for i in order], [amounts[i] for i in order]
+    shown.sort(key=lambda row: (row["unit"] != "persons", -row[value]))
+    codes, units = [row["asylum_country"] for row in shown], [row["unit"] for row in shown]
+    amounts = [row[value] for row in shown]
     in_persons = [unit == "persons" for unit in units]
     labels = [state_label(code, unit, lang) for code, unit in zip(codes, units, strict=True)]
     figure = on_vega_lite(
@@ -115,35 +136,37 @@ def regional_ranking(region_years: pd.DataFrame, year: int, focus: str, value: s
             x_title=what,
         )
     )
-    total, left = rg.one_unit_total(shown, value)
-    raw = pd.DataFrame(
-        {
-            "asylum_country_name": labels,
-            "asylum_country": shown["asylum_country"],
-            "unit": [code_label("unit", unit, lang) for unit in units],
-            value: pd.array(amounts, dtype="Int64"),
-            "region_share": pd.array(
-                [
-                    amount / total if persons and total else None
-                    for amount, persons in zip(amounts, in_persons, strict=True)
-                ],
-                dtype="Float64",
-            ),
-        },
-        index=shown.index,
-    )
-    table = words.format_columns(raw, lang, numbers=(value,), shares=("region_share",))
+    total, left = _total_of(shown, value)
     rows = [
         {"asylum_country": code, "unit": unit, "_persons": persons, value: amount}
         for code, unit, persons, amount in zip(codes, units, in_persons, amounts, strict=True)
     ]
+    shares = [
+        amount / total if persons and total else None for amount, persons in zip(amounts, in_persons, strict=True)
+    ]
     return ChartView(
         figure,
-        words.label_columns(table, lang),
-        _ranking_summary(rows, total, left, value, year, focus, what, lang),
-        _source_ids(shown),
-        csv=words.label_columns(raw, lang),
+        summary=_ranking_summary(rows, total, left, value, year, focus, what, lang),
+        sources=_source_ids(shown),
+        tables=partial(_ranking_tables, labels, codes, units, amounts, shares, value, lang),
     )
+
+
+def _ranking_tables(
+    labels: list[str], codes: list[str], units: list[str], amounts: list, shares: list, value: str, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ranking's table (formatted) and CSV (raw values): made when read (`ChartView(tables=...)`)."""
+    raw = pd.DataFrame(
+        {
+            "asylum_country_name": labels,
+            "asylum_country": codes,
+            "unit": [code_label("unit", unit, lang) for unit in units],
+            value: pd.array(amounts, dtype="Int64"),
+            "region_share": pd.array(shares, dtype="Float64"),
+        }
+    )
+    table = words.format_columns(raw, lang, numbers=(value,), shares=("region_share",))
+    return words.label_columns(table, lang), words.label_columns(raw, lang)
 
 
 def _ranking_summary(
@@ -204,24 +227,29 @@ def _ranking_summary(
 def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str) -> ChartView:
     """Both recognition rates of each state in one year, only where its decisions are complete (every outcome
     reported: `queries.missing_outcomes`, the test Trends uses for Mexico); the others named with the reason."""
-    shown = rg.rates_in_year(region_years, year)
-    labels = [state_label(c, u, lang) for c, u in zip(shown["asylum_country"], shown["unit"], strict=True)]
-    shown = shown.assign(label=labels, rate_note=[words.rate_gap_reason(m, lang) for m in shown["missing"]])
+    columns = ["asylum_country", "unit", "source", *RATES, "missing", *FIGURES_DECISIONS]
+    # the states with any decision figure that year, from plain rows
+    shown = [
+        row
+        for row in _year_rows(region_years, year, columns)
+        if any(not pd.isna(row[figure]) for figure in FIGURES_DECISIONS)
+    ]
+    labels = [state_label(row["asylum_country"], row["unit"], lang) for row in shown]
+    notes = [words.rate_gap_reason(row["missing"], lang) for row in shown]
     # the states with rates (both rates share one mask, `queries.with_rates`), highest protection rate first, ties
-    # in their order: a Python sort over a handful of rows, as pandas' stable sort ordered them
-    refugee, protection = shown["refugee_rate"].tolist(), shown["protection_rate"].tolist()
-    rated = shown.iloc[sorted((i for i, r in enumerate(refugee) if not pd.isna(r)), key=lambda i: -protection[i])]
-    # label | refugee_rate | protection_rate   ->   label | rate | value  (as `melt` lays it out, from lists: a
-    # handful of rows, where melt costs milliseconds)
-    labels = rated["label"].tolist()
+    # in their order (a stable sort, as pandas' was)
+    rated = sorted(
+        (i for i, row in enumerate(shown) if not pd.isna(row["refugee_rate"])),
+        key=lambda i: -shown[i]["protection_rate"],
+    )
+    # label | refugee_rate | protection_rate   ->   label | rate | value  (as `melt` lays it out)
     long = pd.DataFrame(
         {
-            "label": labels * len(RATES),
-            "rate": [rate for rate in RATES for _label in labels],
-            "value": [value for rate in RATES for value in rated[rate].tolist()],
+            "label": [labels[i] for i in rated] * len(RATES),
+            "rate": [rate for rate in RATES for _i in rated],
+            "value": [shown[i][rate] for rate in RATES for i in rated],
         }
     )
-    focus_rows = shown[shown["asylum_country"] == focus]
     figure = on_vega_lite(
         make_ranked_bars(
             long,
@@ -229,24 +257,28 @@ def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str)
             "value",
             "rate",
             {rate: t(f"figure_{rate}", lang) for rate in RATES},
-            focus=focus_rows["label"].iloc[0] if not focus_rows.empty else None,
+            focus=next(
+                (label for row, label in zip(shown, labels, strict=True) if row["asylum_country"] == focus), None
+            ),
             title=t("region_rates_chart_title", lang, year=year),
             percent=True,
         )
     )
-    no_decisions = [code for code in MIRPS_STATES if code not in set(shown["asylum_country"])]
-    gaps = [f"{label} ({note})" for label, note in zip(shown["label"], shown["rate_note"], strict=True) if note] + [
-        f"{country_name(code, lang)} ({t('rate_gap_no_decisions', lang)})" for code in no_decisions
+    with_decisions = {row["asylum_country"] for row in shown}
+    gaps = [f"{label} ({note})" for label, note in zip(labels, notes, strict=True) if note] + [
+        f"{country_name(code, lang)} ({t('rate_gap_no_decisions', lang)})"
+        for code in MIRPS_STATES
+        if code not in with_decisions
     ]
     rated_text = "; ".join(
         t(
             "region_rate_pair",
             lang,
-            name=label,
-            refugee=format_share(float(r), lang),
-            protection=format_share(float(p), lang),
+            name=labels[i],
+            refugee=format_share(float(shown[i]["refugee_rate"]), lang),
+            protection=format_share(float(shown[i]["protection_rate"]), lang),
         )
-        for label, r, p in zip(rated["label"], rated["refugee_rate"], rated["protection_rate"], strict=True)
+        for i in rated
     )
     summary = " ".join(
         filter(
@@ -257,33 +289,42 @@ def regional_rates(region_years: pd.DataFrame, year: int, focus: str, lang: str)
             ],
         )
     )
+    return ChartView(
+        figure,
+        summary=summary,
+        sources=_source_ids(shown),
+        tables=partial(_rates_tables, shown, labels, notes, lang),
+    )
+
+
+def _rates_tables(
+    shown: list[dict], labels: list[str], notes: list[str], lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rates' table (formatted) and CSV (raw values): made when read (`ChartView(tables=...)`)."""
     raw = pd.DataFrame(
         {
-            "asylum_country_name": shown["label"],
-            "asylum_country": shown["asylum_country"],
-            "unit": [code_label("unit", u, lang) for u in shown["unit"]],
-            "refugee_rate": shown["refugee_rate"].astype("Float64"),
-            "protection_rate": shown["protection_rate"].astype("Float64"),
-            "rate_note": shown["rate_note"],
+            "asylum_country_name": labels,
+            "asylum_country": [row["asylum_country"] for row in shown],
+            "unit": [code_label("unit", row["unit"], lang) for row in shown],
+            **{rate: pd.array([row[rate] for row in shown], dtype="Float64") for rate in RATES},
+            "rate_note": notes,
         }
     )
     table = words.format_columns(raw, lang, shares=RATES)
-    return ChartView(
-        figure, words.label_columns(table, lang), summary, _source_ids(shown), csv=words.label_columns(raw, lang)
-    )
+    return words.label_columns(table, lang), words.label_columns(raw, lang)
 
 
 def regional_claims_trend(region_years: pd.DataFrame, focus: str, lang: str) -> ChartView:
     """Claims lodged per year in each state (persons), one line each, the focus state's thicker; a year a state
     counts in cases is a gap in its line, named in the sentence, never mixed in."""
-    # only the columns used, then the rows: a boolean take copies every column it is given
-    rows = region_years[["year", "asylum_country", "unit", "source", "claims"]]
-    rows = rows[rows["claims"].notna().to_numpy()]
-    persons = rows[rows["unit"].to_numpy() == "persons"]
+    rows = _with_figure(
+        _year_rows(region_years, None, ["year", "asylum_country", "unit", "source", "claims"]), "claims"
+    )
+    persons = [row for row in rows if row["unit"] == "persons"]
     names = {code: country_name(code, lang) for code in MIRPS_STATES}
     figure = on_vega_lite(
         make_line_chart(
-            persons,
+            _columns(persons, ["year", "claims", "asylum_country"]),
             "year",
             "claims",
             "asylum_country",
@@ -293,23 +334,48 @@ def regional_claims_trend(region_years: pd.DataFrame, focus: str, lang: str) -> 
             emphasis=focus,
         )
     )
-    in_cases = rows[rows["unit"] != "persons"]
+    in_cases: dict[str, list[int]] = {}  # each state's years in cases, states in code order (as groupby sorts)
+    for row in rows:
+        if row["unit"] != "persons":
+            in_cases.setdefault(row["asylum_country"], []).append(row["year"])
     cases_text = "; ".join(
-        f"{names[str(code)]} {', '.join(str(y) for y in group['year'])}"
-        for code, group in in_cases.groupby("asylum_country")
+        f"{names[code]} {', '.join(str(year) for year in in_cases[code])}" for code in sorted(in_cases)
     )
-    mine = persons[persons["asylum_country"] == focus]
+    mine = _columns([row for row in persons if row["asylum_country"] == focus], ["year", "claims"])
     summary = words.describe_series(mine, "year", "claims", lang, t("region_trend_what", lang, name=names[focus]))
     if cases_text:
         summary += " " + t("region_trend_cases", lang, states=cases_text)
-    raw = rows[["year", "asylum_country", "unit", "claims"]].assign(
-        asylum_country_name=[names[c] for c in rows["asylum_country"]],
-        unit=[code_label("unit", u, lang) for u in rows["unit"]],
-    )[["year", "asylum_country_name", "asylum_country", "unit", "claims"]]
-    table = words.format_columns(raw.assign(year=raw["year"].astype(str)), lang, numbers=("claims",))
     return ChartView(
-        figure, words.label_columns(table, lang), summary, _source_ids(rows), csv=words.label_columns(raw, lang)
+        figure, summary=summary, sources=_source_ids(rows), tables=partial(_trend_tables, rows, names, lang)
     )
+
+
+def _columns(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """A few rows as a frame of these columns, a year column as integers even when there are no rows (built so,
+    not cast after: `astype` on a frame costs a millisecond)."""
+    return pd.DataFrame(
+        {
+            column: np.array([row[column] for row in rows], dtype="int64")
+            if column == "year"
+            else [row[column] for row in rows]
+            for column in columns
+        }
+    )
+
+
+def _trend_tables(rows: list[dict], names: dict[str, str], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The claims trend's table (formatted) and CSV (raw values): made when read (`ChartView(tables=...)`)."""
+    raw = pd.DataFrame(
+        {
+            "year": pd.array([row["year"] for row in rows], dtype="int64"),
+            "asylum_country_name": [names[row["asylum_country"]] for row in rows],
+            "asylum_country": [row["asylum_country"] for row in rows],
+            "unit": [code_label("unit", row["unit"], lang) for row in rows],
+            "claims": pd.array([row["claims"] for row in rows], dtype="Int64"),
+        }
+    )
+    table = words.format_columns(raw.assign(year=raw["year"].astype(str)), lang, numbers=("claims",))
+    return words.label_columns(table, lang), words.label_columns(raw, lang)
 
 
 def regional_origins(
@@ -319,16 +385,14 @@ def regional_origins(
     countries of origin (the rest as one group) as stacked bars, and the share from the MIRPS states themselves."""
     hosted = rg.released_origins(region_releases, focus, year)
     top = rg.top_origins(hosted, TOP_ORIGINS)
-    names = {code: country_name(code, lang) for code in top["nationality"]}
-    # nationality | refugees | asylum_seekers   ->   label | figure | persons  (as `melt` lays it out, from lists:
-    # at most nine origins, where melt costs milliseconds)
-    labels = [names[code] for code in top["nationality"]]
+    labels = [country_name(row.nationality, lang) for row in top]
+    # nationality | refugees | asylum_seekers   ->   label | figure | persons  (as `melt` lays it out)
     stocks = ("refugees", "asylum_seekers")
     long = pd.DataFrame(
         {
             "label": labels * len(stocks),
             "figure": [stock for stock in stocks for _label in labels],
-            "persons": [persons for stock in stocks for persons in top[stock].tolist()],
+            "persons": [getattr(row, stock) for stock in stocks for row in top],
         }
     )
     figure = on_vega_lite(
@@ -337,43 +401,49 @@ def regional_origins(
             "label",
             "persons",
             "figure",
-            {name: t(f"figure_{name}", lang) for name in ("refugees", "asylum_seekers")},
+            {name: t(f"figure_{name}", lang) for name in stocks},
             title=t("region_origins_chart_title", lang, name=country_name(focus, lang), year=year),
             x_title=t("persons", lang),
         )
     )
-    if hosted.empty:
+    if not hosted:
         summary = t("region_origins_none", lang, name=country_name(focus, lang), year=year)
     else:
-        total = int(hosted["hosted"].sum())
-        from_region = int(hosted.loc[hosted["in_region"], "hosted"].sum())
-        first = hosted.iloc[0]
+        total = sum(row.hosted for row in hosted)
+        from_region = sum(row.hosted for row in hosted if row.in_region)
+        first = hosted[0]
         summary = t(
             "region_origins_summary",
             lang,
             name=country_name(focus, lang),
             year=year,
             total=format_number(total, lang),
-            top=country_name(first["nationality"], lang),
-            top_value=format_number(first["hosted"], lang),
+            top=country_name(first.nationality, lang),
+            top_value=format_number(first.hosted, lang),
             region=format_number(from_region, lang),
             region_share=format_share(from_region / total, lang),
             elsewhere=format_number(total - from_region, lang),
         )
+    return ChartView(
+        figure, summary=summary, sources=(UNHCR_SOURCE,), tables=partial(_origins_tables, top, labels, lang)
+    )
+
+
+def _origins_tables(top: list[rg.Origin], labels: list[str], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The origins' table (formatted) and CSV (raw values): made when read (`ChartView(tables=...)`)."""
     raw = pd.DataFrame(
         {
-            "origin": [names[code] for code in top["nationality"]],
-            "origin_code": top["nationality"],
-            "refugees": top["refugees"].astype("Int64"),
-            "asylum_seekers": top["asylum_seekers"].astype("Int64"),
-            "hosted": top["hosted"].astype("Int64"),
-            "from_region": [t("yes" if flag else "no", lang) for flag in top["in_region"]],
+            "origin": labels,
+            "origin_code": [row.nationality for row in top],
+            **{
+                column: pd.array([getattr(row, column) for row in top], dtype="Int64")
+                for column in ("refugees", "asylum_seekers", "hosted")
+            },
+            "from_region": [t("yes" if row.in_region else "no", lang) for row in top],
         }
     )
     table = words.format_columns(raw, lang, numbers=("refugees", "asylum_seekers", "hosted"))
-    return ChartView(
-        figure, words.label_columns(table, lang), summary, (UNHCR_SOURCE,), csv=words.label_columns(raw, lang)
-    )
+    return words.label_columns(table, lang), words.label_columns(raw, lang)
 
 
 def regional_map(
@@ -383,11 +453,9 @@ def regional_map(
     its figure and unit in its hover and the table), the focus state outlined. The page credits Natural Earth
     under it (`maps.NATURAL_EARTH_CREDIT`)."""
     what = t(f"figure_{value}", lang)
-    shown = rg.in_year(region_years, year, value)
-    rows = _records(shown, ["asylum_country", "unit", value])  # a few states: plain Python, not .loc
-    first: dict[
-        str, dict
-    ] = {}  # a state's first row (its unit and figure in the table), and its first row in persons (shaded)
+    rows = _with_figure(_year_rows(region_years, year, ["asylum_country", "unit", "source", value]), value)
+    # a state's first row (its unit and figure in the table), and its first row in persons (shaded)
+    first: dict[str, dict] = {}
     first_persons: dict[str, dict] = {}
     for row in rows:
         first.setdefault(row["asylum_country"], row)
@@ -398,14 +466,34 @@ def regional_map(
         + ("" if row["unit"] == "persons" else " · " + t("region_map_not_shaded", lang))
         for row in rows
     }
-    frame = pd.DataFrame(
-        {
-            "asylum_country": list(MIRPS_STATES),
-            "value": [float(first_persons[code][value]) if code in first_persons else None for code in MIRPS_STATES],
-            "hover": [hover.get(code, t("region_no_figure", lang)) for code in MIRPS_STATES],
-        }
+    figure = make_region_map(
+        shapes_url,
+        {code: float(first_persons[code][value]) for code in MIRPS_STATES if code in first_persons},
+        {code: hover.get(code, t("region_no_figure", lang)) for code in MIRPS_STATES},
+        focus,
+        what,
+        lang,
     )
-    figure = make_region_map(shapes_url, frame, focus, what, lang)
+    total, left = _total_of(rows, value)
+    summary = (
+        t(
+            "region_map_summary",
+            lang,
+            what=what,
+            year=year,
+            count=sum(row["unit"] == "persons" for row in rows),
+            total=format_number(total, lang),
+        )
+        + _left_out_text(rows, left, value, lang)
+        + "."
+    )
+    return ChartView(
+        figure, summary=summary, sources=_source_ids(rows), tables=partial(_map_tables, first, value, lang)
+    )
+
+
+def _map_tables(first: dict[str, dict], value: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The map's table (formatted) and CSV (raw values), one row per state: made when read."""
     raw = pd.DataFrame(
         {
             "asylum_country_name": [country_name(code, lang) for code in MIRPS_STATES],
@@ -417,22 +505,7 @@ def regional_map(
         }
     )
     table = words.format_columns(raw, lang, numbers=(value,))
-    total, _left = rg.one_unit_total(shown, value)
-    summary = (
-        t(
-            "region_map_summary",
-            lang,
-            what=what,
-            year=year,
-            count=sum(row["unit"] == "persons" for row in rows),
-            total=format_number(total, lang),
-        )
-        + _left_out(shown, value, lang)
-        + "."
-    )
-    return ChartView(
-        figure, words.label_columns(table, lang), summary, _source_ids(shown), csv=words.label_columns(raw, lang)
-    )
+    return words.label_columns(table, lang), words.label_columns(raw, lang)
 
 
 def mexico_in_region(region_years: pd.DataFrame, lang: str) -> str:
