@@ -713,11 +713,14 @@ def table_view(lang: str, key: str):
     return st.expander(t("table_view", lang), key=f"{key}_table_view", on_change="rerun")
 
 
-def lazy_table(table: pd.DataFrame, lang: str, key: str) -> None:
-    """A table under a sentence, behind a closed `table_view`: its grid is made only when the reader opens it."""
+def lazy_table(table: Frame, lang: str, key: str) -> None:
+    """A table under a sentence, behind a closed `table_view`: its grid (and the table, when given as a function)
+    is made only when the reader opens it."""
+    from mirps_dash.export import made
+
     with table_view(lang, key) as shown:
         if shown.open:
-            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+            st.dataframe(made(table), hide_index=True, width="stretch", key=f"{key}_table")
 
 
 def chart_block(shown, lang: str, key: str, datasets: list[str] | str | None = None) -> None:

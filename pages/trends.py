@@ -84,9 +84,9 @@ def release_table(table: views.TableView | None, title: str, key: str) -> None:
         return
     st.subheader(t(title, lang))
     st.markdown(escape_markdown(table.summary))
-    lazy_table(table.table, lang, key)  # a long table: its grid only when the reader opens it
+    lazy_table(lambda: table.table, lang, key)  # a long table: its rows taken and drawn only when opened
     source_caption(table.sources, lang, "claims")
-    remember_shown(ShownFile(f"{key}.csv", table.csv, table.summary, table.sources, ("claims",)))
+    remember_shown(ShownFile(f"{key}.csv", table.csv_file, table.summary, table.sources, ("claims",)))
 
 
 release_table(  # every year's rows made once per language, the chosen years a slice of them

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -18,28 +17,18 @@ from mirps_dash import queries as q
 from mirps_dash import region as rg
 from mirps_dash.aggregate import releases_of
 
+Tables = Callable[[], tuple[pd.DataFrame, pd.DataFrame | None]]  # (table, csv), made when first read
 
-class ChartView:
-    """A chart, the same numbers as a table, a one-sentence summary, and the source ids behind it.
 
-    `table` is formatted for the reader's language; `csv` holds the same numbers as raw values, for the CSV
-    download (None: `table` is the file). A view may pass `tables` instead, a function returning (table, csv)
-    that runs the first time either is read: most runs draw the chart and never open its table, and building
-    the two frames was most of a new filter value's cost. Views are shared by every session: never changed."""
+class _Tables:
+    """A view's table and CSV, given as frames or as a function (`tables`) that makes them the first time either is
+    read: most runs never open a table or download its file, and building the two frames was most of a new filter
+    value's cost. `table` is formatted for the reader's language; `csv` holds the same numbers as raw values, for
+    the CSV download (None: `table` is the file). Views are shared by every session: never changed."""
 
-    def __init__(
-        self,
-        figure: Any,  # an ECharts option dict (`charts`), or a map (`maps`)
-        table: pd.DataFrame | None = None,
-        summary: str = "",
-        sources: tuple[str, ...] = (),
-        csv: pd.DataFrame | None = None,
-        *,
-        tables: Callable[[], tuple[pd.DataFrame, pd.DataFrame | None]] | None = None,
-    ) -> None:
+    def __init__(self, table: pd.DataFrame | None, csv: pd.DataFrame | None, tables: Tables | None) -> None:
         if (table is None) == (tables is None):
-            raise TypeError("a ChartView needs its table, or the function that makes it, not both")
-        self.figure, self.summary, self.sources = figure, summary, tuple(sources)
+            raise TypeError(f"a {type(self).__name__} needs its table, or the function that makes it, not both")
         self._tables = tables
         self._made: tuple[pd.DataFrame, pd.DataFrame | None] | None = None if table is None else (table, csv)
 
@@ -62,14 +51,37 @@ class ChartView:
         return table if csv is None else csv
 
 
-@dataclass(frozen=True)
-class TableView:
+class ChartView(_Tables):
+    """A chart, the same numbers as a table, a one-sentence summary, and the source ids behind it."""
+
+    def __init__(
+        self,
+        figure: Any,  # an ECharts option dict (`charts`), or a map (`maps`)
+        table: pd.DataFrame | None = None,
+        summary: str = "",
+        sources: tuple[str, ...] = (),
+        csv: pd.DataFrame | None = None,
+        *,
+        tables: Tables | None = None,
+    ) -> None:
+        super().__init__(table, csv, tables)
+        self.figure, self.summary, self.sources = figure, summary, tuple(sources)
+
+
+class TableView(_Tables):
     """A table without a chart: formatted for reading, its raw values for the CSV, a sentence, its sources."""
 
-    table: pd.DataFrame  # formatted for the reader's language
-    csv: pd.DataFrame  # raw values, headers in the reader's language
-    summary: str
-    sources: tuple[str, ...]
+    def __init__(
+        self,
+        table: pd.DataFrame | None = None,
+        csv: pd.DataFrame | None = None,
+        summary: str = "",
+        sources: tuple[str, ...] = (),
+        *,
+        tables: Tables | None = None,
+    ) -> None:
+        super().__init__(table, csv, tables)
+        self.summary, self.sources = summary, tuple(sources)
 
 
 # The datasets whose freshness line (ui.data_freshness) and latest changes (the Overview) pages show.

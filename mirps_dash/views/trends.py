@@ -214,11 +214,14 @@ def rows_in(rows: ReleaseRows | None, years: tuple[int, int], nations: tuple[str
         return None
     sources = set(rows.sources[positions].tolist())
     return TableView(
-        _shown_rows(rows.table, positions),
-        _shown_rows(rows.csv, positions),
-        words.count_text(rows.summary_key, len(positions), rows.lang, releases=len(sources)),
-        tuple(sorted(sources)),
+        summary=words.count_text(rows.summary_key, len(positions), rows.lang, releases=len(sources)),
+        sources=tuple(sorted(sources)),
+        tables=partial(_shown_tables, rows, positions),  # the rows are taken only when the table is opened
     )
+
+
+def _shown_tables(rows: ReleaseRows, positions: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return _shown_rows(rows.table, positions), _shown_rows(rows.csv, positions)
 
 
 def _shown_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
