@@ -82,16 +82,13 @@ def with_links(page: bytes, links: bytes) -> bytes:
     return page if head < 0 or not links else page[:head] + links + page[head:]
 
 
-def page_links() -> dict[str, bytes]:
-    """The preload tags of every page of `FIRST_SCREEN`, by url_path, read from the installed Streamlit; none
+def page_links(static: Path) -> dict[str, bytes]:
+    """The preload tags of every page of `FIRST_SCREEN`, by url_path, read from Streamlit's static folder; none
     when MIRPS_PRELOAD=off (to measure a page without them: tests/test_browser_preload.py, the bench)."""
     import os
 
-    import streamlit
-
     if os.environ.get("MIRPS_PRELOAD", "").lower() == "off":
         return {}
-    static = Path(streamlit.__file__).parent / "static"
     index = (static / "index.html").read_text(encoding="utf-8")
     return {
         page: preload_links(chunk_files(static / "static" / "js", index, components))

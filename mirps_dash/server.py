@@ -27,6 +27,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 UPLOADS_ALLOWED_KEY = "_mirps_uploads_allowed"  # st.session_state key: True while the session is staff's
 MB = 1024 * 1024
@@ -40,16 +41,20 @@ METRICS_PATH = re.compile(r"/_stcore/metrics/?$")
 STREAM_PATH = re.compile(r"/_stcore/stream/?$")
 
 
+def _static_folder() -> Path:
+    """The installed Streamlit's frontend: index.html and static/js/."""
+    import streamlit
+
+    return Path(streamlit.__file__).parent / "static"
+
+
 def inline_script_hashes() -> list[str]:
     """CSP hashes of the inline scripts of Streamlit's index.html (one in 1.67), read from the installed copy,
     so that scripts need no 'unsafe-inline' and an upgrade of Streamlit keeps its page working."""
     import base64
     import hashlib
-    from pathlib import Path
 
-    import streamlit
-
-    page = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    page = (_static_folder() / "index.html").read_text(encoding="utf-8")
     scripts = re.finditer(r"<script(?P<attributes>[^>]*)>(?P<body>.*?)</script>", page, re.DOTALL)
     return [
         "'sha256-" + base64.b64encode(hashlib.sha256(script["body"].encode()).digest()).decode() + "'"
@@ -182,7 +187,7 @@ class Guard:
         from mirps_dash.preload import page_links
 
         self.app = app
-        self.preloads = page_links() if preloads is None else preloads
+        self.preloads = page_links(_static_folder()) if preloads is None else preloads
         self.is_staff = is_staff
         self.held_bytes = held_bytes
         self.file_bytes = file_bytes

@@ -109,9 +109,11 @@ def test_the_overview_places_mexico_in_the_region(lang: str, line: str) -> None:
 def test_the_focus_state_is_chosen_with_no_warning_from_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Mexico, the default, is not the first state: the selectbox used to get its index beside the session state's
     value, and Streamlit logged a warning about it on every run."""
+    # Streamlit internal: the policy warning is only logged (streamlit.elements.lib.policies), never shown
     from streamlit.elements.lib import policies
 
     warned: list[str] = []
+    # Streamlit internal: its module logger (policies._LOGGER), the one place to hear the warning
     monkeypatch.setattr(policies._LOGGER, "warning", lambda message, *args, **kwargs: warned.append(message % args))
     at = open_page("pages/regional.py", lang="en")
     at.selectbox(key="regional_focus").set_value("GTM").run()

@@ -37,6 +37,8 @@ DECLARED = {
     ("bench/apptest_bench.py", "streamlit.testing.v1.element_tree"): "drives every widget of a page generically",
     ("bench/apptest_bench.py", "._tree"): "AppTest has no public walk over all widgets and their states",
     ("bench/apptest_bench.py", "._run"): "AppTest has no public run with hand-made widget states",
+    ("tests/test_regional_page.py", "streamlit.elements.lib"): "a widget policy's warning is only logged, never shown",
+    ("tests/test_regional_page.py", "._LOGGER"): "and its logger is the one place to hear it",
 }
 
 

@@ -91,6 +91,7 @@ def regional_defaults(view: ViewCall, lang: str) -> None:
 def pledges_defaults(view: ViewCall, lang: str) -> None:
     view(pledges.pledges_filter_options, ["pledges"])
     view(pledges.pledges_view, ["searchable_pledges"], pl.PledgeSelection(), PLEDGES_SOURCE, lang)
+    view(pledges.pledges_source, ["sources"], PLEDGES_SOURCE)
 
 
 def about_defaults(view: ViewCall, lang: str) -> None:
