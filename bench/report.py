@@ -635,45 +635,44 @@ def capacity_tables(capacity: dict, replicas: dict) -> list[str]:
 
 GAPS = """## Goals not met: cause and what would close it
 
-The verdicts above are this run's. Causes were found by profiling on this machine: cProfile under AppTest
-(the script thread's CPU time, first visits as bench/apptest_bench.py makes them), the files a cold visit fetches
-(bench/browser_bench.py records each one) and, for first render, the browser's own timeline of one cold visit
-(Performance API: when each file was asked for and arrived).
+The verdicts above are this run's. Causes were found by profiling on this machine: cProfile of the script thread
+under AppTest (first visits as bench/apptest_bench.py makes them, and the same choices again, every view cached),
+the files a cold visit fetches (bench/browser_bench.py records each one), and rows 4b (each chart page on a
+replica started without the preloads, in this run).
 
-- **(1) First render (Arrivals, Trends, Regional, Pledges; Overview met).** Bytes are no longer the cause: every
-  page is within 2x (Regional and Pledges now fetch one engine, Vega-Lite, and no data grid). A cold Trends visit,
-  timed file by file: Streamlit's own JavaScript arrives by 0.71 s; the websocket is opened (`health`,
-  `host-config`) at 0.95 s and again at 1.10 s, because on a process's pages/ folder the first run goes through
-  app.py's frame (`ui.require_frame`); the page's first element arrives at 1.28 s; then the browser fetches, as
-  each element arrives, the chunks of the page's widgets (radio, slider, select box, button group, download
-  button, HTML: 1.30-1.78 s); the charts are drawn at 2.1-2.2 s. In the same measure the bare app is drawn by
-  0.3-0.5 s. For Vega pages, the charts take 1.0-1.3 s after the script has finished, whatever their number
-  (Regional's 8 as Pledges' 3): Vega's chunk loading and starting. The engine table shows the same order:
-  ECharts adds 0.14 s to a bare app, Vega-Lite 0.5 s. What would close it: one connection on a first visit (a
-  frame that does not need the second route), fewer kinds of widget on a page's first screen, and the charts'
-  engine asked for before the first chart arrives.
-- **(2) Script time for a new filter value, shipped (Arrivals, Trends, Regional, Pledges; p95 at 100x met on
-  every page).** This round cut the views: Trends' office ranking over integer codes (3-6x), Arrivals' release
-  ranking in plain Python (8-9 to 3.5-4 ms), Pledges' facets and export labels, Regional's views (all views
-  for a new state 57 to 24 ms), the Overview's change summary made once for both languages. What is left is the
-  cost of every run, not a scan: with every view cached, a chart page's run costs 17-37 ms of CPU against the
-  floor's 2-7 ms, in the elements each chart block draws (its expander, source caption and Cite popover; the
-  popover's citation is now made only when opened), Streamlit's `vega_lite_chart` serialising and hashing each
-  spec (about 0.5 ms a chart, the map twice), and the frame's staff check (`st.context.cookies`, about 10 ms a
-  run under AppTest's mock). A new value then adds 4-8 views of 2-5 ms each, mostly pandas building each
-  chart's table and CSV frame (`words.format_columns`, `label_columns`, 1-2 ms each). What would close it:
-  views that make their table and CSV frames only when the table view is opened or the file downloaded, and one
-  Cite popover per page rather than one per chart.
-- **(6) Capacity (Trends and Pledges hold 75 sessions, the bare app 150).** Follows (2): these two pages have
-  the most filters (Pledges nine, Trends five), so the ramp's random choices meet new values most often; the
-  other pages now hold 150.
-- **(3) Ingest.** From 12.1 s to 6.8 s on SQLite and 8.7 s to 6.1 s on PostgreSQL at 1M rows, now including what
-  the product's publish does before it returns (the derived frames and changes stored: 1.0-1.1 s); peak memory
-  904 and 920 MB. Against this run's read_csv (0.14 s) that is 50x and 45x. The write alone is over the goal:
-  SQLite's executemany of 1M rows x 13 values was about 70 % of the publish under cProfile; reading (the
-  hostile-file checks) and validating take 1.3 s each. What would bring it nearer: keep the version only as its
-  Parquet frame, with the rows for analysts' SQL written after the publish returns, and validate each column's
-  distinct values once.
+- **(1) First render (Arrivals 1.50x, Trends 1.65x, Regional 1.86x, Pledges 1.68x; Overview met).** Bytes are not
+  the cause (every page within 2x). This round each page's HTML preloads the frontend chunks its first screen
+  draws (`mirps_dash/preload.py`: the same files, checked page by page by tests/test_browser_preload.py), so the
+  browser no longer asks for a chart engine's code only once its first element has arrived. Rows 4b: with them
+  Trends 0.82x and Arrivals 0.92x of the same page without; Overview 1.04x, Regional 1.06x, Pledges 1.09x, within
+  this pass's spread (two loads a page). On localhost a file costs no round trip, so what is left is the
+  browser's CPU: compiling and starting the engine (ECharts 1.2 MB, Vega-Lite with vega-embed 1.1 MB) and drawing
+  every chart; Regional draws 8 Vega-Lite charts and its map twice (wide and phone, page.css shows one, Vega
+  draws both). What would close it: one map drawn for the reader's width, not two; fewer charts on a page's first
+  screen (the rest drawn when scrolled to); a chart drawn by the engine whose start costs least (ECharts added
+  0.28 s to a bare app in row 10, Vega-Lite 0.35 s).
+- **(2) Script time for a new filter value, shipped (Arrivals 28 ms, Trends 28 ms, Regional 23.5 ms against
+  23.2; floors 3-3.5 ms; Overview, Pledges, About, Data met; p95 at 100x met on every page).** The views now cost
+  little per new value (Trends' queries in numpy, Regional's and Arrivals' views over plain lists, Pledges' facets
+  as masks, every chart's and release table's table and CSV made only when opened or downloaded). What is left is
+  the cost of every run, cached or not ("same choices again": Arrivals 14, Trends 18, Regional 16 ms against the
+  floor's 3): Streamlit's elements, about 1 ms a chart block (the chart's spec normalised and hashed, its
+  sentence, source caption, Cite popover and Table view expander), and the frame (language picker, versions
+  read, share link, freshness line, downloads). A new Arrivals period still runs `queries.office_points`,
+  `claims_by_area`, `area_releases` and `claims_by_state` (about 80 % of its remaining new-value cost); a new
+  Trends office `office_series`, `words.series_table` and `pick_latest_release` (about 20 ms at 100x). What would
+  close it: fewer elements per chart (one Cite popover per page), those queries over integer codes as Trends'
+  ranking is.
+- **(6) Capacity (Pledges holds 100 sessions, the bare app 150; Trends and Regional now 125, the others 150).**
+  Pledges has nine filters, so random choices meet new values most often; its text search with no other filter
+  still reads every pledge's text (about 17 ms at 20,000 pledges, shipped far less), and its multiselects label
+  every option on every run (`ui.url_multiselect`, 862 entities at 100x). What would close it: option labels made
+  once per data version.
+- **(3) Ingest (57x and 54x this run's read_csv of 0.14 s; peak 910 and 917 MB, within 1 GB).** Unchanged this
+  round. As profiled in the last round: SQLite's executemany of 1M rows x 13 values was about 70 % of the publish;
+  reading (the hostile-file checks) and validating take 1.3 s each; the derived frames a publish stores 1.0 s. What
+  would bring it nearer: keep the version only as its Parquet frame, with the rows for analysts' SQL written after
+  the publish returns, and validate each column's distinct values once.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
