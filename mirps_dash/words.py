@@ -60,7 +60,8 @@ def describe_largest(frame: pd.DataFrame, x: str, y: str, group: str, names: dic
         return ""
     # over plain lists: a filter, idxmax and a row's Series cost a millisecond on a chart's few dozen rows
     xs, ys, groups = frame[x].tolist(), frame[y].tolist(), frame[group].tolist()
-    last = [i for i, value in enumerate(xs) if value == max(xs) and not pd.isna(ys[i])]
+    latest = max(xs)
+    last = [i for i, value in enumerate(xs) if value == latest and not pd.isna(ys[i])]
     top = max(last, key=lambda i: ys[i])  # the first largest, as idxmax
     return t(
         "summary_largest",
