@@ -225,9 +225,12 @@ def test_staff_upload_a_wide_comar_workbook_create_its_source_publish_see_it_on_
         "For Feb 2026 there are 2 figures by office or state; the largest is Chiapas, with 1,300 claims."
     ).is_visible()
     assert page.get_by_text("National total in that release: 1,360.").is_visible()
-    page.get_by_test_id("stExpander").filter(has_text="View as a table and download").first.locator("summary").click()
+    table_view = page.get_by_test_id("stExpander").filter(has_text="View as a table and download").first
+    table_view.locator("summary").click()  # opened, it reruns: its table, then its CSV button
+    table_view.get_by_test_id("stDownloadButton").first.wait_for(timeout=30_000)
+    wait_for_app(page)  # a click during that rerun asks for a file the run is still replacing
     with page.expect_download() as download:
-        page.get_by_test_id("stDownloadButton").filter(has_text="Download CSV").locator("button").first.click()
+        table_view.get_by_test_id("stDownloadButton").filter(has_text="Download CSV").locator("button").first.click()
     shown = pd.read_csv(download.value.path(), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert sorted(shown[["Office or state", "Claims"]].values.tolist()) == [["Chiapas", "1300"], ["Tabasco", "60"]]
 
