@@ -28,6 +28,7 @@ PROTO_KINDS = {
     "Radio": "radio",
     "MultiSelect": "multiselect",
     "Slider": "slider",
+    "NumberInput": "number_input",
     "ButtonGroup": "button_group",
     "Checkbox": "checkbox",
     "TextInput": "text_input",
@@ -120,6 +121,13 @@ def floor_script(at) -> str:
             lines.append(
                 f"st.slider({label!r}, min_value={low!r}, max_value={high!r}, value={value!r}, "
                 f"step={step!r}, key={key!r})"
+            )
+        elif widget.kind == "number_input":
+            low, high, step = widget.bounds or (0, 1, 1)
+            value = proto.default if proto.HasField("default") else int(low)
+            lines.append(
+                f"st.number_input({label!r}, min_value={int(low)!r}, max_value={int(high)!r}, "
+                f"value={int(value)!r}, step={int(step)!r}, key={key!r})"
             )
         elif widget.kind == "button_group":
             lines.append(f"st.segmented_control({label!r}, {widget.options!r}, key={key!r})")

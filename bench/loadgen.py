@@ -25,7 +25,16 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-WIDGET_KINDS = ("selectbox", "radio", "multiselect", "slider", "button_group", "checkbox", "text_input")
+WIDGET_KINDS = (
+    "selectbox",
+    "radio",
+    "multiselect",
+    "slider",
+    "number_input",
+    "button_group",
+    "checkbox",
+    "text_input",
+)
 TEXT_QUERIES = ("educación", "jobs", "Tapachula", "health", "refugiados", "")
 FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
@@ -37,7 +46,7 @@ class Widget:
     id: str
     kind: str
     options: list[str] = field(default_factory=list)
-    bounds: tuple[float, float, float] | None = None  # slider min, max, step
+    bounds: tuple[float, float, float] | None = None  # slider or number input: min, max, step
     width: int = 1  # slider: 1 value or 2 (a range)
     data_type: int = 0
 
@@ -82,6 +91,10 @@ def widget_from_proto(kind: str, proto) -> Widget | None:
         )
     if kind in ("selectbox", "radio", "multiselect"):
         return Widget(proto.id, kind, list(proto.options))
+    if kind == "number_input":  # a bounded integer input (Trends' top N); an unbounded one is no filter to pick from
+        if not (proto.has_min and proto.has_max) or proto.data_type != proto.INT:
+            return None
+        return Widget(proto.id, kind, bounds=(proto.min, proto.max, proto.step or 1), data_type=proto.data_type)
     return Widget(proto.id, kind)
 
 
@@ -104,6 +117,11 @@ def new_value(widget: Widget, rng: random.Random, current: WidgetState | None) -
         steps = max(int((high - low) / step), 0)
         values = sorted(low + step * rng.randint(0, steps) for _ in range(widget.width))
         state.double_array_value.data.extend(values)
+    elif widget.kind == "number_input":
+        low, high, step = widget.bounds or (0, 1, 1)
+        now = current.int_value if current is not None and current.HasField("int_value") else None
+        choices = [v for v in range(int(low), int(high) + 1, int(step)) if v != now]
+        state.int_value = rng.choice(choices) if choices else int(low)
     elif widget.kind == "checkbox":
         state.bool_value = not (current.bool_value if current else False)
     elif widget.kind == "text_input":

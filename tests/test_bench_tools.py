@@ -13,6 +13,7 @@ import pytest
 
 # Streamlit internal: the load generator reads and writes Streamlit's protobuf messages
 from streamlit.proto.Element_pb2 import Element
+from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench import servers
@@ -76,6 +77,7 @@ def test_synthetic_pledges_pass_the_model_and_are_marked() -> None:
         (Widget("$$ID-a-pledges_status", "multiselect", ["x", "y", "z"]), "string_array_value"),
         (Widget("$$ID-a-arrivals_period", "select_slider", ["2019", "2020", "2021"], width=2), "string_array_value"),
         (Widget("$$ID-a-trends_years", "slider", bounds=(2000.0, 2025.0, 1.0), width=2), "double_array_value"),
+        (Widget("$$ID-a-trends_top", "number_input", bounds=(1, 12, 1)), "int_value"),
         (Widget("$$ID-a-pledges_open", "checkbox"), "bool_value"),
         (Widget("$$ID-a-pledges_query", "text_input"), "string_value"),
     ],
@@ -89,6 +91,20 @@ def test_new_value_gives_each_widget_kind_a_value_of_its_own_type(widget: Widget
 def test_new_value_changes_a_selectbox_to_another_option() -> None:
     widget = Widget("$$ID-a-k", "selectbox", ["x", "y"])
     assert new_value(widget, random.Random(1), WidgetState(id=widget.id, string_value="x")).string_value == "y"
+
+
+def test_a_number_input_gets_another_whole_number_in_its_bounds() -> None:
+    widget = Widget("$$ID-a-trends_top", "number_input", bounds=(1, 3, 1))
+    now = WidgetState(id=widget.id, int_value=2)
+    assert {new_value(widget, random.Random(seed), now).int_value for seed in range(30)} == {1, 3}
+
+
+def test_only_a_bounded_whole_number_input_is_a_filter_to_drive() -> None:
+    bounded, open_ended = Element(), Element()
+    bounded.number_input.CopyFrom(NumberInput(id="$$ID-a-trends_top", has_min=True, has_max=True, min=1, max=12))
+    open_ended.number_input.CopyFrom(NumberInput(id="$$ID-a-amount", has_min=True, min=0))
+    assert widget_from_element(bounded) == Widget("$$ID-a-trends_top", "number_input", bounds=(1, 12, 1))
+    assert widget_from_element(open_ended) is None
 
 
 def test_range_values_stay_in_order_and_in_bounds() -> None:
