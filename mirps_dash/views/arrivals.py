@@ -227,7 +227,7 @@ def office_series(
     claim_areas: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, lang: str
 ) -> OfficeSeries | None:
     """An office's figures over time (one per release and period), else its state's own figures."""
-    state = str(offices.set_index("office_id").loc[office, "state"])
+    state = str(dict(zip(offices["office_id"].tolist(), offices["state"].tolist(), strict=True))[office])
     series = q.office_series(claim_areas, sources, office, state)
     if series.empty:
         return None
@@ -235,7 +235,7 @@ def office_series(
     table = words.format_columns(raw, lang, numbers=("claims",))
     return OfficeSeries(
         words.label_columns(table, lang),
-        tuple(sorted(set(series["source"]))),
+        tuple(sorted(set(series["source"].tolist()))),
         series["level"].iloc[0] == "state",
         words.label_columns(raw.assign(source_id=series["source"].to_numpy()), lang),
     )
