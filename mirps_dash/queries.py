@@ -337,16 +337,12 @@ def claims_by_state(areas: pd.DataFrame) -> pd.DataFrame:
 
     Columns: state, claims, approx, basis, summed, parts, covers.
     """
-    rows = [
-        {"level": level, "state": state, "row": position}
-        for position, (level, state) in enumerate(zip(areas["level"].tolist(), areas["state"].tolist(), strict=True))
-    ]
+    rows = [{**row, "row": position} for position, row in enumerate(as_records(areas, ["level", "state"]))]
     columns = ["state", "claims", "approx", "basis", "summed", "parts", "covers"]
     return areas[columns].take([row["row"] for row in state_figures(rows)]).reset_index(drop=True)
 
 
 POINT_COLUMNS = ["office_id", "name", "city", "state", "latitude", "longitude", "year_opened"]
-_AREA_FIELDS = ("level", "state", "office", "claims", "approx", "share", "source", "summed")
 
 
 def office_points(offices: pd.DataFrame, areas: pd.DataFrame | list[dict], year: int) -> pd.DataFrame:
@@ -355,7 +351,7 @@ def office_points(offices: pd.DataFrame, areas: pd.DataFrame | list[dict], year:
     the period's year and no figure of its own). `areas`: one release's areas, `claims_by_area`'s frame or
     `release_areas`' dicts (the map's own, made without a frame)."""
     if isinstance(areas, pd.DataFrame):
-        areas = as_records(areas, [column for column in _AREA_FIELDS if column in areas.columns])
+        areas = as_records(areas, [column for column in (*AREA_COLUMNS, "share") if column in areas.columns])
     own = {row["office"]: row for row in areas if row["level"] == "office"}
     state_rows = {row["state"] for row in areas if row["level"] == "state" and row["summed"] != "office"}
     ids = offices["office_id"].tolist()
@@ -370,7 +366,8 @@ def office_points(offices: pd.DataFrame, areas: pd.DataFrame | list[dict], year:
             status.append("state")
         else:
             status.append("none")
-    # the columns' types as pandas' map of the office's figures gave them (a source is NaN where none)
+    # each column's type as a map of the offices' figures gives it: a share is NA (object) in a release without a
+    # national total, and where no office has a figure of its own the share and source are NaN (float)
     rounding = [row.get("approx") if row else None for row in mine]
     return pd.DataFrame(
         {
