@@ -192,36 +192,60 @@ def geo_periods(areas: pd.DataFrame) -> pd.DataFrame:
     return periods.reset_index(drop=True)
 
 
-def _in_period(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
-    return frame[(frame["period_start"] == start) & (frame["period_end"] == end)]
+def _in_period(frame: pd.DataFrame, start: str, end: str) -> np.ndarray:
+    """The positions of one period's rows: two array comparisons (a frame's filter costs about a millisecond)."""
+    return np.flatnonzero((frame["period_start"].array == start) & (frame["period_end"].array == end))
 
 
-def area_releases(
-    areas: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFrame, start: str, end: str
-) -> pd.DataFrame:
-    """The releases with figures by office or state for one period, the one to show first.
+def as_records(frame: pd.DataFrame, columns: list[str], positions: np.ndarray | None = None) -> list[dict]:
+    """A frame's rows (those at `positions`, when given) as plain dicts of these columns, from each column's list:
+    a row read with `.loc` or `.iloc` builds a Series, a fraction of a millisecond each, where a dict costs a
+    microsecond."""
+    lists = (
+        (frame[c].tolist() for c in columns)
+        if positions is None
+        else (frame[c].array.take(positions).tolist() for c in columns)
+    )
+    return [dict(zip(columns, values, strict=True)) for values in zip(*lists, strict=True)]
 
-    First the releases that cover the period's offices (every office that any release gives a figure for), then
-    the most recent (a partial date at its start), then the one with most areas and a national total.
-    Columns: source, publisher, as_of, offices (count of office figures), areas (count of figures), national.
-    """
-    period = _in_period(areas, start, end)
-    if period.empty:
-        return pd.DataFrame(columns=["source", "publisher", "as_of", "offices", "areas", "national"])
-    # the period's few rows in plain Python: a groupby, a lookup per release and a keyed sort cost 15-35 ms
+
+def period_areas(areas: pd.DataFrame, start: str, end: str) -> list[dict]:
+    """One period's figures (`area_figures`) as plain dicts in the frame's order, each with AREA_COLUMNS and `row`,
+    its position in `areas`. A map asks several questions of the period's few dozen rows: taken once as dicts, each
+    is a loop of microseconds, where a frame's filter, sort or map costs about a millisecond."""
+    positions = _in_period(areas, start, end)
+    rows = as_records(areas, AREA_COLUMNS, positions)
+    for row, position in zip(rows, positions.tolist(), strict=True):
+        row["row"] = position
+    return rows
+
+
+def period_national(totals: pd.DataFrame, start: str, end: str) -> dict[str, int]:
+    """Each release's own national figure for one period (`national_totals`), by source id."""
+    national: dict[str, int] = {}
+    for row in as_records(totals, ["source", "claims"], _in_period(totals, start, end)):
+        national.setdefault(row["source"], row["claims"])  # a release's first row, as drop_duplicates kept it
+    return national
+
+
+RELEASE_COLUMNS = ["source", "publisher", "as_of", "offices", "areas", "national"]
+
+
+def rank_releases(period: list[dict], national: dict[str, int], sources: pd.DataFrame) -> list[dict]:
+    """`area_releases` of a period's figures (`period_areas`) and national totals (`period_national`), as dicts
+    with RELEASE_COLUMNS (`national` NA without a total), best first."""
     own: dict[str, set] = {}
     counts: dict[str, int] = {}
-    for source, level, office in zip(period["source"], period["level"], period["office"], strict=True):
+    for row in period:
+        source = row["source"]
         counts[source] = counts.get(source, 0) + 1
         offices_of = own.setdefault(source, set())
-        if level == "office":
-            offices_of.add(office)
+        if row["level"] == "office":
+            offices_of.add(row["office"])
+    if not counts:
+        return []
     wanted = set().union(*own.values())
-    national_rows = _in_period(totals, start, end)
-    national: dict[str, object] = {}
-    for source, claims in zip(national_rows["source"], national_rows["claims"], strict=True):
-        national.setdefault(source, claims)  # the first row of a release, as drop_duplicates kept it
-    publisher = dict(zip(sources["source_id"], sources["publisher"], strict=True))
+    publisher = dict(zip(sources["source_id"].tolist(), sources["publisher"].tolist(), strict=True))
     as_of = as_of_by_id(sources)
     days = _days_of(set(counts), as_of)
     records = [
@@ -239,7 +263,51 @@ def area_releases(
     records.sort(key=lambda r: (-r["areas"], pd.isna(r["national"])))
     records.sort(key=lambda r: days.get(r["source"], "0000-00-00"), reverse=True)
     records.sort(key=lambda r: (not wanted <= own[r["source"]], -len(own[r["source"]] & wanted)))
-    return pd.DataFrame(records).astype({"national": "Int64"})
+    return records
+
+
+def area_releases(
+    areas: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFrame, start: str, end: str
+) -> pd.DataFrame:
+    """The releases with figures by office or state for one period, the one to show first.
+
+    First the releases that cover the period's offices (every office that any release gives a figure for), then
+    the most recent (a partial date at its start), then the one with most areas and a national total.
+    Columns: source, publisher, as_of, offices (count of office figures), areas (count of figures), national.
+    """
+    ranked = rank_releases(period_areas(areas, start, end), period_national(totals, start, end), sources)
+    if not ranked:
+        return pd.DataFrame(columns=RELEASE_COLUMNS)
+    return pd.DataFrame(ranked).astype({"national": "Int64"})
+
+
+def _share_base(national: int | None) -> float | None:
+    """The national total a share is of: None without one (or a total of 0), so the share is NA."""
+    return float(national) if national else None
+
+
+def release_areas(period: list[dict], source: str, national: int | None) -> list[dict]:
+    """`claims_by_area` of a period's figures (`period_areas`) and the release's national total (None without
+    one), as dicts, largest first."""
+    total = _share_base(national)
+    # each area's other releases in one pass over the period's few rows (three groupby-aggs of lists: 5-10 ms)
+    found: dict[tuple, tuple[list, list, list]] = {}
+    chosen = []
+    for row in period:
+        if row["source"] == source:
+            chosen.append({**row, "share": row["claims"] / total if total else pd.NA})
+            continue
+        lists = found.setdefault((row["level"], row["state"], row["office"]), ([], [], []))
+        lists[0].append(row["claims"])
+        lists[1].append(row["source"])
+        rounded = row["approx"]
+        lists[2].append("" if pd.isna(rounded) else str(rounded))
+    for row in chosen:
+        others = found.get((row["level"], row["state"], row["office"]), ([], [], []))
+        row["other_values"], row["other_sources"], row["other_approx"] = others
+    chosen.sort(key=lambda row: row["level"])  # stable: the claims, largest first, then the level
+    chosen.sort(key=lambda row: row["claims"], reverse=True)
+    return chosen
 
 
 def claims_by_area(areas: pd.DataFrame, totals: pd.DataFrame, start: str, end: str, source: str) -> pd.DataFrame:
@@ -248,33 +316,20 @@ def claims_by_area(areas: pd.DataFrame, totals: pd.DataFrame, start: str, end: s
 
     Columns: those of `area_figures`, share, other_values, other_sources, other_approx (the rounding of each).
     """
-    period = _in_period(areas, start, end)
-    chosen = period[period["source"] == source]
-    national = _in_period(totals, start, end)
-    national_claims = national.loc[national["source"] == source, "claims"]
-    total = float(national_claims.iloc[0]) if not national_claims.empty and national_claims.iloc[0] else None
-    chosen = chosen.assign(share=chosen["claims"] / total if total else pd.NA)  # type: ignore[arg-type]  # pandas-stubs: assign takes pd.NA
-    others = period[period["source"] != source]
-    # each area's other releases in one pass over the period's few rows (three groupby-aggs of lists: 5-10 ms)
-    found: dict[tuple, tuple[list, list, list]] = {}
-    for *area, claims, other, rounded in zip(
-        others["level"],
-        others["state"],
-        others["office"],
-        others["claims"].tolist(),
-        others["source"],
-        others["approx"].fillna("").astype(str),
-        strict=True,
-    ):
-        lists = found.setdefault(tuple(area), ([], [], []))
-        lists[0].append(claims)
-        lists[1].append(other)
-        lists[2].append(rounded)
-    keys = list(zip(chosen["level"], chosen["state"], chosen["office"], strict=True))
-    chosen["other_values"] = [found[key][0] if key in found else [] for key in keys]
-    chosen["other_sources"] = [found[key][1] if key in found else [] for key in keys]
-    chosen["other_approx"] = [found[key][2] if key in found else [] for key in keys]
-    return chosen.sort_values(["claims", "level"], ascending=[False, True]).reset_index(drop=True)
+    national = period_national(totals, start, end).get(source)
+    rows = release_areas(period_areas(areas, start, end), source, national)
+    chosen = areas.take([row["row"] for row in rows]).reset_index(drop=True)
+    total = _share_base(national)
+    chosen["share"] = chosen["claims"] / total if total else pd.NA
+    for column in ("other_values", "other_sources", "other_approx"):
+        chosen[column] = [row[column] for row in rows]
+    return chosen
+
+
+def state_figures(areas: list[dict]) -> list[dict]:
+    """The state figures of one release's areas (`release_areas`), by state code: the state's own figure, else
+    its offices' sum."""
+    return sorted((row for row in areas if row["level"] == "state"), key=lambda row: row["state"])
 
 
 def claims_by_state(areas: pd.DataFrame) -> pd.DataFrame:
@@ -282,26 +337,28 @@ def claims_by_state(areas: pd.DataFrame) -> pd.DataFrame:
 
     Columns: state, claims, approx, basis, summed, parts, covers.
     """
-    states = areas[areas["level"] == "state"]
+    rows = [{**row, "row": position} for position, row in enumerate(as_records(areas, ["level", "state"]))]
     columns = ["state", "claims", "approx", "basis", "summed", "parts", "covers"]
-    return states[columns].sort_values("state").reset_index(drop=True)
+    return areas[columns].take([row["row"] for row in state_figures(rows)]).reset_index(drop=True)
 
 
-def office_points(offices: pd.DataFrame, areas: pd.DataFrame, year: int) -> pd.DataFrame:
+POINT_COLUMNS = ["office_id", "name", "city", "state", "latitude", "longitude", "year_opened"]
+
+
+def office_points(offices: pd.DataFrame, areas: pd.DataFrame | list[dict], year: int) -> pd.DataFrame:
     """Every office with its claims in the period and a status: 'office' (own figure), 'state' (only its
     state has a figure of its own, not made of other offices), 'none' (no figure), or 'not_open' (opened after
-    the period's year and no figure of its own)."""
-    own = areas[areas["level"] == "office"].set_index("office")
-    state_rows = set(areas.loc[(areas["level"] == "state") & (areas["summed"] != "office"), "state"])
-    points = offices[["office_id", "name", "city", "state", "latitude", "longitude", "year_opened"]].copy()
-    points["claims"] = points["office_id"].map(own["claims"]).astype("Int64")
-    rounding = points["office_id"].map(own["approx"]) if "approx" in own else points["office_id"].map({})
-    points["approx"] = [a if isinstance(a, str) else "" for a in rounding]
-    points["share"] = points["office_id"].map(own["share"]) if "share" in own else pd.NA
-    points["source"] = points["office_id"].map(own["source"])
+    the period's year and no figure of its own). `areas`: one release's areas, `claims_by_area`'s frame or
+    `release_areas`' dicts (the map's own, made without a frame)."""
+    if isinstance(areas, pd.DataFrame):
+        areas = as_records(areas, [column for column in (*AREA_COLUMNS, "share") if column in areas.columns])
+    own = {row["office"]: row for row in areas if row["level"] == "office"}
+    state_rows = {row["state"] for row in areas if row["level"] == "state" and row["summed"] != "office"}
+    ids = offices["office_id"].tolist()
+    mine = [own.get(office_id) for office_id in ids]
     status = []
-    for office_id, state, opened in zip(points["office_id"], points["state"], points["year_opened"], strict=True):
-        if office_id in own.index:
+    for office_id, state, opened in zip(ids, offices["state"].tolist(), offices["year_opened"].tolist(), strict=True):
+        if office_id in own:
             status.append("office")
         elif pd.notna(opened) and int(opened) > year:
             status.append("not_open")
@@ -309,37 +366,81 @@ def office_points(offices: pd.DataFrame, areas: pd.DataFrame, year: int) -> pd.D
             status.append("state")
         else:
             status.append("none")
-    points["status"] = status
-    return points.reset_index(drop=True)
+    # each column's type as a map of the offices' figures gives it: a share is NA (object) in a release without a
+    # national total, and where no office has a figure of its own the share and source are NaN (float)
+    rounding = [row.get("approx") if row else None for row in mine]
+    return pd.DataFrame(
+        {
+            **{column: offices[column].array for column in POINT_COLUMNS},
+            "claims": pd.array([row["claims"] if row else None for row in mine], dtype="Int64"),
+            "approx": [a if isinstance(a, str) else "" for a in rounding],
+            "share": pd.Series([row.get("share", pd.NA) if row else np.nan for row in mine]).array,
+            "source": pd.Series([row["source"] if row else np.nan for row in mine]).array,
+            "status": status,
+        }
+    )
+
+
+SERIES_COLUMNS = [
+    "period_start",
+    "period_end",
+    "level",
+    "claims",
+    "approx",
+    "source",
+    "as_of",
+    "basis",
+    "summed",
+    "parts",
+    "covers",
+]
 
 
 def office_series(areas: pd.DataFrame, sources: pd.DataFrame, office_id: str, state: str) -> pd.DataFrame:
     """Every release's figure for one office over time (persons, `area_figures`), else its state's own figures.
 
     An office given only by nationality is the sum of those rows (basis and parts say so). Columns:
-    period_start, period_end, level, claims, source, as_of, basis, summed, parts, covers; oldest first.
+    SERIES_COLUMNS; oldest first (by period end, start, then the release's date, one without a date last).
     """
-    rows = areas[(areas["level"] == "office") & (areas["office"] == office_id)]
-    if rows.empty:
-        rows = areas[(areas["level"] == "state") & (areas["state"] == state) & (areas["summed"] != "office")]
-    as_of = as_of_by_id(sources)
-    rows = rows.assign(  # the dates of this office's few releases only, not every source parsed each time
-        as_of=rows["source"].map(as_of), sort_day=rows["source"].map(_days_of(set(rows["source"]), as_of))
+    # array comparisons and a sort of the few rows in plain Python: two frame filters, a map and a keyed sort
+    # cost 5-10 ms
+    level = areas["level"].array
+    positions = np.flatnonzero((level == "office") & (areas["office"].array == office_id))
+    if not len(positions):
+        positions = np.flatnonzero(
+            (level == "state") & (areas["state"].array == state) & (areas["summed"].array != "office")
+        )
+    ids, starts, ends = (
+        areas[column].array.take(positions).tolist() for column in ("source", "period_start", "period_end")
     )
-    columns = [
-        "period_start",
-        "period_end",
-        "level",
-        "claims",
-        "approx",
-        "source",
-        "as_of",
-        "basis",
-        "summed",
-        "parts",
-        "covers",
-    ]
-    return rows.sort_values(["period_end", "period_start", "sort_day"])[columns].reset_index(drop=True)
+    as_of = as_of_by_id(sources)
+    days = _days_of(set(ids), as_of)  # the dates of this office's few releases only, not every source parsed
+    order = sorted(range(len(ids)), key=lambda i: (ends[i], starts[i], ids[i] not in days, days.get(ids[i], "")))
+    rows = areas.take(positions[order])
+    # the as-of text of each row's release (NaN for an unknown one, as pandas' map of the text gave it)
+    as_of_text = pd.array([as_of.get(ids[i], np.nan) for i in order], dtype="str")
+    return pd.DataFrame({c: as_of_text if c == "as_of" else rows[c].array for c in SERIES_COLUMNS})
+
+
+def latest_in_series(series: pd.DataFrame, sources: pd.DataFrame) -> list[tuple[int, list[str]]]:
+    """`pick_latest_release` over an office's series (`office_series`, a period being a cell): per period, by end
+    then start, the position of the latest release's row (the first by source id of those of its date; a release
+    without a date is the oldest) and the other releases of that date. Sorts of each period's few rows, where that
+    function's frame work cost 5-10 ms an office."""
+    ids = series["source"].tolist()
+    days = _days_of(set(ids), as_of_by_id(sources))
+    day = [days.get(source, "0000-00-00") for source in ids]
+    by_period: dict[tuple[str, str], list[int]] = {}
+    ends, starts = series["period_end"].tolist(), series["period_start"].tolist()
+    for position, period in enumerate(zip(ends, starts, strict=True)):
+        by_period.setdefault(period, []).append(position)
+    latest = []
+    for period in sorted(by_period):
+        ranked = sorted(by_period[period], key=lambda i: ids[i])
+        ranked.sort(key=lambda i: day[i], reverse=True)  # stable: the latest date first, then the source id
+        shown = ranked[0]
+        latest.append((shown, [ids[i] for i in ranked[1:] if day[i] == day[shown]]))
+    return latest
 
 
 # ---- trends ------------------------------------------------------------------------------------

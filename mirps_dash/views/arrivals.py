@@ -57,13 +57,16 @@ def arrivals_releases(
     claim_areas: pd.DataFrame, national_totals: pd.DataFrame, sources: pd.DataFrame, start: str, end: str, lang: str
 ) -> Releases:
     """The releases of one period, best first (the one that covers the period's offices, then the latest)."""
-    ranked = q.area_releases(claim_areas, national_totals, sources, start, end)
-    names = words.ReleaseNames(sources, lang).column(ranked["source"])
+    ranked = q.rank_releases(
+        q.period_areas(claim_areas, start, end), q.period_national(national_totals, start, end), sources
+    )
+    releases = [release["source"] for release in ranked]
+    names = words.ReleaseNames(sources, lang).column(releases)
     labels = {
         source: (name if names.count(name) == 1 else f"{name} · {source}")
-        for source, name in zip(ranked["source"], names, strict=True)
+        for source, name in zip(releases, names, strict=True)
     }
-    return Releases(tuple(ranked["source"]), labels)
+    return Releases(tuple(releases), labels)
 
 
 @dataclass(frozen=True)
@@ -92,28 +95,33 @@ def arrivals_view(
     """The map of one period from ONE release (states shaded by claims, offices as points with their share of that
     release's national total), its table, summary and notes. `release` None or unknown: the first of the period."""
     label, year = period_label(start, end, lang), int(end[:4])
-    ranked = q.area_releases(claim_areas, national_totals, sources, start, end)
-    if ranked.empty:
+    # the period's few dozen rows once, as dicts: every question below is a loop of microseconds over them, where
+    # a frame's filter, sort or map costs about a millisecond (13 ms a new period on the shipped data)
+    period = q.period_areas(claim_areas, start, end)
+    national_by_release = q.period_national(national_totals, start, end)
+    ranked = q.rank_releases(period, national_by_release, sources)
+    if not ranked:
         return ArrivalsView(None, 0, ())
-    releases = ranked["source"].tolist()
+    releases = [row["source"] for row in ranked]
     chosen = releases.index(release) if release in releases else 0
     source = str(releases[chosen])
-    national: Any = ranked["national"].tolist()[chosen]  # a count, or NA without a national total
-    areas = q.claims_by_area(claim_areas, national_totals, start, end, source)
-    points = q.office_points(offices, areas, year)
-    office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
-    by_state = q.claims_by_state(areas)
-    by_state = by_state.assign(
-        label=[
-            words.basis_text(b, s, p, c, office_names, lang)
-            for b, s, p, c in zip(
-                by_state["basis"], by_state["summed"], by_state["parts"], by_state["covers"], strict=True
-            )
-        ]
+    national: Any = ranked[chosen]["national"]  # a count, or NA without a national total
+    rows = q.release_areas(period, source, national_by_release.get(source))
+    points = q.office_points(offices, rows, year)
+    office_names = dict(zip(offices["office_id"].tolist(), offices["name"].tolist(), strict=True))
+    states = q.state_figures(rows)
+    by_state = pd.DataFrame(  # what the map reads of `claims_by_state`, with each figure's basis in words
+        {
+            "state": [row["state"] for row in states],
+            "claims": [row["claims"] for row in states],
+            "approx": [row["approx"] for row in states],
+            "label": [
+                words.basis_text(row["basis"], row["summed"], row["parts"], row["covers"], office_names, lang)
+                for row in states
+            ],
+        }
     )
     figure = make_arrivals_map(shapes_url, sorted(STATES), by_state, points, lang)
-    # the summary and notes read a few areas from plain lists (a frame's row costs more than the whole sentence)
-    rows = _records(areas, ["level", "state", "office", "claims", "approx", "share", "summed", "other_values"])
     published = [row["summed"] != "office" for row in rows]  # a state made of its offices' figures is not one more
     largest = published.index(True) if any(published) else 0  # areas come largest first
     top = rows[largest]
@@ -159,40 +167,23 @@ def arrivals_view(
     ]
     if not_open:
         notes.append(t("arrivals_not_open", lang, names=", ".join(not_open), year=year))
-    disagreeing = [position for position, row in enumerate(rows) if row["other_values"]]
-    if disagreeing:
-        other_sources, other_approx = areas["other_sources"].tolist(), areas["other_approx"].tolist()
-        for position in disagreeing:
-            row = rows[position]
-            notes.append(
-                t(
-                    "arrivals_disagree",
-                    lang,
-                    area=_area_name(row, office_names),
-                    claims=format_count(row["claims"], row["approx"], lang),
-                    others=words.releases_text(
-                        row["other_values"], other_sources[position], sources, lang, other_approx[position]
-                    ),
-                )
+    for row in (row for row in rows if row["other_values"]):  # an area other releases give otherwise
+        notes.append(
+            t(
+                "arrivals_disagree",
+                lang,
+                area=_area_name(row, office_names),
+                claims=format_count(row["claims"], row["approx"], lang),
+                others=words.releases_text(
+                    row["other_values"], row["other_sources"], sources, lang, row["other_approx"]
+                ),
             )
-    chart = ChartView(
-        figure, summary=summary, sources=(source,), tables=partial(_area_tables, areas, offices, sources, lang)
-    )
-    # the period's office figures from every release: three array comparisons, not a frame's filter
-    in_period = (
-        (claim_areas["period_start"].array == start)
-        & (claim_areas["period_end"].array == end)
-        & (claim_areas["level"].array == "office")
-    )
-    return ArrivalsView(chart, [row["level"] for row in rows].count("office"), tuple(notes), name, int(in_period.sum()))
-
-
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    """A frame's rows as plain dicts of these columns, from each column's list (a row read with `.loc` or
-    `.iloc` builds a Series: a fraction of a millisecond each)."""
-    return [
-        dict(zip(columns, values, strict=True)) for values in zip(*(frame[c].tolist() for c in columns), strict=True)
-    ]
+        )
+    tables = partial(_area_tables, claim_areas, national_totals, start, end, source, offices, sources, lang)
+    chart = ChartView(figure, summary=summary, sources=(source,), tables=tables)
+    office_rows = [row["level"] for row in rows].count("office")
+    period_office_rows = [row["level"] for row in period].count("office")  # office figures of every release
+    return ArrivalsView(chart, office_rows, tuple(notes), name, period_office_rows)
 
 
 def _area_name(row: dict, office_names: dict[str, str]) -> str:
@@ -201,9 +192,17 @@ def _area_name(row: dict, office_names: dict[str, str]) -> str:
 
 
 def _area_tables(
-    areas: pd.DataFrame, offices: pd.DataFrame, sources: pd.DataFrame, lang: str
+    claim_areas: pd.DataFrame,
+    national_totals: pd.DataFrame,
+    start: str,
+    end: str,
+    source: str,
+    offices: pd.DataFrame,
+    sources: pd.DataFrame,
+    lang: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The map's table (formatted) and CSV (raw values, with the codes): made when read (`ChartView(tables=...)`)."""
+    areas = q.claims_by_area(claim_areas, national_totals, start, end, source)
     raw = words.area_table(areas, offices, sources, lang)
     table = words.label_columns(words.format_columns(raw, lang, numbers=("claims",), shares=("share",)), lang)
     codes = raw.assign(  # codes in their own columns beside the names, for whoever joins the CSV to other data
@@ -228,7 +227,7 @@ def office_series(
     claim_areas: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, office: str, lang: str
 ) -> OfficeSeries | None:
     """An office's figures over time (one per release and period), else its state's own figures."""
-    state = str(offices.set_index("office_id").loc[office, "state"])
+    state = str(dict(zip(offices["office_id"].tolist(), offices["state"].tolist(), strict=True))[office])
     series = q.office_series(claim_areas, sources, office, state)
     if series.empty:
         return None
@@ -236,7 +235,7 @@ def office_series(
     table = words.format_columns(raw, lang, numbers=("claims",))
     return OfficeSeries(
         words.label_columns(table, lang),
-        tuple(sorted(set(series["source"]))),
+        tuple(sorted(set(series["source"].tolist()))),
         series["level"].iloc[0] == "state",
         words.label_columns(raw.assign(source_id=series["source"].to_numpy()), lang),
     )

@@ -374,26 +374,36 @@ def trends_office(
     series = q.office_series(claim_areas, sources, office, "")
     if series.empty:
         return None
-    raw = words.series_table(series, sources, offices, lang)
-    # each row's position goes with it, so the bars are the table's rows of the latest releases, not made again
-    numbered = series.drop(columns=["as_of"]).assign(_row=np.arange(len(series)))
-    latest = q.pick_latest_release(numbered, sources).sort_values(["period_end", "period_start"])
-    shown = raw.take(latest["_row"].to_numpy())
-    name = offices.set_index("office_id").loc[office, "name"]
+    # the bars: the latest release's figure per period, from the series' lists (the table is made when read)
+    latest = q.latest_in_series(series, sources)
+    starts, ends = series["period_start"].tolist(), series["period_end"].tolist()
+    shown = pd.DataFrame(
+        {
+            "period": [period_label(starts[row], ends[row], lang) for row, _ in latest],
+            "claims": series["claims"].to_numpy(dtype="int64")[[row for row, _ in latest]],
+        }
+    )
+    name = dict(zip(offices["office_id"].tolist(), offices["name"].tolist(), strict=True))[office]
     figure = make_bar_chart(shown, "period", "claims", stacked=False, y_title=t("figure_claims", lang))
     summary = (
         words.count_text("trends_office_summary", len(series), lang, office=name)
         + " "
         + t("trends_office_caveat", lang)
     )
-    tied = latest[latest["tied_sources"].map(len) > 0]
-    if not tied.empty:  # two releases of one date for a period: the bar shows one, the table lists both
-        labels = [period_label(s, e, lang) for s, e in zip(tied["period_start"], tied["period_end"], strict=True)]
-        summary += " " + t("trends_office_ties", lang, periods=", ".join(labels))
-    csv = raw.assign(source_id=series["source"].to_numpy())
+    tied = [period_label(starts[row], ends[row], lang) for row, same_date in latest if same_date]
+    if tied:  # two releases of one date for a period: the bar shows one, the table lists both
+        summary += " " + t("trends_office_ties", lang, periods=", ".join(tied))
     return ChartView(
         figure,
         summary=summary,
-        sources=tuple(sorted(set(series["source"]))),
-        tables=partial(_tables, raw, csv, lang, numbers=("claims",)),
+        sources=tuple(sorted(set(series["source"].tolist()))),
+        tables=partial(_office_tables, series, sources, offices, lang),
     )
+
+
+def _office_tables(
+    series: pd.DataFrame, sources: pd.DataFrame, offices: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every release's figure of the office, one row each; the CSV keeps each release's id."""
+    raw = words.series_table(series, sources, offices, lang)
+    return _tables(raw, raw.assign(source_id=series["source"].to_numpy()), lang, numbers=("claims",))
