@@ -287,3 +287,34 @@ def test_a_revision_of_one_cell_changes_that_cells_figure_only(frame: pd.DataFra
     after = figures(revised, "claims", own, offices=RULE_OFFICES).set_index(key)["claims"]
     differs = before.index[before.ne(after.reindex(before.index))]
     assert list(differs) == [tuple(cell[c] for c in key)]  # at its own breakdown, only that cell's figure moved
+
+
+@st.composite
+def release_series(draw) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An office's series as `queries.office_series` gives it: a few periods, each from one or more releases whose
+    dates (full, month, year or none) often tie; and the sources naming those dates."""
+    ids = [f"src-{i}" for i in range(draw(st.integers(1, 5)))]
+    dates = st.sampled_from(["2024-03-05", "2024-03", "2024", "2023-12-31", ""])
+    sources = pd.DataFrame({"source_id": ids, "publisher": ids, "as_of": [draw(dates) for _ in ids]})
+    rows = draw(
+        st.lists(st.tuples(st.sampled_from(["2023", "2024", "2025"]), st.sampled_from(ids)), min_size=1, max_size=12)
+    )
+    series = pd.DataFrame(
+        [
+            {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31", "source": source, "claims": n}
+            for n, (year, source) in enumerate(dict.fromkeys(rows))  # one figure per release and period
+        ]
+    )
+    return series, sources
+
+
+@PROFILE
+@given(case=release_series())
+def test_an_office_s_series_shows_the_release_every_other_cell_would(case) -> None:
+    from mirps_dash.queries import latest_in_series, pick_latest_release
+
+    # the Trends office chart picks its releases apart from the other cells, in plain Python: the same rule
+    series, sources = case
+    picked = pick_latest_release(series.assign(state="_T", office="_T"), sources)
+    expected = [(int(n), list(tied)) for n, tied in zip(picked["claims"], picked["tied_sources"], strict=True)]
+    assert [(int(series["claims"].iloc[row]), tied) for row, tied in latest_in_series(series, sources)] == expected
