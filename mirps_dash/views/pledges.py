@@ -124,8 +124,9 @@ def pledges_shown_files(
 ) -> list[ShownFile]:
     """What the page shows, as files for "download everything shown": the pledges, and the counts of each chart.
     Each file's frame is made when a download or the briefing reads it (`export.Frame`): most runs never do, and
-    the pledges' reader frame was a fifth of a new selection's cost."""
-    sources = (source_id, *dict.fromkeys(shown["source"].astype(str)))
+    the pledges' reader frame was a fifth of a new selection's cost. The sources are the column's distinct values in
+    the order met (`unique`): a dict of every row's source walked the column a value at a time, 9 ms at 20,000."""
+    sources = (source_id, *shown["source"].astype(str).unique().tolist())
     files = [
         ShownFile(
             "pledges.csv", partial(pl.export_frame, shown, lang), t("pl_table_title", lang), sources, ("pledges",)
