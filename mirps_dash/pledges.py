@@ -247,17 +247,17 @@ def filter_options(frame: pd.DataFrame) -> dict[str, list]:
 def count_by(frame: pd.DataFrame, column: str, lang: str, rows: np.ndarray | None = None) -> pd.DataFrame:
     """Pledges per value of a column (among the `rows` marked, else all), most first, then in the Compact's order
     for areas and statuses, then as first met: value (as stored), label (for the reader), pledges. Counted on
-    positions with numpy: pandas' value_counts and sorts cost a few milliseconds per chart whatever the rows."""
-    positions, distinct = pd.factorize(frame[column], use_na_sentinel=False)
-    if rows is not None:
-        positions = positions[rows]
-    present, first_met = np.unique(positions, return_index=True)
-    counts = np.bincount(positions, minlength=len(distinct))[present]
+    positions with numpy: pandas' value_counts and sorts cost a few milliseconds per chart whatever the rows. Only
+    the marked rows are factorized, so their codes are already in the order first met (factorizing the whole column
+    and sorting the marked codes cost twice as long at 20,000 pledges)."""
+    marked = frame[column].array if rows is None else frame[column].array[rows]
+    positions, distinct = pd.factorize(marked, use_na_sentinel=False)
+    counts = np.bincount(positions, minlength=len(distinct))
     order = AREAS_OF_FOCUS if column == "area_of_focus" else PLEDGE_STATUSES if column == "status" else ()
     rank = {value: position for position, value in enumerate(order)}
-    values = distinct.take(present).astype(str).tolist()
+    values = distinct.astype(str).tolist()
     ranks = np.array([rank.get(value, len(rank)) for value in values], dtype=int)
-    ordered = np.lexsort((first_met, ranks, -counts))  # the last key sorts first
+    ordered = np.lexsort((np.arange(len(values)), ranks, -counts))  # the last key sorts first
     values = [values[position] for position in ordered]
     return pd.DataFrame(
         {
