@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from itertools import compress
 from typing import cast
 
 import numpy as np
@@ -123,8 +124,10 @@ def split_places(location: str) -> list[str]:
 
 
 def search_index(frame: pd.DataFrame) -> pd.Series:
-    """Folded (accent-free, lower-case) text of each pledge in both languages: titles, description, entity,
-    place, id, and the Spanish and English names of its area, status, entity type and forum."""
+    """Folded (accent-free, lower-case) words of each pledge in both languages, each once: titles, description,
+    entity, place, id, and the Spanish and English names of its area, status, entity type and forum. A searched
+    word (no space in it) is in the text exactly when it is in one of its words, so a repeated word adds nothing
+    but length: without repeats the text is a third shorter, and each search as much faster."""
     parts = [
         frame[c].astype(str)
         for c in ("pledge_id", "title_en", "title_es", "description_en", "submitting_entity", "beneficiary_location")
@@ -134,15 +137,12 @@ def search_index(frame: pd.DataFrame) -> pd.Series:
             labels = {value: value_label(column, value, lang) if value else "" for value in frame[column].unique()}
             parts.append(frame[column].map(labels).astype(str))
     joined = [" ".join(row) for row in zip(*(part.tolist() for part in parts), strict=True)]
-    return fold_texts(pd.Series(joined, index=frame.index, dtype=object))
+    # plain Python strings: substring tests on them are the fastest here
+    words = [" ".join(dict.fromkeys(fold_search(text).split())) for text in joined]
+    return pd.Series(words, index=frame.index, dtype=object)
 
 
 fold_search = fold  # the search index and the query fold text as every other match does (codes.fold)
-
-
-def fold_texts(texts: pd.Series) -> pd.Series:
-    """fold_search over a column, kept as plain Python strings (substring tests on them are the fastest here)."""
-    return pd.Series([fold_search(text) for text in texts.tolist()], index=texts.index, dtype=object)
 
 
 def prepare_pledges(frame: pd.DataFrame) -> pd.DataFrame:
@@ -154,13 +154,18 @@ def prepare_pledges(frame: pd.DataFrame) -> pd.DataFrame:
 
 def search_mask(frame: pd.DataFrame, text: str, rows: np.ndarray | None = None) -> pd.Series:
     """Rows whose search text holds every word of `text`, ignoring accents and case ('salud' finds 'Salud'); with
-    `rows`, only the rows it marks are searched (the others are False)."""
+    `rows`, only the rows it marks are searched (the others are False). Each word is looked for in one list
+    comprehension over the texts that held the words before it: a test of every word per row in a generator cost
+    twice as long (15 ms at 20,000 pledges for one word)."""
     index = frame[SEARCH_COLUMN] if SEARCH_COLUMN in frame else search_index(frame)
-    words = fold_search(text).split()
-    searched = np.ones(len(frame), dtype=bool) if rows is None else rows
-    texts = index.to_numpy(dtype=object)[searched]
+    positions = np.arange(len(frame)) if rows is None else np.flatnonzero(rows)
+    texts = index.to_numpy(dtype=object)[positions].tolist()
+    for word in fold_search(text).split():
+        held = [word in folded for folded in texts]
+        positions = positions[np.array(held, dtype=bool)]
+        texts = list(compress(texts, held))
     found = np.zeros(len(frame), dtype=bool)
-    found[searched] = np.fromiter((all(w in folded for w in words) for folded in texts), dtype=bool, count=len(texts))
+    found[positions] = True
     return pd.Series(found, index=frame.index)
 
 
@@ -242,17 +247,17 @@ def filter_options(frame: pd.DataFrame) -> dict[str, list]:
 def count_by(frame: pd.DataFrame, column: str, lang: str, rows: np.ndarray | None = None) -> pd.DataFrame:
     """Pledges per value of a column (among the `rows` marked, else all), most first, then in the Compact's order
     for areas and statuses, then as first met: value (as stored), label (for the reader), pledges. Counted on
-    positions with numpy: pandas' value_counts and sorts cost a few milliseconds per chart whatever the rows."""
-    positions, distinct = pd.factorize(frame[column], use_na_sentinel=False)
-    if rows is not None:
-        positions = positions[rows]
-    present, first_met = np.unique(positions, return_index=True)
-    counts = np.bincount(positions, minlength=len(distinct))[present]
+    positions with numpy: pandas' value_counts and sorts cost a few milliseconds per chart whatever the rows. Only
+    the marked rows are factorized, so their codes are already in the order first met (factorizing the whole column
+    and sorting the marked codes cost twice as long at 20,000 pledges)."""
+    marked = frame[column].array if rows is None else frame[column].array[rows]
+    positions, distinct = pd.factorize(marked, use_na_sentinel=False)
+    counts = np.bincount(positions, minlength=len(distinct))
     order = AREAS_OF_FOCUS if column == "area_of_focus" else PLEDGE_STATUSES if column == "status" else ()
     rank = {value: position for position, value in enumerate(order)}
-    values = distinct.take(present).astype(str).tolist()
+    values = distinct.astype(str).tolist()
     ranks = np.array([rank.get(value, len(rank)) for value in values], dtype=int)
-    ordered = np.lexsort((first_met, ranks, -counts))  # the last key sorts first
+    ordered = np.lexsort((np.arange(len(values)), ranks, -counts))  # the last key sorts first
     values = [values[position] for position in ordered]
     return pd.DataFrame(
         {

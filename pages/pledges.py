@@ -155,22 +155,17 @@ st.title(t("pl_title", lang))
 st.info(escape_markdown(t("pl_compiled_notice", lang)), icon=":material/info:")
 source_caption(SOURCE, lang, "pledges")
 
-options = view(views.pledges_filter_options, ["pledges"])
+options = view(views.pledges_filter_options, ["pledges"])  # each filter's choices and their labels
 text = st.text_input(
     t("pl_search", lang), key="pledges_search", bind="query-params", placeholder=t("pl_search_placeholder", lang)
 )
 chosen = {}
 with st.expander(t("pl_filters", lang), expanded=True):
     columns = st.columns(4)
-    for position, (name, column) in enumerate(pl.FILTER_COLUMNS.items()):
+    for position, name in enumerate(pl.FILTER_COLUMNS):
         with columns[position % 4]:  # the URL holds each value's code (`?pledges_area=education`), not its label
             chosen[name] = url_multiselect(
-                t(f"pl_filter_{name}", lang),
-                options[name],
-                FILTER_KEYS[name],
-                partial(pl.value_label, column),
-                lang,
-                placeholder=t("pl_choose", lang),
+                t(f"pl_filter_{name}", lang), options[name], FILTER_KEYS[name], lang, placeholder=t("pl_choose", lang)
             )
 selection = pl.PledgeSelection(**{name: tuple(values) for name, values in chosen.items()}, text=text or "")
 page = view(

@@ -13,6 +13,7 @@ from mirps_dash.ui import (
     data_freshness,
     download_briefing,
     download_everything,
+    labels_in_languages,
     lazy_table,
     load_dataset,
     remember_shown,
@@ -56,9 +57,8 @@ with st.expander(t("filters", lang), expanded=True):
     )
     nations = url_multiselect(
         t("trends_nations", lang),
-        list(choices.nations),
+        labels_in_languages(choices.nations, country_name),
         "trends_nations",
-        country_name,
         lang,
         placeholder=t("trends_nations_placeholder", lang),
     )
