@@ -264,6 +264,18 @@ def test_table_shows_the_title_in_the_readers_language_and_falls_back() -> None:
     assert list(pl.table_frame(frame, "es").columns) == list(pl.TABLE_COLUMNS)
 
 
+def test_an_opened_pledge_is_titled_as_the_list_titles_it_in_either_language() -> None:
+    from mirps_dash.views import pledge_detail
+
+    frame = frame_of(pledge("1", title_en="", title_es="Solo en español"), pledge("2", title_en="Jobs", title_es=""))
+    no_indicators = pd.DataFrame(columns=["indicator", "value"])
+    for lang in ("es", "en"):
+        detail = pledge_detail(frame, no_indicators, "1", lang)
+        assert detail is not None and detail.title == "Solo en español"
+        detail = pledge_detail(frame, no_indicators, "2", lang)
+        assert detail is not None and detail.title == "Jobs"
+
+
 def test_detail_lists_every_field_with_labels() -> None:
     fields = dict(pl.detail_fields(SAMPLE.iloc[1], "es"))
     assert len(fields) == len(pl.DETAIL_FIELDS) == len(COLUMNS)

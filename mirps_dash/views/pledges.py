@@ -215,7 +215,7 @@ def pledge_detail(pledges: pd.DataFrame, indicators: pd.DataFrame, pledge_id: st
     if match.empty:
         return None
     pledge = match.iloc[0]
-    title = pledge["title_es"] if lang == "es" and pledge["title_es"] else pledge["title_en"]
+    title = pl.title_of(pledge, lang)  # as the list shows it: the reader's language, else the other's
     kind = pl.indicator_kind(pledge["area_of_focus"])
     one_off = pl.single_indicator(indicators, kind) if kind == "labour_relocations" else None
     year = None if pd.isna(pledge["year"]) else int(pledge["year"])
