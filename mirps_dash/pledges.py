@@ -304,7 +304,7 @@ def _titles(frame: pd.DataFrame, lang: str) -> pd.Series:
     return pd.Series(both.take(chosen), index=frame.index)
 
 
-def title_of(pledge: Mapping[str, object], lang: str) -> object:
+def title_of(pledge: Mapping[str, object] | pd.Series, lang: str) -> object:
     """One pledge's title as `table_frame` shows it: in the reader's language, else the other language's."""
     ours, other = ("title_es", "title_en") if lang == "es" else ("title_en", "title_es")
     return pledge[ours] if str(pledge[ours]) != "" else pledge[other]
