@@ -35,6 +35,8 @@ DECLARED = {
     ("bench/abuse_bench.py", "streamlit.proto.ForwardMsg_pb2"): "and reads the answers",
     ("bench/browser_bench.py", "streamlit.proto.ForwardMsg_pb2"): "measures the bytes of each websocket answer",
     ("bench/apptest_bench.py", "streamlit.testing.v1.element_tree"): "drives every widget of a page generically",
+    ("bench/apptest_bench.py", "streamlit.runtime.scriptrunner.script_cache"): "compiles scripts once, as a server",
+    ("tests/test_bench_tools.py", "streamlit.proto.NumberInput_pb2"): "builds the number inputs it drives",
     ("bench/apptest_bench.py", "._tree"): "AppTest has no public walk over all widgets and their states",
     ("bench/apptest_bench.py", "._run"): "AppTest has no public run with hand-made widget states",
     ("tests/test_regional_page.py", "streamlit.elements.lib"): "a widget policy's warning is only logged, never shown",
