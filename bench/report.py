@@ -639,42 +639,28 @@ GAPS = """## Goals not met: cause and what would close it
 
 The verdicts above are this run's. Causes were found by profiling on this machine: cProfile of the script thread
 under AppTest (first visits as bench/apptest_bench.py makes them, and the same choices again, every view cached),
-the files a cold visit fetches (bench/browser_bench.py records each one), and rows 4b (each chart page on a
-replica started without the preloads, in this run).
+the files a cold visit fetches (bench/browser_bench.py records each one), rows 4b (each chart page on a replica
+started without the preloads, in this run), and a trial of Arrivals and Regional with one map instead of two.
 
-- **(1) First render (Arrivals 1.50x, Trends 1.65x, Regional 1.86x, Pledges 1.68x; Overview met).** Bytes are not
-  the cause (every page within 2x). This round each page's HTML preloads the frontend chunks its first screen
-  draws (`mirps_dash/preload.py`: the same files, checked page by page by tests/test_browser_preload.py), so the
-  browser no longer asks for a chart engine's code only once its first element has arrived. Rows 4b: with them
-  Trends 0.82x and Arrivals 0.92x of the same page without; Overview 1.04x, Regional 1.06x, Pledges 1.09x, within
-  this pass's spread (two loads a page). On localhost a file costs no round trip, so what is left is the
-  browser's CPU: compiling and starting the engine (ECharts 1.2 MB, Vega-Lite with vega-embed 1.1 MB) and drawing
-  every chart; Regional draws 8 Vega-Lite charts and its map twice (wide and phone, page.css shows one, Vega
-  draws both). What would close it: one map drawn for the reader's width, not two; fewer charts on a page's first
-  screen (the rest drawn when scrolled to); a chart drawn by the engine whose start costs least (ECharts added
-  0.28 s to a bare app in row 10, Vega-Lite 0.35 s).
-- **(2) Script time for a new filter value, shipped (Arrivals 28 ms, Trends 28 ms, Regional 23.5 ms against
-  23.2; floors 3-3.5 ms; Overview, Pledges, About, Data met; p95 at 100x met on every page).** The views now cost
-  little per new value (Trends' queries in numpy, Regional's and Arrivals' views over plain lists, Pledges' facets
-  as masks, every chart's and release table's table and CSV made only when opened or downloaded). What is left is
-  the cost of every run, cached or not ("same choices again": Arrivals 14, Trends 18, Regional 16 ms against the
-  floor's 3): Streamlit's elements, about 1 ms a chart block (the chart's spec normalised and hashed, its
-  sentence, source caption, Cite popover and Table view expander), and the frame (language picker, versions
-  read, share link, freshness line, downloads). A new Arrivals period still runs `queries.office_points`,
-  `claims_by_area`, `area_releases` and `claims_by_state` (about 80 % of its remaining new-value cost); a new
-  Trends office `office_series`, `words.series_table` and `pick_latest_release` (about 20 ms at 100x). What would
-  close it: fewer elements per chart (one Cite popover per page), those queries over integer codes as Trends'
-  ranking is.
-- **(6) Capacity (Pledges holds 100 sessions, the bare app 150; Trends and Regional now 125, the others 150).**
-  Pledges has nine filters, so random choices meet new values most often; its text search with no other filter
-  still reads every pledge's text (about 17 ms at 20,000 pledges, shipped far less), and its multiselects label
-  every option on every run (`ui.url_multiselect`, 862 entities at 100x). What would close it: option labels made
-  once per data version.
-- **(3) Ingest (57x and 54x this run's read_csv of 0.14 s; peak 910 and 917 MB, within 1 GB).** Unchanged this
-  round. As profiled in the last round: SQLite's executemany of 1M rows x 13 values was about 70 % of the publish;
-  reading (the hostile-file checks) and validating take 1.3 s each; the derived frames a publish stores 1.0 s. What
+- **(1) First render (Arrivals 1.65x, Trends 1.96x, Regional 1.70x, Pledges 1.88x; Overview met at 1.34x).**
+  Bytes are not the cause (every page within 2x). Each page's HTML preloads the frontend chunks its first screen
+  draws (`mirps_dash/preload.py`), but on localhost a file costs no round trip: over this run and the last, rows
+  4b put the pages with and without the preloads within 0.82-1.14x of each other, the spread of two loads a page,
+  so the preloads are kept for slow links, where they save the round trips of each chunk's imports, and are not
+  shown faster here. Drawing one map instead of two (the phone's map is hidden by page.css) was tried on Arrivals
+  and Regional, five loads each beside the bare app: no gain (Arrivals 2.10 and 2.01 s with two maps, 2.41 and
+  2.04 s with one), because Vega draws the hidden map only once it shows. What is left is the browser's CPU:
+  starting the chart engine (ECharts added 0.28 s to a bare app in row 10, Vega-Lite 0.35 s) and drawing every
+  chart of the page (Trends 5 ECharts charts, Regional 7 Vega-Lite charts and the map, Pledges 3). What would
+  close it: fewer charts on a page's first screen, the others drawn when the reader asks for them (a section
+  picker that runs only its section, as `st.tabs(on_change="rerun")` allows), which changes what the pages show at
+  once and so was left for a decision on the pages' design.
+- **(3) Ingest (54x and 46x this run's read_csv of 0.13 s; peak 906 and 916 MB, within 1 GB).** Unchanged this
+  round. This run's parts of the SQLite publish: reading with the hostile-file checks 1.6 s, validating 1.0 s,
+  writing the version 3.1 s (SQLite's executemany of 1M rows x 13 values), storing the derived frames 1.2 s. What
   would bring it nearer: keep the version only as its Parquet frame, with the rows for analysts' SQL written after
-  the publish returns, and validate each column's distinct values once.
+  the publish returns, and validate each column's distinct values once; even then reading and checking the file
+  alone takes about 12x read_csv, so 5x would also need the checks folded into one pass of the reader.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
