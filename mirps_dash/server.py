@@ -267,7 +267,11 @@ class Guard:
 
 def _with_preloads(send, links: bytes):
     """`send` for a page's address: an HTML answer (index.html) gets `links` in its head, with its length
-    corrected; any other answer (a redirect, a 304, a file) passes as it is."""
+    corrected; any other answer (a redirect, a 304, a file) passes as it is. Streamlit gzips the HTML for every
+    browser that accepts it, so a gzipped page is unzipped, given its links and zipped again (an answer in
+    another encoding passes as it is)."""
+    import gzip
+
     from mirps_dash.preload import with_links
 
     held: list[dict] = []
@@ -276,14 +280,19 @@ def _with_preloads(send, links: bytes):
     async def sending(message):
         if message["type"] == "http.response.start":
             headers = dict(message.get("headers", []))
-            if message.get("status") == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
+            html = headers.get(b"content-type", b"").startswith(b"text/html")
+            if message.get("status") == 200 and html and headers.get(b"content-encoding", b"gzip") == b"gzip":
                 held.append(message)
                 return
         elif held and message["type"] == "http.response.body":
             body.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            page = with_links(b"".join(body), links)
+            zipped = b"content-encoding" in dict(held[0]["headers"])
+            page = b"".join(body)
+            page = (
+                gzip.compress(with_links(gzip.decompress(page), links), mtime=0) if zipped else with_links(page, links)
+            )
             start = held.pop()
             headers = [(name, value) for name, value in start["headers"] if name.lower() != b"content-length"]
             await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})

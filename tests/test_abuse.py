@@ -6,6 +6,7 @@ once through a real `streamlit run asgi.py`."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import threading
 from pathlib import Path
 
@@ -410,12 +411,18 @@ def test_every_page_draws_under_the_policy_with_no_violation(guarded_server, chr
 class HtmlDownstream:
     """Streamlit's side for a page's address: index.html in two parts (or another answer when told)."""
 
-    def __init__(self, status: int = 200, content_type: bytes = b"text/html; charset=utf-8") -> None:
-        self.status, self.content_type = status, content_type
+    def __init__(
+        self, status: int = 200, content_type: bytes = b"text/html; charset=utf-8", encoding: bytes = b""
+    ) -> None:
+        self.status, self.content_type, self.encoding = status, content_type, encoding
 
     async def __call__(self, scope, receive, send) -> None:
         body = b"<html><head><title>Streamlit</title></head><body></body></html>"
-        headers = [(b"content-type", self.content_type), (b"content-length", str(len(body)).encode())]
+        headers = [(b"content-type", self.content_type)]
+        if self.encoding:  # as Streamlit answers a browser that accepts gzip
+            body = gzip.compress(body) if self.encoding == b"gzip" else body[::-1]
+            headers.append((b"content-encoding", self.encoding))
+        headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": self.status, "headers": headers})
         await send({"type": "http.response.body", "body": body[:20], "more_body": True})
         await send({"type": "http.response.body", "body": body[20:]})
@@ -436,6 +443,15 @@ def test_a_pages_html_asks_for_its_first_screens_chunks_and_nothing_else_changes
     assert page_answer(HtmlDownstream(), "/trends", "HEAD")[1] == plain  # HEAD: the length must stay the file's
     assert page_answer(HtmlDownstream(304), "/trends")[1] == plain  # not modified: the browser's copy stands
     assert page_answer(HtmlDownstream(content_type=b"text/plain"), "/trends")[1] == plain
+
+
+def test_a_gzipped_page_still_gets_its_preloads_as_a_browser_receives_it() -> None:
+    # Streamlit gzips index.html for every browser; the links were dropped there and only curl saw them
+    headers, body = page_answer(HtmlDownstream(encoding=b"gzip"), "/trends")
+    assert headers["content-encoding"] == "gzip" and headers["content-length"] == str(len(body))
+    assert gzip.decompress(body).endswith(b'Slider.x.js"></head><body></body></html>')
+    _, other = page_answer(HtmlDownstream(encoding=b"br"), "/trends")  # an encoding it cannot open passes as sent
+    assert other == b"<html><head><title>Streamlit</title></head><body></body></html>"[::-1]
 
 
 def test_the_preloads_are_the_first_screens_chunks_and_their_imports(tmp_path: Path) -> None:
