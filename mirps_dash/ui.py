@@ -1097,6 +1097,32 @@ def url_segmented_control(
     return default if value is None else value
 
 
+def _open_section(key: str, tab_key: str, sections_by_label: dict[str, str]) -> None:
+    st.session_state[key] = sections_by_label.get(st.session_state[tab_key], st.session_state[key])
+
+
+def url_sections(sections: list[str], key: str, label_of: Callable[[str, str], str], lang: str) -> dict:
+    """A page's sections as tabs, the open one kept in the URL as a code (`?regional_section=rates`; none for the
+    first). Only the open tab's content runs (each tab's `.open`): a first visit draws one section's charts, not
+    every one, and the briefing and the ZIP hold what the page shows, as they say. {section: tab}, in order."""
+    from mirps_dash.links import url_codes
+
+    codes = url_codes(sections, label_of)
+    _seed_from_address(key, lambda texts: codes.option(texts[-1]), sections[0], lang)
+    chosen = st.session_state[key] if st.session_state[key] in sections else sections[0]
+    labels = {section: escape_markdown(label_of(section, lang)) for section in sections}  # tab labels are Markdown
+    tab_key = f"{key}_tab"
+    st.session_state[tab_key] = labels[chosen]  # the URL's or the session's section, in this run's language
+    tabs = st.tabs(
+        list(labels.values()),
+        key=tab_key,
+        on_change=_open_section,
+        args=(key, tab_key, {label: section for section, label in labels.items()}),
+    )
+    _write_address(key, [] if chosen == sections[0] else [codes.code(chosen)], lang)
+    return dict(zip(sections, tabs, strict=True))
+
+
 def url_period(
     key: str,
     years: dict[str, int],

@@ -30,6 +30,7 @@ from mirps_dash.ui import (
     source_caption,
     table_view,
     url_multiselect,
+    url_sections,
     view,
 )
 from mirps_dash.views import defaults
@@ -106,6 +107,17 @@ def show_list(page: views.PledgesView, lang: str) -> None:
             icon=":material/chevron_right:",
             icon_position="right",
         )
+
+
+def table_columns(lang: str) -> dict:
+    """The pledges' grids' columns, labelled in the reader's language."""
+    labels = {c: t(f"pl_field_{c}", lang) for c in pl.TABLE_COLUMNS}
+    return {
+        **labels,
+        "amount_usd": st.column_config.NumberColumn(labels["amount_usd"], format="localized"),
+        "year": st.column_config.NumberColumn(labels["year"], format="%d"),
+        "title": st.column_config.TextColumn(labels["title"], width="large"),
+    }
 
 
 def close_pledge() -> None:
@@ -187,60 +199,71 @@ if shown.empty:
 else:
     if not selection.is_empty():
         clear.button(t("pl_clear", lang), key="pledges_clear", on_click=clear_filters)
-    for place, (name, (counts, figure)) in zip([*st.columns(2), *st.columns(2)], page.bars.items(), strict=False):
-        chart_key = f"pledges_{name}_chart"
-        with place:
-            chart(
-                figure,
-                lang,
-                f"pledges_{name}",
-                on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
-            )
-    st.caption(escape_markdown(t("pl_chart_hint", lang)))
-    with st.expander(t("pl_chart_images", lang)):  # each chart alone, as SVG and PNG
-        for file, (name, (_counts, figure)) in zip(page.files[1:], page.bars.items(), strict=True):
-            st.caption(escape_markdown(file.summary))
-            chart_image_buttons(figure, lang, f"pledges_{name}")
-            remember_chart(figure, file.summary, file.frame, file.sources)  # for the briefing, with its table
-
-    st.subheader(t("pl_amounts_title", lang))
-    st.markdown(
-        escape_markdown(
-            t("pl_amounts_line", lang, with_amount=page.with_amount, shown=len(shown), without=page.without_amount)
-        )
+    # One section at a time (`url_sections`): the list first, without a chart engine to load; the bars a tab away
+    sections = url_sections(
+        ["list", "charts", "amounts"], "pledges_section", lambda section, lang: t(f"pl_section_{section}", lang), lang
     )
-    remember_key_figure(t("briefing_pledges_amounts", lang), format_number(page.with_amount, lang))
-    st.caption(escape_markdown(t("pl_amounts_caveat", lang)))
-    labels = {c: t(f"pl_field_{c}", lang) for c in pl.TABLE_COLUMNS}
-    config = {
-        **labels,
-        "amount_usd": st.column_config.NumberColumn(labels["amount_usd"], format="localized"),
-        "year": st.column_config.NumberColumn(labels["year"], format="%d"),
-        "title": st.column_config.TextColumn(labels["title"], width="large"),
-    }
-    if page.with_amount:
-        with table_view(lang, "pledges_amounts") as amounts_view:
-            if amounts_view.open:
-                st.dataframe(
-                    page.amounts, hide_index=True, width="stretch", column_config=config, key="pledges_amounts"
+    with sections["list"]:
+        if sections["list"].open:
+            st.caption(escape_markdown(t("pl_table_hint", lang)))
+            show_list(page, lang)
+            with table_view(lang, "pledges_list") as list_view:  # the grid (sorting, a row opens a pledge), when opened
+                if list_view.open:
+                    table = page.table
+                    table_key = f"pledges_table_{st.session_state.get('pledges_table_round', 0)}"
+                    st.dataframe(
+                        table,
+                        hide_index=True,
+                        width="stretch",
+                        column_config=table_columns(lang),
+                        key=table_key,
+                        on_select=partial(open_row, table_key, list(table["pledge_id"])),
+                        selection_mode="single-row",
+                    )
+    with sections["charts"]:
+        if sections["charts"].open:
+            for place, (name, (counts, figure)) in zip(
+                [*st.columns(2), *st.columns(2)], page.bars.items(), strict=False
+            ):
+                chart_key = f"pledges_{name}_chart"
+                with place:
+                    chart(
+                        figure,
+                        lang,
+                        f"pledges_{name}",
+                        on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
+                    )
+            st.caption(escape_markdown(t("pl_chart_hint", lang)))
+            with st.expander(t("pl_chart_images", lang)):  # each chart alone, as SVG and PNG
+                for file, (name, (_counts, figure)) in zip(page.files[1:], page.bars.items(), strict=True):
+                    st.caption(escape_markdown(file.summary))
+                    chart_image_buttons(figure, lang, f"pledges_{name}")
+                    remember_chart(figure, file.summary, file.frame, file.sources)  # for the briefing, with its table
+    with sections["amounts"]:
+        if sections["amounts"].open:
+            st.markdown(
+                escape_markdown(
+                    t(
+                        "pl_amounts_line",
+                        lang,
+                        with_amount=page.with_amount,
+                        shown=len(shown),
+                        without=page.without_amount,
+                    )
                 )
-
-    st.subheader(t("pl_table_title", lang))
-    st.caption(escape_markdown(t("pl_table_hint", lang)))
-    show_list(page, lang)
-    with table_view(lang, "pledges_list") as list_view:  # the grid (sorting, a row opens a pledge), when opened
-        if list_view.open:
-            table = page.table
-            table_key = f"pledges_table_{st.session_state.get('pledges_table_round', 0)}"
-            st.dataframe(
-                table,
-                hide_index=True,
-                width="stretch",
-                column_config=config,
-                key=table_key,
-                on_select=partial(open_row, table_key, list(table["pledge_id"])),
-                selection_mode="single-row",
             )
+            remember_key_figure(t("briefing_pledges_amounts", lang), format_number(page.with_amount, lang))
+            st.caption(escape_markdown(t("pl_amounts_caveat", lang)))
+            if page.with_amount:
+                with table_view(lang, "pledges_amounts") as amounts_view:
+                    if amounts_view.open:
+                        st.dataframe(
+                            page.amounts,
+                            hide_index=True,
+                            width="stretch",
+                            column_config=table_columns(lang),
+                            key="pledges_amounts",
+                        )
 
     notes = pl.export_notes(
         selection,

@@ -14,6 +14,7 @@ from mirps_dash.ui import (
     download_everything,
     require_frame,
     share_link,
+    url_sections,
     url_segmented_control,
     url_selectbox,
     view,
@@ -65,28 +66,50 @@ chart_block(
 )
 st.caption(t("region_map_credit", lang, credit=NATURAL_EARTH_CREDIT))
 
-st.subheader(t("region_claims_title", lang))
-chart_block(
-    view(views.regional_ranking, ["region_years"], year, focus, "claims", lang), lang, "regional_claims", "region"
+# One section at a time (`url_sections`): a first visit draws the map and one chart, not eight
+sections = url_sections(
+    ["claims", "trend", "rates", "population", "origins"],
+    "regional_section",
+    lambda section, lang: t(f"region_section_{section}", lang),
+    lang,
 )
-
-st.subheader(t("region_trend_title", lang))
-chart_block(view(views.regional_claims_trend, ["region_years"], focus, lang), lang, "regional_trend", "region")
-
-st.subheader(t("region_rates_title", lang))
-st.info(t("region_first_instance_note", lang))
-chart_block(view(views.regional_rates, ["region_years"], year, focus, lang), lang, "regional_rates", "region")
-
-st.subheader(t("region_population_title", lang))
-for stock in ("refugees", "asylum_seekers"):
-    chart_block(
-        view(views.regional_ranking, ["region_years"], year, focus, stock, lang), lang, f"regional_{stock}", "region"
-    )
-
-st.subheader(t("region_origins_title", lang))
-chart_block(
-    view(views.regional_origins, ["region_releases", "sources"], focus, year, lang), lang, "regional_origins", "region"
-)
+with sections["claims"]:
+    if sections["claims"].open:
+        st.subheader(t("region_claims_title", lang))
+        chart_block(
+            view(views.regional_ranking, ["region_years"], year, focus, "claims", lang),
+            lang,
+            "regional_claims",
+            "region",
+        )
+with sections["trend"]:
+    if sections["trend"].open:
+        st.subheader(t("region_trend_title", lang))
+        chart_block(view(views.regional_claims_trend, ["region_years"], focus, lang), lang, "regional_trend", "region")
+with sections["rates"]:
+    if sections["rates"].open:
+        st.subheader(t("region_rates_title", lang))
+        st.info(t("region_first_instance_note", lang))
+        chart_block(view(views.regional_rates, ["region_years"], year, focus, lang), lang, "regional_rates", "region")
+with sections["population"]:
+    if sections["population"].open:
+        st.subheader(t("region_population_title", lang))
+        for stock in ("refugees", "asylum_seekers"):
+            chart_block(
+                view(views.regional_ranking, ["region_years"], year, focus, stock, lang),
+                lang,
+                f"regional_{stock}",
+                "region",
+            )
+with sections["origins"]:
+    if sections["origins"].open:
+        st.subheader(t("region_origins_title", lang))
+        chart_block(
+            view(views.regional_origins, ["region_releases", "sources"], focus, year, lang),
+            lang,
+            "regional_origins",
+            "region",
+        )
 share_link(lang)
 download_everything(lang, "regional")
 download_briefing(lang, "regional")

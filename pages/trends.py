@@ -21,6 +21,7 @@ from mirps_dash.ui import (
     share_link,
     source_caption,
     url_multiselect,
+    url_sections,
     url_segmented_control,
     url_selectbox,
     url_year_range,
@@ -64,19 +65,6 @@ with st.expander(t("filters", lang), expanded=True):
     )
 years, nations = tuple(years), tuple(nations)
 
-st.subheader(t("trends_claims_title", lang))
-chart_block(
-    view(views.trends_claims, ["unhcr_claims"], years, int(top_n), nations, lang), lang, "trends_claims", "claims"
-)
-unhcr_note = view(views.unhcr_national_note, views.YEARLY_FIGURES, lang)
-if unhcr_note:
-    st.caption(unhcr_note)
-
-monthly = view(views.trends_monthly, ["monthly_claims", "sources"], years, lang)
-if monthly is not None:
-    st.subheader(t("trends_monthly_title", lang))
-    chart_block(monthly, lang, "trends_monthly", "claims")
-
 
 def release_table(table: views.TableView | None, title: str, key: str) -> None:
     """A table of figures release by release: its sentence, the table, its sources, and its CSV in the ZIP."""
@@ -89,55 +77,86 @@ def release_table(table: views.TableView | None, title: str, key: str) -> None:
     remember_shown(ShownFile(f"{key}.csv", table.csv_file, table.summary, table.sources, ("claims",)))
 
 
-release_table(  # every year's rows made once per language, the chosen years a slice of them
-    views.rows_in(view(views.trends_national, ["national_figures", "sources"], lang), years),
-    "trends_national_title",
-    "trends_national",
-)
-release_table(
-    views.rows_in(view(views.trends_nationalities, ["nationality_figures", "sources"], lang), years, nations),
-    "trends_nationalities_title",
-    "trends_nationalities",
-)
-
-st.subheader(t("trends_decisions_title", lang))
-chart_block(
-    view(views.trends_decisions, ["unhcr_refugees"], years, nations, lang), lang, "trends_decisions", "refugees"
-)
-
-st.subheader(t("trends_rates_title", lang))
-rate = url_segmented_control(
-    t("trends_rate", lang),
-    ["refugee_rate", "protection_rate"],
-    "trends_rate",
-    lambda r, lang: t(f"figure_{r}", lang),
+# One section at a time (`url_sections`): a first visit draws the claims' two charts, not five
+sections = url_sections(
+    ["claims", "decisions", "rates", "population", "office"],
+    "trends_section",
+    lambda section, lang: t(f"trends_section_{section}", lang),
     lang,
-    defaults.TRENDS_RATE,
 )
-st.info(t(f"definition_{rate}", lang))
-chart_block(view(views.trends_rate, ["unhcr_refugees"], years, nations, rate, lang), lang, "trends_rates", "refugees")
+with sections["claims"]:
+    if sections["claims"].open:
+        st.subheader(t("trends_claims_title", lang))
+        chart_block(
+            view(views.trends_claims, ["unhcr_claims"], years, int(top_n), nations, lang),
+            lang,
+            "trends_claims",
+            "claims",
+        )
+        unhcr_note = view(views.unhcr_national_note, views.YEARLY_FIGURES, lang)
+        if unhcr_note:
+            st.caption(unhcr_note)
 
-st.subheader(t("trends_population_title", lang))
-population, pending = view(views.trends_population, ["unhcr_refugees"], years, nations, lang)
-chart_block(population, lang, "trends_population", "refugees")
-if pending:
-    st.markdown(pending)
+        monthly = view(views.trends_monthly, ["monthly_claims", "sources"], years, lang)
+        if monthly is not None:
+            st.subheader(t("trends_monthly_title", lang))
+            chart_block(monthly, lang, "trends_monthly", "claims")
 
-st.subheader(t("trends_office_title", lang))
-offices = load_dataset("offices")
-office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
-office = url_selectbox(
-    t("trends_office", lang),
-    list(choices.offices),
-    "trends_office",
-    lambda office_id, _lang: office_names.get(office_id, office_id),
-    lang,
-    placeholder=t("arrivals_office_placeholder", lang),
-)
-if office:
-    chart = view(views.trends_office, ["claim_areas", "sources", "offices"], office, lang)
-    if chart is not None:
-        chart_block(chart, lang, "trends_office", "claims")
+        release_table(  # every year's rows made once per language, the chosen years a slice of them
+            views.rows_in(view(views.trends_national, ["national_figures", "sources"], lang), years),
+            "trends_national_title",
+            "trends_national",
+        )
+        release_table(
+            views.rows_in(view(views.trends_nationalities, ["nationality_figures", "sources"], lang), years, nations),
+            "trends_nationalities_title",
+            "trends_nationalities",
+        )
+with sections["decisions"]:
+    if sections["decisions"].open:
+        st.subheader(t("trends_decisions_title", lang))
+        chart_block(
+            view(views.trends_decisions, ["unhcr_refugees"], years, nations, lang), lang, "trends_decisions", "refugees"
+        )
+with sections["rates"]:
+    if sections["rates"].open:
+        st.subheader(t("trends_rates_title", lang))
+        rate = url_segmented_control(
+            t("trends_rate", lang),
+            ["refugee_rate", "protection_rate"],
+            "trends_rate",
+            lambda r, lang: t(f"figure_{r}", lang),
+            lang,
+            defaults.TRENDS_RATE,
+        )
+        st.info(t(f"definition_{rate}", lang))
+        chart_block(
+            view(views.trends_rate, ["unhcr_refugees"], years, nations, rate, lang), lang, "trends_rates", "refugees"
+        )
+with sections["population"]:
+    if sections["population"].open:
+        st.subheader(t("trends_population_title", lang))
+        population, pending = view(views.trends_population, ["unhcr_refugees"], years, nations, lang)
+        chart_block(population, lang, "trends_population", "refugees")
+        if pending:
+            st.markdown(pending)
+with sections["office"]:
+    if sections["office"].open:
+        st.subheader(t("trends_office_title", lang))
+        offices = load_dataset("offices")
+        office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
+        office = url_selectbox(
+            t("trends_office", lang),
+            list(choices.offices),
+            "trends_office",
+            lambda office_id, _lang: office_names.get(office_id, office_id),
+            lang,
+            placeholder=t("arrivals_office_placeholder", lang),
+        )
+        if office:
+            chart = view(views.trends_office, ["claim_areas", "sources", "offices"], office, lang)
+            if chart is not None:
+                chart_block(chart, lang, "trends_office", "claims")
 share_link(lang)
 download_everything(lang, "trends")
 download_briefing(lang, "trends")

@@ -309,6 +309,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "trends_top": {"es": "Nacionalidades principales", "en": "Top nationalities"},
     "trends_nations": {"es": "Nacionalidades", "en": "Nationalities"},
     "trends_nations_placeholder": {"es": "Las principales", "en": "The top ones"},
+    "trends_section_claims": {"es": "Solicitudes", "en": "Claims"},
+    "trends_section_decisions": {"es": "Decisiones", "en": "Decisions"},
+    "trends_section_rates": {"es": "Tasas de reconocimiento", "en": "Recognition rates"},
+    "trends_section_population": {"es": "Población", "en": "Population"},
+    "trends_section_office": {"es": "Por oficina", "en": "By office"},
     "trends_claims_title": {
         "es": "Solicitudes de asilo por año y nacionalidad",
         "en": "Asylum claims per year by nationality",

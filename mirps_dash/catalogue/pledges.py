@@ -77,7 +77,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Haga clic en una barra para filtrar por ella. Cada gráfica cuenta los compromisos que cumplen los demás filtros; lo elegido se resalta.",
         "en": "Click a bar to filter by it. Each chart counts the pledges that meet the other filters; what is chosen stands out.",
     },
-    "pl_amounts_title": {"es": "Montos", "en": "Amounts"},
+    "pl_section_list": {"es": "Lista", "en": "List"},
+    "pl_section_charts": {"es": "Gráficas", "en": "Charts"},
+    "pl_section_amounts": {"es": "Montos", "en": "Amounts"},
     "pl_amounts_line": {
         "es": "{with_amount} de {shown} compromisos indican un monto; {without} no lo indican.",
         "en": "{with_amount} of {shown} pledges state an amount; {without} do not.",

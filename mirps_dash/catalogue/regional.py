@@ -20,6 +20,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "region_year": {"es": "Año", "en": "Year"},
     "region_figure": {"es": "Cifra en el mapa", "en": "Figure on the map"},
     "region_map_title": {"es": "Mapa de la región, {year}", "en": "Map of the region, {year}"},
+    "region_section_claims": {"es": "Solicitudes", "en": "Claims"},
+    "region_section_trend": {"es": "Año por año", "en": "Year by year"},
+    "region_section_rates": {"es": "Tasas de reconocimiento", "en": "Recognition rates"},
+    "region_section_population": {"es": "Población acogida", "en": "Population hosted"},
+    "region_section_origins": {"es": "Orígenes", "en": "Origins"},
     "region_claims_title": {"es": "Solicitudes de asilo presentadas", "en": "Asylum claims lodged"},
     "region_trend_title": {"es": "Solicitudes año por año", "en": "Claims year by year"},
     "region_rates_title": {
