@@ -1101,7 +1101,7 @@ def _open_section(key: str, tab_key: str, sections_by_label: dict[str, str]) -> 
     st.session_state[key] = sections_by_label.get(st.session_state[tab_key], st.session_state[key])
 
 
-def url_sections(sections: list[str], key: str, label_of: Callable[[str, str], str], lang: str) -> dict:
+def url_sections(sections: list[str], key: str, label_of: Callable[[object, str], str], lang: str) -> dict:
     """A page's sections as tabs, the open one kept in the URL as a code (`?regional_section=rates`; none for the
     first). Only the open tab's content runs (each tab's `.open`): a first visit draws one section's charts, not
     every one, and the briefing and the ZIP hold what the page shows, as they say. {section: tab}, in order."""
