@@ -121,41 +121,47 @@ def load_once(context, url: str, timeout_ms: int = 120_000, min_charts: int = 0)
 
 
 def measure(urls: dict[str, str], repeats: int = 3, min_charts: dict[str, int] | None = None) -> dict[str, dict]:
-    """For each name -> URL: median first render (cold context) and cold / warm bytes."""
+    """For each name -> URL: median first render (cold context) and cold / warm bytes.
+
+    The loads are interleaved, one of each URL per round, so the machine's drift during the pass (another
+    process, the CPU's clock) falls on the bare app and the pages alike rather than on whichever ran last."""
     from playwright.sync_api import sync_playwright
 
-    results: dict[str, dict] = {}
+    loads: dict[str, list[dict]] = {name: [] for name in urls}
+    warm: dict[str, dict] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         # One throw-away load first: the browser's own start-up is not the first page's first render.
         context = browser.new_context()
         load_once(context, next(iter(urls.values())))
         context.close()
-        for name, url in urls.items():
-            loads, warm = [], None
-            for attempt in range(repeats):
+        for attempt in range(repeats):
+            for name, url in urls.items():
                 # No request routing here: Playwright turns the HTTP cache off when a route is set, and the
                 # warm load needs it. Every URL the bench opens is on 127.0.0.1.
                 context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
                 least = (min_charts or {}).get(name, 0)
-                loads.append(load_once(context, url, min_charts=least))
+                loads[name].append(load_once(context, url, min_charts=least))
                 if attempt == 0:
-                    warm = load_once(context, url, min_charts=least)
+                    warm[name] = load_once(context, url, min_charts=least)
                 context.close()
-            results[name] = {
-                "first_render_s": statistics.median(load["seconds"] for load in loads),
-                "cold_http_bytes": loads[0]["http_bytes"],
-                "cold_ws_bytes": loads[0]["ws_bytes"],
-                "cold_gzip_bytes": loads[0]["gzip_bytes"],  # estimated, see PageLoad
-                "largest": loads[0]["largest"],
-                "cold_files": loads[0]["files"],
-                "warm_http_bytes": warm["http_bytes"],
-                "warm_ws_bytes": warm["ws_bytes"],
-                "charts": loads[0]["charts"],
-                "finished": all(load["finished"] for load in loads),
-            }
         browser.close()
-    return results
+    return {
+        name: {
+            "first_render_s": statistics.median(load["seconds"] for load in runs),
+            "first_render_all_s": [load["seconds"] for load in runs],
+            "cold_http_bytes": runs[0]["http_bytes"],
+            "cold_ws_bytes": runs[0]["ws_bytes"],
+            "cold_gzip_bytes": runs[0]["gzip_bytes"],  # estimated, see PageLoad
+            "largest": runs[0]["largest"],
+            "cold_files": runs[0]["files"],
+            "warm_http_bytes": warm[name]["http_bytes"],
+            "warm_ws_bytes": warm[name]["ws_bytes"],
+            "charts": runs[0]["charts"],
+            "finished": all(load["finished"] for load in runs),
+        }
+        for name, runs in loads.items()
+    }
 
 
 def shapes_size(path: Path) -> dict:

@@ -26,6 +26,12 @@ def sec(seconds: float) -> str:
     return "n/a" if seconds is None or math.isnan(seconds) else f"{seconds:.2f} s"
 
 
+def spread(figures: dict) -> str:
+    """The fastest and slowest of a page's first-render loads, where the run kept each one."""
+    loads = figures.get("first_render_all_s") or []
+    return f" ({min(loads):.2f}-{max(loads):.2f})" if len(loads) > 1 else ""
+
+
 def ratio(value: float, base: float) -> str:
     if value is None or base is None or math.isnan(value) or math.isnan(base) or base == 0:
         return "n/a"
@@ -195,8 +201,8 @@ def render(results: dict) -> tuple[str, str]:
             rows.append(
                 (
                     f"4 first render {page} ({scale}, {figures['charts']} charts)",
-                    sec(figures["first_render_s"]),
-                    f"bare {sec(bare['first_render_s'])}",
+                    sec(figures["first_render_s"]) + spread(figures),
+                    f"bare {sec(bare['first_render_s'])}{spread(bare)}",
                     ratio(figures["first_render_s"], bare["first_render_s"]),
                     "<= 1.5x",
                     verdict(met),
@@ -560,7 +566,9 @@ def issue13_section(results: dict, before: dict) -> list[str]:
         "brackets is to its baseline **in its own run** (the bare app, the floor page or read_csv), so compare the",
         "ratios across the two columns, not raw timings: the machine's load differed between the runs.",
         f"Of the before run: {before.get('notes', '')} Since then the browser pass makes one throw-away load before",
-        "its first page, so the bare app's first render no longer carries Chromium's own start-up, as it did before;",
+        "its first page, so the bare app's first render no longer carries Chromium's own start-up, as it did before,",
+        "and it interleaves the loads (one of each page and of the bare app per round, the median of five rounds,",
+        "the fastest and slowest in brackets), so drift during the pass falls on the bare app and the pages alike;",
         "the AppTest pass keeps scripts compiled for the process, as a server does (pages and floors alike), and",
         "drives number inputs too (Trends' top N).",
         "",

@@ -24,6 +24,9 @@ LANG_QUERY = "lang=en"
 STALENESS_MARKER = "987,654"
 
 
+NO_PRELOAD = "(no preloads)"
+
+
 def page_names(root: Path) -> list[str]:
     return [Path(p).stem for p in page_paths(root)]
 
@@ -147,11 +150,19 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
             log(f"(4)(5) Chromium first render and bytes, {scale} ...")
             from bench.browser_bench import measure, shapes_size
 
-            urls = {
-                "bare": bare.url + "/",
-                **{page: f"{dashboard.url}/{url_path(page)}?{LANG_QUERY}" for page in pages},
-            }
-            browser = await asyncio.to_thread(measure, urls, 1 if smoke else 5 if full else 2)
+            # The same pages on a replica without the preloads (MIRPS_PRELOAD=off), in the same interleaved pass:
+            # (4b) compares the two loads of each page made side by side.
+            plain = servers.start(root / "asgi.py", root, work / "logs", {**env, "MIRPS_PRELOAD": "off"})
+            try:
+                urls = {
+                    "bare": bare.url + "/",
+                    **{page: f"{dashboard.url}/{url_path(page)}?{LANG_QUERY}" for page in pages},
+                    **{f"{page} {NO_PRELOAD}": f"{plain.url}/{url_path(page)}?{LANG_QUERY}" for page in pages},
+                }
+                measured = await asyncio.to_thread(measure, urls, 1 if smoke else 5)
+            finally:
+                plain.stop()
+            browser = {name: figures for name, figures in measured.items() if not name.endswith(NO_PRELOAD)}
             for name, figures in browser.items():
                 log(
                     f"    {name:>10}: first render {figures['first_render_s']:.2f} s  cold {figures['cold_http_bytes'] / 1e3:.0f} KB "
@@ -160,18 +171,11 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
                     f"charts {figures['charts']}  largest {figures['largest'][:2]}"
                 )
             results["browser"][scale] = browser
-            log(
-                f"(4b) first render of the chart pages on a replica without the preloads (MIRPS_PRELOAD=off), {scale} ..."
-            )
-            plain = servers.start(root / "asgi.py", root, work / "logs", {**env, "MIRPS_PRELOAD": "off"})
-            try:
-                charted = [page for page in pages if browser.get(page, {}).get("charts")]
-                urls = {page: f"{plain.url}/{url_path(page)}?{LANG_QUERY}" for page in charted}
-                results.setdefault("browser_no_preload", {})[scale] = await asyncio.to_thread(
-                    measure, urls, 1 if smoke else 5 if full else 2
-                )
-            finally:
-                plain.stop()
+            results.setdefault("browser_no_preload", {})[scale] = {
+                name.removesuffix(f" {NO_PRELOAD}"): figures
+                for name, figures in measured.items()
+                if name.endswith(NO_PRELOAD) and browser[name.removesuffix(f" {NO_PRELOAD}")]["charts"]
+            }
             if Path(proxy.NGINX).exists():
                 log(f"(5b) first-visit bytes on the wire through nginx (deploy/nginx.conf, gzip on), {scale} ...")
                 wire = await asyncio.to_thread(measure_through_proxy, root, work, bare.url, dashboard.url, pages)
