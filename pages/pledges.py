@@ -222,15 +222,15 @@ else:
                     )
     with sections["charts"]:
         if sections["charts"].open:
-            for place, (name, (counts, figure)) in zip(
-                [*st.columns(2), *st.columns(2)], page.bars.items(), strict=False
-            ):
+            bars = zip(page.files[1:], page.bars.items(), strict=True)
+            for place, (file, (name, (counts, figure))) in zip([*st.columns(2), *st.columns(2)], bars, strict=False):
                 chart_key = f"pledges_{name}_chart"
                 with place:
                     chart(
                         figure,
                         lang,
                         f"pledges_{name}",
+                        alt=file.summary,
                         on_select=partial(filter_by_bar, chart_key, FILTER_KEYS[name], list(counts["value"])),
                     )
             st.caption(escape_markdown(t("pl_chart_hint", lang)))
@@ -239,6 +239,7 @@ else:
                     st.caption(escape_markdown(file.summary))
                     chart_image_buttons(figure, lang, f"pledges_{name}")
                     remember_chart(figure, file.summary, file.frame, file.sources)  # for the briefing, with its table
+            remember_shown(*page.files[1:])  # the bars' counts, for the ZIP
     with sections["amounts"]:
         if sections["amounts"].open:
             st.markdown(
@@ -286,7 +287,7 @@ else:
             on_click="ignore",
             icon=":material/download:",
         )
-    remember_shown(*page.files)
+    remember_shown(page.files[0])  # the filtered pledges, exported below whichever section is open
 
 share_link(lang)
 download_everything(lang, "pledges", [pl.describe_selection(selection, lang)])

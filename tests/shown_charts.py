@@ -123,3 +123,14 @@ def open_table_views(at):
     for key in closed:
         at.session_state[key] = True
     return at.run() if closed else at
+
+
+def charts_shown(at) -> set[str]:
+    """The charts and maps the page shows, each named as its "SVG" download names its file (`trends_rates.svg`):
+    every chart offers one, under it in its table view (opened as a reader would) or, on Pledges, in the "chart
+    images" expander. Opening the table views reruns the AppTest."""
+    return {
+        str(button.key).removesuffix("_svg")
+        for button in open_table_views(at).download_button
+        if str(button.key).endswith("_svg")
+    }

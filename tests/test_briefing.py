@@ -288,6 +288,7 @@ PAGES = {
     "pledges": "pages/pledges.py",
     "regional": "pages/regional.py",
 }
+SECTION = {"pledges": {"pledges_section": "charts"}}  # Pledges opens on its list: its charts are a tab away
 BUTTON = {"es": "Descargar informe", "en": "Download briefing"}
 SOURCE_LINE = {"es": "Licencia:", "en": "Licence:"}
 
@@ -297,7 +298,7 @@ SOURCE_LINE = {"es": "Licencia:", "en": "Licence:"}
 def test_each_page_gives_a_briefing_of_what_it_shows(sqlite_env: Path, deferred: dict, page: str, lang: str) -> None:
     from tests.test_app import open_app
 
-    at = open_app(PAGES[page], lang=lang)
+    at = open_app(PAGES[page], lang=lang, **SECTION.get(page, {}))
     assert not at.exception
     button = at.download_button(key="download_briefing")
     assert button.label == BUTTON[lang]
@@ -353,7 +354,8 @@ def test_every_chart_can_be_saved_as_svg_and_png(
 ) -> None:
     from tests.test_app import open_app
 
-    at = open_table_views(open_app(f"pages/{page}.py", lang="en"))  # the trends chart's buttons: in its table view
+    opened = open_app(f"pages/{page}.py", lang="en", **SECTION.get(page, {}))
+    at = open_table_views(opened)  # the trends chart's buttons: in its table view
     keys = {button.key for button in at.download_button}
     assert {f"{chart}_svg", f"{chart}_png"} <= keys
     assert label in svg_texts(deferred[f"{chart}.svg"]())

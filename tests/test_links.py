@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import ast
+import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from mirps_dash.i18n import t
 from mirps_dash.links import range_code, read_range, url_code, url_codes
 from mirps_dash.service import DATA_DIR
-from tests.shown_charts import open_table_views
+from tests.shown_charts import chart_alts, charts_shown, open_table_views
+from tests.test_briefing import deferred, pdf_text  # noqa: F401 (deferred: a fixture, the deferred downloads' callables)
 
 ROOT = Path(__file__).resolve().parents[1]
 PLEDGES = pd.read_csv(DATA_DIR / "pledges.csv", dtype=str).fillna("")
@@ -120,6 +124,15 @@ def open_page(page: str, **params: str | list[str]) -> AppTest:
     return at
 
 
+def open_section(at: AppTest, param: str, code: str) -> AppTest:
+    """Go to one of the page's sections by its code in the address (`?trends_section=rates`), as a link does: the
+    other parameters stay. (AppTest cannot click a tab.)"""
+    at.query_params[param] = code
+    at.run()
+    assert not at.exception
+    return at
+
+
 def params(at: AppTest) -> dict[str, list[str]]:
     """The address's parameters after the run (each as a list of its values)."""
     return {key: list(value) if isinstance(value, list) else [value] for key, value in at.query_params.items()}
@@ -221,13 +234,163 @@ def test_trends_years_are_one_code_and_an_old_two_value_link_still_works(
 def test_trends_nations_and_rate_are_codes_whatever_the_link_said(
     sqlite_env: Path, lang: str, nation: str, rate: str
 ) -> None:
-    at = open_page("pages/trends.py", lang=lang, trends_nations=nation, trends_rate=rate)
+    at = open_page("pages/trends.py", lang=lang, trends_nations=nation, trends_rate=rate, trends_section="rates")
     assert at.multiselect(key="trends_nations").value == ["HTI"]
     assert at.segmented_control(key="trends_rate").value == "protection_rate"
     assert params(at)["trends_nations"] == ["hti"] and params(at)["trends_rate"] == ["protection_rate"]
     other = "en" if lang == "es" else "es"
     at.radio(key="app_lang").set_value(other).run()
     assert params(at)["trends_nations"] == ["hti"] and at.multiselect(key="trends_nations").value == ["HTI"]
+
+
+# ---- Sections: a page's tabs, the open one a code in the address -------------------------------------------------
+
+SECTIONS = {  # page: (its parameter, {section: the charts it shows}), sections in tab order, the first opens by default
+    "pages/trends.py": (
+        "trends_section",
+        {
+            "claims": {"trends_claims", "trends_monthly"},
+            "decisions": {"trends_decisions"},
+            "rates": {"trends_rates"},
+            "population": {"trends_population"},
+            "office": set(),  # a chart once an office is picked
+        },
+    ),
+    "pages/pledges.py": (
+        "pledges_section",
+        {"list": set(), "charts": {"pledges_area", "pledges_status", "pledges_entity_type"}, "amounts": set()},
+    ),
+    "pages/regional.py": (
+        "regional_section",
+        {
+            "claims": {"regional_map", "regional_claims"},  # the map stays above the tabs
+            "trend": {"regional_map", "regional_trend"},
+            "rates": {"regional_map", "regional_rates"},
+            "population": {"regional_map", "regional_refugees", "regional_asylum_seekers"},
+            "origins": {"regional_map", "regional_origins"},
+        },
+    ),
+}
+TAB_LABELS = {
+    "pages/trends.py": "trends_section_",
+    "pages/pledges.py": "pl_section_",
+    "pages/regional.py": "region_section_",
+}
+
+
+def assert_shows_section(at: AppTest, page: str, section: str, lang: str) -> None:
+    """The page shows its tabs, labelled in `lang`, and the content of `section` alone: its charts and no other's
+    (Pledges' list, its pager; its amounts, their sentence)."""
+    charts = SECTIONS[page][1]
+    assert [tab.label for tab in at.tabs] == [t(f"{TAB_LABELS[page]}{name}", lang) for name in charts]
+    if page == "pages/pledges.py":
+        texts = "\n".join(m.value.replace("\\", "") for m in at.markdown)
+        assert ([b for b in at.button if b.key == "pledges_list_next"] != []) == (section == "list")
+        assert (t("pl_amounts_line", lang, with_amount=11, shown=88, without=77) in texts) == (section == "amounts")
+    assert charts_shown(at) == charts[section]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("page", list(SECTIONS))
+def test_a_first_visit_runs_only_the_first_section_and_names_none_in_the_url(
+    sqlite_env: Path, page: str, lang: str
+) -> None:
+    at = open_page(page, lang=lang)
+    param, charts = SECTIONS[page]
+    assert_shows_section(at, page, next(iter(charts)), lang)
+    assert param not in params(at)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("page", list(SECTIONS))
+def test_a_link_with_a_section_code_opens_that_section_and_keeps_the_code(
+    sqlite_env: Path, page: str, lang: str
+) -> None:
+    param, charts = SECTIONS[page]
+    for section in list(charts)[1:]:
+        at = open_page(page, lang=lang, **{param: section})
+        assert_shows_section(at, page, section, lang)
+        assert params(at)[param] == [section]
+
+
+@pytest.mark.parametrize("page", list(SECTIONS))
+def test_an_unknown_section_code_opens_the_first_section_and_leaves_the_url(sqlite_env: Path, page: str) -> None:
+    param, charts = SECTIONS[page]
+    at = open_page(page, lang="en", **{param: "nonsense"})
+    assert_shows_section(at, page, next(iter(charts)), "en")
+    assert param not in params(at)
+
+
+@pytest.mark.parametrize(
+    ("page", "section"),
+    [("pages/trends.py", "rates"), ("pages/pledges.py", "charts"), ("pages/regional.py", "origins")],
+)
+@pytest.mark.parametrize(("first", "second"), [("es", "en"), ("en", "es")])
+def test_switching_language_keeps_the_open_section_and_its_code(
+    sqlite_env: Path, page: str, section: str, first: str, second: str
+) -> None:
+    param = SECTIONS[page][0]
+    at = open_page(page, lang=first, **{param: section})
+    at.radio(key="app_lang").set_value(second).run()
+    assert params(at)["lang"] == [second] and params(at)[param] == [section]
+    assert_shows_section(at, page, section, second)
+    assert f"{param}={section}" in share_link_text(at)
+
+
+@pytest.mark.parametrize(
+    ("page", "name", "section", "shown", "left_out"),
+    [
+        (
+            "pages/trends.py",
+            "trends",
+            "decisions",
+            ["trends_decisions.csv"],
+            ["trends_claims.csv", "trends_national.csv"],
+        ),
+        ("pages/regional.py", "regional", "rates", ["regional_map.csv", "regional_rates.csv"], ["regional_claims.csv"]),
+    ],
+)
+def test_the_briefing_and_the_zip_hold_the_open_section(
+    sqlite_env: Path,
+    deferred: dict,  # noqa: F811
+    page: str,
+    name: str,
+    section: str,
+    shown: list[str],
+    left_out: list[str],
+) -> None:
+    param = SECTIONS[page][0]
+    first = open_page(page, lang="en")  # the first section's sentences, to find them left out below
+    first_sentences = [alt for alt in chart_alts(first) if alt]
+    assert first_sentences
+    at = open_page(page, lang="en", **{param: section})
+    sentences = [alt for alt in chart_alts(at) if alt]
+    assert sentences
+    archive = zipfile.ZipFile(io.BytesIO(deferred[f"mirps-{name}.zip"]()))  # made when the reader clicks
+    assert archive.namelist() == ["README.txt", *shown] and not set(left_out) & set(archive.namelist())
+    briefing = pdf_text(deferred[f"mirps-{name}-en.pdf"]())
+    assert all(" ".join(sentence.split()) in briefing for sentence in sentences)
+    assert not [sentence for sentence in first_sentences if " ".join(sentence.split()) in briefing]
+    assert f"{param} = {section}" in briefing  # the view's filters name the section
+
+
+def test_the_pledges_briefing_and_zip_hold_the_bars_only_from_the_charts_section(
+    sqlite_env: Path,
+    deferred: dict,  # noqa: F811
+) -> None:
+    def zip_names() -> list[str]:
+        return zipfile.ZipFile(io.BytesIO(deferred["mirps-pledges.zip"]())).namelist()
+
+    at = open_page("pages/pledges.py", lang="en")
+    assert "Pledges by area of focus" not in pdf_text(deferred["mirps-pledges-en.pdf"]())  # the list: no chart
+    assert zip_names() == ["README.txt", "pledges.csv"]  # the filtered pledges, exported below every section
+    open_section(at, "pledges_section", "charts")
+    assert "Pledges by area of focus" in pdf_text(deferred["mirps-pledges-en.pdf"]())
+    names = zip_names()
+    counts = [name for name in names if name.startswith("pledges_by_")]
+    assert {"README.txt", "pledges.csv"} < set(names) and len(counts) == len(chart_alts(at)) >= 3
+    # every bar chart is named for a screen reader by its sentence
+    assert all(alt and alt.startswith("Pledges by") for alt in chart_alts(at))
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

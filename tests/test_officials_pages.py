@@ -423,7 +423,7 @@ def test_a_published_file_shows_on_arrivals(sqlite_env: Path, shape: str) -> Non
 def test_a_published_office_figure_shows_in_the_office_series_under_trends(sqlite_env: Path, shape: str) -> None:
     publish(UPLOADS[shape])
     uploaded = pd.read_csv(io.StringIO(UPLOADS[shape]))
-    at = trends(lang="en")
+    at = trends(lang="en", trends_section="office")
     at.selectbox(key="trends_office").set_value("tapachula").run()
     table = [f.value for f in open_table_views(at).dataframe if "Period" in f.value.columns][
         -1
@@ -544,7 +544,7 @@ def test_rows_by_sex_in_a_published_file_never_add_to_the_total(sqlite_env: Path
 
 
 def test_rates_skip_years_whose_decisions_are_incomplete(sqlite_env: Path) -> None:
-    at = trends(lang="en")
+    at = trends(lang="en", trends_section="rates")
     refugees = shipped()["refugees"]
     unhcr = refugees[(refugees["source"] == "unhcr-stats") & refugees["period_start"].str.endswith("-01-01")]
     yearly = (
@@ -574,7 +574,7 @@ def test_rates_skip_years_whose_decisions_are_incomplete(sqlite_env: Path) -> No
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_rate_tables_are_formatted_for_the_reader(sqlite_env: Path, lang: str) -> None:
-    at = trends(lang=lang, trends_years=["2024", "2024"])
+    at = trends(lang=lang, trends_years=["2024", "2024"], trends_section="rates")
     header = {"es": "Tasa de reconocimiento", "en": "Refugee recognition rate"}[lang]
     rate = frame_with(at, header)[header].item()
     assert rate == format_share(24966 / (24966 + 1881 + 6956), lang) and "0.738" not in rate
@@ -582,7 +582,9 @@ def test_rate_tables_are_formatted_for_the_reader(sqlite_env: Path, lang: str) -
 
 def test_rate_choice_changes_the_chart_and_the_definition(sqlite_env: Path) -> None:
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
-    at.query_params.update(lang="en", trends_years=["2018", "2018"], trends_rate="Total protection rate")
+    at.query_params.update(
+        lang="en", trends_years=["2018", "2018"], trends_rate="Total protection rate", trends_section="rates"
+    )
     at.run()
     at.switch_page("pages/trends.py").run()
     assert "Total protection rate = (recognised + complementary protection)" in texts(at)
@@ -598,7 +600,7 @@ def test_query_parameters_restore_the_trends_view(sqlite_env: Path) -> None:
 
 
 def test_population_and_asylum_seekers_are_persons_not_pending_cases(sqlite_env: Path) -> None:
-    at = trends(lang="en")
+    at = trends(lang="en", trends_section="population")
     population = chart_titled(at, "Refugees")
     assert list(population["Refugees"].values())[-1] == 152002
     assert "Asylum-seekers: at the end of 2025, 173,532 people were waiting for a decision on their claim." in texts(at)
@@ -606,7 +608,7 @@ def test_population_and_asylum_seekers_are_persons_not_pending_cases(sqlite_env:
 
 
 def test_office_filter_shows_the_offices_published_figures(sqlite_env: Path) -> None:
-    at = trends(lang="en")
+    at = trends(lang="en", trends_section="office")
     at.selectbox(key="trends_office").set_value("tapachula").run()
     assert "Tapachula: 12 published figures." in texts(at)
     assert figures(chart_options(at)[-1])[""]["2022"] == 76239
@@ -645,25 +647,27 @@ def test_about_lists_sources_definitions_glossary_and_versions(
 
 
 @pytest.mark.parametrize(
-    ("page", "es", "en"),
+    ("page", "link", "es", "en"),
     [
         (
             "pages/arrivals.py",
+            {"arrivals_period": "ene–may 2024"},
             "Solicitudes por oficina y estado: ene–may 2024",
             "Claims by office and state: Jan–May 2024",
         ),
         (
             "pages/trends.py",
+            {"trends_section": "population"},
             "Solicitantes de asilo: a fines de 2025, 173,532 personas",
             "Asylum-seekers: at the end of 2025, 173,532 people",
         ),
-        ("pages/about.py", "Versiones de los datos en uso", "Data versions in use"),
+        ("pages/about.py", {}, "Versiones de los datos en uso", "Data versions in use"),
     ],
 )
 def test_switching_language_translates_the_page_and_keeps_the_view(
-    sqlite_env: Path, page: str, es: str, en: str
+    sqlite_env: Path, page: str, link: dict[str, str], es: str, en: str
 ) -> None:
-    at = open_app(page, lang="es", arrivals_period="ene–may 2024")
+    at = open_app(page, lang="es", **link)
     assert es in texts(at)
     at.radio(key="app_lang").set_value("en")  # the sidebar switch in the frame
     at.run()

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from mirps_dash.service import DATA_DIR, ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
 from tests.shown_charts import chart_specs, expressions, figures, open_table_views
+from tests.test_links import open_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = pd.read_csv(DATA_DIR / "pledges.csv", dtype=str).fillna("")
@@ -50,12 +51,14 @@ def shown_text(at: AppTest) -> str:
 
 
 def table(at: AppTest) -> pd.DataFrame:
-    """The main pledges table (the last dataframe on the page, in its table view: opened as a reader would)."""
+    """The main pledges table (the last dataframe on the page, in its table view: opened as a reader would), in the
+    List section (the first, open unless the address names another)."""
     return open_table_views(at).dataframe[-1].value
 
 
 def chart(at: AppTest, index: int) -> dict:
-    """The page's `index`-th chart, a Vega-Lite spec (the page draws no plotly and no ECharts: one engine)."""
+    """The page's `index`-th chart, a Vega-Lite spec (the page draws no plotly and no ECharts: one engine); the
+    bars are in the Charts section (`?pledges_section=charts`), a pledge's indicator in its dialog."""
     assert not at.get("plotly_chart") and not at.get("echarts_chart")
     return chart_specs(at)[index]
 
@@ -74,6 +77,8 @@ def test_a_donor_picks_education_and_sees_only_education_pledges(app_env: Path) 
     rows = table(at)
     assert sorted(rows["pledge_id"]) == EDUCATION_IDS
     assert set(rows["area_of_focus"]) == {"Educación"}
+    open_section(at, "pledges_section", "charts")  # the bars: a tab away from the list, the filter kept
+    assert "10 de 88 compromisos" in shown_text(at)
     area = chart(at, 0)  # every area stays in the chart, counted under the other filters; Education stands out
     colours = {bar["category"]: bar["colour"] for bar in area["layer"][0]["data"]["values"]}
     assert figures(area)[""]["Educación"] == 10 and figures(area)[""]["Salud"] == 3
@@ -157,7 +162,7 @@ def test_a_donor_clears_the_filters_from_an_empty_result(app_env: Path) -> None:
 
 
 def test_amounts_are_listed_per_pledge_and_never_added_up(app_env: Path) -> None:
-    at = open_pledges(lang="en")
+    at = open_pledges(lang="en", pledges_section="amounts")
     text = shown_text(at)
     assert "11 of 88 pledges state an amount; 77 do not." in text
     assert "are not added up" in text
@@ -192,11 +197,14 @@ def test_payloads_in_pledge_fields_are_shown_as_text(app_env: Path) -> None:
     assert any(r"\<script\>alert\(2\)\</script\>" in value for value in markdown)
     assert not [value for value in markdown if re.search(r"(?<!\\)[<>]|(?<!\\)\]\(javascript", value)]
     assert "No online link." in shown_text(at)
+    open_section(at, "pledges_section", "charts")
     assert list(figures(chart(at, 2))[""]) == [PAYLOAD]  # entity types: text, drawn by Vega-Lite as text
     # a label from data is a value (data, a scale's domain), never in an expression, template or format
     assert not [text for spec in chart_specs(at)[:4] for text in expressions(spec) if "onerror" in text]
+    assert not [m.value for m in at.markdown if re.search(r"(?<!\\)[<>]|(?<!\\)\]\(javascript", m.value)]
     at.multiselect(key="pledges_entity_type").set_value([PAYLOAD]).run()
     assert list(figures(chart(at, 0))[""]) == ["Education"]
+    open_section(at, "pledges_section", "list")
     assert table(at)["entity_type"].tolist() == [PAYLOAD]
 
 

@@ -7,9 +7,18 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.shown_charts import chart_alts, figures, map_alts, map_outlined, map_specs, open_table_views, titled
+from tests.shown_charts import (
+    chart_alts,
+    charts_shown,
+    figures,
+    map_alts,
+    map_outlined,
+    map_specs,
+    open_table_views,
+    titled,
+)
 from tests.test_app import open_app
-from tests.test_links import open_page, params
+from tests.test_links import open_page, open_section, params
 from tests.test_officials_pages import texts
 
 
@@ -40,12 +49,39 @@ def test_the_regional_page_opens_on_mexico_in_the_latest_year(lang: str, title: 
     spec = map_spec(at)
     assert map_outlined(spec) == ["MEX"]  # Mexico outlined by default
     assert spec["layer"][0]["data"]["url"] == "app/static/mirps_countries.geojson"
-    assert "regional_focus" not in params(at)  # the default view needs no parameter
-    # every chart carries its sentence as alt text, and its table and CSV
+    assert "regional_focus" not in params(at) and "regional_section" not in params(at)  # the default view: none
+    # a first visit draws the map (wide and phone) and the first section's chart, the claims ranking; each carries
+    # its sentence as alt text, and its table, CSV and images
     alts = [*chart_alts(at), *map_alts(at)]
     assert all(alts) and any(line in alt for alt in alts)
-    assert not at.get("echarts_chart") and len(alts) == 6 + 2  # one engine: Vega-Lite draws the charts and the map
-    assert len(open_table_views(at).get("download_button")) >= 6
+    assert not at.get("echarts_chart") and len(alts) == 2 + 1  # one engine: Vega-Lite draws the charts and the map
+    keys = {button.key for button in open_table_views(at).download_button}
+    assert {
+        f"{chart}_{kind}" for chart in ("regional_map", "regional_claims") for kind in ("csv", "svg", "png")
+    } <= keys
+    assert len(at.dataframe) == 2
+
+
+SECTION_CHARTS = {
+    "claims": ["regional_claims"],
+    "trend": ["regional_trend"],
+    "rates": ["regional_rates"],
+    "population": ["regional_refugees", "regional_asylum_seekers"],
+    "origins": ["regional_origins"],
+}
+
+
+@pytest.mark.parametrize("section", list(SECTION_CHARTS))
+def test_each_section_s_charts_carry_their_sentence_and_a_table_view(section: str) -> None:
+    at = open_page("pages/regional.py", lang="en", regional_section=section)
+    alts = chart_alts(at)
+    assert len(alts) == len(SECTION_CHARTS[section]) and len(map_alts(at)) == 2  # the map stays above the tabs
+    shown = texts(at)
+    assert all(alt and alt in shown for alt in alts)  # the alt text is the sentence under the chart
+    assert charts_shown(at) == {"regional_map", *SECTION_CHARTS[section]}  # no other section's chart
+    keys = {button.key for button in at.download_button}
+    assert {f"{chart}_csv" for chart in ["regional_map", *SECTION_CHARTS[section]]} <= keys  # each table's CSV
+    assert len(at.dataframe) == 1 + len(SECTION_CHARTS[section])  # each chart's table, in its opened table view
 
 
 @pytest.mark.parametrize(
@@ -66,14 +102,16 @@ def test_the_regional_page_opens_on_mexico_in_the_latest_year(lang: str, title: 
 def test_another_focus_state_from_the_address_code(lang: str, focus_text: str, rate_text: str) -> None:
     at = open_page("pages/regional.py", lang=lang, regional_focus="gtm")
     assert at.selectbox(key="regional_focus").value == "GTM"
-    shown = texts(at)
-    assert focus_text in shown and rate_text in shown
+    assert focus_text in texts(at)  # the claims ranking, the first section
     assert map_outlined(map_spec(at)) == ["GTM"]
     assert params(at)["regional_focus"] == ["gtm"]
+    open_section(at, "regional_section", "rates")
+    assert rate_text in texts(at) and at.selectbox(key="regional_focus").value == "GTM"
+    assert params(at)["regional_focus"] == ["gtm"] and map_outlined(map_spec(at)) == ["GTM"]
 
 
 def test_rates_are_drawn_only_for_complete_state_years() -> None:
-    at = open_page("pages/regional.py", lang="en", regional_year="2024")
+    at = open_page("pages/regional.py", lang="en", regional_year="2024", regional_section="rates")
     rates = titled(at, "recognition rates")
     drawn = {label for series in figures(rates).values() for label, value in series.items() if value is not None}
     assert drawn == {"Costa Rica", "Mexico", "Guatemala", "Panama"}
