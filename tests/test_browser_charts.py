@@ -82,7 +82,7 @@ def test_hostile_labels_are_drawn_as_literal_text(hostile_server, chromium) -> N
     [
         ("overview", ECHARTS, False),
         ("trends", ECHARTS, False),
-        ("pledges", VEGA_CHART, False),  # one engine: its charts Vega-Lite, its list text (the grid in a table view)
+        ("pledges", VEGA_CHART, False),  # one engine: its charts Vega-Lite (the "Charts" tab), its list text
         ("arrivals", VEGA_CHART, True),
         ("regional", VEGA_CHART, True),  # one engine: its charts Vega-Lite like its map
     ],
@@ -96,6 +96,11 @@ def test_no_page_fetches_plotly_and_no_page_a_data_grid(
     page = new_page(chromium, "en-US")
     page.goto(f"{app_server.url}/{name}?lang=en")
     wait_for_app(page)
+    if name == "pledges":  # its first section, the list, is text: no chart engine, no grid; its bars are a tab away
+        assert page.get_by_role("tab", name="List", selected=True).count() == 1
+        assert page.locator(f"{VEGA_CHART}, {ECHARTS}").count() == 0 and not loaded_data_grid(page)
+        page.get_by_role("tab", name="Charts").click()
+        wait_for_app(page)
     page.locator(f"{engine}:visible svg").first.wait_for(timeout=30_000)
     wait_for_app(page)
     page.wait_for_timeout(500)
@@ -104,10 +109,13 @@ def test_no_page_fetches_plotly_and_no_page_a_data_grid(
     assert (page.locator(f"{VEGA_MAP}").count() > 0) == (engine == VEGA_CHART)
     assert (page.locator("[class*='st-key-fitmap_']").count() > 0) == has_map
     assert not loaded_data_grid(page)
+    if name == "pledges":  # the list's table view (the Charts section has none)
+        page.get_by_role("tab", name="List").click()
+        wait_for_app(page)
     table_view = page.get_by_test_id("stExpander").filter(has_text="View as a table").first
     table_view.locator("summary").click()  # opened, it runs: its table, then its CSV
     table_view.get_by_test_id("stDataFrame").wait_for(timeout=30_000)
-    if name != "pledges":  # a chart's table view (the Pledges' first is the amounts', its files beside the list)
+    if name != "pledges":  # a chart's table view (the Pledges' is the list's, its files below the sections)
         table_view.get_by_test_id("stDownloadButton").first.wait_for(timeout=30_000)
     assert loaded_data_grid(page)
     assert other_hosts(page) == []

@@ -109,7 +109,8 @@ def test_everything_trends_shows_downloads_as_csvs_with_a_readme_naming_unhcrs_l
     page = open_view(chromium, locale, server.url + "/trends")
     archive = zipfile.ZipFile(download(page, EVERYTHING[lang], tmp_path))
     names = archive.namelist()
-    assert names[0] == "README.txt" and "trends_claims.csv" in names and "trends_decisions.csv" in names
+    # what the page shows: its first section (claims), not the sections behind the other tabs
+    assert names[0] == "README.txt" and "trends_claims.csv" in names and "trends_decisions.csv" not in names
     readme = archive.read("README.txt").decode("utf-8-sig")
     assert ("Tendencias" if lang == "es" else "Trends") in readme.splitlines()[0]
     assert "CC BY 4.0" in readme and ("Licencia: CC BY 4.0" if lang == "es" else "Licence: CC BY 4.0") in readme
@@ -121,6 +122,14 @@ def test_everything_trends_shows_downloads_as_csvs_with_a_readme_naming_unhcrs_l
         path = tmp_path / name
         path.write_bytes(archive.read(name))
         assert len(pd.read_csv(path)) > 0, name  # the header is the first line, nothing above it
+    archive.close()
+
+    page.get_by_role("tab", name="Decisiones" if lang == "es" else "Decisions", exact=True).click()
+    page.get_by_text("Decisiones por resultado" if lang == "es" else "Decisions by outcome").first.wait_for()
+    wait_for_app(page)
+    decisions = zipfile.ZipFile(download(page, EVERYTHING[lang], tmp_path))  # the section the page shows now
+    assert "trends_decisions.csv" in decisions.namelist() and "trends_claims.csv" not in decisions.namelist()
+    assert "trends_section=decisions" in decisions.read("README.txt").decode("utf-8-sig")  # its link opens it
     page.context.close()
 
 

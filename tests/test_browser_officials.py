@@ -18,17 +18,30 @@ from tests.browser import ECHARTS, VEGA_MAP, chart_texts, loaded_plotly, new_pag
 
 pytestmark = pytest.mark.browser
 
-# page, locale, a text the page must show, how many charts (or maps) at least
+# page, locale, a text the page must show, how many charts (or maps) at least: on a first visit, its first section's
 PAGES = [
     ("overview", "es-MX", "Cifras a junio de 2020", 1),
     ("overview", "en-US", "Figures as of June 2020", 1),
     ("arrivals", "es-MX", "Solicitudes por oficina y estado: 2024", 1),
     ("arrivals", "en-US", "Claims by office and state: 2024", 1),
-    ("trends", "es-MX", "Tasa de reconocimiento de la condición de refugiado = reconocidas", 5),
-    ("trends", "en-US", "Refugee recognition rate = recognised", 5),
+    ("trends", "es-MX", "Solicitudes de asilo por año y nacionalidad", 2),  # claims per year, per month
+    ("trends", "en-US", "Asylum claims per year by nationality", 2),
     ("about", "es-MX", "Fuentes y licencias", 0),
     ("about", "en-US", "Sources and licences", 0),
 ]
+# Trends' other sections with a chart: each tab, a text it shows, and how many charts it draws
+TRENDS_SECTIONS = {
+    "es-MX": [
+        ("Decisiones", "Decisiones por resultado", 1),
+        ("Tasas de reconocimiento", "Tasa de reconocimiento de la condición de refugiado = reconocidas", 1),
+        ("Población", "Población a fin de año", 1),
+    ],
+    "en-US": [
+        ("Decisions", "Decisions by outcome", 1),
+        ("Recognition rates", "Refugee recognition rate = recognised", 1),
+        ("Population", "Population at the end of the year", 1),
+    ],
+}
 
 
 def open_page(chromium, app_server, path: str, locale: str):
@@ -56,6 +69,14 @@ def test_page_draws_offline_in_both_languages(
     assert plots.count() >= charts
     if name in ("overview", "trends"):
         assert page.locator(f"{ECHARTS} svg path").count() > 0  # lines and bars actually drawn
+    for tab, shown, section_charts in TRENDS_SECTIONS[locale] if name == "trends" else []:
+        page.get_by_role("tab", name=tab, exact=True).click()  # each section's charts, drawn when its tab opens
+        page.get_by_text(shown).first.wait_for(timeout=30_000)
+        wait_for_app(page)
+        drawn = page.locator(f"[role='tabpanel'] {ECHARTS} svg")
+        drawn.nth(section_charts - 1).wait_for(timeout=30_000)
+        expect(drawn).to_have_count(section_charts)
+        assert page.locator(f"[role='tabpanel'] {ECHARTS} svg path").count() > 0
     assert not loaded_plotly(page)  # plotly's 4.7 MB bundle: no page needs it
     page.screenshot(path=f"/tmp/officials-{name}-{locale}.png", full_page=True)
     assert other_hosts(page) == []

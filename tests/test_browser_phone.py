@@ -146,25 +146,21 @@ def test_the_arrivals_map_shows_all_32_states_on_a_phone(app_server, chromium, l
 TEXT_BOXES = "texts => texts.filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== '0').map(t => {const r = t.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height, text: t.textContent}})"
 
 
-@pytest.mark.parametrize("locale", LOCALES)  # a legend's width is its labels' in the reader's language
-@pytest.mark.parametrize(
-    ("path", "charts", "drawn"),
-    [
-        ("/trends", 4, f"{ECHARTS} svg"),
-        ("/overview", 1, f"{ECHARTS} svg"),
-        ("/regional", 7, f"{VEGA_CHART}:visible svg.marks"),  # the map, then six Vega-Lite charts
-    ],
-)
-def test_chart_legends_wrap_above_the_plot_on_a_phone(
-    app_server, chromium, path: str, charts: int, drawn: str, locale: str
-) -> None:
-    """A legend wraps to as many rows as the phone needs (ECharts), or is laid out in as many columns as a phone
-    holds (Vega-Lite), and the plot starts below it: no text of a chart (title, legend, axis name, tick labels)
-    runs into another or out of the chart."""
-    page = phone_page(chromium, app_server, path, locale)
-    # the charts with axes and legends (not the Overview's key-figure lines, which have neither)
-    plots = page.locator(f".stElementContainer:not([class*='st-key-overview_kpi']) {drawn}")
-    plots.nth(charts - 1).wait_for(timeout=30_000)
+# the sections after the first of a page with tabs, by locale: each tab's label and the charts it draws
+SECTIONS = {
+    "/trends": {
+        "es-MX": [("Decisiones", 1), ("Tasas de reconocimiento", 1), ("Población", 1)],
+        "en-US": [("Decisions", 1), ("Recognition rates", 1), ("Population", 1)],
+    },
+    "/regional": {
+        "es-MX": [("Año por año", 1), ("Tasas de reconocimiento", 1), ("Población acogida", 2), ("Orígenes", 1)],
+        "en-US": [("Year by year", 1), ("Recognition rates", 1), ("Population hosted", 2), ("Origins", 1)],
+    },
+}
+
+
+def assert_legends_clear(page, plots, path: str, locale: str) -> None:
+    """No text of these charts (title, legend, axis name, tick labels) runs into another or out of its chart."""
     for plot in plots.all():
         plot.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
@@ -181,6 +177,35 @@ def test_chart_legends_wrap_above_the_plot_on_a_phone(
         ]  # glyph boxes, less the line's padding: the axes' corner labels ("0", "2013") may touch
         clashes = [(a["text"], b["text"]) for i, a in enumerate(inner) for b in inner[i + 1 :] if overlap(a, b)]
         assert not clashes, (path, locale, clashes)
+
+
+@pytest.mark.parametrize("locale", LOCALES)  # a legend's width is its labels' in the reader's language
+@pytest.mark.parametrize(
+    ("path", "charts", "drawn"),
+    [
+        ("/trends", 2, f"{ECHARTS} svg"),  # claims per year and per month; then each section's
+        ("/overview", 1, f"{ECHARTS} svg"),
+        ("/regional", 2, f"{VEGA_CHART}:visible svg.marks"),  # the map and the claims; then each section's
+    ],
+)
+def test_chart_legends_wrap_above_the_plot_on_a_phone(
+    app_server, chromium, path: str, charts: int, drawn: str, locale: str
+) -> None:
+    """A legend wraps to as many rows as the phone needs (ECharts), or is laid out in as many columns as a phone
+    holds (Vega-Lite), and the plot starts below it: no text of a chart (title, legend, axis name, tick labels)
+    runs into another or out of the chart. Every chart: a first visit's, then each section's, its tab clicked."""
+    page = phone_page(chromium, app_server, path, locale)
+    # the charts with axes and legends (not the Overview's key-figure lines, which have neither)
+    plots = page.locator(f".stElementContainer:not([class*='st-key-overview_kpi']) {drawn}")
+    plots.nth(charts - 1).wait_for(timeout=30_000)
+    assert_legends_clear(page, plots, path, locale)
+    for tab, section_charts in SECTIONS.get(path, {}).get(locale, []):
+        page.get_by_role("tab", name=tab, exact=True).click()
+        wait_for_app(page)
+        section = page.locator(f"[role='tabpanel'] {drawn}")  # the open section's (the map is above the tabs)
+        section.nth(section_charts - 1).wait_for(timeout=30_000)
+        assert section.count() == section_charts, (path, tab)
+        assert_legends_clear(page, section, f"{path} {tab}", locale)
     page.context.close()
 
 

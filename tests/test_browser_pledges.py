@@ -58,6 +58,13 @@ def url_params(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
 
 
+def open_charts(page) -> None:
+    """Open the "Charts" section (the click-to-filter bars) by its tab, as a reader does: the list comes first."""
+    page.get_by_role("tab", name="Charts", exact=True).click()
+    expect(page.get_by_role("tab", name="Charts", exact=True)).to_have_attribute("aria-selected", "true")
+    wait_for_app(page)
+
+
 @pytest.fixture(scope="module")
 def payload_server(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[AppServer]:
     """A dashboard whose pledges include script, markup and formula payloads."""
@@ -150,6 +157,7 @@ def test_clicking_a_bar_filters_by_it_and_the_url_keeps_it(app_server, chromium)
     warm_up(chromium, app_server)
     page = new_page(chromium, "en-US")
     open_page(page, app_server.url + "/pledges?lang=en")
+    open_charts(page)
     area_chart = page.locator(VEGA_CHART).filter(has_text="Pledges by area")
     education = area_chart.locator("svg text", has_text="Education")
     education.wait_for()
@@ -158,7 +166,8 @@ def test_clicking_a_bar_filters_by_it_and_the_url_keeps_it(app_server, chromium)
     page.mouse.click(label["x"] + label["width"] + 20, label["y"] + label["height"] / 2)
     page.get_by_text("10 of 88 pledges").wait_for(timeout=30_000)
     wait_for_app(page)
-    assert url_params(page)["pledges_area"] == ["education"]
+    assert url_params(page)["pledges_area"] == ["education"] and url_params(page)["pledges_section"] == ["charts"]
+    expect(page.get_by_role("tab", name="Charts", exact=True)).to_have_attribute("aria-selected", "true")
     screenshot(page, "pledges_bar_clicked")
     page.context.close()
 
@@ -197,6 +206,7 @@ def test_a_payload_in_a_chart_label_and_its_tooltip_is_shown_as_text(payload_ser
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_page(page, payload_server.url + "/pledges?lang=en&pledges_search=img")
+    open_charts(page)
     entity_chart = page.locator(VEGA_CHART).filter(has_text="Pledges by entity type")
     label = entity_chart.locator("svg text", has_text=PAYLOAD)
     label.wait_for()
