@@ -281,18 +281,18 @@ def _with_preloads(send, links: bytes):
         if message["type"] == "http.response.start":
             headers = dict(message.get("headers", []))
             html = headers.get(b"content-type", b"").startswith(b"text/html")
-            if message.get("status") == 200 and html and headers.get(b"content-encoding", b"gzip") == b"gzip":
+            if message.get("status") == 200 and html and headers.get(b"content-encoding") in (None, b"gzip"):
                 held.append(message)
                 return
         elif held and message["type"] == "http.response.body":
             body.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            zipped = b"content-encoding" in dict(held[0]["headers"])
             page = b"".join(body)
-            page = (
-                gzip.compress(with_links(gzip.decompress(page), links), mtime=0) if zipped else with_links(page, links)
-            )
+            if b"content-encoding" in dict(held[0]["headers"]):  # gzip, as checked above
+                page = gzip.compress(with_links(gzip.decompress(page), links), mtime=0)
+            else:
+                page = with_links(page, links)
             start = held.pop()
             headers = [(name, value) for name, value in start["headers"] if name.lower() != b"content-length"]
             await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
