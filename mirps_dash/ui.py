@@ -1101,10 +1101,10 @@ def _open_section(key: str, tab_key: str, sections_by_label: dict[str, str]) -> 
     st.session_state[key] = sections_by_label.get(st.session_state[tab_key], st.session_state[key])
 
 
-def url_sections(sections: list[str], key: str, label_of: Callable[[object, str], str], lang: str) -> dict:
+def url_sections(sections: list[str], key: str, label_of: Callable[[object, str], str], lang: str):
     """A page's sections as tabs, the open one kept in the URL as a code (`?regional_section=rates`; none for the
-    first). Only the open tab's content runs (each tab's `.open`): a first visit draws one section's charts, not
-    every one, and the briefing and the ZIP hold what the page shows, as they say. {section: tab}, in order."""
+    first). The page draws only the open section, in its tab: a first visit draws one section's charts, not every
+    one, and the briefing and the ZIP hold what the page shows, as they say. Returns (the open section, its tab)."""
     from mirps_dash.links import url_codes
 
     codes = url_codes(sections, label_of)
@@ -1120,7 +1120,7 @@ def url_sections(sections: list[str], key: str, label_of: Callable[[object, str]
         args=(key, tab_key, {label: section for section, label in labels.items()}),
     )
     _write_address(key, [] if chosen == sections[0] else [codes.code(chosen)], lang)
-    return dict(zip(sections, tabs, strict=True))
+    return chosen, tabs[sections.index(chosen)]
 
 
 def url_period(

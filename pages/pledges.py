@@ -200,11 +200,11 @@ else:
     if not selection.is_empty():
         clear.button(t("pl_clear", lang), key="pledges_clear", on_click=clear_filters)
     # One section at a time (`url_sections`): the list first, without a chart engine to load; the bars a tab away
-    sections = url_sections(
+    section, open_tab = url_sections(
         ["list", "charts", "amounts"], "pledges_section", lambda section, lang: t(f"pl_section_{section}", lang), lang
     )
-    with sections["list"]:
-        if sections["list"].open:
+    with open_tab:
+        if section == "list":
             st.caption(escape_markdown(t("pl_table_hint", lang)))
             show_list(page, lang)
             with table_view(lang, "pledges_list") as list_view:  # the grid (sorting, a row opens a pledge), when opened
@@ -220,8 +220,7 @@ else:
                         on_select=partial(open_row, table_key, list(table["pledge_id"])),
                         selection_mode="single-row",
                     )
-    with sections["charts"]:
-        if sections["charts"].open:
+        elif section == "charts":
             bars = zip(page.files[1:], page.bars.items(), strict=True)
             for place, (file, (name, (counts, figure))) in zip([*st.columns(2), *st.columns(2)], bars, strict=False):
                 chart_key = f"pledges_{name}_chart"
@@ -240,8 +239,7 @@ else:
                     chart_image_buttons(figure, lang, f"pledges_{name}")
                     remember_chart(figure, file.summary, file.frame, file.sources)  # for the briefing, with its table
             remember_shown(*page.files[1:])  # the bars' counts, for the ZIP
-    with sections["amounts"]:
-        if sections["amounts"].open:
+        elif section == "amounts":
             st.markdown(
                 escape_markdown(
                     t(

@@ -67,14 +67,14 @@ chart_block(
 st.caption(t("region_map_credit", lang, credit=NATURAL_EARTH_CREDIT))
 
 # One section at a time (`url_sections`): a first visit draws the map and one chart, not eight
-sections = url_sections(
+section, open_tab = url_sections(
     ["claims", "trend", "rates", "population", "origins"],
     "regional_section",
     lambda section, lang: t(f"region_section_{section}", lang),
     lang,
 )
-with sections["claims"]:
-    if sections["claims"].open:
+with open_tab:
+    if section == "claims":
         st.subheader(t("region_claims_title", lang))
         chart_block(
             view(views.regional_ranking, ["region_years"], year, focus, "claims", lang),
@@ -82,17 +82,14 @@ with sections["claims"]:
             "regional_claims",
             "region",
         )
-with sections["trend"]:
-    if sections["trend"].open:
+    elif section == "trend":
         st.subheader(t("region_trend_title", lang))
         chart_block(view(views.regional_claims_trend, ["region_years"], focus, lang), lang, "regional_trend", "region")
-with sections["rates"]:
-    if sections["rates"].open:
+    elif section == "rates":
         st.subheader(t("region_rates_title", lang))
         st.info(t("region_first_instance_note", lang))
         chart_block(view(views.regional_rates, ["region_years"], year, focus, lang), lang, "regional_rates", "region")
-with sections["population"]:
-    if sections["population"].open:
+    elif section == "population":
         st.subheader(t("region_population_title", lang))
         for stock in ("refugees", "asylum_seekers"):
             chart_block(
@@ -101,8 +98,7 @@ with sections["population"]:
                 f"regional_{stock}",
                 "region",
             )
-with sections["origins"]:
-    if sections["origins"].open:
+    elif section == "origins":
         st.subheader(t("region_origins_title", lang))
         chart_block(
             view(views.regional_origins, ["region_releases", "sources"], focus, year, lang),

@@ -78,14 +78,14 @@ def release_table(table: views.TableView | None, title: str, key: str) -> None:
 
 
 # One section at a time (`url_sections`): a first visit draws the claims' two charts, not five
-sections = url_sections(
+section, open_tab = url_sections(
     ["claims", "decisions", "rates", "population", "office"],
     "trends_section",
     lambda section, lang: t(f"trends_section_{section}", lang),
     lang,
 )
-with sections["claims"]:
-    if sections["claims"].open:
+with open_tab:
+    if section == "claims":
         st.subheader(t("trends_claims_title", lang))
         chart_block(
             view(views.trends_claims, ["unhcr_claims"], years, int(top_n), nations, lang),
@@ -112,14 +112,12 @@ with sections["claims"]:
             "trends_nationalities_title",
             "trends_nationalities",
         )
-with sections["decisions"]:
-    if sections["decisions"].open:
+    elif section == "decisions":
         st.subheader(t("trends_decisions_title", lang))
         chart_block(
             view(views.trends_decisions, ["unhcr_refugees"], years, nations, lang), lang, "trends_decisions", "refugees"
         )
-with sections["rates"]:
-    if sections["rates"].open:
+    elif section == "rates":
         st.subheader(t("trends_rates_title", lang))
         rate = url_segmented_control(
             t("trends_rate", lang),
@@ -133,15 +131,13 @@ with sections["rates"]:
         chart_block(
             view(views.trends_rate, ["unhcr_refugees"], years, nations, rate, lang), lang, "trends_rates", "refugees"
         )
-with sections["population"]:
-    if sections["population"].open:
+    elif section == "population":
         st.subheader(t("trends_population_title", lang))
         population, pending = view(views.trends_population, ["unhcr_refugees"], years, nations, lang)
         chart_block(population, lang, "trends_population", "refugees")
         if pending:
             st.markdown(pending)
-with sections["office"]:
-    if sections["office"].open:
+    elif section == "office":
         st.subheader(t("trends_office_title", lang))
         offices = load_dataset("offices")
         office_names = dict(zip(offices["office_id"], offices["name"], strict=True))
