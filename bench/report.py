@@ -648,27 +648,35 @@ GAPS = """## Goals not met: cause and what would close it
 The verdicts above are this run's. Causes were found by profiling on this machine: cProfile of the script thread
 under AppTest (first visits as bench/apptest_bench.py makes them, and the same choices again, every view cached),
 the files a cold visit fetches (bench/browser_bench.py records each one), rows 4b (each chart page on a replica
-started without the preloads, in this run), and a trial of Arrivals and Regional with one map instead of two.
+started without the preloads, in this run's interleaved pass), and Chrome's trace of one cold load per page.
 
-- **(1) First render (Arrivals 1.65x, Trends 1.96x, Regional 1.70x, Pledges 1.88x; Overview met at 1.34x).**
-  Bytes are not the cause (every page within 2x). Each page's HTML preloads the frontend chunks its first screen
-  draws (`mirps_dash/preload.py`), but on localhost a file costs no round trip: over this run and the last, rows
-  4b put the pages with and without the preloads within 0.82-1.14x of each other, the spread of two loads a page,
-  so the preloads are kept for slow links, where they save the round trips of each chunk's imports, and are not
-  shown faster here. Drawing one map instead of two (the phone's map is hidden by page.css) was tried on Arrivals
-  and Regional, five loads each beside the bare app: no gain (Arrivals 2.10 and 2.01 s with two maps, 2.41 and
-  2.04 s with one), because Vega draws the hidden map only once it shows. What is left is the browser's CPU:
-  starting the chart engine (ECharts added 0.28 s to a bare app in row 10, Vega-Lite 0.35 s) and drawing every
-  chart of the page (Trends 5 ECharts charts, Regional 7 Vega-Lite charts and the map, Pledges 3). What would
-  close it: fewer charts on a page's first screen, the others drawn when the reader asks for them (a section
-  picker that runs only its section, as `st.tabs(on_change="rerun")` allows), which changes what the pages show at
-  once and so was left for a decision on the pages' design.
-- **(3) Ingest (54x and 46x this run's read_csv of 0.13 s; peak 906 and 916 MB, within 1 GB).** Unchanged this
-  round. This run's parts of the SQLite publish: reading with the hostile-file checks 1.6 s, validating 1.0 s,
-  writing the version 3.1 s (SQLite's executemany of 1M rows x 13 values), storing the derived frames 1.2 s. What
-  would bring it nearer: keep the version only as its Parquet frame, with the rows for analysts' SQL written after
-  the publish returns, and validate each column's distinct values once; even then reading and checking the file
-  alone takes about 12x read_csv, so 5x would also need the checks folded into one pass of the reader.
+- **(1) First render (this run: Arrivals 1.53x, Trends 1.63x, Regional 1.69x, Pledges 1.54x; Overview met at
+  1.42x; the bare app 1.76 s, slower than the last run's 1.22 s on the same machine).** Found this round: the
+  preloads had never reached a browser except on the Overview, because Streamlit gzips a page's HTML for every
+  browser and the guard added the links only to plain HTML (fixed, and the test now reads the HTML as a browser
+  gets it). With them, in this run's interleaved pass (rows 4b), each chart page loaded 0.89-0.99x the time it
+  took without them. Regional, Trends and Pledges now show one section at a time (tabs kept in the URL, only the
+  open one runs): a first visit draws 3, 2 and 0 charts where it drew 8, 5 and 3, and script time fell with it.
+  The ratios stayed over 1.5x. Chrome's trace of one cold load per page (main-thread time, this machine) says
+  why: the bare app's main thread runs 1.1-1.5 s, a chart page's 1.6-2.4 s, and the difference is JavaScript:
+  React drawing Streamlit's elements (react-dom, emotion and StreamlitMarkdown together 0.5-0.9 s on a chart
+  page, 0.25 s on the bare app; a chart block is five elements: chart, sentence, source caption, Cite popover,
+  table-view expander) and evaluating the chart engine (ECharts 1.16 MB with Arrow 0.74 MB; Vega's embed 0.77
+  MB). What would close it: fewer elements per chart (the sentence, source and Cite in one caption line, the
+  table view behind the same control), and drawing each chart engine only where the first screen needs it.
+- **(3) Ingest (this run 59x and 50x read_csv's 0.16 s; peak 950 and 921 MB, within 1 GB).** Not worked on
+  this round. The SQLite publish's parts: reading with the hostile-file checks 2.1 s, validating 1.7 s, writing
+  the version 4.1 s (SQLite's executemany of 1M rows x 13 values), storing the derived frames 1.3 s. What would
+  bring it nearer: keep the version only as its Parquet frame, with the rows for analysts' SQL written after the
+  publish returns, and validate each column's distinct values once; even then reading and checking the file
+  alone takes about 13x read_csv, so 5x would also need the checks folded into one pass of the reader.
+- **(6) Capacity of Regional (100 sessions, 0.67x; the last run 150).** Not profiled this round. Every other page
+  held 125-150 against the bare app's 150 in the same run; this run's machine was slower throughout (the bare
+  app's first render 1.76 s against 1.22 s), and Regional's sections are now a tab the load generator also
+  picks at random, each a new view when first asked.
+- **(1) Script time of Arrivals (25 ms shipped p50, floor 4 ms: 1 ms over).** Arrivals did not change this round
+  (the last run: 18 ms); the same slower machine. Its office table (`words.series_table`) is most of a new
+  period's cost, as measured last round.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
