@@ -39,6 +39,16 @@ FIRST_SCREEN: dict[str, tuple[str, ...]] = {
     "data": ("Html", "Radio", "TextInput"),
 }
 
+# Streamlit's frontend finds its server by asking the page's own address first, then its parent (streamlit#7074):
+# a page opened at /trends asked /trends/_stcore/health, got a 404 and waited about 0.35 s before asking
+# /_stcore/health (bench/browser_bench.py). Streamlit reads the server's address from window.__streamlit when a
+# host names it, so a page (not the Overview, at the app's own address) names it: the page's parent, resolved in
+# the browser like the chunks' relative links, so it holds behind a proxy's prefix too.
+SERVER_ADDRESS_SCRIPT = (
+    "window.__streamlit={...window.__streamlit,"
+    'BACKEND_BASE_URL:new URL(location.pathname.endsWith("/")?"..":".",location.href).href}'
+)
+
 _STATIC_IMPORT = re.compile(r'(?:from|import)\s*"\./([\w.\-]+\.js)"')  # not import("..."): loaded on demand
 _INDEX_SCRIPT = re.compile(r'static/js/([\w.\-]+\.js)"')
 
@@ -73,14 +83,15 @@ def with_links(page: bytes, links: bytes) -> bytes:
 
 
 def page_links(static: Path) -> dict[str, bytes]:
-    """The preload tags of every page of `FIRST_SCREEN`, by url_path, read from Streamlit's static folder; none
-    when MIRPS_PRELOAD=off (to measure a page without them: tests/test_browser_preload.py, the bench)."""
+    """What each page of `FIRST_SCREEN` adds to its head, by url_path: `SERVER_ADDRESS_SCRIPT` (not the Overview)
+    and the preload tags read from Streamlit's static folder, which MIRPS_PRELOAD=off leaves out (to measure a
+    page without them: tests/test_browser_preload.py, the bench)."""
     import os
 
-    if os.environ.get("MIRPS_PRELOAD", "").lower() == "off":
-        return {}
+    preloads = os.environ.get("MIRPS_PRELOAD", "").lower() != "off"
     index = (static / "index.html").read_text(encoding="utf-8")
     return {
-        page: preload_links(chunk_files(static / "static" / "js", index, components))
+        page: (f"<script>{SERVER_ADDRESS_SCRIPT}</script>".encode() if page else b"")
+        + (preload_links(chunk_files(static / "static" / "js", index, components)) if preloads else b"")
         for page, components in FIRST_SCREEN.items()
     }

@@ -50,16 +50,19 @@ def _static_folder() -> Path:
 
 def inline_script_hashes() -> list[str]:
     """CSP hashes of the inline scripts of Streamlit's index.html (one in 1.67), read from the installed copy,
-    so that scripts need no 'unsafe-inline' and an upgrade of Streamlit keeps its page working."""
+    and of the one a page adds (`preload.SERVER_ADDRESS_SCRIPT`), so that scripts need no 'unsafe-inline' and
+    an upgrade of Streamlit keeps its page working."""
     import base64
     import hashlib
 
+    from mirps_dash.preload import SERVER_ADDRESS_SCRIPT
+
     page = (_static_folder() / "index.html").read_text(encoding="utf-8")
     scripts = re.finditer(r"<script(?P<attributes>[^>]*)>(?P<body>.*?)</script>", page, re.DOTALL)
+    bodies = [script["body"] for script in scripts if "src=" not in script["attributes"] and script["body"].strip()]
     return [
-        "'sha256-" + base64.b64encode(hashlib.sha256(script["body"].encode()).digest()).decode() + "'"
-        for script in scripts
-        if "src=" not in script["attributes"] and script["body"].strip()
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in [*bodies, SERVER_ADDRESS_SCRIPT]
     ]
 
 

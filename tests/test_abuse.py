@@ -477,3 +477,23 @@ def test_the_preloads_are_the_first_screens_chunks_and_their_imports(tmp_path: P
     # index.html loads core itself; the chunk loaded on demand (import(...)) is not asked for; an unknown name is
     # skipped (another Streamlit version)
     assert chunk_files(js, index, ["Slider", "NoSuchElement"]) == ["Slider.a1.js", "label.b2.js"]
+
+
+@pytest.mark.parametrize("preloads", ["on", "off"])
+def test_every_page_but_the_overview_names_the_servers_address_in_a_script_its_policy_allows(
+    monkeypatch: pytest.MonkeyPatch, preloads: str
+) -> None:
+    import base64
+    import hashlib
+
+    from mirps_dash.preload import FIRST_SCREEN, SERVER_ADDRESS_SCRIPT, page_links
+    from mirps_dash.server import _static_folder
+
+    monkeypatch.setenv("MIRPS_PRELOAD", preloads)  # the bench's replica without the preloads keeps the script
+    links = page_links(_static_folder())
+    tag = f"<script>{SERVER_ADDRESS_SCRIPT}</script>".encode()
+    assert tag not in links[""] and all(links[page].startswith(tag) for page in FIRST_SCREEN if page)
+    assert all((b"modulepreload" in links[page]) == (preloads == "on") for page in FIRST_SCREEN if page)
+    digest = base64.b64encode(hashlib.sha256(SERVER_ADDRESS_SCRIPT.encode()).digest()).decode()
+    page = call(Guard(Downstream()), {"type": "http", "method": "GET", "path": "/trends", "headers": []})
+    assert f"'sha256-{digest}'" in headers_of(page)["content-security-policy"]

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from mirps_dash.i18n import t
 from tests.browser import PAGE_NAMES, AppServer, chromium_missing, new_page, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -59,3 +60,17 @@ def test_a_page_preloads_exactly_the_chunks_its_first_visit_fetches(
     fetched = {url.split("?")[0].rsplit("/", 1)[-1] for url in page.requested if "/static/js/" in url}
     assert preloaded and fetched - own == preloaded
     page.context.close()
+
+
+@pytest.mark.parametrize("name", ["trends", "pledges"])
+def test_a_page_opened_at_its_own_address_finds_the_server_at_once(app_server, plain_server, chromium, name) -> None:
+    # Streamlit's frontend asked /trends/_stcore/health first, got a 404 and only then the app's own address
+    # (streamlit#7074); the page names the server's address, with or without the preloads
+    for server in (app_server, plain_server):
+        page = new_page(chromium, "es-MX")
+        page.goto(f"{server.url}/{name}?lang=en")
+        wait_for_app(page)
+        asked = [url.split("?")[0].removeprefix(server.url) for url in page.requested if "/_stcore/" in url]
+        assert f"/{name}/_stcore/health" not in asked and asked.count("/_stcore/health") == 1, asked
+        assert page.locator("h1").first.inner_text().startswith(t(f"page_{name}", "en"))  # the page, in its language
+        page.context.close()
