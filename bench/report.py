@@ -550,6 +550,7 @@ def issue13_section(results: dict, before: dict) -> list[str]:
     rows = issue13_rows(results, before)
     if not rows:
         return []
+    rounds = len(results.get("browser", {}).get("shipped", {}).get("bare", {}).get("first_render_all_s", []))
     headers = (
         "figure",
         "goal",
@@ -567,7 +568,7 @@ def issue13_section(results: dict, before: dict) -> list[str]:
         "ratios across the two columns, not raw timings: the machine's load differed between the runs.",
         f"Of the before run: {before.get('notes', '')} Since then the browser pass makes one throw-away load before",
         "its first page, so the bare app's first render no longer carries Chromium's own start-up, as it did before,",
-        "and it interleaves the loads (one of each page and of the bare app per round, the median of five rounds,",
+        f"and it interleaves the loads (one of each page and of the bare app per round, the median of {rounds} rounds,",
         "the fastest and slowest in brackets), so drift during the pass falls on the bare app and the pages alike;",
         "the AppTest pass keeps scripts compiled for the process, as a server does (pages and floors alike), and",
         "drives number inputs too (Trends' top N).",

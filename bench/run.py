@@ -25,6 +25,9 @@ STALENESS_MARKER = "987,654"
 
 
 NO_PRELOAD = "(no preloads)"
+# Rounds of the browser pass (one load of each page per round; the median is the figure): a load's spread on
+# this machine is +-0.5 s, and the verdict's line (1.5x the bare app) sits within it.
+FIRST_RENDER_ROUNDS = 9
 
 
 def page_names(root: Path) -> list[str]:
@@ -159,7 +162,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
                     **{page: f"{dashboard.url}/{url_path(page)}?{LANG_QUERY}" for page in pages},
                     **{f"{page} {NO_PRELOAD}": f"{plain.url}/{url_path(page)}?{LANG_QUERY}" for page in pages},
                 }
-                measured = await asyncio.to_thread(measure, urls, 1 if smoke else 5)
+                measured = await asyncio.to_thread(measure, urls, 1 if smoke else FIRST_RENDER_ROUNDS)
             finally:
                 plain.stop()
             browser = {name: figures for name, figures in measured.items() if not name.endswith(NO_PRELOAD)}
