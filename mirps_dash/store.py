@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import json
 import logging
 import os
@@ -38,6 +37,7 @@ from mirps_dash.schema import DATASETS
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "mirps.sqlite3"
 CHUNK_ROWS = 50_000
+SQLITE_MAX_PARAMETERS = 999  # values bound in one statement: SQLite's lowest limit (SQLITE_MAX_VARIABLE_NUMBER)
 
 metadata = sa.MetaData()
 versions_table = sa.Table(
@@ -743,16 +743,32 @@ def _bulk_insert(connection: Connection, table: sa.Table, frame: pd.DataFrame, v
                 pa_csv.write_csv(rows.slice(chunk.start, len(chunk)), buffer, options)
                 copy.write(buffer.getvalue())
         return
-    # Rows as plain Python tuples (None for missing), built chunk by chunk from each column's distinct values,
-    # straight to the DBAPI cursor (inside the same transaction): SQLAlchemy's executemany would want a list,
-    # or build a dict per row; sqlite3 takes the rows as they are made.
+    # Cells as plain Python values (None for missing), built chunk by chunk from each column's distinct values,
+    # straight to the DBAPI cursor (inside the same transaction), as many rows per statement as SQLite binds: sqlite3
+    # spends more on each statement it steps than on each value it binds (1M claim rows: 3.6 s, not 6 s, of CPU).
+    # The version is written into the statement (an int), not bound on every row.
     coded = [_column_codes(frame[name]) for name in frame.columns]
-    statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
+    width = len(coded)
+    row = f"({int(version)}{', ?' * width})"
+    per_statement = max(1, SQLITE_MAX_PARAMETERS // max(width, 1))
+
+    def statement(rows: int) -> str:
+        return f'INSERT INTO "{table.name}" ({columns}) VALUES {", ".join([row] * rows)}'
+
     cursor = _driver(connection).cursor()
     try:
         for chunk in _records(frame, version):
-            values = [plain[codes[chunk.start : chunk.stop]].tolist() for codes, plain in coded]
-            cursor.executemany(statement, zip(itertools.repeat(version, len(chunk)), *values, strict=True))
+            cells = np.empty((len(chunk), width), dtype=object)  # row by row, as the statements take them
+            for position, (codes, plain) in enumerate(coded):
+                cells[:, position] = plain[codes[chunk.start : chunk.stop]]
+            flat = cells.ravel().tolist()
+            whole, step = len(chunk) // per_statement, per_statement * width
+            if whole:
+                cursor.executemany(
+                    statement(per_statement), (flat[at : at + step] for at in range(0, whole * step, step))
+                )
+            if rest := len(chunk) - whole * per_statement:
+                cursor.execute(statement(rest), flat[whole * step :])
     finally:
         cursor.close()
 
