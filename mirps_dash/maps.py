@@ -159,7 +159,35 @@ def make_arrivals_map(
     """All 32 states in grey, states with a figure shaded by claims, offices as points sized by their claims.
 
     `geojson` is the shapes' URL (as the pages pass it) or the shapes themselves; feature ids are INEGI codes.
+    `by_state`: state, claims, and approx (the source's rounding) where it has it, label (how the figure was made,
+    in words) or else basis. `points`: one row per office (`queries.office_points`).
     """
+    states = []
+    if not by_state.empty:
+        # a few dozen states and offices: each column read once as a list, not a Series per value or per row
+        rounding = by_state["approx"].tolist() if "approx" in by_state else [""] * len(by_state)
+        states = [
+            {"state": state, "claims": claims, "approx": approx, "label": label}
+            for state, claims, approx, label in zip(
+                by_state["state"].tolist(),
+                by_state["claims"].tolist(),
+                rounding,
+                _state_labels(by_state, lang),
+                strict=True,
+            )
+        ]
+    columns = list(points.columns)
+    offices = [
+        dict(zip(columns, values, strict=True)) for values in zip(*(points[c].tolist() for c in columns), strict=True)
+    ]
+    return make_arrivals_map_from_rows(geojson, all_codes, states, offices, lang)
+
+
+def make_arrivals_map_from_rows(
+    geojson: str | dict, all_codes: list[str], states: list[dict], offices: list[dict], lang: str
+) -> dict:
+    """`make_arrivals_map` of plain dicts, as the Arrivals view has its figures: `states` with state, claims,
+    approx and label; `offices` as `queries.office_point_rows` gives them."""
     traces: list[dict[str, object]] = [
         {
             "type": "choroplethmap",
@@ -174,15 +202,13 @@ def make_arrivals_map(
             "hovertemplate": "%{text}<extra></extra>",
         }
     ]
-    if not by_state.empty:
-        # a few dozen states and offices: each column read once as a list, not a Series per value or per row
-        states, claims = by_state["state"].tolist(), by_state["claims"].tolist()
-        rounding = by_state["approx"].tolist() if "approx" in by_state else [""] * len(states)
+    if states:
+        claims = [row["claims"] for row in states]
         traces.append(
             {
                 "type": "choroplethmap",
                 "geojson": geojson,
-                "locations": [str(state) for state in states],
+                "locations": [str(row["state"]) for row in states],
                 "z": [int(figure) for figure in claims],
                 "zmin": 0,
                 "zmax": max(1, int(max(claims))),  # counts shade from zero, even with one state
@@ -191,16 +217,18 @@ def make_arrivals_map(
                 "colorbar": {"title": {"text": t("claims_word", lang)}, "thickness": 12, "separatethousands": True},
                 "name": t("map_states_with_figures", lang),
                 "text": [
-                    _state_hover(s, c, b, lang, "" if pd.isna(a) else str(a))
-                    for s, c, b, a in zip(states, claims, _state_labels(by_state, lang), rounding, strict=True)
+                    _state_hover(
+                        row["state"],
+                        row["claims"],
+                        row["label"],
+                        lang,
+                        "" if pd.isna(row["approx"]) else str(row["approx"]),
+                    )
+                    for row in states
                 ],
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
-    columns = list(points.columns)
-    offices = [
-        dict(zip(columns, values, strict=True)) for values in zip(*(points[c].tolist() for c in columns), strict=True)
-    ]
     for status, colour in STATUS_COLOURS.items():
         group = [office for office in offices if office["status"] == status]
         if not group:

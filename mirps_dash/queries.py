@@ -69,7 +69,7 @@ def source_dates(sources: pd.DataFrame) -> pd.Series:
 
 def as_of_by_id(sources: pd.DataFrame) -> dict[str, str]:
     """Each source's as-of text ('2024', '2024-07', '2024-07-15'), by source id."""
-    return dict(zip(sources["source_id"], sources["as_of"].astype(str), strict=True))
+    return dict(zip(sources["source_id"].tolist(), sources["as_of"].astype(str).tolist(), strict=True))
 
 
 def _days_of(source_ids: set, as_of: dict[str, str]) -> dict[str, str]:
@@ -200,11 +200,12 @@ def _in_period(frame: pd.DataFrame, start: str, end: str) -> np.ndarray:
 def as_records(frame: pd.DataFrame, columns: list[str], positions: np.ndarray | None = None) -> list[dict]:
     """A frame's rows (those at `positions`, when given) as plain dicts of these columns, from each column's list:
     a row read with `.loc` or `.iloc` builds a Series, a fraction of a millisecond each, where a dict costs a
-    microsecond."""
+    microsecond. Rows at positions are picked from each column as Python objects (numpy's indexing), where a take
+    of a text column (pyarrow's) costs about 0.1 ms however few rows it takes."""
     lists = (
         (frame[c].tolist() for c in columns)
         if positions is None
-        else (frame[c].array.take(positions).tolist() for c in columns)
+        else (frame[c].to_numpy(dtype=object)[positions].tolist() for c in columns)
     )
     return [dict(zip(columns, values, strict=True)) for values in zip(*lists, strict=True)]
 
@@ -346,39 +347,61 @@ POINT_COLUMNS = ["office_id", "name", "city", "state", "latitude", "longitude", 
 
 
 def office_points(offices: pd.DataFrame, areas: pd.DataFrame | list[dict], year: int) -> pd.DataFrame:
-    """Every office with its claims in the period and a status: 'office' (own figure), 'state' (only its
-    state has a figure of its own, not made of other offices), 'none' (no figure), or 'not_open' (opened after
-    the period's year and no figure of its own). `areas`: one release's areas, `claims_by_area`'s frame or
-    `release_areas`' dicts (the map's own, made without a frame)."""
+    """`office_point_rows` as a frame. `areas`: one release's areas, `claims_by_area`'s frame or `release_areas`'
+    dicts.
+
+    Columns: POINT_COLUMNS, claims, approx, share, source, status.
+    """
     if isinstance(areas, pd.DataFrame):
         areas = as_records(areas, [column for column in (*AREA_COLUMNS, "share") if column in areas.columns])
-    own = {row["office"]: row for row in areas if row["level"] == "office"}
-    state_rows = {row["state"] for row in areas if row["level"] == "state" and row["summed"] != "office"}
-    ids = offices["office_id"].tolist()
-    mine = [own.get(office_id) for office_id in ids]
-    status = []
-    for office_id, state, opened in zip(ids, offices["state"].tolist(), offices["year_opened"].tolist(), strict=True):
-        if office_id in own:
-            status.append("office")
-        elif pd.notna(opened) and int(opened) > year:
-            status.append("not_open")
-        elif state in state_rows:
-            status.append("state")
-        else:
-            status.append("none")
+    rows = office_point_rows(offices, areas, year)
     # each column's type as a map of the offices' figures gives it: a share is NA (object) in a release without a
     # national total, and where no office has a figure of its own the share and source are NaN (float)
-    rounding = [row.get("approx") if row else None for row in mine]
     return pd.DataFrame(
         {
             **{column: offices[column].array for column in POINT_COLUMNS},
-            "claims": pd.array([row["claims"] if row else None for row in mine], dtype="Int64"),
-            "approx": [a if isinstance(a, str) else "" for a in rounding],
-            "share": pd.Series([row.get("share", pd.NA) if row else np.nan for row in mine]).array,
-            "source": pd.Series([row["source"] if row else np.nan for row in mine]).array,
-            "status": status,
+            "claims": pd.array([row["claims"] for row in rows], dtype="Int64"),
+            "approx": [row["approx"] for row in rows],
+            "share": pd.Series([row["share"] for row in rows]).array,
+            "source": pd.Series([row["source"] for row in rows]).array,
+            "status": [row["status"] for row in rows],
         }
     )
+
+
+def office_point_rows(offices: pd.DataFrame, areas: list[dict], year: int) -> list[dict]:
+    """Every office, as a dict of POINT_COLUMNS, with its claims in the period (NA without a figure of its own),
+    approx, share, source (NaN without one) and a status: 'office' (own figure), 'state' (only its state has a
+    figure of its own, not made of other offices), 'none' (no figure), or 'not_open' (opened after the period's
+    year and no figure of its own). `areas`: one release's areas (`release_areas`). Plain dicts for the map, which
+    reads them one by one: a frame of them cost a millisecond to make and another to read back."""
+    own = {row["office"]: row for row in areas if row["level"] == "office"}
+    state_rows = {row["state"] for row in areas if row["level"] == "state" and row["summed"] != "office"}
+    columns = offices.columns.tolist()
+    points = []
+    for values in offices.to_numpy(dtype=object).tolist():
+        office = dict(zip(columns, values, strict=True))
+        row, opened = own.get(office["office_id"]), office["year_opened"]
+        if row:
+            status = "office"
+        elif pd.notna(opened) and int(opened) > year:
+            status = "not_open"
+        elif office["state"] in state_rows:
+            status = "state"
+        else:
+            status = "none"
+        rounded = row.get("approx") if row else None
+        points.append(
+            {
+                **{column: office[column] for column in POINT_COLUMNS},
+                "claims": row["claims"] if row else pd.NA,
+                "approx": rounded if isinstance(rounded, str) else "",
+                "share": row.get("share", pd.NA) if row else np.nan,
+                "source": row["source"] if row else np.nan,
+                "status": status,
+            }
+        )
+    return points
 
 
 SERIES_COLUMNS = [
@@ -402,24 +425,51 @@ def office_series(areas: pd.DataFrame, sources: pd.DataFrame, office_id: str, st
     An office given only by nationality is the sum of those rows (basis and parts say so). Columns:
     SERIES_COLUMNS; oldest first (by period end, start, then the release's date, one without a date last).
     """
-    # array comparisons and a sort of the few rows in plain Python: two frame filters, a map and a keyed sort
-    # cost 5-10 ms
+    positions = _series_positions(areas, office_id, state)
+    ids, starts, ends = (
+        areas[column].array.take(positions).tolist() for column in ("source", "period_start", "period_end")
+    )
+    order, as_of = _oldest_first(ids, starts, ends, sources)
+    rows = areas.take(positions[order])
+    # the as-of text of each row's release (NaN for an unknown one, as pandas' map of the text gave it)
+    as_of_text = pd.array(as_of, dtype="str")
+    return pd.DataFrame({c: as_of_text if c == "as_of" else rows[c].array for c in SERIES_COLUMNS})
+
+
+def office_series_rows(areas: pd.DataFrame, sources: pd.DataFrame, office_id: str, state: str) -> list[dict]:
+    """`office_series` as plain dicts with SERIES_COLUMNS, for a view that reads its few rows one by one: a frame
+    of them cost milliseconds to make and as many to read back."""
+    positions = _series_positions(areas, office_id, state)
+    rows = as_records(areas, [column for column in SERIES_COLUMNS if column != "as_of"], positions)
+    order, as_of = _oldest_first(
+        [row["source"] for row in rows],
+        [row["period_start"] for row in rows],
+        [row["period_end"] for row in rows],
+        sources,
+    )
+    return [{**rows[i], "as_of": text} for i, text in zip(order, as_of, strict=True)]
+
+
+def _series_positions(areas: pd.DataFrame, office_id: str, state: str) -> np.ndarray:
+    """The positions of an office's figures in `areas`, else of its state's own figures (not made of its offices'):
+    array comparisons, where two frame filters cost milliseconds."""
     level = areas["level"].array
     positions = np.flatnonzero((level == "office") & (areas["office"].array == office_id))
     if not len(positions):
         positions = np.flatnonzero(
             (level == "state") & (areas["state"].array == state) & (areas["summed"].array != "office")
         )
-    ids, starts, ends = (
-        areas[column].array.take(positions).tolist() for column in ("source", "period_start", "period_end")
-    )
+    return positions
+
+
+def _oldest_first(ids: list, starts: list, ends: list, sources: pd.DataFrame) -> tuple[list[int], list]:
+    """The order of a series' rows (each row's release, period start and end), oldest first: by period end, start,
+    then the release's date, one without a date last; and each row's as-of text in that order (NaN for an unknown
+    release). A sort of the few rows in plain Python, where a map and a keyed sort of a frame cost milliseconds."""
     as_of = as_of_by_id(sources)
     days = _days_of(set(ids), as_of)  # the dates of this office's few releases only, not every source parsed
     order = sorted(range(len(ids)), key=lambda i: (ends[i], starts[i], ids[i] not in days, days.get(ids[i], "")))
-    rows = areas.take(positions[order])
-    # the as-of text of each row's release (NaN for an unknown one, as pandas' map of the text gave it)
-    as_of_text = pd.array([as_of.get(ids[i], np.nan) for i in order], dtype="str")
-    return pd.DataFrame({c: as_of_text if c == "as_of" else rows[c].array for c in SERIES_COLUMNS})
+    return order, [as_of.get(ids[i], np.nan) for i in order]
 
 
 def latest_in_series(series: pd.DataFrame, sources: pd.DataFrame) -> list[tuple[int, list[str]]]:

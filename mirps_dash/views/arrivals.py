@@ -12,7 +12,7 @@ from mirps_dash import queries as q
 from mirps_dash import words
 from mirps_dash.codes import STATES, state_name
 from mirps_dash.i18n import format_count, format_number, format_share, t
-from mirps_dash.maps import make_arrivals_map
+from mirps_dash.maps import make_arrivals_map_from_rows
 from mirps_dash.periods import period_label
 from mirps_dash.views.common import ChartView
 
@@ -107,21 +107,18 @@ def arrivals_view(
     source = str(releases[chosen])
     national: Any = ranked[chosen]["national"]  # a count, or NA without a national total
     rows = q.release_areas(period, source, national_by_release.get(source))
-    points = q.office_points(offices, rows, year)
-    office_names = dict(zip(offices["office_id"].tolist(), offices["name"].tolist(), strict=True))
-    states = q.state_figures(rows)
-    by_state = pd.DataFrame(  # what the map reads of `claims_by_state`, with each figure's basis in words
+    points = q.office_point_rows(offices, rows, year)
+    office_names = {point["office_id"]: point["name"] for point in points}
+    states = [  # what the map reads of `claims_by_state`, with each figure's basis in words
         {
-            "state": [row["state"] for row in states],
-            "claims": [row["claims"] for row in states],
-            "approx": [row["approx"] for row in states],
-            "label": [
-                words.basis_text(row["basis"], row["summed"], row["parts"], row["covers"], office_names, lang)
-                for row in states
-            ],
+            "state": row["state"],
+            "claims": row["claims"],
+            "approx": row["approx"],
+            "label": words.basis_text(row["basis"], row["summed"], row["parts"], row["covers"], office_names, lang),
         }
-    )
-    figure = make_arrivals_map(shapes_url, sorted(STATES), by_state, points, lang)
+        for row in q.state_figures(rows)
+    ]
+    figure = make_arrivals_map_from_rows(shapes_url, sorted(STATES), states, points, lang)
     published = [row["summed"] != "office" for row in rows]  # a state made of its offices' figures is not one more
     largest = published.index(True) if any(published) else 0  # areas come largest first
     top = rows[largest]
@@ -146,7 +143,8 @@ def arrivals_view(
         )
         + share
     )
-    name = words.release_name(source, sources, lang)
+    names = words.ReleaseNames(sources, lang)
+    name = names.column(releases)[chosen]  # the period's releases named at once: the others' names are the notes'
     release_line = (
         t("arrivals_release_shown", lang, release=name)
         + " "
@@ -160,11 +158,7 @@ def arrivals_view(
     if len(ranked) > 1:
         notes.append(t("arrivals_release_others", lang, count=len(ranked) - 1))
     notes.append(t("arrivals_points_note", lang))
-    not_open = [
-        office
-        for office, status in zip(points["name"].tolist(), points["status"].tolist(), strict=True)
-        if status == "not_open"
-    ]
+    not_open = [point["name"] for point in points if point["status"] == "not_open"]
     if not_open:
         notes.append(t("arrivals_not_open", lang, names=", ".join(not_open), year=year))
     for row in (row for row in rows if row["other_values"]):  # an area other releases give otherwise
@@ -175,7 +169,7 @@ def arrivals_view(
                 area=_area_name(row, office_names),
                 claims=format_count(row["claims"], row["approx"], lang),
                 others=words.releases_text(
-                    row["other_values"], row["other_sources"], sources, lang, row["other_approx"]
+                    row["other_values"], row["other_sources"], sources, lang, row["other_approx"], names
                 ),
             )
         )
@@ -228,14 +222,15 @@ def office_series(
 ) -> OfficeSeries | None:
     """An office's figures over time (one per release and period), else its state's own figures."""
     state = str(dict(zip(offices["office_id"].tolist(), offices["state"].tolist(), strict=True))[office])
-    series = q.office_series(claim_areas, sources, office, state)
-    if series.empty:
+    rows = q.office_series_rows(claim_areas, sources, office, state)
+    if not rows:
         return None
-    raw = words.series_table(series, sources, offices, lang)
+    raw = words.series_rows_table(rows, sources, offices, lang)
     table = words.format_columns(raw, lang, numbers=("claims",))
+    source_ids = [row["source"] for row in rows]
     return OfficeSeries(
         words.label_columns(table, lang),
-        tuple(sorted(set(series["source"].tolist()))),
-        series["level"].iloc[0] == "state",
-        words.label_columns(raw.assign(source_id=series["source"].to_numpy()), lang),
+        tuple(sorted(set(source_ids))),
+        rows[0]["level"] == "state",
+        words.label_columns(raw.assign(source_id=pd.array(source_ids, dtype="str")), lang),
     )
