@@ -651,33 +651,36 @@ under AppTest (first visits as bench/apptest_bench.py makes them, and the same c
 the files a cold visit fetches (bench/browser_bench.py records each one), rows 4b (each chart page on a replica
 started without the preloads, in this run's interleaved pass), and Chrome's trace of one cold load per page.
 
-- **(1) First render (this run: Arrivals 1.53x, Trends 1.63x, Regional 1.69x, Pledges 1.54x; Overview met at
-  1.42x; the bare app 1.76 s, slower than the last run's 1.22 s on the same machine).** Found this round: the
-  preloads had never reached a browser except on the Overview, because Streamlit gzips a page's HTML for every
-  browser and the guard added the links only to plain HTML (fixed, and the test now reads the HTML as a browser
-  gets it). With them, in this run's interleaved pass (rows 4b), each chart page loaded 0.89-0.99x the time it
-  took without them. Regional, Trends and Pledges now show one section at a time (tabs kept in the URL, only the
-  open one runs): a first visit draws 3, 2 and 0 charts where it drew 8, 5 and 3, and script time fell with it.
-  The ratios stayed over 1.5x. Chrome's trace of one cold load per page (main-thread time, this machine) says
-  why: the bare app's main thread runs 1.1-1.5 s, a chart page's 1.6-2.4 s, and the difference is JavaScript:
-  React drawing Streamlit's elements (react-dom, emotion and StreamlitMarkdown together 0.5-0.9 s on a chart
-  page, 0.25 s on the bare app; a chart block is five elements: chart, sentence, source caption, Cite popover,
-  table-view expander) and evaluating the chart engine (ECharts 1.16 MB with Arrow 0.74 MB; Vega's embed 0.77
-  MB). What would close it: fewer elements per chart (the sentence, source and Cite in one caption line, the
-  table view behind the same control), and drawing each chart engine only where the first screen needs it.
-- **(3) Ingest (this run 59x and 50x read_csv's 0.16 s; peak 950 and 921 MB, within 1 GB).** Not worked on
-  this round. The SQLite publish's parts: reading with the hostile-file checks 2.1 s, validating 1.7 s, writing
-  the version 4.1 s (SQLite's executemany of 1M rows x 13 values), storing the derived frames 1.3 s. What would
-  bring it nearer: keep the version only as its Parquet frame, with the rows for analysts' SQL written after the
-  publish returns, and validate each column's distinct values once; even then reading and checking the file
-  alone takes about 13x read_csv, so 5x would also need the checks folded into one pass of the reader.
-- **(6) Capacity of Regional (100 sessions, 0.67x; the last run 150).** Not profiled this round. Every other page
-  held 125-150 against the bare app's 150 in the same run; this run's machine was slower throughout (the bare
-  app's first render 1.76 s against 1.22 s), and Regional's sections are now a tab the load generator also
-  picks at random, each a new view when first asked.
-- **(1) Script time of Arrivals (25 ms shipped p50, floor 4 ms: 1 ms over).** Arrivals did not change this round
-  (the last run: 18 ms); the same slower machine. Its office table (`words.series_table`) is most of a new
-  period's cost, as measured last round.
+- **(1) First render (this run: Overview 1.54x, Arrivals 1.57x, Trends 1.71x, Regional 1.56x, Pledges 1.54x;
+  About, with no chart, 1.52x; the bare app 2.10 s, against 1.76 s and 1.22 s in the last two runs).** Found
+  this round: a page opened at its own address (`/trends`) had Streamlit's frontend ask `/trends/_stcore/health`
+  first and wait for its 404 before the app's own address (streamlit#7074); every page but the Overview now
+  names the server's address (`mirps_dash/preload.py`), so each asks once. On localhost that round trip is small
+  and the ratios did not visibly move; on an office link it is one round trip fewer. Chromium's profiler over
+  cold loads (three per page) puts Trends' main thread about 1.1 s of JavaScript over the bare app's: ECharts
+  drawing its two charts 0.33 s, react-dom 0.33 s (bare 0.19), StreamlitMarkdown 0.24 s (bare 0.06: every
+  caption, label and sentence is parsed as Markdown), emotion's styles 0.24 s (bare 0.12). Pledges, with no
+  chart, runs 0.8 s more than the bare app for its 76 elements. One kind at a time beside the bare app
+  (Chromium's main-thread task time, medians of five): 60 captions +0.25 s, 30 tertiary buttons with icons
+  +0.27 s, 8 multiselects +0.25 s, 10 popovers and 10 expanders +0.04 s; ECharts' canvas renderer was no faster
+  than its SVG one. What would close it: fewer Markdown-parsed elements on a first screen (a chart's sentence
+  and source as one element; Pledges' list a shorter page, its filters fewer at once), which changes what a
+  reader sees on each page.
+- **(3) Ingest (this run 47x and 39x read_csv's 0.24 s, from 59x and 50x; peak within 1 GB).** This round:
+  SQLite takes about 83 rows per INSERT (sqlite3 spent more per statement it stepped than per value it bound),
+  clean columns skip the control-character regex after one pass over their bytes, empty cells are filled among
+  distinct values, and no copy of the whole file is made to test it for emptiness. Reading with the hostile-file
+  checks now takes 7x read_csv (was 13x). What would bring it nearer: keep the version only as its Parquet
+  frame, with the rows for analysts' SQL written after the publish returns (SQLite's insert of 1M rows is still
+  5.2 s, 22x read_csv, by itself), and validate each column's distinct values once.
+- **(1) Script time and (6) capacity on this run's machine (shipped p50 25-38 ms against floors of 4-5 ms; knees
+  of 75-125).** The floor script, the bare app and CI all ran about twice as slow as in the last runs, and every
+  page's script time rose with them, About too (25 ms, a page of text that does no data work); the 100x p95 goal
+  is met on every page (24-58 ms). Arrivals' views for a new period, release or office cost 2.5-3x less than before
+  (measured per view, before and after, back to back: 14 -> 5 ms, 9 -> 3 ms, 10-14 -> 5 ms). Capacity: a
+  py-spy profile of Regional under 125 sessions shows no hot spot of ours: the script thread is 12 % of the
+  samples, a quarter of it Streamlit handing each element to the event loop, and building the eight `st.Page`
+  objects 4 %; the rest is the server's own websocket and session work. About, a page of text, held 100 here.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
