@@ -13,7 +13,8 @@ not a proxy sits in front (deploy/ adds per-address rate limits, which need the 
 - `/_stcore/metrics` answers 404;
 - every HTTP answer carries a Content-Security-Policy the pages satisfy offline, frame-ancestors, nosniff
   and Referrer-Policy;
-- a page's HTML asks for the frontend chunks its first screen draws (`mirps_dash.preload`).
+- a page's HTML asks for the frontend chunks its first screen draws and names the server's address, so the
+  frontend does not probe the page's own address first (`mirps_dash.preload`).
 
 The data every session needs survives a wipe anyway (ui keeps it in `memo.Memo`s), so this is the second
 wall, not the only one. The glue of this module is Streamlit's internals (its runtime, its sessions and upload
