@@ -59,6 +59,8 @@ def shows_staff_page(page, lang: str) -> bool:
 
 def shows_prompt(page, lang: str) -> bool:
     page.get_by_text(WORDS[lang]["prompt"]).wait_for(timeout=30_000)
+    # the run that draws the prompt leaves the signed-in page's elements in place, stale, until it ends
+    wait_for_app(page)
     return page.locator("input[type=file]").count() == 0
 
 
