@@ -35,7 +35,7 @@ FIRST_SCREEN: dict[str, tuple[str, ...]] = {
     "trends": ("Html", "Radio", "Slider", "NumberInput", "Multiselect", "EChartsChart", "DownloadButton"),
     "regional": ("Html", "Radio", "Selectbox", "ButtonGroup", "ArrowVegaLiteChart", "DownloadButton"),
     "pledges": ("Html", "Radio", "TextInput", "Multiselect", "Button", "DownloadButton"),
-    "about": ("Html", "Radio", "DataFrame", "DownloadButton"),
+    "about": ("Html", "Radio", "DownloadButton"),
     "data": ("Html", "Radio", "TextInput"),
 }
 

@@ -5,6 +5,7 @@ import streamlit as st
 from mirps_dash import views, words
 from mirps_dash.export import ShownFile
 from mirps_dash.i18n import t
+from mirps_dash.safe import markdown_table
 from mirps_dash.ui import (
     current_language,
     data_versions,
@@ -22,22 +23,23 @@ st.markdown(t("about_lead", lang))
 
 st.subheader(t("about_sources_title", lang))
 tables = view(views.about_tables, ["sources"], lang)
-links = {t("col_url", lang): st.column_config.LinkColumn()}
-st.dataframe(tables.sources, hide_index=True, width="stretch", key="about_sources", column_config=links)
+# Tables as Markdown, not data grids: text that a phone wraps and the browser's find finds, and no grid bundle
+# (about 1.2 MB) for a page of text
+links = [t("col_url", lang)]
+st.markdown(markdown_table(tables.sources, links))
 st.markdown(t("about_press_sources", lang, count=len(tables.press)))
 with st.expander(t("about_press_sources_all", lang)):
-    st.dataframe(tables.press, hide_index=True, width="stretch", key="about_press", column_config=links)
+    st.markdown(markdown_table(tables.press, links))
 
 st.subheader(t("about_definitions_title", lang))
-for term in words.DEFINED_TERMS:
-    st.markdown(f"**{t(f'term_{term}', lang)}**: {t(f'define_{term}', lang)}")
+st.markdown("\n\n".join(f"**{t(f'term_{term}', lang)}**: {t(f'define_{term}', lang)}" for term in words.DEFINED_TERMS))
 
 st.subheader(t("about_glossary_title", lang))
-st.dataframe(tables.glossary, hide_index=True, width="stretch", key="about_glossary")
+st.markdown(markdown_table(tables.glossary))
 
 st.subheader(t("about_versions_title", lang))
 versions = words.label_columns(data_versions(), lang)
-st.dataframe(versions, hide_index=True, width="stretch", key="about_versions")
+st.markdown(markdown_table(versions))
 st.caption(t("about_versions_note", lang))
 remember_shown(
     ShownFile("about_sources.csv", tables.sources, t("about_sources_title", lang), (), ("sources",)),

@@ -14,7 +14,17 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from mirps_dash.service import DATA_DIR
-from tests.browser import ECHARTS, VEGA_MAP, chart_texts, loaded_plotly, new_page, other_hosts, start_app, wait_for_app
+from tests.browser import (
+    ECHARTS,
+    VEGA_MAP,
+    chart_texts,
+    loaded_data_grid,
+    loaded_plotly,
+    new_page,
+    other_hosts,
+    start_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -251,6 +261,29 @@ ABOUT_ZIP = {
         "about_glossary.csv": ["Español", "English", "Meaning"],
     },
 }
+
+
+# About's tables: a header each page shows, and the glossary's meaning of UNHCR
+ABOUT_TABLES = {
+    "es-MX": ("Licencia", "Significado", "Alto Comisionado de las Naciones Unidas para los Refugiados."),
+    "en-US": ("Licence", "Meaning", "United Nations High Commissioner for Refugees."),
+}
+
+
+@pytest.mark.parametrize("locale", ["es-MX", "en-US"])
+def test_about_s_tables_are_text_to_read_find_and_follow_without_a_data_grid(app_server, chromium, locale: str) -> None:
+    licence, meaning, unhcr = ABOUT_TABLES[locale]
+    page = open_page(chromium, app_server, "/about", locale)
+    sources = page.locator("table").filter(has=page.get_by_role("columnheader", name=licence, exact=True))
+    listed = pd.read_csv(DATA_DIR / "sources.csv", dtype=str)
+    expect(sources.locator("tbody tr")).to_have_count(int((~listed["source_id"].str.startswith("comar-press-")).sum()))
+    link = sources.get_by_role("link", name="https://www.unhcr.org/refugee-statistics/", exact=True)
+    assert link.get_attribute("href") == "https://www.unhcr.org/refugee-statistics/"
+    glossary = page.locator("table").filter(has=page.get_by_role("columnheader", name=meaning, exact=True))
+    expect(glossary.locator("tr").filter(has_text="UNHCR").locator("td").last).to_have_text(unhcr)
+    assert not loaded_data_grid(page)  # a page of text fetches no grid bundle
+    assert other_hosts(page) == []
+    page.context.close()
 
 
 @pytest.mark.parametrize("locale", ["es-MX", "en-US"])

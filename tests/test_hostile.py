@@ -424,3 +424,28 @@ def test_a_sheet_with_more_cells_than_the_cap_is_refused_while_streaming() -> No
     rows = [*table_rows(data_rows(2)), *styled_numbered_rows(4, 30_003, columns=10)]
     problems = read_table("claims", workbook(sheet_xml(rows))).problems
     assert [(p.code, p.value) for p in problems] == [("xlsx_too_many_cells", f"> {MAX_XLSX_CELLS:,}")]
+
+
+def test_a_markdown_table_reads_every_value_as_written_and_links_only_web_addresses() -> None:
+    from mirps_dash.safe import markdown_table
+    from tests.markdown_tables import table_cells
+
+    hostile = pd.DataFrame(
+        {
+            "name | col": ["<img src=x onerror=alert(1)>", "**bold** [a](javascript:alert(1))", "two\nlines", None],
+            "url": ["javascript:alert(1)", "https://a.org/x?(q)|y<z>", "http://b.org/ x", "ftp://c.org/"],
+        }
+    )
+    text = markdown_table(hostile, ["url"])
+    header, rule, *rows = table_cells(text)
+    assert header == ["name | col", "url"] and rule == ["---", "---"]
+    assert [row[0] for row in rows] == [
+        "<img src=x onerror=alert(1)>",
+        "**bold** [a](javascript:alert(1))",
+        "two lines",
+        "",
+    ]
+    # the web addresses are links whose address no character can end early; the others stay text
+    assert rows[1][1] == "[https://a.org/x?(q)|y<z>](https://a.org/x?%28q%29%7Cy%3Cz%3E)"
+    assert [rows[0][1], rows[2][1], rows[3][1]] == ["javascript:alert(1)", "http://b.org/ x", "ftp://c.org/"]
+    assert "](javascript" not in text

@@ -17,6 +17,7 @@ from mirps_dash.i18n import format_number, format_share
 from mirps_dash.schema import DATASETS
 from mirps_dash.service import ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
+from tests.markdown_tables import markdown_frames
 from tests.shown_charts import chart_options, figures, map_areas, map_points, map_shaded, map_specs, open_table_views
 from tests.test_app import open_app
 
@@ -630,11 +631,17 @@ def test_about_lists_sources_definitions_glossary_and_versions(
     at = open_app("pages/about.py", lang=lang)
     shown = texts(at)
     assert all(text in shown for text in expected)
-    sources = frame_with(at, {"es": "Licencia", "en": "Licence"}[lang])
-    assert "CC BY 4.0" in sources[{"es": "Licencia", "en": "Licence"}[lang]].tolist()
-    versions = frame_with(at, {"es": "Conjunto de datos", "en": "Dataset"}[lang])
+    tables = markdown_frames([element.value for element in at.markdown])  # drawn as tables, read as text
+    licence, address = {"es": ("Licencia", "Dirección"), "en": ("Licence", "URL")}[lang]
+    sources = next(table for table in tables if licence in table.columns)
+    assert "CC BY 4.0" in sources[licence].tolist()
+    assert (
+        "[https://www.unhcr.org/refugee-statistics/](https://www.unhcr.org/refugee-statistics/)"
+        in sources[address].tolist()
+    )
+    versions = next(table for table in tables if {"es": "Conjunto de datos", "en": "Dataset"}[lang] in table.columns)
     assert len(versions) == len(DATASETS)
-    glossary = frame_with(at, "Español")
+    glossary = next(table for table in tables if "Español" in table.columns)
     assert "ACNUR" in glossary["Español"].tolist() and "UNHCR" in glossary["English"].tolist()
     meaning = {"es": "Significado", "en": "Meaning"}[lang]
     assert (
