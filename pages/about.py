@@ -25,17 +25,17 @@ st.subheader(t("about_sources_title", lang))
 tables = view(views.about_tables, ["sources"], lang)
 # Tables as Markdown, not data grids: text that a phone wraps and the browser's find finds, and no grid bundle
 # (about 1.2 MB) for a page of text
-links = [t("col_url", lang)]
-st.markdown(markdown_table(tables.sources, links))
+sources_drawn, press_drawn, glossary_drawn = tables.drawn
+st.markdown(sources_drawn)
 st.markdown(t("about_press_sources", lang, count=len(tables.press)))
 with st.expander(t("about_press_sources_all", lang)):
-    st.markdown(markdown_table(tables.press, links))
+    st.markdown(press_drawn)
 
 st.subheader(t("about_definitions_title", lang))
 st.markdown("\n\n".join(f"**{t(f'term_{term}', lang)}**: {t(f'define_{term}', lang)}" for term in words.DEFINED_TERMS))
 
 st.subheader(t("about_glossary_title", lang))
-st.markdown(markdown_table(tables.glossary))
+st.markdown(glossary_drawn)
 
 st.subheader(t("about_versions_title", lang))
 versions = words.label_columns(data_versions(), lang)

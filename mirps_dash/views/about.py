@@ -8,7 +8,9 @@ from typing import cast
 import pandas as pd
 
 from mirps_dash import words
+from mirps_dash.i18n import t
 from mirps_dash.provenance import source_attribution
+from mirps_dash.safe import markdown_table
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class AboutTables:
     sources: pd.DataFrame  # the sources with their licences (press articles apart)
     press: pd.DataFrame  # one row per press article that reports a COMAR figure
     glossary: pd.DataFrame
+    drawn: tuple[str, str, str]  # the three as the page draws them: Markdown tables, web addresses as links
 
 
 def about_tables(sources: pd.DataFrame, lang: str) -> AboutTables:
@@ -34,8 +37,9 @@ def about_tables(sources: pd.DataFrame, lang: str) -> AboutTables:
     )
     # The page draws `url` as a link: only http(s) is ever one (a `javascript:` URL stored before validate refused
     # it shows as an empty cell)
-    return AboutTables(
-        words.label_columns(named[~is_press][["attribution", "title", "licence", "as_of", "url", "note"]], lang),
-        words.label_columns(named[is_press][["source_id", "attribution", "title", "url"]], lang),
-        words.glossary(lang),
-    )
+    listed = words.label_columns(named[~is_press][["attribution", "title", "licence", "as_of", "url", "note"]], lang)
+    press = words.label_columns(named[is_press][["source_id", "attribution", "title", "url"]], lang)
+    glossary = words.glossary(lang)
+    links = [t("col_url", lang)]
+    drawn = (markdown_table(listed, links), markdown_table(press, links), markdown_table(glossary))
+    return AboutTables(listed, press, glossary, drawn)
