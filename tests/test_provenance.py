@@ -417,9 +417,11 @@ def test_an_older_store_gets_the_new_columns_and_its_rows_read_as_exact(store_ur
     ],
 )
 def test_about_page_names_the_producer_and_the_outlet_of_each_press_report(sqlite_env, lang, header, inm, comar):
+    from tests.markdown_tables import markdown_frames
     from tests.test_app import open_app
 
     at = open_app("pages/about.py", lang=lang)
-    press = [frame.value[header].tolist() for frame in at.dataframe if header in frame.value.columns][1]
+    tables = markdown_frames([element.value for element in at.markdown])  # the tables as a reader reads them
+    press = [table[header].tolist() for table in tables if header in table.columns][1]
     assert inm in press and comar in press
     assert not [name for name in press if "opinion" in name]
