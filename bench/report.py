@@ -674,8 +674,12 @@ started without the preloads, in this run's interleaved pass), and Chrome's trac
   250 (p95 load 0.05 s, 2.5 ms of server CPU per run or load); Overview, Arrivals and Trends held 250 too by the
   knee's rule (p95 rerun at most 1 s, though p95 load was 2-3 s at 250); Pledges held 175 and failed at 200 (p95
   rerun 1.30 s), 0.7x the bare app at most: **not met**. Regional, About and Data were not ramped further. Server CPU per run or load: Pledges 19 ms, Trends 14 ms,
-  Arrivals 12 ms, Overview 11 ms, the bare app 2.5 ms; cProfile shows no hot spot of ours on Pledges (Streamlit
-  registering and sending its 76 elements and eight multiselects, a rerun). The ramp now climbs to 250
+  Arrivals 12 ms, Overview 11 ms, the bare app 2.5 ms. py-spy on the Pledges server at 150 sessions: 27 % of the
+  samples in asyncio's `_write_to_self`, Streamlit waking its event loop once for each message a run sends
+  (`AppSession._on_scriptrunner_event` -> `call_soon_threadsafe`, a system call that lets the other thread take
+  the GIL), 6 % in `config.get_option` (half of it hashing each message), 8 % in all of our views; so Pledges' cost
+  follows its 76 elements a run (its list: a button and a line for each of ten pledges), which is what would
+  have to shrink. The ramp now climbs to 250
   (bench/run.py `LEVELS`), so the next run shows the bare app's own knee. Script time (1) met the floor + 20 ms
   on every page this run (7-13 ms against floors of 2-3 ms); on the last run's slower machine it did not (25-38
   ms): the goal is in milliseconds, so it moves with the machine.
