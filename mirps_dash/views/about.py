@@ -10,7 +10,7 @@ import pandas as pd
 from mirps_dash import words
 from mirps_dash.i18n import t
 from mirps_dash.provenance import source_attribution
-from mirps_dash.safe import markdown_table
+from mirps_dash.safe import WEB_ADDRESS, markdown_table
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def about_tables(sources: pd.DataFrame, lang: str) -> AboutTables:
             index=sources.index,
             dtype="str",
         ),
-        url=sources["url"].where(sources["url"].str.match(r"(?i)https?://\S+$"), ""),
+        url=sources["url"].where(sources["url"].str.match(WEB_ADDRESS.pattern), ""),
     )
     # The page draws `url` as a link: only http(s) is ever one (a `javascript:` URL stored before validate refused
     # it shows as an empty cell)
