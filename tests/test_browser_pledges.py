@@ -131,7 +131,11 @@ def test_a_pledge_opens_from_its_title_or_table_row_and_closing_it_leaves_the_ur
     open_page(page, app_server.url + "/pledges?lang=en&pledges_area=Health")
     assert not loaded_data_grid(page)  # the list is text: no grid until its table view opens
     if way == "title":
-        page.locator(".st-key-pledges_list_0 button").click()
+        title_button = page.locator(".st-key-pledges_list_0 button")
+        title, line = title_button.inner_text().splitlines()[-2:]  # after its icon: the title, its line under it
+        label = title_button.get_by_test_id("stMarkdownContainer").locator("p")
+        assert label.evaluate("p => getComputedStyle(p).textAlign") == "left"  # read from the left, as text
+        title_button.click()
     else:
         table_view = page.get_by_test_id("stExpander").filter(has_text="View as a table").last
         table_view.locator("summary").click()
@@ -145,6 +149,8 @@ def test_a_pledge_opens_from_its_title_or_table_row_and_closing_it_leaves_the_ur
     wait_for_app(page)
     opened = url_params(page)["pledges_open"][0]
     assert opened in page.get_by_role("dialog").inner_text()
+    if way == "title":
+        assert line.startswith(opened) and title in page.get_by_role("dialog").inner_text()
     screenshot(page, f"pledges_{way.replace(' ', '_')}_opened")
     page.keyboard.press("Escape")
     page.get_by_role("dialog").wait_for(state="detached")
