@@ -651,38 +651,42 @@ under AppTest (first visits as bench/apptest_bench.py makes them, and the same c
 the files a cold visit fetches (bench/browser_bench.py records each one), rows 4b (each chart page on a replica
 started without the preloads, in this run's interleaved pass), and Chrome's trace of one cold load per page.
 
-- **(1) First render (this run: Trends 1.59x and Arrivals 1.51x, not met; Overview 1.41x, Regional 1.45x,
-  Pledges 1.34x, About 1.15x, met; the bare app 1.12 s, on a machine about twice as fast as the last run's).**
-  Found this round: About drew its four tables as data grids, whose bundle and Arrow chunks (1.2 MB) a page of
-  text fetched; they are Markdown tables now (About 1.52x -> 1.15x, 4569 -> 2827 KB). Measured this round in
-  interleaved loads (medians of seven, against the same bare app, on this machine), Trends one part at a time:
-  its filters 0.18 s over none (the top-N box 0.09 s, the nationality picker 0.07 s, the year slider 0.03 s), its
-  two release tables 0.09 s, its four Cite popovers 0.05 s, its tabs and its second chart within noise (0.05 s).
-  Both chart pages drawn by Vega-Lite instead of ECharts (each its own engine preloaded): Overview 1.53 s against
-  1.61 s, Trends 1.86 s against 1.78 s, so the engines stay as they are. No part of Trends is the gap alone;
-  Chromium's profiler (last round) puts the rest in ECharts drawing (0.33 s) and React and Markdown work spread
-  over its elements. What would close it: a first screen with fewer widgets and sentences (Trends' filters behind
-  one control, its release tables a tab away), which changes what an official sees first.
-- **(3) Ingest (this run 44x read_csv's 0.11 s on SQLite and on PostgreSQL, 4.7 s and 4.6 s; peak within 1 GB).**
-  Unchanged in code this round: on this faster machine read_csv itself took 0.11 s (0.24 s last run), so the
-  ratio hardly moved while every phase halved. What would bring it nearer: keep the version only as its Parquet
-  frame, with the rows for analysts' SQL written after the publish returns (SQLite's insert of the rows is 2.1 s
-  of the 4.7 s, 20x read_csv, by itself), and validate each column's distinct values once.
-- **(6) Capacity: the ramp's top hid the knees this run.** Every page and the bare app held the top step (150
-  sessions), so the verdicts above compare the top with itself. Ramped further on the same machine right after
-  this run (175, 200, 250 sessions, 15 s each, the bench's load generator, server on one core): the bare app held
-  250 (p95 load 0.05 s, 2.5 ms of server CPU per run or load); Overview, Arrivals and Trends held 250 too by the
-  knee's rule (p95 rerun at most 1 s, though p95 load was 2-3 s at 250); Pledges held 175 and failed at 200 (p95
-  rerun 1.30 s), 0.7x the bare app at most: **not met**. Regional, About and Data were not ramped further. Server CPU per run or load: Pledges 19 ms, Trends 14 ms,
-  Arrivals 12 ms, Overview 11 ms, the bare app 2.5 ms. py-spy on the Pledges server at 150 sessions: 27 % of the
-  samples in asyncio's `_write_to_self`, Streamlit waking its event loop once for each message a run sends
-  (`AppSession._on_scriptrunner_event` -> `call_soon_threadsafe`, a system call that lets the other thread take
-  the GIL), 6 % in `config.get_option` (half of it hashing each message), 8 % in all of our views; so Pledges' cost
-  follows its 76 elements a run (its list: a button and a line for each of ten pledges), which is what would
-  have to shrink. The ramp now climbs to 250
-  (bench/run.py `LEVELS`), so the next run shows the bare app's own knee. Script time (1) met the floor + 20 ms
-  on every page this run (7-13 ms against floors of 2-3 ms); on the last run's slower machine it did not (25-38
-  ms): the goal is in milliseconds, so it moves with the machine.
+- **(1) First render (this run: Trends 1.61x, Regional 1.56x and Arrivals 1.55x, not met; Overview 1.38x,
+  Pledges 1.29x, About 1.18x, Data 1.07x, met; the bare app 1.20 s).** The chart pages sit between 1.4x and 1.6x
+  and a page's verdict swings between runs (Regional 1.45x last run): each page's loads spread over 0.4 s. Measured
+  this round in interleaved loads (medians of 7 to 11, against the same bare app): Trends' filters in a collapsed
+  expander, no gain (Streamlit mounts a collapsed expander's widgets all the same); its top-N box as a slider, no
+  gain; its two release tables alone off the first screen, no gain; its monthly chart alone, no gain; both, 1.76x
+  -> 1.61x; both and the filters behind a popover, 1.65x -> 1.51x; Trends with one chart and no filters, 1.65x ->
+  1.36x. Where a cold load's time goes (medians of 5): the bare app's first websocket message arrives at 1.06 s,
+  its script has finished at 1.14 s and it is drawn at 1.35 s; Overview 1.51 / 1.53 / 1.99 s, Trends 1.57 / 1.69 /
+  2.25 s, Pledges (no chart engine preloaded) 1.21 / 1.35 / 1.80 s. So a chart page loses about 0.45 s before its
+  first message, which follows the size of what the page preloads (ECharts 1.1 MB and Arrow 0.7 MB, compiled while
+  the websocket opens; without the preloads, rows 4b, the page loses it later instead), and about 0.3 s more in
+  drawing. Both engines were measured last round (Vega-Lite: Overview 1.53 s against ECharts' 1.61 s, Trends 1.86 s
+  against 1.78 s). What would close it: a first screen without a chart engine (the first chart as a picture, the
+  interactive chart a click away) or with fewer widgets (Trends' filters behind one control, its monthly chart and
+  release tables a tab away). Each changes what an official sees first, so neither was made.
+- **(3) Ingest (this run 32x read_csv's 0.17 s on SQLite, 5.6 s: read 0.9 s, validate 1.3 s, publish 2.3 s,
+  derived frames 1.0 s; 30x on PostgreSQL, 5.1 s; peak within 1 GB).** Unchanged in code this round. What would
+  bring it nearer: keep the version only as its Parquet frame, with the rows for analysts' SQL written after the
+  publish returns (the insert of the rows is most of "publish"), make the derived frames after it too, and validate
+  each column's distinct values once.
+- **(6) Capacity: the bare app's knee is still above the ramp's top.** It held the top step (250 sessions, p95
+  rerun 0.02 s), so the verdicts above compare each page with 250, not with the bare app's own knee. Ramped right
+  after this run on the same machine (the bench's load generator, server on one core, 15 s a step), the bare app
+  held 500 sessions (p95 rerun 0.01 s, the highest step tried). Against that, Trends and Pledges (knee 200) are at
+  most 0.4x and the pages that held 250 at most 0.5x: **not met**. Changed this round, Pledges' list: 25 pledges of
+  three elements each (a box, a title button, a caption) became 10 pledges of one button each (the line inside
+  the label). The same ramp on the same machine, p95 rerun at 150 / 175 / 200 sessions: before 0.96 / 1.50 s (knee
+  150); one button a pledge, 25 listed, 0.50 / 1.25 s (knee 150); 10 listed, 0.67 / 0.57 / 0.71 s (knee 200).
+  Server CPU per run or load (last round): Pledges 19 ms, Trends 14 ms, Arrivals 12 ms, Overview 11 ms, the bare
+  app 2.5 ms. py-spy on the Pledges server at 150 sessions: 34 % of the samples in asyncio's `_write_to_self`,
+  Streamlit waking its event loop once for each message a run sends (`AppSession._on_scriptrunner_event` ->
+  `call_soon_threadsafe`); our filters and views together about 10 %. What would close it: a run costing about
+  what the bare app's does, which for a page of 40 to 60 elements means Streamlit batching a run's messages (a
+  change to Streamlit), or pages of a handful of elements. The ramp now climbs to 500 (bench/run.py `LEVELS`), so
+  the next run measures the bare app's knee. Script time (1) met the floor + 20 ms on every page this run.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """

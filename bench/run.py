@@ -18,7 +18,7 @@ from bench.apptest_bench import page_paths
 from bench.protocol_bench import ramp, single_session, staleness
 from bench.synthetic import claims_template, scale_store_100x, write_csv
 
-LEVELS = [10, 25, 50, 75, 100, 125, 150, 200, 250]  # to 250: the bare app held 150 on a fast machine (issue 13)
+LEVELS = [10, 25, 50, 75, 100, 125, 150, 200, 250, 300, 400, 500]  # the bare app held 250, then 500, on a fast machine
 REPLICA_LEVELS = [5, 10, 15, 25, 50, 75, 100, 125, 150]
 LANG_QUERY = "lang=en"
 STALENESS_MARKER = "987,654"
