@@ -208,6 +208,10 @@ def test_payloads_in_pledge_fields_are_shown_as_text(app_env: Path) -> None:
     markdown = [m.value for m in at.markdown]
     assert any(r"\<img src=x onerror=alert\(1\)\>" in value for value in markdown)
     assert f"**Title (en):** {PAYLOAD}" in shown_text(at)
+    title, line = at.button(key="pledges_list_0").label.split("  \n")  # in the list: one button's Markdown label
+    texts = [title.removeprefix("**").removesuffix("**"), line.removeprefix(":gray[:small[").removesuffix("]]")]
+    assert r"\<img src=x onerror=alert\(1\)\>" in texts[0]
+    assert not [text for text in texts if re.search(r"(?<!\\)[<>\[\]*]", text)]  # every bracket and star escaped
     assert any(r"\<script\>alert\(2\)\</script\>" in value for value in markdown)
     assert not [value for value in markdown if re.search(r"(?<!\\)[<>]|(?<!\\)\]\(javascript", value)]
     assert "No online link." in shown_text(at)

@@ -17,7 +17,7 @@ from mirps_dash.export import ShownFile
 from mirps_dash.i18n import LANGUAGES, format_number, t
 
 # Pledges listed at once (the whole list is in the table view and the files). Ten, not 25: each is an element
-# every run sends, and with 25 the page held 150 sessions against the bare app's 250 (bench/ capacity), 200 with 10
+# every run sends, and under the bench's load (bench/ capacity) the page held 150 sessions with 25, 200 with 10
 LIST_PAGE_SIZE = 10
 LIST_COLUMNS = (
     "pledge_id",
