@@ -634,10 +634,13 @@ def data_freshness(datasets: list[str], lang: str) -> None:
 
 
 def data_versions() -> pd.DataFrame:
-    """The version in use of every dataset: dataset, version_id, created_at, created_by, file_name, row_count."""
+    """The version in use of every dataset: dataset, version_id, created_at (to the minute, in UTC: the store
+    writes UTC), created_by, file_name, row_count."""
     rows = [version_info(dataset) for dataset in sorted(current_versions())]
     columns = ["dataset", "version_id", "created_at", "created_by", "file_name", "row_count"]
-    return pd.DataFrame([r for r in rows if r], columns=columns)
+    frame = pd.DataFrame([r for r in rows if r], columns=columns)
+    published = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601")
+    return frame.assign(created_at=published.dt.strftime("%Y-%m-%d %H:%M UTC"))
 
 
 def shareable_url(pins: Mapping[str, int | None] | None = None) -> str:

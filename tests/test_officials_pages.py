@@ -641,6 +641,8 @@ def test_about_lists_sources_definitions_glossary_and_versions(
     )
     versions = next(table for table in tables if {"es": "Conjunto de datos", "en": "Dataset"}[lang] in table.columns)
     assert len(versions) == len(DATASETS)
+    published = versions[{"es": "Publicada el", "en": "Published at"}[lang]]
+    assert published.str.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC").all()  # to the minute, no microseconds
     glossary = next(table for table in tables if "Español" in table.columns)
     assert "ACNUR" in glossary["Español"].tolist() and "UNHCR" in glossary["English"].tolist()
     meaning = {"es": "Significado", "en": "Meaning"}[lang]
