@@ -32,7 +32,7 @@ FIRST_SCREEN: dict[str, tuple[str, ...]] = {
         "ArrowVegaLiteChart",
         "DownloadButton",
     ),
-    "trends": ("Html", "Radio", "Slider", "NumberInput", "Multiselect", "EChartsChart", "DownloadButton"),
+    "trends": ("Html", "Radio", "EChartsChart", "DownloadButton"),  # its filters in a popover, drawn when opened
     "regional": ("Html", "Radio", "Selectbox", "ButtonGroup", "ArrowVegaLiteChart", "DownloadButton"),
     "pledges": ("Html", "Radio", "TextInput", "Multiselect", "Button", "DownloadButton"),
     "about": ("Html", "Radio", "DownloadButton"),

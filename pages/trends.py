@@ -39,8 +39,10 @@ if choices is None:
     share_link(lang)
     st.stop()
 
-# On the page, not in the sidebar: a phone hides the sidebar behind an unlabelled "»"
-with st.expander(t("filters", lang), expanded=True):
+# On the page, not in the sidebar (a phone hides the sidebar behind an unlabelled "»"), behind one labelled control
+# with what it holds named under it: the chart comes first on a phone, and a first visit fetches no slider or
+# multiselect code (a popover draws its widgets when opened; an expander, even closed, draws them at once)
+with st.popover(t("filters", lang), icon=":material/tune:"):
     years = url_year_range(
         t("trends_years", lang),
         (choices.first_year, choices.last_year),
@@ -64,6 +66,7 @@ with st.expander(t("filters", lang), expanded=True):
         placeholder=t("trends_nations_placeholder", lang),
     )
 years, nations = tuple(years), tuple(nations)
+st.caption(escape_markdown(views.trends_filters_line(years, int(top_n), nations, lang)))
 
 
 def release_table(table: views.TableView | None, title: str, key: str) -> None:
@@ -77,9 +80,9 @@ def release_table(table: views.TableView | None, title: str, key: str) -> None:
     remember_shown(ShownFile(f"{key}.csv", table.csv_file, table.summary, table.sources, ("claims",)))
 
 
-# One section at a time (`url_sections`): a first visit draws the claims' two charts, not five
+# One section at a time (`url_sections`): a first visit draws the claims' chart, not six
 section, open_tab = url_sections(
-    ["claims", "decisions", "rates", "population", "office"],
+    ["claims", "monthly", "decisions", "rates", "population", "office"],
     "trends_section",
     lambda section, lang: t(f"trends_section_{section}", lang),
     lang,
@@ -96,7 +99,7 @@ with open_tab:
         unhcr_note = view(views.unhcr_national_note, views.YEARLY_FIGURES, lang)
         if unhcr_note:
             st.caption(unhcr_note)
-
+    elif section == "monthly":  # COMAR's and others' figures as published, apart from UNHCR's yearly ones
         monthly = view(views.trends_monthly, ["monthly_claims", "sources"], years, lang)
         if monthly is not None:
             st.subheader(t("trends_monthly_title", lang))

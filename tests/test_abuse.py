@@ -359,7 +359,7 @@ def test_the_served_app_refuses_a_visitors_upload_and_closes_metrics(tmp_path: P
 POLICY_PAGES = [
     ("overview", 1, None),
     ("arrivals", 1, None),  # its map (drawn for the width that shows)
-    ("trends", 2, ("Recognition rates", 1)),  # claims per year and per month; then the rates
+    ("trends", 1, ("By month and release", 1)),  # claims per year; then per month, as COMAR published them
     ("regional", 2, ("Population hosted", 2)),  # the map and the claims; then refugees and asylum-seekers
     ("pledges", 0, ("Charts", 3)),  # the list is text; its click-to-filter bars a tab away
     ("about", 0, None),

@@ -128,6 +128,8 @@ def test_a_link_copied_in_english_shows_the_same_filters_and_pledge_in_a_spanish
 def test_a_link_without_a_language_shows_the_same_filters_in_the_browsers_language(links_server, chromium) -> None:
     page = new_page(chromium, "es-MX")
     open_page(page, links_server.url + "/trends?trends_nations=hti&trends_years=2019-2023&trends_rate=protection_rate")
+    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="Años 2019–2023 · Haití")).to_have_count(1)
+    page.get_by_test_id("stPopover").filter(has_text="Filtros").get_by_role("button").click()
     expect(page.get_by_test_id("stMultiSelect").filter(has_text="Nacionalidades")).to_contain_text("Haití")
     assert params(page.url)["trends_nations"] == ["hti"] and params(page.url)["trends_years"] == ["2019-2023"]
     page.get_by_test_id("stSidebar").get_by_text("English").click()
@@ -137,6 +139,9 @@ def test_a_link_without_a_language_shows_the_same_filters_in_the_browsers_langua
     switches = page.get_by_test_id("stSidebar").get_by_test_id("stRadio")
     expect(switches).to_have_count(1)
     expect(switches).to_contain_text("Language")
+    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="Years 2019–2023 · Haiti")).to_have_count(1)
+    if not page.get_by_test_id("stPopoverBody").is_visible():  # a click in the sidebar may have left it open
+        page.get_by_test_id("stPopover").filter(has_text="Filters").get_by_role("button").click()
     expect(page.get_by_test_id("stMultiSelect").filter(has_text="Nationalities")).to_contain_text("Haiti")
     assert params(page.url)["trends_nations"] == ["hti"] and params(page.url)["trends_rate"] == ["protection_rate"]
     page.context.close()

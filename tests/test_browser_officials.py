@@ -34,19 +34,21 @@ PAGES = [
     ("overview", "en-US", "Figures as of June 2020", 1),
     ("arrivals", "es-MX", "Solicitudes por oficina y estado: 2024", 1),
     ("arrivals", "en-US", "Claims by office and state: 2024", 1),
-    ("trends", "es-MX", "Solicitudes de asilo por año y nacionalidad", 2),  # claims per year, per month
-    ("trends", "en-US", "Asylum claims per year by nationality", 2),
+    ("trends", "es-MX", "Solicitudes de asilo por año y nacionalidad", 1),  # claims per year
+    ("trends", "en-US", "Asylum claims per year by nationality", 1),
     ("about", "es-MX", "Fuentes y licencias", 0),
     ("about", "en-US", "Sources and licences", 0),
 ]
 # Trends' other sections with a chart: each tab, a text it shows, and how many charts it draws
 TRENDS_SECTIONS = {
     "es-MX": [
+        ("Por mes y publicación", "Solicitudes por mes (cifras de la COMAR en prensa)", 1),
         ("Decisiones", "Decisiones por resultado", 1),
         ("Tasas de reconocimiento", "Tasa de reconocimiento de la condición de refugiado = reconocidas", 1),
         ("Población", "Población a fin de año", 1),
     ],
     "en-US": [
+        ("By month and release", "Claims per month (COMAR figures in the press)", 1),
         ("Decisions", "Decisions by outcome", 1),
         ("Recognition rates", "Refugee recognition rate = recognised", 1),
         ("Population", "Population at the end of the year", 1),

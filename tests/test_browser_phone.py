@@ -36,12 +36,16 @@ WORDS = {
     "es-MX": {
         "map_2022": "Solicitudes por oficina y estado: 2022",
         "filters": "Filtros",
+        "claims_title": "Solicitudes de asilo por año y nacionalidad",
+        "filters_line": "Años 2013–2025 · las 5 nacionalidades con más solicitudes",
         "years": "Años",
         "months": {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "sep", "oct", "nov", "dic"},
     },
     "en-US": {
         "map_2022": "Claims by office and state: 2022",
         "filters": "Filters",
+        "claims_title": "Asylum claims per year by nationality",
+        "filters_line": "Years 2013–2025 · the 5 nationalities with the most claims",
         "years": "Years",
         "months": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
     },
@@ -149,8 +153,8 @@ TEXT_BOXES = "texts => texts.filter(t => t.textContent.trim() && getComputedStyl
 # the sections after the first of a page with tabs, by locale: each tab's label and the charts it draws
 SECTIONS = {
     "/trends": {
-        "es-MX": [("Decisiones", 1), ("Tasas de reconocimiento", 1), ("Población", 1)],
-        "en-US": [("Decisions", 1), ("Recognition rates", 1), ("Population", 1)],
+        "es-MX": [("Por mes y publicación", 1), ("Decisiones", 1), ("Tasas de reconocimiento", 1), ("Población", 1)],
+        "en-US": [("By month and release", 1), ("Decisions", 1), ("Recognition rates", 1), ("Population", 1)],
     },
     "/regional": {
         "es-MX": [("Año por año", 1), ("Tasas de reconocimiento", 1), ("Población acogida", 2), ("Orígenes", 1)],
@@ -183,7 +187,7 @@ def assert_legends_clear(page, plots, path: str, locale: str) -> None:
 @pytest.mark.parametrize(
     ("path", "charts", "drawn"),
     [
-        ("/trends", 2, f"{ECHARTS} svg"),  # claims per year and per month; then each section's
+        ("/trends", 1, f"{ECHARTS} svg"),  # claims per year; then each section's
         ("/overview", 1, f"{ECHARTS} svg"),
         ("/regional", 2, f"{VEGA_CHART}:visible svg.marks"),  # the map and the claims; then each section's
     ],
@@ -243,17 +247,22 @@ def test_map_legends_leave_the_map_and_the_toolbar_alone(
 def test_the_trends_filters_are_behind_a_labelled_control_at_the_top(app_server, chromium, locale: str) -> None:
     words = WORDS[locale]
     page = phone_page(chromium, app_server, "/trends", locale)
-    filters = page.get_by_test_id("stExpander").filter(has_text=words["filters"]).first
-    summary = filters.locator("summary")
-    summary.wait_for(timeout=30_000)
-    assert summary.inner_text().strip().endswith(words["filters"])
-    assert box(summary)["y"] < PHONE["height"]  # on the first screen, not behind the sidebar's "»"
+    control = page.get_by_test_id("stPopover").filter(has_text=words["filters"]).first
+    control.wait_for(timeout=30_000)
+    assert words["filters"] in control.inner_text().split("\n")  # its label (between its icon's and arrow's names)
+    assert box(control)["y"] < PHONE["height"]  # on the first screen, not behind the sidebar's "»"
+    # what the filters hold, named under the closed control; the chart's title below, on the first screen too
+    line = page.get_by_test_id("stCaptionContainer").filter(has_text=words["filters_line"])
+    line.wait_for(timeout=30_000)
+    assert box(line)["y"] < PHONE["height"]
+    title = page.get_by_role("heading", name=words["claims_title"])
+    title.wait_for(timeout=30_000)
+    assert box(title)["y"] < PHONE["height"]
     years = page.get_by_test_id("stSlider").filter(has_text=words["years"])
-    years.wait_for(state="visible", timeout=30_000)  # open at first: the run draws the slider after the summary
-    summary.click()
-    years.wait_for(state="hidden", timeout=10_000)
-    summary.click()
+    assert years.count() == 0  # closed at first: its widgets are drawn when it opens
+    control.get_by_role("button").click()
     years.wait_for(state="visible", timeout=10_000)
+    assert box(years)["x"] >= 0 and box(years)["x"] + box(years)["width"] <= PHONE["width"]  # within the phone
     page.context.close()
 
 
@@ -270,7 +279,7 @@ def test_a_one_year_trends_range_reads_whole_years(app_server, chromium, locale:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_monthly_axis_names_months_in_the_reader_s_language(app_server, chromium, locale: str) -> None:
-    page = phone_page(chromium, app_server, "/trends", locale)
+    page = phone_page(chromium, app_server, "/trends?trends_section=monthly", locale)
     monthly = page.locator(f".st-key-trends_monthly_chart {ECHARTS}")
     monthly.locator("svg text").first.wait_for(timeout=30_000)
     ticks = chart_texts(monthly)

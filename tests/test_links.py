@@ -249,7 +249,8 @@ SECTIONS = {  # page: (its parameter, {section: the charts it shows}), sections 
     "pages/trends.py": (
         "trends_section",
         {
-            "claims": {"trends_claims", "trends_monthly"},
+            "claims": {"trends_claims"},
+            "monthly": {"trends_monthly"},
             "decisions": {"trends_decisions"},
             "rates": {"trends_rates"},
             "population": {"trends_population"},

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from mirps_dash import periods, words
 from mirps_dash.codes import country_name
-from mirps_dash.i18n import format_number, format_share
+from mirps_dash.i18n import format_number, format_share, t
 from mirps_dash.schema import DATASETS
 from mirps_dash.service import ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
@@ -457,7 +457,7 @@ def test_a_published_national_figure_shows_on_trends(sqlite_env: Path, shape: st
     release = words.release_name("comar-press-001", shipped()["sources"], "en")
     total = int(uploaded["claims"].sum())
     by_nationality = "nationality" in uploaded
-    at = trends(lang="en")
+    at = trends(lang="en", trends_section="monthly")  # COMAR's figures as published, a tab from UNHCR's
     assert not at.exception
     national = frame_with(at, "Kind of period")
     row = national[(national["Period"] == label) & (national["Source"] == release)]
@@ -598,6 +598,27 @@ def test_query_parameters_restore_the_trends_view(sqlite_env: Path) -> None:
     at = trends(lang="es", trends_top="3", trends_nations="Haití")
     assert at.multiselect(key="trends_nations").value == ["HTI"]
     assert list(figures(chart_options(at)[0])) == ["Haití", "Otros países"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "params", "line"),
+    [
+        ("es", {}, "Años 2013–2025 · las 5 nacionalidades con más solicitudes"),
+        ("en", {"trends_top": "1"}, "Years 2013–2025 · the nationality with the most claims"),
+        ("es", {"trends_years": "2021-2021", "trends_nations": ["hti", "cub"]}, "Años 2021 · Haití, Cuba"),
+    ],
+)
+def test_the_filters_sit_in_one_popover_and_the_line_under_it_names_them(
+    sqlite_env: Path, lang: str, params: dict, line: str
+) -> None:
+    """The filters are behind one "Filters" control (a first visit draws the chart, not three widgets), so the
+    line under it says what they hold: a colleague opening a link sees the view's years and nationalities."""
+    at = trends(lang=lang, **params)
+    popover = next(block for block in at.main.children.values() if getattr(block, "type", "") == "popover")
+    assert popover.proto.popover.label == t("filters", lang)
+    inside = {widget.key for widget in popover.get("slider") + popover.get("number_input") + popover.get("multiselect")}
+    assert inside == {"trends_years", "trends_top", "trends_nations"}
+    assert line in [caption.value for caption in at.caption]
 
 
 def test_population_and_asylum_seekers_are_persons_not_pending_cases(sqlite_env: Path) -> None:

@@ -309,7 +309,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "trends_top": {"es": "Nacionalidades principales", "en": "Top nationalities"},
     "trends_nations": {"es": "Nacionalidades", "en": "Nationalities"},
     "trends_nations_placeholder": {"es": "Las principales", "en": "The top ones"},
+    "trends_filters_top": {
+        "es": "Años {years} · las {top} nacionalidades con más solicitudes",
+        "en": "Years {years} · the {top} nationalities with the most claims",
+    },
+    "trends_filters_top_one": {
+        "es": "Años {years} · la nacionalidad con más solicitudes",
+        "en": "Years {years} · the nationality with the most claims",
+    },
+    "trends_filters_nations": {"es": "Años {years} · {nations}", "en": "Years {years} · {nations}"},
     "trends_section_claims": {"es": "Solicitudes", "en": "Claims"},
+    "trends_section_monthly": {"es": "Por mes y publicación", "en": "By month and release"},
     "trends_section_decisions": {"es": "Decisiones", "en": "Decisions"},
     "trends_section_rates": {"es": "Tasas de reconocimiento", "en": "Recognition rates"},
     "trends_section_population": {"es": "Población", "en": "Population"},

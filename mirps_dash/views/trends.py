@@ -47,6 +47,16 @@ def trends_choices(
     )
 
 
+def trends_filters_line(years: tuple[int, int], top_n: int, nations: tuple[str, ...], lang: str) -> str:
+    """The Trends filters in one line, under the control that holds them: the years, then the chosen
+    nationalities or how many of the largest the chart shows."""
+    span = str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+    if nations:
+        names = ", ".join(country_name(nation, lang) for nation in nations)
+        return t("trends_filters_nations", lang, years=span, nations=names)
+    return t("trends_filters_top_one" if top_n == 1 else "trends_filters_top", lang, years=span, top=top_n)
+
+
 def _year_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Years as plain text in a table (2021, never '2,021')."""
     return frame.assign(year=frame["year"].astype(str)) if "year" in frame else frame
