@@ -21,11 +21,9 @@ from pathlib import Path
 # the page style (Html) are on every page.
 FIRST_SCREEN: dict[str, tuple[str, ...]] = {
     "": ("Html", "Radio", "Metric", "EChartsChart", "DownloadButton"),
-    "arrivals": (
+    "arrivals": (  # its office picker (a selectbox) a tab away
         "Html",
         "Radio",
-        "Selectbox",
-        "Slider",
         "ButtonGroup",
         "Checkbox",
         "Button",

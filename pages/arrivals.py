@@ -22,6 +22,8 @@ from mirps_dash.ui import (
     share_link,
     source_caption,
     url_period,
+    url_radio,
+    url_sections,
     url_selectbox,
     view,
 )
@@ -53,62 +55,61 @@ def forget_release() -> None:
     st.session_state["arrivals_release"] = None
 
 
-other_lang = defaults.other_language(lang)  # an old link may hold labels in either language
-period_labels = {lang: periods.labels, other_lang: view(views.arrivals_periods, ["claim_areas"], other_lang).labels}
-if st.session_state.pop("arrivals_tick", False):
-    step()
-key = url_period(
-    "arrivals_period",
-    {k: int(end[:4]) for k, (_start, end, _kind) in periods.bounds.items()},
-    lambda k, language: period_labels[language][k],
-    lang,
-    periods.default,
-    (t("arrivals_year", lang), t("arrivals_period", lang)),
-    on_change=forget_release,
-)
-step_column, play_column = st.columns([1, 1], vertical_alignment="center", width=420)
-step_column.button(t("arrivals_next", lang), on_click=step, key="arrivals_step", icon=":material/skip_next:")
-playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
-
-label, (start, end, kind) = periods.labels[key], periods.bounds[key]
-RELEASE_FRAMES = ["claim_areas", "national_totals", "sources"]
-releases = view(views.arrivals_releases, RELEASE_FRAMES, start, end, lang)
-
-
-def release_label(release: str, language: str) -> str:
-    """A release's name in either language (an old link may hold either): the other language's names are made
-    only when a link is read, not on every new period."""
-    named = releases if language == lang else view(views.arrivals_releases, RELEASE_FRAMES, start, end, language)
-    return named.labels[release]
-
-
-release = (
-    url_selectbox(
-        t("arrivals_release", lang),
-        list(releases.keys),
-        "arrivals_release",
-        release_label,
+def show_map() -> bool:
+    """The period's map: its year and period, the step and play controls, the release where there are several;
+    whether it is playing."""
+    other_lang = defaults.other_language(lang)  # an old link may hold labels in either language
+    period_labels = {
+        lang: periods.labels,
+        other_lang: view(views.arrivals_periods, ["claim_areas"], other_lang).labels,
+    }
+    if st.session_state.pop("arrivals_tick", False):
+        step()
+    key = url_period(
+        "arrivals_period",
+        {k: int(end[:4]) for k, (_start, end, _kind) in periods.bounds.items()},
+        lambda k, language: period_labels[language][k],
         lang,
-        releases.keys[0],
+        periods.default,
+        (t("arrivals_year", lang), t("arrivals_period", lang)),
+        on_change=forget_release,
     )
-    if releases.keys
-    else None
-)
-arrivals = view(
-    views.arrivals_view,
-    ["claim_areas", "national_totals", "sources", "offices"],
-    start,
-    end,
-    release,
-    DISPLAY_SHAPES_URL,
-    lang,
-)
-st.subheader(t("arrivals_map_title", lang, period=label))
-if kind == "cumulative":
-    st.caption(t("arrivals_cumulative_note", lang, period=label))
-if arrivals.chart is None:
-    st.info(t("arrivals_no_figures", lang, period=label))
-else:
+    step_column, play_column = st.columns([1, 1], vertical_alignment="center", width=420)
+    step_column.button(t("arrivals_next", lang), on_click=step, key="arrivals_step", icon=":material/skip_next:")
+    playing = play_column.toggle(t("arrivals_play", lang), key="arrivals_playing")
+
+    label, (start, end, kind) = periods.labels[key], periods.bounds[key]
+    release_frames = ["claim_areas", "national_totals", "sources"]
+    releases = view(views.arrivals_releases, release_frames, start, end, lang)
+
+    def release_label(release: str, language: str) -> str:
+        """A release's name in either language (an old link may hold either): the other language's names are
+        made only when a link is read, not on every new period."""
+        named = releases if language == lang else view(views.arrivals_releases, release_frames, start, end, language)
+        return named.labels[release]
+
+    release = (  # a choice where the period has several releases; the one shown is named under the map
+        url_radio(
+            t("arrivals_release", lang), list(releases.keys), "arrivals_release", release_label, lang, releases.keys[0]
+        )
+        if releases.keys
+        else None
+    )
+    arrivals = view(
+        views.arrivals_view,
+        ["claim_areas", "national_totals", "sources", "offices"],
+        start,
+        end,
+        release,
+        DISPLAY_SHAPES_URL,
+        lang,
+    )
+    st.subheader(t("arrivals_map_title", lang, period=label))
+    if kind == "cumulative":
+        st.caption(t("arrivals_cumulative_note", lang, period=label))
+    if arrivals.chart is None:
+        st.info(t("arrivals_no_figures", lang, period=label))
+        return playing and keys.index(key) < len(keys) - 1
     if arrivals.office_rows == 0:
         no_offices = (
             "arrivals_no_office_breakdown" if arrivals.period_office_rows == 0 else "arrivals_release_no_offices"
@@ -119,41 +120,58 @@ else:
     remember_key_figure(t("arrivals_release", lang), arrivals.notes[0])  # the release and its national total
     for note in arrivals.notes:
         st.caption(escape_markdown(note))
+    return playing and keys.index(key) < len(keys) - 1
 
-st.subheader(t("arrivals_office_title", lang))
-offices = load_dataset("offices")
-names = dict(zip(offices["office_id"], offices["name"], strict=True))
-office = url_selectbox(
-    t("arrivals_office", lang),
-    list(names),
-    "arrivals_office",
-    lambda o, _lang: names[o],
-    lang,
-    placeholder=t("arrivals_office_placeholder", lang),
-)
-if office:
+
+def show_office() -> None:
+    """One office's figures, period by period, as published."""
+    st.subheader(t("arrivals_office_title", lang))
+    offices = load_dataset("offices")
+    names = dict(zip(offices["office_id"], offices["name"], strict=True))
+    office = url_selectbox(
+        t("arrivals_office", lang),
+        list(names),
+        "arrivals_office",
+        lambda o, _lang: names[o],
+        lang,
+        placeholder=t("arrivals_office_placeholder", lang),
+    )
+    if not office:
+        return
     series = view(views.office_series, ["claim_areas", "sources", "offices"], office, lang)
     if series is None:
         st.info(t("arrivals_office_none", lang, office=escape_markdown(names[office])))
-    else:
-        if series.by_state:
-            st.info(t("arrivals_office_by_state", lang, office=escape_markdown(names[office])))
-        st.dataframe(series.table, hide_index=True, width="stretch", key="arrivals_series")
-        remember_shown(
-            ShownFile(
-                f"arrivals_office_{office}.csv",
-                series.csv if series.csv is not None else series.table,
-                names[office],
-                tuple(series.sources),
-                ("claims", "offices"),
-            )
+        return
+    if series.by_state:
+        st.info(t("arrivals_office_by_state", lang, office=escape_markdown(names[office])))
+    st.dataframe(series.table, hide_index=True, width="stretch", key="arrivals_series")
+    remember_shown(
+        ShownFile(
+            f"arrivals_office_{office}.csv",
+            series.csv if series.csv is not None else series.table,
+            names[office],
+            tuple(series.sources),
+            ("claims", "offices"),
         )
-        source_caption(series.sources, lang, "claims")
+    )
+    source_caption(series.sources, lang, "claims")
+
+
+# One section at a time (`url_sections`): a first visit draws the map and its controls, not the office picker
+section, open_tab = url_sections(
+    ["map", "office"], "arrivals_section", lambda section, lang: t(f"arrivals_section_{section}", lang), lang
+)
+playing = False
+with open_tab:
+    if section == "map":
+        playing = show_map()
+    else:
+        show_office()
 
 share_link(lang)
 download_everything(lang, "arrivals")
 download_briefing(lang, "arrivals")
-if playing and keys.index(key) < len(keys) - 1:
+if playing:
     time.sleep(1.5)
     st.session_state["arrivals_tick"] = True
     st.rerun()

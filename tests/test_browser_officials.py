@@ -227,22 +227,21 @@ def test_the_arrivals_period_is_chosen_by_year_then_within_the_year(app_server, 
     years.get_by_role("radio", name="2022", exact=True).click()  # one click from 2024 back to 2022
     page.get_by_role("heading", name=words["title"].format(period="2022")).wait_for(timeout=30_000)
     page.wait_for_function("() => location.search.includes('arrivals_period=2022')", timeout=30_000)
-    within = page.locator(".st-key-arrivals_period")
+    within = page.locator(".st-key-arrivals_period_within")
     expect(within).to_contain_text(words["within"])
-    thumb = within.get_by_role("slider")
-    thumb.focus()  # 2022 has a month-and-a-half, two January-to-date figures and the whole year: the year first
-    page.keyboard.press("ArrowLeft")
+    # 2022 has a month-and-a-half, two January-to-date figures and the whole year: the year first, each in sight
+    expect(within.get_by_role("radio", name="2022", exact=True)).to_be_checked()
+    within.get_by_role("radio", name=words["jan_oct"], exact=True).click()
     page.get_by_role("heading", name=words["title"].format(period=words["jan_oct"])).wait_for(timeout=30_000)
     wait_for_app(page)
-    thumb.focus()
-    page.keyboard.press("ArrowLeft")
     jan_jun = words["jan_jun"]
+    within.get_by_role("radio", name=jan_jun, exact=True).click()
     page.get_by_role("heading", name=words["title"].format(period=jan_jun)).wait_for(timeout=30_000)
     page.get_by_text(words["cumulative"].format(period=jan_jun)).wait_for(timeout=30_000)  # said under the title
     page.wait_for_function("() => location.search.includes('arrivals_period=2022-01_2022-06')", timeout=30_000)
     expect(page.locator(".st-key-arrivals_2022-01_2022-06_widemap svg.marks")).to_have_count(1)  # its map
     wait_for_app(page)
-    years.get_by_role("radio", name="2011", exact=True).click()  # a year with one period: no slider within it
+    years.get_by_role("radio", name="2011", exact=True).click()  # a year with one period: no choice within it
     page.get_by_role("heading", name=words["title"].format(period="2011")).wait_for(timeout=30_000)
     page.wait_for_function("() => location.search.includes('arrivals_period=2011')", timeout=30_000)
     expect(within).to_have_count(0)

@@ -261,6 +261,7 @@ SECTIONS = {  # page: (its parameter, {section: the charts it shows}), sections 
         "pledges_section",
         {"list": set(), "charts": {"pledges_area", "pledges_status", "pledges_entity_type"}, "amounts": set()},
     ),
+    "pages/arrivals.py": ("arrivals_section", {"map": {"arrivals_2024"}, "office": set()}),  # a table once picked
     "pages/regional.py": (
         "regional_section",
         {
@@ -274,6 +275,7 @@ SECTIONS = {  # page: (its parameter, {section: the charts it shows}), sections 
 }
 TAB_LABELS = {
     "pages/trends.py": "trends_section_",
+    "pages/arrivals.py": "arrivals_section_",
     "pages/pledges.py": "pl_section_",
     "pages/regional.py": "region_section_",
 }
@@ -396,11 +398,26 @@ def test_the_pledges_briefing_and_zip_hold_the_bars_only_from_the_charts_section
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_an_office_is_its_id_in_the_url(sqlite_env: Path, lang: str) -> None:
-    at = open_page("pages/arrivals.py", lang=lang, arrivals_office="Tapachula")
+    at = open_page("pages/arrivals.py", lang=lang, arrivals_section="office", arrivals_office="Tapachula")
     assert at.selectbox(key="arrivals_office").value == "tapachula"
     assert params(at)["arrivals_office"] == ["tapachula"]
     at.selectbox(key="arrivals_office").set_value("acayucan").run()
     assert params(at)["arrivals_office"] == ["acayucan"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_release_is_a_choice_only_where_the_period_has_several(sqlite_env: Path, lang: str) -> None:
+    """2022 has three releases with figures by office or state: each a radio button, the first picked. 2011 has
+    one: no choice is drawn and the address names none, even when the link named another period's release."""
+    at = open_page("pages/arrivals.py", lang=lang, arrivals_period="2022")
+    releases = at.radio(key="arrivals_release")
+    assert len(releases.options) == 3 and releases.value == "comar-press-006"
+    assert "La Razón" in releases.options[0] and "En Cambio Diario" in releases.options[2]
+    at.radio(key="arrivals_release").set_value("comar-press-026").run()
+    assert params(at)["arrivals_release"] == ["comar-press-026"]
+    at.segmented_control(key="arrivals_period_year").set_value(2011).run()
+    assert not [radio for radio in at.radio if radio.key == "arrivals_release"]
+    assert "arrivals_release" not in params(at)
 
 
 @pytest.mark.parametrize(
@@ -408,7 +425,7 @@ def test_an_office_is_its_id_in_the_url(sqlite_env: Path, lang: str) -> None:
 )
 def test_an_arrivals_period_is_its_code_and_an_old_label_still_works(sqlite_env: Path, lang: str, old: str) -> None:
     at = open_page("pages/arrivals.py", lang=lang, arrivals_period=old)
-    assert at.select_slider(key="arrivals_period").value == "2024-01_2024-05"
+    assert at.segmented_control(key="arrivals_period_within").value == "2024-01_2024-05"
     assert at.segmented_control(key="arrivals_period_year").value == 2024
     assert params(at)["arrivals_period"] == ["2024-01_2024-05"]
 
@@ -417,13 +434,14 @@ def test_an_arrivals_period_is_its_code_and_an_old_label_still_works(sqlite_env:
 def test_arrivals_period_is_chosen_by_year_then_within_the_year(sqlite_env: Path, lang: str) -> None:
     at = open_page("pages/arrivals.py", lang=lang)
     assert at.segmented_control(key="arrivals_period_year").value == 2024
-    assert at.select_slider(key="arrivals_period").value == "2024"  # the whole year first
+    assert at.segmented_control(key="arrivals_period_within").value == "2024"  # the whole year first
     at.segmented_control(key="arrivals_period_year").set_value(2022).run()  # one click from 2024 back to 2022
-    assert at.select_slider(key="arrivals_period").value == "2022"
+    assert at.segmented_control(key="arrivals_period_within").value == "2022"
     assert params(at)["arrivals_period"] == ["2022"]
-    assert {"es": "ene–jun 2022", "en": "Jan–Jun 2022"}[lang] in at.select_slider(key="arrivals_period").options
-    at.select_slider(key="arrivals_period").set_value("2022-01_2022-06").run()
+    within = at.segmented_control(key="arrivals_period_within")
+    assert {"es": "ene–jun 2022", "en": "Jan–Jun 2022"}[lang] in within.options
+    at.segmented_control(key="arrivals_period_within").set_value("2022-01_2022-06").run()
     assert params(at)["arrivals_period"] == ["2022-01_2022-06"]
-    at.segmented_control(key="arrivals_period_year").set_value(2011).run()  # a year with one period: no slider
+    at.segmented_control(key="arrivals_period_year").set_value(2011).run()  # a year with one period: no choice
     assert params(at)["arrivals_period"] == ["2011"]
-    assert not [s for s in at.select_slider if s.key == "arrivals_period"]
+    assert not [s for s in at.segmented_control if s.key == "arrivals_period_within"]

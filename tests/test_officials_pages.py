@@ -194,9 +194,20 @@ def arrivals(**params: str) -> AppTest:
 def choose_period(at: AppTest, key: str) -> AppTest:
     """Pick a period as a reader does: its year (the period's end), then the period within the year if it has several."""
     at.segmented_control(key="arrivals_period_year").set_value(int(key.split("_")[-1][:4])).run()
-    if [s for s in at.select_slider if s.key == "arrivals_period"]:
-        at.select_slider(key="arrivals_period").set_value(key).run()
+    if [s for s in at.segmented_control if s.key == "arrivals_period_within"]:
+        at.segmented_control(key="arrivals_period_within").set_value(key).run()
     return at
+
+
+def shown_release(at: AppTest, start: str, end: str) -> str:
+    """The release the map shows: the one picked where the period has several, else its only one (no choice
+    drawn then, the release named under the map)."""
+    picked = [radio.value for radio in at.radio if radio.key == "arrivals_release"]
+    claims = shipped()["claims"]
+    in_period = claims[(claims["period_start"] == start) & (claims["period_end"] == end) & (claims["office"] != "_T")]
+    if not picked:
+        assert in_period["source"].nunique() == 1
+    return picked[0] if picked else in_period["source"].iloc[0]
 
 
 def map_figure(at: AppTest) -> dict:
@@ -210,7 +221,7 @@ def shaded(at: AppTest) -> dict[str, int]:
 
 def test_arrivals_default_is_the_latest_year_with_office_figures_and_its_share(sqlite_env: Path) -> None:
     at = arrivals(lang="en")
-    assert at.select_slider(key="arrivals_period").value == "2024"
+    assert at.segmented_control(key="arrivals_period_within").value == "2024"
     data = shipped()
     claims = data["claims"]
     offices = claims[
@@ -218,7 +229,7 @@ def test_arrivals_default_is_the_latest_year_with_office_figures_and_its_share(s
     ]
     largest = offices.loc[offices["claims"].idxmax()]
     national = national_of(release_rows(claims, largest["source"], "2024-01-01", "2024-12-31"))
-    assert at.selectbox(key="arrivals_release").value == largest["source"]
+    assert at.radio(key="arrivals_release").value == largest["source"]
     in_release = offices[offices["source"] == largest["source"]]
     lead = "there is 1 figure by office or state:" if len(in_release) == 1 else "the largest is"
     assert (
@@ -238,7 +249,7 @@ def test_every_period_with_office_figures_shows_one_release_its_name_and_each_of
     at = arrivals(lang="en")
     for start, end in zip(seen["period_start"], seen["period_end"], strict=True):
         choose_period(at, periods.period_key(start, end))
-        source = at.selectbox(key="arrivals_release").value
+        source = shown_release(at, start, end)
         rows = release_rows(claims, source, start, end)
         in_period = with_offices[(with_offices["period_start"] == start) & (with_offices["period_end"] == end)]
         assert set(rows["office"]) >= set(in_period["office"])  # the release that covers the period's offices
@@ -315,13 +326,13 @@ def test_period_without_office_breakdown_says_so_once_and_marks_offices_not_yet_
 def test_another_release_of_the_period_can_be_chosen_and_is_never_mixed_in(sqlite_env: Path) -> None:
     data = shipped()
     at = arrivals(lang="en", arrivals_period="2022")
-    assert at.selectbox(key="arrivals_release").value == "comar-press-006"
+    assert at.radio(key="arrivals_release").value == "comar-press-006"
     la_razon = release_rows(data["claims"], "comar-press-006", "2022-01-01", "2022-12-31")
     tabasco = int(la_razon.loc[la_razon["state"] == "27", "claims"].iloc[0])
     assert shaded(at)["27"] == tabasco == 5728
     other = words.release_name("comar-press-026", data["sources"], "en")
     assert f"Tabasco: this release gives 5,728; other releases give 5,716 – {other}" in texts(at)
-    at.selectbox(key="arrivals_release").set_value("comar-press-026").run()
+    at.radio(key="arrivals_release").set_value("comar-press-026").run()
     assert shaded(at) == {"27": 5716}  # En Cambio Diario's map: its one state, nothing from La Razón
     assert f"Figures from one release: {other}." in texts(at)
     assert "This release gives no figures by office for 2022 (another release does)" in texts(at)
@@ -331,20 +342,20 @@ def test_another_release_of_the_period_can_be_chosen_and_is_never_mixed_in(sqlit
 def test_a_shared_link_restores_the_release(sqlite_env: Path) -> None:
     label = words.release_name("comar-press-026", shipped()["sources"], "en")
     at = arrivals(lang="en", arrivals_period="2022", arrivals_release=label)
-    assert at.selectbox(key="arrivals_release").value == "comar-press-026"
+    assert at.radio(key="arrivals_release").value == "comar-press-026"
     assert shaded(at) == {"27": 5716}
 
 
 def test_the_next_button_steps_to_the_following_period_and_its_own_release(sqlite_env: Path) -> None:
     at = arrivals(lang="en", arrivals_period="2022")
-    at.selectbox(key="arrivals_release").set_value("comar-press-026").run()
+    at.radio(key="arrivals_release").set_value("comar-press-026").run()
     at.button(key="arrivals_step").click().run()
     assert "Claims by office and state: Jan–Jun 2023" in texts(at)
-    assert at.selectbox(key="arrivals_release").value == "comar-press-075"
+    assert at.radio(key="arrivals_release").value == "comar-press-075"
 
 
 def test_selecting_an_office_shows_its_series_and_sources(sqlite_env: Path) -> None:
-    at = arrivals(lang="en")
+    at = arrivals(lang="en", arrivals_section="office")
     at.selectbox(key="arrivals_office").set_value("tapachula").run()
     series = frame_with(at, "Period")
     assert {"76,239", "77,450", "50,742"} <= set(series["Claims"])
@@ -372,7 +383,6 @@ def test_arrivals_csvs_hold_numbers_under_headers_in_the_reader_s_language(sqlit
     la_razon = release_rows(data["claims"], "comar-press-006", "2022-01-01", "2022-12-31")
     tapachula = int(la_razon.loc[la_razon["office"] == "tapachula", "claims"].item())
     at = arrivals(lang="es", arrivals_period="2022")
-    at.selectbox(key="arrivals_office").set_value("tapachula").run()
     english = {"Claims", "Share of the national total", "Source", "approx", "area", "claims", "share", "office"}
     areas = shown_csv(at, "arrivals_2022.csv")
     assert not english & set(areas.columns)
@@ -383,6 +393,8 @@ def test_arrivals_csvs_hold_numbers_under_headers_in_the_reader_s_language(sqlit
         "07",
     )
     assert row["Parte del total nacional"] == pytest.approx(tapachula / national_of(la_razon))
+    at = arrivals(lang="es", arrivals_section="office")  # the office's figures: a tab away from the map
+    at.selectbox(key="arrivals_office").set_value("tapachula").run()
     series = shown_csv(at, "arrivals_office_tapachula.csv")
     assert not english & set(series.columns)
     assert tapachula in series["Solicitudes"].tolist()  # 76239, never the text "76,239"

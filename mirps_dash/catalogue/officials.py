@@ -208,6 +208,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "{area}: esta publicación da {claims}; otras publicaciones dan {others}.",
         "en": "{area}: this release gives {claims}; other releases give {others}.",
     },
+    "arrivals_section_map": {"es": "Mapa por periodo", "en": "Map by period"},
+    "arrivals_section_office": {"es": "Por oficina", "en": "By office"},
     "arrivals_office_title": {"es": "Una oficina a lo largo del tiempo", "en": "One office over time"},
     "arrivals_office": {"es": "Oficina", "en": "Office"},
     "arrivals_office_placeholder": {"es": "Elija una oficina", "en": "Choose an office"},
