@@ -339,9 +339,7 @@ def test_every_page_draws_through_the_proxy_with_no_content_security_policy_viol
         if "arrivals" in path:
             page.locator("[data-testid='stVegaLiteChart'] svg.marks path").first.wait_for(timeout=30_000)  # the map
         if "trends" in path:
-            page.locator("[data-testid='stEChartsChart'] svg").nth(1).wait_for(
-                timeout=30_000
-            )  # its first section's 2 charts
+            page.locator("[data-testid='stEChartsChart'] svg").first.wait_for(timeout=30_000)  # its first section's
         page.wait_for_timeout(500)
         refused += [f"{path}: {line}" for line in page.evaluate("window.__refused")]
     page.context.close()
