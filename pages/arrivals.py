@@ -109,17 +109,17 @@ def show_map() -> bool:
         st.caption(t("arrivals_cumulative_note", lang, period=label))
     if arrivals.chart is None:
         st.info(t("arrivals_no_figures", lang, period=label))
-        return playing and keys.index(key) < len(keys) - 1
-    if arrivals.office_rows == 0:
-        no_offices = (
-            "arrivals_no_office_breakdown" if arrivals.period_office_rows == 0 else "arrivals_release_no_offices"
-        )
-        st.info(t(no_offices, lang, period=label))
-    chart_block(arrivals.chart, lang, f"arrivals_{key}", ["claims", "offices"])
-    remember_key_figure(t("briefing_period", lang), label)
-    remember_key_figure(t("arrivals_release", lang), arrivals.notes[0])  # the release and its national total
-    for note in arrivals.notes:
-        st.caption(escape_markdown(note))
+    else:
+        if arrivals.office_rows == 0:
+            no_offices = (
+                "arrivals_no_office_breakdown" if arrivals.period_office_rows == 0 else "arrivals_release_no_offices"
+            )
+            st.info(t(no_offices, lang, period=label))
+        chart_block(arrivals.chart, lang, f"arrivals_{key}", ["claims", "offices"])
+        remember_key_figure(t("briefing_period", lang), label)
+        remember_key_figure(t("arrivals_release", lang), arrivals.notes[0])  # the release and its national total
+        for note in arrivals.notes:
+            st.caption(escape_markdown(note))
     return playing and keys.index(key) < len(keys) - 1
 
 
