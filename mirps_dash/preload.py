@@ -31,7 +31,7 @@ FIRST_SCREEN: dict[str, tuple[str, ...]] = {
         "DownloadButton",
     ),
     "trends": ("Html", "Radio", "EChartsChart", "DownloadButton"),  # its filters in a popover, drawn when opened
-    "regional": ("Html", "Radio", "Selectbox", "ButtonGroup", "ArrowVegaLiteChart", "DownloadButton"),
+    "regional": ("Html", "Radio", "ButtonGroup", "ArrowVegaLiteChart", "DownloadButton"),
     "pledges": ("Html", "Radio", "TextInput", "Multiselect", "Button", "DownloadButton"),
     "about": ("Html", "Radio", "DownloadButton"),
     "data": ("Html", "Radio", "TextInput"),

@@ -6,6 +6,7 @@ from mirps_dash import views
 from mirps_dash.codes import country_name
 from mirps_dash.i18n import t
 from mirps_dash.maps import DISPLAY_COUNTRIES_URL, NATURAL_EARTH_CREDIT
+from mirps_dash.safe import escape_markdown
 from mirps_dash.ui import (
     chart_block,
     current_language,
@@ -32,22 +33,22 @@ if choices is None:
     share_link(lang)
     st.stop()
 
-# On the page, not in the sidebar: a phone hides the sidebar behind an unlabelled "»"
-with st.expander(t("filters", lang), expanded=True):
-    focus_column, year_column = st.columns(2)
-    with focus_column:
-        focus = url_selectbox(
-            t("region_focus", lang), list(choices.states), "regional_focus", country_name, lang, defaults.REGIONAL_FOCUS
-        )
-    with year_column:
-        year = url_selectbox(
-            t("region_year", lang),
-            list(reversed(choices.years)),
-            "regional_year",
-            lambda y, _lang: str(y),
-            lang,
-            choices.default_year,
-        )
+# On the page, not in the sidebar (a phone hides the sidebar behind an unlabelled "»"), behind one labelled control
+# with what it holds named under it, as on Trends: the map comes first on a phone, and a first visit fetches no
+# selectbox code (a popover draws its widgets when opened)
+with st.popover(t("filters", lang), icon=":material/tune:"):
+    focus = url_selectbox(
+        t("region_focus", lang), list(choices.states), "regional_focus", country_name, lang, defaults.REGIONAL_FOCUS
+    )
+    year = url_selectbox(
+        t("region_year", lang),
+        list(reversed(choices.years)),
+        "regional_year",
+        lambda y, _lang: str(y),
+        lang,
+        choices.default_year,
+    )
+st.caption(escape_markdown(t("region_filters_line", lang, focus=country_name(focus, lang), year=year)))
 
 st.subheader(t("region_map_title", lang, year=year))
 figure = url_segmented_control(

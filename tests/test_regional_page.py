@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from mirps_dash.i18n import t
 from tests.shown_charts import (
     chart_alts,
     charts_shown,
@@ -142,6 +143,23 @@ def test_the_overview_places_mexico_in_the_region(lang: str, line: str) -> None:
     at = open_app(lang=lang)
     shown = texts(at)
     assert line in shown and ("en 2024" in shown or "in 2024" in shown)
+
+
+@pytest.mark.parametrize(
+    ("lang", "given", "line"),
+    [
+        ("es", {}, "País destacado: México · Año 2025"),
+        ("en", {"regional_focus": "gtm", "regional_year": "2023"}, "Country in focus: Guatemala · Year 2023"),
+    ],
+)
+def test_the_filters_sit_in_one_popover_and_the_line_under_it_names_them(lang: str, given: dict, line: str) -> None:
+    """The state in focus and the year are behind one "Filters" control (a first visit draws the map, not two
+    selectboxes), so the line under it says what they hold, in the reader's language."""
+    at = open_page("pages/regional.py", lang=lang, **given)
+    popover = next(block for block in at.main.children.values() if getattr(block, "type", "") == "popover")
+    assert popover.proto.popover.label == t("filters", lang)
+    assert {box.key for box in popover.get("selectbox")} == {"regional_focus", "regional_year"}
+    assert line in [caption.value.replace("\\", "") for caption in at.caption]  # as read: Markdown's escapes off
 
 
 def test_the_focus_state_is_chosen_with_no_warning_from_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "No hay cifras regionales publicadas.",
         "en": "No regional figures have been published.",
     },
+    "region_filters_line": {
+        "es": "País destacado: {focus} · Año {year}",
+        "en": "Country in focus: {focus} · Year {year}",
+    },
     "region_focus": {"es": "País destacado", "en": "Country in focus"},
     "region_year": {"es": "Año", "en": "Year"},
     "region_figure": {"es": "Cifra en el mapa", "en": "Figure on the map"},
