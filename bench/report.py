@@ -651,42 +651,31 @@ under AppTest (first visits as bench/apptest_bench.py makes them, and the same c
 the files a cold visit fetches (bench/browser_bench.py records each one), rows 4b (each chart page on a replica
 started without the preloads, in this run's interleaved pass), and Chrome's trace of one cold load per page.
 
-- **(1) First render (this run: Trends 1.61x, Regional 1.56x and Arrivals 1.55x, not met; Overview 1.38x,
-  Pledges 1.29x, About 1.18x, Data 1.07x, met; the bare app 1.20 s).** The chart pages sit between 1.4x and 1.6x
-  and a page's verdict swings between runs (Regional 1.45x last run): each page's loads spread over 0.4 s. Measured
-  this round in interleaved loads (medians of 7 to 11, against the same bare app): Trends' filters in a collapsed
-  expander, no gain (Streamlit mounts a collapsed expander's widgets all the same); its top-N box as a slider, no
-  gain; its two release tables alone off the first screen, no gain; its monthly chart alone, no gain; both, 1.76x
-  -> 1.61x; both and the filters behind a popover, 1.65x -> 1.51x; Trends with one chart and no filters, 1.65x ->
-  1.36x. Where a cold load's time goes (medians of 5): the bare app's first websocket message arrives at 1.06 s,
-  its script has finished at 1.14 s and it is drawn at 1.35 s; Overview 1.51 / 1.53 / 1.99 s, Trends 1.57 / 1.69 /
-  2.25 s, Pledges (no chart engine preloaded) 1.21 / 1.35 / 1.80 s. So a chart page loses about 0.45 s before its
-  first message, which follows the size of what the page preloads (ECharts 1.1 MB and Arrow 0.7 MB, compiled while
-  the websocket opens; without the preloads, rows 4b, the page loses it later instead), and about 0.3 s more in
-  drawing. Both engines were measured last round (Vega-Lite: Overview 1.53 s against ECharts' 1.61 s, Trends 1.86 s
-  against 1.78 s). What would close it: a first screen without a chart engine (the first chart as a picture, the
-  interactive chart a click away) or with fewer widgets (Trends' filters behind one control, its monthly chart and
-  release tables a tab away). Each changes what an official sees first, so neither was made.
-- **(3) Ingest (this run 32x read_csv's 0.17 s on SQLite, 5.6 s: read 0.9 s, validate 1.3 s, publish 2.3 s,
-  derived frames 1.0 s; 30x on PostgreSQL, 5.1 s; peak within 1 GB).** Unchanged in code this round. What would
+- **(1) First render: met on every page this run** (Regional 1.34x, Overview 1.32x, Arrivals 1.30x, Trends
+  1.23x, Pledges 1.22x; the bare app 1.08 s); last run Trends (1.61x), Regional (1.56x) and Arrivals (1.55x) were
+  over. A cold load's cost followed how many of Streamlit's module files its first screen fetches more than their
+  bytes (Arrivals fetched 65 files, 1.4 MB, and was slower than Overview's 36, 2.3 MB). Changed this round, each
+  measured in interleaved cold loads against the same bare app (medians of 11): Trends' filters behind a popover,
+  which draws its widgets when opened (a collapsed expander draws them at once: no gain, last round), with a line
+  under it naming what they hold, and its monthly chart and release tables in their own tab: 54 files to 33, 1.62x
+  -> 1.41x. Arrivals' within-year slider became a segmented control, its release picker radio buttons shown only
+  where a period has several releases, its office picker a tab away: 65 files to 43, 1.56x -> 1.29x. Regional's
+  two selectboxes behind a popover as on Trends: 55 files to 40. `rel=preload` in place of `modulepreload`: no gain.
+- **(3) Ingest (this run 44x read_csv's 0.10 s on SQLite, 4.3 s: read 0.7 s, validate 1.1 s, publish 1.7 s,
+  derived frames 0.8 s; 37x on PostgreSQL, 3.6 s; peak within 1 GB).** Unchanged in code this round. What would
   bring it nearer: keep the version only as its Parquet frame, with the rows for analysts' SQL written after the
   publish returns (the insert of the rows is most of "publish"), make the derived frames after it too, and validate
-  each column's distinct values once.
-- **(6) Capacity: the bare app's knee is still above the ramp's top.** It held the top step (250 sessions, p95
-  rerun 0.02 s), so the verdicts above compare each page with 250, not with the bare app's own knee. Ramped right
-  after this run on the same machine (the bench's load generator, server on one core, 15 s a step), the bare app
-  held 500 sessions (p95 rerun 0.01 s, the highest step tried). Against that, Trends and Pledges (knee 200) are at
-  most 0.4x and the pages that held 250 at most 0.5x: **not met**. Changed this round, Pledges' list: 25 pledges of
-  three elements each (a box, a title button, a caption) became 10 pledges of one button each (the line inside
-  the label). The same ramp on the same machine, p95 rerun at 150 / 175 / 200 sessions: before 0.96 / 1.50 s (knee
-  150); one button a pledge, 25 listed, 0.50 / 1.25 s (knee 150); 10 listed, 0.67 / 0.57 / 0.71 s (knee 200).
-  Server CPU per run or load (last round): Pledges 19 ms, Trends 14 ms, Arrivals 12 ms, Overview 11 ms, the bare
-  app 2.5 ms. py-spy on the Pledges server at 150 sessions: 34 % of the samples in asyncio's `_write_to_self`,
-  Streamlit waking its event loop once for each message a run sends (`AppSession._on_scriptrunner_event` ->
-  `call_soon_threadsafe`); our filters and views together about 10 %. What would close it: a run costing about
-  what the bare app's does, which for a page of 40 to 60 elements means Streamlit batching a run's messages (a
-  change to Streamlit), or pages of a handful of elements. The ramp now climbs to 500 (bench/run.py `LEVELS`), so
-  the next run measures the bare app's knee. Script time (1) met the floor + 20 ms on every page this run.
+  each column's distinct values once. Reading the file alone takes 7x read_csv (every cell as text, its encoding
+  and shape checked), so 5x is out of reach while a file is read as text and validated.
+- **(6) Capacity: Overview and Trends (300), Pledges (200) under 0.8x; the bare app's knee still above the top.**
+  The bare app held the ramp's top, 500 sessions, at p95 rerun 0.01 s, so every verdict above compares a page
+  with 500, not with the bare app's own knee (Arrivals and Regional, 400, are "met" against that top only). Server
+  CPU per run (last round): Pledges 19 ms, Trends 14 ms, Arrivals 12 ms, Overview 11 ms, the bare app 2.5 ms.
+  py-spy on the Pledges server at 150 sessions: 34 % of the samples in asyncio's `_write_to_self`, Streamlit waking
+  its event loop once for each message a run sends (`AppSession._on_scriptrunner_event` -> `call_soon_threadsafe`);
+  our filters and views together about 10 %. What would close it: a run costing about what the bare app's does,
+  which for a page of 30 to 50 elements means Streamlit batching a run's messages (a change to Streamlit), or
+  pages of a handful of elements. Pledges lists 10 pledges a page, each one button (last round: 150 -> 200).
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
