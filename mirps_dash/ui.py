@@ -1089,33 +1089,31 @@ def url_radio(
     """Radio buttons whose choice lives in the URL as a code (`?arrivals_release=comar-press-006`): a few long
     choices, each on its own line (a radio's code is on every page already, for the language switch). A single
     option is no choice: nothing is drawn and the address names none."""
-    from mirps_dash.links import url_codes
-
     if len(options) == 1:
         _write_address(key, [], lang)
         return options[0]
-    codes = url_codes(options, label_of)
-    _seed_from_address(key, lambda texts: codes.option(texts[-1]), default, lang)
-    if st.session_state[key] not in options:
-        st.session_state[key] = default
-    value = st.radio(  # its option labels are Markdown: escaped, as text
-        label, options, key=key, format_func=lambda option: escape_markdown(label_of(option, lang)), **kwargs
-    )
-    _write_address(key, [] if value == default else [codes.code(value)], lang)
-    return value
+    return _url_labelled_choice(st.radio, label, options, key, label_of, lang, default, **kwargs)
 
 
 def url_segmented_control(
     label: str, options: list, key: str, label_of: Callable[[object, str], str], lang: str, default: object, **kwargs
 ):
     """A segmented control whose choice lives in the URL as a code (`?trends_rate=protection_rate`)."""
+    return _url_labelled_choice(st.segmented_control, label, options, key, label_of, lang, default, **kwargs)
+
+
+def _url_labelled_choice(
+    widget: Callable, label: str, options: list, key: str, label_of: Callable, lang: str, default: object, **kwargs
+):
+    """One of `options` picked with `widget` (a radio or a segmented control: option labels in Markdown, escaped
+    here, as text), kept in the URL as its code; the default where none is picked."""
     from mirps_dash.links import url_codes
 
     codes = url_codes(options, label_of)
     _seed_from_address(key, lambda texts: codes.option(texts[-1]), default, lang)
     if st.session_state[key] not in options:
         st.session_state[key] = default
-    value = st.segmented_control(  # its option labels are Markdown: escaped, as text
+    value = widget(
         label, options, key=key, format_func=lambda option: escape_markdown(label_of(option, lang)), **kwargs
     )
     _write_address(key, [] if value in (default, None) else [codes.code(value)], lang)
