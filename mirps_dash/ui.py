@@ -139,6 +139,7 @@ PINNED_KEY = "_pinned_versions_this_run"  # the older versions a cited link (`?v
 PIN_PROBLEMS_KEY = "_pin_problems_this_run"  # items of `?v=` naming no dataset or no version of it
 SHOWN_FILES_KEY = "_shown_files_this_run"
 _COOKIE_KEY = "_staff_cookie_of_connection"  # `staff_cookie`, read once per session
+_IDENTITY_KEY = "_identity_setup_of_session"  # `identity_setup`, read once per session
 _CITE_KEYS = "_cite_keys_this_run"  # keys of this run's "Cite" popovers (the same sources may be cited twice)
 
 
@@ -376,10 +377,16 @@ def _write_address(param: str, texts: list[str], lang: str | None = None) -> Non
 PAGE_STYLE = PROJECT_ROOT / "mirps_dash" / "assets" / "page.css"
 
 
+@functools.cache
+def _page_style_sheet() -> str:
+    return f"<style>{PAGE_STYLE.read_text(encoding='utf-8')}</style>"
+
+
 def page_style() -> None:
     """The few rules Streamlit's theme cannot set (focus ring, map for the column's width, tables that scroll
-    in their box), from a local file: a style sheet from another host would not load on a closed network."""
-    st.html(PAGE_STYLE)
+    in their box), from a local file read once: a style sheet from another host would not load on a closed
+    network."""
+    st.html(_page_style_sheet())
 
 
 def language_picker() -> str:
@@ -996,18 +1003,33 @@ def write_staff_cookie(token: str | None) -> None:
     )
 
 
+def identity_setup() -> tuple[bool, bool]:
+    """(st.login is configured, an identity-aware proxy is), read once per session: both are the process's
+    configuration, and without a secrets file every read of st.secrets or st.user searches for one again (an
+    eighth of a reader's rerun)."""
+    if _IDENTITY_KEY not in st.session_state:
+        st.session_state[_IDENTITY_KEY] = (oidc_configured(), proxy_identity())
+    return st.session_state[_IDENTITY_KEY]
+
+
 def current_staff() -> str | None:
-    """E-mail of the staff member using this session (checked on every rerun), else None."""
+    """E-mail of the staff member using this session (checked on every rerun), else None.
+
+    A reader's rerun reads no identity and no signing secret: st.user only where a sign-in through the identity
+    provider or the proxy is configured, the secret only where the session holds a token or the browser sent one."""
+    from mirps_dash.auth import SESSION_KEY
     from mirps_dash.auth import current_staff as staff_of_session
     from mirps_dash.server import UPLOADS_ALLOWED_KEY
 
+    oidc, proxy = identity_setup()
+    cookie = staff_cookie()
     staff = staff_of_session(
         get_store().engine,
-        st.user,
+        st.user if oidc or proxy else {},
         st.session_state,
-        secret=session_secret(),
-        cookie=staff_cookie(),
-        proxy_identity=proxy_identity(),
+        secret=session_secret() if cookie or st.session_state.get(SESSION_KEY) else None,
+        cookie=cookie,
+        proxy_identity=proxy,
     )
     st.session_state[UPLOADS_ALLOWED_KEY] = staff is not None  # the upload route's gate (mirps_dash/server.py)
     return staff

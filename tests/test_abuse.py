@@ -21,6 +21,7 @@ from mirps_dash.memo import Memo
 from mirps_dash.server import UPLOADS_ALLOWED_KEY, Guard, inline_script_hashes, is_clear_cache
 from mirps_dash.store import Store
 from tests.browser import run_coroutine
+from tests.identity import with_identity_provider
 
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1024 * 1024
@@ -313,7 +314,7 @@ def test_only_a_staff_session_is_marked_for_uploads(sqlite_env: Path) -> None:
     visitor = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     visitor.run()
     staff = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    staff.user = {"is_logged_in": True, "email": staff_email}  # signed in, on the staff list
+    with_identity_provider(staff, {"email": staff_email})  # signed in, on the staff list
     staff.run()
     assert visitor.session_state[UPLOADS_ALLOWED_KEY] is False
     assert staff.session_state[UPLOADS_ALLOWED_KEY] is True

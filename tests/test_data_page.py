@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from mirps_dash import auth
 from mirps_dash.service import ensure_seeded, publish_file
 from mirps_dash.store import Store, make_engine
+from tests.identity import with_identity_provider
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery"
@@ -31,7 +32,7 @@ def open_data_page(user: dict | None = None, lang: str = "en") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = lang
     if user is not None:
-        at.user = user
+        with_identity_provider(at, user)
     at.run()
     # Streamlit internal: AppTest lists no pages that st.navigation was given (_registered_pages)
     at.navigation_titles = {info.get("page_name") for info in at._registered_pages.values()}
@@ -74,7 +75,7 @@ def test_no_user_sees_a_sign_in_entry_and_only_a_sign_in_prompt(store: Store) ->
 
 def test_a_signed_in_user_who_is_not_staff_gets_no_uploader(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MIRPS_STAFF_EMAILS", "luis@example.org")
-    at = open_data_page({"is_logged_in": True, "email": "visitor@example.org", "name": "Visitor"})
+    at = open_data_page({"email": "visitor@example.org", "name": "Visitor"})
     assert texts(at.warning) == [
         "You are signed in as visitor@example\\.org, but that account is not on the staff list."
     ]
@@ -84,7 +85,7 @@ def test_a_signed_in_user_who_is_not_staff_gets_no_uploader(store: Store, monkey
 
 def test_an_allowlisted_identity_provider_user_is_staff(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MIRPS_STAFF_EMAILS", "luis@example.org")
-    at = open_data_page({"is_logged_in": True, "email": "Luis@example.org"})
+    at = open_data_page({"email": "Luis@example.org"})
     assert len(at.file_uploader) == 1 and not at.text_input
     assert "Data (staff)" in navigation_titles(at)
 
@@ -252,13 +253,7 @@ def test_an_excel_workbook_with_several_sheets_asks_which_one(store: Store) -> N
 
 def test_with_an_identity_provider_the_prompt_offers_its_sign_in_and_no_password_form(store: Store) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["auth"] = {
-        "redirect_uri": "http://localhost:8501/oauth2callback",
-        "cookie_secret": "test only",
-        "client_id": "x",
-        "client_secret": "y",
-        "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration",
-    }
+    with_identity_provider(at)
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page("pages/data.py")
