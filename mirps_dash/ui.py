@@ -753,6 +753,7 @@ def chart_block(shown, lang: str, key: str, datasets: list[str] | str | None = N
                 file_name=f"{key}.csv",
                 mime="text/csv",
                 key=f"{key}_csv",
+                on_click="ignore",  # a rerun on the click replaced the file the browser was still asking for
             )
             chart_image_buttons(shown.figure, lang, key)
     # the tables by reference: a view that defers them (`ChartView(tables=...)`) makes them only for a download
