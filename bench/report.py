@@ -651,31 +651,49 @@ under AppTest (first visits as bench/apptest_bench.py makes them, and the same c
 the files a cold visit fetches (bench/browser_bench.py records each one), rows 4b (each chart page on a replica
 started without the preloads, in this run's interleaved pass), and Chrome's trace of one cold load per page.
 
-- **(1) First render: met on every page this run** (Regional 1.34x, Overview 1.32x, Arrivals 1.30x, Trends
-  1.23x, Pledges 1.22x; the bare app 1.08 s); last run Trends (1.61x), Regional (1.56x) and Arrivals (1.55x) were
-  over. A cold load's cost followed how many of Streamlit's module files its first screen fetches more than their
-  bytes (Arrivals fetched 65 files, 1.4 MB, and was slower than Overview's 36, 2.3 MB). Changed this round, each
-  measured in interleaved cold loads against the same bare app (medians of 11): Trends' filters behind a popover,
-  which draws its widgets when opened (a collapsed expander draws them at once: no gain, last round), with a line
-  under it naming what they hold, and its monthly chart and release tables in their own tab: 54 files to 33, 1.62x
-  -> 1.41x. Arrivals' within-year slider became a segmented control, its release picker radio buttons shown only
-  where a period has several releases, its office picker a tab away: 65 files to 43, 1.56x -> 1.29x. Regional's
-  two selectboxes behind a popover as on Trends: 55 files to 40. `rel=preload` in place of `modulepreload`: no gain.
-- **(3) Ingest (this run 44x read_csv's 0.10 s on SQLite, 4.3 s: read 0.7 s, validate 1.1 s, publish 1.7 s,
-  derived frames 0.8 s; 37x on PostgreSQL, 3.6 s; peak within 1 GB).** Unchanged in code this round. What would
-  bring it nearer: keep the version only as its Parquet frame, with the rows for analysts' SQL written after the
-  publish returns (the insert of the rows is most of "publish"), make the derived frames after it too, and validate
-  each column's distinct values once. Reading the file alone takes 7x read_csv (every cell as text, its encoding
-  and shape checked), so 5x is out of reach while a file is read as text and validated.
-- **(6) Capacity: Overview and Trends (300), Pledges (200) under 0.8x; the bare app's knee still above the top.**
-  The bare app held the ramp's top, 500 sessions, at p95 rerun 0.01 s, so every verdict above compares a page
-  with 500, not with the bare app's own knee (Arrivals and Regional, 400, are "met" against that top only). Server
-  CPU per run (last round): Pledges 19 ms, Trends 14 ms, Arrivals 12 ms, Overview 11 ms, the bare app 2.5 ms.
-  py-spy on the Pledges server at 150 sessions: 34 % of the samples in asyncio's `_write_to_self`, Streamlit waking
-  its event loop once for each message a run sends (`AppSession._on_scriptrunner_event` -> `call_soon_threadsafe`);
-  our filters and views together about 10 %. What would close it: a run costing about what the bare app's does,
-  which for a page of 30 to 50 elements means Streamlit batching a run's messages (a change to Streamlit), or
-  pages of a handful of elements. Pledges lists 10 pledges a page, each one button (last round: 150 -> 200).
+- **(1) First render: over 1.5x on Overview (1.54x), Arrivals (1.54x) and Regional (1.52x) this run; Trends
+  1.49x, Pledges 1.48x.** Last run every page was under (1.22x-1.34x against a bare app of 1.08 s). The pages did
+  not get slower: the bare app got faster. This round the server runs on uvloop and httptools (uvicorn uses them
+  when installed), and the bare app, served by the same Streamlit in the same environment, gains more from them
+  than a page does. Interleaved cold loads, 7 rounds, the same code with and without the two packages: the bare
+  app 1.35 s -> 1.09 s, Overview 1.74 s -> 1.62 s, Arrivals 1.68 s -> 1.56 s. Each page gains about 0.1 s and the
+  bare app 0.26 s, so the ratio rose from about 1.3x to about 1.5x. The rest of a page's load is the browser
+  fetching and compiling its extra module files. The preloads no longer gain anything either (rows 4b: 0.98x-1.05x).
+  What would close it: fewer module files on a first screen, as last round (Trends 54 -> 33 files, Arrivals 65 ->
+  43). Overview still draws four sparkline charts and a chart on its first screen.
+- **(3) Ingest (this run 38x read_csv's 0.15 s on SQLite, 5.7 s: read 0.9 s, validate 1.3 s, publish 2.4 s,
+  derived frames 1.0 s; 31x on PostgreSQL, 4.6 s; peak within 1 GB).** The ingest code did not change this
+  round, and this machine ran slower: read_csv took 0.15 s, against 0.10 s last run. What would bring it nearer:
+  keep the version only as its Parquet frame, with the rows for analysts' SQL written after the publish returns
+  (the insert of the rows is most of "publish"), make the derived frames after it too, and validate each column's
+  distinct values once. Reading the file alone takes 4-7x read_csv (every cell as text, its encoding and shape
+  checked), so 5x is out of reach while a file is read as text and validated.
+- **(6) Capacity: Overview, Arrivals and Trends (300), Regional (250) and Pledges (200) under 0.8x; the bare app's
+  knee is still above the top.** The bare app held the ramp's top step, 500 sessions, at p95 rerun 0.01 s. So every
+  verdict above compares a page with 500, not with the bare app's own knee. What sets a page's knee, measured this
+  round:
+  - **A step opens all its sessions within 2 s.** A page's first run costs the server 12-22 ms of CPU, measured as
+    20 new sessions per page after the warm-up. The bare app's first run costs 3 ms. On Pledges at 250 sessions,
+    the server's CPU, sampled every second, stayed at 98-100 % for the first 4 s. The load generator used 5-20 % of
+    its core, so it was not the limit.
+  - **The reruns come as a wave behind the opens.** Every session then thinks for 2.5-7.5 s, so the reruns arrive
+    together behind that backlog, and their p95 passes 1 s.
+  - **Server CPU per filter change** (one session at a time, after the warm-up): Pledges 13.7 ms, Trends 11.9 ms,
+    Overview 10.3 ms, Data 6.0 ms, the bare app 1.5 ms.
+
+  Changed this round:
+  - **uvloop and httptools.** Server CPU per filter change on Pledges went from 21.8 to 13.6 ms, and on the bare
+    app from 3.6 to 1.8 ms. In one A/B ramp, Arrivals held 300 sessions with uvloop and failed at 300 without it.
+  - **The frame reads no secrets file on a reader's rerun.** Without a secrets.toml, every read of st.secrets or
+    st.user searched for one again. Pledges went from 16.4 to 13.7 ms, Data from 7.5 to 6.0 ms.
+
+  A correction to last round: py-spy without `--gil` also samples the threads that are only waiting for the GIL.
+  The 34 % it showed in `_write_to_self` was mostly waiting, not CPU. With `--gil` (only the thread that holds the
+  GIL), Trends' new-value view is 21 % of the server's CPU and Streamlit's event loop 13 %. The rest is spread over
+  Streamlit's work for each element and each run.
+
+  What would close it: a first run costing about what the bare app's does. That means either pages of a handful
+  of elements, or Streamlit doing less for each element and each new session, which is a change to Streamlit.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
