@@ -83,6 +83,20 @@ def test_a_signed_in_user_who_is_not_staff_gets_no_uploader(store: Store, monkey
     assert "Data (staff)" not in navigation_titles(at)
 
 
+def test_a_signed_in_claim_without_an_identity_provider_configured_is_nobodys(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MIRPS_STAFF_EMAILS", "luis@example.org")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.user = {"is_logged_in": True, "email": "luis@example.org"}  # no [auth] in the secrets: st.login is off
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    assert_no_upload_controls(at)
+    assert at.text_input  # the password form, as for any visitor
+
+
 def test_an_allowlisted_identity_provider_user_is_staff(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MIRPS_STAFF_EMAILS", "luis@example.org")
     at = open_data_page({"email": "Luis@example.org"})
