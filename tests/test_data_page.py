@@ -27,12 +27,15 @@ def store(sqlite_env: Path) -> Store:
     store.engine.dispose()
 
 
-def open_data_page(user: dict | None = None, lang: str = "en") -> AppTest:
-    """The app, then the Data page's URL, as a visitor would open it."""
+def open_data_page(user: dict | None = None, lang: str = "en", identity_provider: bool = True) -> AppTest:
+    """The app, then the Data page's URL, as a visitor would open it; a `user` signed in through the identity
+    provider (or, with `identity_provider=False`, only claimed in st.user, st.login not configured)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = lang
-    if user is not None:
+    if user is not None and identity_provider:
         with_identity_provider(at, user)
+    elif user is not None:
+        at.user = user
     at.run()
     # Streamlit internal: AppTest lists no pages that st.navigation was given (_registered_pages)
     at.navigation_titles = {info.get("page_name") for info in at._registered_pages.values()}
@@ -87,12 +90,7 @@ def test_a_signed_in_claim_without_an_identity_provider_configured_is_nobodys(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MIRPS_STAFF_EMAILS", "luis@example.org")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    at.user = {"is_logged_in": True, "email": "luis@example.org"}  # no [auth] in the secrets: st.login is off
-    at.run()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception, at.exception
+    at = open_data_page({"is_logged_in": True, "email": "luis@example.org"}, identity_provider=False)
     assert_no_upload_controls(at)
     assert at.text_input  # the password form, as for any visitor
 
