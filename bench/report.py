@@ -415,6 +415,7 @@ def render(results: dict) -> tuple[str, str]:
     markdown[markdown.index("## Figures") : markdown.index("## Figures")] = issue13_section(results, load_before())
     markdown += engines_section(results.get("engines", {}))
     markdown += capacity_tables(capacity, replicas)
+    markdown += server_cpu_section(results.get("server_cpu", {}), results.get("element_cpu", {}))
     markdown += hostile_section(results.get("hostile", []))
     from bench.abuse_bench import abuse_section
 
@@ -625,6 +626,45 @@ ENGINE_NAMES = {
 
 def ms1(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
+
+
+def server_cpu_section(runs: dict, elements: dict) -> list[str]:
+    """(6b): what a run costs the server, each page beside the bare app, and what one more element costs."""
+    if not runs:
+        return []
+    bare = runs.get("bare", {})
+    lines = [
+        "## Server CPU a run (what sets the capacity knees)",
+        "",
+        "One session at a time, on the capacity step's server (CPU 0) once it is idle (bench/cpu_bench.py): the",
+        "server's own CPU for a new session's first run and for a filter change, and the messages the run sends over",
+        "the websocket (one per element, container and widget, and a few of Streamlit's own per run).",
+        "",
+        "| target | first run (new session) | filter change | messages a first run / a rerun |",
+        "|---|---|---|---|",
+    ]
+    for name, figures in runs.items():
+        lines.append(
+            f"| {name} | {figures['open_ms']:.1f} ms ({ratio(figures['open_ms'], bare.get('open_ms', 0))} bare) | "
+            f"{figures['rerun_ms']:.1f} ms ({ratio(figures['rerun_ms'], bare.get('rerun_ms', 0))} bare) | "
+            f"{figures['open_messages']:.0f} / {figures['rerun_messages']:.0f} |"
+        )
+    if elements:
+        lines += [
+            "",
+            f"What one more element costs a rerun: the bare app with {elements['added']} more elements of one "
+            "kind (bench/element_app.py), less the bare app, over the elements added.",
+            "",
+            "| kind | rerun with them | per element |",
+            "|---|---|---|",
+            f"| (none: the bare app) | {elements['kinds']['none']['rerun_ms']:.2f} ms |  |",
+            *(
+                f"| {kind} | {figures['rerun_ms']:.2f} ms | {figures['per_element_ms']:.3f} ms |"
+                for kind, figures in elements["kinds"].items()
+                if kind != "none"
+            ),
+        ]
+    return [*lines, ""]
 
 
 def capacity_tables(capacity: dict, replicas: dict) -> list[str]:

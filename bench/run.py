@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bench import proxy, servers
 from bench.apptest_bench import page_paths
+from bench.cpu_bench import ELEMENT_KINDS, EXTRA_ELEMENTS, element_costs, run_costs
 from bench.protocol_bench import ramp, single_session, staleness
 from bench.synthetic import claims_template, scale_store_100x, write_csv
 
@@ -258,6 +259,7 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
     )
     own_affinity = os.sched_getaffinity(0)
     results["capacity"] = {}
+    results["server_cpu"] = {}
     try:
         os.sched_setaffinity(0, {1})
         targets = [("bare", root / "bench" / "bare_app.py", "")] + [
@@ -269,6 +271,12 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
             )
             try:
                 query = "" if name == "bare" else LANG_QUERY
+                costs = await run_costs(server, page, query, opens=2 if smoke else 20, reruns=4 if smoke else 60)
+                results["server_cpu"][name] = costs
+                log(
+                    f"  {name:>10} server CPU: first run {costs['open_ms']:.1f} ms, filter change "
+                    f"{costs['rerun_ms']:.1f} ms; messages a run {costs['open_messages']:.0f} / {costs['rerun_messages']:.0f}"
+                )
                 result = await ramp(
                     name,
                     [server],
@@ -281,6 +289,10 @@ async def run_all(root: Path, out: Path, full: bool, log: Callable[[str], None])
             finally:
                 server.stop()
             results["capacity"][name] = ramp_figures(result)
+        log(f"(6b) server CPU a rerun, the bare app plus {EXTRA_ELEMENTS} elements of each kind ...")
+        results["element_cpu"] = await element_costs(root, work / "logs", 4 if smoke else 100, cpu=0)
+        for kind in ELEMENT_KINDS:
+            log(f"  {kind:>12}: {results['element_cpu']['kinds'][kind]['per_element_ms']:.3f} ms an element")
     finally:
         os.sched_setaffinity(0, own_affinity)
 

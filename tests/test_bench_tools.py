@@ -320,3 +320,33 @@ def test_the_report_shows_each_chart_pages_first_render_without_the_preloads_bes
     _, markdown = render(results)
     row = "| 4b first render trends (shipped) without the preloads (MIRPS_PRELOAD=off) | 3.00 s | with them 2.50 s | 0.83x |"
     assert row in markdown
+
+
+def test_the_server_cpu_section_puts_each_page_beside_the_bare_app_and_prices_one_element_of_each_kind() -> None:
+    from bench.cpu_bench import per_element_ms
+    from bench.report import server_cpu_section
+
+    runs = {
+        "bare": {"open_ms": 3.0, "rerun_ms": 1.5, "open_messages": 5, "rerun_messages": 6},
+        "pledges": {"open_ms": 15.0, "rerun_ms": 12.0, "open_messages": 61, "rerun_messages": 55},
+    }
+    none, markdown = {"rerun_ms": 1.5}, {"rerun_ms": 9.5}
+    elements = {"added": 40, "kinds": {"none": none, "markdown": markdown | {"per_element_ms": 0.2}}}
+    lines = server_cpu_section(runs, elements)
+
+    assert per_element_ms(markdown, none, 40) == pytest.approx(0.2)
+    assert "| pledges | 15.0 ms (5.00x bare) | 12.0 ms (8.00x bare) | 61 / 55 |" in lines
+    assert "| markdown | 9.50 ms | 0.200 ms |" in lines
+    assert server_cpu_section({}, {}) == []  # a run from before this step: no section
+
+
+def test_the_element_app_draws_the_elements_it_is_asked_for() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    for kind, count, found in (("markdown", 3, "markdown"), ("button", 2, "button"), ("multiselect", 2, "multiselect")):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("BENCH_ELEMENT_KIND", kind)
+            patch.setenv("BENCH_ELEMENT_COUNT", str(count))
+            app = AppTest.from_file(str(ROOT / "bench" / "element_app.py")).run()
+        assert not app.exception
+        assert len(app.get(found)) == count + (1 if kind == "markdown" else 0)  # st.write's line is markdown too
