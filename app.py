@@ -1,18 +1,13 @@
 """mirps-dash: the frame. Page config, language, navigation over pages/; no data logic here."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from mirps_dash.i18n import t
 from mirps_dash.ui import current_staff, language_picker, pinned_versions_notice, read_versions_for_this_run, run_pages
 
-# A local icon: an emoji or :material: page icon makes the browser fetch it from a CDN.
-st.set_page_config(
-    page_title="MIRPS México",
-    page_icon=str(Path(__file__).parent / "mirps_dash" / "assets" / "favicon.png"),
-    layout="wide",
-)
+# A local icon (an emoji or :material: page icon makes the browser fetch it from a CDN), served from static/ by
+# its address: a file path would be read, decoded and registered again as media on every run of every session.
+st.set_page_config(page_title="MIRPS México", page_icon="app/static/favicon.png", layout="wide")
 read_versions_for_this_run()
 lang = language_picker()
 pinned_versions_notice(lang)  # a cited link (`?v=`) showing older data says so above every page
