@@ -2,8 +2,8 @@
 
 The bench measures the committed code: it exports HEAD (git archive) to bench/out/tree, lays the current
 bench/ over it and runs there, so pages half-edited in the working tree do not skew the figures
-(BENCH_TREE=worktree measures the working tree instead). QUICK by default (capacity steps of 15 s,
-well under 15 min in all); BENCH_FULL=1 holds each step 60 s and runs more repeats.
+(BENCH_TREE=worktree measures the working tree instead). QUICK by default (capacity steps of 15 s; about 50 min
+in all on a 2-core machine, its time in BENCHMARKS.md); BENCH_FULL=1 holds each step 60 s and runs more repeats.
 """
 
 from __future__ import annotations

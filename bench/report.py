@@ -701,6 +701,18 @@ started without the preloads, in this run's interleaved pass), and Chrome's trac
   fetching and compiling its extra module files. The preloads no longer gain anything either (rows 4b: 0.98x-1.05x).
   What would close it: fewer module files on a first screen, as last round (Trends 54 -> 33 files, Arrivals 65 ->
   43). Overview still draws four sparkline charts and a chart on its first screen.
+
+  Measured after this run, on a slower machine of the same kind (the bare app's cold load 2.2 s there), with cold
+  loads interleaved as in (4), 9 rounds:
+  - **Where a chart page's extra time goes.** Streamlit's ECharts chunk is 1.16 MB and imports its Arrow table code
+    (arrowFormatUtils 743 KB, recordbatch and serialization 180 KB): a page with an ECharts chart fetches and
+    compiles about 2 MB of JavaScript the bare app does not, before its first chart draws. That is Streamlit's
+    bundling, the same for any app that draws one ECharts chart.
+  - **Preloads after the page's own script** (injected at DOMContentLoaded, so that they do not compete with
+    Streamlit's main bundle), against preloads in the head as shipped: no difference beyond the rounds' spread
+    (Overview 1.48x against 1.50x, Arrivals 1.44x against 1.45x, Regional 1.56x against 1.45x). Not kept.
+  - **Overview without its four sparklines**: 1.46x against 1.53x with them (0.15 s). They stay: each headline
+    figure keeps its yearly trend, with the year and value on hover.
 - **(3) Ingest (this run 38x read_csv's 0.15 s on SQLite, 5.7 s: read 0.9 s, validate 1.3 s, publish 2.4 s,
   derived frames 1.0 s; 31x on PostgreSQL, 4.6 s; peak within 1 GB).** The ingest code did not change this
   round, and this machine ran slower: read_csv took 0.15 s, against 0.10 s last run. What would bring it nearer:
@@ -732,8 +744,24 @@ started without the preloads, in this run's interleaved pass), and Chrome's trac
   GIL), Trends' new-value view is 21 % of the server's CPU and Streamlit's event loop 13 %. The rest is spread over
   Streamlit's work for each element and each run.
 
-  What would close it: a first run costing about what the bare app's does. That means either pages of a handful
-  of elements, or Streamlit doing less for each element and each new session, which is a change to Streamlit.
+  Measured after this run, on a slower machine of the same kind (the bare app's filter change there 3.7-4.4 ms of
+  server CPU; pages 25-40 ms), with the tools that are now step (6b) of `make bench` ("Server CPU a run" above,
+  from the next run on):
+  - **Each element costs the server on every run**, whatever it shows: the bare app plus 40 elements of one kind
+    costs, per element, 0.25 ms (container or markdown), 0.35 ms (button) and 0.44 ms (multiselect), with the
+    server on one core as in (6); a `st.columns(2)` (three messages) about 0.4 ms. The same 40 lines in one
+    markdown element cost about what one line does (5.05 against 4.85 ms). A run of a page sends 26-61 messages
+    (Overview 57, Pledges 37-61 by filter, Regional 43, Arrivals 40, Trends 35, About 26, Data 15); the bare
+    app's sends 6.
+  - **The frame alone** (a page that stops after its first line) costs 12.5 ms a rerun against the bare app's 4.7
+    ms. Its parts, each call timed in the server: the language switch with the page style 2.0 ms, reading the
+    data versions 1.2 ms, eight `st.Page` 1.2 ms, Streamlit's new-session message 1.1 ms (six passes over its 367
+    config options for the theme sections), the page icon 0.8 ms. The icon is now served from static/ by its
+    address (it was read, decoded and registered as media again on every run).
+
+  What would close it: holding 400 sessions needs a run to cost about half of what it does now. That means pages
+  of about a dozen elements, or Streamlit sending a run's elements in fewer messages and doing less for each
+  element and each new session, which is a change to Streamlit.
 - **(7) Replicas on this machine**: the load generator shares the two cores with the two replicas, so the second
   replica never gets a whole core; on separate machines or more cores each replica adds its own knee.
 """
